@@ -1,0 +1,43 @@
+/* cli.h - the infra-cost command line: shared helpers and subcommands. */
+#ifndef INFRA_COST_CLI_H
+#define INFRA_COST_CLI_H
+
+#include <infracost.h>
+
+/* Exit statuses (docs/cli.md). */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,
+	EXIT_SPEC = 2,
+	EXIT_PRICE_NOT_FOUND = 3,
+	EXIT_BOOK = 4,
+	EXIT_IO = 5,
+	EXIT_INTERNAL = 6
+};
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+extern const char *cli_prog;
+
+/* Print "infra-cost: error: MESSAGE" for the last library error. */
+void cli_error(int code);
+/* Print a usage error and return EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The exit status for a library error while loading a price book. */
+int cli_book_status(int code);
+/* Match "--name VALUE" or "--name=VALUE" at argv[*i]; 1 when matched. */
+int cli_option(int argc, char **argv, int *i, const char *name, const char **value, int *bad);
+/* Write text to a file or stdout ("-" or NULL). */
+int cli_write(const char *path, const char *text, size_t len);
+
+/* Load the default snapshot (unless no_default) and then each book. */
+int cli_load_catalog(infracost_catalog **out, int no_default, const char **books, int nbooks);
+
+int cmd_estimate(int argc, char **argv);
+int cmd_pricing(int argc, char **argv);
+
+#endif

@@ -1,0 +1,157 @@
+/* cmd_pricing.c - infra-cost pricing lookup PROVIDER SERVICE REGION SKU [options] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf("usage: %s pricing lookup PROVIDER SERVICE REGION SKU [--purchase P] [--unit U]\n"
+	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--format table|json]\n\n"
+	       "Show what a price key resolves to: its tiers, upfront fee, size, source and the\n"
+	       "book line it came from.\n\n"
+	       "  --purchase P   on_demand (default), spot, reserved_1yr_no_upfront, ...\n"
+	       "  --unit U       hour, gb_month, ... (default: any)\n\n"
+	       "example: %s pricing lookup aws ec2 us-east-1 m5.large --purchase reserved_1yr_no_upfront\n"
+	       "exit status: 0 found, 1 bad usage, 3 price not found, 4 invalid price book\n",
+	       cli_prog, cli_prog);
+}
+
+static void print_json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static int lookup(int argc, char **argv)
+{
+	const char *pos[4];
+	int npos = 0, nbooks = 0, no_default = 0, bad = 0, status, rc, json = 0;
+	const char *purchase = "on_demand", *unit = NULL, *format = "table", *value;
+	const char **books = calloc((size_t)argc + 1, sizeof(*books));
+	infracost_catalog *cat = NULL;
+	const infracost_price *tiers;
+	size_t n;
+
+	if (!books)
+		return EXIT_INTERNAL;
+	for (int i = 1; i < argc && !bad; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			help();
+			free(books);
+			return EXIT_OK;
+		} else if (cli_option(argc, argv, &i, "--purchase", &value, &bad)) {
+			purchase = value;
+		} else if (cli_option(argc, argv, &i, "--unit", &value, &bad)) {
+			unit = value;
+		} else if (cli_option(argc, argv, &i, "--format", &value, &bad)) {
+			format = value;
+		} else if (cli_option(argc, argv, &i, "--catalog", &value, &bad)) {
+			if (!bad)
+				books[nbooks++] = value;
+		} else if (strcmp(a, "--no-default-catalog") == 0) {
+			no_default = 1;
+		} else if (a[0] == '-' && a[1]) {
+			free(books);
+			return cli_usage_error("pricing lookup: unknown option '%s'", a);
+		} else if (npos < 4) {
+			pos[npos++] = a;
+		} else {
+			free(books);
+			return cli_usage_error("pricing lookup: too many arguments ('%s')", a);
+		}
+	}
+	if (bad) {
+		free(books);
+		return EXIT_USAGE;
+	}
+	if (npos != 4) {
+		free(books);
+		return cli_usage_error("pricing lookup: expected PROVIDER SERVICE REGION SKU");
+	}
+	if (strcmp(format, "json") == 0)
+		json = 1;
+	else if (strcmp(format, "table") != 0) {
+		free(books);
+		return cli_usage_error("pricing lookup: unknown format '%s' (table, json)", format);
+	}
+	if ((status = cli_load_catalog(&cat, no_default, books, nbooks))) {
+		free(books);
+		return status;
+	}
+	rc = infracost_catalog_lookup(&tiers, &n, cat, pos[0], pos[1], pos[2], pos[3], purchase, unit);
+	if (rc) {
+		cli_error(rc);
+		status = rc == INFRACOST_ENOTFOUND ? EXIT_PRICE_NOT_FOUND : EXIT_INTERNAL;
+	} else if (json) {
+		printf("[");
+		for (size_t i = 0; i < n; i++) {
+			const infracost_price *p = &tiers[i];
+			printf("%s\n  { \"provider\": ", i ? "," : "");
+			print_json_str(p->provider);
+			printf(", \"service\": ");
+			print_json_str(p->service);
+			printf(", \"region\": ");
+			print_json_str(p->region);
+			printf(", \"sku\": ");
+			print_json_str(p->sku);
+			printf(", \"purchase\": ");
+			print_json_str(p->purchase);
+			printf(", \"unit\": ");
+			print_json_str(p->unit);
+			printf(", \"price\": %.15g, \"upfront\": %.15g, \"tier_start\": %.15g", p->price,
+			       p->upfront, p->tier_start);
+			if (p->vcpu >= 0)
+				printf(", \"vcpu\": %.15g", p->vcpu);
+			if (p->memory_gb >= 0)
+				printf(", \"memory_gb\": %.15g", p->memory_gb);
+			printf(", \"effective_date\": ");
+			print_json_str(p->effective_date);
+			printf(", \"source\": ");
+			print_json_str(p->source);
+			printf(", \"origin\": ");
+			print_json_str(p->origin);
+			printf(" }");
+		}
+		printf("\n]\n");
+	} else {
+		printf("%s/%s/%s/%s/%s/%s\n", tiers[0].provider, tiers[0].service, tiers[0].region,
+		       tiers[0].sku, tiers[0].purchase, tiers[0].unit);
+		for (size_t i = 0; i < n; i++) {
+			const infracost_price *p = &tiers[i];
+			printf("  from %-10.15g %.10g USD per %s", p->tier_start, p->price, p->unit);
+			if (p->upfront > 0)
+				printf(", upfront %.10g USD", p->upfront);
+			printf("\n");
+		}
+		if (tiers[0].vcpu >= 0 || tiers[0].memory_gb >= 0)
+			printf("  size: %g vCPU, %g GB memory\n", tiers[0].vcpu, tiers[0].memory_gb);
+		printf("  effective: %s\n  source: %s\n  from: %s\n",
+		       *tiers[0].effective_date ? tiers[0].effective_date : "(not given)",
+		       *tiers[0].source ? tiers[0].source : "(not given)", tiers[0].origin);
+	}
+	infracost_catalog_free(cat);
+	free(books);
+	return status;
+}
+
+int cmd_pricing(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		help();
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (strcmp(argv[1], "lookup") == 0)
+		return lookup(argc - 1, argv + 1);
+	return cli_usage_error("pricing: unknown subcommand '%s' (lookup)", argv[1]);
+}

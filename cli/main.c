@@ -1,0 +1,45 @@
+/* main.c - infra-cost: dispatch to the subcommand table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct command commands[] = {
+	{ "estimate", cmd_estimate, "price a spec per environment (min / expected / max, upfront)" },
+	{ "pricing", cmd_pricing, "look up what a price key resolves to in the catalog" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: %s COMMAND [ARGS]\n\n"
+		   "What will this design cost per month, per environment?\n\ncommands:\n",
+		cli_prog);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\noptions:\n  -h, --help     this help ('%s COMMAND --help' for a command)\n"
+		   "  --version      print the version\n\n"
+		   "exit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
+		   "             4 invalid price book, 5 file not readable or writable, 6 internal error\n"
+		   "docs: docs/cli.md\n", cli_prog);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("infra-cost %s (libinfracost %s)\n", INFRACOST_VERSION, infracost_version());
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	return cli_usage_error("unknown command '%s'", argv[1]);
+}

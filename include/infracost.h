@@ -1,0 +1,17 @@
+/*
+ * infracost.h - libinfracost, the umbrella header.
+ *
+ * What will this design cost per month, per environment, and will it carry
+ * the load? Load a spec (infracost/spec.h), a catalog of list prices
+ * (infracost/catalog.h), and compute an estimate (infracost/estimate.h).
+ */
+#ifndef INFRACOST_H
+#define INFRACOST_H
+
+#include "infracost/common.h"
+#include "infracost/version.h"
+#include "infracost/catalog.h"
+#include "infracost/spec.h"
+#include "infracost/estimate.h"
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * infracost/catalog.h - the price catalog: layered price books.
+ *
+ * A catalog holds price rows keyed by (provider, service, region, sku,
+ * purchase, unit, tier_start). Books are loaded in order; a row of a later
+ * book replaces the row of an earlier book with the same key. Rows of one
+ * key that differ only in tier_start form a tier ladder.
+ *
+ * Thread safety: loading modifies the catalog and needs exclusive access;
+ * once loading is done, a catalog may be read (looked up, estimated
+ * against) from any number of threads at once.
+ */
+#ifndef INFRACOST_CATALOG_H
+#define INFRACOST_CATALOG_H
+
+#include "infracost/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct infracost_catalog infracost_catalog;
+
+/* One price row. All strings are owned by the catalog. */
+typedef struct infracost_price {
+	const char *provider;       /* "aws", "gcp", "azure", ... */
+	const char *service;        /* catalog service: "ec2", "rds", ... */
+	const char *region;         /* "us-east-1", or "global" */
+	const char *sku;            /* "m5.large", "postgresql:db.t3.medium:single_az", ... */
+	const char *purchase;       /* "on_demand", "spot", "reserved_1yr_no_upfront", ... */
+	const char *unit;           /* "hour", "gb_month", ... */
+	double price;               /* USD per unit, recurring */
+	double upfront;             /* USD once per reserved unit (0 when none) */
+	double tier_start;          /* usage from which this price applies */
+	double vcpu;                /* size of one unit, or -1 when not given */
+	double memory_gb;           /* size of one unit, or -1 when not given */
+	const char *effective_date; /* "" when not given */
+	const char *source;         /* "" when not given */
+	const char *origin;         /* "book.csv:12": the file and line it came from */
+} infracost_price;
+
+/* A new, empty catalog. */
+INFRACOST_API int infracost_catalog_new(infracost_catalog **out);
+
+/* Free a catalog and everything borrowed from it. Accepts NULL. */
+INFRACOST_API void infracost_catalog_free(infracost_catalog *catalog);
+
+/*
+ * Layer a price book (CSV) on top of what the catalog holds. On failure
+ * the catalog is left exactly as it was, and the error names the file,
+ * line and column.
+ */
+INFRACOST_API int infracost_catalog_load_file(infracost_catalog *catalog, const char *path);
+
+/* The same, from memory; `name` names the book in errors and origins. */
+INFRACOST_API int infracost_catalog_load_buffer(infracost_catalog *catalog, const char *data,
+						size_t len, const char *name);
+
+/* Layer every "*.csv" file of a directory, in byte order of their names. */
+INFRACOST_API int infracost_catalog_load_dir(infracost_catalog *catalog, const char *dir);
+
+/*
+ * The directory of the shipped price snapshot: $INFRA_COST_DATA when set,
+ * else the installed data directory when it exists, else the source tree's
+ * pricing-data/ that the library was built from.
+ */
+INFRACOST_API const char *infracost_default_data_dir(void);
+
+/* Layer the shipped snapshot (infracost_default_data_dir()). */
+INFRACOST_API int infracost_catalog_load_default(infracost_catalog *catalog);
+
+/* Number of price rows (every tier counts). */
+INFRACOST_API size_t infracost_catalog_count(const infracost_catalog *catalog);
+
+/* Row i (0 <= i < count) in load order of their keys; NULL when out of range. */
+INFRACOST_API const infracost_price *infracost_catalog_get(const infracost_catalog *catalog, size_t i);
+
+/*
+ * Look up the tier ladder of a key. `unit` may be NULL to accept any unit
+ * (the first unit loaded for that key is taken). On success *out points to
+ * *out_count rows sorted by tier_start (borrowed from the catalog).
+ * A miss returns INFRACOST_ENOTFOUND; the error message names the full key
+ * and up to three closest keys that exist.
+ */
+INFRACOST_API int infracost_catalog_lookup(const infracost_price **out, size_t *out_count,
+					   const infracost_catalog *catalog, const char *provider,
+					   const char *service, const char *region, const char *sku,
+					   const char *purchase, const char *unit);
+
+/*
+ * Cost of `quantity` units billed on a tier ladder: usage between two
+ * tier starts is billed at the lower row's price.
+ */
+INFRACOST_API double infracost_price_tiered_cost(const infracost_price *tiers, size_t count,
+						 double quantity);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

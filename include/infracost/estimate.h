@@ -1,0 +1,140 @@
+/*
+ * infracost/estimate.h - price a spec against a catalog.
+ *
+ * The estimate holds, per environment and service, the monthly cost
+ * (min / expected / max), the one-time upfront cash, the line items of the
+ * expected case, the compute capacity bought, and warnings. Results are
+ * read through the accessors below or rendered as table, JSON, CSV or
+ * Markdown (docs/estimate.md describes every field).
+ *
+ * Thread safety: computing reads the spec and catalog only, so several
+ * estimates may be computed at once from one spec and catalog. An
+ * estimate is read-only once computed.
+ */
+#ifndef INFRACOST_ESTIMATE_H
+#define INFRACOST_ESTIMATE_H
+
+#include "infracost/common.h"
+#include "infracost/catalog.h"
+#include "infracost/spec.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct infracost_estimate infracost_estimate;
+
+/* Options; initialize with INFRACOST_ESTIMATE_OPTIONS_INIT. New fields
+ * are only ever added at the end. */
+typedef struct infracost_estimate_options {
+	unsigned int version;             /* INFRACOST_ESTIMATE_OPTIONS_VERSION */
+	const char *const *environments;  /* only these environments (NULL: all) */
+	size_t environment_count;
+} infracost_estimate_options;
+
+#define INFRACOST_ESTIMATE_OPTIONS_VERSION 1
+#define INFRACOST_ESTIMATE_OPTIONS_INIT { INFRACOST_ESTIMATE_OPTIONS_VERSION, NULL, 0 }
+
+typedef struct infracost_range {
+	double min;
+	double expected;
+	double max;
+} infracost_range;
+
+typedef struct infracost_line_item {
+	const char *component;  /* "compute", "vcpu", "storage", ... */
+	const char *purchase;   /* "on_demand", "spot", "reserved_1yr_no_upfront", "custom" */
+	const char *provider;
+	const char *service;    /* catalog service ("ec2") */
+	const char *region;
+	const char *sku;
+	const char *unit;
+	double quantity;        /* units per month, expected case */
+	double unit_price;      /* effective USD per unit (reserved: with upfront amortized; tiers: averaged) */
+	double monthly;         /* quantity x unit_price */
+	double upfront;         /* one-time cash of this line */
+	double recurring_price; /* the catalog's recurring price per unit (first tier) */
+	int tiered;             /* 1 when more than one tier applied */
+	const char *source;     /* where the price came from ("" for custom items) */
+	const char *effective_date;
+} infracost_line_item;
+
+typedef struct infracost_service_result {
+	const char *name;
+	const char *type;
+	const char *provider;
+	const char *region;
+	infracost_range monthly;
+	double upfront;
+	infracost_range replicas;      /* average replicas (vm, container); count otherwise */
+	double vcpu_min, vcpu_max;     /* capacity bought; -1 when unknown or not compute */
+	double memory_gb_min, memory_gb_max;
+	size_t line_item_count;
+	const infracost_line_item *line_items;
+} infracost_service_result;
+
+typedef struct infracost_env_result {
+	const char *name;
+	const char *region;
+	double hours_per_month;
+	infracost_range monthly;
+	double upfront;
+	double vcpu_min, vcpu_max;
+	double memory_gb_min, memory_gb_max;
+	size_t service_count;
+	const infracost_service_result *services;
+} infracost_env_result;
+
+typedef struct infracost_warning {
+	const char *environment; /* NULL for spec-wide warnings */
+	const char *service;     /* NULL for environment-wide warnings */
+	const char *message;
+} infracost_warning;
+
+/*
+ * Price `spec` against `catalog`. `options` may be NULL. A price that is
+ * not in the catalog fails with INFRACOST_ENOTFOUND (never a zero); the
+ * error names the spec location, the full key and the closest keys.
+ */
+INFRACOST_API int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *spec,
+					     const infracost_catalog *catalog,
+					     const infracost_estimate_options *options);
+
+/* Free an estimate. Accepts NULL. */
+INFRACOST_API void infracost_estimate_free(infracost_estimate *estimate);
+
+INFRACOST_API const char *infracost_estimate_name(const infracost_estimate *estimate);
+INFRACOST_API double infracost_estimate_hours_per_month(const infracost_estimate *estimate);
+INFRACOST_API size_t infracost_estimate_environment_count(const infracost_estimate *estimate);
+/* Environment i, borrowed from the estimate; NULL when out of range. */
+INFRACOST_API const infracost_env_result *infracost_estimate_environment(const infracost_estimate *estimate,
+									 size_t i);
+/* Sum over the estimated environments. */
+INFRACOST_API infracost_range infracost_estimate_total(const infracost_estimate *estimate);
+INFRACOST_API double infracost_estimate_total_upfront(const infracost_estimate *estimate);
+INFRACOST_API size_t infracost_estimate_warning_count(const infracost_estimate *estimate);
+INFRACOST_API const infracost_warning *infracost_estimate_warning(const infracost_estimate *estimate,
+								  size_t i);
+
+typedef enum infracost_format {
+	INFRACOST_FORMAT_TABLE = 0,
+	INFRACOST_FORMAT_JSON = 1,
+	INFRACOST_FORMAT_CSV = 2,
+	INFRACOST_FORMAT_MARKDOWN = 3
+} infracost_format;
+
+/* Parse "table", "json", "csv" or "markdown"; INFRACOST_EINVALID otherwise. */
+INFRACOST_API int infracost_format_parse(infracost_format *out, const char *name);
+
+/*
+ * Render an estimate. *out is a NUL-terminated string the caller frees
+ * with infracost_free(); *out_len (may be NULL) receives its length.
+ */
+INFRACOST_API int infracost_estimate_render(char **out, size_t *out_len,
+					    const infracost_estimate *estimate, infracost_format format);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * infracost/spec.h - an infrastructure design (the spec, JSON).
+ *
+ * A spec lists environments, workloads and services; see docs/spec.md.
+ * Loading validates every field; an invalid spec is refused with an error
+ * that names the file and the place (line:column for malformed JSON, the
+ * JSON path such as "services[2].replicas.max" otherwise).
+ *
+ * Thread safety: a loaded spec is read-only and may be shared.
+ */
+#ifndef INFRACOST_SPEC_H
+#define INFRACOST_SPEC_H
+
+#include "infracost/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct infracost_spec infracost_spec;
+
+/* Load and validate a spec file. */
+INFRACOST_API int infracost_spec_load_file(infracost_spec **out, const char *path);
+
+/* Load and validate a spec from memory; `name` is used in errors ("<string>" when NULL). */
+INFRACOST_API int infracost_spec_load_string(infracost_spec **out, const char *json, size_t len,
+					     const char *name);
+
+/* Free a spec. Accepts NULL. */
+INFRACOST_API void infracost_spec_free(infracost_spec *spec);
+
+/* The spec's name ("" when it has none). */
+INFRACOST_API const char *infracost_spec_name(const infracost_spec *spec);
+
+/* The month length used for reserved capacity (root hours_per_month, 730 by default). */
+INFRACOST_API double infracost_spec_hours_per_month(const infracost_spec *spec);
+
+/* Environments, in the spec's order. */
+INFRACOST_API size_t infracost_spec_environment_count(const infracost_spec *spec);
+INFRACOST_API const char *infracost_spec_environment_name(const infracost_spec *spec, size_t i);
+
+/* Index of the environment called `name`, or -1. */
+INFRACOST_API int infracost_spec_environment_index(const infracost_spec *spec, const char *name);
+
+/* Number of services in the spec. */
+INFRACOST_API size_t infracost_spec_service_count(const infracost_spec *spec);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

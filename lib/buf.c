@@ -1,0 +1,275 @@
+/* buf.c - growable buffer, number formatting, file reading. */
+#include "buf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+
+void infracost__buf_free(infracost_buf *b)
+{
+	infracost__free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->failed = 0;
+}
+
+int infracost__buf_reserve(infracost_buf *b, size_t extra)
+{
+	if (b->failed)
+		return INFRACOST_ENOMEM;
+	if (b->len + extra + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 256;
+		char *grown;
+		while (ncap < b->len + extra + 1)
+			ncap *= 2;
+		grown = infracost__realloc(b->data, ncap);
+		if (!grown) {
+			b->failed = 1;
+			return INFRACOST_ENOMEM;
+		}
+		b->data = grown;
+		b->cap = ncap;
+	}
+	return 0;
+}
+
+void infracost__buf_put(infracost_buf *b, const char *s, size_t n)
+{
+	if (infracost__buf_reserve(b, n))
+		return;
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void infracost__buf_puts(infracost_buf *b, const char *s)
+{
+	infracost__buf_put(b, s, strlen(s));
+}
+
+void infracost__buf_putc(infracost_buf *b, char c)
+{
+	if (infracost__buf_reserve(b, 1))
+		return;
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+void infracost__buf_pad(infracost_buf *b, size_t n)
+{
+	if (infracost__buf_reserve(b, n))
+		return;
+	memset(b->data + b->len, ' ', n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void infracost__buf_printf(infracost_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || infracost__buf_reserve(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void infracost__buf_json_str(infracost_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run;
+
+	if (!s) {
+		infracost__buf_put(b, "null", 4);
+		return;
+	}
+	infracost__buf_putc(b, '"');
+	run = s;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		infracost__buf_put(b, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': infracost__buf_put(b, "\\\"", 2); break;
+		case '\\': infracost__buf_put(b, "\\\\", 2); break;
+		case '\n': infracost__buf_put(b, "\\n", 2); break;
+		case '\r': infracost__buf_put(b, "\\r", 2); break;
+		case '\t': infracost__buf_put(b, "\\t", 2); break;
+		default: {
+			char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			infracost__buf_put(b, esc, 6);
+		}
+		}
+	}
+	infracost__buf_put(b, run, (size_t)(s - run));
+	infracost__buf_putc(b, '"');
+}
+
+void infracost__buf_csv_field(infracost_buf *b, const char *s)
+{
+	const char *p;
+
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		infracost__buf_puts(b, s);
+		return;
+	}
+	infracost__buf_putc(b, '"');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			infracost__buf_putc(b, '"');
+		infracost__buf_putc(b, *p);
+	}
+	infracost__buf_putc(b, '"');
+}
+
+void infracost__buf_num(infracost_buf *b, double v)
+{
+	char tmp[40];
+	size_t n = infracost__fmt_num(tmp, v);
+	infracost__buf_put(b, tmp, n);
+}
+
+static const double pow10_table[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+size_t infracost__fmt_num(char *dst, double v)
+{
+	double a = fabs(v);
+	char digits[24];
+	char *p = dst;
+	uint64_t m;
+	int e, decimals, nd, i, point;
+
+	if (a == 0.0) {
+		memcpy(dst, "0.0", 4);
+		return 3;
+	}
+	if (!(a >= 1e-5 && a < 1e15)) {
+		/* Rare magnitudes (and NaN/inf, which the engine never produces). */
+		int n = snprintf(dst, 32, "%.15g", v);
+		if (!strpbrk(dst, ".eEn")) {
+			dst[n++] = '.';
+			dst[n++] = '0';
+			dst[n] = '\0';
+		}
+		return (size_t)n;
+	}
+	/* Fast path: scale to a 15-digit integer and place the point. */
+	e = (int)floor(log10(a));
+	decimals = 14 - e;
+	m = (uint64_t)llround(a * pow10_table[decimals]);
+	if (m >= 1000000000000000ULL) { /* rounding carried into a 16th digit */
+		e++;
+		decimals--;
+		m = (uint64_t)llround(a * pow10_table[decimals]);
+	} else if (m < 100000000000000ULL) { /* log10 landed one too high */
+		e--;
+		decimals++;
+		m = (uint64_t)llround(a * pow10_table[decimals]);
+	}
+	nd = 15;
+	for (i = nd - 1; i >= 0; i--) {
+		digits[i] = (char)('0' + m % 10);
+		m /= 10;
+	}
+	/* Drop trailing zeros of the fraction. */
+	point = e + 1; /* digits before the point (may be <= 0) */
+	while (nd > (point > 0 ? point : 0) && nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	if (v < 0)
+		*p++ = '-';
+	if (point <= 0) {
+		*p++ = '0';
+		*p++ = '.';
+		for (i = 0; i < -point; i++)
+			*p++ = '0';
+		memcpy(p, digits, (size_t)nd);
+		p += nd;
+	} else {
+		memcpy(p, digits, (size_t)point);
+		p += point;
+		*p++ = '.';
+		if (nd > point) {
+			memcpy(p, digits + point, (size_t)(nd - point));
+			p += nd - point;
+		} else {
+			*p++ = '0';
+		}
+	}
+	*p = '\0';
+	return (size_t)(p - dst);
+}
+
+int infracost__buf_detach(infracost_buf *b, char **out, size_t *out_len)
+{
+	if (b->failed || infracost__buf_reserve(b, 0)) {
+		infracost__buf_free(b);
+		return infracost__error_oom();
+	}
+	*out = b->data;
+	if (out_len)
+		*out_len = b->len;
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return 0;
+}
+
+int infracost__read_file(char **out, size_t *out_len, const char *path)
+{
+	FILE *f;
+	char *data = NULL;
+	size_t len = 0, cap = 0, n;
+	int rc = 0;
+
+	f = fopen(path, "rb");
+	if (!f)
+		return infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "cannot open: %s",
+					   strerror(errno));
+	for (;;) {
+		if (len + 65536 + 1 > cap) {
+			size_t ncap = cap ? cap * 2 : 65536 * 2;
+			char *grown = infracost__realloc(data, ncap);
+			if (!grown) {
+				rc = infracost__error_oom();
+				goto done;
+			}
+			data = grown;
+			cap = ncap;
+		}
+		n = fread(data + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "cannot read: %s",
+					 strerror(errno));
+		goto done;
+	}
+	data[len] = '\0';
+	*out = data;
+	data = NULL;
+	if (out_len)
+		*out_len = len;
+done:
+	infracost__free(data);
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/* buf.h - a growable byte buffer, number formatting and whole-file reads. */
+#ifndef INFRACOST_BUF_H
+#define INFRACOST_BUF_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct infracost_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	int failed; /* an append ran out of memory; later appends do nothing */
+} infracost_buf;
+
+#define INFRACOST_BUF_INIT { NULL, 0, 0, 0 }
+
+void infracost__buf_free(infracost_buf *b);
+int infracost__buf_reserve(infracost_buf *b, size_t extra);
+void infracost__buf_put(infracost_buf *b, const char *s, size_t n);
+void infracost__buf_puts(infracost_buf *b, const char *s);
+void infracost__buf_putc(infracost_buf *b, char c);
+void infracost__buf_printf(infracost_buf *b, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
+/* Append n spaces. */
+void infracost__buf_pad(infracost_buf *b, size_t n);
+/* Append a JSON string literal (quoted, escaped). NULL gives null. */
+void infracost__buf_json_str(infracost_buf *b, const char *s);
+/* Append a number: up to 15 significant digits, always with a decimal
+ * point or exponent (a float in JSON). */
+void infracost__buf_num(infracost_buf *b, double v);
+/* Append a CSV field, quoted when needed. */
+void infracost__buf_csv_field(infracost_buf *b, const char *s);
+/* Hand the NUL-terminated contents to the caller; the buffer is reset.
+ * Returns INFRACOST_ENOMEM (recorded) when any append failed. */
+int infracost__buf_detach(infracost_buf *b, char **out, size_t *out_len);
+
+/* Format v like "%.15g" (but always with '.' or 'e'); dst has room for 32. */
+size_t infracost__fmt_num(char *dst, double v);
+
+/* Read a whole file; *out is NUL-terminated. Errors name the path. */
+int infracost__read_file(char **out, size_t *out_len, const char *path);
+
+#endif

@@ -1,0 +1,760 @@
+/* catalog.c - price books (CSV): parse, validate, layer, look up, suggest. */
+#include "catalog.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+#include "csv.h"
+#include "error.h"
+#include "strpool.h"
+
+/* The prices of one key without tier_start: its tier ladder. */
+struct group {
+	const char *provider, *service, *region, *sku, *purchase, *unit; /* interned */
+	uint64_t hash;
+	infracost_price *tiers; /* sorted by tier_start */
+	size_t ntiers, cap;
+};
+
+struct infracost_catalog {
+	infracost_strpool pool;
+	struct group **groups; /* creation order */
+	size_t ngroups, groups_cap;
+	struct group **table;  /* open addressing by key */
+	size_t nslots;
+	const infracost_price **flat; /* every row, for infracost_catalog_get */
+	size_t nflat, flat_cap;
+};
+
+static const char *const purchases[] = {
+	"on_demand", "spot",
+	"reserved_1yr_no_upfront", "reserved_1yr_partial_upfront", "reserved_1yr_all_upfront",
+	"reserved_3yr_no_upfront", "reserved_3yr_partial_upfront", "reserved_3yr_all_upfront",
+};
+
+int infracost__purchase_valid(const char *purchase)
+{
+	for (size_t i = 0; i < sizeof(purchases) / sizeof(purchases[0]); i++)
+		if (strcmp(purchase, purchases[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int infracost_catalog_new(infracost_catalog **out)
+{
+	infracost_catalog *c;
+
+	if (!out)
+		return infracost__error(INFRACOST_EINVALID, "infracost_catalog_new: out is NULL");
+	c = infracost__calloc(1, sizeof(*c));
+	if (!c)
+		return infracost__error_oom();
+	infracost__strpool_init(&c->pool);
+	*out = c;
+	return 0;
+}
+
+static void group_free(struct group *g)
+{
+	if (!g)
+		return;
+	infracost__free(g->tiers);
+	infracost__free(g);
+}
+
+void infracost_catalog_free(infracost_catalog *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->ngroups; i++)
+		group_free(c->groups[i]);
+	infracost__free(c->groups);
+	infracost__free(c->table);
+	infracost__free(c->flat);
+	infracost__strpool_free(&c->pool);
+	infracost__free(c);
+}
+
+static uint64_t key_hash(const char *k[6])
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL;
+	for (int i = 0; i < 6; i++) {
+		h ^= (uint64_t)(uintptr_t)k[i];
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+static int group_is(const struct group *g, const char *k[6])
+{
+	return g->provider == k[0] && g->service == k[1] && g->region == k[2] && g->sku == k[3] &&
+	       g->purchase == k[4] && g->unit == k[5];
+}
+
+/* Slot of the group with key k (interned), or of the empty slot where it goes. */
+static size_t table_probe(struct group **table, size_t nslots, const char *k[6], uint64_t h)
+{
+	size_t mask = nslots - 1, i = (size_t)h & mask;
+	while (table[i] && !group_is(table[i], k))
+		i = (i + 1) & mask;
+	return i;
+}
+
+static struct group *table_get(const infracost_catalog *c, const char *k[6])
+{
+	if (!c->nslots)
+		return NULL;
+	return c->table[table_probe(c->table, c->nslots, k, key_hash(k))];
+}
+
+/* Make room in the table for `total` groups (load factor <= 1/2). */
+static int table_reserve(infracost_catalog *c, size_t total)
+{
+	size_t n = c->nslots ? c->nslots : 256;
+	struct group **table;
+
+	while (total * 2 > n)
+		n *= 2;
+	if (n == c->nslots)
+		return 0;
+	table = infracost__calloc(n, sizeof(*table));
+	if (!table)
+		return INFRACOST_ENOMEM;
+	for (size_t i = 0; i < c->ngroups; i++) {
+		struct group *g = c->groups[i];
+		table[table_probe(table, n, (const char *[6]){ g->provider, g->service, g->region,
+							       g->sku, g->purchase, g->unit },
+				  g->hash)] = c->groups[i];
+	}
+	infracost__free(c->table);
+	c->table = table;
+	c->nslots = n;
+	return 0;
+}
+
+/* ---- Parsing a book ---------------------------------------------------- */
+
+enum col {
+	COL_PROVIDER, COL_SERVICE, COL_REGION, COL_SKU, COL_PURCHASE, COL_UNIT, COL_PRICE,
+	COL_UPFRONT, COL_TIER_START, COL_VCPU, COL_MEMORY_GB, COL_EFFECTIVE_DATE, COL_SOURCE,
+	COL_CURRENCY, COL_COUNT
+};
+
+static const char *const col_names[COL_COUNT] = {
+	"provider", "service", "region", "sku", "purchase", "unit", "price",
+	"upfront", "tier_start", "vcpu", "memory_gb", "effective_date", "source", "currency",
+};
+#define REQUIRED_COLS 7 /* provider .. price */
+
+struct staged {
+	infracost_price row;
+	struct group *target; /* filled while committing */
+	int line;
+};
+
+struct loader {
+	infracost_catalog *c;
+	const char *name;
+	infracost_csv csv;
+	int col[COL_COUNT]; /* field index of each column, -1 when absent */
+	size_t ncols;
+	struct staged *rows;
+	size_t nrows, rows_cap;
+	struct group **fresh; /* groups created by this book, not yet linked */
+	size_t nfresh, fresh_cap;
+};
+
+static void trim(const char **s, size_t *len)
+{
+	while (*len && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+static int parse_header(struct loader *L)
+{
+	infracost_csv *csv = &L->csv;
+	int rc = infracost__csv_next(csv);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return infracost__error_at(INFRACOST_EPARSE, L->name, 0, 0, NULL,
+					   "empty price book (no header row)");
+	for (int i = 0; i < COL_COUNT; i++)
+		L->col[i] = -1;
+	L->ncols = csv->nfields;
+	for (size_t f = 0; f < csv->nfields; f++) {
+		const char *s = csv->fields[f].text;
+		size_t len = csv->fields[f].len;
+		trim(&s, &len);
+		for (int i = 0; i < COL_COUNT; i++) {
+			if (strlen(col_names[i]) != len || strncasecmp(s, col_names[i], len) != 0)
+				continue;
+			if (L->col[i] >= 0)
+				return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line,
+							   csv->fields[f].column, NULL,
+							   "column '%s' appears twice in the header",
+							   col_names[i]);
+			L->col[i] = (int)f;
+		}
+	}
+	for (int i = 0; i < REQUIRED_COLS; i++)
+		if (L->col[i] < 0)
+			return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line, 0, NULL,
+						   "header has no '%s' column (required: provider, "
+						   "service, region, sku, purchase, unit, price)",
+						   col_names[i]);
+	return 0;
+}
+
+static int field_number(struct loader *L, int col, double *out, double dflt)
+{
+	const infracost_csv_field *f;
+	const char *s;
+	size_t len;
+	char *end;
+	char tmp[64];
+
+	*out = dflt;
+	if (L->col[col] < 0)
+		return 0;
+	f = &L->csv.fields[L->col[col]];
+	s = f->text;
+	len = f->len;
+	trim(&s, &len);
+	if (len == 0) {
+		if (col == COL_PRICE)
+			goto bad;
+		return 0;
+	}
+	if (len >= sizeof(tmp))
+		goto bad;
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("0123456789.eE+-", s[i]))
+			goto bad;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	errno = 0;
+	*out = strtod(tmp, &end);
+	if (*end || errno || !isfinite(*out))
+		goto bad;
+	if (*out < 0)
+		return infracost__error_at(INFRACOST_EPARSE, L->name, L->csv.record_line, f->column,
+					   NULL, "%s: must not be negative, got %.*s", col_names[col],
+					   (int)len, s);
+	return 0;
+bad:
+	return infracost__error_at(INFRACOST_EPARSE, L->name, L->csv.record_line, f->column, NULL,
+				   "%s: not a number: '%.*s'", col_names[col], (int)(len > 40 ? 40 : len),
+				   s);
+}
+
+static int field_string(struct loader *L, int col, const char **out, int required)
+{
+	const infracost_csv_field *f;
+	const char *s;
+	size_t len;
+
+	*out = "";
+	if (L->col[col] < 0)
+		return 0;
+	f = &L->csv.fields[L->col[col]];
+	s = f->text;
+	len = f->len;
+	trim(&s, &len);
+	if (required && len == 0)
+		return infracost__error_at(INFRACOST_EPARSE, L->name, L->csv.record_line, f->column,
+					   NULL, "%s: must not be empty", col_names[col]);
+	*out = infracost__strpool_intern(&L->c->pool, s, len);
+	if (!*out)
+		return infracost__error_oom();
+	return 0;
+}
+
+static int parse_row(struct loader *L)
+{
+	infracost_csv *csv = &L->csv;
+	struct staged *st;
+	infracost_price *r;
+	char origin[600];
+	int rc, n;
+
+	if (csv->nfields != L->ncols)
+		return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line, 0, NULL,
+					   "expected %zu fields as in the header, found %zu", L->ncols,
+					   csv->nfields);
+	if ((rc = infracost__grow((void **)&L->rows, &L->rows_cap, L->nrows + 1, sizeof(*L->rows))))
+		return infracost__error_oom();
+	st = &L->rows[L->nrows];
+	memset(st, 0, sizeof(*st));
+	st->line = csv->record_line;
+	r = &st->row;
+	if ((rc = field_string(L, COL_PROVIDER, &r->provider, 1)) ||
+	    (rc = field_string(L, COL_SERVICE, &r->service, 1)) ||
+	    (rc = field_string(L, COL_REGION, &r->region, 1)) ||
+	    (rc = field_string(L, COL_SKU, &r->sku, 1)) ||
+	    (rc = field_string(L, COL_PURCHASE, &r->purchase, 1)) ||
+	    (rc = field_string(L, COL_UNIT, &r->unit, 1)) ||
+	    (rc = field_string(L, COL_EFFECTIVE_DATE, &r->effective_date, 0)) ||
+	    (rc = field_string(L, COL_SOURCE, &r->source, 0)) ||
+	    (rc = field_number(L, COL_PRICE, &r->price, 0)) ||
+	    (rc = field_number(L, COL_UPFRONT, &r->upfront, 0)) ||
+	    (rc = field_number(L, COL_TIER_START, &r->tier_start, 0)) ||
+	    (rc = field_number(L, COL_VCPU, &r->vcpu, -1)) ||
+	    (rc = field_number(L, COL_MEMORY_GB, &r->memory_gb, -1)))
+		return rc;
+	if (!infracost__purchase_valid(r->purchase))
+		return infracost__error_at(
+			INFRACOST_EPARSE, L->name, csv->record_line,
+			csv->fields[L->col[COL_PURCHASE]].column, NULL,
+			"purchase: unknown option '%s' (expected on_demand, spot or "
+			"reserved_{1yr,3yr}_{no,partial,all}_upfront)",
+			r->purchase);
+	for (const char *u = r->unit; *u; u++)
+		if (!((*u >= 'a' && *u <= 'z') || (*u >= '0' && *u <= '9') || *u == '_'))
+			return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line,
+						   csv->fields[L->col[COL_UNIT]].column, NULL,
+						   "unit: '%s' is not a unit name such as hour, "
+						   "gb_month, gb, request, gb_second, lcu_hour",
+						   r->unit);
+	if (L->col[COL_CURRENCY] >= 0) {
+		const infracost_csv_field *f = &csv->fields[L->col[COL_CURRENCY]];
+		const char *s = f->text;
+		size_t len = f->len;
+		trim(&s, &len);
+		if (len && !(len == 3 && strncmp(s, "USD", 3) == 0))
+			return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line,
+						   f->column, NULL,
+						   "currency: only USD is supported, got '%.*s'",
+						   (int)(len > 20 ? 20 : len), s);
+	}
+	if (r->upfront > 0 && strncmp(r->purchase, "reserved_", 9) != 0)
+		return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line,
+					   csv->fields[L->col[COL_UPFRONT]].column, NULL,
+					   "upfront: only reserved rows have an upfront fee (purchase is %s)",
+					   r->purchase);
+	n = snprintf(origin, sizeof(origin), "%s:%d", L->name, csv->record_line);
+	r->origin = infracost__strpool_intern(&L->c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
+	if (!r->origin)
+		return infracost__error_oom();
+	L->nrows++;
+	return 0;
+}
+
+static void price_key(const infracost_price *r, const char *k[6])
+{
+	k[0] = r->provider;
+	k[1] = r->service;
+	k[2] = r->region;
+	k[3] = r->sku;
+	k[4] = r->purchase;
+	k[5] = r->unit;
+}
+
+static int same_key(const struct staged *x, const struct staged *y)
+{
+	const char *kx[6], *ky[6];
+	price_key(&x->row, kx);
+	price_key(&y->row, ky);
+	return memcmp(kx, ky, sizeof(kx)) == 0 && x->row.tier_start == y->row.tier_start;
+}
+
+static int staged_cmp(const void *a, const void *b)
+{
+	const struct staged *x = a, *y = b;
+	const char *kx[6], *ky[6];
+	price_key(&x->row, kx);
+	price_key(&y->row, ky);
+	for (int i = 0; i < 6; i++) {
+		if (kx[i] != ky[i])
+			return (uintptr_t)kx[i] < (uintptr_t)ky[i] ? -1 : 1;
+	}
+	if (x->row.tier_start != y->row.tier_start)
+		return x->row.tier_start < y->row.tier_start ? -1 : 1;
+	return x->line - y->line;
+}
+
+/* Sort the staged rows by key (then tier, then line): rows of one key are
+ * adjacent. A key appearing twice in one book is a mistake worth reporting. */
+static int sort_and_check(struct loader *L)
+{
+	if (L->nrows < 2)
+		return 0;
+	qsort(L->rows, L->nrows, sizeof(*L->rows), staged_cmp);
+	for (size_t i = 1; i < L->nrows; i++) {
+		if (same_key(&L->rows[i - 1], &L->rows[i])) {
+			const infracost_price *r = &L->rows[i].row;
+			return infracost__error_at(INFRACOST_EPARSE, L->name, L->rows[i].line, 0, NULL,
+						   "duplicate price %s/%s/%s/%s/%s/%s tier_start %g "
+						   "(first on line %d)",
+						   r->provider, r->service, r->region, r->sku,
+						   r->purchase, r->unit, r->tier_start,
+						   L->rows[i - 1].line);
+		}
+	}
+	return 0;
+}
+
+static int fresh_cmp(const void *a, const void *b)
+{
+	const struct group *x = *(struct group *const *)a, *y = *(struct group *const *)b;
+	return (x->ntiers > y->ntiers) - (x->ntiers < y->ntiers);
+}
+
+/* Apply the staged rows (sorted by key). Everything that can fail is done in
+ * the first pass, before the catalog is touched, so a failed load leaves it
+ * as it was. */
+static int commit(struct loader *L)
+{
+	infracost_catalog *c = L->c;
+	size_t total_rows = c->nflat + L->nrows;
+
+	for (size_t i = 0; i < L->nrows;) {
+		const char *k[6];
+		size_t run = i + 1, first_line = (size_t)L->rows[i].line;
+		struct group *g;
+		size_t have;
+
+		price_key(&L->rows[i].row, k);
+		while (run < L->nrows && L->rows[run].row.provider == k[0] && L->rows[run].row.service == k[1] &&
+		       L->rows[run].row.region == k[2] && L->rows[run].row.sku == k[3] &&
+		       L->rows[run].row.purchase == k[4] && L->rows[run].row.unit == k[5]) {
+			if ((size_t)L->rows[run].line < first_line)
+				first_line = (size_t)L->rows[run].line;
+			run++;
+		}
+		g = table_get(c, k);
+		have = g ? g->ntiers : 0;
+		if (!g) {
+			if (infracost__grow((void **)&L->fresh, &L->fresh_cap, L->nfresh + 1,
+					    sizeof(*L->fresh)))
+				return infracost__error_oom();
+			g = infracost__calloc(1, sizeof(*g));
+			if (!g)
+				return infracost__error_oom();
+			L->fresh[L->nfresh++] = g;
+			g->provider = k[0];
+			g->service = k[1];
+			g->region = k[2];
+			g->sku = k[3];
+			g->purchase = k[4];
+			g->unit = k[5];
+			g->hash = key_hash(k);
+			g->ntiers = first_line; /* sort key until linked */
+		}
+		/* Room for every row of the run (more than needed when they replace tiers). */
+		if (infracost__grow((void **)&g->tiers, &g->cap,
+				    have + (run - i),
+				    sizeof(*g->tiers)))
+			return infracost__error_oom();
+		for (size_t j = i; j < run; j++)
+			L->rows[j].target = g;
+		i = run;
+	}
+	if (table_reserve(c, c->ngroups + L->nfresh) ||
+	    infracost__grow((void **)&c->groups, &c->groups_cap, c->ngroups + L->nfresh,
+			    sizeof(*c->groups)) ||
+	    infracost__grow((void **)&c->flat, &c->flat_cap, total_rows, sizeof(*c->flat)))
+		return infracost__error_oom();
+
+	/* New keys keep the order of their first line in the book. */
+	qsort(L->fresh, L->nfresh, sizeof(*L->fresh), fresh_cmp);
+	/* Second pass: nothing below allocates. */
+	for (size_t j = 0; j < L->nfresh; j++) {
+		struct group *g = L->fresh[j];
+		const char *k[6] = { g->provider, g->service, g->region, g->sku, g->purchase, g->unit };
+		g->ntiers = 0;
+		c->table[table_probe(c->table, c->nslots, k, g->hash)] = g;
+		c->groups[c->ngroups++] = g;
+	}
+	L->nfresh = 0;
+	for (size_t i = 0; i < L->nrows; i++) {
+		struct group *g = L->rows[i].target;
+		const infracost_price *r = &L->rows[i].row;
+		size_t at = 0;
+		while (at < g->ntiers && g->tiers[at].tier_start < r->tier_start)
+			at++;
+		if (at < g->ntiers && g->tiers[at].tier_start == r->tier_start) {
+			g->tiers[at] = *r; /* a later book replaces the row */
+			continue;
+		}
+		memmove(&g->tiers[at + 1], &g->tiers[at], (g->ntiers - at) * sizeof(*g->tiers));
+		g->tiers[at] = *r;
+		g->ntiers++;
+	}
+	c->nflat = 0;
+	for (size_t j = 0; j < c->ngroups; j++)
+		for (size_t t = 0; t < c->groups[j]->ntiers; t++)
+			c->flat[c->nflat++] = &c->groups[j]->tiers[t];
+	return 0;
+}
+
+int infracost_catalog_load_buffer(infracost_catalog *c, const char *data, size_t len,
+				  const char *name)
+{
+	struct loader L;
+	int rc;
+
+	if (!c || (!data && len))
+		return infracost__error(INFRACOST_EINVALID, "infracost_catalog_load_buffer: NULL argument");
+	memset(&L, 0, sizeof(L));
+	L.c = c;
+	L.name = name ? name : "<buffer>";
+	infracost__csv_init(&L.csv, data ? data : "", len, L.name);
+	if ((rc = parse_header(&L)))
+		goto done;
+	while ((rc = infracost__csv_next(&L.csv)) == 1)
+		if ((rc = parse_row(&L)))
+			goto done;
+	if (rc < 0)
+		goto done;
+	if ((rc = sort_and_check(&L)))
+		goto done;
+	rc = commit(&L);
+done:
+	for (size_t j = 0; j < L.nfresh; j++) {
+		/* Groups of a failed commit that were never linked. */
+		group_free(L.fresh[j]);
+	}
+	infracost__free(L.fresh);
+	infracost__free(L.rows);
+	infracost__csv_free(&L.csv);
+	return rc;
+}
+
+int infracost_catalog_load_file(infracost_catalog *c, const char *path)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!c || !path)
+		return infracost__error(INFRACOST_EINVALID, "infracost_catalog_load_file: NULL argument");
+	if ((rc = infracost__read_file(&data, &len, path)))
+		return rc;
+	rc = infracost_catalog_load_buffer(c, data, len, path);
+	infracost__free(data);
+	return rc;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int infracost_catalog_load_dir(infracost_catalog *c, const char *dir)
+{
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	if (!c || !dir)
+		return infracost__error(INFRACOST_EINVALID, "infracost_catalog_load_dir: NULL argument");
+	d = opendir(dir);
+	if (!d)
+		return infracost__error_at(INFRACOST_EIO, dir, 0, 0, NULL,
+					   "cannot open price directory: %s", strerror(errno));
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		char *path;
+		if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0 || e->d_name[0] == '.')
+			continue;
+		if (infracost__grow((void **)&names, &cap, n + 1, sizeof(*names)) ||
+		    !(path = infracost__malloc(strlen(dir) + len + 2))) {
+			rc = infracost__error_oom();
+			goto done;
+		}
+		sprintf(path, "%s/%s", dir, e->d_name);
+		names[n++] = path;
+	}
+	if (n == 0) {
+		rc = infracost__error_at(INFRACOST_ENOTFOUND, dir, 0, 0, NULL,
+					 "no price books (*.csv) in this directory");
+		goto done;
+	}
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = infracost_catalog_load_file(c, names[i]);
+done:
+	for (size_t i = 0; i < n; i++)
+		infracost__free(names[i]);
+	infracost__free(names);
+	closedir(d);
+	return rc;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return path && *path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *infracost_default_data_dir(void)
+{
+	const char *env = getenv("INFRA_COST_DATA");
+	if (env && *env)
+		return env;
+#ifdef INFRACOST_INSTALL_DATADIR
+	if (is_dir(INFRACOST_INSTALL_DATADIR))
+		return INFRACOST_INSTALL_DATADIR;
+#endif
+#ifdef INFRACOST_SOURCE_DATADIR
+	return INFRACOST_SOURCE_DATADIR;
+#else
+	return "pricing-data";
+#endif
+}
+
+int infracost_catalog_load_default(infracost_catalog *c)
+{
+	return infracost_catalog_load_dir(c, infracost_default_data_dir());
+}
+
+size_t infracost_catalog_count(const infracost_catalog *c)
+{
+	return c ? c->nflat : 0;
+}
+
+const infracost_price *infracost_catalog_get(const infracost_catalog *c, size_t i)
+{
+	return c && i < c->nflat ? c->flat[i] : NULL;
+}
+
+/* ---- Look-up ------------------------------------------------------------ */
+
+int infracost__catalog_find(const infracost_price **out, size_t *out_count,
+			    const infracost_catalog *c, const char *provider, const char *service,
+			    const char *region, const char *sku, const char *purchase, const char *unit)
+{
+	const char *in[6] = { provider, service, region, sku, purchase, unit };
+	const char *k[6];
+
+	for (int i = 0; i < 6; i++) {
+		if (!in[i]) {
+			k[i] = NULL;
+			continue;
+		}
+		k[i] = infracost__strpool_find(&c->pool, in[i], strlen(in[i]));
+		if (!k[i])
+			return INFRACOST_ENOTFOUND;
+	}
+	if (unit) {
+		struct group *g = table_get(c, k);
+		if (!g || g->ntiers == 0)
+			return INFRACOST_ENOTFOUND;
+		*out = g->tiers;
+		*out_count = g->ntiers;
+		return 0;
+	}
+	for (size_t j = 0; j < c->ngroups; j++) {
+		struct group *g = c->groups[j];
+		if (g->provider == k[0] && g->service == k[1] && g->region == k[2] && g->sku == k[3] &&
+		    g->purchase == k[4] && g->ntiers) {
+			*out = g->tiers;
+			*out_count = g->ntiers;
+			return 0;
+		}
+	}
+	return INFRACOST_ENOTFOUND;
+}
+
+void infracost__catalog_key(infracost_buf *b, const char *provider, const char *service,
+			    const char *region, const char *sku, const char *purchase, const char *unit)
+{
+	infracost__buf_printf(b, "%s/%s/%s/%s/%s/%s", provider, service, region, sku, purchase,
+			      unit ? unit : "*");
+}
+
+void infracost__catalog_closest(infracost_buf *b, const infracost_catalog *c, const char *provider,
+				const char *service, const char *region, const char *sku,
+				const char *purchase, const char *unit)
+{
+	const char *in[6] = { provider, service, region, sku, purchase, unit };
+	/* Provider and service mismatches weigh most: a key of another service is
+	 * rarely what the user meant. */
+	static const size_t weight[6] = { 8, 8, 2, 1, 2, 2 };
+	const struct group *best[3] = { NULL, NULL, NULL };
+	size_t best_d[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+
+	if (!c->ngroups) {
+		infracost__buf_puts(b, "the catalog is empty");
+		return;
+	}
+	for (size_t j = 0; j < c->ngroups; j++) {
+		const struct group *g = c->groups[j];
+		const char *gk[6] = { g->provider, g->service, g->region, g->sku, g->purchase, g->unit };
+		size_t d = 0;
+		for (int i = 0; i < 6; i++)
+			if (in[i])
+				d += weight[i] * infracost__edit_distance(in[i], gk[i]);
+		for (int s = 0; s < 3; s++) {
+			if (d < best_d[s]) {
+				for (int t = 2; t > s; t--) {
+					best_d[t] = best_d[t - 1];
+					best[t] = best[t - 1];
+				}
+				best_d[s] = d;
+				best[s] = g;
+				break;
+			}
+		}
+	}
+	infracost__buf_puts(b, "closest: ");
+	for (int s = 0; s < 3 && best[s]; s++) {
+		if (s)
+			infracost__buf_puts(b, ", ");
+		infracost__catalog_key(b, best[s]->provider, best[s]->service, best[s]->region,
+				       best[s]->sku, best[s]->purchase, best[s]->unit);
+	}
+}
+
+int infracost_catalog_lookup(const infracost_price **out, size_t *out_count,
+			     const infracost_catalog *c, const char *provider, const char *service,
+			     const char *region, const char *sku, const char *purchase, const char *unit)
+{
+	infracost_buf b = INFRACOST_BUF_INIT;
+	int rc;
+
+	if (!out || !out_count || !c || !provider || !service || !region || !sku || !purchase)
+		return infracost__error(INFRACOST_EINVALID, "infracost_catalog_lookup: NULL argument");
+	rc = infracost__catalog_find(out, out_count, c, provider, service, region, sku, purchase, unit);
+	if (rc != INFRACOST_ENOTFOUND)
+		return rc;
+	infracost__buf_puts(&b, "price not found: ");
+	infracost__catalog_key(&b, provider, service, region, sku, purchase, unit);
+	infracost__buf_puts(&b, " (provider/service/region/sku/purchase/unit); ");
+	infracost__catalog_closest(&b, c, provider, service, region, sku, purchase, unit);
+	rc = infracost__error(INFRACOST_ENOTFOUND, "%s", b.failed ? "price not found" : b.data);
+	infracost__buf_free(&b);
+	return rc;
+}
+
+double infracost_price_tiered_cost(const infracost_price *tiers, size_t count, double quantity)
+{
+	double cost = 0;
+
+	if (!tiers)
+		return 0;
+	for (size_t i = 0; i < count; i++) {
+		double lo = tiers[i].tier_start;
+		double hi = i + 1 < count ? tiers[i + 1].tier_start : INFINITY;
+		if (quantity <= lo)
+			break;
+		cost += ((quantity < hi ? quantity : hi) - lo) * tiers[i].price;
+	}
+	return cost;
+}

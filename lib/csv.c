@@ -1,0 +1,154 @@
+/* csv.c - RFC 4180 reader: quoted fields, doubled quotes, CRLF, comments. */
+#include "csv.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "error.h"
+
+void infracost__csv_init(infracost_csv *c, const char *data, size_t len, const char *source)
+{
+	memset(c, 0, sizeof(*c));
+	c->source = source;
+	c->p = data;
+	c->end = data + len;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		c->p += 3; /* UTF-8 byte order mark */
+	c->line = 1;
+	c->line_start = c->p;
+}
+
+void infracost__csv_free(infracost_csv *c)
+{
+	infracost__free(c->scratch);
+	infracost__free(c->fields);
+	c->scratch = NULL;
+	c->fields = NULL;
+}
+
+static void newline(infracost_csv *c, const char *after)
+{
+	c->line++;
+	c->line_start = after;
+}
+
+static int column_of(const infracost_csv *c, const char *at)
+{
+	return (int)(at - c->line_start) + 1;
+}
+
+int infracost__csv_next(infracost_csv *c)
+{
+	const char *p = c->p, *end = c->end;
+	size_t used = 0;
+	int rc;
+
+	/* Skip blank and comment lines. */
+	for (;;) {
+		if (p >= end) {
+			c->p = p;
+			return 0;
+		}
+		if (*p == '#') {
+			while (p < end && *p != '\n')
+				p++;
+			if (p < end)
+				newline(c, ++p);
+			continue;
+		}
+		if (*p == '\r' && p + 1 < end && p[1] == '\n') {
+			p += 2;
+			newline(c, p);
+			continue;
+		}
+		if (*p == '\n') {
+			newline(c, ++p);
+			continue;
+		}
+		break;
+	}
+	/* The record's unquoted bytes go to scratch; it needs at most the raw
+	 * length of the rest of the input plus a NUL per field. */
+	c->record_line = c->line;
+	c->nfields = 0;
+	for (;;) {
+		infracost_csv_field *f;
+		size_t start;
+
+		if ((rc = infracost__grow((void **)&c->fields, &c->fields_cap, c->nfields + 1,
+					  sizeof(*c->fields))))
+			return infracost__error_oom();
+		f = &c->fields[c->nfields++];
+		f->column = column_of(c, p);
+		start = used;
+		if (p < end && *p == '"') {
+			const char *open = p++;
+			int open_line = c->line, open_col = column_of(c, open);
+			for (;;) {
+				if (p >= end)
+					return infracost__error_at(INFRACOST_EPARSE, c->source, open_line,
+								   open_col, NULL,
+								   "unterminated quoted field");
+				if (*p == '"') {
+					if (p + 1 < end && p[1] == '"') {
+						p += 2;
+						goto put_quote;
+					}
+					p++;
+					break;
+				}
+				if (infracost__grow((void **)&c->scratch, &c->scratch_cap, used + 2, 1))
+					return infracost__error_oom();
+				c->scratch[used++] = *p;
+				if (*p == '\n')
+					newline(c, p + 1);
+				p++;
+				continue;
+			put_quote:
+				if (infracost__grow((void **)&c->scratch, &c->scratch_cap, used + 2, 1))
+					return infracost__error_oom();
+				c->scratch[used++] = '"';
+			}
+			if (p < end && *p != ',' && *p != '\n' && *p != '\r')
+				return infracost__error_at(INFRACOST_EPARSE, c->source, c->line,
+							   column_of(c, p), NULL,
+							   "unexpected character after closing quote");
+		} else {
+			const char *q = p;
+			while (q < end && *q != ',' && *q != '\n' && *q != '\r') {
+				if (*q == '"')
+					return infracost__error_at(INFRACOST_EPARSE, c->source, c->line,
+								   column_of(c, q), NULL,
+								   "quote inside an unquoted field");
+				q++;
+			}
+			if (infracost__grow((void **)&c->scratch, &c->scratch_cap,
+					    used + (size_t)(q - p) + 1, 1))
+				return infracost__error_oom();
+			memcpy(c->scratch + used, p, (size_t)(q - p));
+			used += (size_t)(q - p);
+			p = q;
+		}
+		if (infracost__grow((void **)&c->scratch, &c->scratch_cap, used + 1, 1))
+			return infracost__error_oom();
+		c->scratch[used++] = '\0';
+		f->len = used - 1 - start;
+		f->text = (const char *)(uintptr_t)start; /* fixed up below */
+		if (p < end && *p == ',') {
+			p++;
+			continue;
+		}
+		if (p < end && *p == '\r')
+			p++;
+		if (p < end && *p == '\n') {
+			p++;
+			newline(c, p);
+		}
+		break;
+	}
+	for (size_t i = 0; i < c->nfields; i++)
+		c->fields[i].text = c->scratch + (uintptr_t)c->fields[i].text;
+	c->p = p;
+	return 1;
+}

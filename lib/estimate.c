@@ -1,0 +1,638 @@
+/* estimate.c - the engine: replica-hours, purchase mix, tiers, totals,
+ * capacity and warnings (formats.md section 1 semantics). */
+#include "estimate.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "catalog.h"
+#include "error.h"
+#include "model.h"
+#include "workload.h"
+
+/* What a spec type is priced as, per provider (docs/pricing.md). */
+enum part { P_VM, P_DISK, P_CONTAINER, P_DATABASE, P_CACHE, P_LB, P_NAT, P_OBJECT, P_FUNCTION,
+	    P_TRANSFER, P_COUNT };
+
+static const char *catalog_service(const char *provider, enum part p)
+{
+	static const char *const aws[P_COUNT] = { "ec2", "ebs", "fargate", "rds", "elasticache",
+						  "elb", "nat", "s3", "lambda", "transfer" };
+	static const char *const gcp[P_COUNT] = { "compute", "disk", "cloudrun", "cloudsql",
+						  "memorystore", "lb", "nat", "gcs", "functions",
+						  "transfer" };
+	static const char *const azure[P_COUNT] = { "vm", "disk", "aci", "postgresql", "redis",
+						    "lb", "nat", "blob", "functions", "transfer" };
+	if (strcmp(provider, "gcp") == 0)
+		return gcp[p];
+	if (strcmp(provider, "azure") == 0)
+		return azure[p];
+	return aws[p];
+}
+
+/* Quantities of one line in the min, expected and max cases. */
+struct qty {
+	double min, exp, max;
+};
+
+struct engine {
+	infracost_estimate *est;
+	const infracost_spec *spec;
+	const infracost_catalog *cat;
+	const struct environment *env;
+	const struct service *svc;
+	const struct svc_env *se;
+	infracost_service_result *res;
+	size_t first_item;
+};
+
+static int warn(struct engine *g, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
+static int warn(struct engine *g, const char *fmt, ...)
+{
+	infracost_estimate *est = g->est;
+	char msg[512];
+	va_list ap;
+	infracost_warning *w;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (infracost__grow((void **)&est->warnings, &est->warnings_cap, est->nwarnings + 1,
+			    sizeof(*est->warnings)))
+		return infracost__error_oom();
+	w = &est->warnings[est->nwarnings];
+	w->environment = g->env ? g->env->name : NULL;
+	w->service = g->svc ? g->svc->name : NULL;
+	w->message = infracost__strpool_intern(&est->pool, msg, strlen(msg));
+	if (!w->message)
+		return infracost__error_oom();
+	est->nwarnings++;
+	return 0;
+}
+
+static int find_price(struct engine *g, const char *cservice, const char *sku, const char *purchase,
+		      const char *unit, const infracost_price **tiers, size_t *ntiers)
+{
+	const struct svc_env *se = g->se;
+	infracost_buf b = INFRACOST_BUF_INIT;
+	int rc = infracost__catalog_find(tiers, ntiers, g->cat, se->provider, cservice, se->region, sku,
+					 purchase, unit);
+	if (rc == 0 && (*tiers)[0].tier_start > 0) {
+		infracost__buf_puts(&b, "price ladder of ");
+		infracost__catalog_key(&b, se->provider, cservice, se->region, sku, purchase, unit);
+		infracost__buf_printf(&b, " starts at %g %s: usage below it has no price", (*tiers)[0].tier_start, unit);
+	} else if (rc == INFRACOST_ENOTFOUND) {
+		infracost__buf_puts(&b, "price not found: ");
+		infracost__catalog_key(&b, se->provider, cservice, se->region, sku, purchase, unit);
+		infracost__buf_printf(&b, " (provider/service/region/sku/purchase/unit) for service '%s' in environment '%s'; ",
+				      g->svc->name, g->env->name);
+		infracost__catalog_closest(&b, g->cat, se->provider, cservice, se->region, sku, purchase, unit);
+	} else {
+		return rc;
+	}
+	if (b.failed)
+		rc = infracost__error_oom();
+	else
+		rc = infracost__error_at(INFRACOST_ENOTFOUND, g->spec->source, 0, 0, se->key_path, "%s", b.data);
+	infracost__buf_free(&b);
+	return rc;
+}
+
+static int new_item(struct engine *g, infracost_line_item **out)
+{
+	infracost_estimate *est = g->est;
+	if (infracost__grow((void **)&est->items, &est->items_cap, est->nitems + 1, sizeof(*est->items)))
+		return infracost__error_oom();
+	*out = &est->items[est->nitems++];
+	memset(*out, 0, sizeof(**out));
+	return 0;
+}
+
+/* Price a metered line: q units (per case) of one key, tiered. With
+ * `always`, the line is priced and shown even when every case is zero. */
+static int line(struct engine *g, const char *component, enum part part, const char *sku,
+		const char *purchase, const char *unit, struct qty q, int always)
+{
+	const char *cservice = catalog_service(g->se->provider, part);
+	const infracost_price *tiers;
+	size_t ntiers;
+	infracost_line_item *it;
+	int rc;
+
+	if (!always && q.min <= 0 && q.exp <= 0 && q.max <= 0)
+		return 0;
+	if ((rc = find_price(g, cservice, sku, purchase, unit, &tiers, &ntiers)) ||
+	    (rc = new_item(g, &it)))
+		return rc;
+	it->component = component;
+	it->purchase = tiers[0].purchase;
+	it->provider = tiers[0].provider;
+	it->service = tiers[0].service;
+	it->region = tiers[0].region;
+	it->sku = tiers[0].sku;
+	it->unit = tiers[0].unit;
+	it->quantity = q.exp;
+	it->monthly = infracost_price_tiered_cost(tiers, ntiers, q.exp);
+	it->recurring_price = tiers[0].price;
+	it->unit_price = q.exp > 0 ? it->monthly / q.exp : tiers[0].price;
+	it->tiered = ntiers > 1 && q.exp > tiers[1].tier_start;
+	if (!it->tiered)
+		it->unit_price = tiers[0].price;
+	it->source = tiers[0].source;
+	it->effective_date = tiers[0].effective_date;
+	g->res->monthly.min += infracost_price_tiered_cost(tiers, ntiers, q.min);
+	g->res->monthly.expected += it->monthly;
+	g->res->monthly.max += infracost_price_tiered_cost(tiers, ntiers, q.max);
+	return 0;
+}
+
+static const char *reserved_purchase(const struct svc_env *se)
+{
+	static const char *const names[2][3] = {
+		{ "reserved_1yr_no_upfront", "reserved_1yr_partial_upfront", "reserved_1yr_all_upfront" },
+		{ "reserved_3yr_no_upfront", "reserved_3yr_partial_upfront", "reserved_3yr_all_upfront" },
+	};
+	return names[se->term_months == 36][se->payment];
+}
+
+/* R reserved units billed every hour of the month, upfront amortized. */
+static int reserved_line(struct engine *g, const char *component, enum part part, const char *sku)
+{
+	const struct svc_env *se = g->se;
+	const char *cservice = catalog_service(se->provider, part);
+	const infracost_price *tiers;
+	size_t ntiers;
+	infracost_line_item *it;
+	double month = g->spec->hours, monthly;
+	int rc;
+
+	if (se->reserved <= 0)
+		return 0;
+	if ((rc = find_price(g, cservice, sku, reserved_purchase(se), "hour", &tiers, &ntiers)) ||
+	    (rc = new_item(g, &it)))
+		return rc;
+	monthly = se->reserved * (month * tiers[0].price + tiers[0].upfront / se->term_months);
+	it->component = component;
+	it->purchase = tiers[0].purchase;
+	it->provider = tiers[0].provider;
+	it->service = tiers[0].service;
+	it->region = tiers[0].region;
+	it->sku = tiers[0].sku;
+	it->unit = tiers[0].unit;
+	it->quantity = se->reserved * month;
+	it->monthly = monthly;
+	it->unit_price = monthly / it->quantity;
+	it->recurring_price = tiers[0].price;
+	it->upfront = se->reserved * tiers[0].upfront;
+	it->source = tiers[0].source;
+	it->effective_date = tiers[0].effective_date;
+	g->res->monthly.min += monthly;
+	g->res->monthly.expected += monthly;
+	g->res->monthly.max += monthly;
+	g->res->upfront += it->upfront;
+	return 0;
+}
+
+/* Average replicas and average uncovered replicas in the three cases. */
+struct replicas {
+	struct qty avg, uncovered;
+};
+
+static int replicas_of(struct engine *g, struct replicas *r)
+{
+	const struct svc_env *se = g->se;
+	double R = se->reserved;
+	int rc;
+
+	r->avg.min = se->rmin;
+	r->avg.max = se->rmax;
+	r->uncovered.min = se->rmin > R ? se->rmin - R : 0;
+	r->uncovered.max = se->rmax > R ? se->rmax - R : 0;
+	if (se->workload >= 0) {
+		const struct workload *w = &g->spec->workloads[se->workload];
+		double need;
+		infracost__replicas_mean(w, se->capacity_per_replica, se->target_utilization, se->rmin,
+					 se->rmax, R, &r->avg.exp, &r->uncovered.exp);
+		need = infracost__replicas_for(w->peak, se->capacity_per_replica,
+					       se->target_utilization, 0, HUGE_VAL);
+		if (need > se->rmax &&
+		    (rc = warn(g, "capacity shortfall: at peak demand %g (workload '%s') the service "
+				  "needs %g replicas but max is %g; capacity at max is %g (%g at "
+				  "target utilization %g)",
+			       w->peak, w->name, need, se->rmax, se->rmax * se->capacity_per_replica,
+			       se->rmax * se->capacity_per_replica * se->target_utilization,
+			       se->target_utilization)))
+			return rc;
+	} else if (se->fixed) {
+		r->avg.exp = se->rmin;
+		r->uncovered.exp = r->uncovered.min;
+	} else if (se->has_average) {
+		r->avg.exp = se->average;
+		r->uncovered.exp = se->average > R ? se->average - R : 0;
+	} else {
+		r->avg.exp = se->rmin;
+		r->uncovered.exp = r->uncovered.min;
+		if (se->rmin != se->rmax &&
+		    (rc = warn(g, "expected cost assumes the minimum of %g replicas (range %g-%g with "
+				  "no autoscaling workload or average)",
+			       se->rmin, se->rmin, se->rmax)))
+			return rc;
+	}
+	if (R > se->rmax &&
+	    (rc = warn(g, "%g reserved units exceed the maximum of %g replicas: %g are paid for and "
+			  "never used",
+		       R, se->rmax, R - se->rmax)))
+		return rc;
+	return 0;
+}
+
+static struct qty scale(struct qty q, double k)
+{
+	return (struct qty){ q.min * k, q.exp * k, q.max * k };
+}
+
+static struct qty constant(double v)
+{
+	return (struct qty){ v, v, v };
+}
+
+/* Hours of a metered replica line split between spot and on-demand. */
+static int spot_split(struct engine *g, const char *component, enum part part, const char *sku,
+		      const char *unit, struct qty uncovered_units)
+{
+	double s = g->se->spot;
+	int rc;
+	if ((rc = line(g, component, part, sku, "on_demand", unit, scale(uncovered_units, 1 - s),
+		       s < 1)))
+		return rc;
+	if (s > 0 && (rc = line(g, component, part, sku, "spot", unit, scale(uncovered_units, s), 1)))
+		return rc;
+	return 0;
+}
+
+static void capacity(struct engine *g, double vcpu, double mem, struct qty avg)
+{
+	g->res->vcpu_min = vcpu * avg.min;
+	g->res->vcpu_max = vcpu * avg.max;
+	g->res->memory_gb_min = mem * avg.min;
+	g->res->memory_gb_max = mem * avg.max;
+}
+
+static int price_vm(struct engine *g)
+{
+	const struct svc_env *se = g->se;
+	double H = g->env->hours;
+	struct replicas r;
+	const infracost_price *od;
+	size_t n;
+	int rc;
+
+	if ((rc = replicas_of(g, &r)) || (rc = reserved_line(g, "compute", P_VM, se->instance_type)) ||
+	    (rc = spot_split(g, "compute", P_VM, se->instance_type, "hour", scale(r.uncovered, H))))
+		return rc;
+	if (se->disk_gb > 0 &&
+	    (rc = line(g, "disk", P_DISK, se->disk_type, "on_demand", "gb_month",
+		       scale(r.avg, se->disk_gb), 1)))
+		return rc;
+	g->res->replicas = (infracost_range){ r.avg.min, r.avg.exp, r.avg.max };
+	/* Size of one instance, from the catalog's on-demand row. */
+	if (infracost__catalog_find(&od, &n, g->cat, se->provider, catalog_service(se->provider, P_VM),
+				    se->region, se->instance_type, "on_demand", "hour") == 0 &&
+	    od[0].vcpu >= 0 && od[0].memory_gb >= 0) {
+		capacity(g, od[0].vcpu, od[0].memory_gb, r.avg);
+	} else {
+		return warn(g, "capacity unknown: the catalog gives no vcpu/memory_gb for instance "
+			       "type '%s'; it is left out of the capacity figures",
+			    se->instance_type);
+	}
+	return 0;
+}
+
+static int price_container(struct engine *g)
+{
+	const struct svc_env *se = g->se;
+	double H = g->env->hours;
+	char vsku[64], msku[64];
+	struct replicas r;
+	int rc;
+
+	snprintf(vsku, sizeof(vsku), "vcpu:%s", se->arch);
+	snprintf(msku, sizeof(msku), "memory:%s", se->arch);
+	if ((rc = replicas_of(g, &r)) ||
+	    (rc = spot_split(g, "vcpu", P_CONTAINER, vsku, "hour", scale(r.uncovered, H * se->vcpu))) ||
+	    (rc = spot_split(g, "memory", P_CONTAINER, msku, "hour",
+			     scale(r.uncovered, H * se->memory_gb))))
+		return rc;
+	g->res->replicas = (infracost_range){ r.avg.min, r.avg.exp, r.avg.max };
+	capacity(g, se->vcpu, se->memory_gb, r.avg);
+	return 0;
+}
+
+/* database and cache: `units` instances run every hour of the environment,
+ * the first R of them on the reservation. */
+static int price_instances(struct engine *g, const char *component, enum part part, const char *sku,
+			   double units)
+{
+	const struct svc_env *se = g->se;
+	double uncovered = units > se->reserved ? units - se->reserved : 0;
+	int rc;
+	if (se->reserved > units &&
+	    (rc = warn(g, "%g reserved units exceed the %g running: %g are paid for and never used",
+		       se->reserved, units, se->reserved - units)))
+		return rc;
+	if ((rc = reserved_line(g, component, part, sku)))
+		return rc;
+	g->res->replicas = (infracost_range){ units, units, units };
+	return line(g, component, part, sku, "on_demand", "hour",
+		    constant(uncovered * g->env->hours), se->reserved <= 0);
+}
+
+static int price_database(struct engine *g)
+{
+	const struct svc_env *se = g->se;
+	const char *az = se->multi_az ? "multi_az" : "single_az";
+	char sku[256], ssku[256];
+	int rc;
+
+	snprintf(sku, sizeof(sku), "%s:%s:%s", se->engine, se->instance_type, az);
+	snprintf(ssku, sizeof(ssku), "%s:storage:%s:%s", se->engine, se->storage_type, az);
+	if ((rc = price_instances(g, "instance", P_DATABASE, sku, se->count)) ||
+	    (rc = line(g, "storage", P_DATABASE, ssku, "on_demand", "gb_month",
+		       constant(se->count * se->storage_gb), 0)) ||
+	    (rc = line(g, "backup", P_DATABASE, "backup", "on_demand", "gb_month",
+		       constant(se->backup_gb), 0)))
+		return rc;
+	return 0;
+}
+
+static int price_cache(struct engine *g)
+{
+	char sku[256];
+	snprintf(sku, sizeof(sku), "%s:%s", g->se->engine, g->se->node_type);
+	return price_instances(g, "nodes", P_CACHE, sku, g->se->nodes);
+}
+
+static int price_simple(struct engine *g)
+{
+	const struct svc_env *se = g->se;
+	double H = g->env->hours;
+	char sku[256];
+	int rc;
+
+	switch (g->svc->type) {
+	case SVC_LOAD_BALANCER:
+		snprintf(sku, sizeof(sku), "%s:lcu", se->kind);
+		if ((rc = line(g, "hours", P_LB, se->kind, "on_demand", "hour",
+			       constant(se->count * H), 1)))
+			return rc;
+		return line(g, "lcu", P_LB, sku, "on_demand", "lcu_hour",
+			    constant(se->count * se->lcu * H), 0);
+	case SVC_NAT_GATEWAY:
+		if ((rc = line(g, "hours", P_NAT, "gateway", "on_demand", "hour",
+			       constant(se->count * H), 1)))
+			return rc;
+		return line(g, "data", P_NAT, "data", "on_demand", "gb", constant(se->data_gb), 0);
+	case SVC_OBJECT_STORAGE:
+		return line(g, "storage", P_OBJECT, se->storage_class, "on_demand", "gb_month",
+			    constant(se->storage_gb), 1);
+	case SVC_FUNCTION:
+		snprintf(sku, sizeof(sku), "requests:%s", se->arch);
+		if ((rc = line(g, "requests", P_FUNCTION, sku, "on_demand", "request",
+			       constant(se->requests), 1)))
+			return rc;
+		snprintf(sku, sizeof(sku), "duration:%s", se->arch);
+		return line(g, "compute", P_FUNCTION, sku, "on_demand", "gb_second",
+			    constant(se->requests * se->duration_ms / 1000.0 * se->memory_mb / 1024.0), 1);
+	case SVC_DATA_TRANSFER:
+		return line(g, "out", P_TRANSFER, "out", "on_demand", "gb", constant(se->out_gb), 1);
+	default:
+		return 0;
+	}
+}
+
+static int price_custom(struct engine *g)
+{
+	const struct svc_env *se = g->se;
+	for (size_t i = 0; i < se->nitems; i++) {
+		const struct custom_item *ci = &se->items[i];
+		infracost_line_item *it;
+		int rc = new_item(g, &it);
+		if (rc)
+			return rc;
+		it->component = ci->name;
+		it->purchase = "custom";
+		it->provider = se->provider;
+		it->service = "custom";
+		it->region = se->region;
+		it->sku = ci->name;
+		it->unit = ci->unit;
+		it->quantity = ci->quantity;
+		it->unit_price = it->recurring_price = ci->unit_price;
+		it->monthly = ci->quantity * ci->unit_price;
+		it->source = "spec";
+		it->effective_date = "";
+		g->res->monthly.min += it->monthly;
+		g->res->monthly.expected += it->monthly;
+		g->res->monthly.max += it->monthly;
+	}
+	return 0;
+}
+
+static int price_service(struct engine *g)
+{
+	switch (g->svc->type) {
+	case SVC_VM: return price_vm(g);
+	case SVC_CONTAINER: return price_container(g);
+	case SVC_DATABASE: return price_database(g);
+	case SVC_CACHE: return price_cache(g);
+	case SVC_CUSTOM: return price_custom(g);
+	default: return price_simple(g);
+	}
+}
+
+void infracost_estimate_free(infracost_estimate *est)
+{
+	if (!est)
+		return;
+	infracost__free(est->envs);
+	infracost__free(est->services);
+	infracost__free(est->items);
+	infracost__free(est->warnings);
+	infracost__strpool_free(&est->pool);
+	infracost__free(est);
+}
+
+static int select_envs(const infracost_spec *spec, const infracost_estimate_options *opt,
+		       unsigned char *selected)
+{
+	if (!opt || !opt->environments || opt->environment_count == 0) {
+		memset(selected, 1, spec->nenvs);
+		return 0;
+	}
+	memset(selected, 0, spec->nenvs);
+	for (size_t i = 0; i < opt->environment_count; i++) {
+		int idx = infracost_spec_environment_index(spec, opt->environments[i]);
+		if (idx < 0)
+			return infracost__error(INFRACOST_EINVALID,
+						"unknown environment '%s' (the spec defines %zu)",
+						opt->environments[i] ? opt->environments[i] : "(null)",
+						spec->nenvs);
+		selected[idx] = 1;
+	}
+	return 0;
+}
+
+int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *spec,
+			       const infracost_catalog *cat, const infracost_estimate_options *opt)
+{
+	infracost_estimate *est;
+	unsigned char *selected = NULL;
+	struct engine g;
+	size_t *first_service = NULL, *service_count = NULL;
+	int rc = 0;
+
+	if (!out || !spec || !cat)
+		return infracost__error(INFRACOST_EINVALID, "infracost_estimate_compute: NULL argument");
+	*out = NULL;
+	est = infracost__calloc(1, sizeof(*est));
+	if (!est)
+		return infracost__error_oom();
+	infracost__strpool_init(&est->pool);
+	est->name = spec->name;
+	est->hours = spec->hours;
+	selected = infracost__malloc(spec->nenvs);
+	est->envs = infracost__calloc(spec->nenvs, sizeof(*est->envs));
+	first_service = infracost__calloc(spec->nenvs, sizeof(size_t));
+	service_count = infracost__calloc(spec->nenvs, sizeof(size_t));
+	if (!selected || !est->envs || !first_service || !service_count) {
+		rc = infracost__error_oom();
+		goto done;
+	}
+	if ((rc = select_envs(spec, opt, selected)))
+		goto done;
+	memset(&g, 0, sizeof(g));
+	g.est = est;
+	g.spec = spec;
+	g.cat = cat;
+	for (size_t e = 0; e < spec->nenvs; e++) {
+		infracost_env_result *er;
+		if (!selected[e])
+			continue;
+		er = &est->envs[est->nenvs];
+		er->name = spec->envs[e].name;
+		er->region = spec->envs[e].region ? spec->envs[e].region : "";
+		er->hours_per_month = spec->envs[e].hours;
+		first_service[est->nenvs] = est->nservices;
+		g.env = &spec->envs[e];
+		for (size_t s = 0; s < spec->nservices; s++) {
+			infracost_service_result *res;
+			const struct svc_env *se = &spec->services[s].envs[e];
+			if (!se->deployed)
+				continue;
+			if (infracost__grow((void **)&est->services, &est->services_cap,
+					    est->nservices + 1, sizeof(*est->services))) {
+				rc = infracost__error_oom();
+				goto done;
+			}
+			res = &est->services[est->nservices++];
+			memset(res, 0, sizeof(*res));
+			res->name = spec->services[s].name;
+			res->type = infracost__svc_type_names[spec->services[s].type];
+			res->provider = se->provider;
+			res->region = se->region;
+			res->vcpu_min = res->vcpu_max = res->memory_gb_min = res->memory_gb_max = -1;
+			/* line_items holds the index of the first item until fixed up. */
+			res->line_item_count = est->nitems;
+			g.svc = &spec->services[s];
+			g.se = se;
+			g.res = res;
+			if ((rc = price_service(&g)))
+				goto done;
+			res = &est->services[est->nservices - 1];
+			res->line_item_count = est->nitems - res->line_item_count;
+			er->monthly.min += res->monthly.min;
+			er->monthly.expected += res->monthly.expected;
+			er->monthly.max += res->monthly.max;
+			er->upfront += res->upfront;
+			if (res->vcpu_min >= 0) {
+				er->vcpu_min += res->vcpu_min;
+				er->vcpu_max += res->vcpu_max;
+				er->memory_gb_min += res->memory_gb_min;
+				er->memory_gb_max += res->memory_gb_max;
+			}
+		}
+		service_count[est->nenvs] = est->nservices - first_service[est->nenvs];
+		est->total.min += er->monthly.min;
+		est->total.expected += er->monthly.expected;
+		est->total.max += er->monthly.max;
+		est->total_upfront += er->upfront;
+		est->nenvs++;
+	}
+	/* Arrays are final: point results at their parts. */
+	{
+		size_t item = 0;
+		for (size_t s = 0; s < est->nservices; s++) {
+			est->services[s].line_items = est->items ? &est->items[item] : NULL;
+			item += est->services[s].line_item_count;
+		}
+		for (size_t e = 0; e < est->nenvs; e++) {
+			est->envs[e].services = est->services ? &est->services[first_service[e]] : NULL;
+			est->envs[e].service_count = service_count[e];
+		}
+	}
+done:
+	infracost__free(selected);
+	infracost__free(first_service);
+	infracost__free(service_count);
+	if (rc) {
+		infracost_estimate_free(est);
+		return rc;
+	}
+	*out = est;
+	return 0;
+}
+
+const char *infracost_estimate_name(const infracost_estimate *est)
+{
+	return est ? est->name : "";
+}
+
+double infracost_estimate_hours_per_month(const infracost_estimate *est)
+{
+	return est ? est->hours : 0;
+}
+
+size_t infracost_estimate_environment_count(const infracost_estimate *est)
+{
+	return est ? est->nenvs : 0;
+}
+
+const infracost_env_result *infracost_estimate_environment(const infracost_estimate *est, size_t i)
+{
+	return est && i < est->nenvs ? &est->envs[i] : NULL;
+}
+
+infracost_range infracost_estimate_total(const infracost_estimate *est)
+{
+	infracost_range zero = { 0, 0, 0 };
+	return est ? est->total : zero;
+}
+
+double infracost_estimate_total_upfront(const infracost_estimate *est)
+{
+	return est ? est->total_upfront : 0;
+}
+
+size_t infracost_estimate_warning_count(const infracost_estimate *est)
+{
+	return est ? est->nwarnings : 0;
+}
+
+const infracost_warning *infracost_estimate_warning(const infracost_estimate *est, size_t i)
+{
+	return est && i < est->nwarnings ? &est->warnings[i] : NULL;
+}

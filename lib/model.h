@@ -1,0 +1,111 @@
+/* model.h - the validated spec as the estimate engine reads it.
+ * Built by spec.c (the only user of jansson); read by estimate.c. */
+#ifndef INFRACOST_MODEL_H
+#define INFRACOST_MODEL_H
+
+#include <stddef.h>
+
+#include "infracost/spec.h"
+#include "strpool.h"
+
+enum svc_type {
+	SVC_VM, SVC_CONTAINER, SVC_DATABASE, SVC_CACHE, SVC_LOAD_BALANCER, SVC_NAT_GATEWAY,
+	SVC_OBJECT_STORAGE, SVC_FUNCTION, SVC_DATA_TRANSFER, SVC_CUSTOM, SVC_TYPE_COUNT
+};
+
+extern const char *const infracost__svc_type_names[SVC_TYPE_COUNT];
+
+enum payment { PAY_NO_UPFRONT, PAY_PARTIAL_UPFRONT, PAY_ALL_UPFRONT };
+
+enum pattern { PAT_CONSTANT, PAT_DAILY_SPIKE, PAT_WEEKLY_SPIKE, PAT_MONTHLY_SPIKE, PAT_HOURLY };
+
+/* A workload reduced to its distinct demand levels: demand levels[i] holds
+ * for the fraction weights[i] of the workload's hours. */
+struct workload {
+	const char *name;
+	enum pattern pattern;
+	size_t nlevels;
+	double *levels;
+	double *weights;
+	double peak;
+};
+
+struct custom_item {
+	const char *name;
+	double quantity;
+	const char *unit;
+	double unit_price;
+};
+
+/* A service as it stands in one environment, overrides applied. */
+struct svc_env {
+	int deployed;
+	const char *provider, *region;
+	const char *key_path; /* JSON path of the key that names what is priced */
+
+	/* replicas (vm, container) */
+	int fixed;            /* replicas given as a whole number */
+	double rmin, rmax;    /* fixed: both the number */
+	int has_average;
+	double average;
+	int workload;         /* index into spec workloads, -1 when none */
+	double capacity_per_replica, target_utilization;
+	const char *replicas_path;
+
+	/* purchase */
+	double reserved;      /* reserved units (0 when none) */
+	int term_months;      /* 12 or 36 */
+	enum payment payment;
+	double spot;          /* share 0..1 of uncovered hours */
+
+	const char *instance_type; /* vm, database */
+	const char *os;
+	double disk_gb;
+	const char *disk_type;
+	double vcpu, memory_gb;    /* container */
+	const char *arch;          /* container, function */
+	const char *engine;        /* database, cache */
+	int multi_az;
+	double count;              /* database, load_balancer, nat_gateway */
+	double storage_gb;         /* database, object_storage */
+	const char *storage_type;
+	double backup_gb;
+	const char *node_type;     /* cache */
+	double nodes;
+	const char *kind;          /* load_balancer */
+	double lcu;
+	double data_gb;            /* nat_gateway */
+	const char *storage_class; /* object_storage */
+	double requests, duration_ms, memory_mb; /* function */
+	double out_gb;             /* data_transfer */
+	struct custom_item *items; /* custom */
+	size_t nitems;
+};
+
+struct service {
+	const char *name;
+	enum svc_type type;
+	const char *path;      /* "services[3]" */
+	struct svc_env *envs;  /* one per spec environment */
+};
+
+struct environment {
+	const char *name;
+	const char *provider, *region;
+	double hours;
+};
+
+struct infracost_spec {
+	infracost_strpool pool;  /* every string of the spec */
+	const char *source;      /* file name for messages */
+	const char *name;
+	double hours;            /* root hours_per_month */
+	struct environment *envs;
+	size_t nenvs;
+	struct workload *workloads;
+	size_t nworkloads;
+	struct service *services;
+	size_t nservices;
+};
+
+#endif

@@ -1,0 +1,461 @@
+/* render.c - an estimate as table, JSON (formats.md section 3), CSV or Markdown. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "estimate.h"
+
+int infracost_format_parse(infracost_format *out, const char *name)
+{
+	static const char *const names[] = { "table", "json", "csv", "markdown" };
+	for (int i = 0; i < 4; i++)
+		if (name && strcmp(name, names[i]) == 0) {
+			*out = (infracost_format)i;
+			return 0;
+		}
+	return infracost__error(INFRACOST_EINVALID,
+				"unknown format '%s' (expected table, json, csv or markdown)",
+				name ? name : "(null)");
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+static void key(infracost_buf *b, const char *k)
+{
+	infracost__buf_putc(b, '"');
+	infracost__buf_puts(b, k);
+	infracost__buf_put(b, "\": ", 3);
+}
+
+static void num_field(infracost_buf *b, const char *k, double v)
+{
+	key(b, k);
+	infracost__buf_num(b, v);
+}
+
+static void range(infracost_buf *b, const char *k, infracost_range r)
+{
+	key(b, k);
+	infracost__buf_puts(b, "{ \"min\": ");
+	infracost__buf_num(b, r.min);
+	infracost__buf_puts(b, ", \"expected\": ");
+	infracost__buf_num(b, r.expected);
+	infracost__buf_puts(b, ", \"max\": ");
+	infracost__buf_num(b, r.max);
+	infracost__buf_puts(b, " }");
+}
+
+static void minmax(infracost_buf *b, const char *k, double lo, double hi)
+{
+	key(b, k);
+	infracost__buf_puts(b, "{ \"min\": ");
+	infracost__buf_num(b, lo);
+	infracost__buf_puts(b, ", \"max\": ");
+	infracost__buf_num(b, hi);
+	infracost__buf_puts(b, " }");
+}
+
+static void str_field(infracost_buf *b, const char *k, const char *v)
+{
+	key(b, k);
+	infracost__buf_json_str(b, v);
+}
+
+static void json_item(infracost_buf *b, const infracost_line_item *it)
+{
+	infracost__buf_puts(b, "            { ");
+	str_field(b, "component", it->component);
+	infracost__buf_puts(b, ", ");
+	str_field(b, "purchase", it->purchase);
+	infracost__buf_puts(b, ", ");
+	str_field(b, "provider", it->provider);
+	infracost__buf_puts(b, ", ");
+	str_field(b, "service", it->service);
+	infracost__buf_puts(b, ", ");
+	str_field(b, "region", it->region);
+	infracost__buf_puts(b, ", ");
+	str_field(b, "sku", it->sku);
+	infracost__buf_puts(b, ", ");
+	str_field(b, "unit", it->unit);
+	infracost__buf_puts(b, ", ");
+	num_field(b, "quantity", it->quantity);
+	infracost__buf_puts(b, ", ");
+	num_field(b, "unit_price", it->unit_price);
+	infracost__buf_puts(b, ", ");
+	num_field(b, "monthly", it->monthly);
+	infracost__buf_puts(b, ", ");
+	num_field(b, "upfront", it->upfront);
+	infracost__buf_puts(b, ", ");
+	num_field(b, "recurring_price", it->recurring_price);
+	infracost__buf_puts(b, ", ");
+	key(b, "tiered");
+	infracost__buf_puts(b, it->tiered ? "true" : "false");
+	infracost__buf_puts(b, ", ");
+	str_field(b, "effective_date", it->effective_date);
+	infracost__buf_puts(b, ", ");
+	str_field(b, "source", it->source);
+	infracost__buf_puts(b, " }");
+}
+
+static void json_service(infracost_buf *b, const infracost_service_result *s)
+{
+	infracost__buf_puts(b, "        { ");
+	str_field(b, "name", s->name);
+	infracost__buf_puts(b, ", ");
+	str_field(b, "type", s->type);
+	infracost__buf_puts(b, ", ");
+	str_field(b, "provider", s->provider);
+	infracost__buf_puts(b, ", ");
+	str_field(b, "region", s->region);
+	infracost__buf_puts(b, ",\n          ");
+	range(b, "monthly", s->monthly);
+	infracost__buf_puts(b, ", ");
+	num_field(b, "upfront", s->upfront);
+	infracost__buf_puts(b, ",\n          ");
+	range(b, "replicas", s->replicas);
+	if (s->vcpu_min >= 0) {
+		infracost__buf_puts(b, ",\n          \"capacity\": { ");
+		minmax(b, "vcpu", s->vcpu_min, s->vcpu_max);
+		infracost__buf_puts(b, ", ");
+		minmax(b, "memory_gb", s->memory_gb_min, s->memory_gb_max);
+		infracost__buf_puts(b, " }");
+	}
+	infracost__buf_puts(b, ",\n          \"line_items\": [");
+	for (size_t i = 0; i < s->line_item_count; i++) {
+		infracost__buf_puts(b, i ? ",\n" : "\n");
+		json_item(b, &s->line_items[i]);
+	}
+	infracost__buf_puts(b, s->line_item_count ? " ] }" : "] }");
+}
+
+static void render_json(infracost_buf *b, const infracost_estimate *est)
+{
+	infracost__buf_puts(b, "{\n  ");
+	str_field(b, "name", est->name);
+	infracost__buf_puts(b, ", \"currency\": \"USD\", ");
+	num_field(b, "hours_per_month", est->hours);
+	infracost__buf_puts(b, ",\n  \"environments\": [");
+	for (size_t e = 0; e < est->nenvs; e++) {
+		const infracost_env_result *env = &est->envs[e];
+		infracost__buf_puts(b, e ? ",\n    { " : "\n    { ");
+		str_field(b, "name", env->name);
+		infracost__buf_puts(b, ", ");
+		str_field(b, "region", env->region);
+		infracost__buf_puts(b, ", ");
+		num_field(b, "hours_per_month", env->hours_per_month);
+		infracost__buf_puts(b, ",\n      ");
+		range(b, "monthly", env->monthly);
+		infracost__buf_puts(b, ", ");
+		num_field(b, "upfront", env->upfront);
+		infracost__buf_puts(b, ",\n      \"capacity\": { ");
+		minmax(b, "vcpu", env->vcpu_min, env->vcpu_max);
+		infracost__buf_puts(b, ", ");
+		minmax(b, "memory_gb", env->memory_gb_min, env->memory_gb_max);
+		infracost__buf_puts(b, " },\n      \"services\": [");
+		for (size_t s = 0; s < env->service_count; s++) {
+			infracost__buf_puts(b, s ? ",\n" : "\n");
+			json_service(b, &env->services[s]);
+		}
+		infracost__buf_puts(b, env->service_count ? " ] }" : "] }");
+	}
+	infracost__buf_puts(b, est->nenvs ? " ],\n  \"total\": { " : "],\n  \"total\": { ");
+	range(b, "monthly", est->total);
+	infracost__buf_puts(b, ", ");
+	num_field(b, "upfront", est->total_upfront);
+	infracost__buf_puts(b, " },\n  \"warnings\": [");
+	for (size_t i = 0; i < est->nwarnings; i++) {
+		const infracost_warning *w = &est->warnings[i];
+		infracost__buf_puts(b, i ? ",\n    { " : "\n    { ");
+		str_field(b, "environment", w->environment);
+		infracost__buf_puts(b, ", ");
+		str_field(b, "service", w->service);
+		infracost__buf_puts(b, ", ");
+		str_field(b, "message", w->message);
+		infracost__buf_puts(b, " }");
+	}
+	infracost__buf_puts(b, est->nwarnings ? " ]\n}\n" : "]\n}\n");
+}
+
+/* ---- CSV -------------------------------------------------------------- */
+
+static void csv_num(infracost_buf *b, double v)
+{
+	infracost__buf_putc(b, ',');
+	infracost__buf_num(b, v);
+}
+
+static void csv_str(infracost_buf *b, const char *s)
+{
+	infracost__buf_putc(b, ',');
+	infracost__buf_csv_field(b, s);
+}
+
+static void render_csv(infracost_buf *b, const infracost_estimate *est)
+{
+	infracost__buf_puts(b, "environment,service,type,component,purchase,provider,catalog_service,"
+			       "region,sku,unit,quantity,unit_price,monthly,upfront,effective_date,source\n");
+	for (size_t e = 0; e < est->nenvs; e++) {
+		const infracost_env_result *env = &est->envs[e];
+		for (size_t s = 0; s < env->service_count; s++) {
+			const infracost_service_result *sv = &env->services[s];
+			for (size_t i = 0; i < sv->line_item_count; i++) {
+				const infracost_line_item *it = &sv->line_items[i];
+				infracost__buf_csv_field(b, env->name);
+				csv_str(b, sv->name);
+				csv_str(b, sv->type);
+				csv_str(b, it->component);
+				csv_str(b, it->purchase);
+				csv_str(b, it->provider);
+				csv_str(b, it->service);
+				csv_str(b, it->region);
+				csv_str(b, it->sku);
+				csv_str(b, it->unit);
+				csv_num(b, it->quantity);
+				csv_num(b, it->unit_price);
+				csv_num(b, it->monthly);
+				csv_num(b, it->upfront);
+				csv_str(b, it->effective_date);
+				csv_str(b, it->source);
+				infracost__buf_putc(b, '\n');
+			}
+		}
+	}
+}
+
+/* ---- Table and Markdown ---------------------------------------------- */
+
+/* "1,234.56" into dst (room for 40). */
+static const char *money(char *dst, double v)
+{
+	char tmp[40];
+	int neg = v < 0 && fabs(v) >= 0.005, n, lead, o = 0;
+	snprintf(tmp, sizeof(tmp), "%.2f", fabs(v));
+	n = (int)strcspn(tmp, ".");
+	if (neg)
+		dst[o++] = '-';
+	lead = n % 3 ? n % 3 : 3;
+	for (int i = 0; tmp[i]; i++) {
+		if (i < n && i >= lead && (i - lead) % 3 == 0)
+			dst[o++] = ',';
+		dst[o++] = tmp[i];
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
+/* A number of units, shortest readable form. */
+static const char *amount(char *dst, double v)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(dst, 40, "%.0f", v);
+	else if (fabs(v) >= 100)
+		snprintf(dst, 40, "%.1f", v);
+	else
+		snprintf(dst, 40, "%.6g", v);
+	return dst;
+}
+
+static void cell(infracost_buf *b, const char *s, size_t width, int right)
+{
+	size_t len = strlen(s);
+	if (right && len < width)
+		infracost__buf_pad(b, width - len);
+	infracost__buf_puts(b, s);
+	if (!right && len < width)
+		infracost__buf_pad(b, width - len);
+}
+
+static size_t name_width(const infracost_estimate *est)
+{
+	size_t w = 11; /* "ENVIRONMENT" */
+	for (size_t e = 0; e < est->nenvs; e++) {
+		if (strlen(est->envs[e].name) > w)
+			w = strlen(est->envs[e].name);
+		for (size_t s = 0; s < est->envs[e].service_count; s++)
+			if (strlen(est->envs[e].services[s].name) > w)
+				w = strlen(est->envs[e].services[s].name);
+	}
+	return w > 40 ? 40 : w;
+}
+
+#define MONEY_W 12
+
+static void money_cols(infracost_buf *b, infracost_range r, double upfront)
+{
+	char m[40];
+	infracost__buf_puts(b, "  ");
+	cell(b, money(m, r.min), MONEY_W, 1);
+	infracost__buf_puts(b, "  ");
+	cell(b, money(m, r.expected), MONEY_W, 1);
+	infracost__buf_puts(b, "  ");
+	cell(b, money(m, r.max), MONEY_W, 1);
+	infracost__buf_puts(b, "  ");
+	cell(b, money(m, upfront), MONEY_W, 1);
+	infracost__buf_putc(b, '\n');
+}
+
+static void render_table(infracost_buf *b, const infracost_estimate *est)
+{
+	size_t w = name_width(est);
+	char m[40], q[40], p[40];
+
+	infracost__buf_printf(b, "%s: monthly cost estimate (USD, %g-hour month, upfront amortized over the term)\n",
+			      est->name, est->hours);
+	for (size_t e = 0; e < est->nenvs; e++) {
+		const infracost_env_result *env = &est->envs[e];
+		infracost__buf_printf(b, "\nEnvironment %s (%s, %g h/month)\n", env->name,
+				      *env->region ? env->region : "no region", env->hours_per_month);
+		infracost__buf_puts(b, "  ");
+		cell(b, "SERVICE", w, 0);
+		infracost__buf_puts(b, "  ");
+		cell(b, "TYPE", 14, 0);
+		infracost__buf_puts(b, "  ");
+		cell(b, "MIN", MONEY_W, 1);
+		infracost__buf_puts(b, "  ");
+		cell(b, "EXPECTED", MONEY_W, 1);
+		infracost__buf_puts(b, "  ");
+		cell(b, "MAX", MONEY_W, 1);
+		infracost__buf_puts(b, "  ");
+		cell(b, "UPFRONT", MONEY_W, 1);
+		infracost__buf_putc(b, '\n');
+		for (size_t s = 0; s < env->service_count; s++) {
+			const infracost_service_result *sv = &env->services[s];
+			infracost__buf_puts(b, "  ");
+			cell(b, sv->name, w, 0);
+			infracost__buf_puts(b, "  ");
+			cell(b, sv->type, 14, 0);
+			money_cols(b, sv->monthly, sv->upfront);
+			for (size_t i = 0; i < sv->line_item_count; i++) {
+				const infracost_line_item *it = &sv->line_items[i];
+				infracost__buf_printf(b, "      %-9s %-28s %s %s x %s = %s\n",
+						      it->component, it->purchase, amount(q, it->quantity),
+						      it->unit, amount(p, it->unit_price),
+						      money(m, it->monthly));
+			}
+		}
+		infracost__buf_puts(b, "  ");
+		cell(b, "total", w, 0);
+		infracost__buf_puts(b, "  ");
+		cell(b, "", 14, 0);
+		money_cols(b, env->monthly, env->upfront);
+		infracost__buf_printf(b, "  capacity: %g-%g vCPU, %g-%g GB memory\n", env->vcpu_min,
+				      env->vcpu_max, env->memory_gb_min, env->memory_gb_max);
+	}
+	infracost__buf_puts(b, "\nSummary\n  ");
+	cell(b, "ENVIRONMENT", w, 0);
+	infracost__buf_puts(b, "  ");
+	cell(b, "MIN", MONEY_W, 1);
+	infracost__buf_puts(b, "  ");
+	cell(b, "EXPECTED", MONEY_W, 1);
+	infracost__buf_puts(b, "  ");
+	cell(b, "MAX", MONEY_W, 1);
+	infracost__buf_puts(b, "  ");
+	cell(b, "UPFRONT", MONEY_W, 1);
+	infracost__buf_putc(b, '\n');
+	for (size_t e = 0; e < est->nenvs; e++) {
+		infracost__buf_puts(b, "  ");
+		cell(b, est->envs[e].name, w, 0);
+		money_cols(b, est->envs[e].monthly, est->envs[e].upfront);
+	}
+	infracost__buf_puts(b, "  ");
+	cell(b, "total", w, 0);
+	money_cols(b, est->total, est->total_upfront);
+	if (est->nwarnings) {
+		infracost__buf_puts(b, "\nWarnings\n");
+		for (size_t i = 0; i < est->nwarnings; i++) {
+			const infracost_warning *wn = &est->warnings[i];
+			infracost__buf_printf(b, "  %s%s%s: %s\n", wn->environment ? wn->environment : "",
+					      wn->service ? "/" : "", wn->service ? wn->service : "",
+					      wn->message);
+		}
+	}
+}
+
+/* Markdown text in a table cell: escape the pipe. */
+static void md_text(infracost_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			infracost__buf_putc(b, '\\');
+		infracost__buf_putc(b, *s);
+	}
+}
+
+static void md_money_row(infracost_buf *b, infracost_range r, double upfront)
+{
+	char m[40];
+	infracost__buf_printf(b, " | %s", money(m, r.min));
+	infracost__buf_printf(b, " | %s", money(m, r.expected));
+	infracost__buf_printf(b, " | %s", money(m, r.max));
+	infracost__buf_printf(b, " | %s |\n", money(m, upfront));
+}
+
+static void render_markdown(infracost_buf *b, const infracost_estimate *est)
+{
+	infracost__buf_puts(b, "# ");
+	md_text(b, est->name);
+	infracost__buf_printf(b, ": monthly cost estimate\n\nUSD per month (%g-hour month; upfront "
+				 "amortized over the term). Expected is the likely bill; min and max "
+				 "bound it.\n",
+			      est->hours);
+	for (size_t e = 0; e < est->nenvs; e++) {
+		const infracost_env_result *env = &est->envs[e];
+		infracost__buf_puts(b, "\n## ");
+		md_text(b, env->name);
+		infracost__buf_printf(b, " (%s, %g h/month)\n\n", *env->region ? env->region : "no region",
+				      env->hours_per_month);
+		infracost__buf_puts(b, "| Service | Type | Min | Expected | Max | Upfront |\n"
+				       "|---|---|--:|--:|--:|--:|\n");
+		for (size_t s = 0; s < env->service_count; s++) {
+			const infracost_service_result *sv = &env->services[s];
+			infracost__buf_puts(b, "| ");
+			md_text(b, sv->name);
+			infracost__buf_printf(b, " | %s", sv->type);
+			md_money_row(b, sv->monthly, sv->upfront);
+		}
+		infracost__buf_puts(b, "| **Total** | ");
+		md_money_row(b, env->monthly, env->upfront);
+		infracost__buf_printf(b, "\nCapacity: %g-%g vCPU, %g-%g GB memory.\n", env->vcpu_min,
+				      env->vcpu_max, env->memory_gb_min, env->memory_gb_max);
+	}
+	infracost__buf_puts(b, "\n## Summary\n\n| Environment | Min | Expected | Max | Upfront |\n"
+			       "|---|--:|--:|--:|--:|\n");
+	for (size_t e = 0; e < est->nenvs; e++) {
+		infracost__buf_puts(b, "| ");
+		md_text(b, est->envs[e].name);
+		md_money_row(b, est->envs[e].monthly, est->envs[e].upfront);
+	}
+	infracost__buf_puts(b, "| **Total**");
+	md_money_row(b, est->total, est->total_upfront);
+	if (est->nwarnings) {
+		infracost__buf_puts(b, "\n## Warnings\n\n");
+		for (size_t i = 0; i < est->nwarnings; i++) {
+			const infracost_warning *wn = &est->warnings[i];
+			infracost__buf_printf(b, "- **%s%s%s**: ", wn->environment ? wn->environment : "",
+					      wn->service ? "/" : "", wn->service ? wn->service : "");
+			md_text(b, wn->message);
+			infracost__buf_putc(b, '\n');
+		}
+	}
+}
+
+int infracost_estimate_render(char **out, size_t *out_len, const infracost_estimate *est,
+			      infracost_format format)
+{
+	infracost_buf b = INFRACOST_BUF_INIT;
+
+	if (!out || !est)
+		return infracost__error(INFRACOST_EINVALID, "infracost_estimate_render: NULL argument");
+	*out = NULL;
+	switch (format) {
+	case INFRACOST_FORMAT_TABLE: render_table(&b, est); break;
+	case INFRACOST_FORMAT_JSON: render_json(&b, est); break;
+	case INFRACOST_FORMAT_CSV: render_csv(&b, est); break;
+	case INFRACOST_FORMAT_MARKDOWN: render_markdown(&b, est); break;
+	default:
+		return infracost__error(INFRACOST_EINVALID, "unknown output format %d", (int)format);
+	}
+	return infracost__buf_detach(&b, out, out_len);
+}

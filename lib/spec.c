@@ -1,0 +1,1012 @@
+/* spec.c - load and validate a spec (JSON, through jansson) into model.h.
+ * The only module that includes jansson. */
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "error.h"
+#include "model.h"
+
+const char *const infracost__svc_type_names[SVC_TYPE_COUNT] = {
+	"vm", "container", "database", "cache", "load_balancer", "nat_gateway",
+	"object_storage", "function", "data_transfer", "custom",
+};
+
+#define PATH_LEN 512
+#define REQ 1      /* the key must be present */
+#define INT 2      /* a whole number */
+#define LO_OPEN 4  /* the lower bound is exclusive */
+
+struct ctx {
+	infracost_spec *s;
+	const char *source;
+};
+
+/* A service seen from one environment: the override object (if any) first. */
+struct view {
+	json_t *base;
+	const char *base_path;
+	json_t *ovr;
+	const char *ovr_path;
+};
+
+static int bad(struct ctx *c, const char *path, const char *fmt, ...) INFRACOST_PRINTF(3, 4);
+static int bad(struct ctx *c, const char *path, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return infracost__error_at(INFRACOST_EINVALID, c->source, 0, 0, path, "%s", msg);
+}
+
+static const char *join(char *dst, const char *base, const char *key)
+{
+	if (base && *base)
+		snprintf(dst, PATH_LEN, "%s.%s", base, key);
+	else
+		snprintf(dst, PATH_LEN, "%s", key);
+	return dst;
+}
+
+static const char *intern(struct ctx *c, const char *s)
+{
+	return infracost__strpool_intern(&c->s->pool, s, strlen(s));
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+static json_t *vget(const struct view *v, const char *key, char *path)
+{
+	json_t *x;
+	if (v->ovr && (x = json_object_get(v->ovr, key))) {
+		join(path, v->ovr_path, key);
+		return x;
+	}
+	join(path, v->base_path, key);
+	return json_object_get(v->base, key);
+}
+
+static int get_num(struct ctx *c, const struct view *v, const char *key, double *out, double dflt,
+		   double lo, double hi, int flags)
+{
+	char path[PATH_LEN];
+	json_t *x = vget(v, key, path);
+	double d;
+
+	*out = dflt;
+	if (!x || json_is_null(x)) {
+		if (flags & REQ)
+			return bad(c, v->base_path, "required key '%s' is missing", key);
+		return 0;
+	}
+	if (!json_is_number(x))
+		return bad(c, path, "expected a number, got %s", type_name(x));
+	d = json_number_value(x);
+	if (!isfinite(d))
+		return bad(c, path, "expected a finite number");
+	if ((flags & INT) && d != floor(d))
+		return bad(c, path, "must be a whole number, got %g", d);
+	if ((flags & LO_OPEN) ? !(d > lo) : !(d >= lo))
+		return bad(c, path, "must be %s %g, got %g", (flags & LO_OPEN) ? ">" : ">=", lo, d);
+	if (d > hi)
+		return bad(c, path, "must be <= %g, got %g", hi, d);
+	*out = d;
+	return 0;
+}
+
+static int get_str(struct ctx *c, const struct view *v, const char *key, const char **out,
+		   const char *dflt, int flags, const char **where)
+{
+	char path[PATH_LEN];
+	json_t *x = vget(v, key, path);
+
+	*out = dflt;
+	if (where)
+		*where = NULL;
+	if (!x || json_is_null(x)) {
+		if (flags & REQ)
+			return bad(c, v->base_path, "required key '%s' is missing", key);
+		return 0;
+	}
+	if (!json_is_string(x))
+		return bad(c, path, "expected a string, got %s", type_name(x));
+	if (json_string_length(x) == 0)
+		return bad(c, path, "must not be empty");
+	if (strlen(json_string_value(x)) != json_string_length(x))
+		return bad(c, path, "must not contain NUL characters");
+	*out = intern(c, json_string_value(x));
+	if (!*out)
+		return infracost__error_oom();
+	if (where && !(*where = intern(c, path)))
+		return infracost__error_oom();
+	return 0;
+}
+
+/* One of `choices` (NULL-terminated); *out is its index. */
+static int get_choice(struct ctx *c, const struct view *v, const char *key, int *out, int dflt,
+		      const char *const *choices)
+{
+	char path[PATH_LEN];
+	json_t *x = vget(v, key, path);
+	char list[256] = "";
+
+	*out = dflt;
+	if (!x || json_is_null(x))
+		return 0;
+	if (json_is_string(x))
+		for (int i = 0; choices[i]; i++)
+			if (strcmp(json_string_value(x), choices[i]) == 0) {
+				*out = i;
+				return 0;
+			}
+	for (int i = 0; choices[i]; i++) {
+		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+		strncat(list, choices[i], sizeof(list) - strlen(list) - 1);
+	}
+	if (!json_is_string(x))
+		return bad(c, path, "expected a string (one of %s), got %s", list, type_name(x));
+	return bad(c, path, "unknown value '%s' (expected one of %s)", json_string_value(x), list);
+}
+
+static int in_list(const char *key, const char *const *list)
+{
+	for (int i = 0; list[i]; i++)
+		if (strcmp(key, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Refuse keys outside `allowed` (NULL-terminated lists); keys starting
+ * with "x-" are the user's own and are ignored. */
+static int check_keys(struct ctx *c, json_t *obj, const char *path, const char *const *allowed,
+		      const char *const *allowed2)
+{
+	const char *key;
+	json_t *val;
+
+	json_object_foreach(obj, key, val) {
+		const char *best = NULL;
+		size_t best_d = 3;
+		char p[PATH_LEN];
+		if (strncmp(key, "x-", 2) == 0 || in_list(key, allowed) ||
+		    (allowed2 && in_list(key, allowed2)))
+			continue;
+		for (int pass = 0; pass < 2; pass++) {
+			const char *const *l = pass ? allowed2 : allowed;
+			for (int i = 0; l && l[i]; i++) {
+				size_t d = infracost__edit_distance(key, l[i]);
+				if (d < best_d) {
+					best_d = d;
+					best = l[i];
+				}
+			}
+		}
+		join(p, path, key);
+		if (best)
+			return bad(c, p, "unknown key '%s' (did you mean '%s'?)", key, best);
+		return bad(c, p, "unknown key '%s'", key);
+	}
+	return 0;
+}
+
+static int need_object(struct ctx *c, json_t *x, const char *path)
+{
+	if (!json_is_object(x))
+		return bad(c, path, "expected an object, got %s", type_name(x));
+	return 0;
+}
+
+/* ---- Root, environments, workloads ---------------------------------- */
+
+static const char *const root_keys[] = {
+	"name", "description", "provider", "region", "hours_per_month", "environments",
+	"workloads", "services", "currency", "$schema", NULL
+};
+static const char *const env_keys[] = { "provider", "region", "hours_per_month", "description", NULL };
+
+static int check_currency(struct ctx *c, json_t *obj, const char *path)
+{
+	json_t *x = json_object_get(obj, "currency");
+	char p[PATH_LEN];
+	if (x && !(json_is_string(x) && strcmp(json_string_value(x), "USD") == 0))
+		return bad(c, join(p, path, "currency"), "only USD is supported in v1");
+	return 0;
+}
+
+static int load_environments(struct ctx *c, json_t *root, double root_hours)
+{
+	infracost_spec *s = c->s;
+	json_t *envs = json_object_get(root, "environments");
+	const char *key;
+	json_t *val;
+	int rc;
+
+	if (!envs || json_is_null(envs)) {
+		/* A spec without environments has one, called "default". */
+		s->envs = infracost__calloc(1, sizeof(*s->envs));
+		if (!s->envs || !(s->envs[0].name = intern(c, "default")))
+			return infracost__error_oom();
+		s->envs[0].hours = root_hours;
+		s->nenvs = 1;
+		return 0;
+	}
+	if ((rc = need_object(c, envs, "environments")))
+		return rc;
+	if (json_object_size(envs) == 0)
+		return bad(c, "environments", "must name at least one environment");
+	s->envs = infracost__calloc(json_object_size(envs), sizeof(*s->envs));
+	if (!s->envs)
+		return infracost__error_oom();
+	json_object_foreach(envs, key, val) {
+		struct environment *e = &s->envs[s->nenvs];
+		char path[PATH_LEN];
+		struct view v;
+
+		snprintf(path, sizeof(path), "environments.%s", key);
+		if ((rc = need_object(c, val, path)) || (rc = check_keys(c, val, path, env_keys, NULL)))
+			return rc;
+		if (!*key)
+			return bad(c, "environments", "an environment name must not be empty");
+		v = (struct view){ val, path, NULL, NULL };
+		if (!(e->name = intern(c, key)))
+			return infracost__error_oom();
+		if ((rc = get_str(c, &v, "provider", &e->provider, NULL, 0, NULL)) ||
+		    (rc = get_str(c, &v, "region", &e->region, NULL, 0, NULL)) ||
+		    (rc = get_num(c, &v, "hours_per_month", &e->hours, root_hours, 0, root_hours, 0)))
+			return rc;
+		s->nenvs++;
+	}
+	return 0;
+}
+
+static const char *const pattern_names[] = { "constant", "daily_spike", "weekly_spike",
+					      "monthly_spike", "hourly", NULL };
+
+static int load_workload(struct ctx *c, struct workload *w, json_t *obj, const char *path)
+{
+	static const char *const const_keys[] = { "pattern", "value", "description", NULL };
+	static const char *const spike_keys[] = { "pattern", "baseline", "peak", "peak_hours",
+						  "description", NULL };
+	static const char *const hourly_keys[] = { "pattern", "values", "description", NULL };
+	struct view v = { obj, path, NULL, NULL };
+	char p[PATH_LEN];
+	json_t *pat = json_object_get(obj, "pattern");
+	int rc, idx;
+
+	if ((rc = need_object(c, obj, path)))
+		return rc;
+	if (!pat)
+		return bad(c, path, "required key 'pattern' is missing (one of constant, daily_spike, "
+				    "weekly_spike, monthly_spike, hourly)");
+	if ((rc = get_choice(c, &v, "pattern", &idx, 0, pattern_names)))
+		return rc;
+	w->pattern = (enum pattern)idx;
+	if (w->pattern == PAT_CONSTANT) {
+		double value;
+		if ((rc = check_keys(c, obj, path, const_keys, NULL)) ||
+		    (rc = get_num(c, &v, "value", &value, 0, 0, HUGE_VAL, REQ)))
+			return rc;
+		w->nlevels = 1;
+		w->levels = infracost__malloc(sizeof(double));
+		w->weights = infracost__malloc(sizeof(double));
+		if (!w->levels || !w->weights)
+			return infracost__error_oom();
+		w->levels[0] = value;
+		w->weights[0] = 1;
+		w->peak = value;
+	} else if (w->pattern == PAT_HOURLY) {
+		json_t *vals = json_object_get(obj, "values");
+		size_t n;
+		if ((rc = check_keys(c, obj, path, hourly_keys, NULL)))
+			return rc;
+		join(p, path, "values");
+		if (!vals)
+			return bad(c, path, "required key 'values' is missing (24 or 168 numbers)");
+		if (!json_is_array(vals))
+			return bad(c, p, "expected an array of 24 or 168 numbers, got %s", type_name(vals));
+		n = json_array_size(vals);
+		if (n != 24 && n != 168)
+			return bad(c, p, "must hold 24 (a day) or 168 (a week) numbers, got %zu", n);
+		w->levels = infracost__malloc(n * sizeof(double));
+		w->weights = infracost__malloc(n * sizeof(double));
+		if (!w->levels || !w->weights)
+			return infracost__error_oom();
+		w->nlevels = n;
+		w->peak = 0;
+		for (size_t i = 0; i < n; i++) {
+			json_t *x = json_array_get(vals, i);
+			char ip[PATH_LEN];
+			snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
+			if (!json_is_number(x))
+				return bad(c, ip, "expected a number, got %s", type_name(x));
+			w->levels[i] = json_number_value(x);
+			if (!(w->levels[i] >= 0) || !isfinite(w->levels[i]))
+				return bad(c, ip, "must be >= 0, got %g", w->levels[i]);
+			w->weights[i] = 1.0 / (double)n;
+			if (w->levels[i] > w->peak)
+				w->peak = w->levels[i];
+		}
+	} else {
+		static const double periods[] = { 0, 24, 168, 730 };
+		double period = periods[w->pattern], baseline, peak, hours;
+		if ((rc = check_keys(c, obj, path, spike_keys, NULL)) ||
+		    (rc = get_num(c, &v, "baseline", &baseline, 0, 0, HUGE_VAL, REQ)) ||
+		    (rc = get_num(c, &v, "peak", &peak, 0, 0, HUGE_VAL, REQ)) ||
+		    (rc = get_num(c, &v, "peak_hours", &hours, 0, 0, period, REQ)))
+			return rc;
+		w->nlevels = 2;
+		w->levels = infracost__malloc(2 * sizeof(double));
+		w->weights = infracost__malloc(2 * sizeof(double));
+		if (!w->levels || !w->weights)
+			return infracost__error_oom();
+		w->levels[0] = peak;
+		w->weights[0] = hours / period;
+		w->levels[1] = baseline;
+		w->weights[1] = (period - hours) / period;
+		w->peak = hours > 0 ? (peak > baseline ? peak : baseline) : baseline;
+		if (hours >= period)
+			w->peak = peak;
+	}
+	return 0;
+}
+
+static int load_workloads(struct ctx *c, json_t *root)
+{
+	infracost_spec *s = c->s;
+	json_t *wls = json_object_get(root, "workloads");
+	const char *key;
+	json_t *val;
+	int rc;
+
+	if (!wls || json_is_null(wls))
+		return 0;
+	if ((rc = need_object(c, wls, "workloads")))
+		return rc;
+	s->workloads = infracost__calloc(json_object_size(wls), sizeof(*s->workloads));
+	if (!s->workloads)
+		return infracost__error_oom();
+	json_object_foreach(wls, key, val) {
+		struct workload *w = &s->workloads[s->nworkloads++];
+		char path[PATH_LEN];
+		snprintf(path, sizeof(path), "workloads.%s", key);
+		if (!(w->name = intern(c, key)))
+			return infracost__error_oom();
+		if ((rc = load_workload(c, w, val, path)))
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- Services --------------------------------------------------------- */
+
+static const char *const common_keys[] = { "name", "type", "description", "environments",
+					   "overrides", "provider", "region", NULL };
+static const char *const fixed_keys[] = { "name", "type", "environments", "overrides", NULL };
+
+static const char *const *type_keys(enum svc_type t)
+{
+	static const char *const vm[] = { "instance_type", "replicas", "autoscaling", "purchase",
+					  "os", "disk_gb", "disk_type", NULL };
+	static const char *const container[] = { "vcpu", "memory_gb", "arch", "replicas",
+						 "autoscaling", "purchase", NULL };
+	static const char *const database[] = { "engine", "instance_type", "multi_az", "count",
+						"storage_gb", "storage_type", "backup_gb",
+						"purchase", NULL };
+	static const char *const cache[] = { "engine", "node_type", "nodes", "purchase", NULL };
+	static const char *const lb[] = { "kind", "count", "lcu", NULL };
+	static const char *const nat[] = { "count", "data_gb", NULL };
+	static const char *const obj[] = { "class", "storage_gb", NULL };
+	static const char *const fn[] = { "requests", "duration_ms", "memory_mb", "arch", NULL };
+	static const char *const dt[] = { "out_gb", NULL };
+	static const char *const custom[] = { "items", NULL };
+	static const char *const *const all[SVC_TYPE_COUNT] = { vm,  container, database, cache, lb,
+								nat, obj,	fn,	  dt,	 custom };
+	return all[t];
+}
+
+static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
+{
+	static const char *const keys[] = { "min", "max", "average", NULL };
+	char path[PATH_LEN];
+	json_t *x = vget(v, "replicas", path);
+	struct view rv;
+	int rc;
+
+	if (!(e->replicas_path = intern(c, path)))
+		return infracost__error_oom();
+	if (!x || json_is_null(x)) {
+		e->fixed = 1;
+		e->rmin = e->rmax = 1;
+		return 0;
+	}
+	if (json_is_number(x)) {
+		double n = json_number_value(x);
+		if (n != floor(n) || n < 0 || !isfinite(n))
+			return bad(c, path, "must be a whole number >= 0, got %g", n);
+		e->fixed = 1;
+		e->rmin = e->rmax = n;
+		return 0;
+	}
+	if (!json_is_object(x))
+		return bad(c, path, "expected a whole number or {\"min\": a, \"max\": b}, got %s",
+			   type_name(x));
+	if ((rc = check_keys(c, x, path, keys, NULL)))
+		return rc;
+	rv = (struct view){ x, path, NULL, NULL };
+	if ((rc = get_num(c, &rv, "min", &e->rmin, 0, 0, 1e9, REQ | INT)) ||
+	    (rc = get_num(c, &rv, "max", &e->rmax, 0, 0, 1e9, REQ | INT)))
+		return rc;
+	if (e->rmin > e->rmax) {
+		char p[PATH_LEN];
+		return bad(c, join(p, path, "max"), "must be >= min (%g), got %g", e->rmin, e->rmax);
+	}
+	if (json_object_get(x, "average")) {
+		if ((rc = get_num(c, &rv, "average", &e->average, 0, e->rmin, e->rmax, 0)))
+			return rc;
+		e->has_average = 1;
+	}
+	return 0;
+}
+
+static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view *v,
+			    enum svc_type type)
+{
+	static const char *const keys[] = { "workload", "capacity_per_replica",
+					    "target_utilization", NULL };
+	char path[PATH_LEN];
+	json_t *x = vget(v, "autoscaling", path);
+	struct view av;
+	const char *wname;
+	int rc;
+
+	e->workload = -1;
+	if (!x || json_is_null(x))
+		return 0;
+	if (type != SVC_VM && type != SVC_CONTAINER)
+		return bad(c, path, "autoscaling applies to vm and container services only");
+	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
+		return rc;
+	av = (struct view){ x, path, NULL, NULL };
+	if ((rc = get_str(c, &av, "workload", &wname, NULL, REQ, NULL)) ||
+	    (rc = get_num(c, &av, "capacity_per_replica", &e->capacity_per_replica, 0, 0, HUGE_VAL,
+			  REQ | LO_OPEN)) ||
+	    (rc = get_num(c, &av, "target_utilization", &e->target_utilization, 1, 0, 1, LO_OPEN)))
+		return rc;
+	for (size_t i = 0; i < c->s->nworkloads; i++)
+		if (c->s->workloads[i].name == wname)
+			e->workload = (int)i;
+	if (e->workload < 0) {
+		char p[PATH_LEN];
+		return bad(c, join(p, path, "workload"), "unknown workload '%s' (not in workloads)",
+			   wname);
+	}
+	return 0;
+}
+
+static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
+			 enum svc_type type, const char *svc_name)
+{
+	static const char *const keys[] = { "reserved", "spot", NULL };
+	static const char *const rkeys[] = { "count", "term", "payment", NULL };
+	static const char *const terms[] = { "1yr", "3yr", NULL };
+	static const char *const payments[] = { "no_upfront", "partial_upfront", "all_upfront", NULL };
+	char path[PATH_LEN], p[PATH_LEN];
+	json_t *x = vget(v, "purchase", path), *r;
+	struct view pv;
+	int rc, term = 0, pay = 0;
+
+	e->term_months = 12;
+	if (!x || json_is_null(x))
+		return 0;
+	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
+		return rc;
+	pv = (struct view){ x, path, NULL, NULL };
+	r = json_object_get(x, "reserved");
+	if (r && !json_is_null(r)) {
+		struct view rv;
+		join(p, path, "reserved");
+		if (type != SVC_VM && type != SVC_DATABASE && type != SVC_CACHE)
+			return bad(c, p, "reserved capacity is not offered for %s services (service '%s'; "
+					 "it is for vm, database and cache)",
+				   infracost__svc_type_names[type], svc_name);
+		if ((rc = need_object(c, r, p)) || (rc = check_keys(c, r, p, rkeys, NULL)))
+			return rc;
+		rv = (struct view){ r, p, NULL, NULL };
+		if ((rc = get_num(c, &rv, "count", &e->reserved, 0, 0, 1e9, REQ | INT)) ||
+		    (rc = get_choice(c, &rv, "term", &term, 0, terms)) ||
+		    (rc = get_choice(c, &rv, "payment", &pay, 0, payments)))
+			return rc;
+		e->term_months = term ? 36 : 12;
+		e->payment = (enum payment)pay;
+	}
+	if (json_object_get(x, "spot") && !json_is_null(json_object_get(x, "spot"))) {
+		if (type != SVC_VM && type != SVC_CONTAINER)
+			return bad(c, join(p, path, "spot"),
+				   "spot is not offered for %s services (service '%s'; it is for vm "
+				   "and container)",
+				   infracost__svc_type_names[type], svc_name);
+		if ((rc = get_num(c, &pv, "spot", &e->spot, 0, 0, 1, 0)))
+			return rc;
+	}
+	return 0;
+}
+
+static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
+{
+	static const char *const keys[] = { "name", "quantity", "unit", "unit_price", "description",
+					    NULL };
+	char path[PATH_LEN];
+	json_t *x = vget(v, "items", path);
+	int rc;
+
+	if (!x)
+		return bad(c, v->base_path, "required key 'items' is missing");
+	if (!json_is_array(x))
+		return bad(c, path, "expected an array of {name, quantity, unit, unit_price}, got %s",
+			   type_name(x));
+	e->nitems = json_array_size(x);
+	e->items = infracost__calloc(e->nitems ? e->nitems : 1, sizeof(*e->items));
+	if (!e->items)
+		return infracost__error_oom();
+	for (size_t i = 0; i < e->nitems; i++) {
+		json_t *it = json_array_get(x, i);
+		char ip[PATH_LEN];
+		struct view iv;
+		struct custom_item *ci = &e->items[i];
+		snprintf(ip, sizeof(ip), "%s[%zu]", path, i);
+		if ((rc = need_object(c, it, ip)) || (rc = check_keys(c, it, ip, keys, NULL)))
+			return rc;
+		iv = (struct view){ it, ip, NULL, NULL };
+		if ((rc = get_str(c, &iv, "name", &ci->name, NULL, REQ, NULL)) ||
+		    (rc = get_num(c, &iv, "quantity", &ci->quantity, 0, 0, HUGE_VAL, REQ)) ||
+		    (rc = get_str(c, &iv, "unit", &ci->unit, NULL, REQ, NULL)) ||
+		    (rc = get_num(c, &iv, "unit_price", &ci->unit_price, 0, 0, HUGE_VAL, REQ)))
+			return rc;
+	}
+	return 0;
+}
+
+/* Fill e from the view: the type's keys, with defaults. */
+static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, const struct view *v,
+			const struct environment *env)
+{
+	static const char *const archs[] = { "x86_64", "arm64", NULL };
+	int rc, idx;
+	const char *where = NULL;
+	char path[PATH_LEN];
+	enum svc_type t = svc->type;
+
+	e->deployed = 1;
+	e->workload = -1;
+	if ((rc = get_str(c, v, "provider", &e->provider, NULL, 0, NULL)) ||
+	    (rc = get_str(c, v, "region", &e->region, NULL, 0, NULL)))
+		return rc;
+	if (!e->provider)
+		e->provider = env->provider ? env->provider : NULL;
+	if (!e->region)
+		e->region = env->region ? env->region : NULL;
+	if (!e->provider)
+		return bad(c, svc->path, "no provider for service '%s' in environment '%s' (set "
+					 "\"provider\" at the root, the environment or the service)",
+			   svc->name, env->name);
+	if (!e->region)
+		return bad(c, svc->path, "no region for service '%s' in environment '%s' (set "
+					 "\"region\" at the root, the environment or the service)",
+			   svc->name, env->name);
+	e->key_path = svc->path;
+
+	switch (t) {
+	case SVC_VM:
+		if ((rc = get_str(c, v, "instance_type", &e->instance_type, NULL, REQ, &where)) ||
+		    (rc = get_str(c, v, "os", &e->os, "linux", 0, NULL)) ||
+		    (rc = get_num(c, v, "disk_gb", &e->disk_gb, 0, 0, HUGE_VAL, 0)) ||
+		    (rc = get_str(c, v, "disk_type", &e->disk_type, "gp3", 0, NULL)))
+			return rc;
+		if (strcmp(e->os, "linux") != 0)
+			return bad(c, join(path, v->base_path, "os"),
+				   "only linux is priced in v1, got '%s'", e->os);
+		e->key_path = where;
+		break;
+	case SVC_CONTAINER:
+		if ((rc = get_num(c, v, "vcpu", &e->vcpu, 0, 0, 1e6, REQ | LO_OPEN)) ||
+		    (rc = get_num(c, v, "memory_gb", &e->memory_gb, 0, 0, 1e7, REQ | LO_OPEN)) ||
+		    (rc = get_choice(c, v, "arch", &idx, 0, archs)))
+			return rc;
+		e->arch = archs[idx];
+		if (vget(v, "arch", path) && !(e->key_path = intern(c, path)))
+			return infracost__error_oom();
+		break;
+	case SVC_DATABASE:
+		if ((rc = get_str(c, v, "engine", &e->engine, NULL, REQ, NULL)) ||
+		    (rc = get_str(c, v, "instance_type", &e->instance_type, NULL, REQ, &where)) ||
+		    (rc = get_num(c, v, "count", &e->count, 1, 0, 1e6, INT)) ||
+		    (rc = get_num(c, v, "storage_gb", &e->storage_gb, 0, 0, HUGE_VAL, 0)) ||
+		    (rc = get_str(c, v, "storage_type", &e->storage_type, "gp3", 0, NULL)) ||
+		    (rc = get_num(c, v, "backup_gb", &e->backup_gb, 0, 0, HUGE_VAL, 0)))
+			return rc;
+		{
+			json_t *m = vget(v, "multi_az", path);
+			if (m && !json_is_null(m)) {
+				if (!json_is_boolean(m))
+					return bad(c, path, "expected true or false, got %s", type_name(m));
+				e->multi_az = json_is_true(m);
+			}
+		}
+		e->key_path = where;
+		break;
+	case SVC_CACHE:
+		if ((rc = get_str(c, v, "engine", &e->engine, "redis", 0, NULL)) ||
+		    (rc = get_str(c, v, "node_type", &e->node_type, NULL, REQ, &where)) ||
+		    (rc = get_num(c, v, "nodes", &e->nodes, 1, 0, 1e6, INT)))
+			return rc;
+		e->key_path = where;
+		break;
+	case SVC_LOAD_BALANCER:
+		if ((rc = get_str(c, v, "kind", &e->kind, "alb", 0, &where)) ||
+		    (rc = get_num(c, v, "count", &e->count, 1, 0, 1e6, INT)) ||
+		    (rc = get_num(c, v, "lcu", &e->lcu, 1, 0, HUGE_VAL, 0)))
+			return rc;
+		if (where)
+			e->key_path = where;
+		break;
+	case SVC_NAT_GATEWAY:
+		if ((rc = get_num(c, v, "count", &e->count, 1, 0, 1e6, INT)) ||
+		    (rc = get_num(c, v, "data_gb", &e->data_gb, 0, 0, HUGE_VAL, 0)))
+			return rc;
+		break;
+	case SVC_OBJECT_STORAGE:
+		if ((rc = get_str(c, v, "class", &e->storage_class, "standard", 0, &where)) ||
+		    (rc = get_num(c, v, "storage_gb", &e->storage_gb, 0, 0, HUGE_VAL, REQ)))
+			return rc;
+		if (where)
+			e->key_path = where;
+		break;
+	case SVC_FUNCTION:
+		if ((rc = get_num(c, v, "requests", &e->requests, 0, 0, HUGE_VAL, REQ)) ||
+		    (rc = get_num(c, v, "duration_ms", &e->duration_ms, 0, 0, HUGE_VAL, REQ)) ||
+		    (rc = get_num(c, v, "memory_mb", &e->memory_mb, 0, 0, 1e7, REQ | LO_OPEN)) ||
+		    (rc = get_choice(c, v, "arch", &idx, 0, archs)))
+			return rc;
+		e->arch = archs[idx];
+		break;
+	case SVC_DATA_TRANSFER:
+		if ((rc = get_num(c, v, "out_gb", &e->out_gb, 0, 0, HUGE_VAL, REQ)))
+			return rc;
+		break;
+	case SVC_CUSTOM:
+		if ((rc = load_items(c, e, v)))
+			return rc;
+		break;
+	case SVC_TYPE_COUNT:
+		break;
+	}
+	if (t == SVC_VM || t == SVC_CONTAINER) {
+		if ((rc = load_replicas(c, e, v)))
+			return rc;
+	}
+	if ((rc = load_autoscaling(c, e, v, t)) || (rc = load_purchase(c, e, v, t, svc->name)))
+		return rc;
+	return 0;
+}
+
+static int load_service(struct ctx *c, struct service *svc, json_t *obj, size_t index)
+{
+	infracost_spec *s = c->s;
+	char path[PATH_LEN], p[PATH_LEN];
+	json_t *type, *envs, *ovr;
+	const char *key;
+	json_t *val;
+	int rc, *deployed = NULL;
+
+	snprintf(path, sizeof(path), "services[%zu]", index);
+	if (!(svc->path = intern(c, path)))
+		return infracost__error_oom();
+	if ((rc = need_object(c, obj, path)))
+		return rc;
+	{
+		struct view v = { obj, path, NULL, NULL };
+		if ((rc = get_str(c, &v, "name", &svc->name, NULL, REQ, NULL)))
+			return rc;
+	}
+	type = json_object_get(obj, "type");
+	if (!type)
+		return bad(c, path, "required key 'type' is missing (service '%s')", svc->name);
+	{
+		int found = 0;
+		char list[256] = "";
+		for (int t = 0; t < SVC_TYPE_COUNT; t++) {
+			if (json_is_string(type) && strcmp(json_string_value(type), infracost__svc_type_names[t]) == 0) {
+				svc->type = (enum svc_type)t;
+				found = 1;
+			}
+			strncat(list, t ? ", " : "", sizeof(list) - strlen(list) - 1);
+			strncat(list, infracost__svc_type_names[t], sizeof(list) - strlen(list) - 1);
+		}
+		if (!found)
+			return bad(c, join(p, path, "type"), "unknown service type %s%s%s (expected one of %s)",
+				   json_is_string(type) ? "'" : "",
+				   json_is_string(type) ? json_string_value(type) : type_name(type),
+				   json_is_string(type) ? "'" : "", list);
+	}
+	if ((rc = check_keys(c, obj, path, common_keys, type_keys(svc->type))))
+		return rc;
+	for (size_t i = 0; i < index; i++)
+		if (s->services[i].name == svc->name)
+			return bad(c, join(p, path, "name"), "duplicate service name '%s' (also %s)",
+				   svc->name, s->services[i].path);
+
+	svc->envs = infracost__calloc(s->nenvs, sizeof(*svc->envs));
+	deployed = infracost__calloc(s->nenvs, sizeof(int));
+	if (!svc->envs || !deployed) {
+		rc = infracost__error_oom();
+		goto done;
+	}
+	envs = json_object_get(obj, "environments");
+	if (envs && !json_is_null(envs)) {
+		join(p, path, "environments");
+		if (!json_is_array(envs)) {
+			rc = bad(c, p, "expected an array of environment names, got %s", type_name(envs));
+			goto done;
+		}
+		for (size_t i = 0; i < json_array_size(envs); i++) {
+			json_t *x = json_array_get(envs, i);
+			char ip[PATH_LEN];
+			int found = -1;
+			snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
+			if (!json_is_string(x)) {
+				rc = bad(c, ip, "expected an environment name, got %s", type_name(x));
+				goto done;
+			}
+			for (size_t e = 0; e < s->nenvs; e++)
+				if (strcmp(s->envs[e].name, json_string_value(x)) == 0)
+					found = (int)e;
+			if (found < 0) {
+				rc = bad(c, ip, "unknown environment '%s' (not in environments)",
+					 json_string_value(x));
+				goto done;
+			}
+			deployed[found] = 1;
+		}
+	} else {
+		for (size_t e = 0; e < s->nenvs; e++)
+			deployed[e] = 1;
+	}
+	ovr = json_object_get(obj, "overrides");
+	if (ovr && !json_is_null(ovr)) {
+		join(p, path, "overrides");
+		if ((rc = need_object(c, ovr, p)))
+			goto done;
+		json_object_foreach(ovr, key, val) {
+			char op[PATH_LEN];
+			const char *okey;
+			json_t *oval;
+			int found = 0;
+			snprintf(op, sizeof(op), "%s.%s", p, key);
+			for (size_t e = 0; e < s->nenvs; e++)
+				if (strcmp(s->envs[e].name, key) == 0)
+					found = 1;
+			if (!found) {
+				rc = bad(c, op, "unknown environment '%s' (not in environments)", key);
+				goto done;
+			}
+			if ((rc = need_object(c, val, op)))
+				goto done;
+			json_object_foreach(val, okey, oval) {
+				char kp[PATH_LEN];
+				(void)oval;
+				if (in_list(okey, fixed_keys)) {
+					rc = bad(c, join(kp, op, okey),
+						 "'%s' cannot be overridden per environment", okey);
+					goto done;
+				}
+			}
+			if ((rc = check_keys(c, val, op, common_keys, type_keys(svc->type))))
+				goto done;
+		}
+	}
+	for (size_t e = 0; e < s->nenvs; e++) {
+		char op[PATH_LEN];
+		struct view v = { obj, path, NULL, NULL };
+		if (!deployed[e])
+			continue;
+		if (ovr && (v.ovr = json_object_get(ovr, s->envs[e].name))) {
+			snprintf(op, sizeof(op), "%s.overrides.%s", path, s->envs[e].name);
+			v.ovr_path = op;
+		}
+		if ((rc = load_svc_env(c, svc, &svc->envs[e], &v, &s->envs[e])))
+			goto done;
+	}
+	rc = 0;
+done:
+	infracost__free(deployed);
+	return rc;
+}
+
+static int load_root(struct ctx *c, json_t *root)
+{
+	infracost_spec *s = c->s;
+	struct view v = { root, "", NULL, NULL };
+	const char *provider, *region;
+	json_t *svcs;
+	int rc;
+
+	if (!json_is_object(root))
+		return bad(c, "$", "expected a JSON object at the top, got %s", type_name(root));
+	if ((rc = check_keys(c, root, "", root_keys, NULL)) || (rc = check_currency(c, root, "")) ||
+	    (rc = get_str(c, &v, "name", &s->name, s->name, 0, NULL)) ||
+	    (rc = get_str(c, &v, "provider", &provider, NULL, 0, NULL)) ||
+	    (rc = get_str(c, &v, "region", &region, NULL, 0, NULL)) ||
+	    (rc = get_num(c, &v, "hours_per_month", &s->hours, 730, 0, 744, LO_OPEN)))
+		return rc;
+	if ((rc = load_environments(c, root, s->hours)) || (rc = load_workloads(c, root)))
+		return rc;
+	for (size_t e = 0; e < s->nenvs; e++) {
+		if (!s->envs[e].provider)
+			s->envs[e].provider = provider;
+		if (!s->envs[e].region)
+			s->envs[e].region = region;
+	}
+	svcs = json_object_get(root, "services");
+	if (!svcs)
+		return bad(c, "services", "required key 'services' is missing");
+	if (!json_is_array(svcs))
+		return bad(c, "services", "expected an array of services, got %s", type_name(svcs));
+	s->services = infracost__calloc(json_array_size(svcs) ? json_array_size(svcs) : 1,
+					sizeof(*s->services));
+	if (!s->services)
+		return infracost__error_oom();
+	for (size_t i = 0; i < json_array_size(svcs); i++) {
+		s->nservices = i + 1;
+		if ((rc = load_service(c, &s->services[i], json_array_get(svcs, i), i)))
+			return rc;
+	}
+	return 0;
+}
+
+void infracost_spec_free(infracost_spec *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nworkloads; i++) {
+		infracost__free(s->workloads[i].levels);
+		infracost__free(s->workloads[i].weights);
+	}
+	for (size_t i = 0; i < s->nservices; i++) {
+		if (s->services[i].envs)
+			for (size_t e = 0; e < s->nenvs; e++)
+				infracost__free(s->services[i].envs[e].items);
+		infracost__free(s->services[i].envs);
+	}
+	infracost__free(s->workloads);
+	infracost__free(s->services);
+	infracost__free(s->envs);
+	infracost__strpool_free(&s->pool);
+	infracost__free(s);
+}
+
+/* The default name of a spec: its file name without directory and extension. */
+static const char *default_name(struct ctx *c, const char *source)
+{
+	const char *base = strrchr(source, '/'), *dot;
+	base = base ? base + 1 : source;
+	dot = strrchr(base, '.');
+	return infracost__strpool_intern(&c->s->pool, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
+int infracost_spec_load_string(infracost_spec **out, const char *json, size_t len, const char *name)
+{
+	struct ctx c;
+	json_error_t jerr;
+	json_t *root = NULL;
+	infracost_spec *s;
+	int rc;
+	size_t i;
+
+	if (!out || (!json && len))
+		return infracost__error(INFRACOST_EINVALID, "infracost_spec_load_string: NULL argument");
+	*out = NULL;
+	s = infracost__calloc(1, sizeof(*s));
+	if (!s)
+		return infracost__error_oom();
+	infracost__strpool_init(&s->pool);
+	c.s = s;
+	s->source = infracost__strpool_intern(&s->pool, name ? name : "<string>",
+					      strlen(name ? name : "<string>"));
+	if (!s->source || !(s->name = default_name(&c, s->source))) {
+		rc = infracost__error_oom();
+		goto done;
+	}
+	c.source = s->source;
+	for (i = 0; i < len && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r');)
+		i++;
+	if (i == len) {
+		rc = infracost__error_at(INFRACOST_EPARSE, c.source, 0, 0, NULL,
+					 "the spec is empty (expected a JSON object)");
+		goto done;
+	}
+	root = json_loadb(json ? json : "", len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		rc = infracost__error_at(INFRACOST_EPARSE, c.source, jerr.line > 0 ? jerr.line : 1,
+					 jerr.column > 0 ? jerr.column : 1, NULL,
+					 "malformed JSON: %s", jerr.text);
+		goto done;
+	}
+	rc = load_root(&c, root);
+done:
+	json_decref(root);
+	if (rc) {
+		infracost_spec_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+int infracost_spec_load_file(infracost_spec **out, const char *path)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!out || !path)
+		return infracost__error(INFRACOST_EINVALID, "infracost_spec_load_file: NULL argument");
+	*out = NULL;
+	if ((rc = infracost__read_file(&data, &len, path)))
+		return rc;
+	rc = infracost_spec_load_string(out, data, len, path);
+	infracost__free(data);
+	return rc;
+}
+
+const char *infracost_spec_name(const infracost_spec *s)
+{
+	return s ? s->name : "";
+}
+
+double infracost_spec_hours_per_month(const infracost_spec *s)
+{
+	return s ? s->hours : 0;
+}
+
+size_t infracost_spec_environment_count(const infracost_spec *s)
+{
+	return s ? s->nenvs : 0;
+}
+
+const char *infracost_spec_environment_name(const infracost_spec *s, size_t i)
+{
+	return s && i < s->nenvs ? s->envs[i].name : NULL;
+}
+
+int infracost_spec_environment_index(const infracost_spec *s, const char *name)
+{
+	if (!s || !name)
+		return -1;
+	for (size_t i = 0; i < s->nenvs; i++)
+		if (strcmp(s->envs[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+size_t infracost_spec_service_count(const infracost_spec *s)
+{
+	return s ? s->nservices : 0;
+}
