@@ -24,6 +24,7 @@ const char *const infracost__svc_type_names[SVC_TYPE_COUNT] = {
 struct ctx {
 	infracost_spec *s;
 	const char *source;
+	const char *type; /* type of the service being checked, for messages */
 };
 
 /* A service seen from one environment: the override object (if any) first. */
@@ -174,6 +175,8 @@ static int in_list(const char *key, const char *const *list)
 	return 0;
 }
 
+static const char *const *type_keys(enum svc_type t);
+
 /* Refuse keys outside `allowed` (NULL-terminated lists); keys starting
  * with "x-" are the user's own and are ignored. */
 static int check_keys(struct ctx *c, json_t *obj, const char *path, const char *const *allowed,
@@ -200,6 +203,19 @@ static int check_keys(struct ctx *c, json_t *obj, const char *path, const char *
 			}
 		}
 		join(p, path, key);
+		if (allowed2) {
+			/* A key of another service type: say which types it is for. */
+			char types[200] = "";
+			for (int t = 0; t < SVC_TYPE_COUNT; t++) {
+				if (!in_list(key, type_keys((enum svc_type)t)))
+					continue;
+				strncat(types, *types ? ", " : "", sizeof(types) - strlen(types) - 1);
+				strncat(types, infracost__svc_type_names[t], sizeof(types) - strlen(types) - 1);
+			}
+			if (*types)
+				return bad(c, p, "'%s' does not apply to %s services (it is for %s)",
+					   key, c->type ? c->type : "these", types);
+		}
 		if (best)
 			return bad(c, p, "unknown key '%s' (did you mean '%s'?)", key, best);
 		return bad(c, p, "unknown key '%s'", key);
@@ -398,19 +414,18 @@ static int load_workloads(struct ctx *c, json_t *root)
 /* ---- Services --------------------------------------------------------- */
 
 static const char *const common_keys[] = { "name", "type", "description", "environments",
-					   "overrides", "provider", "region", NULL };
+					   "overrides", "provider", "region", "purchase",
+					   "autoscaling", NULL };
 static const char *const fixed_keys[] = { "name", "type", "environments", "overrides", NULL };
 
 static const char *const *type_keys(enum svc_type t)
 {
-	static const char *const vm[] = { "instance_type", "replicas", "autoscaling", "purchase",
-					  "os", "disk_gb", "disk_type", NULL };
-	static const char *const container[] = { "vcpu", "memory_gb", "arch", "replicas",
-						 "autoscaling", "purchase", NULL };
+	static const char *const vm[] = { "instance_type", "replicas", "os", "disk_gb", "disk_type",
+					  NULL };
+	static const char *const container[] = { "vcpu", "memory_gb", "arch", "replicas", NULL };
 	static const char *const database[] = { "engine", "instance_type", "multi_az", "count",
-						"storage_gb", "storage_type", "backup_gb",
-						"purchase", NULL };
-	static const char *const cache[] = { "engine", "node_type", "nodes", "purchase", NULL };
+						"storage_gb", "storage_type", "backup_gb", NULL };
+	static const char *const cache[] = { "engine", "node_type", "nodes", NULL };
 	static const char *const lb[] = { "kind", "count", "lcu", NULL };
 	static const char *const nat[] = { "count", "data_gb", NULL };
 	static const char *const obj[] = { "class", "storage_gb", NULL };
@@ -481,7 +496,8 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 	if (!x || json_is_null(x))
 		return 0;
 	if (type != SVC_VM && type != SVC_CONTAINER)
-		return bad(c, path, "autoscaling applies to vm and container services only");
+		return bad(c, path, "autoscaling applies to vm and container services only (this is a %s)",
+			   infracost__svc_type_names[type]);
 	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
 		return rc;
 	av = (struct view){ x, path, NULL, NULL };
@@ -740,12 +756,14 @@ static int load_service(struct ctx *c, struct service *svc, json_t *obj, size_t 
 			strncat(list, t ? ", " : "", sizeof(list) - strlen(list) - 1);
 			strncat(list, infracost__svc_type_names[t], sizeof(list) - strlen(list) - 1);
 		}
+		if (!found && !json_is_string(type))
+			return bad(c, join(p, path, "type"), "expected a string (one of %s), got %s",
+				   list, type_name(type));
 		if (!found)
-			return bad(c, join(p, path, "type"), "unknown service type %s%s%s (expected one of %s)",
-				   json_is_string(type) ? "'" : "",
-				   json_is_string(type) ? json_string_value(type) : type_name(type),
-				   json_is_string(type) ? "'" : "", list);
+			return bad(c, join(p, path, "type"), "unknown service type '%s' (expected one of %s)",
+				   json_string_value(type), list);
 	}
+	c->type = infracost__svc_type_names[svc->type];
 	if ((rc = check_keys(c, obj, path, common_keys, type_keys(svc->type))))
 		return rc;
 	for (size_t i = 0; i < index; i++)
@@ -913,7 +931,7 @@ static const char *default_name(struct ctx *c, const char *source)
 
 int infracost_spec_load_string(infracost_spec **out, const char *json, size_t len, const char *name)
 {
-	struct ctx c;
+	struct ctx c = { NULL, NULL, NULL };
 	json_error_t jerr;
 	json_t *root = NULL;
 	infracost_spec *s;

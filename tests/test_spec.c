@@ -1,0 +1,270 @@
+/* test_spec.c - the spec loader: every class of bad input with its location
+ * (data-driven, tests/data/spec/invalid/<case>/{spec.json,expected.txt}),
+ * and the values and defaults it builds from good input. */
+#include "helpers.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = malloc((size_t)n + 1);
+	if (fread(data, 1, (size_t)n, f) != (size_t)n)
+		n = 0;
+	data[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return data;
+}
+
+static const char *code_name(int code)
+{
+	switch (code) {
+	case INFRACOST_EPARSE: return "EPARSE";
+	case INFRACOST_EINVALID: return "EINVALID";
+	case INFRACOST_OK: return "OK";
+	default: return "OTHER";
+	}
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Each invalid case is refused with exactly the recorded code and message.
+ * INFRACOST_RECORD=1 writes expected.txt files (review them before committing). */
+static void test_invalid_cases(void **state)
+{
+	const char *dir = TEST_DATA_DIR "/spec/invalid";
+	int record = getenv("INFRACOST_RECORD") != NULL;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *names[256];
+	size_t n = 0, failures = 0;
+
+	(void)state;
+	assert_non_null(d);
+	while ((e = readdir(d)) && n < 256)
+		if (e->d_name[0] != '.')
+			names[n++] = strdup(e->d_name);
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	assert_true(n >= 60);
+	for (size_t i = 0; i < n; i++) {
+		char path[512], got[1200];
+		size_t len;
+		char *json, *want;
+		infracost_spec *spec = NULL;
+		int rc;
+
+		snprintf(path, sizeof(path), "%s/%s/spec.json", dir, names[i]);
+		json = read_all(path, &len);
+		assert_non_null(json);
+		rc = infracost_spec_load_string(&spec, json, len, "spec.json");
+		snprintf(got, sizeof(got), "%s\n%s\n", code_name(rc),
+			 rc ? infracost_error_last()->message : "");
+		snprintf(path, sizeof(path), "%s/%s/expected.txt", dir, names[i]);
+		if (record) {
+			FILE *f = fopen(path, "wb");
+			fputs(got, f);
+			fclose(f);
+		}
+		want = read_all(path, NULL);
+		if (rc == 0 || !want || strcmp(want, got) != 0) {
+			print_error("case %s:\n  expected: %s  got:      %s", names[i],
+				    want ? want : "(no expected.txt)\n", got);
+			failures++;
+		}
+		/* A refused spec is never half-returned. */
+		assert_null(spec);
+		/* Messages are one line. */
+		assert_null(strchr(infracost_error_last()->message, '\n'));
+		free(want);
+		free(json);
+		free(names[i]);
+	}
+	assert_int_equal(failures, 0);
+}
+
+static void test_malformed_json_location(void **state)
+{
+	infracost_spec *spec = NULL;
+	const char *json = "{\n  \"name\": \"x\",\n  \"services\": [ }\n}\n";
+	const infracost_error *err;
+	(void)state;
+	assert_int_equal(infracost_spec_load_string(&spec, json, strlen(json), "bad.json"),
+			 INFRACOST_EPARSE);
+	err = infracost_error_last();
+	assert_string_equal(err->source, "bad.json");
+	assert_int_equal(err->line, 3);
+	assert_int_equal(err->column, 17);
+	assert_non_null(strstr(err->message, "bad.json:3:17: malformed JSON"));
+}
+
+static void test_path_location(void **state)
+{
+	const char *msg;
+	const infracost_error *err;
+	(void)state;
+	msg = spec_error("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": ["
+			 "{ \"name\": \"a\", \"type\": \"vm\", \"instance_type\": \"m5.large\","
+			 "  \"replicas\": { \"min\": 5, \"max\": 2 } } ] }",
+			 INFRACOST_EINVALID);
+	err = infracost_error_last();
+	assert_string_equal(err->path, "services[0].replicas.max");
+	assert_int_equal(err->line, 0);
+	assert_string_equal(msg, "spec.json: services[0].replicas.max: must be >= min (5), got 2");
+}
+
+static void test_missing_file(void **state)
+{
+	infracost_spec *spec = NULL;
+	(void)state;
+	assert_int_equal(infracost_spec_load_file(&spec, "/nonexistent/spec.json"), INFRACOST_EIO);
+	assert_null(spec);
+	assert_non_null(strstr(infracost_error_last()->message, "/nonexistent/spec.json: cannot open"));
+}
+
+static void test_defaults(void **state)
+{
+	infracost_spec *s;
+	const struct svc_env *e;
+	(void)state;
+	s = spec_from("{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
+		      " { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m5.large\" },"
+		      " { \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2 },"
+		      " { \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\", \"instance_type\": \"db.t3.micro\" },"
+		      " { \"name\": \"k\", \"type\": \"cache\", \"node_type\": \"cache.t3.micro\" },"
+		      " { \"name\": \"l\", \"type\": \"load_balancer\" },"
+		      " { \"name\": \"n\", \"type\": \"nat_gateway\" },"
+		      " { \"name\": \"o\", \"type\": \"object_storage\", \"storage_gb\": 1 },"
+		      " { \"name\": \"f\", \"type\": \"function\", \"requests\": 1, \"duration_ms\": 1, \"memory_mb\": 128 },"
+		      " { \"name\": \"t\", \"type\": \"data_transfer\", \"out_gb\": 1 },"
+		      " { \"name\": \"u\", \"type\": \"custom\", \"items\": [] } ] }");
+	/* No environments: one called "default", 730 hours. */
+	assert_int_equal(infracost_spec_environment_count(s), 1);
+	assert_string_equal(infracost_spec_environment_name(s, 0), "default");
+	assert_money(infracost_spec_hours_per_month(s), 730);
+	assert_money(s->envs[0].hours, 730);
+	assert_string_equal(infracost_spec_name(s), "spec"); /* from the file name */
+	assert_int_equal(infracost_spec_service_count(s), 10);
+	e = &s->services[0].envs[0];
+	assert_int_equal(e->fixed, 1);
+	assert_money(e->rmin, 1);
+	assert_string_equal(e->os, "linux");
+	assert_string_equal(e->disk_type, "gp3");
+	assert_money(e->disk_gb, 0);
+	assert_int_equal(e->workload, -1);
+	assert_money(e->reserved, 0);
+	assert_money(e->spot, 0);
+	assert_string_equal(s->services[1].envs[0].arch, "x86_64");
+	e = &s->services[2].envs[0];
+	assert_int_equal(e->multi_az, 0);
+	assert_money(e->count, 1);
+	assert_string_equal(e->storage_type, "gp3");
+	assert_money(e->backup_gb, 0);
+	assert_string_equal(s->services[3].envs[0].engine, "redis");
+	assert_money(s->services[3].envs[0].nodes, 1);
+	assert_string_equal(s->services[4].envs[0].kind, "alb");
+	assert_money(s->services[4].envs[0].lcu, 1);
+	assert_money(s->services[5].envs[0].count, 1);
+	assert_string_equal(s->services[6].envs[0].storage_class, "standard");
+	assert_string_equal(s->services[7].envs[0].arch, "x86_64");
+	infracost_spec_free(s);
+}
+
+static void test_overrides_and_resolution(void **state)
+{
+	infracost_spec *s;
+	const struct service *svc;
+	(void)state;
+	s = spec_from("{ \"name\": \"n\", \"provider\": \"aws\", \"region\": \"us-east-1\", \"hours_per_month\": 720,"
+		      " \"environments\": { \"dev\": { \"hours_per_month\": 100, \"region\": \"eu-west-1\" },"
+		      "                     \"prod\": { \"provider\": \"gcp\" }, \"x-note\": {} },"
+		      " \"services\": [ { \"name\": \"api\", \"type\": \"vm\", \"instance_type\": \"m5.large\","
+		      "   \"replicas\": { \"min\": 1, \"max\": 4, \"average\": 2.5 }, \"x-owner\": \"team\","
+		      "   \"environments\": [\"dev\", \"prod\"],"
+		      "   \"overrides\": { \"prod\": { \"instance_type\": \"m6i.large\", \"replicas\": 3, \"region\": \"us-central1\" } } } ] }");
+	/* "x-note" is not an environment: x- keys are the user's own?  No: in
+	 * environments every key is a name. */
+	assert_int_equal(infracost_spec_environment_count(s), 3);
+	assert_int_equal(infracost_spec_environment_index(s, "prod"), 1);
+	assert_int_equal(infracost_spec_environment_index(s, "qa"), -1);
+	svc = &s->services[0];
+	assert_int_equal(svc->envs[0].deployed, 1);
+	assert_string_equal(svc->envs[0].region, "eu-west-1");
+	assert_string_equal(svc->envs[0].provider, "aws");
+	assert_string_equal(svc->envs[0].instance_type, "m5.large");
+	assert_int_equal(svc->envs[0].has_average, 1);
+	assert_money(svc->envs[0].average, 2.5);
+	assert_string_equal(svc->envs[0].key_path, "services[0].instance_type");
+	assert_int_equal(svc->envs[1].deployed, 1);
+	assert_string_equal(svc->envs[1].provider, "gcp");
+	assert_string_equal(svc->envs[1].region, "us-central1");
+	assert_string_equal(svc->envs[1].instance_type, "m6i.large");
+	assert_int_equal(svc->envs[1].fixed, 1);
+	assert_money(svc->envs[1].rmax, 3);
+	assert_string_equal(svc->envs[1].key_path, "services[0].overrides.prod.instance_type");
+	assert_int_equal(svc->envs[2].deployed, 0);
+	assert_money(s->envs[0].hours, 100);
+	assert_money(s->envs[1].hours, 720);
+	infracost_spec_free(s);
+}
+
+static void test_workload_levels(void **state)
+{
+	infracost_spec *s;
+	(void)state;
+	s = spec_from("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [],"
+		      " \"workloads\": { \"d\": { \"pattern\": \"daily_spike\", \"baseline\": 10, \"peak\": 50, \"peak_hours\": 6 },"
+		      "   \"w\": { \"pattern\": \"weekly_spike\", \"baseline\": 1, \"peak\": 2, \"peak_hours\": 42 },"
+		      "   \"m\": { \"pattern\": \"monthly_spike\", \"baseline\": 3, \"peak\": 9, \"peak_hours\": 73 },"
+		      "   \"c\": { \"pattern\": \"constant\", \"value\": 7 } } }");
+	assert_int_equal(s->nworkloads, 4);
+	assert_money(s->workloads[0].weights[0], 0.25);
+	assert_money(s->workloads[0].levels[0], 50);
+	assert_money(s->workloads[0].weights[1], 0.75);
+	assert_money(s->workloads[0].peak, 50);
+	assert_money(s->workloads[1].weights[0], 0.25);
+	assert_money(s->workloads[2].weights[0], 0.1);
+	assert_money(s->workloads[3].levels[0], 7);
+	assert_money(s->workloads[3].peak, 7);
+	infracost_spec_free(s);
+}
+
+static void test_free_null(void **state)
+{
+	(void)state;
+	infracost_spec_free(NULL);
+	assert_string_equal(infracost_spec_name(NULL), "");
+	assert_int_equal(infracost_spec_environment_count(NULL), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_invalid_cases),
+		cmocka_unit_test(test_malformed_json_location),
+		cmocka_unit_test(test_path_location),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_overrides_and_resolution),
+		cmocka_unit_test(test_workload_levels),
+		cmocka_unit_test(test_free_null),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
