@@ -1,0 +1,17 @@
+# deps.sh - sourced by the other scripts: install the Debian packages that
+# are missing (as root, or through sudo), and nothing when all are present.
+infracost_packages="cmake ninja-build pkg-config gcc libc6-dev libjansson-dev"
+infracost_test_packages="libcmocka-dev valgrind"
+
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

@@ -1,0 +1,292 @@
+/* test_cli.c - end-to-end: the real infra-cost binary on the examples and on
+ * bad input, checking stdout, the one-line stderr and the exit status. */
+#include "helpers.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EX SOURCE_DIR "/examples/"
+
+/* Run `infra-cost ARGS`; returns the exit status. */
+static int cli(const char *args, char **out, char **err)
+{
+	char cmd[4096];
+	/* INFRACOST_CLI_WRAPPER runs the binary under a checker (valgrind). */
+	const char *wrap = getenv("INFRACOST_CLI_WRAPPER");
+	snprintf(cmd, sizeof(cmd), "%s '%s' %s", wrap ? wrap : "", CLI_PATH, args);
+	return run_command(cmd, out, err);
+}
+
+/* stderr holds exactly one line. */
+static void one_line(const char *err)
+{
+	size_t len = strlen(err);
+	assert_true(len > 0);
+	assert_true(err[len - 1] == '\n');
+	assert_null(memchr(err, '\n', len - 1));
+}
+
+static void test_estimate_table(void **state)
+{
+	char *out, *err;
+	(void)state;
+	assert_int_equal(cli("estimate " EX "webshop.json", &out, &err), 0);
+	assert_non_null(strstr(out, "Environment dev (us-east-1, 260 h/month)"));
+	assert_non_null(strstr(out, "Environment staging"));
+	assert_non_null(strstr(out, "Environment prod"));
+	assert_non_null(strstr(out, "Summary"));
+	assert_non_null(strstr(out, "ENVIRONMENT"));
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	assert_int_equal(cli("estimate " EX "starter.json --format markdown", &out, &err), 0);
+	assert_non_null(strstr(out, "## Summary"));
+	free(out);
+	free(err);
+}
+
+static void test_estimate_json_matches_library(void **state)
+{
+	char *out, *err;
+	json_t *root;
+	json_error_t jerr;
+	infracost_catalog *cat = catalog_default();
+	infracost_spec *spec = NULL;
+	infracost_estimate *est = NULL;
+	(void)state;
+	assert_int_equal(cli("estimate " EX "webshop.json --format json", &out, &err), 0);
+	root = json_loads(out, 0, &jerr);
+	assert_non_null(root);
+	assert_int_equal(infracost_spec_load_file(&spec, EX "webshop.json"), 0);
+	assert_int_equal(infracost_estimate_compute(&est, spec, cat, NULL), 0);
+	assert_int_equal(json_array_size(json_object_get(root, "environments")),
+			 infracost_estimate_environment_count(est));
+	for (size_t e = 0; e < infracost_estimate_environment_count(est); e++) {
+		json_t *env = json_array_get(json_object_get(root, "environments"), e);
+		const infracost_env_result *r = infracost_estimate_environment(est, e);
+		assert_string_equal(json_string_value(json_object_get(env, "name")), r->name);
+		assert_money(json_number_value(json_object_get(json_object_get(env, "monthly"), "expected")),
+			     r->monthly.expected);
+		assert_money(json_number_value(json_object_get(json_object_get(env, "monthly"), "max")),
+			     r->monthly.max);
+	}
+	assert_money(json_number_value(json_object_get(json_object_get(json_object_get(root, "total"), "monthly"), "expected")),
+		     infracost_estimate_total(est).expected);
+	json_decref(root);
+	infracost_estimate_free(est);
+	infracost_spec_free(spec);
+	infracost_catalog_free(cat);
+	free(out);
+	free(err);
+}
+
+static void test_env_filter_and_output(void **state)
+{
+	char *out, *err, cmd[1024];
+	const char *path = temp_file("out.csv", "");
+	FILE *f;
+	char line[512];
+	int rows = 0;
+	(void)state;
+	assert_int_equal(cli("estimate " EX "webshop.json --env prod --env=dev --format json", &out, &err), 0);
+	assert_non_null(strstr(out, "\"name\": \"dev\""));
+	assert_non_null(strstr(out, "\"name\": \"prod\""));
+	assert_null(strstr(out, "\"name\": \"staging\""));
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "estimate " EX "webshop.json --format csv -o %s", path);
+	assert_int_equal(cli(cmd, &out, &err), 0);
+	assert_string_equal(out, "");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		rows++;
+	fclose(f);
+	assert_true(rows > 20);
+	free(out);
+	free(err);
+}
+
+static void test_usage_errors(void **state)
+{
+	static const char *const cases[] = {
+		"",
+		"frobnicate",
+		"estimate",
+		"estimate " EX "webshop.json --format yaml",
+		"estimate " EX "webshop.json --bogus",
+		"estimate " EX "webshop.json " EX "starter.json",
+		"estimate " EX "webshop.json --env qa",
+		"estimate " EX "webshop.json --catalog",
+		"pricing",
+		"pricing lookup aws ec2",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out, *err;
+		int rc = cli(cases[i], &out, &err);
+		if (rc != 1) {
+			print_error("'%s' exited %d, expected 1\n", cases[i], rc);
+			fail();
+		}
+		free(out);
+		free(err);
+	}
+	{
+		char *out, *err;
+		assert_int_equal(cli("estimate " EX "webshop.json --env qa", &out, &err), 1);
+		one_line(err);
+		assert_non_null(strstr(err, "--env qa"));
+		assert_non_null(strstr(err, "dev, staging, prod"));
+		free(out);
+		free(err);
+	}
+}
+
+static void test_invalid_spec_exit_2(void **state)
+{
+	char *out, *err, cmd[1024];
+	const char *bad = temp_file("bad.json", "{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
+					     " { \"name\": \"a\", \"type\": \"nat_gateway\" },"
+					     " { \"name\": \"b\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+					     "   \"replicas\": { \"min\": 4, \"max\": 2 } } ] }");
+	const char *broken = temp_file("broken.json", "{\n  \"services\": [\n    { \"name\": \"a\" ,, }\n  ]\n}\n");
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "estimate %s", bad);
+	assert_int_equal(cli(cmd, &out, &err), 2);
+	one_line(err);
+	assert_non_null(strstr(err, "bad.json: services[1].replicas.max: must be >= min (4), got 2"));
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "estimate %s", broken);
+	assert_int_equal(cli(cmd, &out, &err), 2);
+	one_line(err);
+	assert_non_null(strstr(err, "broken.json:3:20: malformed JSON"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("estimate /nonexistent/spec.json", &out, &err), 5);
+	one_line(err);
+	assert_non_null(strstr(err, "/nonexistent/spec.json: cannot open"));
+	free(out);
+	free(err);
+}
+
+static void test_price_not_found_exit_3(void **state)
+{
+	char *out, *err, cmd[1024];
+	const char *spec = temp_file("typo.json", "{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
+					      " { \"name\": \"app\", \"type\": \"vm\", \"instance_type\": \"m5.larg\" } ] }");
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "estimate %s", spec);
+	assert_int_equal(cli(cmd, &out, &err), 3);
+	one_line(err);
+	assert_non_null(strstr(err, "typo.json: services[0].instance_type: price not found: "
+				    "aws/ec2/us-east-1/m5.larg/on_demand/hour"));
+	assert_non_null(strstr(err, "aws/ec2/us-east-1/m5.large/on_demand/hour"));
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+	/* Without any catalog nothing has a price: an error, never a zero. */
+	assert_int_equal(cli("estimate " EX "starter.json --no-default-catalog", &out, &err), 3);
+	one_line(err);
+	assert_non_null(strstr(err, "the catalog is empty"));
+	free(out);
+	free(err);
+}
+
+static void test_catalog_layering_and_errors(void **state)
+{
+	char *out, *err, cmd[1024];
+	const char *book = temp_file("mine.csv", "# negotiated price\nprovider,service,region,sku,purchase,unit,price,source\n"
+					       "aws,elb,us-east-1,alb,on_demand,hour,0.01,contract 2026\n");
+	const char *bad = temp_file("bad.csv", "provider,service,region,sku,purchase,unit,price\n"
+					      "aws,elb,us-east-1,alb,on_demand,hour,cheap\n");
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "estimate " EX "starter.json --format csv --catalog %s", book);
+	assert_int_equal(cli(cmd, &out, &err), 0);
+	/* prod alb hours: 730 x 0.01 from the layered book */
+	assert_non_null(strstr(out, "prod,alb,load_balancer,hours,on_demand,aws,elb,us-east-1,alb,hour,730.0,0.01,7.3,"));
+	assert_non_null(strstr(out, "contract 2026"));
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "estimate " EX "starter.json --catalog %s", bad);
+	assert_int_equal(cli(cmd, &out, &err), 4);
+	one_line(err);
+	assert_non_null(strstr(err, "bad.csv:2:38: price: not a number: 'cheap'"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("estimate " EX "starter.json --catalog /nonexistent.csv", &out, &err), 5);
+	one_line(err);
+	free(out);
+	free(err);
+}
+
+static void test_help_version(void **state)
+{
+	char *out, *err;
+	(void)state;
+	assert_int_equal(cli("--help", &out, &err), 0);
+	assert_non_null(strstr(out, "estimate"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("estimate --help", &out, &err), 0);
+	assert_non_null(strstr(out, "--no-default-catalog"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("--version", &out, &err), 0);
+	assert_non_null(strstr(out, INFRACOST_VERSION));
+	free(out);
+	free(err);
+}
+
+static void test_pricing_lookup(void **state)
+{
+	char *out, *err;
+	json_t *root;
+	json_error_t jerr;
+	(void)state;
+	assert_int_equal(cli("pricing lookup aws ec2 us-east-1 m5.large", &out, &err), 0);
+	assert_non_null(strstr(out, "aws/ec2/us-east-1/m5.large/on_demand/hour"));
+	assert_non_null(strstr(out, "0.096 USD per hour"));
+	assert_non_null(strstr(out, "size: 2 vCPU, 8 GB memory"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("pricing lookup aws ec2 us-east-1 m5.large --purchase reserved_1yr_partial_upfront --format json",
+			     &out, &err), 0);
+	root = json_loads(out, 0, &jerr);
+	assert_non_null(root);
+	assert_money(json_number_value(json_object_get(json_array_get(root, 0), "upfront")), 252);
+	assert_money(json_number_value(json_object_get(json_array_get(root, 0), "price")), 0.029);
+	json_decref(root);
+	free(out);
+	free(err);
+	assert_int_equal(cli("pricing lookup aws s3 us-east-1 standard", &out, &err), 0);
+	assert_non_null(strstr(out, "from 0"));
+	assert_non_null(strstr(out, "from 51200"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("pricing lookup aws ec2 us-east-1 m5.larg", &out, &err), 3);
+	one_line(err);
+	assert_non_null(strstr(err, "closest: aws/ec2/us-east-1/m5.large/on_demand/hour"));
+	free(out);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_estimate_table),
+		cmocka_unit_test(test_estimate_json_matches_library),
+		cmocka_unit_test(test_env_filter_and_output),
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_invalid_spec_exit_2),
+		cmocka_unit_test(test_price_not_found_exit_3),
+		cmocka_unit_test(test_catalog_layering_and_errors),
+		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_pricing_lookup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
