@@ -470,7 +470,8 @@ static int commit(struct loader *L)
 		return infracost__error_oom();
 
 	/* New keys keep the order of their first line in the book. */
-	qsort(L->fresh, L->nfresh, sizeof(*L->fresh), fresh_cmp);
+	if (L->nfresh)
+		qsort(L->fresh, L->nfresh, sizeof(*L->fresh), fresh_cmp);
 	/* Second pass: nothing below allocates. */
 	for (size_t j = 0; j < L->nfresh; j++) {
 		struct group *g = L->fresh[j];
