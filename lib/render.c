@@ -329,7 +329,7 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 			money_cols(b, sv->monthly, sv->upfront);
 			for (size_t i = 0; i < sv->line_item_count; i++) {
 				const infracost_line_item *it = &sv->line_items[i];
-				infracost__buf_printf(b, "      %-9s %-28s %s %s x %s = %s\n",
+				infracost__buf_printf(b, "      %-9s %-28s %12s %-9s x %-12s = %10s\n",
 						      it->component, it->purchase, amount(q, it->quantity),
 						      it->unit, amount(p, it->unit_price),
 						      money(m, it->monthly));
