@@ -149,6 +149,18 @@ static const double pow10_table[] = {
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
 
+/* Rare magnitudes (and NaN/inf, which the engine never produces). */
+static size_t fmt_slow(char *dst, double v)
+{
+	int n = snprintf(dst, 32, "%.15g", v);
+	if (!strpbrk(dst, ".eEn")) {
+		dst[n++] = '.';
+		dst[n++] = '0';
+		dst[n] = '\0';
+	}
+	return (size_t)n;
+}
+
 size_t infracost__fmt_num(char *dst, double v)
 {
 	double a = fabs(v);
@@ -161,25 +173,23 @@ size_t infracost__fmt_num(char *dst, double v)
 		memcpy(dst, "0.0", 4);
 		return 3;
 	}
-	if (!(a >= 1e-5 && a < 1e15)) {
-		/* Rare magnitudes (and NaN/inf, which the engine never produces). */
-		int n = snprintf(dst, 32, "%.15g", v);
-		if (!strpbrk(dst, ".eEn")) {
-			dst[n++] = '.';
-			dst[n++] = '0';
-			dst[n] = '\0';
-		}
-		return (size_t)n;
-	}
+	if (!(a >= 1e-5 && a < 1e15))
+		return fmt_slow(dst, v);
 	/* Fast path: scale to a 15-digit integer and place the point. */
 	e = (int)floor(log10(a));
 	decimals = 14 - e;
+	if (decimals < 0 || decimals > 20) /* log10 rounded across a power of ten */
+		return fmt_slow(dst, v);
 	m = (uint64_t)llround(a * pow10_table[decimals]);
 	if (m >= 1000000000000000ULL) { /* rounding carried into a 16th digit */
+		if (decimals == 0) /* just below 1e15: leave it to printf */
+			return fmt_slow(dst, v);
 		e++;
 		decimals--;
 		m = (uint64_t)llround(a * pow10_table[decimals]);
 	} else if (m < 100000000000000ULL) { /* log10 landed one too high */
+		if (decimals == 20)
+			return fmt_slow(dst, v);
 		e--;
 		decimals++;
 		m = (uint64_t)llround(a * pow10_table[decimals]);
@@ -223,6 +233,7 @@ int infracost__buf_detach(infracost_buf *b, char **out, size_t *out_len)
 		infracost__buf_free(b);
 		return infracost__error_oom();
 	}
+	b->data[b->len] = '\0';
 	*out = b->data;
 	if (out_len)
 		*out_len = b->len;

@@ -34,7 +34,9 @@ void infracost__buf_csv_field(infracost_buf *b, const char *s);
  * Returns INFRACOST_ENOMEM (recorded) when any append failed. */
 int infracost__buf_detach(infracost_buf *b, char **out, size_t *out_len);
 
-/* Format v like "%.15g" (but always with '.' or 'e'); dst has room for 32. */
+/* Format v with up to 15 significant digits, always with '.' or 'e' (a JSON
+ * float): fixed notation for 1e-5 <= |v| < 1e15 ("0.00001", "730.0"),
+ * "%.15g" otherwise. dst has room for 32. */
 size_t infracost__fmt_num(char *dst, double v);
 
 /* Read a whole file; *out is NUL-terminated. Errors name the path. */

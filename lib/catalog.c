@@ -407,6 +407,16 @@ static int sort_and_check(struct loader *L)
 	return 0;
 }
 
+/* Point c->flat at every row of the linked groups. Never allocates: the
+ * caller guarantees the capacity (rows are only added after reserving it). */
+static void rebuild_flat(infracost_catalog *c)
+{
+	c->nflat = 0;
+	for (size_t j = 0; j < c->ngroups; j++)
+		for (size_t t = 0; t < c->groups[j]->ntiers; t++)
+			c->flat[c->nflat++] = &c->groups[j]->tiers[t];
+}
+
 static int fresh_cmp(const void *a, const void *b)
 {
 	const struct group *x = *(struct group *const *)a, *y = *(struct group *const *)b;
@@ -440,10 +450,10 @@ static int commit(struct loader *L)
 		if (!g) {
 			if (infracost__grow((void **)&L->fresh, &L->fresh_cap, L->nfresh + 1,
 					    sizeof(*L->fresh)))
-				return infracost__error_oom();
+				goto oom;
 			g = infracost__calloc(1, sizeof(*g));
 			if (!g)
-				return infracost__error_oom();
+				goto oom;
 			L->fresh[L->nfresh++] = g;
 			g->provider = k[0];
 			g->service = k[1];
@@ -458,7 +468,7 @@ static int commit(struct loader *L)
 		if (infracost__grow((void **)&g->tiers, &g->cap,
 				    have + (run - i),
 				    sizeof(*g->tiers)))
-			return infracost__error_oom();
+			goto oom;
 		for (size_t j = i; j < run; j++)
 			L->rows[j].target = g;
 		i = run;
@@ -467,7 +477,7 @@ static int commit(struct loader *L)
 	    infracost__grow((void **)&c->groups, &c->groups_cap, c->ngroups + L->nfresh,
 			    sizeof(*c->groups)) ||
 	    infracost__grow((void **)&c->flat, &c->flat_cap, total_rows, sizeof(*c->flat)))
-		return infracost__error_oom();
+		goto oom;
 
 	/* New keys keep the order of their first line in the book. */
 	if (L->nfresh)
@@ -495,11 +505,13 @@ static int commit(struct loader *L)
 		g->tiers[at] = *r;
 		g->ntiers++;
 	}
-	c->nflat = 0;
-	for (size_t j = 0; j < c->ngroups; j++)
-		for (size_t t = 0; t < c->groups[j]->ntiers; t++)
-			c->flat[c->nflat++] = &c->groups[j]->tiers[t];
+	rebuild_flat(c);
 	return 0;
+oom:
+	/* Growing a tier array may have moved rows that c->flat points at. */
+	if (c->flat)
+		rebuild_flat(c);
+	return infracost__error_oom();
 }
 
 int infracost_catalog_load_buffer(infracost_catalog *c, const char *data, size_t len,

@@ -120,7 +120,7 @@ static int line(struct engine *g, const char *component, enum part part, const c
 	const char *cservice = catalog_service(g->se->provider, part);
 	const infracost_price *tiers;
 	size_t ntiers;
-	infracost_line_item *it;
+	infracost_line_item *it = NULL;
 	int rc;
 
 	if (!always && q.min <= 0 && q.exp <= 0 && q.max <= 0)
@@ -166,7 +166,7 @@ static int reserved_line(struct engine *g, const char *component, enum part part
 	const char *cservice = catalog_service(se->provider, part);
 	const infracost_price *tiers;
 	size_t ntiers;
-	infracost_line_item *it;
+	infracost_line_item *it = NULL;
 	double month = g->spec->hours, monthly;
 	int rc;
 
@@ -419,7 +419,7 @@ static int price_custom(struct engine *g)
 	const struct svc_env *se = g->se;
 	for (size_t i = 0; i < se->nitems; i++) {
 		const struct custom_item *ci = &se->items[i];
-		infracost_line_item *it;
+		infracost_line_item *it = NULL;
 		int rc = new_item(g, &it);
 		if (rc)
 			return rc;

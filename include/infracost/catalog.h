@@ -69,6 +69,9 @@ INFRACOST_API const char *infracost_default_data_dir(void);
 /* Layer the shipped snapshot (infracost_default_data_dir()). */
 INFRACOST_API int infracost_catalog_load_default(infracost_catalog *catalog);
 
+/* Pointers returned by infracost_catalog_get() and infracost_catalog_lookup()
+ * stay valid until the next load into the catalog. */
+
 /* Number of price rows (every tier counts). */
 INFRACOST_API size_t infracost_catalog_count(const infracost_catalog *catalog);
 
