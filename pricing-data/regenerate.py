@@ -13,7 +13,7 @@ it on an unchanged checkout reproduces the committed CSVs (check with `git diff`
 Rules: prices are copied from the sources, never computed. The only transformations are
 (1) decimal normalisation of the same number ("0.096000" -> "0.096"), and (2) exact unit
 conversions documented in README.md (MiB -> GiB for instance memory). Hand-found rows live
-in manual-sources.csv next to this script; machine sizes that are not in the samples are
+in sources/manual.csv next to this script; machine sizes that are not in the samples are
 in the small cited tables below.
 """
 
@@ -301,7 +301,7 @@ COMMENTS = {
         "  ec2 m5.large spot: single 2021-02-09 DescribeSpotPriceHistory record (stale sample)",
         "  fargate: " + SRC_FARGATE + " (AmazonECS offer pub 2025-08-28)",
         "  fargate spot (2026-09-28 feed snapshot; floats), ebs/elb/nat/s3/lambda/rds/elasticache/transfer:",
-        "    manual-sources.csv (mostly secondary sources; gp2 rows are exact total/quantity from an infracost golden)",
+        "    sources/manual.csv (mostly secondary sources; gp2 rows are exact total/quantity from an infracost golden)",
         "Zero prices: only reserved *_all_upfront hourly rows (the cost is in the upfront column).",
     ],
     "gcp-us-central1.csv": [
@@ -371,7 +371,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", default=os.path.join(repo_root, "..", "shared", "pricing-samples"))
     ap.add_argument("--out", default=here)
-    ap.add_argument("--manual", default=os.path.join(here, "manual-sources.csv"))
+    ap.add_argument("--manual", default=os.path.join(here, "sources", "manual.csv"))
     args = ap.parse_args(argv)
     samples = os.path.normpath(args.samples)
 
