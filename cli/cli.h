@@ -31,8 +31,8 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_book_status(int code);
 /* Match "--name VALUE" or "--name=VALUE" at argv[*i]; 1 when matched. */
 int cli_option(int argc, char **argv, int *i, const char *name, const char **value, int *bad);
-/* Write text to a file or stdout ("-" or NULL). */
-int cli_write(const char *path, const char *text, size_t len);
+/* Write an estimate to a file or stdout ("-" or NULL), streaming. */
+int cli_write_estimate(const char *path, const infracost_estimate *est, infracost_format format);
 
 /* Load the default snapshot (unless no_default) and then each book. */
 int cli_load_catalog(infracost_catalog **out, int no_default, const char **books, int nbooks);

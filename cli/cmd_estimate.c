@@ -30,8 +30,6 @@ int cmd_estimate(int argc, char **argv)
 	infracost_estimate *est = NULL;
 	infracost_format format;
 	infracost_estimate_options opt = INFRACOST_ESTIMATE_OPTIONS_INIT;
-	char *text = NULL;
-	size_t len = 0;
 
 	books = calloc((size_t)argc, sizeof(*books));
 	envs = calloc((size_t)argc, sizeof(*envs));
@@ -110,14 +108,8 @@ int cmd_estimate(int argc, char **argv)
 						   : EXIT_SPEC;
 		goto done;
 	}
-	if ((rc = infracost_estimate_render(&text, &len, est, format))) {
-		cli_error(rc);
-		status = EXIT_INTERNAL;
-		goto done;
-	}
-	status = cli_write(output, text, len);
+	status = cli_write_estimate(output, est, format);
 done:
-	infracost_free(text);
 	infracost_estimate_free(est);
 	infracost_catalog_free(cat);
 	infracost_spec_free(spec);

@@ -56,9 +56,16 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **val
 	return 1;
 }
 
-int cli_write(const char *path, const char *text, size_t len)
+static int write_file(void *ctx, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, (FILE *)ctx) == len ? 0 : -1;
+}
+
+int cli_write_estimate(const char *path, const infracost_estimate *est, infracost_format format)
 {
 	FILE *f = stdout;
+	int rc, err;
+
 	if (path && strcmp(path, "-") != 0) {
 		f = fopen(path, "wb");
 		if (!f) {
@@ -66,16 +73,24 @@ int cli_write(const char *path, const char *text, size_t len)
 			return EXIT_IO;
 		}
 	}
-	if (fwrite(text, 1, len, f) != len || fflush(f) != 0) {
+	rc = infracost_estimate_write(est, format, write_file, f);
+	err = errno;
+	if (fflush(f) != 0 && !rc) {
+		rc = INFRACOST_EIO;
+		err = errno;
+	}
+	if (f != stdout && fclose(f) != 0 && !rc) {
+		rc = INFRACOST_EIO;
+		err = errno;
+	}
+	if (rc == INFRACOST_EIO) {
 		fprintf(stderr, "%s: error: %s: write failed: %s\n", cli_prog,
-			f == stdout ? "standard output" : path, strerror(errno));
-		if (f != stdout)
-			fclose(f);
+			f == stdout ? "standard output" : path, strerror(err));
 		return EXIT_IO;
 	}
-	if (f != stdout && fclose(f) != 0) {
-		fprintf(stderr, "%s: error: %s: write failed: %s\n", cli_prog, path, strerror(errno));
-		return EXIT_IO;
+	if (rc) {
+		cli_error(rc);
+		return EXIT_INTERNAL;
 	}
 	return EXIT_OK;
 }

@@ -18,10 +18,26 @@ void infracost__buf_free(infracost_buf *b)
 	b->failed = 0;
 }
 
+void infracost__buf_flush(infracost_buf *b)
+{
+	if (!b->sink || b->failed || b->len == 0)
+		return;
+	if (b->sink(b->sink_ctx, b->data, b->len) != 0) {
+		b->failed = 1;
+		b->sink_failed = 1;
+	}
+	b->len = 0;
+}
+
 int infracost__buf_reserve(infracost_buf *b, size_t extra)
 {
 	if (b->failed)
 		return INFRACOST_ENOMEM;
+	if (b->sink && b->len + extra + 1 > INFRACOST_BUF_CHUNK && b->len > 0) {
+		infracost__buf_flush(b);
+		if (b->failed)
+			return INFRACOST_EIO;
+	}
 	if (b->len + extra + 1 > b->cap) {
 		size_t ncap = b->cap ? b->cap : 256;
 		char *grown;

@@ -10,10 +10,19 @@ typedef struct infracost_buf {
 	char *data;
 	size_t len;
 	size_t cap;
-	int failed; /* an append ran out of memory; later appends do nothing */
+	int failed; /* an append failed (memory, or the sink); later appends do nothing */
+	/* With a sink, the buffer is flushed to it whenever it would grow past
+	 * a chunk, so output of any size needs only a chunk of memory. */
+	int (*sink)(void *ctx, const char *data, size_t len);
+	void *sink_ctx;
+	int sink_failed;
 } infracost_buf;
 
-#define INFRACOST_BUF_INIT { NULL, 0, 0, 0 }
+#define INFRACOST_BUF_INIT { NULL, 0, 0, 0, NULL, NULL, 0 }
+#define INFRACOST_BUF_CHUNK 65536
+
+/* Hand what the buffer holds to its sink (no-op without one). */
+void infracost__buf_flush(infracost_buf *b);
 
 void infracost__buf_free(infracost_buf *b);
 int infracost__buf_reserve(infracost_buf *b, size_t extra);

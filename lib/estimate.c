@@ -14,7 +14,7 @@
 #include "model.h"
 #include "workload.h"
 
-/* What a spec type is priced as, per provider (docs/pricing.md). */
+/* What a spec type is priced as, per provider (docs/spec.md, docs/price-book.md). */
 enum part { P_VM, P_DISK, P_CONTAINER, P_DATABASE, P_CACHE, P_LB, P_NAT, P_OBJECT, P_FUNCTION,
 	    P_TRANSFER, P_COUNT };
 
@@ -96,8 +96,13 @@ static int find_price(struct engine *g, const char *cservice, const char *sku, c
 	}
 	if (b.failed)
 		rc = infracost__error_oom();
-	else
-		rc = infracost__error_at(INFRACOST_ENOTFOUND, g->spec->source, 0, 0, se->key_path, "%s", b.data);
+	else {
+		int line = 0, column = 0;
+		if (g->spec->nlines)
+			infracost__spec_position(g->spec, se->key_offset, &line, &column);
+		rc = infracost__error_at(INFRACOST_ENOTFOUND, g->spec->source, line, column,
+					 se->key_path, "%s", b.data);
+	}
 	infracost__buf_free(&b);
 	return rc;
 }

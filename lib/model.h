@@ -4,6 +4,7 @@
 #define INFRACOST_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "infracost/spec.h"
 #include "strpool.h"
@@ -42,6 +43,7 @@ struct svc_env {
 	int deployed;
 	const char *provider, *region;
 	const char *key_path; /* JSON path of the key that names what is priced */
+	uint32_t key_offset;  /* its byte offset in the spec text */
 
 	/* replicas (vm, container) */
 	int fixed;            /* replicas given as a whole number */
@@ -50,7 +52,6 @@ struct svc_env {
 	double average;
 	int workload;         /* index into spec workloads, -1 when none */
 	double capacity_per_replica, target_utilization;
-	const char *replicas_path;
 
 	/* purchase */
 	double reserved;      /* reserved units (0 when none) */
@@ -106,6 +107,11 @@ struct infracost_spec {
 	size_t nworkloads;
 	struct service *services;
 	size_t nservices;
+	uint32_t *line_starts;   /* byte offset of each line of the text */
+	size_t nlines;
 };
+
+/* 1-based line and column of a byte offset of the spec's text. */
+void infracost__spec_position(const infracost_spec *spec, uint32_t offset, int *line, int *column);
 
 #endif

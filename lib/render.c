@@ -441,21 +441,49 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 	}
 }
 
+static int render(infracost_buf *b, const infracost_estimate *est, infracost_format format)
+{
+	switch (format) {
+	case INFRACOST_FORMAT_TABLE: render_table(b, est); return 0;
+	case INFRACOST_FORMAT_JSON: render_json(b, est); return 0;
+	case INFRACOST_FORMAT_CSV: render_csv(b, est); return 0;
+	case INFRACOST_FORMAT_MARKDOWN: render_markdown(b, est); return 0;
+	default:
+		return infracost__error(INFRACOST_EINVALID, "unknown output format %d", (int)format);
+	}
+}
+
 int infracost_estimate_render(char **out, size_t *out_len, const infracost_estimate *est,
 			      infracost_format format)
 {
 	infracost_buf b = INFRACOST_BUF_INIT;
+	int rc;
 
 	if (!out || !est)
 		return infracost__error(INFRACOST_EINVALID, "infracost_estimate_render: NULL argument");
 	*out = NULL;
-	switch (format) {
-	case INFRACOST_FORMAT_TABLE: render_table(&b, est); break;
-	case INFRACOST_FORMAT_JSON: render_json(&b, est); break;
-	case INFRACOST_FORMAT_CSV: render_csv(&b, est); break;
-	case INFRACOST_FORMAT_MARKDOWN: render_markdown(&b, est); break;
-	default:
-		return infracost__error(INFRACOST_EINVALID, "unknown output format %d", (int)format);
-	}
+	if ((rc = render(&b, est, format)))
+		return rc;
 	return infracost__buf_detach(&b, out, out_len);
+}
+
+int infracost_estimate_write(const infracost_estimate *est, infracost_format format,
+			     infracost_write_fn write, void *ctx)
+{
+	infracost_buf b = INFRACOST_BUF_INIT;
+	int rc;
+
+	if (!est || !write)
+		return infracost__error(INFRACOST_EINVALID, "infracost_estimate_write: NULL argument");
+	b.sink = write;
+	b.sink_ctx = ctx;
+	rc = render(&b, est, format);
+	if (!rc)
+		infracost__buf_flush(&b);
+	if (!rc && b.sink_failed)
+		rc = infracost__error(INFRACOST_EIO, "writing the estimate failed");
+	else if (!rc && b.failed)
+		rc = infracost__error_oom();
+	infracost__buf_free(&b);
+	return rc;
 }

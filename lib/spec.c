@@ -1,6 +1,4 @@
-/* spec.c - load and validate a spec (JSON, through jansson) into model.h.
- * The only module that includes jansson. */
-#include <jansson.h>
+/* spec.c - load and validate a spec (JSON) into model.h. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +7,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
+#include "json.h"
 #include "model.h"
 
 const char *const infracost__svc_type_names[SVC_TYPE_COUNT] = {
@@ -17,21 +16,39 @@ const char *const infracost__svc_type_names[SVC_TYPE_COUNT] = {
 };
 
 #define PATH_LEN 512
+
+#define IS(t, v) ((v) && (v)->type == (t))
+#define NUM(v) ((v)->u.num)
+#define STR(v) ((v)->u.str)
+#define LEN(v) ((size_t)(v)->n)
+#define ITEM(v, i) (&(v)->u.items[i])
+/* Iterate an object's members in order. */
+#define FOREACH_MEMBER(obj, k_, v_)                                                         \
+	for (uint32_t i_##k_ = 0;                                                            \
+	     i_##k_ < (obj)->n && ((k_) = (obj)->u.members[i_##k_].key,                      \
+				   (v_) = &(obj)->u.members[i_##k_].value) != NULL;          \
+	     i_##k_++)
 #define REQ 1      /* the key must be present */
 #define INT 2      /* a whole number */
 #define LO_OPEN 4  /* the lower bound is exclusive */
 
 struct ctx {
 	infracost_spec *s;
+	const json_doc *doc;
 	const char *source;
 	const char *type; /* type of the service being checked, for messages */
+	const json_value *at; /* the value an error is about, for line:column */
+	const char *vbase, *vkey; /* where the last vget looked (path built lazily) */
+	uint32_t key_at;          /* offset of the value a get_str with `where` found */
+	size_t *names;            /* set of service names seen (see check_unique_name) */
+	size_t names_cap;
 };
 
 /* A service seen from one environment: the override object (if any) first. */
 struct view {
-	json_t *base;
+	const json_value *base;
 	const char *base_path;
-	json_t *ovr;
+	const json_value *ovr;
 	const char *ovr_path;
 };
 
@@ -43,6 +60,11 @@ static int bad(struct ctx *c, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (c->at && c->doc) {
+		int line, column;
+		infracost__json_position(c->doc, c->at, &line, &column);
+		return infracost__error_at(INFRACOST_EINVALID, c->source, line, column, path, "%s", msg);
+	}
 	return infracost__error_at(INFRACOST_EINVALID, c->source, 0, 0, path, "%s", msg);
 }
 
@@ -60,55 +82,61 @@ static const char *intern(struct ctx *c, const char *s)
 	return infracost__strpool_intern(&c->s->pool, s, strlen(s));
 }
 
-static const char *type_name(const json_t *v)
+static const char *type_name(const json_value *v)
 {
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
+	return infracost__json_type_name(v);
 }
 
-static json_t *vget(const struct view *v, const char *key, char *path)
+/* The value of `key` in the view (override first). The path of what was
+ * looked at is built only when needed: pth(c, path) after the call. */
+static const json_value *vget(struct ctx *c, const struct view *v, const char *key, char *path)
 {
-	json_t *x;
-	if (v->ovr && (x = json_object_get(v->ovr, key))) {
-		join(path, v->ovr_path, key);
+	const json_value *x;
+	path[0] = '\0';
+	c->vkey = key;
+	if (v->ovr && (x = infracost__json_get(v->ovr, key))) {
+		c->vbase = v->ovr_path;
+		c->at = x;
 		return x;
 	}
-	join(path, v->base_path, key);
-	return json_object_get(v->base, key);
+	c->vbase = v->base_path;
+	x = infracost__json_get(v->base, key);
+	c->at = x ? x : v->base;
+	return x;
+}
+
+/* The path of the last vget, materialized into `path`. */
+static const char *pth(struct ctx *c, char *path)
+{
+	if (!path[0])
+		join(path, c->vbase, c->vkey);
+	return path;
 }
 
 static int get_num(struct ctx *c, const struct view *v, const char *key, double *out, double dflt,
 		   double lo, double hi, int flags)
 {
 	char path[PATH_LEN];
-	json_t *x = vget(v, key, path);
+	const json_value *x = vget(c, v, key, path);
 	double d;
 
 	*out = dflt;
-	if (!x || json_is_null(x)) {
+	if (!x || IS(JSON_T_NULL, x)) {
 		if (flags & REQ)
 			return bad(c, v->base_path, "required key '%s' is missing", key);
 		return 0;
 	}
-	if (!json_is_number(x))
-		return bad(c, path, "expected a number, got %s", type_name(x));
-	d = json_number_value(x);
+	if (!IS(JSON_T_NUMBER, x))
+		return bad(c, pth(c, path), "expected a number, got %s", type_name(x));
+	d = NUM(x);
 	if (!isfinite(d))
-		return bad(c, path, "expected a finite number");
+		return bad(c, pth(c, path), "expected a finite number");
 	if ((flags & INT) && d != floor(d))
-		return bad(c, path, "must be a whole number, got %g", d);
+		return bad(c, pth(c, path), "must be a whole number, got %g", d);
 	if ((flags & LO_OPEN) ? !(d > lo) : !(d >= lo))
-		return bad(c, path, "must be %s %g, got %g", (flags & LO_OPEN) ? ">" : ">=", lo, d);
+		return bad(c, pth(c, path), "must be %s %g, got %g", (flags & LO_OPEN) ? ">" : ">=", lo, d);
 	if (d > hi)
-		return bad(c, path, "must be <= %g, got %g", hi, d);
+		return bad(c, pth(c, path), "must be <= %g, got %g", hi, d);
 	*out = d;
 	return 0;
 }
@@ -117,27 +145,30 @@ static int get_str(struct ctx *c, const struct view *v, const char *key, const c
 		   const char *dflt, int flags, const char **where)
 {
 	char path[PATH_LEN];
-	json_t *x = vget(v, key, path);
+	const json_value *x = vget(c, v, key, path);
 
 	*out = dflt;
 	if (where)
 		*where = NULL;
-	if (!x || json_is_null(x)) {
+	if (!x || IS(JSON_T_NULL, x)) {
 		if (flags & REQ)
 			return bad(c, v->base_path, "required key '%s' is missing", key);
 		return 0;
 	}
-	if (!json_is_string(x))
-		return bad(c, path, "expected a string, got %s", type_name(x));
-	if (json_string_length(x) == 0)
-		return bad(c, path, "must not be empty");
-	if (strlen(json_string_value(x)) != json_string_length(x))
-		return bad(c, path, "must not contain NUL characters");
-	*out = intern(c, json_string_value(x));
+	if (!IS(JSON_T_STRING, x))
+		return bad(c, pth(c, path), "expected a string, got %s", type_name(x));
+	if (LEN(x) == 0)
+		return bad(c, pth(c, path), "must not be empty");
+	if (strlen(STR(x)) != LEN(x))
+		return bad(c, pth(c, path), "must not contain NUL characters");
+	*out = intern(c, STR(x));
 	if (!*out)
 		return infracost__error_oom();
-	if (where && !(*where = intern(c, path)))
-		return infracost__error_oom();
+	if (where) {
+		if (!(*where = intern(c, pth(c, path))))
+			return infracost__error_oom();
+		c->key_at = x->offset;
+	}
 	return 0;
 }
 
@@ -146,15 +177,15 @@ static int get_choice(struct ctx *c, const struct view *v, const char *key, int 
 		      const char *const *choices)
 {
 	char path[PATH_LEN];
-	json_t *x = vget(v, key, path);
+	const json_value *x = vget(c, v, key, path);
 	char list[256] = "";
 
 	*out = dflt;
-	if (!x || json_is_null(x))
+	if (!x || IS(JSON_T_NULL, x))
 		return 0;
-	if (json_is_string(x))
+	if (IS(JSON_T_STRING, x))
 		for (int i = 0; choices[i]; i++)
-			if (strcmp(json_string_value(x), choices[i]) == 0) {
+			if (strcmp(STR(x), choices[i]) == 0) {
 				*out = i;
 				return 0;
 			}
@@ -162,9 +193,9 @@ static int get_choice(struct ctx *c, const struct view *v, const char *key, int 
 		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
 		strncat(list, choices[i], sizeof(list) - strlen(list) - 1);
 	}
-	if (!json_is_string(x))
-		return bad(c, path, "expected a string (one of %s), got %s", list, type_name(x));
-	return bad(c, path, "unknown value '%s' (expected one of %s)", json_string_value(x), list);
+	if (!IS(JSON_T_STRING, x))
+		return bad(c, pth(c, path), "expected a string (one of %s), got %s", list, type_name(x));
+	return bad(c, pth(c, path), "unknown value '%s' (expected one of %s)", STR(x), list);
 }
 
 static int in_list(const char *key, const char *const *list)
@@ -179,19 +210,20 @@ static const char *const *type_keys(enum svc_type t);
 
 /* Refuse keys outside `allowed` (NULL-terminated lists); keys starting
  * with "x-" are the user's own and are ignored. */
-static int check_keys(struct ctx *c, json_t *obj, const char *path, const char *const *allowed,
+static int check_keys(struct ctx *c, const json_value *obj, const char *path, const char *const *allowed,
 		      const char *const *allowed2)
 {
 	const char *key;
-	json_t *val;
+	const json_value *val;
 
-	json_object_foreach(obj, key, val) {
+	FOREACH_MEMBER(obj, key, val) {
 		const char *best = NULL;
 		size_t best_d = 3;
 		char p[PATH_LEN];
 		if (strncmp(key, "x-", 2) == 0 || in_list(key, allowed) ||
 		    (allowed2 && in_list(key, allowed2)))
 			continue;
+		c->at = val;
 		for (int pass = 0; pass < 2; pass++) {
 			const char *const *l = pass ? allowed2 : allowed;
 			for (int i = 0; l && l[i]; i++) {
@@ -223,9 +255,10 @@ static int check_keys(struct ctx *c, json_t *obj, const char *path, const char *
 	return 0;
 }
 
-static int need_object(struct ctx *c, json_t *x, const char *path)
+static int need_object(struct ctx *c, const json_value *x, const char *path)
 {
-	if (!json_is_object(x))
+	c->at = x;
+	if (!IS(JSON_T_OBJECT, x))
 		return bad(c, path, "expected an object, got %s", type_name(x));
 	return 0;
 }
@@ -238,24 +271,25 @@ static const char *const root_keys[] = {
 };
 static const char *const env_keys[] = { "provider", "region", "hours_per_month", "description", NULL };
 
-static int check_currency(struct ctx *c, json_t *obj, const char *path)
+static int check_currency(struct ctx *c, const json_value *obj, const char *path)
 {
-	json_t *x = json_object_get(obj, "currency");
+	const json_value *x = infracost__json_get(obj, "currency");
 	char p[PATH_LEN];
-	if (x && !(json_is_string(x) && strcmp(json_string_value(x), "USD") == 0))
+	c->at = x;
+	if (x && !(IS(JSON_T_STRING, x) && strcmp(STR(x), "USD") == 0))
 		return bad(c, join(p, path, "currency"), "only USD is supported in v1");
 	return 0;
 }
 
-static int load_environments(struct ctx *c, json_t *root, double root_hours)
+static int load_environments(struct ctx *c, const json_value *root, double root_hours)
 {
 	infracost_spec *s = c->s;
-	json_t *envs = json_object_get(root, "environments");
+	const json_value *envs = infracost__json_get(root, "environments");
 	const char *key;
-	json_t *val;
+	const json_value *val;
 	int rc;
 
-	if (!envs || json_is_null(envs)) {
+	if (!envs || IS(JSON_T_NULL, envs)) {
 		/* A spec without environments has one, called "default". */
 		s->envs = infracost__calloc(1, sizeof(*s->envs));
 		if (!s->envs || !(s->envs[0].name = intern(c, "default")))
@@ -266,12 +300,13 @@ static int load_environments(struct ctx *c, json_t *root, double root_hours)
 	}
 	if ((rc = need_object(c, envs, "environments")))
 		return rc;
-	if (json_object_size(envs) == 0)
+	c->at = envs;
+	if (LEN(envs) == 0)
 		return bad(c, "environments", "must name at least one environment");
-	s->envs = infracost__calloc(json_object_size(envs), sizeof(*s->envs));
+	s->envs = infracost__calloc(LEN(envs), sizeof(*s->envs));
 	if (!s->envs)
 		return infracost__error_oom();
-	json_object_foreach(envs, key, val) {
+	FOREACH_MEMBER(envs, key, val) {
 		struct environment *e = &s->envs[s->nenvs];
 		char path[PATH_LEN];
 		struct view v;
@@ -296,7 +331,7 @@ static int load_environments(struct ctx *c, json_t *root, double root_hours)
 static const char *const pattern_names[] = { "constant", "daily_spike", "weekly_spike",
 					      "monthly_spike", "hourly", NULL };
 
-static int load_workload(struct ctx *c, struct workload *w, json_t *obj, const char *path)
+static int load_workload(struct ctx *c, struct workload *w, const json_value *obj, const char *path)
 {
 	static const char *const const_keys[] = { "pattern", "value", "description", NULL };
 	static const char *const spike_keys[] = { "pattern", "baseline", "peak", "peak_hours",
@@ -304,7 +339,7 @@ static int load_workload(struct ctx *c, struct workload *w, json_t *obj, const c
 	static const char *const hourly_keys[] = { "pattern", "values", "description", NULL };
 	struct view v = { obj, path, NULL, NULL };
 	char p[PATH_LEN];
-	json_t *pat = json_object_get(obj, "pattern");
+	const json_value *pat = infracost__json_get(obj, "pattern");
 	int rc, idx;
 
 	if ((rc = need_object(c, obj, path)))
@@ -329,16 +364,17 @@ static int load_workload(struct ctx *c, struct workload *w, json_t *obj, const c
 		w->weights[0] = 1;
 		w->peak = value;
 	} else if (w->pattern == PAT_HOURLY) {
-		json_t *vals = json_object_get(obj, "values");
+		const json_value *vals = infracost__json_get(obj, "values");
 		size_t n;
 		if ((rc = check_keys(c, obj, path, hourly_keys, NULL)))
 			return rc;
 		join(p, path, "values");
+		c->at = vals ? vals : obj;
 		if (!vals)
 			return bad(c, path, "required key 'values' is missing (24 or 168 numbers)");
-		if (!json_is_array(vals))
+		if (!IS(JSON_T_ARRAY, vals))
 			return bad(c, p, "expected an array of 24 or 168 numbers, got %s", type_name(vals));
-		n = json_array_size(vals);
+		n = LEN(vals);
 		if (n != 24 && n != 168)
 			return bad(c, p, "must hold 24 (a day) or 168 (a week) numbers, got %zu", n);
 		w->levels = infracost__malloc(n * sizeof(double));
@@ -348,12 +384,13 @@ static int load_workload(struct ctx *c, struct workload *w, json_t *obj, const c
 		w->nlevels = n;
 		w->peak = 0;
 		for (size_t i = 0; i < n; i++) {
-			json_t *x = json_array_get(vals, i);
+			const json_value *x = ITEM(vals, i);
 			char ip[PATH_LEN];
 			snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
-			if (!json_is_number(x))
+			c->at = x;
+			if (!IS(JSON_T_NUMBER, x))
 				return bad(c, ip, "expected a number, got %s", type_name(x));
-			w->levels[i] = json_number_value(x);
+			w->levels[i] = NUM(x);
 			if (!(w->levels[i] >= 0) || !isfinite(w->levels[i]))
 				return bad(c, ip, "must be >= 0, got %g", w->levels[i]);
 			w->weights[i] = 1.0 / (double)n;
@@ -384,22 +421,22 @@ static int load_workload(struct ctx *c, struct workload *w, json_t *obj, const c
 	return 0;
 }
 
-static int load_workloads(struct ctx *c, json_t *root)
+static int load_workloads(struct ctx *c, const json_value *root)
 {
 	infracost_spec *s = c->s;
-	json_t *wls = json_object_get(root, "workloads");
+	const json_value *wls = infracost__json_get(root, "workloads");
 	const char *key;
-	json_t *val;
+	const json_value *val;
 	int rc;
 
-	if (!wls || json_is_null(wls))
+	if (!wls || IS(JSON_T_NULL, wls))
 		return 0;
 	if ((rc = need_object(c, wls, "workloads")))
 		return rc;
-	s->workloads = infracost__calloc(json_object_size(wls), sizeof(*s->workloads));
+	s->workloads = infracost__calloc(LEN(wls), sizeof(*s->workloads));
 	if (!s->workloads)
 		return infracost__error_oom();
-	json_object_foreach(wls, key, val) {
+	FOREACH_MEMBER(wls, key, val) {
 		struct workload *w = &s->workloads[s->nworkloads++];
 		char path[PATH_LEN];
 		snprintf(path, sizeof(path), "workloads.%s", key);
@@ -441,29 +478,27 @@ static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 {
 	static const char *const keys[] = { "min", "max", "average", NULL };
 	char path[PATH_LEN];
-	json_t *x = vget(v, "replicas", path);
+	const json_value *x = vget(c, v, "replicas", path);
 	struct view rv;
 	int rc;
 
-	if (!(e->replicas_path = intern(c, path)))
-		return infracost__error_oom();
-	if (!x || json_is_null(x)) {
+	if (!x || IS(JSON_T_NULL, x)) {
 		e->fixed = 1;
 		e->rmin = e->rmax = 1;
 		return 0;
 	}
-	if (json_is_number(x)) {
-		double n = json_number_value(x);
+	if (IS(JSON_T_NUMBER, x)) {
+		double n = NUM(x);
 		if (n != floor(n) || n < 0 || !isfinite(n))
-			return bad(c, path, "must be a whole number >= 0, got %g", n);
+			return bad(c, pth(c, path), "must be a whole number >= 0, got %g", n);
 		e->fixed = 1;
 		e->rmin = e->rmax = n;
 		return 0;
 	}
-	if (!json_is_object(x))
-		return bad(c, path, "expected a whole number or {\"min\": a, \"max\": b}, got %s",
+	if (!IS(JSON_T_OBJECT, x))
+		return bad(c, pth(c, path), "expected a whole number or {\"min\": a, \"max\": b}, got %s",
 			   type_name(x));
-	if ((rc = check_keys(c, x, path, keys, NULL)))
+	if ((rc = check_keys(c, x, pth(c, path), keys, NULL)))
 		return rc;
 	rv = (struct view){ x, path, NULL, NULL };
 	if ((rc = get_num(c, &rv, "min", &e->rmin, 0, 0, 1e9, REQ | INT)) ||
@@ -473,7 +508,7 @@ static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 		char p[PATH_LEN];
 		return bad(c, join(p, path, "max"), "must be >= min (%g), got %g", e->rmin, e->rmax);
 	}
-	if (json_object_get(x, "average")) {
+	if (infracost__json_get(x, "average")) {
 		if ((rc = get_num(c, &rv, "average", &e->average, 0, e->rmin, e->rmax, 0)))
 			return rc;
 		e->has_average = 1;
@@ -487,14 +522,15 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 	static const char *const keys[] = { "workload", "capacity_per_replica",
 					    "target_utilization", NULL };
 	char path[PATH_LEN];
-	json_t *x = vget(v, "autoscaling", path);
+	const json_value *x = vget(c, v, "autoscaling", path);
 	struct view av;
 	const char *wname;
 	int rc;
 
 	e->workload = -1;
-	if (!x || json_is_null(x))
+	if (!x || IS(JSON_T_NULL, x))
 		return 0;
+	pth(c, path);
 	if (type != SVC_VM && type != SVC_CONTAINER)
 		return bad(c, path, "autoscaling applies to vm and container services only (this is a %s)",
 			   infracost__svc_type_names[type]);
@@ -511,6 +547,7 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 			e->workload = (int)i;
 	if (e->workload < 0) {
 		char p[PATH_LEN];
+		c->at = infracost__json_get(x, "workload");
 		return bad(c, join(p, path, "workload"), "unknown workload '%s' (not in workloads)",
 			   wname);
 	}
@@ -525,20 +562,22 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 	static const char *const terms[] = { "1yr", "3yr", NULL };
 	static const char *const payments[] = { "no_upfront", "partial_upfront", "all_upfront", NULL };
 	char path[PATH_LEN], p[PATH_LEN];
-	json_t *x = vget(v, "purchase", path), *r;
+	const json_value *x = vget(c, v, "purchase", path), *r;
 	struct view pv;
 	int rc, term = 0, pay = 0;
 
 	e->term_months = 12;
-	if (!x || json_is_null(x))
+	if (!x || IS(JSON_T_NULL, x))
 		return 0;
+	pth(c, path);
 	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
 		return rc;
 	pv = (struct view){ x, path, NULL, NULL };
-	r = json_object_get(x, "reserved");
-	if (r && !json_is_null(r)) {
+	r = infracost__json_get(x, "reserved");
+	if (r && !IS(JSON_T_NULL, r)) {
 		struct view rv;
 		join(p, path, "reserved");
+		c->at = r;
 		if (type != SVC_VM && type != SVC_DATABASE && type != SVC_CACHE)
 			return bad(c, p, "reserved capacity is not offered for %s services (service '%s'; "
 					 "it is for vm, database and cache)",
@@ -553,7 +592,8 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 		e->term_months = term ? 36 : 12;
 		e->payment = (enum payment)pay;
 	}
-	if (json_object_get(x, "spot") && !json_is_null(json_object_get(x, "spot"))) {
+	if (infracost__json_get(x, "spot") && !IS(JSON_T_NULL, infracost__json_get(x, "spot"))) {
+		c->at = infracost__json_get(x, "spot");
 		if (type != SVC_VM && type != SVC_CONTAINER)
 			return bad(c, join(p, path, "spot"),
 				   "spot is not offered for %s services (service '%s'; it is for vm "
@@ -570,20 +610,21 @@ static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
 	static const char *const keys[] = { "name", "quantity", "unit", "unit_price", "description",
 					    NULL };
 	char path[PATH_LEN];
-	json_t *x = vget(v, "items", path);
+	const json_value *x = vget(c, v, "items", path);
 	int rc;
 
 	if (!x)
 		return bad(c, v->base_path, "required key 'items' is missing");
-	if (!json_is_array(x))
+	pth(c, path);
+	if (!IS(JSON_T_ARRAY, x))
 		return bad(c, path, "expected an array of {name, quantity, unit, unit_price}, got %s",
 			   type_name(x));
-	e->nitems = json_array_size(x);
+	e->nitems = LEN(x);
 	e->items = infracost__calloc(e->nitems ? e->nitems : 1, sizeof(*e->items));
 	if (!e->items)
 		return infracost__error_oom();
 	for (size_t i = 0; i < e->nitems; i++) {
-		json_t *it = json_array_get(x, i);
+		const json_value *it = ITEM(x, i);
 		char ip[PATH_LEN];
 		struct view iv;
 		struct custom_item *ci = &e->items[i];
@@ -628,6 +669,7 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 					 "\"region\" at the root, the environment or the service)",
 			   svc->name, env->name);
 	e->key_path = svc->path;
+	e->key_offset = v->base->offset;
 
 	switch (t) {
 	case SVC_VM:
@@ -636,10 +678,11 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 		    (rc = get_num(c, v, "disk_gb", &e->disk_gb, 0, 0, HUGE_VAL, 0)) ||
 		    (rc = get_str(c, v, "disk_type", &e->disk_type, "gp3", 0, NULL)))
 			return rc;
-		if (strcmp(e->os, "linux") != 0)
-			return bad(c, join(path, v->base_path, "os"),
+		if (strcmp(e->os, "linux") != 0 && vget(c, v, "os", path))
+			return bad(c, pth(c, path),
 				   "only linux is priced in v1, got '%s'", e->os);
 		e->key_path = where;
+		e->key_offset = c->key_at;
 		break;
 	case SVC_CONTAINER:
 		if ((rc = get_num(c, v, "vcpu", &e->vcpu, 0, 0, 1e6, REQ | LO_OPEN)) ||
@@ -647,8 +690,11 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 		    (rc = get_choice(c, v, "arch", &idx, 0, archs)))
 			return rc;
 		e->arch = archs[idx];
-		if (vget(v, "arch", path) && !(e->key_path = intern(c, path)))
-			return infracost__error_oom();
+		if (vget(c, v, "arch", path)) {
+			if (!(e->key_path = intern(c, pth(c, path))))
+				return infracost__error_oom();
+			e->key_offset = c->at->offset;
+		}
 		break;
 	case SVC_DATABASE:
 		if ((rc = get_str(c, v, "engine", &e->engine, NULL, REQ, NULL)) ||
@@ -659,14 +705,15 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 		    (rc = get_num(c, v, "backup_gb", &e->backup_gb, 0, 0, HUGE_VAL, 0)))
 			return rc;
 		{
-			json_t *m = vget(v, "multi_az", path);
-			if (m && !json_is_null(m)) {
-				if (!json_is_boolean(m))
-					return bad(c, path, "expected true or false, got %s", type_name(m));
-				e->multi_az = json_is_true(m);
+			const json_value *m = vget(c, v, "multi_az", path);
+			if (m && !IS(JSON_T_NULL, m)) {
+				if (!(IS(JSON_T_TRUE, m) || IS(JSON_T_FALSE, m)))
+					return bad(c, pth(c, path), "expected true or false, got %s", type_name(m));
+				e->multi_az = IS(JSON_T_TRUE, m);
 			}
 		}
 		e->key_path = where;
+		e->key_offset = c->key_at;
 		break;
 	case SVC_CACHE:
 		if ((rc = get_str(c, v, "engine", &e->engine, "redis", 0, NULL)) ||
@@ -674,6 +721,7 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 		    (rc = get_num(c, v, "nodes", &e->nodes, 1, 0, 1e6, INT)))
 			return rc;
 		e->key_path = where;
+		e->key_offset = c->key_at;
 		break;
 	case SVC_LOAD_BALANCER:
 		if ((rc = get_str(c, v, "kind", &e->kind, "alb", 0, &where)) ||
@@ -682,6 +730,7 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 			return rc;
 		if (where)
 			e->key_path = where;
+		e->key_offset = c->key_at;
 		break;
 	case SVC_NAT_GATEWAY:
 		if ((rc = get_num(c, v, "count", &e->count, 1, 0, 1e6, INT)) ||
@@ -694,6 +743,7 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 			return rc;
 		if (where)
 			e->key_path = where;
+		e->key_offset = c->key_at;
 		break;
 	case SVC_FUNCTION:
 		if ((rc = get_num(c, v, "requests", &e->requests, 0, 0, HUGE_VAL, REQ)) ||
@@ -723,13 +773,35 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 	return 0;
 }
 
-static int load_service(struct ctx *c, struct service *svc, json_t *obj, size_t index)
+/* Service names are interned, so a set of pointers finds repeats. The set
+ * (open addressing, service indices + 1) lives in the ctx while loading. */
+static int check_unique_name(struct ctx *c, struct service *svc, size_t index,
+			     const json_value *obj, const char *path)
+{
+	size_t mask = c->names_cap - 1;
+	size_t i = (size_t)(infracost__hash_bytes((const char *)&svc->name, sizeof(svc->name))) & mask;
+	char p[PATH_LEN];
+
+	while (c->names[i]) {
+		const struct service *other = &c->s->services[c->names[i] - 1];
+		if (other->name == svc->name) {
+			c->at = infracost__json_get(obj, "name");
+			return bad(c, join(p, path, "name"), "duplicate service name '%s' (also %s)",
+				   svc->name, other->path);
+		}
+		i = (i + 1) & mask;
+	}
+	c->names[i] = index + 1;
+	return 0;
+}
+
+static int load_service(struct ctx *c, struct service *svc, const json_value *obj, size_t index)
 {
 	infracost_spec *s = c->s;
 	char path[PATH_LEN], p[PATH_LEN];
-	json_t *type, *envs, *ovr;
+	const json_value *type, *envs, *ovr;
 	const char *key;
-	json_t *val;
+	const json_value *val;
 	int rc, *deployed = NULL;
 
 	snprintf(path, sizeof(path), "services[%zu]", index);
@@ -742,34 +814,33 @@ static int load_service(struct ctx *c, struct service *svc, json_t *obj, size_t 
 		if ((rc = get_str(c, &v, "name", &svc->name, NULL, REQ, NULL)))
 			return rc;
 	}
-	type = json_object_get(obj, "type");
+	type = infracost__json_get(obj, "type");
+	c->at = type ? type : obj;
 	if (!type)
 		return bad(c, path, "required key 'type' is missing (service '%s')", svc->name);
 	{
 		int found = 0;
 		char list[256] = "";
 		for (int t = 0; t < SVC_TYPE_COUNT; t++) {
-			if (json_is_string(type) && strcmp(json_string_value(type), infracost__svc_type_names[t]) == 0) {
+			if (IS(JSON_T_STRING, type) && strcmp(STR(type), infracost__svc_type_names[t]) == 0) {
 				svc->type = (enum svc_type)t;
 				found = 1;
 			}
 			strncat(list, t ? ", " : "", sizeof(list) - strlen(list) - 1);
 			strncat(list, infracost__svc_type_names[t], sizeof(list) - strlen(list) - 1);
 		}
-		if (!found && !json_is_string(type))
+		if (!found && !IS(JSON_T_STRING, type))
 			return bad(c, join(p, path, "type"), "expected a string (one of %s), got %s",
 				   list, type_name(type));
 		if (!found)
 			return bad(c, join(p, path, "type"), "unknown service type '%s' (expected one of %s)",
-				   json_string_value(type), list);
+				   STR(type), list);
 	}
 	c->type = infracost__svc_type_names[svc->type];
 	if ((rc = check_keys(c, obj, path, common_keys, type_keys(svc->type))))
 		return rc;
-	for (size_t i = 0; i < index; i++)
-		if (s->services[i].name == svc->name)
-			return bad(c, join(p, path, "name"), "duplicate service name '%s' (also %s)",
-				   svc->name, s->services[i].path);
+	if ((rc = check_unique_name(c, svc, index, obj, path)))
+		return rc;
 
 	svc->envs = infracost__calloc(s->nenvs, sizeof(*svc->envs));
 	deployed = infracost__calloc(s->nenvs, sizeof(int));
@@ -777,28 +848,29 @@ static int load_service(struct ctx *c, struct service *svc, json_t *obj, size_t 
 		rc = infracost__error_oom();
 		goto done;
 	}
-	envs = json_object_get(obj, "environments");
-	if (envs && !json_is_null(envs)) {
+	envs = infracost__json_get(obj, "environments");
+	if (envs && !IS(JSON_T_NULL, envs)) {
 		join(p, path, "environments");
-		if (!json_is_array(envs)) {
+		if (!IS(JSON_T_ARRAY, envs)) {
 			rc = bad(c, p, "expected an array of environment names, got %s", type_name(envs));
 			goto done;
 		}
-		for (size_t i = 0; i < json_array_size(envs); i++) {
-			json_t *x = json_array_get(envs, i);
+		for (size_t i = 0; i < LEN(envs); i++) {
+			const json_value *x = ITEM(envs, i);
 			char ip[PATH_LEN];
 			int found = -1;
 			snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
-			if (!json_is_string(x)) {
+			c->at = x;
+			if (!IS(JSON_T_STRING, x)) {
 				rc = bad(c, ip, "expected an environment name, got %s", type_name(x));
 				goto done;
 			}
 			for (size_t e = 0; e < s->nenvs; e++)
-				if (strcmp(s->envs[e].name, json_string_value(x)) == 0)
+				if (strcmp(s->envs[e].name, STR(x)) == 0)
 					found = (int)e;
 			if (found < 0) {
 				rc = bad(c, ip, "unknown environment '%s' (not in environments)",
-					 json_string_value(x));
+					 STR(x));
 				goto done;
 			}
 			deployed[found] = 1;
@@ -807,29 +879,30 @@ static int load_service(struct ctx *c, struct service *svc, json_t *obj, size_t 
 		for (size_t e = 0; e < s->nenvs; e++)
 			deployed[e] = 1;
 	}
-	ovr = json_object_get(obj, "overrides");
-	if (ovr && !json_is_null(ovr)) {
+	ovr = infracost__json_get(obj, "overrides");
+	if (ovr && !IS(JSON_T_NULL, ovr)) {
 		join(p, path, "overrides");
 		if ((rc = need_object(c, ovr, p)))
 			goto done;
-		json_object_foreach(ovr, key, val) {
+		FOREACH_MEMBER(ovr, key, val) {
 			char op[PATH_LEN];
 			const char *okey;
-			json_t *oval;
+			const json_value *oval;
 			int found = 0;
 			snprintf(op, sizeof(op), "%s.%s", p, key);
 			for (size_t e = 0; e < s->nenvs; e++)
 				if (strcmp(s->envs[e].name, key) == 0)
 					found = 1;
+			c->at = val;
 			if (!found) {
 				rc = bad(c, op, "unknown environment '%s' (not in environments)", key);
 				goto done;
 			}
 			if ((rc = need_object(c, val, op)))
 				goto done;
-			json_object_foreach(val, okey, oval) {
+			FOREACH_MEMBER(val, okey, oval) {
 				char kp[PATH_LEN];
-				(void)oval;
+				c->at = oval;
 				if (in_list(okey, fixed_keys)) {
 					rc = bad(c, join(kp, op, okey),
 						 "'%s' cannot be overridden per environment", okey);
@@ -845,7 +918,7 @@ static int load_service(struct ctx *c, struct service *svc, json_t *obj, size_t 
 		struct view v = { obj, path, NULL, NULL };
 		if (!deployed[e])
 			continue;
-		if (ovr && (v.ovr = json_object_get(ovr, s->envs[e].name))) {
+		if (ovr && (v.ovr = infracost__json_get(ovr, s->envs[e].name))) {
 			snprintf(op, sizeof(op), "%s.overrides.%s", path, s->envs[e].name);
 			v.ovr_path = op;
 		}
@@ -858,15 +931,16 @@ done:
 	return rc;
 }
 
-static int load_root(struct ctx *c, json_t *root)
+static int load_root(struct ctx *c, const json_value *root)
 {
 	infracost_spec *s = c->s;
 	struct view v = { root, "", NULL, NULL };
 	const char *provider, *region;
-	json_t *svcs;
+	const json_value *svcs;
 	int rc;
 
-	if (!json_is_object(root))
+	c->at = root;
+	if (!IS(JSON_T_OBJECT, root))
 		return bad(c, "$", "expected a JSON object at the top, got %s", type_name(root));
 	if ((rc = check_keys(c, root, "", root_keys, NULL)) || (rc = check_currency(c, root, "")) ||
 	    (rc = get_str(c, &v, "name", &s->name, s->name, 0, NULL)) ||
@@ -882,18 +956,23 @@ static int load_root(struct ctx *c, json_t *root)
 		if (!s->envs[e].region)
 			s->envs[e].region = region;
 	}
-	svcs = json_object_get(root, "services");
+	svcs = infracost__json_get(root, "services");
+	c->at = svcs ? svcs : root;
 	if (!svcs)
 		return bad(c, "services", "required key 'services' is missing");
-	if (!json_is_array(svcs))
+	if (!IS(JSON_T_ARRAY, svcs))
 		return bad(c, "services", "expected an array of services, got %s", type_name(svcs));
-	s->services = infracost__calloc(json_array_size(svcs) ? json_array_size(svcs) : 1,
+	s->services = infracost__calloc(LEN(svcs) ? LEN(svcs) : 1,
 					sizeof(*s->services));
-	if (!s->services)
+	c->names_cap = 16;
+	while (c->names_cap < LEN(svcs) * 2)
+		c->names_cap *= 2;
+	c->names = infracost__calloc(c->names_cap, sizeof(*c->names));
+	if (!s->services || !c->names)
 		return infracost__error_oom();
-	for (size_t i = 0; i < json_array_size(svcs); i++) {
+	for (size_t i = 0; i < LEN(svcs); i++) {
 		s->nservices = i + 1;
-		if ((rc = load_service(c, &s->services[i], json_array_get(svcs, i), i)))
+		if ((rc = load_service(c, &s->services[i], ITEM(svcs, i), i)))
 			return rc;
 	}
 	return 0;
@@ -916,6 +995,7 @@ void infracost_spec_free(infracost_spec *s)
 	infracost__free(s->workloads);
 	infracost__free(s->services);
 	infracost__free(s->envs);
+	infracost__free(s->line_starts);
 	infracost__strpool_free(&s->pool);
 	infracost__free(s);
 }
@@ -929,11 +1009,44 @@ static const char *default_name(struct ctx *c, const char *source)
 	return infracost__strpool_intern(&c->s->pool, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
+/* Where each line starts, for positions in errors found after loading. */
+static int index_lines(infracost_spec *s, const char *text, size_t len)
+{
+	size_t n = 1, cap = 0;
+	const char *p = text, *end = text + len;
+	uint32_t *starts = NULL;
+
+	for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+		n++;
+	starts = infracost__malloc(n * sizeof(*starts));
+	if (!starts)
+		return infracost__error_oom();
+	starts[cap++] = 0;
+	for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+		starts[cap++] = (uint32_t)(q + 1 - text);
+	s->line_starts = starts;
+	s->nlines = n;
+	return 0;
+}
+
+void infracost__spec_position(const infracost_spec *s, uint32_t offset, int *line, int *column)
+{
+	size_t lo = 0, hi = s->nlines;
+	while (hi - lo > 1) { /* the last line start <= offset */
+		size_t mid = (lo + hi) / 2;
+		if (s->line_starts[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (int)lo + 1;
+	*column = (int)(offset - (s->nlines ? s->line_starts[lo] : 0)) + 1;
+}
+
 int infracost_spec_load_string(infracost_spec **out, const char *json, size_t len, const char *name)
 {
-	struct ctx c = { NULL, NULL, NULL };
-	json_error_t jerr;
-	json_t *root = NULL;
+	struct ctx c;
+	json_doc doc;
 	infracost_spec *s;
 	int rc;
 	size_t i;
@@ -941,6 +1054,8 @@ int infracost_spec_load_string(infracost_spec **out, const char *json, size_t le
 	if (!out || (!json && len))
 		return infracost__error(INFRACOST_EINVALID, "infracost_spec_load_string: NULL argument");
 	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	memset(&doc, 0, sizeof(doc));
 	s = infracost__calloc(1, sizeof(*s));
 	if (!s)
 		return infracost__error_oom();
@@ -960,16 +1075,15 @@ int infracost_spec_load_string(infracost_spec **out, const char *json, size_t le
 					 "the spec is empty (expected a JSON object)");
 		goto done;
 	}
-	root = json_loadb(json ? json : "", len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		rc = infracost__error_at(INFRACOST_EPARSE, c.source, jerr.line > 0 ? jerr.line : 1,
-					 jerr.column > 0 ? jerr.column : 1, NULL,
-					 "malformed JSON: %s", jerr.text);
+	if ((rc = infracost__json_parse(&doc, json, len, c.source)))
 		goto done;
-	}
-	rc = load_root(&c, root);
+	c.doc = &doc;
+	if ((rc = load_root(&c, doc.root)))
+		goto done;
+	rc = index_lines(s, json, len);
 done:
-	json_decref(root);
+	infracost__json_free(&doc);
+	infracost__free(c.names);
 	if (rc) {
 		infracost_spec_free(s);
 		return rc;

@@ -157,7 +157,7 @@ static void test_invalid_spec_exit_2(void **state)
 	snprintf(cmd, sizeof(cmd), "estimate %s", bad);
 	assert_int_equal(cli(cmd, &out, &err), 2);
 	one_line(err);
-	assert_non_null(strstr(err, "bad.json: services[1].replicas.max: must be >= min (4), got 2"));
+	assert_non_null(strstr(err, "bad.json:1:195: services[1].replicas.max: must be >= min (4), got 2"));
 	assert_string_equal(out, "");
 	free(out);
 	free(err);
@@ -183,7 +183,7 @@ static void test_price_not_found_exit_3(void **state)
 	snprintf(cmd, sizeof(cmd), "estimate %s", spec);
 	assert_int_equal(cli(cmd, &out, &err), 3);
 	one_line(err);
-	assert_non_null(strstr(err, "typo.json: services[0].instance_type: price not found: "
+	assert_non_null(strstr(err, "typo.json:1:107: services[0].instance_type: price not found: "
 				    "aws/ec2/us-east-1/m5.larg/on_demand/hour"));
 	assert_non_null(strstr(err, "aws/ec2/us-east-1/m5.large/on_demand/hour"));
 	assert_string_equal(out, "");

@@ -446,7 +446,9 @@ static void test_price_not_found(void **state)
 					   730, NULL), cat, &msg),
 			 INFRACOST_ENOTFOUND);
 	assert_string_equal(infracost_error_last()->path, "services[0].instance_type");
-	assert_non_null(strstr(msg, "spec.json: services[0].instance_type: price not found: "
+	assert_int_equal(infracost_error_last()->line, 1);
+	assert_int_equal(infracost_error_last()->column, 183);
+	assert_non_null(strstr(msg, "spec.json:1:183: services[0].instance_type: price not found: "
 				    "aws/ec2/r1/m.larg/on_demand/hour"));
 	assert_non_null(strstr(msg, "for service 'v' in environment 'e'"));
 	assert_non_null(strstr(msg, "closest: aws/ec2/r1/m.large/on_demand/hour"));

@@ -126,8 +126,10 @@ static void test_path_location(void **state)
 			 INFRACOST_EINVALID);
 	err = infracost_error_last();
 	assert_string_equal(err->path, "services[0].replicas.max");
-	assert_int_equal(err->line, 0);
-	assert_string_equal(msg, "spec.json: services[0].replicas.max: must be >= min (5), got 2");
+	/* the JSON path and the position of the offending value */
+	assert_int_equal(err->line, 1);
+	assert_int_equal(err->column, 140);
+	assert_string_equal(msg, "spec.json:1:140: services[0].replicas.max: must be >= min (5), got 2");
 }
 
 static void test_missing_file(void **state)

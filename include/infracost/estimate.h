@@ -133,6 +133,22 @@ INFRACOST_API int infracost_format_parse(infracost_format *out, const char *name
 INFRACOST_API int infracost_estimate_render(char **out, size_t *out_len,
 					    const infracost_estimate *estimate, infracost_format format);
 
+/*
+ * Where infracost_estimate_write() sends output: called with consecutive
+ * pieces of the text; return 0 to go on, non-zero to stop (the write then
+ * fails with INFRACOST_EIO).
+ */
+typedef int (*infracost_write_fn)(void *ctx, const char *data, size_t len);
+
+/*
+ * Render an estimate piece by piece to `write`, holding at most a small
+ * chunk in memory whatever the size of the output: the way to write a
+ * large estimate to a file or a socket.
+ */
+INFRACOST_API int infracost_estimate_write(const infracost_estimate *estimate,
+					   infracost_format format, infracost_write_fn write,
+					   void *ctx);
+
 #ifdef __cplusplus
 }
 #endif
