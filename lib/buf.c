@@ -7,6 +7,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "alloc.h"
 
@@ -262,16 +266,20 @@ int infracost__read_file(char **out, size_t *out_len, const char *path)
 {
 	FILE *f;
 	char *data = NULL;
-	size_t len = 0, cap = 0, n;
+	size_t len = 0, cap, n;
+	struct stat st;
 	int rc = 0;
 
 	f = fopen(path, "rb");
 	if (!f)
 		return infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "cannot open: %s",
 					   strerror(errno));
+	/* One allocation of the file's size when it is known (a regular file);
+	 * grow only for pipes and files that grow while read. */
+	cap = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
 	for (;;) {
-		if (len + 65536 + 1 > cap) {
-			size_t ncap = cap ? cap * 2 : 65536 * 2;
+		if (len + 1 >= cap || !data) {
+			size_t ncap = data ? cap * 2 : cap;
 			char *grown = infracost__realloc(data, ncap);
 			if (!grown) {
 				rc = infracost__error_oom();
@@ -299,4 +307,39 @@ done:
 	infracost__free(data);
 	fclose(f);
 	return rc;
+}
+
+int infracost__file_open(infracost_file_view *view, const char *path)
+{
+	struct stat st;
+	int fd;
+
+	memset(view, 0, sizeof(*view));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p != MAP_FAILED) {
+			close(fd);
+			view->mapped = p;
+			view->data = p;
+			view->len = (size_t)st.st_size;
+			return 0;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	/* Pipes, empty or unmappable files, and open errors (reported by name). */
+	{
+		int rc = infracost__read_file(&view->owned, &view->len, path);
+		view->data = view->owned;
+		return rc;
+	}
+}
+
+void infracost__file_close(infracost_file_view *view)
+{
+	if (view->mapped)
+		munmap(view->mapped, view->len);
+	infracost__free(view->owned);
+	memset(view, 0, sizeof(*view));
 }

@@ -51,4 +51,16 @@ size_t infracost__fmt_num(char *dst, double v);
 /* Read a whole file; *out is NUL-terminated. Errors name the path. */
 int infracost__read_file(char **out, size_t *out_len, const char *path);
 
+/* A file's bytes, read-only: mapped when it is a regular file (no copy,
+ * page-cache pages shared), else read into memory. Not NUL-terminated. */
+typedef struct infracost_file_view {
+	const char *data;
+	size_t len;
+	void *mapped;   /* munmap this (len bytes) */
+	char *owned;    /* or free this */
+} infracost_file_view;
+
+int infracost__file_open(infracost_file_view *view, const char *path);
+void infracost__file_close(infracost_file_view *view);
+
 #endif

@@ -549,16 +549,15 @@ done:
 
 int infracost_catalog_load_file(infracost_catalog *c, const char *path)
 {
-	char *data = NULL;
-	size_t len = 0;
+	infracost_file_view view;
 	int rc;
 
 	if (!c || !path)
 		return infracost__error(INFRACOST_EINVALID, "infracost_catalog_load_file: NULL argument");
-	if ((rc = infracost__read_file(&data, &len, path)))
+	if ((rc = infracost__file_open(&view, path)))
 		return rc;
-	rc = infracost_catalog_load_buffer(c, data, len, path);
-	infracost__free(data);
+	rc = infracost_catalog_load_buffer(c, view.data, view.len, path);
+	infracost__file_close(&view);
 	return rc;
 }
 

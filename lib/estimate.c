@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "catalog.h"
 #include "error.h"
 #include "model.h"
+#include "strpool.h"
 #include "workload.h"
 
 /* What a spec type is priced as, per provider (docs/spec.md, docs/price-book.md). */
@@ -39,7 +41,20 @@ struct qty {
 	double min, exp, max;
 };
 
+/* Look-ups repeat across services (every container in a region asks for
+ * the same vCPU price): a small table of keys already resolved. */
+#define MEMO_SLOTS 4096
+struct memo_entry {
+	uint64_t hash;
+	char *key; /* "provider\x1fservice\x1fregion\x1fsku\x1fpurchase\x1funit" */
+	const infracost_price *tiers;
+	size_t ntiers;
+	int rc;
+};
+
 struct engine {
+	struct memo_entry *memo;
+	size_t memo_used;
 	infracost_estimate *est;
 	const infracost_spec *spec;
 	const infracost_catalog *cat;
@@ -74,13 +89,65 @@ static int warn(struct engine *g, const char *fmt, ...)
 	return 0;
 }
 
+static size_t put_part(char *dst, size_t at, size_t cap, const char *s)
+{
+	size_t n = strlen(s);
+	if (at + n + 1 >= cap)
+		return cap; /* too long to memoize */
+	memcpy(dst + at, s, n);
+	dst[at + n] = '\x1f';
+	return at + n + 1;
+}
+
+/* infracost__catalog_find through the memo table. */
+static int memo_find(struct engine *g, const char *cservice, const char *sku, const char *purchase,
+		     const char *unit, const infracost_price **tiers, size_t *ntiers)
+{
+	const struct svc_env *se = g->se;
+	char key[512];
+	size_t n = 0, slot;
+	uint64_t h;
+	struct memo_entry *m;
+
+	n = put_part(key, n, sizeof(key), se->provider);
+	n = put_part(key, n, sizeof(key), cservice);
+	n = put_part(key, n, sizeof(key), se->region);
+	n = put_part(key, n, sizeof(key), sku);
+	n = put_part(key, n, sizeof(key), purchase);
+	n = put_part(key, n, sizeof(key), unit);
+	if (n >= sizeof(key) || !g->memo)
+		return infracost__catalog_find(tiers, ntiers, g->cat, se->provider, cservice, se->region,
+					       sku, purchase, unit);
+	key[n] = '\0';
+	h = infracost__hash_bytes(key, n);
+	for (slot = (size_t)h & (MEMO_SLOTS - 1);; slot = (slot + 1) & (MEMO_SLOTS - 1)) {
+		m = &g->memo[slot];
+		if (!m->key)
+			break;
+		if (m->hash == h && strcmp(m->key, key) == 0) {
+			*tiers = m->tiers;
+			*ntiers = m->ntiers;
+			return m->rc;
+		}
+	}
+	m->rc = infracost__catalog_find(&m->tiers, &m->ntiers, g->cat, se->provider, cservice,
+					se->region, sku, purchase, unit);
+	*tiers = m->tiers;
+	*ntiers = m->ntiers;
+	/* Keep the table at most half full; past that, look-ups go uncached. */
+	if (g->memo_used < MEMO_SLOTS / 2 && (m->key = infracost__strndup(key, n))) {
+		m->hash = h;
+		g->memo_used++;
+	}
+	return m->rc;
+}
+
 static int find_price(struct engine *g, const char *cservice, const char *sku, const char *purchase,
 		      const char *unit, const infracost_price **tiers, size_t *ntiers)
 {
 	const struct svc_env *se = g->se;
 	infracost_buf b = INFRACOST_BUF_INIT;
-	int rc = infracost__catalog_find(tiers, ntiers, g->cat, se->provider, cservice, se->region, sku,
-					 purchase, unit);
+	int rc = memo_find(g, cservice, sku, purchase, unit, tiers, ntiers);
 	if (rc == 0 && (*tiers)[0].tier_start > 0) {
 		infracost__buf_puts(&b, "price ladder of ");
 		infracost__catalog_key(&b, se->provider, cservice, se->region, sku, purchase, unit);
@@ -496,7 +563,7 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 {
 	infracost_estimate *est;
 	unsigned char *selected = NULL;
-	struct engine g;
+	struct engine g = { 0 };
 	size_t *first_service = NULL, *service_count = NULL;
 	int rc = 0;
 
@@ -520,6 +587,29 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 	if ((rc = select_envs(spec, opt, selected)))
 		goto done;
 	memset(&g, 0, sizeof(g));
+	/* Size the result arrays once: no copying as they fill. */
+	{
+		size_t nsvc = 0, nitems = 0;
+		for (size_t e = 0; e < spec->nenvs; e++) {
+			if (!selected[e])
+				continue;
+			for (size_t s = 0; s < spec->nservices; s++) {
+				const struct svc_env *se = &spec->services[s].envs[e];
+				if (!se->deployed)
+					continue;
+				nsvc++;
+				nitems += spec->services[s].type == SVC_CUSTOM ? se->nitems : 4;
+			}
+		}
+		if (infracost__grow((void **)&est->services, &est->services_cap, nsvc,
+				    sizeof(*est->services)) ||
+		    infracost__grow((void **)&est->items, &est->items_cap, nitems,
+				    sizeof(*est->items))) {
+			rc = infracost__error_oom();
+			goto done;
+		}
+	}
+	g.memo = infracost__calloc(MEMO_SLOTS, sizeof(*g.memo)); /* optional: NULL is uncached */
 	g.est = est;
 	g.spec = spec;
 	g.cat = cat;
@@ -590,6 +680,11 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 		}
 	}
 done:
+	if (g.memo) {
+		for (size_t i = 0; i < MEMO_SLOTS; i++)
+			infracost__free(g.memo[i].key);
+		infracost__free(g.memo);
+	}
 	infracost__free(selected);
 	infracost__free(first_service);
 	infracost__free(service_count);

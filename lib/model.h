@@ -87,7 +87,7 @@ struct service {
 	const char *name;
 	enum svc_type type;
 	const char *path;      /* "services[3]" */
-	struct svc_env *envs;  /* one per spec environment */
+	struct svc_env *envs;  /* one per spec environment (in env_slots) */
 };
 
 struct environment {
@@ -107,6 +107,7 @@ struct infracost_spec {
 	size_t nworkloads;
 	struct service *services;
 	size_t nservices;
+	struct svc_env *env_slots; /* nservices x nenvs, services[i].envs points in */
 	uint32_t *line_starts;   /* byte offset of each line of the text */
 	size_t nlines;
 };

@@ -42,6 +42,7 @@ struct ctx {
 	uint32_t key_at;          /* offset of the value a get_str with `where` found */
 	size_t *names;            /* set of service names seen (see check_unique_name) */
 	size_t names_cap;
+	int *deployed;            /* scratch: environments a service is in */
 };
 
 /* A service seen from one environment: the override object (if any) first. */
@@ -842,12 +843,10 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 	if ((rc = check_unique_name(c, svc, index, obj, path)))
 		return rc;
 
-	svc->envs = infracost__calloc(s->nenvs, sizeof(*svc->envs));
-	deployed = infracost__calloc(s->nenvs, sizeof(int));
-	if (!svc->envs || !deployed) {
-		rc = infracost__error_oom();
-		goto done;
-	}
+	/* All services' per-environment slots come from one array (load_root). */
+	svc->envs = &s->env_slots[index * s->nenvs];
+	deployed = c->deployed;
+	memset(deployed, 0, s->nenvs * sizeof(int));
 	envs = infracost__json_get(obj, "environments");
 	if (envs && !IS(JSON_T_NULL, envs)) {
 		join(p, path, "environments");
@@ -927,7 +926,6 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 	}
 	rc = 0;
 done:
-	infracost__free(deployed);
 	return rc;
 }
 
@@ -968,7 +966,9 @@ static int load_root(struct ctx *c, const json_value *root)
 	while (c->names_cap < LEN(svcs) * 2)
 		c->names_cap *= 2;
 	c->names = infracost__calloc(c->names_cap, sizeof(*c->names));
-	if (!s->services || !c->names)
+	s->env_slots = infracost__calloc(LEN(svcs) * s->nenvs + 1, sizeof(*s->env_slots));
+	c->deployed = infracost__calloc(s->nenvs, sizeof(int));
+	if (!s->services || !c->names || !s->env_slots || !c->deployed)
 		return infracost__error_oom();
 	for (size_t i = 0; i < LEN(svcs); i++) {
 		s->nservices = i + 1;
@@ -986,12 +986,10 @@ void infracost_spec_free(infracost_spec *s)
 		infracost__free(s->workloads[i].levels);
 		infracost__free(s->workloads[i].weights);
 	}
-	for (size_t i = 0; i < s->nservices; i++) {
-		if (s->services[i].envs)
-			for (size_t e = 0; e < s->nenvs; e++)
-				infracost__free(s->services[i].envs[e].items);
-		infracost__free(s->services[i].envs);
-	}
+	if (s->env_slots)
+		for (size_t i = 0; i < s->nservices * s->nenvs; i++)
+			infracost__free(s->env_slots[i].items);
+	infracost__free(s->env_slots);
 	infracost__free(s->workloads);
 	infracost__free(s->services);
 	infracost__free(s->envs);
@@ -1084,6 +1082,7 @@ int infracost_spec_load_string(infracost_spec **out, const char *json, size_t le
 done:
 	infracost__json_free(&doc);
 	infracost__free(c.names);
+	infracost__free(c.deployed);
 	if (rc) {
 		infracost_spec_free(s);
 		return rc;
@@ -1094,17 +1093,16 @@ done:
 
 int infracost_spec_load_file(infracost_spec **out, const char *path)
 {
-	char *data = NULL;
-	size_t len = 0;
+	infracost_file_view view;
 	int rc;
 
 	if (!out || !path)
 		return infracost__error(INFRACOST_EINVALID, "infracost_spec_load_file: NULL argument");
 	*out = NULL;
-	if ((rc = infracost__read_file(&data, &len, path)))
+	if ((rc = infracost__file_open(&view, path)))
 		return rc;
-	rc = infracost_spec_load_string(out, data, len, path);
-	infracost__free(data);
+	rc = infracost_spec_load_string(out, view.data, view.len, path);
+	infracost__file_close(&view);
 	return rc;
 }
 
