@@ -107,35 +107,47 @@ void infracost__buf_printf(infracost_buf *b, const char *fmt, ...)
 
 void infracost__buf_json_str(infracost_buf *b, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	const char *run;
-
+	char *o;
 	if (!s) {
 		infracost__buf_put(b, "null", 4);
 		return;
 	}
-	infracost__buf_putc(b, '"');
-	run = s;
-	for (; *s; s++) {
+	if ((o = infracost__buf_claim(b, 6 * strlen(s) + 2)))
+		infracost__buf_commit(b, infracost__json_str_at(o, s));
+}
+
+char *infracost__json_str_at(char *o, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+
+	*o++ = '"';
+	for (;; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		infracost__buf_put(b, run, (size_t)(s - run));
+		memcpy(o, run, (size_t)(s - run));
+		o += s - run;
+		if (!c)
+			break;
 		run = s + 1;
+		*o++ = '\\';
 		switch (c) {
-		case '"': infracost__buf_put(b, "\\\"", 2); break;
-		case '\\': infracost__buf_put(b, "\\\\", 2); break;
-		case '\n': infracost__buf_put(b, "\\n", 2); break;
-		case '\r': infracost__buf_put(b, "\\r", 2); break;
-		case '\t': infracost__buf_put(b, "\\t", 2); break;
-		default: {
-			char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-			infracost__buf_put(b, esc, 6);
-		}
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
 		}
 	}
-	infracost__buf_put(b, run, (size_t)(s - run));
-	infracost__buf_putc(b, '"');
+	*o++ = '"';
+	return o;
 }
 
 void infracost__buf_csv_field(infracost_buf *b, const char *s)
@@ -164,6 +176,9 @@ void infracost__buf_num(infracost_buf *b, double v)
 	infracost__buf_put(b, tmp, n);
 }
 
+/* 1e0 .. 1e22, all exact. (For the exponent search, pow10_table[e + 5] * 1e-5
+ * is 10^e rounded once, good enough to pick the candidate that the digit
+ * count check below then corrects.) */
 static const double pow10_table[] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
@@ -195,24 +210,42 @@ size_t infracost__fmt_num(char *dst, double v)
 	}
 	if (!(a >= 1e-5 && a < 1e15))
 		return fmt_slow(dst, v);
-	/* Fast path: scale to a 15-digit integer and place the point. */
-	e = (int)floor(log10(a));
+	if (a < 1e9 && a == (double)(uint64_t)a) {
+		/* Whole numbers (hours, counts): digits and ".0". */
+		uint64_t w = (uint64_t)a;
+		char tmp[24];
+		int n = 0;
+		do {
+			tmp[n++] = (char)('0' + w % 10);
+			w /= 10;
+		} while (w);
+		if (v < 0)
+			*p++ = '-';
+		while (n)
+			*p++ = tmp[--n];
+		memcpy(p, ".0", 3);
+		return (size_t)(p + 2 - dst);
+	}
+	/* Fast path: scale to a 15-digit integer and place the point. The
+	 * decimal exponent comes from the table (no log10). */
+	for (e = 14; e > -5 && a < pow10_table[e + 5] * 1e-5; e--)
+		;
 	decimals = 14 - e;
 	if (decimals < 0 || decimals > 20) /* log10 rounded across a power of ten */
 		return fmt_slow(dst, v);
-	m = (uint64_t)llround(a * pow10_table[decimals]);
+	m = (uint64_t)(a * pow10_table[decimals] + 0.5);
 	if (m >= 1000000000000000ULL) { /* rounding carried into a 16th digit */
 		if (decimals == 0) /* just below 1e15: leave it to printf */
 			return fmt_slow(dst, v);
 		e++;
 		decimals--;
-		m = (uint64_t)llround(a * pow10_table[decimals]);
+		m = (uint64_t)(a * pow10_table[decimals] + 0.5);
 	} else if (m < 100000000000000ULL) { /* log10 landed one too high */
 		if (decimals == 20)
 			return fmt_slow(dst, v);
 		e--;
 		decimals++;
-		m = (uint64_t)llround(a * pow10_table[decimals]);
+		m = (uint64_t)(a * pow10_table[decimals] + 0.5);
 	}
 	nd = 15;
 	for (i = nd - 1; i >= 0; i--) {

@@ -43,6 +43,22 @@ void infracost__buf_csv_field(infracost_buf *b, const char *s);
  * Returns INFRACOST_ENOMEM (recorded) when any append failed. */
 int infracost__buf_detach(infracost_buf *b, char **out, size_t *out_len);
 
+/* Direct writing for hot paths: claim room for n bytes, write through the
+ * returned pointer, then commit the end. NULL when the buffer failed. */
+static inline char *infracost__buf_claim(infracost_buf *b, size_t n)
+{
+	return infracost__buf_reserve(b, n) ? NULL : b->data + b->len;
+}
+
+static inline void infracost__buf_commit(infracost_buf *b, char *end)
+{
+	b->len = (size_t)(end - b->data);
+	b->data[b->len] = '\0';
+}
+
+/* Write s as a JSON string literal at o (room: 6 x strlen + 2); returns the end. */
+char *infracost__json_str_at(char *o, const char *s);
+
 /* Format v with up to 15 significant digits, always with '.' or 'e' (a JSON
  * float): fixed notation for 1e-5 <= |v| < 1e15 ("0.00001", "730.0"),
  * "%.15g" otherwise. dst has room for 32. */

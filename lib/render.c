@@ -63,40 +63,56 @@ static void str_field(infracost_buf *b, const char *k, const char *v)
 	infracost__buf_json_str(b, v);
 }
 
+#define LIT(o, text) (memcpy((o), (text), sizeof(text) - 1), (o) + sizeof(text) - 1)
+
+static size_t str_room(const char *s)
+{
+	return s ? 6 * strlen(s) + 2 : 4;
+}
+
+/* A line item on one line, compact: the bulk of a large estimate. */
 static void json_item(infracost_buf *b, const infracost_line_item *it)
 {
-	infracost__buf_puts(b, "            { ");
-	str_field(b, "component", it->component);
-	infracost__buf_puts(b, ", ");
-	str_field(b, "purchase", it->purchase);
-	infracost__buf_puts(b, ", ");
-	str_field(b, "provider", it->provider);
-	infracost__buf_puts(b, ", ");
-	str_field(b, "service", it->service);
-	infracost__buf_puts(b, ", ");
-	str_field(b, "region", it->region);
-	infracost__buf_puts(b, ", ");
-	str_field(b, "sku", it->sku);
-	infracost__buf_puts(b, ", ");
-	str_field(b, "unit", it->unit);
-	infracost__buf_puts(b, ", ");
-	num_field(b, "quantity", it->quantity);
-	infracost__buf_puts(b, ", ");
-	num_field(b, "unit_price", it->unit_price);
-	infracost__buf_puts(b, ", ");
-	num_field(b, "monthly", it->monthly);
-	infracost__buf_puts(b, ", ");
-	num_field(b, "upfront", it->upfront);
-	infracost__buf_puts(b, ", ");
-	num_field(b, "recurring_price", it->recurring_price);
-	infracost__buf_puts(b, ", ");
-	key(b, "tiered");
-	infracost__buf_puts(b, it->tiered ? "true" : "false");
-	infracost__buf_puts(b, ", ");
-	str_field(b, "effective_date", it->effective_date);
-	infracost__buf_puts(b, ", ");
-	str_field(b, "source", it->source);
-	infracost__buf_puts(b, " }");
+	size_t room = 400 + str_room(it->component) + str_room(it->purchase) + str_room(it->provider) +
+		      str_room(it->service) + str_room(it->region) + str_room(it->sku) +
+		      str_room(it->unit) + str_room(it->effective_date) + str_room(it->source);
+	char *o = infracost__buf_claim(b, room);
+
+	if (!o)
+		return;
+	o = LIT(o, "            {\"component\":");
+	o = infracost__json_str_at(o, it->component);
+	o = LIT(o, ",\"purchase\":");
+	o = infracost__json_str_at(o, it->purchase);
+	o = LIT(o, ",\"provider\":");
+	o = infracost__json_str_at(o, it->provider);
+	o = LIT(o, ",\"service\":");
+	o = infracost__json_str_at(o, it->service);
+	o = LIT(o, ",\"region\":");
+	o = infracost__json_str_at(o, it->region);
+	o = LIT(o, ",\"sku\":");
+	o = infracost__json_str_at(o, it->sku);
+	o = LIT(o, ",\"unit\":");
+	o = infracost__json_str_at(o, it->unit);
+	o = LIT(o, ",\"quantity\":");
+	o += infracost__fmt_num(o, it->quantity);
+	o = LIT(o, ",\"unit_price\":");
+	o += infracost__fmt_num(o, it->unit_price);
+	o = LIT(o, ",\"monthly\":");
+	o += infracost__fmt_num(o, it->monthly);
+	o = LIT(o, ",\"upfront\":");
+	o += infracost__fmt_num(o, it->upfront);
+	o = LIT(o, ",\"recurring_price\":");
+	o += infracost__fmt_num(o, it->recurring_price);
+	if (it->tiered)
+		o = LIT(o, ",\"tiered\":true,\"effective_date\":");
+	else
+		o = LIT(o, ",\"tiered\":false,\"effective_date\":");
+	o = infracost__json_str_at(o, it->effective_date);
+	o = LIT(o, ",\"source\":");
+	o = infracost__json_str_at(o, it->source);
+	*o++ = '}';
+	infracost__buf_commit(b, o);
 }
 
 static void json_service(infracost_buf *b, const infracost_service_result *s)
