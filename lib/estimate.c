@@ -201,21 +201,11 @@ static int line(struct engine *g, const char *component, enum part part, const c
 	    (rc = new_item(g, &it)))
 		return rc;
 	it->component = component;
-	it->purchase = tiers[0].purchase;
-	it->provider = tiers[0].provider;
-	it->service = tiers[0].service;
-	it->region = tiers[0].region;
-	it->sku = tiers[0].sku;
-	it->unit = tiers[0].unit;
+	it->price = &tiers[0];
 	it->quantity = q.exp;
 	it->monthly = infracost_price_tiered_cost(tiers, ntiers, q.exp);
-	it->recurring_price = tiers[0].price;
-	it->unit_price = q.exp > 0 ? it->monthly / q.exp : tiers[0].price;
 	it->tiered = ntiers > 1 && q.exp > tiers[1].tier_start;
-	if (!it->tiered)
-		it->unit_price = tiers[0].price;
-	it->source = tiers[0].source;
-	it->effective_date = tiers[0].effective_date;
+	it->unit_price = it->tiered ? it->monthly / q.exp : tiers[0].price;
 	g->res->monthly.min += infracost_price_tiered_cost(tiers, ntiers, q.min);
 	g->res->monthly.expected += it->monthly;
 	g->res->monthly.max += infracost_price_tiered_cost(tiers, ntiers, q.max);
@@ -228,7 +218,7 @@ static const char *reserved_purchase(const struct svc_env *se)
 		{ "reserved_1yr_no_upfront", "reserved_1yr_partial_upfront", "reserved_1yr_all_upfront" },
 		{ "reserved_3yr_no_upfront", "reserved_3yr_partial_upfront", "reserved_3yr_all_upfront" },
 	};
-	return names[se->term_months == 36][se->payment];
+	return names[se->term_months == 36][se->payment % 3];
 }
 
 /* R reserved units billed every hour of the month, upfront amortized. */
@@ -249,19 +239,11 @@ static int reserved_line(struct engine *g, const char *component, enum part part
 		return rc;
 	monthly = se->reserved * (month * tiers[0].price + tiers[0].upfront / se->term_months);
 	it->component = component;
-	it->purchase = tiers[0].purchase;
-	it->provider = tiers[0].provider;
-	it->service = tiers[0].service;
-	it->region = tiers[0].region;
-	it->sku = tiers[0].sku;
-	it->unit = tiers[0].unit;
+	it->price = &tiers[0];
 	it->quantity = se->reserved * month;
 	it->monthly = monthly;
 	it->unit_price = monthly / it->quantity;
-	it->recurring_price = tiers[0].price;
 	it->upfront = se->reserved * tiers[0].upfront;
-	it->source = tiers[0].source;
-	it->effective_date = tiers[0].effective_date;
 	g->res->monthly.min += monthly;
 	g->res->monthly.expected += monthly;
 	g->res->monthly.max += monthly;
@@ -492,21 +474,29 @@ static int price_custom(struct engine *g)
 	for (size_t i = 0; i < se->nitems; i++) {
 		const struct custom_item *ci = &se->items[i];
 		infracost_line_item *it = NULL;
+		infracost_price *row;
 		int rc = new_item(g, &it);
 		if (rc)
 			return rc;
+		/* A row made from the spec (slots sized before computing). */
+		row = &g->est->custom_rows[g->est->ncustom_rows++];
+		memset(row, 0, sizeof(*row));
+		row->provider = se->provider;
+		row->service = "custom";
+		row->region = se->region;
+		row->sku = ci->name;
+		row->purchase = "custom";
+		row->unit = ci->unit;
+		row->price = ci->unit_price;
+		row->vcpu = row->memory_gb = -1;
+		row->effective_date = "";
+		row->source = "spec";
+		row->origin = g->spec->source;
 		it->component = ci->name;
-		it->purchase = "custom";
-		it->provider = se->provider;
-		it->service = "custom";
-		it->region = se->region;
-		it->sku = ci->name;
-		it->unit = ci->unit;
+		it->price = row;
 		it->quantity = ci->quantity;
-		it->unit_price = it->recurring_price = ci->unit_price;
+		it->unit_price = ci->unit_price;
 		it->monthly = ci->quantity * ci->unit_price;
-		it->source = "spec";
-		it->effective_date = "";
 		g->res->monthly.min += it->monthly;
 		g->res->monthly.expected += it->monthly;
 		g->res->monthly.max += it->monthly;
@@ -534,6 +524,7 @@ void infracost_estimate_free(infracost_estimate *est)
 	infracost__free(est->services);
 	infracost__free(est->items);
 	infracost__free(est->warnings);
+	infracost__free(est->custom_rows);
 	infracost__strpool_free(&est->pool);
 	infracost__free(est);
 }
@@ -589,7 +580,7 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 	memset(&g, 0, sizeof(g));
 	/* Size the result arrays once: no copying as they fill. */
 	{
-		size_t nsvc = 0, nitems = 0;
+		size_t nsvc = 0, nitems = 0, ncustom = 0;
 		for (size_t e = 0; e < spec->nenvs; e++) {
 			if (!selected[e])
 				continue;
@@ -599,12 +590,14 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 					continue;
 				nsvc++;
 				nitems += spec->services[s].type == SVC_CUSTOM ? se->nitems : 4;
+				ncustom += spec->services[s].type == SVC_CUSTOM ? se->nitems : 0;
 			}
 		}
 		if (infracost__grow((void **)&est->services, &est->services_cap, nsvc,
 				    sizeof(*est->services)) ||
 		    infracost__grow((void **)&est->items, &est->items_cap, nitems,
-				    sizeof(*est->items))) {
+				    sizeof(*est->items)) ||
+		    !(est->custom_rows = infracost__calloc(ncustom + 1, sizeof(*est->custom_rows)))) {
 			rc = infracost__error_oom();
 			goto done;
 		}

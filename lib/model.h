@@ -38,49 +38,69 @@ struct custom_item {
 	double unit_price;
 };
 
-/* A service as it stands in one environment, overrides applied. */
+/* A service as it stands in one environment, overrides applied. Fields of
+ * one service type only share storage (a large spec holds one of these per
+ * service and environment). */
 struct svc_env {
-	int deployed;
 	const char *provider, *region;
 	const char *key_path; /* JSON path of the key that names what is priced */
 	uint32_t key_offset;  /* its byte offset in the spec text */
+	unsigned char deployed;
+	unsigned char fixed;       /* replicas given as a whole number */
+	unsigned char has_average;
+	unsigned char multi_az;    /* database */
+	int workload;              /* index into spec workloads, -1 when none */
+	unsigned char term_months; /* 12 or 36 */
+	unsigned char payment;     /* enum payment */
 
 	/* replicas (vm, container) */
-	int fixed;            /* replicas given as a whole number */
-	double rmin, rmax;    /* fixed: both the number */
-	int has_average;
+	double rmin, rmax;         /* fixed: both the number */
 	double average;
-	int workload;         /* index into spec workloads, -1 when none */
 	double capacity_per_replica, target_utilization;
 
 	/* purchase */
-	double reserved;      /* reserved units (0 when none) */
-	int term_months;      /* 12 or 36 */
-	enum payment payment;
-	double spot;          /* share 0..1 of uncovered hours */
+	double reserved;           /* reserved units (0 when none) */
+	double spot;               /* share 0..1 of uncovered hours */
 
+	/* keys of several types */
 	const char *instance_type; /* vm, database */
-	const char *os;
-	double disk_gb;
-	const char *disk_type;
-	double vcpu, memory_gb;    /* container */
-	const char *arch;          /* container, function */
 	const char *engine;        /* database, cache */
-	int multi_az;
+	const char *arch;          /* container, function */
 	double count;              /* database, load_balancer, nat_gateway */
 	double storage_gb;         /* database, object_storage */
-	const char *storage_type;
-	double backup_gb;
-	const char *node_type;     /* cache */
-	double nodes;
-	const char *kind;          /* load_balancer */
-	double lcu;
-	double data_gb;            /* nat_gateway */
-	const char *storage_class; /* object_storage */
-	double requests, duration_ms, memory_mb; /* function */
-	double out_gb;             /* data_transfer */
-	struct custom_item *items; /* custom */
-	size_t nitems;
+
+	union {
+		struct { /* vm */
+			const char *os;
+			double disk_gb;
+			const char *disk_type;
+		};
+		struct { /* container */
+			double vcpu, memory_gb;
+		};
+		struct { /* database */
+			const char *storage_type;
+			double backup_gb;
+		};
+		struct { /* cache */
+			const char *node_type;
+			double nodes;
+		};
+		struct { /* load_balancer */
+			const char *kind;
+			double lcu;
+		};
+		double data_gb;            /* nat_gateway */
+		const char *storage_class; /* object_storage */
+		struct { /* function */
+			double requests, duration_ms, memory_mb;
+		};
+		double out_gb; /* data_transfer */
+		struct {       /* custom */
+			struct custom_item *items;
+			size_t nitems;
+		};
+	};
 };
 
 struct service {

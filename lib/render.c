@@ -73,9 +73,10 @@ static size_t str_room(const char *s)
 /* A line item on one line, compact: the bulk of a large estimate. */
 static void json_item(infracost_buf *b, const infracost_line_item *it)
 {
-	size_t room = 400 + str_room(it->component) + str_room(it->purchase) + str_room(it->provider) +
-		      str_room(it->service) + str_room(it->region) + str_room(it->sku) +
-		      str_room(it->unit) + str_room(it->effective_date) + str_room(it->source);
+	const infracost_price *p = it->price;
+	size_t room = 400 + str_room(it->component) + str_room(p->purchase) + str_room(p->provider) +
+		      str_room(p->service) + str_room(p->region) + str_room(p->sku) +
+		      str_room(p->unit) + str_room(p->effective_date) + str_room(p->source);
 	char *o = infracost__buf_claim(b, room);
 
 	if (!o)
@@ -83,17 +84,17 @@ static void json_item(infracost_buf *b, const infracost_line_item *it)
 	o = LIT(o, "            {\"component\":");
 	o = infracost__json_str_at(o, it->component);
 	o = LIT(o, ",\"purchase\":");
-	o = infracost__json_str_at(o, it->purchase);
+	o = infracost__json_str_at(o, p->purchase);
 	o = LIT(o, ",\"provider\":");
-	o = infracost__json_str_at(o, it->provider);
+	o = infracost__json_str_at(o, p->provider);
 	o = LIT(o, ",\"service\":");
-	o = infracost__json_str_at(o, it->service);
+	o = infracost__json_str_at(o, p->service);
 	o = LIT(o, ",\"region\":");
-	o = infracost__json_str_at(o, it->region);
+	o = infracost__json_str_at(o, p->region);
 	o = LIT(o, ",\"sku\":");
-	o = infracost__json_str_at(o, it->sku);
+	o = infracost__json_str_at(o, p->sku);
 	o = LIT(o, ",\"unit\":");
-	o = infracost__json_str_at(o, it->unit);
+	o = infracost__json_str_at(o, p->unit);
 	o = LIT(o, ",\"quantity\":");
 	o += infracost__fmt_num(o, it->quantity);
 	o = LIT(o, ",\"unit_price\":");
@@ -103,14 +104,14 @@ static void json_item(infracost_buf *b, const infracost_line_item *it)
 	o = LIT(o, ",\"upfront\":");
 	o += infracost__fmt_num(o, it->upfront);
 	o = LIT(o, ",\"recurring_price\":");
-	o += infracost__fmt_num(o, it->recurring_price);
+	o += infracost__fmt_num(o, p->price);
 	if (it->tiered)
 		o = LIT(o, ",\"tiered\":true,\"effective_date\":");
 	else
 		o = LIT(o, ",\"tiered\":false,\"effective_date\":");
-	o = infracost__json_str_at(o, it->effective_date);
+	o = infracost__json_str_at(o, p->effective_date);
 	o = LIT(o, ",\"source\":");
-	o = infracost__json_str_at(o, it->source);
+	o = infracost__json_str_at(o, p->source);
 	*o++ = '}';
 	infracost__buf_commit(b, o);
 }
@@ -222,18 +223,18 @@ static void render_csv(infracost_buf *b, const infracost_estimate *est)
 				csv_str(b, sv->name);
 				csv_str(b, sv->type);
 				csv_str(b, it->component);
-				csv_str(b, it->purchase);
-				csv_str(b, it->provider);
-				csv_str(b, it->service);
-				csv_str(b, it->region);
-				csv_str(b, it->sku);
-				csv_str(b, it->unit);
+				csv_str(b, it->price->purchase);
+				csv_str(b, it->price->provider);
+				csv_str(b, it->price->service);
+				csv_str(b, it->price->region);
+				csv_str(b, it->price->sku);
+				csv_str(b, it->price->unit);
 				csv_num(b, it->quantity);
 				csv_num(b, it->unit_price);
 				csv_num(b, it->monthly);
 				csv_num(b, it->upfront);
-				csv_str(b, it->effective_date);
-				csv_str(b, it->source);
+				csv_str(b, it->price->effective_date);
+				csv_str(b, it->price->source);
 				infracost__buf_putc(b, '\n');
 			}
 		}
@@ -346,8 +347,9 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 			for (size_t i = 0; i < sv->line_item_count; i++) {
 				const infracost_line_item *it = &sv->line_items[i];
 				infracost__buf_printf(b, "      %-9s %-28s %12s %-9s x %-12s = %10s\n",
-						      it->component, it->purchase, amount(q, it->quantity),
-						      it->unit, amount(p, it->unit_price),
+						      it->component, it->price->purchase,
+						      amount(q, it->quantity), it->price->unit,
+						      amount(p, it->unit_price),
 						      money(m, it->monthly));
 			}
 		}

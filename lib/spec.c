@@ -591,7 +591,7 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 		    (rc = get_choice(c, &rv, "payment", &pay, 0, payments)))
 			return rc;
 		e->term_months = term ? 36 : 12;
-		e->payment = (enum payment)pay;
+		e->payment = (unsigned char)pay;
 	}
 	if (infracost__json_get(x, "spot") && !IS(JSON_T_NULL, infracost__json_get(x, "spot"))) {
 		c->at = infracost__json_get(x, "spot");
@@ -987,8 +987,10 @@ void infracost_spec_free(infracost_spec *s)
 		infracost__free(s->workloads[i].weights);
 	}
 	if (s->env_slots)
-		for (size_t i = 0; i < s->nservices * s->nenvs; i++)
-			infracost__free(s->env_slots[i].items);
+		for (size_t i = 0; i < s->nservices; i++)
+			if (s->services[i].type == SVC_CUSTOM && s->services[i].envs)
+				for (size_t e = 0; e < s->nenvs; e++)
+					infracost__free(s->services[i].envs[e].items);
 	infracost__free(s->env_slots);
 	infracost__free(s->workloads);
 	infracost__free(s->services);

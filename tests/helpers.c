@@ -125,7 +125,7 @@ const infracost_line_item *item_of(const infracost_service_result *s, const char
 {
 	for (size_t i = 0; i < s->line_item_count; i++)
 		if (strcmp(s->line_items[i].component, component) == 0 &&
-		    strcmp(s->line_items[i].purchase, purchase) == 0)
+		    strcmp(s->line_items[i].price->purchase, purchase) == 0)
 			return &s->line_items[i];
 	return NULL;
 }

@@ -99,7 +99,7 @@ static void test_vm_fixed_with_disk(void **state)
 	assert_money(item_of(s, "compute", "on_demand")->quantity, 2190);
 	assert_money(item_of(s, "compute", "on_demand")->monthly, 219);
 	assert_money(item_of(s, "disk", "on_demand")->quantity, 30);
-	assert_string_equal(item_of(s, "compute", "on_demand")->source, "test");
+	assert_string_equal(item_of(s, "compute", "on_demand")->price->source, "test");
 	assert_int_equal(s->line_item_count, 2);
 	assert_money(s->upfront, 0);
 	/* capacity: 3 x (2 vCPU, 8 GB) */
@@ -229,7 +229,7 @@ static void test_vm_reserved_and_spot(void **state)
 	check_range(s->monthly, 41.9, 41.9, 41.9);
 	assert_money(s->upfront, 240);
 	assert_money(item_of(s, "compute", "reserved_1yr_partial_upfront")->upfront, 240);
-	assert_money(item_of(s, "compute", "reserved_1yr_partial_upfront")->recurring_price, 0.03);
+	assert_money(item_of(s, "compute", "reserved_1yr_partial_upfront")->price->price, 0.03);
 	assert_money(item_of(s, "compute", "reserved_1yr_partial_upfront")->unit_price, 41.9 / 730);
 	/* fully covered: the on-demand line shows zero hours */
 	assert_money(item_of(s, "compute", "on_demand")->quantity, 0);
@@ -285,8 +285,8 @@ static void test_container(void **state)
 	s = svc1(est);
 	check_range(s->monthly, 35.04, 35.04, 35.04);
 	assert_money(item_of(s, "vcpu", "on_demand")->quantity, 730);
-	assert_string_equal(item_of(s, "vcpu", "on_demand")->sku, "vcpu:x86_64");
-	assert_string_equal(item_of(s, "memory", "on_demand")->service, "fargate");
+	assert_string_equal(item_of(s, "vcpu", "on_demand")->price->sku, "vcpu:x86_64");
+	assert_string_equal(item_of(s, "memory", "on_demand")->price->service, "fargate");
 	assert_money(s->vcpu_max, 1);
 	assert_money(s->memory_gb_min, 2);
 	infracost_estimate_free(est);
@@ -328,8 +328,8 @@ static void test_database(void **state)
 			      " \"instance_type\": \"db.s\", \"storage_gb\": 50, \"backup_gb\": 10 }", 730, NULL), cat);
 	s = svc1(est);
 	check_range(s->monthly, 20.5, 20.5, 20.5);
-	assert_string_equal(item_of(s, "instance", "on_demand")->sku, "postgresql:db.s:single_az");
-	assert_string_equal(item_of(s, "storage", "on_demand")->sku, "postgresql:storage:gp3:single_az");
+	assert_string_equal(item_of(s, "instance", "on_demand")->price->sku, "postgresql:db.s:single_az");
+	assert_string_equal(item_of(s, "storage", "on_demand")->price->sku, "postgresql:storage:gp3:single_az");
 	assert_money(item_of(s, "backup", "on_demand")->monthly, 0.9);
 	infracost_estimate_free(est);
 	/* Multi-AZ, 2 instances: 2 x 730 x 0.04 = 58.4; storage 2 x 50 x 0.2 = 20; no backup line */
@@ -363,7 +363,7 @@ static void test_cache_lb_nat(void **state)
 	est = estimate_of(one("{ \"name\": \"k\", \"type\": \"cache\", \"node_type\": \"cache.s\", \"nodes\": 3 }",
 			      730, NULL), cat);
 	assert_money(svc1(est)->monthly.expected, 43.8);
-	assert_string_equal(svc1(est)->line_items[0].sku, "redis:cache.s");
+	assert_string_equal(svc1(est)->line_items[0].price->sku, "redis:cache.s");
 	infracost_estimate_free(est);
 	est = estimate_of(one("{ \"name\": \"k\", \"type\": \"cache\", \"node_type\": \"cache.s\", \"nodes\": 3,"
 			      " \"purchase\": { \"reserved\": { \"count\": 3, \"term\": \"3yr\" } } }", 730, NULL), cat);
@@ -397,7 +397,7 @@ static void test_tiers_function_transfer_custom(void **state)
 	it = &svc1(est)->line_items[0];
 	assert_money(it->monthly, 2.5);
 	assert_money(it->unit_price, 2.5 / 150);
-	assert_money(it->recurring_price, 0.02);
+	assert_money(it->price->price, 0.02);
 	assert_int_equal(it->tiered, 1);
 	infracost_estimate_free(est);
 	/* Within the first tier: not tiered, the plain price. */
@@ -423,7 +423,7 @@ static void test_tiers_function_transfer_custom(void **state)
 			      " { \"name\": \"support\", \"quantity\": 1, \"unit\": \"month\", \"unit_price\": 99.5 } ] }",
 			      730, NULL), cat);
 	assert_money(svc1(est)->monthly.expected, 129.5);
-	assert_string_equal(svc1(est)->line_items[1].purchase, "custom");
+	assert_string_equal(svc1(est)->line_items[1].price->purchase, "custom");
 	infracost_estimate_free(est);
 }
 
@@ -563,7 +563,7 @@ static void test_gcp_mapping(void **state)
 	(void)state;
 	est = estimate_of("{ \"provider\": \"gcp\", \"region\": \"g1\", \"services\": ["
 			  " { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"e2-standard-2\" } ] }", cat);
-	assert_string_equal(svc1(est)->line_items[0].service, "compute");
+	assert_string_equal(svc1(est)->line_items[0].price->service, "compute");
 	assert_money(svc1(est)->monthly.expected, 730 * 0.067);
 	infracost_estimate_free(est);
 }

@@ -7,6 +7,10 @@
  * read through the accessors below or rendered as table, JSON, CSV or
  * Markdown (docs/estimate.md describes every field).
  *
+ * Lifetime: an estimate borrows names and price rows from its spec and
+ * catalog; free it before them, and load nothing more into the catalog
+ * while it is in use.
+ *
  * Thread safety: computing reads the spec and catalog only, so several
  * estimates may be computed at once from one spec and catalog. An
  * estimate is read-only once computed.
@@ -41,22 +45,18 @@ typedef struct infracost_range {
 	double max;
 } infracost_range;
 
+/* One priced line of the expected case. Its key, source and date are those
+ * of `price`, the catalog row it was priced from (the first tier of a
+ * ladder); a custom item gets a row made from the spec (purchase and
+ * service "custom", sku the item's name, source "spec"). */
 typedef struct infracost_line_item {
-	const char *component;  /* "compute", "vcpu", "storage", ... */
-	const char *purchase;   /* "on_demand", "spot", "reserved_1yr_no_upfront", "custom" */
-	const char *provider;
-	const char *service;    /* catalog service ("ec2") */
-	const char *region;
-	const char *sku;
-	const char *unit;
-	double quantity;        /* units per month, expected case */
-	double unit_price;      /* effective USD per unit (reserved: with upfront amortized; tiers: averaged) */
-	double monthly;         /* quantity x unit_price */
-	double upfront;         /* one-time cash of this line */
-	double recurring_price; /* the catalog's recurring price per unit (first tier) */
-	int tiered;             /* 1 when more than one tier applied */
-	const char *source;     /* where the price came from ("" for custom items) */
-	const char *effective_date;
+	const char *component;        /* "compute", "vcpu", "storage", ... */
+	const infracost_price *price; /* provider, service, region, sku, purchase, unit, source... */
+	double quantity;              /* units per month, expected case */
+	double unit_price;            /* effective USD per unit (reserved: with upfront amortized; tiers: averaged) */
+	double monthly;               /* quantity x unit_price */
+	double upfront;               /* one-time cash of this line */
+	int tiered;                   /* 1 when more than one tier applied */
 } infracost_line_item;
 
 typedef struct infracost_service_result {
