@@ -19,8 +19,17 @@
 struct group {
 	const char *provider, *service, *region, *sku, *purchase, *unit; /* interned */
 	uint64_t hash;
-	infracost_price *tiers; /* sorted by tier_start */
+	infracost_price *tiers; /* sorted by tier_start; &one while there is one */
 	size_t ntiers, cap;
+	infracost_price one;
+};
+
+/* Groups come from slabs: one allocation for many keys. */
+#define SLAB_GROUPS 512
+struct group_slab {
+	struct group_slab *next;
+	size_t used;
+	struct group groups[SLAB_GROUPS];
 };
 
 struct infracost_catalog {
@@ -31,7 +40,68 @@ struct infracost_catalog {
 	size_t nslots;
 	const infracost_price **flat; /* every row, for infracost_catalog_get */
 	size_t nflat, flat_cap;
+	struct group_slab *slabs;
 };
+
+static struct group *group_new(infracost_catalog *c)
+{
+	struct group_slab *slab = c->slabs;
+	struct group *g;
+	if (!slab || slab->used == SLAB_GROUPS) {
+		slab = infracost__malloc(sizeof(*slab));
+		if (!slab)
+			return NULL;
+		slab->used = 0;
+		slab->next = c->slabs;
+		c->slabs = slab;
+	}
+	g = &slab->groups[slab->used++];
+	memset(g, 0, sizeof(*g));
+	return g;
+}
+
+/* Give back the most recently made group (of a failed load). */
+static void group_unmake(infracost_catalog *c, struct group *g)
+{
+	struct group_slab *top = c->slabs;
+	if (g->tiers != &g->one)
+		infracost__free(g->tiers);
+	/* g is the last group made, so it is the top slab's last. */
+	if (--top->used == 0) {
+		c->slabs = top->next;
+		infracost__free(top);
+	}
+}
+
+/* Room for `need` tiers; the single-tier case needs no allocation. */
+static int group_reserve(struct group *g, size_t need)
+{
+	infracost_price *grown;
+	size_t cap;
+	if (need <= g->cap)
+		return 0;
+	if (need == 1 && !g->tiers) {
+		g->tiers = &g->one;
+		g->cap = 1;
+		return 0;
+	}
+	cap = g->cap ? g->cap * 2 : 2;
+	while (cap < need)
+		cap *= 2;
+	if (g->tiers == &g->one) {
+		grown = infracost__malloc(cap * sizeof(*grown));
+		if (!grown)
+			return INFRACOST_ENOMEM;
+		memcpy(grown, &g->one, g->ntiers * sizeof(*grown));
+	} else {
+		grown = infracost__realloc(g->tiers, cap * sizeof(*grown));
+		if (!grown)
+			return INFRACOST_ENOMEM;
+	}
+	g->tiers = grown;
+	g->cap = cap;
+	return 0;
+}
 
 static const char *const purchases[] = {
 	"on_demand", "spot",
@@ -61,20 +131,19 @@ int infracost_catalog_new(infracost_catalog **out)
 	return 0;
 }
 
-static void group_free(struct group *g)
-{
-	if (!g)
-		return;
-	infracost__free(g->tiers);
-	infracost__free(g);
-}
 
 void infracost_catalog_free(infracost_catalog *c)
 {
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->ngroups; i++)
-		group_free(c->groups[i]);
+		if (c->groups[i]->tiers != &c->groups[i]->one)
+			infracost__free(c->groups[i]->tiers);
+	while (c->slabs) {
+		struct group_slab *next = c->slabs->next;
+		infracost__free(c->slabs);
+		c->slabs = next;
+	}
 	infracost__free(c->groups);
 	infracost__free(c->table);
 	infracost__free(c->flat);
@@ -170,6 +239,8 @@ struct loader {
 	size_t nrows, rows_cap;
 	struct group **fresh; /* groups created by this book, not yet linked */
 	size_t nfresh, fresh_cap;
+	const char *last[COL_COUNT]; /* the previous row's interned values */
+	size_t last_len[COL_COUNT];
 };
 
 static void trim(const char **s, size_t *len)
@@ -277,9 +348,17 @@ static int field_string(struct loader *L, int col, const char **out, int require
 	if (required && len == 0)
 		return infracost__error_at(INFRACOST_EPARSE, L->name, L->csv.record_line, f->column,
 					   NULL, "%s: must not be empty", col_names[col]);
+	/* Columns repeat from row to row (provider, region, source...): the
+	 * previous row's value is checked before hashing. */
+	if (L->last[col] && L->last_len[col] == len && memcmp(L->last[col], s, len) == 0) {
+		*out = L->last[col];
+		return 0;
+	}
 	*out = infracost__strpool_intern(&L->c->pool, s, len);
 	if (!*out)
 		return infracost__error_oom();
+	L->last[col] = *out;
+	L->last_len[col] = len;
 	return 0;
 }
 
@@ -346,7 +425,7 @@ static int parse_row(struct loader *L)
 					   "upfront: only reserved rows have an upfront fee (purchase is %s)",
 					   r->purchase);
 	n = snprintf(origin, sizeof(origin), "%s:%d", L->name, csv->record_line);
-	r->origin = infracost__strpool_intern(&L->c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
+	r->origin = infracost__strpool_store(&L->c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
 	if (!r->origin)
 		return infracost__error_oom();
 	L->nrows++;
@@ -451,7 +530,7 @@ static int commit(struct loader *L)
 			if (infracost__grow((void **)&L->fresh, &L->fresh_cap, L->nfresh + 1,
 					    sizeof(*L->fresh)))
 				goto oom;
-			g = infracost__calloc(1, sizeof(*g));
+			g = group_new(c);
 			if (!g)
 				goto oom;
 			L->fresh[L->nfresh++] = g;
@@ -465,9 +544,7 @@ static int commit(struct loader *L)
 			g->ntiers = first_line; /* sort key until linked */
 		}
 		/* Room for every row of the run (more than needed when they replace tiers). */
-		if (infracost__grow((void **)&g->tiers, &g->cap,
-				    have + (run - i),
-				    sizeof(*g->tiers)))
+		if (group_reserve(g, have + (run - i)))
 			goto oom;
 		for (size_t j = i; j < run; j++)
 			L->rows[j].target = g;
@@ -537,10 +614,9 @@ int infracost_catalog_load_buffer(infracost_catalog *c, const char *data, size_t
 		goto done;
 	rc = commit(&L);
 done:
-	for (size_t j = 0; j < L.nfresh; j++) {
-		/* Groups of a failed commit that were never linked. */
-		group_free(L.fresh[j]);
-	}
+	/* Groups of a failed commit that were never linked, newest first. */
+	while (L.nfresh > 0)
+		group_unmake(c, L.fresh[--L.nfresh]);
 	infracost__free(L.fresh);
 	infracost__free(L.rows);
 	infracost__csv_free(&L.csv);

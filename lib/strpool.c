@@ -83,18 +83,10 @@ static int rehash(infracost_strpool *p)
 	return 0;
 }
 
-const char *infracost__strpool_intern(infracost_strpool *p, const char *s, size_t len)
+static char *block_copy(infracost_strpool *p, const char *s, size_t len)
 {
-	size_t i;
+	struct strpool_block *b = p->blocks;
 	char *copy;
-	struct strpool_block *b;
-
-	if ((p->count + 1) * 2 > p->nslots && rehash(p))
-		return NULL;
-	i = probe(p->slots, p->nslots, s, len, infracost__hash_bytes(s, len));
-	if (p->slots[i])
-		return p->slots[i];
-	b = p->blocks;
 	if (!b || b->cap - b->used < len + 1) {
 		size_t cap = len + 1 > 65536 ? len + 1 : 65536;
 		b = infracost__malloc(sizeof(*b) + cap);
@@ -109,6 +101,26 @@ const char *infracost__strpool_intern(infracost_strpool *p, const char *s, size_
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	b->used += len + 1;
+	return copy;
+}
+
+const char *infracost__strpool_store(infracost_strpool *p, const char *s, size_t len)
+{
+	return block_copy(p, s, len);
+}
+
+const char *infracost__strpool_intern(infracost_strpool *p, const char *s, size_t len)
+{
+	size_t i;
+	char *copy;
+
+	if ((p->count + 1) * 2 > p->nslots && rehash(p))
+		return NULL;
+	i = probe(p->slots, p->nslots, s, len, infracost__hash_bytes(s, len));
+	if (p->slots[i])
+		return p->slots[i];
+	if (!(copy = block_copy(p, s, len)))
+		return NULL;
 	p->slots[i] = copy;
 	p->count++;
 	return copy;

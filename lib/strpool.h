@@ -15,6 +15,9 @@ void infracost__strpool_init(infracost_strpool *p);
 void infracost__strpool_free(infracost_strpool *p);
 /* The interned copy of s[0..len), added when new; NULL when out of memory. */
 const char *infracost__strpool_intern(infracost_strpool *p, const char *s, size_t len);
+/* A copy in the pool's memory that is not interned (for strings known to
+ * be unique, such as "book.csv:12"); NULL when out of memory. */
+const char *infracost__strpool_store(infracost_strpool *p, const char *s, size_t len);
 /* The interned copy, or NULL when s was never interned. */
 const char *infracost__strpool_find(const infracost_strpool *p, const char *s, size_t len);
 uint64_t infracost__hash_bytes(const char *s, size_t len);
