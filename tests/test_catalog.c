@@ -1108,9 +1108,50 @@ static void test_out_of_memory_layered_load(void **state)
 	infracost__buf_free(&base);
 }
 
+/* A failed load that had made more new keys than one slab holds (512)
+ * gives them all back: the catalog is as it was, nothing leaks. The
+ * failures are injected near the end of the load, in its commit. */
+static void test_out_of_memory_after_many_new_keys(void **state)
+{
+	infracost_buf book = INFRACOST_BUF_INIT;
+	infracost_catalog *probe;
+	unsigned long total;
+	(void)state;
+
+	infracost__buf_puts(&book, "provider,service,region,sku,purchase,unit,price\n");
+	for (int i = 0; i < 700; i++)
+		infracost__buf_printf(&book, "aws,ec2,us-east-1,t%d.large,on_demand,hour,0.1\n", i);
+	assert_false(book.failed);
+	/* How many allocations a successful load makes. */
+	assert_int_equal(infracost_catalog_new(&probe), 0);
+	infracost__alloc_fail_after(1000000);
+	assert_int_equal(load(probe, book.data, "many.csv"), 0);
+	total = infracost__alloc_fail_after(0);
+	infracost_catalog_free(probe);
+	for (unsigned long n = total > 12 ? total - 12 : 1; n <= total; n++) {
+		infracost_catalog *cat = catalog_from("provider,service,region,sku,purchase,unit,price\n"
+						      "aws,nat,us-east-1,gateway,on_demand,hour,0.045\n");
+		struct snapshot before;
+		int rc;
+		take_snapshot(&before, cat);
+		infracost__alloc_fail_after(n);
+		rc = load(cat, book.data, "many.csv");
+		infracost__alloc_fail_after(0);
+		if (rc == 0) {
+			assert_int_equal(infracost_catalog_count(cat), 701);
+		} else {
+			assert_int_equal(rc, INFRACOST_ENOMEM);
+			EXPECT_SNAPSHOT(&before, cat);
+		}
+		infracost_catalog_free(cat);
+	}
+	infracost__buf_free(&book);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_out_of_memory_after_many_new_keys),
 		cmocka_unit_test(test_header_any_order_any_case_unknown_ignored),
 		cmocka_unit_test(test_header_and_fields_trimmed),
 		cmocka_unit_test(test_comments_blank_lines_and_origin),
