@@ -227,11 +227,17 @@ size_t infracost__fmt_num(char *dst, double v)
 		return (size_t)(p + 2 - dst);
 	}
 	/* Fast path: scale to a 15-digit integer and place the point. The
-	 * decimal exponent comes from the table (no log10). */
-	for (e = 14; e > -5 && a < pow10_table[e + 5] * 1e-5; e--)
-		;
+	 * decimal exponent is estimated from the binary one (log10(2) ~
+	 * 0.30103) and corrected by the digit-count checks below. */
+	{
+		int e2;
+		frexp(a, &e2);
+		e = (int)floor((e2 - 1) * 0.30102999566398120);
+		if (a >= pow10_table[e + 5] * 1e-5 * 10 && e < 14)
+			e++;
+	}
 	decimals = 14 - e;
-	if (decimals < 0 || decimals > 20) /* log10 rounded across a power of ten */
+	if (decimals < 0 || decimals > 20) /* the estimate crossed a power of ten */
 		return fmt_slow(dst, v);
 	m = (uint64_t)(a * pow10_table[decimals] + 0.5);
 	if (m >= 1000000000000000ULL) { /* rounding carried into a 16th digit */
@@ -240,18 +246,27 @@ size_t infracost__fmt_num(char *dst, double v)
 		e++;
 		decimals--;
 		m = (uint64_t)(a * pow10_table[decimals] + 0.5);
-	} else if (m < 100000000000000ULL) { /* log10 landed one too high */
+	} else if (m < 100000000000000ULL) { /* the estimate was one too high */
 		if (decimals == 20)
 			return fmt_slow(dst, v);
 		e--;
 		decimals++;
 		m = (uint64_t)(a * pow10_table[decimals] + 0.5);
 	}
-	nd = 15;
-	for (i = nd - 1; i >= 0; i--) {
-		digits[i] = (char)('0' + m % 10);
+	/* Two digits a step. */
+	{
+		static const char pairs[201] =
+			"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+			"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+			"8081828384858687888990919293949596979899";
+		digits[14] = (char)('0' + m % 10);
 		m /= 10;
+		for (i = 12; i >= 0; i -= 2) {
+			memcpy(digits + i, pairs + 2 * (m % 100), 2);
+			m /= 100;
+		}
 	}
+	nd = 15;
 	/* Drop trailing zeros of the fraction. */
 	point = e + 1; /* digits before the point (may be <= 0) */
 	while (nd > (point > 0 ? point : 0) && nd > 1 && digits[nd - 1] == '0')

@@ -1,8 +1,10 @@
 /* render.c - an estimate as table, JSON (formats.md section 3), CSV or Markdown. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "error.h"
 #include "estimate.h"
@@ -65,58 +67,156 @@ static void str_field(infracost_buf *b, const char *k, const char *v)
 
 #define LIT(o, text) (memcpy((o), (text), sizeof(text) - 1), (o) + sizeof(text) - 1)
 
-static size_t str_room(const char *s)
+/* A large estimate repeats the same catalog strings and prices in every
+ * line item. The JSON writer remembers, per string pointer, its length and
+ * whether it needs escaping, and per price row its formatted price. */
+#define JCACHE_SLOTS 8192
+struct jcache_str {
+	const char *s;
+	uint32_t len;
+	uint32_t plain; /* no character needs escaping */
+};
+struct jcache_num {
+	const infracost_price *row;
+	char text[32];
+	uint32_t len;
+};
+struct jcache {
+	struct jcache_str strs[JCACHE_SLOTS];
+	struct jcache_num nums[JCACHE_SLOTS];
+	size_t nstrs, nnums;
+	struct jcache_str spare; /* for strings met once the table is full */
+};
+
+static size_t slot_of(const void *p)
 {
-	return s ? 6 * strlen(s) + 2 : 4;
+	return (size_t)(((uintptr_t)p * 0x9E3779B97F4A7C15ULL) >> 40) & (JCACHE_SLOTS - 1);
+}
+
+static const struct jcache_str *cached_str(struct jcache *jc, const char *s)
+{
+	size_t i = slot_of(s);
+	struct jcache_str *e;
+	const char *q;
+
+	for (;; i = (i + 1) & (JCACHE_SLOTS - 1)) {
+		e = &jc->strs[i];
+		if (e->s == s)
+			return e;
+		if (!e->s)
+			break;
+	}
+	if (jc->nstrs >= JCACHE_SLOTS / 2)
+		e = &jc->spare; /* full: work it out each time */
+	else
+		jc->nstrs++;
+	e->s = s;
+	e->plain = 1;
+	for (q = s; *q; q++)
+		if ((unsigned char)*q < 0x20 || *q == '"' || *q == '\\')
+			e->plain = 0;
+	e->len = (uint32_t)(q - s);
+	return e;
+}
+
+static size_t room_of(const struct jcache_str *e)
+{
+	return e->plain ? e->len + 2 : 6 * (size_t)e->len + 2;
+}
+
+static char *put_str(char *o, const struct jcache_str *e)
+{
+	if (!e->plain)
+		return infracost__json_str_at(o, e->s);
+	*o++ = '"';
+	memcpy(o, e->s, e->len);
+	o += e->len;
+	*o++ = '"';
+	return o;
+}
+
+/* The formatted recurring price of a row. */
+static char *put_price(char *o, struct jcache *jc, const infracost_price *row)
+{
+	size_t i = slot_of(row);
+	struct jcache_num *e;
+	for (;; i = (i + 1) & (JCACHE_SLOTS - 1)) {
+		e = &jc->nums[i];
+		if (e->row == row) {
+			memcpy(o, e->text, e->len);
+			return o + e->len;
+		}
+		if (!e->row)
+			break;
+	}
+	if (jc->nnums >= JCACHE_SLOTS / 2)
+		return o + infracost__fmt_num(o, row->price);
+	jc->nnums++;
+	e->row = row;
+	e->len = (uint32_t)infracost__fmt_num(e->text, row->price);
+	memcpy(o, e->text, e->len);
+	return o + e->len;
 }
 
 /* A line item on one line, compact: the bulk of a large estimate. */
-static void json_item(infracost_buf *b, const infracost_line_item *it)
+static void json_item(infracost_buf *b, struct jcache *jc, const infracost_line_item *it)
 {
 	const infracost_price *p = it->price;
-	size_t room = 400 + str_room(it->component) + str_room(p->purchase) + str_room(p->provider) +
-		      str_room(p->service) + str_room(p->region) + str_room(p->sku) +
-		      str_room(p->unit) + str_room(p->effective_date) + str_room(p->source);
-	char *o = infracost__buf_claim(b, room);
+	const struct jcache_str *component = cached_str(jc, it->component),
+				*purchase = cached_str(jc, p->purchase),
+				*provider = cached_str(jc, p->provider),
+				*service = cached_str(jc, p->service),
+				*region = cached_str(jc, p->region), *sku = cached_str(jc, p->sku),
+				*unit = cached_str(jc, p->unit),
+				*date = cached_str(jc, p->effective_date),
+				*source = cached_str(jc, p->source);
+	char *o;
 
+	o = infracost__buf_claim(b, 400 + room_of(component) + room_of(purchase) +
+					    room_of(provider) + room_of(service) + room_of(region) +
+					    room_of(sku) + room_of(unit) + room_of(date) +
+					    room_of(source));
 	if (!o)
 		return;
 	o = LIT(o, "            {\"component\":");
-	o = infracost__json_str_at(o, it->component);
+	o = put_str(o, component);
 	o = LIT(o, ",\"purchase\":");
-	o = infracost__json_str_at(o, p->purchase);
+	o = put_str(o, purchase);
 	o = LIT(o, ",\"provider\":");
-	o = infracost__json_str_at(o, p->provider);
+	o = put_str(o, provider);
 	o = LIT(o, ",\"service\":");
-	o = infracost__json_str_at(o, p->service);
+	o = put_str(o, service);
 	o = LIT(o, ",\"region\":");
-	o = infracost__json_str_at(o, p->region);
+	o = put_str(o, region);
 	o = LIT(o, ",\"sku\":");
-	o = infracost__json_str_at(o, p->sku);
+	o = put_str(o, sku);
 	o = LIT(o, ",\"unit\":");
-	o = infracost__json_str_at(o, p->unit);
+	o = put_str(o, unit);
 	o = LIT(o, ",\"quantity\":");
 	o += infracost__fmt_num(o, it->quantity);
 	o = LIT(o, ",\"unit_price\":");
-	o += infracost__fmt_num(o, it->unit_price);
+	if (it->unit_price == p->price)
+		o = put_price(o, jc, p);
+	else
+		o += infracost__fmt_num(o, it->unit_price);
 	o = LIT(o, ",\"monthly\":");
 	o += infracost__fmt_num(o, it->monthly);
 	o = LIT(o, ",\"upfront\":");
 	o += infracost__fmt_num(o, it->upfront);
 	o = LIT(o, ",\"recurring_price\":");
-	o += infracost__fmt_num(o, p->price);
+	o = put_price(o, jc, p);
 	if (it->tiered)
 		o = LIT(o, ",\"tiered\":true,\"effective_date\":");
 	else
 		o = LIT(o, ",\"tiered\":false,\"effective_date\":");
-	o = infracost__json_str_at(o, p->effective_date);
+	o = put_str(o, date);
 	o = LIT(o, ",\"source\":");
-	o = infracost__json_str_at(o, p->source);
+	o = put_str(o, source);
 	*o++ = '}';
 	infracost__buf_commit(b, o);
 }
 
-static void json_service(infracost_buf *b, const infracost_service_result *s)
+static void json_service(infracost_buf *b, struct jcache *jc, const infracost_service_result *s)
 {
 	infracost__buf_puts(b, "        { ");
 	str_field(b, "name", s->name);
@@ -142,13 +242,19 @@ static void json_service(infracost_buf *b, const infracost_service_result *s)
 	infracost__buf_puts(b, ",\n          \"line_items\": [");
 	for (size_t i = 0; i < s->line_item_count; i++) {
 		infracost__buf_puts(b, i ? ",\n" : "\n");
-		json_item(b, &s->line_items[i]);
+		json_item(b, jc, &s->line_items[i]);
 	}
 	infracost__buf_puts(b, s->line_item_count ? " ] }" : "] }");
 }
 
 static void render_json(infracost_buf *b, const infracost_estimate *est)
 {
+	struct jcache *jc = infracost__calloc(1, sizeof(*jc));
+
+	if (!jc) {
+		b->failed = 1;
+		return;
+	}
 	infracost__buf_puts(b, "{\n  ");
 	str_field(b, "name", est->name);
 	infracost__buf_puts(b, ", \"currency\": \"USD\", ");
@@ -173,7 +279,7 @@ static void render_json(infracost_buf *b, const infracost_estimate *est)
 		infracost__buf_puts(b, " },\n      \"services\": [");
 		for (size_t s = 0; s < env->service_count; s++) {
 			infracost__buf_puts(b, s ? ",\n" : "\n");
-			json_service(b, &env->services[s]);
+			json_service(b, jc, &env->services[s]);
 		}
 		infracost__buf_puts(b, env->service_count ? " ] }" : "] }");
 	}
@@ -193,6 +299,7 @@ static void render_json(infracost_buf *b, const infracost_estimate *est)
 		infracost__buf_puts(b, " }");
 	}
 	infracost__buf_puts(b, est->nwarnings ? " ]\n}\n" : "]\n}\n");
+	infracost__free(jc);
 }
 
 /* ---- CSV -------------------------------------------------------------- */
