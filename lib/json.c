@@ -430,6 +430,8 @@ static int parse_array(struct parser *P, json_value *v)
 		return fail(P, P->p, "',' or ']' expected");
 	}
 	n = P->vlen - base;
+	if (n >= (1u << 29))
+		return fail(P, P->text + v->offset, "array too large");
 	v->type = JSON_T_ARRAY;
 	v->n = (uint32_t)n;
 	v->u.items = arena_alloc(P->doc, n * sizeof(json_value));
@@ -455,14 +457,15 @@ static int parse_object(struct parser *P, json_value *v)
 	for (;;) {
 		json_member m;
 		const char *key_at;
+		uint32_t key_len;
 		skip_ws(P);
 		key_at = P->p;
 		if (P->p >= P->end || *P->p != '"')
 			return fail(P, P->p, "string (a key) expected");
-		if (parse_string(P, &m.key, &m.key_len))
+		if (parse_string(P, &m.key, &key_len))
 			return -1;
 		for (size_t i = base; i < P->mlen; i++)
-			if (P->mstack[i].key_len == m.key_len && memcmp(P->mstack[i].key, m.key, m.key_len) == 0)
+			if (strcmp(P->mstack[i].key, m.key) == 0)
 				return fail(P, key_at, "duplicate object key");
 		skip_ws(P);
 		if (P->p >= P->end || *P->p != ':')
@@ -485,6 +488,8 @@ static int parse_object(struct parser *P, json_value *v)
 		return fail(P, P->p, "',' or '}' expected");
 	}
 	n = P->mlen - base;
+	if (n >= (1u << 29))
+		return fail(P, P->text + v->offset, "object too large");
 	v->type = JSON_T_OBJECT;
 	v->n = (uint32_t)n;
 	v->u.members = arena_alloc(P->doc, n * sizeof(json_member));
@@ -500,7 +505,7 @@ static int literal(struct parser *P, const char *word, size_t n, json_value *v, 
 	if ((size_t)(P->end - P->p) < n || memcmp(P->p, word, n) != 0)
 		return fail(P, P->p, "invalid literal");
 	P->p += n;
-	v->type = (uint8_t)t;
+	v->type = (uint32_t)t & 7;
 	return 0;
 }
 
@@ -520,9 +525,16 @@ static int parse_value(struct parser *P, json_value *v)
 		rc = *P->p == '{' ? parse_object(P, v) : parse_array(P, v);
 		P->depth--;
 		return rc;
-	case '"':
+	case '"': {
+		uint32_t n;
 		v->type = JSON_T_STRING;
-		return parse_string(P, &v->u.str, &v->n);
+		if (parse_string(P, &v->u.str, &n))
+			return -1;
+		if (n >= (1u << 29))
+			return fail(P, P->text + v->offset, "string longer than 512 MB");
+		v->n = n;
+		return 0;
+	}
 	case 't': return literal(P, "true", 4, v, JSON_T_TRUE);
 	case 'f': return literal(P, "false", 5, v, JSON_T_FALSE);
 	case 'n': return literal(P, "null", 4, v, JSON_T_NULL);
@@ -576,12 +588,10 @@ done:
 
 const json_value *infracost__json_get(const json_value *obj, const char *key)
 {
-	size_t len;
 	if (!obj || obj->type != JSON_T_OBJECT)
 		return NULL;
-	len = strlen(key);
 	for (uint32_t i = 0; i < obj->n; i++)
-		if (obj->u.members[i].key_len == len && memcmp(obj->u.members[i].key, key, len) == 0)
+		if (obj->u.members[i].key[0] == key[0] && strcmp(obj->u.members[i].key, key) == 0)
 			return &obj->u.members[i].value;
 	return NULL;
 }

@@ -14,9 +14,9 @@ typedef struct json_value json_value;
 typedef struct json_member json_member;
 
 struct json_value {
-	uint8_t type;   /* enum json_type */
-	uint32_t offset; /* byte offset of the value in the text */
-	uint32_t n;      /* string length, array items, object members */
+	uint32_t offset;   /* byte offset of the value in the text */
+	uint32_t type : 3; /* enum json_type */
+	uint32_t n : 29;   /* string length, array items, object members */
 	union {
 		double num;
 		const char *str;      /* NUL-terminated, unescaped UTF-8 */
@@ -26,8 +26,7 @@ struct json_value {
 };
 
 struct json_member {
-	const char *key; /* NUL-terminated, unescaped */
-	uint32_t key_len;
+	const char *key; /* NUL-terminated, unescaped (a key never holds NUL) */
 	json_value value;
 };
 

@@ -642,9 +642,33 @@ static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
 	return 0;
 }
 
-/* Fill e from the view: the type's keys, with defaults. */
-static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, const struct view *v,
-			const struct environment *env)
+/* Where a service runs in an environment: its own provider and region, else
+ * the environment's (which default to the root's). */
+static int resolve_place(struct ctx *c, struct service *svc, struct svc_env *e,
+			 const struct view *v, const struct environment *env)
+{
+	int rc;
+	if ((rc = get_str(c, v, "provider", &e->provider, NULL, 0, NULL)) ||
+	    (rc = get_str(c, v, "region", &e->region, NULL, 0, NULL)))
+		return rc;
+	if (!e->provider)
+		e->provider = env->provider;
+	if (!e->region)
+		e->region = env->region;
+	c->at = v->base;
+	if (!e->provider)
+		return bad(c, svc->path, "no provider for service '%s' in environment '%s' (set "
+					 "\"provider\" at the root, the environment or the service)",
+			   svc->name, env->name);
+	if (!e->region)
+		return bad(c, svc->path, "no region for service '%s' in environment '%s' (set "
+					 "\"region\" at the root, the environment or the service)",
+			   svc->name, env->name);
+	return 0;
+}
+
+/* Fill e from the view: the type's keys, with defaults (not the place). */
+static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, const struct view *v)
 {
 	static const char *const archs[] = { "x86_64", "arm64", NULL };
 	int rc, idx;
@@ -654,21 +678,6 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 
 	e->deployed = 1;
 	e->workload = -1;
-	if ((rc = get_str(c, v, "provider", &e->provider, NULL, 0, NULL)) ||
-	    (rc = get_str(c, v, "region", &e->region, NULL, 0, NULL)))
-		return rc;
-	if (!e->provider)
-		e->provider = env->provider ? env->provider : NULL;
-	if (!e->region)
-		e->region = env->region ? env->region : NULL;
-	if (!e->provider)
-		return bad(c, svc->path, "no provider for service '%s' in environment '%s' (set "
-					 "\"provider\" at the root, the environment or the service)",
-			   svc->name, env->name);
-	if (!e->region)
-		return bad(c, svc->path, "no region for service '%s' in environment '%s' (set "
-					 "\"region\" at the root, the environment or the service)",
-			   svc->name, env->name);
 	e->key_path = svc->path;
 	e->key_offset = v->base->offset;
 
@@ -912,17 +921,35 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 				goto done;
 		}
 	}
-	for (size_t e = 0; e < s->nenvs; e++) {
-		char op[PATH_LEN];
-		struct view v = { obj, path, NULL, NULL };
-		if (!deployed[e])
-			continue;
-		if (ovr && (v.ovr = infracost__json_get(ovr, s->envs[e].name))) {
-			snprintf(op, sizeof(op), "%s.overrides.%s", path, s->envs[e].name);
-			v.ovr_path = op;
+	/* Environments without an override share the service's own values: they
+	 * are read once (custom items are owned per environment, so read each
+	 * time). */
+	{
+		int have_base = 0;
+		struct svc_env base;
+		for (size_t e = 0; e < s->nenvs; e++) {
+			char op[PATH_LEN];
+			struct view v = { obj, path, NULL, NULL };
+			if (!deployed[e])
+				continue;
+			if (ovr && (v.ovr = infracost__json_get(ovr, s->envs[e].name))) {
+				snprintf(op, sizeof(op), "%s.overrides.%s", path, s->envs[e].name);
+				v.ovr_path = op;
+			}
+			if (v.ovr || svc->type == SVC_CUSTOM) {
+				rc = load_svc_env(c, svc, &svc->envs[e], &v);
+			} else {
+				if (!have_base) {
+					memset(&base, 0, sizeof(base));
+					if ((rc = load_svc_env(c, svc, &base, &v)))
+						goto done;
+					have_base = 1;
+				}
+				svc->envs[e] = base;
+			}
+			if (rc || (rc = resolve_place(c, svc, &svc->envs[e], &v, &s->envs[e])))
+				goto done;
 		}
-		if ((rc = load_svc_env(c, svc, &svc->envs[e], &v, &s->envs[e])))
-			goto done;
 	}
 	rc = 0;
 done:
