@@ -165,10 +165,12 @@ static int find_price(struct engine *g, const char *cservice, const char *sku, c
 		rc = infracost__error_oom();
 	else {
 		int line = 0, column = 0;
+		char path[512];
 		if (g->spec->nlines)
 			infracost__spec_position(g->spec, se->key_offset, &line, &column);
-		rc = infracost__error_at(INFRACOST_ENOTFOUND, g->spec->source, line, column,
-					 se->key_path, "%s", b.data);
+		infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
+		rc = infracost__error_at(INFRACOST_ENOTFOUND, g->spec->source, line, column, path,
+					 "%s", b.data);
 	}
 	infracost__buf_free(&b);
 	return rc;

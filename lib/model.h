@@ -43,7 +43,8 @@ struct custom_item {
  * service and environment). */
 struct svc_env {
 	const char *provider, *region;
-	const char *key_path; /* JSON path of the key that names what is priced */
+	const char *key_name; /* the key that names what is priced (NULL: the service) */
+	int key_env;          /* -1: the service's own key; else the override of that env */
 	uint32_t key_offset;  /* its byte offset in the spec text */
 	unsigned char deployed;
 	unsigned char fixed;       /* replicas given as a whole number */
@@ -106,7 +107,7 @@ struct svc_env {
 struct service {
 	const char *name;
 	enum svc_type type;
-	const char *path;      /* "services[3]" */
+	size_t index;          /* in services: its JSON path is "services[INDEX]" */
 	struct svc_env *envs;  /* one per spec environment (in env_slots) */
 };
 
@@ -131,6 +132,11 @@ struct infracost_spec {
 	uint32_t *line_starts;   /* byte offset of each line of the text */
 	size_t nlines;
 };
+
+/* The JSON path of the key that names what a service prices in an
+ * environment ("services[3].overrides.prod.instance_type"). */
+void infracost__svc_key_path(const infracost_spec *spec, const struct service *svc,
+			     const struct svc_env *e, char *buf, size_t len);
 
 /* 1-based line and column of a byte offset of the spec's text. */
 void infracost__spec_position(const infracost_spec *spec, uint32_t offset, int *line, int *column);

@@ -40,6 +40,8 @@ struct ctx {
 	const json_value *at; /* the value an error is about, for line:column */
 	const char *vbase, *vkey; /* where the last vget looked (path built lazily) */
 	uint32_t key_at;          /* offset of the value a get_str with `where` found */
+	int key_ovr;              /* and whether it came from the override */
+	int env;                  /* index of the environment being read, -1 for the base */
 	size_t *names;            /* set of service names seen (see check_unique_name) */
 	size_t names_cap;
 	int *deployed;            /* scratch: environments a service is in */
@@ -166,9 +168,9 @@ static int get_str(struct ctx *c, const struct view *v, const char *key, const c
 	if (!*out)
 		return infracost__error_oom();
 	if (where) {
-		if (!(*where = intern(c, pth(c, path))))
-			return infracost__error_oom();
+		*where = key;
 		c->key_at = x->offset;
+		c->key_ovr = c->vbase == v->ovr_path && v->ovr;
 	}
 	return 0;
 }
@@ -647,6 +649,7 @@ static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
 static int resolve_place(struct ctx *c, struct service *svc, struct svc_env *e,
 			 const struct view *v, const struct environment *env)
 {
+	char path[64];
 	int rc;
 	if ((rc = get_str(c, v, "provider", &e->provider, NULL, 0, NULL)) ||
 	    (rc = get_str(c, v, "region", &e->region, NULL, 0, NULL)))
@@ -656,15 +659,24 @@ static int resolve_place(struct ctx *c, struct service *svc, struct svc_env *e,
 	if (!e->region)
 		e->region = env->region;
 	c->at = v->base;
+	snprintf(path, sizeof(path), "services[%zu]", svc->index);
 	if (!e->provider)
-		return bad(c, svc->path, "no provider for service '%s' in environment '%s' (set "
+		return bad(c, path, "no provider for service '%s' in environment '%s' (set "
 					 "\"provider\" at the root, the environment or the service)",
 			   svc->name, env->name);
 	if (!e->region)
-		return bad(c, svc->path, "no region for service '%s' in environment '%s' (set "
+		return bad(c, path, "no region for service '%s' in environment '%s' (set "
 					 "\"region\" at the root, the environment or the service)",
 			   svc->name, env->name);
 	return 0;
+}
+
+/* Remember which key named what is priced, for messages at estimate time. */
+static void set_key(struct ctx *c, struct svc_env *e, const char *key)
+{
+	e->key_name = key;
+	e->key_offset = c->key_at;
+	e->key_env = c->key_ovr ? c->env : -1;
 }
 
 /* Fill e from the view: the type's keys, with defaults (not the place). */
@@ -678,7 +690,8 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 
 	e->deployed = 1;
 	e->workload = -1;
-	e->key_path = svc->path;
+	e->key_name = NULL;
+	e->key_env = -1;
 	e->key_offset = v->base->offset;
 
 	switch (t) {
@@ -691,8 +704,7 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 		if (strcmp(e->os, "linux") != 0 && vget(c, v, "os", path))
 			return bad(c, pth(c, path),
 				   "only linux is priced in v1, got '%s'", e->os);
-		e->key_path = where;
-		e->key_offset = c->key_at;
+		set_key(c, e, where);
 		break;
 	case SVC_CONTAINER:
 		if ((rc = get_num(c, v, "vcpu", &e->vcpu, 0, 0, 1e6, REQ | LO_OPEN)) ||
@@ -701,9 +713,9 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 			return rc;
 		e->arch = archs[idx];
 		if (vget(c, v, "arch", path)) {
-			if (!(e->key_path = intern(c, pth(c, path))))
-				return infracost__error_oom();
-			e->key_offset = c->at->offset;
+			c->key_at = c->at->offset;
+			c->key_ovr = c->vbase == v->ovr_path && v->ovr;
+			set_key(c, e, "arch");
 		}
 		break;
 	case SVC_DATABASE:
@@ -722,16 +734,14 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 				e->multi_az = IS(JSON_T_TRUE, m);
 			}
 		}
-		e->key_path = where;
-		e->key_offset = c->key_at;
+		set_key(c, e, where);
 		break;
 	case SVC_CACHE:
 		if ((rc = get_str(c, v, "engine", &e->engine, "redis", 0, NULL)) ||
 		    (rc = get_str(c, v, "node_type", &e->node_type, NULL, REQ, &where)) ||
 		    (rc = get_num(c, v, "nodes", &e->nodes, 1, 0, 1e6, INT)))
 			return rc;
-		e->key_path = where;
-		e->key_offset = c->key_at;
+		set_key(c, e, where);
 		break;
 	case SVC_LOAD_BALANCER:
 		if ((rc = get_str(c, v, "kind", &e->kind, "alb", 0, &where)) ||
@@ -739,8 +749,7 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 		    (rc = get_num(c, v, "lcu", &e->lcu, 1, 0, HUGE_VAL, 0)))
 			return rc;
 		if (where)
-			e->key_path = where;
-		e->key_offset = c->key_at;
+			set_key(c, e, where);
 		break;
 	case SVC_NAT_GATEWAY:
 		if ((rc = get_num(c, v, "count", &e->count, 1, 0, 1e6, INT)) ||
@@ -752,8 +761,7 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 		    (rc = get_num(c, v, "storage_gb", &e->storage_gb, 0, 0, HUGE_VAL, REQ)))
 			return rc;
 		if (where)
-			e->key_path = where;
-		e->key_offset = c->key_at;
+			set_key(c, e, where);
 		break;
 	case SVC_FUNCTION:
 		if ((rc = get_num(c, v, "requests", &e->requests, 0, 0, HUGE_VAL, REQ)) ||
@@ -796,8 +804,8 @@ static int check_unique_name(struct ctx *c, struct service *svc, size_t index,
 		const struct service *other = &c->s->services[c->names[i] - 1];
 		if (other->name == svc->name) {
 			c->at = infracost__json_get(obj, "name");
-			return bad(c, join(p, path, "name"), "duplicate service name '%s' (also %s)",
-				   svc->name, other->path);
+			return bad(c, join(p, path, "name"), "duplicate service name '%s' (also services[%zu])",
+				   svc->name, other->index);
 		}
 		i = (i + 1) & mask;
 	}
@@ -815,8 +823,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 	int rc, *deployed = NULL;
 
 	snprintf(path, sizeof(path), "services[%zu]", index);
-	if (!(svc->path = intern(c, path)))
-		return infracost__error_oom();
+	svc->index = index;
 	if ((rc = need_object(c, obj, path)))
 		return rc;
 	{
@@ -936,6 +943,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 				snprintf(op, sizeof(op), "%s.overrides.%s", path, s->envs[e].name);
 				v.ovr_path = op;
 			}
+			c->env = (int)e;
 			if (v.ovr || svc->type == SVC_CUSTOM) {
 				rc = load_svc_env(c, svc, &svc->envs[e], &v);
 			} else {
@@ -1054,6 +1062,16 @@ static int index_lines(infracost_spec *s, const char *text, size_t len)
 	s->line_starts = starts;
 	s->nlines = n;
 	return 0;
+}
+
+void infracost__svc_key_path(const infracost_spec *s, const struct service *svc,
+			     const struct svc_env *e, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "services[%zu]", svc->index);
+	if (n > 0 && (size_t)n < len && e->key_env >= 0)
+		n += snprintf(buf + n, len - (size_t)n, ".overrides.%s", s->envs[e->key_env].name);
+	if (n > 0 && (size_t)n < len && e->key_name)
+		snprintf(buf + n, len - (size_t)n, ".%s", e->key_name);
 }
 
 void infracost__spec_position(const infracost_spec *s, uint32_t offset, int *line, int *column)

@@ -452,6 +452,12 @@ static void test_price_not_found(void **state)
 				    "aws/ec2/r1/m.larg/on_demand/hour"));
 	assert_non_null(strstr(msg, "for service 'v' in environment 'e'"));
 	assert_non_null(strstr(msg, "closest: aws/ec2/r1/m.large/on_demand/hour"));
+	/* a key from an override is named by its override path */
+	assert_int_equal(compute_error(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+					   " \"overrides\": { \"e\": { \"instance_type\": \"q.huge\" } } }", 730, NULL),
+				       cat, &msg),
+			 INFRACOST_ENOTFOUND);
+	assert_string_equal(infracost_error_last()->path, "services[0].overrides.e.instance_type");
 	/* spot asked where the catalog has none */
 	assert_int_equal(compute_error(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"x.nosize\","
 					   " \"purchase\": { \"spot\": 0.5 } }", 730, NULL), cat, &msg),

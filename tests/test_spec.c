@@ -213,14 +213,19 @@ static void test_overrides_and_resolution(void **state)
 	assert_string_equal(svc->envs[0].instance_type, "m5.large");
 	assert_int_equal(svc->envs[0].has_average, 1);
 	assert_money(svc->envs[0].average, 2.5);
-	assert_string_equal(svc->envs[0].key_path, "services[0].instance_type");
+	{
+		char kp[128];
+		infracost__svc_key_path(s, svc, &svc->envs[0], kp, sizeof(kp));
+		assert_string_equal(kp, "services[0].instance_type");
+		infracost__svc_key_path(s, svc, &svc->envs[1], kp, sizeof(kp));
+		assert_string_equal(kp, "services[0].overrides.prod.instance_type");
+	}
 	assert_int_equal(svc->envs[1].deployed, 1);
 	assert_string_equal(svc->envs[1].provider, "gcp");
 	assert_string_equal(svc->envs[1].region, "us-central1");
 	assert_string_equal(svc->envs[1].instance_type, "m6i.large");
 	assert_int_equal(svc->envs[1].fixed, 1);
 	assert_money(svc->envs[1].rmax, 3);
-	assert_string_equal(svc->envs[1].key_path, "services[0].overrides.prod.instance_type");
 	assert_int_equal(svc->envs[2].deployed, 0);
 	assert_money(s->envs[0].hours, 100);
 	assert_money(s->envs[1].hours, 720);
