@@ -42,11 +42,14 @@ struct qty {
 };
 
 /* Look-ups repeat across services (every container in a region asks for
- * the same vCPU price): a small table of keys already resolved. */
+ * the same vCPU price): a small table of keys already resolved. Provider
+ * and region are the spec's interned strings and the catalog service,
+ * purchase and unit are the engine's constants, so those compare by
+ * pointer; the sku by content. */
 #define MEMO_SLOTS 4096
 struct memo_entry {
-	uint64_t hash;
-	char *key; /* "provider\x1fservice\x1fregion\x1fsku\x1fpurchase\x1funit" */
+	const char *provider, *cservice, *region, *purchase, *unit;
+	char *sku;
 	const infracost_price *tiers;
 	size_t ntiers;
 	int rc;
@@ -89,42 +92,28 @@ static int warn(struct engine *g, const char *fmt, ...)
 	return 0;
 }
 
-static size_t put_part(char *dst, size_t at, size_t cap, const char *s)
-{
-	size_t n = strlen(s);
-	if (at + n + 1 >= cap)
-		return cap; /* too long to memoize */
-	memcpy(dst + at, s, n);
-	dst[at + n] = '\x1f';
-	return at + n + 1;
-}
-
 /* infracost__catalog_find through the memo table. */
 static int memo_find(struct engine *g, const char *cservice, const char *sku, const char *purchase,
 		     const char *unit, const infracost_price **tiers, size_t *ntiers)
 {
 	const struct svc_env *se = g->se;
-	char key[512];
-	size_t n = 0, slot;
+	size_t len = strlen(sku), slot;
 	uint64_t h;
 	struct memo_entry *m;
 
-	n = put_part(key, n, sizeof(key), se->provider);
-	n = put_part(key, n, sizeof(key), cservice);
-	n = put_part(key, n, sizeof(key), se->region);
-	n = put_part(key, n, sizeof(key), sku);
-	n = put_part(key, n, sizeof(key), purchase);
-	n = put_part(key, n, sizeof(key), unit);
-	if (n >= sizeof(key) || !g->memo)
+	if (!g->memo)
 		return infracost__catalog_find(tiers, ntiers, g->cat, se->provider, cservice, se->region,
 					       sku, purchase, unit);
-	key[n] = '\0';
-	h = infracost__hash_bytes(key, n);
-	for (slot = (size_t)h & (MEMO_SLOTS - 1);; slot = (slot + 1) & (MEMO_SLOTS - 1)) {
+	h = infracost__hash_bytes(sku, len) ^
+	    (((uintptr_t)se->provider ^ ((uintptr_t)se->region << 7) ^ ((uintptr_t)cservice << 13) ^
+	      ((uintptr_t)purchase << 19) ^ ((uintptr_t)unit << 23)) *
+	     0x9E3779B97F4A7C15ULL);
+	for (slot = (size_t)(h >> 20) & (MEMO_SLOTS - 1);; slot = (slot + 1) & (MEMO_SLOTS - 1)) {
 		m = &g->memo[slot];
-		if (!m->key)
+		if (!m->sku)
 			break;
-		if (m->hash == h && strcmp(m->key, key) == 0) {
+		if (m->provider == se->provider && m->region == se->region && m->cservice == cservice &&
+		    m->purchase == purchase && m->unit == unit && strcmp(m->sku, sku) == 0) {
 			*tiers = m->tiers;
 			*ntiers = m->ntiers;
 			return m->rc;
@@ -135,8 +124,12 @@ static int memo_find(struct engine *g, const char *cservice, const char *sku, co
 	*tiers = m->tiers;
 	*ntiers = m->ntiers;
 	/* Keep the table at most half full; past that, look-ups go uncached. */
-	if (g->memo_used < MEMO_SLOTS / 2 && (m->key = infracost__strndup(key, n))) {
-		m->hash = h;
+	if (g->memo_used < MEMO_SLOTS / 2 && (m->sku = infracost__strndup(sku, len))) {
+		m->provider = se->provider;
+		m->region = se->region;
+		m->cservice = cservice;
+		m->purchase = purchase;
+		m->unit = unit;
 		g->memo_used++;
 	}
 	return m->rc;
@@ -677,7 +670,7 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 done:
 	if (g.memo) {
 		for (size_t i = 0; i < MEMO_SLOTS; i++)
-			infracost__free(g.memo[i].key);
+			infracost__free(g.memo[i].sku);
 		infracost__free(g.memo);
 	}
 	infracost__free(selected);

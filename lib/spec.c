@@ -204,7 +204,7 @@ static int get_choice(struct ctx *c, const struct view *v, const char *key, int 
 static int in_list(const char *key, const char *const *list)
 {
 	for (int i = 0; list[i]; i++)
-		if (strcmp(key, list[i]) == 0)
+		if (key[0] == list[i][0] && strcmp(key, list[i]) == 0)
 			return 1;
 	return 0;
 }
