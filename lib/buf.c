@@ -233,6 +233,8 @@ size_t infracost__fmt_num(char *dst, double v)
 		int e2;
 		frexp(a, &e2);
 		e = (int)floor((e2 - 1) * 0.30102999566398120);
+		if (e < -5)
+			e = -5;
 		if (a >= pow10_table[e + 5] * 1e-5 * 10 && e < 14)
 			e++;
 	}

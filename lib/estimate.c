@@ -580,8 +580,8 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 			if (!selected[e])
 				continue;
 			for (size_t s = 0; s < spec->nservices; s++) {
-				const struct svc_env *se = &spec->services[s].envs[e];
-				if (!se->deployed)
+				const struct svc_env *se = spec->services[s].envs[e];
+				if (!se)
 					continue;
 				nsvc++;
 				nitems += spec->services[s].type == SVC_CUSTOM ? se->nitems : 4;
@@ -613,8 +613,8 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 		g.env = &spec->envs[e];
 		for (size_t s = 0; s < spec->nservices; s++) {
 			infracost_service_result *res;
-			const struct svc_env *se = &spec->services[s].envs[e];
-			if (!se->deployed)
+			const struct svc_env *se = spec->services[s].envs[e];
+			if (!se)
 				continue;
 			if (infracost__grow((void **)&est->services, &est->services_cap,
 					    est->nservices + 1, sizeof(*est->services))) {

@@ -108,7 +108,8 @@ struct service {
 	const char *name;
 	enum svc_type type;
 	size_t index;          /* in services: its JSON path is "services[INDEX]" */
-	struct svc_env *envs;  /* one per spec environment (in env_slots) */
+	struct svc_env **envs; /* one per spec environment, NULL where not deployed;
+				  environments with the same values share one */
 };
 
 struct environment {
@@ -128,7 +129,9 @@ struct infracost_spec {
 	size_t nworkloads;
 	struct service *services;
 	size_t nservices;
-	struct svc_env *env_slots; /* nservices x nenvs, services[i].envs points in */
+	struct svc_env *env_slots; /* the distinct per-environment values */
+	size_t nslots;
+	struct svc_env **env_ptrs; /* nservices x nenvs; services[i].envs points in */
 	uint32_t *line_starts;   /* byte offset of each line of the text */
 	size_t nlines;
 };

@@ -646,25 +646,25 @@ static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
 
 /* Where a service runs in an environment: its own provider and region, else
  * the environment's (which default to the root's). */
-static int resolve_place(struct ctx *c, struct service *svc, struct svc_env *e,
-			 const struct view *v, const struct environment *env)
+static int resolve_place(struct ctx *c, struct service *svc, const struct view *v,
+			 const struct environment *env, const char **provider, const char **region)
 {
 	char path[64];
 	int rc;
-	if ((rc = get_str(c, v, "provider", &e->provider, NULL, 0, NULL)) ||
-	    (rc = get_str(c, v, "region", &e->region, NULL, 0, NULL)))
+	if ((rc = get_str(c, v, "provider", provider, NULL, 0, NULL)) ||
+	    (rc = get_str(c, v, "region", region, NULL, 0, NULL)))
 		return rc;
-	if (!e->provider)
-		e->provider = env->provider;
-	if (!e->region)
-		e->region = env->region;
+	if (!*provider)
+		*provider = env->provider;
+	if (!*region)
+		*region = env->region;
 	c->at = v->base;
 	snprintf(path, sizeof(path), "services[%zu]", svc->index);
-	if (!e->provider)
+	if (!*provider)
 		return bad(c, path, "no provider for service '%s' in environment '%s' (set "
 					 "\"provider\" at the root, the environment or the service)",
 			   svc->name, env->name);
-	if (!e->region)
+	if (!*region)
 		return bad(c, path, "no region for service '%s' in environment '%s' (set "
 					 "\"region\" at the root, the environment or the service)",
 			   svc->name, env->name);
@@ -860,7 +860,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 		return rc;
 
 	/* All services' per-environment slots come from one array (load_root). */
-	svc->envs = &s->env_slots[index * s->nenvs];
+	svc->envs = &s->env_ptrs[index * s->nenvs];
 	deployed = c->deployed;
 	memset(deployed, 0, s->nenvs * sizeof(int));
 	envs = infracost__json_get(obj, "environments");
@@ -932,11 +932,12 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 	 * are read once (custom items are owned per environment, so read each
 	 * time). */
 	{
-		int have_base = 0;
-		struct svc_env base;
+		struct svc_env *base = NULL;
 		for (size_t e = 0; e < s->nenvs; e++) {
 			char op[PATH_LEN];
 			struct view v = { obj, path, NULL, NULL };
+			const char *provider, *region;
+			struct svc_env *slot;
 			if (!deployed[e])
 				continue;
 			if (ovr && (v.ovr = infracost__json_get(ovr, s->envs[e].name))) {
@@ -944,19 +945,27 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 				v.ovr_path = op;
 			}
 			c->env = (int)e;
-			if (v.ovr || svc->type == SVC_CUSTOM) {
-				rc = load_svc_env(c, svc, &svc->envs[e], &v);
-			} else {
-				if (!have_base) {
-					memset(&base, 0, sizeof(base));
-					if ((rc = load_svc_env(c, svc, &base, &v)))
-						goto done;
-					have_base = 1;
-				}
-				svc->envs[e] = base;
-			}
-			if (rc || (rc = resolve_place(c, svc, &svc->envs[e], &v, &s->envs[e])))
+			if ((rc = resolve_place(c, svc, &v, &s->envs[e], &provider, &region)))
 				goto done;
+			if (v.ovr || svc->type == SVC_CUSTOM || !base ||
+			    base->provider != provider || base->region != region) {
+				slot = &s->env_slots[s->nslots++];
+				svc->envs[e] = slot; /* owned now, freed with the spec */
+				if (!v.ovr && svc->type != SVC_CUSTOM && base) {
+					*slot = *base; /* same values, another place */
+				} else {
+					memset(slot, 0, sizeof(*slot));
+					if ((rc = load_svc_env(c, svc, slot, &v)))
+						goto done;
+				}
+				slot->provider = provider;
+				slot->region = region;
+				if (!v.ovr && svc->type != SVC_CUSTOM && !base)
+					base = slot;
+			} else {
+				slot = base;
+			}
+			svc->envs[e] = slot;
 		}
 	}
 	rc = 0;
@@ -1001,9 +1010,11 @@ static int load_root(struct ctx *c, const json_value *root)
 	while (c->names_cap < LEN(svcs) * 2)
 		c->names_cap *= 2;
 	c->names = infracost__calloc(c->names_cap, sizeof(*c->names));
-	s->env_slots = infracost__calloc(LEN(svcs) * s->nenvs + 1, sizeof(*s->env_slots));
+	/* Slots are handed out in order, so only the ones used are touched. */
+	s->env_slots = infracost__malloc((LEN(svcs) * s->nenvs + 1) * sizeof(*s->env_slots));
+	s->env_ptrs = infracost__calloc(LEN(svcs) * s->nenvs + 1, sizeof(*s->env_ptrs));
 	c->deployed = infracost__calloc(s->nenvs, sizeof(int));
-	if (!s->services || !c->names || !s->env_slots || !c->deployed)
+	if (!s->services || !c->names || !s->env_slots || !s->env_ptrs || !c->deployed)
 		return infracost__error_oom();
 	for (size_t i = 0; i < LEN(svcs); i++) {
 		s->nservices = i + 1;
@@ -1021,12 +1032,14 @@ void infracost_spec_free(infracost_spec *s)
 		infracost__free(s->workloads[i].levels);
 		infracost__free(s->workloads[i].weights);
 	}
-	if (s->env_slots)
-		for (size_t i = 0; i < s->nservices; i++)
-			if (s->services[i].type == SVC_CUSTOM && s->services[i].envs)
-				for (size_t e = 0; e < s->nenvs; e++)
-					infracost__free(s->services[i].envs[e].items);
+	/* Custom services own their items, one slot per environment. */
+	for (size_t i = 0; i < s->nservices; i++)
+		if (s->services[i].type == SVC_CUSTOM && s->services[i].envs)
+			for (size_t e = 0; e < s->nenvs; e++)
+				if (s->services[i].envs[e])
+					infracost__free(s->services[i].envs[e]->items);
 	infracost__free(s->env_slots);
+	infracost__free(s->env_ptrs);
 	infracost__free(s->workloads);
 	infracost__free(s->services);
 	infracost__free(s->envs);

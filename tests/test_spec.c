@@ -164,7 +164,7 @@ static void test_defaults(void **state)
 	assert_money(s->envs[0].hours, 730);
 	assert_string_equal(infracost_spec_name(s), "spec"); /* from the file name */
 	assert_int_equal(infracost_spec_service_count(s), 10);
-	e = &s->services[0].envs[0];
+	e = s->services[0].envs[0];
 	assert_int_equal(e->fixed, 1);
 	assert_money(e->rmin, 1);
 	assert_string_equal(e->os, "linux");
@@ -173,19 +173,19 @@ static void test_defaults(void **state)
 	assert_int_equal(e->workload, -1);
 	assert_money(e->reserved, 0);
 	assert_money(e->spot, 0);
-	assert_string_equal(s->services[1].envs[0].arch, "x86_64");
-	e = &s->services[2].envs[0];
+	assert_string_equal(s->services[1].envs[0]->arch, "x86_64");
+	e = s->services[2].envs[0];
 	assert_int_equal(e->multi_az, 0);
 	assert_money(e->count, 1);
 	assert_string_equal(e->storage_type, "gp3");
 	assert_money(e->backup_gb, 0);
-	assert_string_equal(s->services[3].envs[0].engine, "redis");
-	assert_money(s->services[3].envs[0].nodes, 1);
-	assert_string_equal(s->services[4].envs[0].kind, "alb");
-	assert_money(s->services[4].envs[0].lcu, 1);
-	assert_money(s->services[5].envs[0].count, 1);
-	assert_string_equal(s->services[6].envs[0].storage_class, "standard");
-	assert_string_equal(s->services[7].envs[0].arch, "x86_64");
+	assert_string_equal(s->services[3].envs[0]->engine, "redis");
+	assert_money(s->services[3].envs[0]->nodes, 1);
+	assert_string_equal(s->services[4].envs[0]->kind, "alb");
+	assert_money(s->services[4].envs[0]->lcu, 1);
+	assert_money(s->services[5].envs[0]->count, 1);
+	assert_string_equal(s->services[6].envs[0]->storage_class, "standard");
+	assert_string_equal(s->services[7].envs[0]->arch, "x86_64");
 	infracost_spec_free(s);
 }
 
@@ -207,26 +207,26 @@ static void test_overrides_and_resolution(void **state)
 	assert_int_equal(infracost_spec_environment_index(s, "prod"), 1);
 	assert_int_equal(infracost_spec_environment_index(s, "qa"), -1);
 	svc = &s->services[0];
-	assert_int_equal(svc->envs[0].deployed, 1);
-	assert_string_equal(svc->envs[0].region, "eu-west-1");
-	assert_string_equal(svc->envs[0].provider, "aws");
-	assert_string_equal(svc->envs[0].instance_type, "m5.large");
-	assert_int_equal(svc->envs[0].has_average, 1);
-	assert_money(svc->envs[0].average, 2.5);
+	assert_int_equal(svc->envs[0]->deployed, 1);
+	assert_string_equal(svc->envs[0]->region, "eu-west-1");
+	assert_string_equal(svc->envs[0]->provider, "aws");
+	assert_string_equal(svc->envs[0]->instance_type, "m5.large");
+	assert_int_equal(svc->envs[0]->has_average, 1);
+	assert_money(svc->envs[0]->average, 2.5);
 	{
 		char kp[128];
-		infracost__svc_key_path(s, svc, &svc->envs[0], kp, sizeof(kp));
+		infracost__svc_key_path(s, svc, svc->envs[0], kp, sizeof(kp));
 		assert_string_equal(kp, "services[0].instance_type");
-		infracost__svc_key_path(s, svc, &svc->envs[1], kp, sizeof(kp));
+		infracost__svc_key_path(s, svc, svc->envs[1], kp, sizeof(kp));
 		assert_string_equal(kp, "services[0].overrides.prod.instance_type");
 	}
-	assert_int_equal(svc->envs[1].deployed, 1);
-	assert_string_equal(svc->envs[1].provider, "gcp");
-	assert_string_equal(svc->envs[1].region, "us-central1");
-	assert_string_equal(svc->envs[1].instance_type, "m6i.large");
-	assert_int_equal(svc->envs[1].fixed, 1);
-	assert_money(svc->envs[1].rmax, 3);
-	assert_int_equal(svc->envs[2].deployed, 0);
+	assert_int_equal(svc->envs[1]->deployed, 1);
+	assert_string_equal(svc->envs[1]->provider, "gcp");
+	assert_string_equal(svc->envs[1]->region, "us-central1");
+	assert_string_equal(svc->envs[1]->instance_type, "m6i.large");
+	assert_int_equal(svc->envs[1]->fixed, 1);
+	assert_money(svc->envs[1]->rmax, 3);
+	assert_null(svc->envs[2]);
 	assert_money(s->envs[0].hours, 100);
 	assert_money(s->envs[1].hours, 720);
 	infracost_spec_free(s);
