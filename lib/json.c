@@ -28,6 +28,8 @@ struct parser {
 	size_t mlen, mcap;
 	int depth;
 	int failed;
+	int skip;                 /* check syntax only: build nothing */
+	const char *deferred_key; /* the root member checked only (see json_parse_deferred) */
 };
 
 static void *arena_alloc(json_doc *doc, size_t size)
@@ -308,6 +310,12 @@ static int parse_string(struct parser *P, const char **out, uint32_t *out_len)
 		p++;
 	if (p < end && *p == '"') {
 		size_t n = (size_t)(p - run);
+		if (P->skip) {
+			*out = NULL;
+			*out_len = (uint32_t)n;
+			P->p = (const char *)p + 1;
+			return 0;
+		}
 		dst = arena_alloc(P->doc, n + 1);
 		if (!dst)
 			return oom(P);
@@ -415,9 +423,15 @@ static int parse_array(struct parser *P, json_value *v)
 		json_value item;
 		if (parse_value(P, &item))
 			return -1;
-		if (infracost__grow((void **)&P->vstack, &P->vcap, P->vlen + 1, sizeof(*P->vstack)))
-			return oom(P);
-		P->vstack[P->vlen++] = item;
+		if (P->skip) {
+			/* Checked, not kept: count the items only. */
+			P->vlen++;
+		} else {
+			if (infracost__grow((void **)&P->vstack, &P->vcap, P->vlen + 1,
+					    sizeof(*P->vstack)))
+				return oom(P);
+			P->vstack[P->vlen++] = item;
+		}
 		skip_ws(P);
 		if (P->p < P->end && *P->p == ',') {
 			P->p++;
@@ -434,6 +448,11 @@ static int parse_array(struct parser *P, json_value *v)
 		return fail(P, P->text + v->offset, "array too large");
 	v->type = JSON_T_ARRAY;
 	v->n = (uint32_t)n;
+	if (P->skip) {
+		v->u.items = NULL;
+		P->vlen = base;
+		return 0;
+	}
 	v->u.items = arena_alloc(P->doc, n * sizeof(json_value));
 	if (!v->u.items)
 		return oom(P);
@@ -458,24 +477,41 @@ static int parse_object(struct parser *P, json_value *v)
 		json_member m;
 		const char *key_at;
 		uint32_t key_len;
+		int rc;
 		skip_ws(P);
 		key_at = P->p;
 		if (P->p >= P->end || *P->p != '"')
 			return fail(P, P->p, "string (a key) expected");
 		if (parse_string(P, &m.key, &key_len))
 			return -1;
-		for (size_t i = base; i < P->mlen; i++)
-			if (strcmp(P->mstack[i].key, m.key) == 0)
-				return fail(P, key_at, "duplicate object key");
+		if (!P->skip)
+			for (size_t i = base; i < P->mlen; i++)
+				if (strcmp(P->mstack[i].key, m.key) == 0)
+					return fail(P, key_at, "duplicate object key");
 		skip_ws(P);
 		if (P->p >= P->end || *P->p != ':')
 			return fail(P, P->p, "':' expected");
 		P->p++;
-		if (parse_value(P, &m.value))
+		if (P->deferred_key && P->depth == 1 && !P->skip &&
+		    strcmp(m.key, P->deferred_key) == 0) {
+			/* Checked and counted now, built later element by element. */
+			P->skip = 1;
+			rc = parse_value(P, &m.value);
+			P->skip = 0;
+			P->doc->deferred = 1;
+		} else {
+			rc = parse_value(P, &m.value);
+		}
+		if (rc)
 			return -1;
-		if (infracost__grow((void **)&P->mstack, &P->mcap, P->mlen + 1, sizeof(*P->mstack)))
-			return oom(P);
-		P->mstack[P->mlen++] = m;
+		if (P->skip) {
+			P->mlen++;
+		} else {
+			if (infracost__grow((void **)&P->mstack, &P->mcap, P->mlen + 1,
+					    sizeof(*P->mstack)))
+				return oom(P);
+			P->mstack[P->mlen++] = m;
+		}
 		skip_ws(P);
 		if (P->p < P->end && *P->p == ',') {
 			P->p++;
@@ -492,6 +528,11 @@ static int parse_object(struct parser *P, json_value *v)
 		return fail(P, P->text + v->offset, "object too large");
 	v->type = JSON_T_OBJECT;
 	v->n = (uint32_t)n;
+	if (P->skip) {
+		v->u.members = NULL;
+		P->mlen = base;
+		return 0;
+	}
 	v->u.members = arena_alloc(P->doc, n * sizeof(json_member));
 	if (!v->u.members)
 		return oom(P);
@@ -545,7 +586,8 @@ static int parse_value(struct parser *P, json_value *v)
 	}
 }
 
-int infracost__json_parse(json_doc *doc, const char *text, size_t len, const char *source)
+static int parse_document(json_doc *doc, const char *text, size_t len, const char *source,
+			  const char *deferred_key)
 {
 	struct parser P;
 	json_value *root;
@@ -562,6 +604,7 @@ int infracost__json_parse(json_doc *doc, const char *text, size_t len, const cha
 	P.text = P.p = text;
 	P.end = text + len;
 	P.source = source;
+	P.deferred_key = deferred_key;
 	root = arena_alloc(doc, sizeof(*root));
 	if (!root) {
 		rc = infracost__error_oom();
@@ -578,12 +621,96 @@ int infracost__json_parse(json_doc *doc, const char *text, size_t len, const cha
 		goto done;
 	}
 	doc->root = root;
+	/* Later walks start from here: what was built so far stays. */
+	doc->mark = doc->blocks;
+	doc->mark_used = doc->blocks ? doc->blocks->used : 0;
 done:
 	infracost__free(P.vstack);
 	infracost__free(P.mstack);
 	if (rc)
 		infracost__json_free(doc);
 	return rc;
+}
+
+int infracost__json_parse(json_doc *doc, const char *text, size_t len, const char *source)
+{
+	return parse_document(doc, text, len, source, NULL);
+}
+
+int infracost__json_parse_deferred(json_doc *doc, const char *text, size_t len,
+				   const char *source, const char *key)
+{
+	return parse_document(doc, text, len, source, key);
+}
+
+/* Forget what was built since the document was parsed. */
+static void arena_reset(json_doc *doc)
+{
+	while (doc->blocks && doc->blocks != doc->mark) {
+		struct json_block *next = doc->blocks->next;
+		infracost__free(doc->blocks);
+		doc->blocks = next;
+	}
+	if (doc->blocks)
+		doc->blocks->used = doc->mark_used;
+}
+
+void infracost__json_walk_begin(json_walk *w, json_doc *doc, const json_value *array,
+				const char *source)
+{
+	memset(w, 0, sizeof(*w));
+	w->doc = doc;
+	w->source = source;
+	w->p = doc->text + array->offset + 1; /* after '[' */
+}
+
+int infracost__json_walk_next(json_walk *w, const json_value **out)
+{
+	struct parser P;
+	int rc;
+
+	arena_reset(w->doc);
+	memset(&P, 0, sizeof(P));
+	P.doc = w->doc;
+	P.text = w->doc->text;
+	P.p = w->p;
+	P.end = w->doc->text + w->doc->len;
+	P.source = w->source;
+	P.vstack = w->vstack;
+	P.vcap = w->vcap;
+	P.mstack = w->mstack;
+	P.mcap = w->mcap;
+	P.depth = 1;
+	skip_ws(&P);
+	/* The array was checked when the document was parsed. */
+	if (P.p < P.end && *P.p == ']') {
+		rc = 0;
+		goto done;
+	}
+	if (w->index > 0) {
+		P.p++; /* the ',' */
+		skip_ws(&P);
+	}
+	rc = parse_value(&P, &w->value) ? infracost_error_last()->code : 1;
+	if (rc == 1) {
+		*out = &w->value;
+		w->index++;
+	}
+done:
+	w->p = P.p;
+	w->vstack = P.vstack;
+	w->vcap = P.vcap;
+	w->mstack = P.mstack;
+	w->mcap = P.mcap;
+	return rc;
+}
+
+void infracost__json_walk_end(json_walk *w)
+{
+	infracost__free(w->vstack);
+	infracost__free(w->mstack);
+	w->vstack = NULL;
+	w->mstack = NULL;
 }
 
 const json_value *infracost__json_get(const json_value *obj, const char *key)

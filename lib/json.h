@@ -35,12 +35,45 @@ typedef struct json_doc {
 	const char *text; /* borrowed: the parsed text, for positions */
 	size_t len;
 	struct json_block *blocks;
+	struct json_block *mark; /* the arena as it was after parsing */
+	size_t mark_used;
+	int deferred;            /* a deferred member was found */
 } json_doc;
+
+/* Walks the elements of a deferred array (see infracost__json_parse_deferred). */
+typedef struct json_walk {
+	json_doc *doc;
+	const char *source;
+	const char *p;
+	size_t index;
+	json_value value;
+	json_value *vstack;
+	size_t vcap;
+	json_member *mstack;
+	size_t mcap;
+} json_walk;
 
 /* Parse text[0..len). On failure returns INFRACOST_EPARSE (or ENOMEM) with
  * the error recorded as "source:line:column: malformed JSON: ...". */
 int infracost__json_parse(json_doc *doc, const char *text, size_t len, const char *source);
 void infracost__json_free(json_doc *doc);
+
+/*
+ * Parse like infracost__json_parse, except that the value of the root
+ * object's member `key` is only checked (syntax, and counted when it is an
+ * array: its n is the number of elements, its items NULL). Its elements are
+ * then built one at a time by a walk, each in memory that the next one
+ * reuses: a large array never exists as a whole tree.
+ */
+int infracost__json_parse_deferred(json_doc *doc, const char *text, size_t len,
+				   const char *source, const char *key);
+
+/* Walk a deferred array: next returns 1 with the element in *out (valid
+ * until the next call), 0 after the last, or a negative error code. */
+void infracost__json_walk_begin(json_walk *w, json_doc *doc, const json_value *array,
+				const char *source);
+int infracost__json_walk_next(json_walk *w, const json_value **out);
+void infracost__json_walk_end(json_walk *w);
 
 /* The member `key` of an object, or NULL (also when v is not an object). */
 const json_value *infracost__json_get(const json_value *obj, const char *key);

@@ -659,6 +659,8 @@ static int resolve_place(struct ctx *c, struct service *svc, const struct view *
 	if (!*region)
 		*region = env->region;
 	c->at = v->base;
+	if (*provider && *region)
+		return 0;
 	snprintf(path, sizeof(path), "services[%zu]", svc->index);
 	if (!*provider)
 		return bad(c, path, "no provider for service '%s' in environment '%s' (set "
@@ -838,11 +840,13 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 	{
 		int found = 0;
 		char list[256] = "";
-		for (int t = 0; t < SVC_TYPE_COUNT; t++) {
+		for (int t = 0; t < SVC_TYPE_COUNT && !found; t++) {
 			if (IS(JSON_T_STRING, type) && strcmp(STR(type), infracost__svc_type_names[t]) == 0) {
 				svc->type = (enum svc_type)t;
 				found = 1;
 			}
+		}
+		for (int t = 0; t < SVC_TYPE_COUNT && !found; t++) {
 			strncat(list, t ? ", " : "", sizeof(list) - strlen(list) - 1);
 			strncat(list, infracost__svc_type_names[t], sizeof(list) - strlen(list) - 1);
 		}
@@ -1016,6 +1020,21 @@ static int load_root(struct ctx *c, const json_value *root)
 	c->deployed = infracost__calloc(s->nenvs, sizeof(int));
 	if (!s->services || !c->names || !s->env_slots || !s->env_ptrs || !c->deployed)
 		return infracost__error_oom();
+	if (!svcs->u.items && LEN(svcs)) {
+		/* Deferred by the parser: services are built one at a time. */
+		json_walk w;
+		const json_value *item;
+		size_t i = 0;
+		infracost__json_walk_begin(&w, (json_doc *)c->doc, svcs, c->source);
+		while ((rc = infracost__json_walk_next(&w, &item)) == 1) {
+			s->nservices = i + 1;
+			if ((rc = load_service(c, &s->services[i], item, i)))
+				break;
+			i++;
+		}
+		infracost__json_walk_end(&w);
+		return rc;
+	}
 	for (size_t i = 0; i < LEN(svcs); i++) {
 		s->nservices = i + 1;
 		if ((rc = load_service(c, &s->services[i], ITEM(svcs, i), i)))
@@ -1060,18 +1079,21 @@ static const char *default_name(struct ctx *c, const char *source)
 /* Where each line starts, for positions in errors found after loading. */
 static int index_lines(infracost_spec *s, const char *text, size_t len)
 {
-	size_t n = 1, cap = 0;
-	const char *p = text, *end = text + len;
+	size_t n = 0, cap = 0;
+	const char *end = text + len;
 	uint32_t *starts = NULL;
 
-	for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))); q++)
-		n++;
-	starts = infracost__malloc(n * sizeof(*starts));
-	if (!starts)
+	/* About one line in 24 bytes for a formatted spec; grown if short. */
+	if (infracost__grow((void **)&starts, &cap, len / 24 + 16, sizeof(*starts)))
 		return infracost__error_oom();
-	starts[cap++] = 0;
-	for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))); q++)
-		starts[cap++] = (uint32_t)(q + 1 - text);
+	starts[n++] = 0;
+	for (const char *q = text; (q = memchr(q, '\n', (size_t)(end - q))); q++) {
+		if (n == cap && infracost__grow((void **)&starts, &cap, n + 1, sizeof(*starts))) {
+			infracost__free(starts);
+			return infracost__error_oom();
+		}
+		starts[n++] = (uint32_t)(q + 1 - text);
+	}
 	s->line_starts = starts;
 	s->nlines = n;
 	return 0;
@@ -1133,7 +1155,7 @@ int infracost_spec_load_string(infracost_spec **out, const char *json, size_t le
 					 "the spec is empty (expected a JSON object)");
 		goto done;
 	}
-	if ((rc = infracost__json_parse(&doc, json, len, c.source)))
+	if ((rc = infracost__json_parse_deferred(&doc, json, len, c.source, "services")))
 		goto done;
 	c.doc = &doc;
 	if ((rc = load_root(&c, doc.root)))
