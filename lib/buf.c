@@ -230,12 +230,15 @@ size_t infracost__fmt_num(char *dst, double v)
 	 * decimal exponent is estimated from the binary one (log10(2) ~
 	 * 0.30103) and corrected by the digit-count checks below. */
 	{
+		/* The binary exponent from the bits; x 78913 / 2^18 ~ log10(2). */
+		uint64_t bits;
 		int e2;
-		frexp(a, &e2);
-		e = (int)floor((e2 - 1) * 0.30102999566398120);
+		memcpy(&bits, &a, sizeof(bits));
+		e2 = (int)((bits >> 52) & 0x7ff) - 1022; /* a = f x 2^e2, 0.5 <= f < 1 */
+		e = ((e2 - 1) * 78913) >> 18;
 		if (e < -5)
 			e = -5;
-		if (a >= pow10_table[e + 5] * 1e-5 * 10 && e < 14)
+		if (e < 14 && a >= pow10_table[e + 6] * 1e-5)
 			e++;
 	}
 	decimals = 14 - e;

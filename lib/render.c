@@ -85,7 +85,6 @@ struct jcache {
 	struct jcache_str strs[JCACHE_SLOTS];
 	struct jcache_num nums[JCACHE_SLOTS];
 	size_t nstrs, nnums;
-	struct jcache_str spare; /* for strings met once the table is full */
 };
 
 static size_t slot_of(const void *p)
@@ -93,30 +92,36 @@ static size_t slot_of(const void *p)
 	return (size_t)(((uintptr_t)p * 0x9E3779B97F4A7C15ULL) >> 40) & (JCACHE_SLOTS - 1);
 }
 
-static const struct jcache_str *cached_str(struct jcache *jc, const char *s)
+/* What to know about a string to write it: its length, whether it needs
+ * escaping. Worked out once per string pointer while the table has room. */
+static struct jcache_str str_info(const char *s)
+{
+	struct jcache_str e = { s, 0, 1 };
+	const char *q;
+	for (q = s; *q; q++)
+		if ((unsigned char)*q < 0x20 || *q == '"' || *q == '\\')
+			e.plain = 0;
+	e.len = (uint32_t)(q - s);
+	return e;
+}
+
+static struct jcache_str cached_str(struct jcache *jc, const char *s)
 {
 	size_t i = slot_of(s);
 	struct jcache_str *e;
-	const char *q;
 
 	for (;; i = (i + 1) & (JCACHE_SLOTS - 1)) {
 		e = &jc->strs[i];
 		if (e->s == s)
-			return e;
+			return *e;
 		if (!e->s)
 			break;
 	}
 	if (jc->nstrs >= JCACHE_SLOTS / 2)
-		e = &jc->spare; /* full: work it out each time */
-	else
-		jc->nstrs++;
-	e->s = s;
-	e->plain = 1;
-	for (q = s; *q; q++)
-		if ((unsigned char)*q < 0x20 || *q == '"' || *q == '\\')
-			e->plain = 0;
-	e->len = (uint32_t)(q - s);
-	return e;
+		return str_info(s); /* full: work it out each time */
+	jc->nstrs++;
+	*e = str_info(s);
+	return *e;
 }
 
 static size_t room_of(const struct jcache_str *e)
@@ -162,36 +167,35 @@ static char *put_price(char *o, struct jcache *jc, const infracost_price *row)
 static void json_item(infracost_buf *b, struct jcache *jc, const infracost_line_item *it)
 {
 	const infracost_price *p = it->price;
-	const struct jcache_str *component = cached_str(jc, it->component),
-				*purchase = cached_str(jc, p->purchase),
-				*provider = cached_str(jc, p->provider),
-				*service = cached_str(jc, p->service),
-				*region = cached_str(jc, p->region), *sku = cached_str(jc, p->sku),
-				*unit = cached_str(jc, p->unit),
-				*date = cached_str(jc, p->effective_date),
-				*source = cached_str(jc, p->source);
+	const struct jcache_str component = cached_str(jc, it->component),
+				purchase = cached_str(jc, p->purchase),
+				provider = cached_str(jc, p->provider),
+				service = cached_str(jc, p->service), region = cached_str(jc, p->region),
+				sku = cached_str(jc, p->sku), unit = cached_str(jc, p->unit),
+				date = cached_str(jc, p->effective_date),
+				source = cached_str(jc, p->source);
 	char *o;
 
-	o = infracost__buf_claim(b, 400 + room_of(component) + room_of(purchase) +
-					    room_of(provider) + room_of(service) + room_of(region) +
-					    room_of(sku) + room_of(unit) + room_of(date) +
-					    room_of(source));
+	o = infracost__buf_claim(b, 400 + room_of(&component) + room_of(&purchase) +
+					    room_of(&provider) + room_of(&service) + room_of(&region) +
+					    room_of(&sku) + room_of(&unit) + room_of(&date) +
+					    room_of(&source));
 	if (!o)
 		return;
 	o = LIT(o, "            {\"component\":");
-	o = put_str(o, component);
+	o = put_str(o, &component);
 	o = LIT(o, ",\"purchase\":");
-	o = put_str(o, purchase);
+	o = put_str(o, &purchase);
 	o = LIT(o, ",\"provider\":");
-	o = put_str(o, provider);
+	o = put_str(o, &provider);
 	o = LIT(o, ",\"service\":");
-	o = put_str(o, service);
+	o = put_str(o, &service);
 	o = LIT(o, ",\"region\":");
-	o = put_str(o, region);
+	o = put_str(o, &region);
 	o = LIT(o, ",\"sku\":");
-	o = put_str(o, sku);
+	o = put_str(o, &sku);
 	o = LIT(o, ",\"unit\":");
-	o = put_str(o, unit);
+	o = put_str(o, &unit);
 	o = LIT(o, ",\"quantity\":");
 	o += infracost__fmt_num(o, it->quantity);
 	o = LIT(o, ",\"unit_price\":");
@@ -209,42 +213,76 @@ static void json_item(infracost_buf *b, struct jcache *jc, const infracost_line_
 		o = LIT(o, ",\"tiered\":true,\"effective_date\":");
 	else
 		o = LIT(o, ",\"tiered\":false,\"effective_date\":");
-	o = put_str(o, date);
+	o = put_str(o, &date);
 	o = LIT(o, ",\"source\":");
-	o = put_str(o, source);
+	o = put_str(o, &source);
 	*o++ = '}';
 	infracost__buf_commit(b, o);
 }
 
+/* `"key": { "min": a, "expected": b, "max": c }` written at o. */
+static char *put_range(char *o, infracost_range r)
+{
+	o = LIT(o, "{ \"min\": ");
+	o += infracost__fmt_num(o, r.min);
+	o = LIT(o, ", \"expected\": ");
+	o += infracost__fmt_num(o, r.expected);
+	o = LIT(o, ", \"max\": ");
+	o += infracost__fmt_num(o, r.max);
+	return LIT(o, " }");
+}
+
+static char *put_minmax(char *o, double lo, double hi)
+{
+	o = LIT(o, "{ \"min\": ");
+	o += infracost__fmt_num(o, lo);
+	o = LIT(o, ", \"max\": ");
+	o += infracost__fmt_num(o, hi);
+	return LIT(o, " }");
+}
+
 static void json_service(infracost_buf *b, struct jcache *jc, const infracost_service_result *s)
 {
-	infracost__buf_puts(b, "        { ");
-	str_field(b, "name", s->name);
-	infracost__buf_puts(b, ", ");
-	str_field(b, "type", s->type);
-	infracost__buf_puts(b, ", ");
-	str_field(b, "provider", s->provider);
-	infracost__buf_puts(b, ", ");
-	str_field(b, "region", s->region);
-	infracost__buf_puts(b, ",\n          ");
-	range(b, "monthly", s->monthly);
-	infracost__buf_puts(b, ", ");
-	num_field(b, "upfront", s->upfront);
-	infracost__buf_puts(b, ",\n          ");
-	range(b, "replicas", s->replicas);
+	/* Service names are unique: not worth a place in the table. */
+	const struct jcache_str name = str_info(s->name), type = cached_str(jc, s->type),
+				provider = cached_str(jc, s->provider),
+				region = cached_str(jc, s->region);
+	char *o = infracost__buf_claim(b, 700 + room_of(&name) + room_of(&type) +
+						  room_of(&provider) + room_of(&region));
+
+	if (!o)
+		return;
+	o = LIT(o, "        { \"name\": ");
+	o = put_str(o, &name);
+	o = LIT(o, ", \"type\": ");
+	o = put_str(o, &type);
+	o = LIT(o, ", \"provider\": ");
+	o = put_str(o, &provider);
+	o = LIT(o, ", \"region\": ");
+	o = put_str(o, &region);
+	o = LIT(o, ",\n          \"monthly\": ");
+	o = put_range(o, s->monthly);
+	o = LIT(o, ", \"upfront\": ");
+	o += infracost__fmt_num(o, s->upfront);
+	o = LIT(o, ",\n          \"replicas\": ");
+	o = put_range(o, s->replicas);
 	if (s->vcpu_min >= 0) {
-		infracost__buf_puts(b, ",\n          \"capacity\": { ");
-		minmax(b, "vcpu", s->vcpu_min, s->vcpu_max);
-		infracost__buf_puts(b, ", ");
-		minmax(b, "memory_gb", s->memory_gb_min, s->memory_gb_max);
-		infracost__buf_puts(b, " }");
+		o = LIT(o, ",\n          \"capacity\": { \"vcpu\": ");
+		o = put_minmax(o, s->vcpu_min, s->vcpu_max);
+		o = LIT(o, ", \"memory_gb\": ");
+		o = put_minmax(o, s->memory_gb_min, s->memory_gb_max);
+		o = LIT(o, " }");
 	}
-	infracost__buf_puts(b, ",\n          \"line_items\": [");
+	o = LIT(o, ",\n          \"line_items\": [");
+	infracost__buf_commit(b, o);
 	for (size_t i = 0; i < s->line_item_count; i++) {
-		infracost__buf_puts(b, i ? ",\n" : "\n");
+		infracost__buf_put(b, i ? ",\n" : "\n", i ? 2 : 1);
 		json_item(b, jc, &s->line_items[i]);
 	}
-	infracost__buf_puts(b, s->line_item_count ? " ] }" : "] }");
+	if (s->line_item_count)
+		infracost__buf_put(b, " ] }", 4);
+	else
+		infracost__buf_put(b, "] }", 3);
 }
 
 static void render_json(infracost_buf *b, const infracost_estimate *est)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "buf.h"
 
 static const char *BOOK =
 	"provider,service,region,sku,purchase,unit,price,upfront,tier_start,vcpu,memory_gb,source\n"
@@ -651,6 +652,46 @@ static void test_render_other_formats(void **state)
 	infracost_estimate_free(est);
 }
 
+/* More distinct strings than the JSON writer's table holds: every line
+ * still carries its own names (the writer once mixed them up). */
+static void test_render_many_distinct_strings(void **state)
+{
+	infracost_buf spec = INFRACOST_BUF_INIT;
+	infracost_estimate *est;
+	char *text = NULL;
+	json_t *root, *items;
+	json_error_t err;
+	(void)state;
+	infracost__buf_puts(&spec, "{ \"provider\": \"aws\", \"region\": \"r1\", \"services\": [");
+	for (int i = 0; i < 3000; i++)
+		infracost__buf_printf(&spec, "%s{ \"name\": \"svc-%d\", \"type\": \"custom\", \"items\": ["
+				      "{ \"name\": \"a-%d\", \"quantity\": 1, \"unit\": \"u-%d\", \"unit_price\": %d } ] }",
+				      i ? "," : "", i, i, i, i);
+	infracost__buf_puts(&spec, "] }");
+	est = estimate_of(spec.data, cat);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_JSON), 0);
+	root = json_loads(text, 0, &err);
+	assert_non_null(root);
+	for (int i = 0; i < 3000; i++) {
+		json_t *svc = json_array_get(json_object_get(json_array_get(json_object_get(root, "environments"), 0), "services"), (size_t)i);
+		char want[32];
+		snprintf(want, sizeof(want), "svc-%d", i);
+		assert_string_equal(json_string_value(json_object_get(svc, "name")), want);
+		items = json_object_get(svc, "line_items");
+		snprintf(want, sizeof(want), "a-%d", i);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "component")), want);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "sku")), want);
+		snprintf(want, sizeof(want), "u-%d", i);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "unit")), want);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "purchase")), "custom");
+		assert_money(json_number_value(json_object_get(json_array_get(items, 0), "recurring_price")), i);
+	}
+	json_decref(root);
+	infracost_free(text);
+	infracost_estimate_free(est);
+	infracost__buf_free(&spec);
+}
+
 /* Out of memory anywhere in compute or render is reported, never a crash or leak. */
 static void test_out_of_memory(void **state)
 {
@@ -733,6 +774,7 @@ int main(void)
 		cmocka_unit_test(test_gcp_mapping),
 		cmocka_unit_test(test_render_json),
 		cmocka_unit_test(test_render_other_formats),
+		cmocka_unit_test(test_render_many_distinct_strings),
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_shipped_snapshot_example),
 		cmocka_unit_test(test_null_arguments),
