@@ -253,6 +253,58 @@ static void test_workload_levels(void **state)
 	infracost_spec_free(s);
 }
 
+/* Services are read one at a time from the text: the order of the root's
+ * keys does not matter, and errors inside the array keep their place. */
+static void test_services_array_read_in_place(void **state)
+{
+	infracost_spec *s;
+	const char *msg;
+	(void)state;
+	s = spec_from("{ \"services\": [ { \"name\": \"a\", \"type\": \"vm\", \"instance_type\": \"m5.large\","
+		      "  \"replicas\": { \"min\": 1, \"max\": 3 },"
+		      "  \"autoscaling\": { \"workload\": \"w\", \"capacity_per_replica\": 5 },"
+		      "  \"overrides\": { \"prod\": { \"replicas\": 2 } } },"
+		      "  { \"name\": \"b\", \"type\": \"custom\", \"items\": [ { \"name\": \"x\", \"quantity\": 2,"
+		      "    \"unit\": \"seat\", \"unit_price\": 3 } ] } ],"
+		      " \"workloads\": { \"w\": { \"pattern\": \"constant\", \"value\": 7 } },"
+		      " \"environments\": { \"dev\": {}, \"prod\": {} },"
+		      " \"provider\": \"aws\", \"region\": \"us-east-1\" }");
+	assert_int_equal(infracost_spec_service_count(s), 2);
+	assert_int_equal(s->services[0].envs[0]->workload, 0);
+	assert_money(s->services[0].envs[1]->rmax, 2);
+	assert_string_equal(s->services[0].envs[1]->region, "us-east-1");
+	assert_int_equal(s->services[1].envs[1]->nitems, 1);
+	assert_string_equal(s->services[1].envs[1]->items[0].unit, "seat");
+	infracost_spec_free(s);
+
+	s = spec_from("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [] }");
+	assert_int_equal(infracost_spec_service_count(s), 0);
+	infracost_spec_free(s);
+
+	/* a syntax error in the second service, on line 3 */
+	msg = spec_error("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [\n"
+			 "  { \"name\": \"a\", \"type\": \"nat_gateway\" },\n"
+			 "  { \"name\": \"b\" \"type\": \"nat_gateway\" } ] }",
+			 INFRACOST_EPARSE);
+	assert_string_equal(msg, "spec.json:3:17: malformed JSON: ',' or '}' expected near '\"type\": \"nat'");
+	/* a duplicate key inside a service */
+	msg = spec_error("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [\n"
+			 "  { \"name\": \"a\", \"type\": \"nat_gateway\", \"name\": \"b\" } ] }",
+			 INFRACOST_EPARSE);
+	assert_non_null(strstr(msg, "spec.json:2:41: malformed JSON: duplicate object key"));
+	/* a trailing comma in the array */
+	msg = spec_error("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [\n"
+			 "  { \"name\": \"a\", \"type\": \"nat_gateway\" }, ] }",
+			 INFRACOST_EPARSE);
+	assert_non_null(strstr(msg, "spec.json:2:43: malformed JSON: unexpected character"));
+	/* a semantic error in a service that comes before the environments */
+	msg = spec_error("{ \"services\": [ { \"name\": \"a\", \"type\": \"nat_gateway\","
+			 " \"overrides\": { \"qa\": { \"count\": 2 } } } ],"
+			 " \"environments\": { \"dev\": {} }, \"provider\": \"aws\", \"region\": \"r\" }",
+			 INFRACOST_EINVALID);
+	assert_string_equal(msg, "spec.json:1:74: services[0].overrides.qa: unknown environment 'qa' (not in environments)");
+}
+
 static void test_free_null(void **state)
 {
 	(void)state;
@@ -271,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_overrides_and_resolution),
 		cmocka_unit_test(test_workload_levels),
+		cmocka_unit_test(test_services_array_read_in_place),
 		cmocka_unit_test(test_free_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

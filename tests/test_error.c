@@ -1,0 +1,100 @@
+/* test_error.c - the per-thread last error: message layout, location
+ * fields, one line, per-thread isolation, static texts. */
+#include "helpers.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "error.h"
+
+static void test_layout(void **state)
+{
+	const infracost_error *e;
+	(void)state;
+	assert_int_equal(infracost__error_at(INFRACOST_EPARSE, "a.json", 3, 7, NULL, "bad %s", "thing"),
+			 INFRACOST_EPARSE);
+	e = infracost_error_last();
+	assert_string_equal(e->message, "a.json:3:7: bad thing");
+	assert_string_equal(e->source, "a.json");
+	assert_int_equal(e->line, 3);
+	assert_int_equal(e->column, 7);
+	assert_null(e->path);
+	infracost__error_at(INFRACOST_EINVALID, "s.json", 2, 5, "services[1].vcpu", "must be > 0");
+	e = infracost_error_last();
+	assert_string_equal(e->message, "s.json:2:5: services[1].vcpu: must be > 0");
+	assert_string_equal(e->path, "services[1].vcpu");
+	infracost__error_at(INFRACOST_EPARSE, "b.csv", 4, 0, NULL, "expected 7 fields");
+	assert_string_equal(infracost_error_last()->message, "b.csv:4: expected 7 fields");
+	infracost__error_at(INFRACOST_EIO, "c.csv", 0, 0, NULL, "cannot open");
+	assert_string_equal(infracost_error_last()->message, "c.csv: cannot open");
+	infracost__error(INFRACOST_ENOMEM, "out of memory");
+	e = infracost_error_last();
+	assert_string_equal(e->message, "out of memory");
+	assert_null(e->source);
+	assert_int_equal(e->code, INFRACOST_ENOMEM);
+}
+
+static void test_one_line_and_long(void **state)
+{
+	char big[3000];
+	(void)state;
+	infracost__error(INFRACOST_EINVALID, "first\nsecond\r\nthird");
+	assert_null(strchr(infracost_error_last()->message, '\n'));
+	assert_null(strchr(infracost_error_last()->message, '\r'));
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	infracost__error_at(INFRACOST_EINVALID, big, 1, 1, big, "%s", big);
+	assert_true(strlen(infracost_error_last()->message) < 1024);
+	infracost_error_clear();
+	assert_null(infracost_error_last());
+}
+
+static void *other_thread(void *arg)
+{
+	(void)arg;
+	/* A new thread starts with no error and sets its own. */
+	if (infracost_error_last() != NULL)
+		return (void *)1;
+	infracost__error(INFRACOST_ENET, "from the other thread");
+	return NULL;
+}
+
+static void test_per_thread(void **state)
+{
+	pthread_t t;
+	void *ret;
+	(void)state;
+	infracost__error(INFRACOST_EDB, "from the main thread");
+	assert_int_equal(pthread_create(&t, NULL, other_thread, NULL), 0);
+	assert_int_equal(pthread_join(t, &ret), 0);
+	assert_null(ret);
+	assert_string_equal(infracost_error_last()->message, "from the main thread");
+}
+
+static void test_strerror_and_init(void **state)
+{
+	(void)state;
+	assert_string_equal(infracost_strerror(INFRACOST_OK), "success");
+	assert_string_equal(infracost_strerror(INFRACOST_ENOTFOUND), "not found");
+	assert_string_equal(infracost_strerror(INFRACOST_EPARSE), "malformed input");
+	assert_string_equal(infracost_strerror(-999), "unknown error");
+	assert_int_equal(infracost_global_init(), 0);
+	assert_int_equal(infracost_global_init(), 0);
+	infracost_global_cleanup();
+	infracost_global_cleanup();
+	infracost_global_cleanup(); /* one too many is harmless */
+	assert_string_equal(infracost_version(), INFRACOST_VERSION);
+	assert_int_equal(infracost_version_num(), INFRACOST_VERSION_NUM);
+	infracost_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_one_line_and_long),
+		cmocka_unit_test(test_per_thread),
+		cmocka_unit_test(test_strerror_and_init),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
