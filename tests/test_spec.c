@@ -302,7 +302,7 @@ static void test_services_array_read_in_place(void **state)
 			 " \"overrides\": { \"qa\": { \"count\": 2 } } } ],"
 			 " \"environments\": { \"dev\": {} }, \"provider\": \"aws\", \"region\": \"r\" }",
 			 INFRACOST_EINVALID);
-	assert_string_equal(msg, "spec.json:1:74: services[0].overrides.qa: unknown environment 'qa' (not in environments)");
+	assert_string_equal(msg, "spec.json:1:76: services[0].overrides.qa: unknown environment 'qa' (not in environments)");
 }
 
 static void test_free_null(void **state)
