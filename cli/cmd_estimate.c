@@ -8,15 +8,20 @@
 static void help(void)
 {
 	printf("usage: %s estimate SPEC [--env NAME]... [--format table|json|csv|markdown]\n"
-	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--output FILE]\n\n"
-	       "Price SPEC per environment: monthly min / expected / max, upfront cash, capacity.\n\n"
+	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--output "
+	       "FILE]\n\n"
+	       "Price SPEC per environment: monthly min / expected / max, upfront cash, "
+	       "capacity.\n\n"
 	       "  --env NAME            only this environment (repeatable; default: all)\n"
-	       "  --format F            table (default), json, csv (one row per line item), markdown\n"
-	       "  --catalog BOOK.csv    layer a price book over the catalog (repeatable, in order)\n"
+	       "  --format F            table (default), json, csv (one row per line item), "
+	       "markdown\n"
+	       "  --catalog BOOK.csv    layer a price book over the catalog (repeatable, in "
+	       "order)\n"
 	       "  --no-default-catalog  do not load the shipped snapshot (%s)\n"
 	       "  --output FILE, -o     write the result to FILE instead of standard output\n\n"
 	       "exit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
-	       "             4 invalid price book, 5 file not readable or writable, 6 internal error\n",
+	       "             4 invalid price book, 5 file not readable or writable, 6 internal "
+	       "error\n",
 	       cli_prog, infracost_default_data_dir());
 }
 
@@ -62,7 +67,8 @@ int cmd_estimate(int argc, char **argv)
 		} else if (!spec_path) {
 			spec_path = a;
 		} else {
-			status = cli_usage_error("estimate: more than one SPEC ('%s' and '%s')", spec_path, a);
+			status = cli_usage_error("estimate: more than one SPEC ('%s' and '%s')",
+						 spec_path, a);
 			goto done;
 		}
 	}
@@ -75,13 +81,15 @@ int cmd_estimate(int argc, char **argv)
 		goto done;
 	}
 	if (infracost_format_parse(&format, format_name)) {
-		status = cli_usage_error("estimate: unknown format '%s' (table, json, csv, markdown)",
-					 format_name);
+		status = cli_usage_error(
+			"estimate: unknown format '%s' (table, json, csv, markdown)", format_name);
 		goto done;
 	}
 	if ((rc = infracost_spec_load_file(&spec, spec_path))) {
 		cli_error(rc);
-		status = rc == INFRACOST_EIO ? EXIT_IO : rc == INFRACOST_ENOMEM ? EXIT_INTERNAL : EXIT_SPEC;
+		status = rc == INFRACOST_EIO      ? EXIT_IO
+			 : rc == INFRACOST_ENOMEM ? EXIT_INTERNAL
+						  : EXIT_SPEC;
 		goto done;
 	}
 	for (int i = 0; i < nenvs; i++) {
@@ -92,8 +100,9 @@ int cmd_estimate(int argc, char **argv)
 				strncat(list, infracost_spec_environment_name(spec, e),
 					sizeof(list) - strlen(list) - 1);
 			}
-			status = cli_usage_error("estimate: --env %s: %s has no such environment (it has %s)",
-						 envs[i], spec_path, list);
+			status = cli_usage_error(
+				"estimate: --env %s: %s has no such environment (it has %s)",
+				envs[i], spec_path, list);
 			goto done;
 		}
 	}

@@ -8,12 +8,14 @@
 static void help(void)
 {
 	printf("usage: %s pricing lookup PROVIDER SERVICE REGION SKU [--purchase P] [--unit U]\n"
-	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--format table|json]\n\n"
+	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--format "
+	       "table|json]\n\n"
 	       "Show what a price key resolves to: its tiers, upfront fee, size, source and the\n"
 	       "book line it came from.\n\n"
 	       "  --purchase P   on_demand (default), spot, reserved_1yr_no_upfront, ...\n"
 	       "  --unit U       hour, gb_month, ... (default: any)\n\n"
-	       "example: %s pricing lookup aws ec2 us-east-1 m5.large --purchase reserved_1yr_no_upfront\n"
+	       "example: %s pricing lookup aws ec2 us-east-1 m5.large --purchase "
+	       "reserved_1yr_no_upfront\n"
 	       "exit status: 0 found, 1 bad usage, 3 price not found, 4 invalid price book\n",
 	       cli_prog, cli_prog);
 }
@@ -89,7 +91,8 @@ static int lookup(int argc, char **argv)
 		free(books);
 		return status;
 	}
-	rc = infracost_catalog_lookup(&tiers, &n, cat, pos[0], pos[1], pos[2], pos[3], purchase, unit);
+	rc = infracost_catalog_lookup(&tiers, &n, cat, pos[0], pos[1], pos[2], pos[3], purchase,
+				      unit);
 	if (rc) {
 		cli_error(rc);
 		status = rc == INFRACOST_ENOTFOUND ? EXIT_PRICE_NOT_FOUND : EXIT_INTERNAL;
@@ -109,8 +112,8 @@ static int lookup(int argc, char **argv)
 			print_json_str(p->purchase);
 			printf(", \"unit\": ");
 			print_json_str(p->unit);
-			printf(", \"price\": %.15g, \"upfront\": %.15g, \"tier_start\": %.15g", p->price,
-			       p->upfront, p->tier_start);
+			printf(", \"price\": %.15g, \"upfront\": %.15g, \"tier_start\": %.15g",
+			       p->price, p->upfront, p->tier_start);
 			if (p->vcpu >= 0)
 				printf(", \"vcpu\": %.15g", p->vcpu);
 			if (p->memory_gb >= 0)
@@ -129,13 +132,15 @@ static int lookup(int argc, char **argv)
 		       tiers[0].sku, tiers[0].purchase, tiers[0].unit);
 		for (size_t i = 0; i < n; i++) {
 			const infracost_price *p = &tiers[i];
-			printf("  from %-10.15g %.10g USD per %s", p->tier_start, p->price, p->unit);
+			printf("  from %-10.15g %.10g USD per %s", p->tier_start, p->price,
+			       p->unit);
 			if (p->upfront > 0)
 				printf(", upfront %.10g USD", p->upfront);
 			printf("\n");
 		}
 		if (tiers[0].vcpu >= 0 || tiers[0].memory_gb >= 0)
-			printf("  size: %g vCPU, %g GB memory\n", tiers[0].vcpu, tiers[0].memory_gb);
+			printf("  size: %g vCPU, %g GB memory\n", tiers[0].vcpu,
+			       tiers[0].memory_gb);
 		printf("  effective: %s\n  source: %s\n  from: %s\n",
 		       *tiers[0].effective_date ? tiers[0].effective_date : "(not given)",
 		       *tiers[0].source ? tiers[0].source : "(not given)", tiers[0].origin);

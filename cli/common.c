@@ -69,7 +69,8 @@ int cli_write_estimate(const char *path, const infracost_estimate *est, infracos
 	if (path && strcmp(path, "-") != 0) {
 		f = fopen(path, "wb");
 		if (!f) {
-			fprintf(stderr, "%s: error: %s: cannot write: %s\n", cli_prog, path, strerror(errno));
+			fprintf(stderr, "%s: error: %s: cannot write: %s\n", cli_prog, path,
+				strerror(errno));
 			return EXIT_IO;
 		}
 	}

@@ -6,22 +6,26 @@
 #include "cli.h"
 
 static const struct command commands[] = {
-	{ "estimate", cmd_estimate, "price a spec per environment (min / expected / max, upfront)" },
-	{ "pricing", cmd_pricing, "look up what a price key resolves to in the catalog" },
+	{"estimate", cmd_estimate, "price a spec per environment (min / expected / max, upfront)"},
+	{"pricing", cmd_pricing, "look up what a price key resolves to in the catalog"},
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: %s COMMAND [ARGS]\n\n"
-		   "What will this design cost per month, per environment?\n\ncommands:\n",
+	fprintf(f,
+		"usage: %s COMMAND [ARGS]\n\n"
+		"What will this design cost per month, per environment?\n\ncommands:\n",
 		cli_prog);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\noptions:\n  -h, --help     this help ('%s COMMAND --help' for a command)\n"
-		   "  --version      print the version\n\n"
-		   "exit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
-		   "             4 invalid price book, 5 file not readable or writable, 6 internal error\n"
-		   "docs: docs/cli.md\n", cli_prog);
+	fprintf(f,
+		"\noptions:\n  -h, --help     this help ('%s COMMAND --help' for a command)\n"
+		"  --version      print the version\n\n"
+		"exit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
+		"             4 invalid price book, 5 file not readable or writable, 6 internal "
+		"error\n"
+		"docs: docs/cli.md\n",
+		cli_prog);
 }
 
 int main(int argc, char **argv)

@@ -179,10 +179,9 @@ void infracost__buf_num(infracost_buf *b, double v)
 /* 1e0 .. 1e22, all exact. (For the exponent search, pow10_table[e + 5] * 1e-5
  * is 10^e rounded once, good enough to pick the candidate that the digit
  * count check below then corrects.) */
-static const double pow10_table[] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-};
+static const double pow10_table[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+				     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+				     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 /* Rare magnitudes (and NaN/inf, which the engine never produces). */
 static size_t fmt_slow(char *dst, double v)
@@ -246,7 +245,7 @@ size_t infracost__fmt_num(char *dst, double v)
 		return fmt_slow(dst, v);
 	m = (uint64_t)(a * pow10_table[decimals] + 0.5);
 	if (m >= 1000000000000000ULL) { /* rounding carried into a 16th digit */
-		if (decimals == 0) /* just below 1e15: leave it to printf */
+		if (decimals == 0)      /* just below 1e15: leave it to printf */
 			return fmt_slow(dst, v);
 		e++;
 		decimals--;
@@ -260,10 +259,11 @@ size_t infracost__fmt_num(char *dst, double v)
 	}
 	/* Two digits a step. */
 	{
-		static const char pairs[201] =
-			"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-			"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-			"8081828384858687888990919293949596979899";
+		static const char pairs[201] = "000102030405060708091011121314151617181920212223242"
+					       "52627282930313233343536373839"
+					       "404142434445464748495051525354555657585960616263646"
+					       "56667686970717273747576777879"
+					       "8081828384858687888990919293949596979899";
 		digits[14] = (char)('0' + m % 10);
 		m /= 10;
 		for (i = 12; i >= 0; i -= 2) {

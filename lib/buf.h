@@ -18,7 +18,10 @@ typedef struct infracost_buf {
 	int sink_failed;
 } infracost_buf;
 
-#define INFRACOST_BUF_INIT { NULL, 0, 0, 0, NULL, NULL, 0 }
+#define INFRACOST_BUF_INIT                                                                         \
+	{                                                                                          \
+		NULL, 0, 0, 0, NULL, NULL, 0                                                       \
+	}
 #define INFRACOST_BUF_CHUNK 65536
 
 /* Hand what the buffer holds to its sink (no-op without one). */
@@ -72,8 +75,8 @@ int infracost__read_file(char **out, size_t *out_len, const char *path);
 typedef struct infracost_file_view {
 	const char *data;
 	size_t len;
-	void *mapped;   /* munmap this (len bytes) */
-	char *owned;    /* or free this */
+	void *mapped; /* munmap this (len bytes) */
+	char *owned;  /* or free this */
 } infracost_file_view;
 
 int infracost__file_open(infracost_file_view *view, const char *path);

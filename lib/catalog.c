@@ -36,7 +36,7 @@ struct infracost_catalog {
 	infracost_strpool pool;
 	struct group **groups; /* creation order */
 	size_t ngroups, groups_cap;
-	struct group **table;  /* open addressing by key */
+	struct group **table; /* open addressing by key */
 	size_t nslots;
 	const infracost_price **flat; /* every row, for infracost_catalog_get */
 	size_t nflat, flat_cap;
@@ -104,9 +104,14 @@ static int group_reserve(struct group *g, size_t need)
 }
 
 static const char *const purchases[] = {
-	"on_demand", "spot",
-	"reserved_1yr_no_upfront", "reserved_1yr_partial_upfront", "reserved_1yr_all_upfront",
-	"reserved_3yr_no_upfront", "reserved_3yr_partial_upfront", "reserved_3yr_all_upfront",
+	"on_demand",
+	"spot",
+	"reserved_1yr_no_upfront",
+	"reserved_1yr_partial_upfront",
+	"reserved_1yr_all_upfront",
+	"reserved_3yr_no_upfront",
+	"reserved_3yr_partial_upfront",
+	"reserved_3yr_all_upfront",
 };
 
 int infracost__purchase_valid(const char *purchase)
@@ -130,7 +135,6 @@ int infracost_catalog_new(infracost_catalog **out)
 	*out = c;
 	return 0;
 }
-
 
 void infracost_catalog_free(infracost_catalog *c)
 {
@@ -199,8 +203,9 @@ static int table_reserve(infracost_catalog *c, size_t total)
 		return INFRACOST_ENOMEM;
 	for (size_t i = 0; i < c->ngroups; i++) {
 		struct group *g = c->groups[i];
-		table[table_probe(table, n, (const char *[6]){ g->provider, g->service, g->region,
-							       g->sku, g->purchase, g->unit },
+		table[table_probe(table, n,
+				  (const char *[6]){g->provider, g->service, g->region, g->sku,
+						    g->purchase, g->unit},
 				  g->hash)] = c->groups[i];
 	}
 	infracost__free(c->table);
@@ -212,14 +217,26 @@ static int table_reserve(infracost_catalog *c, size_t total)
 /* ---- Parsing a book ---------------------------------------------------- */
 
 enum col {
-	COL_PROVIDER, COL_SERVICE, COL_REGION, COL_SKU, COL_PURCHASE, COL_UNIT, COL_PRICE,
-	COL_UPFRONT, COL_TIER_START, COL_VCPU, COL_MEMORY_GB, COL_EFFECTIVE_DATE, COL_SOURCE,
-	COL_CURRENCY, COL_COUNT
+	COL_PROVIDER,
+	COL_SERVICE,
+	COL_REGION,
+	COL_SKU,
+	COL_PURCHASE,
+	COL_UNIT,
+	COL_PRICE,
+	COL_UPFRONT,
+	COL_TIER_START,
+	COL_VCPU,
+	COL_MEMORY_GB,
+	COL_EFFECTIVE_DATE,
+	COL_SOURCE,
+	COL_CURRENCY,
+	COL_COUNT
 };
 
 static const char *const col_names[COL_COUNT] = {
-	"provider", "service", "region", "sku", "purchase", "unit", "price",
-	"upfront", "tier_start", "vcpu", "memory_gb", "effective_date", "source", "currency",
+	"provider", "service",    "region", "sku",       "purchase",       "unit",   "price",
+	"upfront",  "tier_start", "vcpu",   "memory_gb", "effective_date", "source", "currency",
 };
 #define REQUIRED_COLS 7 /* provider .. price */
 
@@ -274,16 +291,17 @@ static int parse_header(struct loader *L)
 			if (strlen(col_names[i]) != len || strncasecmp(s, col_names[i], len) != 0)
 				continue;
 			if (L->col[i] >= 0)
-				return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line,
-							   csv->fields[f].column, NULL,
-							   "column '%s' appears twice in the header",
-							   col_names[i]);
+				return infracost__error_at(
+					INFRACOST_EPARSE, L->name, csv->record_line,
+					csv->fields[f].column, NULL,
+					"column '%s' appears twice in the header", col_names[i]);
 			L->col[i] = (int)f;
 		}
 	}
 	for (int i = 0; i < REQUIRED_COLS; i++)
 		if (L->col[i] < 0)
-			return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line, 0, NULL,
+			return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line, 0,
+						   NULL,
 						   "header has no '%s' column (required: provider, "
 						   "service, region, sku, purchase, unit, price)",
 						   col_names[i]);
@@ -323,13 +341,13 @@ static int field_number(struct loader *L, int col, double *out, double dflt)
 		goto bad;
 	if (*out < 0)
 		return infracost__error_at(INFRACOST_EPARSE, L->name, L->csv.record_line, f->column,
-					   NULL, "%s: must not be negative, got %.*s", col_names[col],
-					   (int)len, s);
+					   NULL, "%s: must not be negative, got %.*s",
+					   col_names[col], (int)len, s);
 	return 0;
 bad:
 	return infracost__error_at(INFRACOST_EPARSE, L->name, L->csv.record_line, f->column, NULL,
-				   "%s: not a number: '%.*s'", col_names[col], (int)(len > 40 ? 40 : len),
-				   s);
+				   "%s: not a number: '%.*s'", col_names[col],
+				   (int)(len > 40 ? 40 : len), s);
 }
 
 static int field_string(struct loader *L, int col, const char **out, int required)
@@ -372,8 +390,8 @@ static int parse_row(struct loader *L)
 
 	if (csv->nfields != L->ncols)
 		return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line, 0, NULL,
-					   "expected %zu fields as in the header, found %zu", L->ncols,
-					   csv->nfields);
+					   "expected %zu fields as in the header, found %zu",
+					   L->ncols, csv->nfields);
 	if ((rc = infracost__grow((void **)&L->rows, &L->rows_cap, L->nrows + 1, sizeof(*L->rows))))
 		return infracost__error_oom();
 	st = &L->rows[L->nrows];
@@ -420,12 +438,14 @@ static int parse_row(struct loader *L)
 						   (int)(len > 20 ? 20 : len), s);
 	}
 	if (r->upfront > 0 && strncmp(r->purchase, "reserved_", 9) != 0)
-		return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line,
-					   csv->fields[L->col[COL_UPFRONT]].column, NULL,
-					   "upfront: only reserved rows have an upfront fee (purchase is %s)",
-					   r->purchase);
+		return infracost__error_at(
+			INFRACOST_EPARSE, L->name, csv->record_line,
+			csv->fields[L->col[COL_UPFRONT]].column, NULL,
+			"upfront: only reserved rows have an upfront fee (purchase is %s)",
+			r->purchase);
 	n = snprintf(origin, sizeof(origin), "%s:%d", L->name, csv->record_line);
-	r->origin = infracost__strpool_store(&L->c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
+	r->origin = infracost__strpool_store(
+		&L->c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
 	if (!r->origin)
 		return infracost__error_oom();
 	L->nrows++;
@@ -475,12 +495,12 @@ static int sort_and_check(struct loader *L)
 	for (size_t i = 1; i < L->nrows; i++) {
 		if (same_key(&L->rows[i - 1], &L->rows[i])) {
 			const infracost_price *r = &L->rows[i].row;
-			return infracost__error_at(INFRACOST_EPARSE, L->name, L->rows[i].line, 0, NULL,
-						   "duplicate price %s/%s/%s/%s/%s/%s tier_start %g "
-						   "(first on line %d)",
-						   r->provider, r->service, r->region, r->sku,
-						   r->purchase, r->unit, r->tier_start,
-						   L->rows[i - 1].line);
+			return infracost__error_at(
+				INFRACOST_EPARSE, L->name, L->rows[i].line, 0, NULL,
+				"duplicate price %s/%s/%s/%s/%s/%s tier_start %g "
+				"(first on line %d)",
+				r->provider, r->service, r->region, r->sku, r->purchase, r->unit,
+				r->tier_start, L->rows[i - 1].line);
 		}
 	}
 	return 0;
@@ -517,9 +537,10 @@ static int commit(struct loader *L)
 		size_t have;
 
 		price_key(&L->rows[i].row, k);
-		while (run < L->nrows && L->rows[run].row.provider == k[0] && L->rows[run].row.service == k[1] &&
-		       L->rows[run].row.region == k[2] && L->rows[run].row.sku == k[3] &&
-		       L->rows[run].row.purchase == k[4] && L->rows[run].row.unit == k[5]) {
+		while (run < L->nrows && L->rows[run].row.provider == k[0] &&
+		       L->rows[run].row.service == k[1] && L->rows[run].row.region == k[2] &&
+		       L->rows[run].row.sku == k[3] && L->rows[run].row.purchase == k[4] &&
+		       L->rows[run].row.unit == k[5]) {
 			if ((size_t)L->rows[run].line < first_line)
 				first_line = (size_t)L->rows[run].line;
 			run++;
@@ -562,7 +583,8 @@ static int commit(struct loader *L)
 	/* Second pass: nothing below allocates. */
 	for (size_t j = 0; j < L->nfresh; j++) {
 		struct group *g = L->fresh[j];
-		const char *k[6] = { g->provider, g->service, g->region, g->sku, g->purchase, g->unit };
+		const char *k[6] = {g->provider, g->service,  g->region,
+				    g->sku,      g->purchase, g->unit};
 		g->ntiers = 0;
 		c->table[table_probe(c->table, c->nslots, k, g->hash)] = g;
 		c->groups[c->ngroups++] = g;
@@ -598,7 +620,8 @@ int infracost_catalog_load_buffer(infracost_catalog *c, const char *data, size_t
 	int rc;
 
 	if (!c || (!data && len))
-		return infracost__error(INFRACOST_EINVALID, "infracost_catalog_load_buffer: NULL argument");
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_buffer: NULL argument");
 	memset(&L, 0, sizeof(L));
 	L.c = c;
 	L.name = name ? name : "<buffer>";
@@ -629,7 +652,8 @@ int infracost_catalog_load_file(infracost_catalog *c, const char *path)
 	int rc;
 
 	if (!c || !path)
-		return infracost__error(INFRACOST_EINVALID, "infracost_catalog_load_file: NULL argument");
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_file: NULL argument");
 	if ((rc = infracost__file_open(&view, path)))
 		return rc;
 	rc = infracost_catalog_load_buffer(c, view.data, view.len, path);
@@ -651,7 +675,8 @@ int infracost_catalog_load_dir(infracost_catalog *c, const char *dir)
 	int rc = 0;
 
 	if (!c || !dir)
-		return infracost__error(INFRACOST_EINVALID, "infracost_catalog_load_dir: NULL argument");
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_dir: NULL argument");
 	d = opendir(dir);
 	if (!d)
 		return infracost__error_at(INFRACOST_EIO, dir, 0, 0, NULL,
@@ -726,9 +751,10 @@ const infracost_price *infracost_catalog_get(const infracost_catalog *c, size_t 
 
 int infracost__catalog_find(const infracost_price **out, size_t *out_count,
 			    const infracost_catalog *c, const char *provider, const char *service,
-			    const char *region, const char *sku, const char *purchase, const char *unit)
+			    const char *region, const char *sku, const char *purchase,
+			    const char *unit)
 {
-	const char *in[6] = { provider, service, region, sku, purchase, unit };
+	const char *in[6] = {provider, service, region, sku, purchase, unit};
 	const char *k[6];
 
 	for (int i = 0; i < 6; i++) {
@@ -750,8 +776,8 @@ int infracost__catalog_find(const infracost_price **out, size_t *out_count,
 	}
 	for (size_t j = 0; j < c->ngroups; j++) {
 		struct group *g = c->groups[j];
-		if (g->provider == k[0] && g->service == k[1] && g->region == k[2] && g->sku == k[3] &&
-		    g->purchase == k[4] && g->ntiers) {
+		if (g->provider == k[0] && g->service == k[1] && g->region == k[2] &&
+		    g->sku == k[3] && g->purchase == k[4] && g->ntiers) {
 			*out = g->tiers;
 			*out_count = g->ntiers;
 			return 0;
@@ -761,7 +787,8 @@ int infracost__catalog_find(const infracost_price **out, size_t *out_count,
 }
 
 void infracost__catalog_key(infracost_buf *b, const char *provider, const char *service,
-			    const char *region, const char *sku, const char *purchase, const char *unit)
+			    const char *region, const char *sku, const char *purchase,
+			    const char *unit)
 {
 	infracost__buf_printf(b, "%s/%s/%s/%s/%s/%s", provider, service, region, sku, purchase,
 			      unit ? unit : "*");
@@ -771,12 +798,12 @@ void infracost__catalog_closest(infracost_buf *b, const infracost_catalog *c, co
 				const char *service, const char *region, const char *sku,
 				const char *purchase, const char *unit)
 {
-	const char *in[6] = { provider, service, region, sku, purchase, unit };
+	const char *in[6] = {provider, service, region, sku, purchase, unit};
 	/* Provider and service mismatches weigh most: a key of another service is
 	 * rarely what the user meant. */
-	static const size_t weight[6] = { 8, 8, 2, 1, 2, 2 };
-	const struct group *best[3] = { NULL, NULL, NULL };
-	size_t best_d[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+	static const size_t weight[6] = {8, 8, 2, 1, 2, 2};
+	const struct group *best[3] = {NULL, NULL, NULL};
+	size_t best_d[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
 
 	if (!c->ngroups) {
 		infracost__buf_puts(b, "the catalog is empty");
@@ -784,7 +811,8 @@ void infracost__catalog_closest(infracost_buf *b, const infracost_catalog *c, co
 	}
 	for (size_t j = 0; j < c->ngroups; j++) {
 		const struct group *g = c->groups[j];
-		const char *gk[6] = { g->provider, g->service, g->region, g->sku, g->purchase, g->unit };
+		const char *gk[6] = {g->provider, g->service,  g->region,
+				     g->sku,      g->purchase, g->unit};
 		size_t d = 0;
 		for (int i = 0; i < 6; i++)
 			if (in[i])
@@ -812,14 +840,17 @@ void infracost__catalog_closest(infracost_buf *b, const infracost_catalog *c, co
 
 int infracost_catalog_lookup(const infracost_price **out, size_t *out_count,
 			     const infracost_catalog *c, const char *provider, const char *service,
-			     const char *region, const char *sku, const char *purchase, const char *unit)
+			     const char *region, const char *sku, const char *purchase,
+			     const char *unit)
 {
 	infracost_buf b = INFRACOST_BUF_INIT;
 	int rc;
 
 	if (!out || !out_count || !c || !provider || !service || !region || !sku || !purchase)
-		return infracost__error(INFRACOST_EINVALID, "infracost_catalog_lookup: NULL argument");
-	rc = infracost__catalog_find(out, out_count, c, provider, service, region, sku, purchase, unit);
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_lookup: NULL argument");
+	rc = infracost__catalog_find(out, out_count, c, provider, service, region, sku, purchase,
+				     unit);
 	if (rc != INFRACOST_ENOTFOUND)
 		return rc;
 	infracost__buf_puts(&b, "price not found: ");

@@ -8,12 +8,14 @@
 /* Like infracost_catalog_lookup, but a miss returns INFRACOST_ENOTFOUND
  * without recording an error. */
 int infracost__catalog_find(const infracost_price **out, size_t *out_count,
-			    const infracost_catalog *catalog, const char *provider, const char *service,
-			    const char *region, const char *sku, const char *purchase, const char *unit);
+			    const infracost_catalog *catalog, const char *provider,
+			    const char *service, const char *region, const char *sku,
+			    const char *purchase, const char *unit);
 
 /* Append "aws/ec2/us-east-1/m5.large/on_demand/hour" for a key. */
 void infracost__catalog_key(infracost_buf *b, const char *provider, const char *service,
-			    const char *region, const char *sku, const char *purchase, const char *unit);
+			    const char *region, const char *sku, const char *purchase,
+			    const char *unit);
 
 /* Append "closest: KEY, KEY, KEY" (or why there is none) for a missed key. */
 void infracost__catalog_closest(infracost_buf *b, const infracost_catalog *catalog,

@@ -87,8 +87,8 @@ int infracost__csv_next(infracost_csv *c)
 			int open_line = c->line, open_col = column_of(c, open);
 			for (;;) {
 				if (p >= end)
-					return infracost__error_at(INFRACOST_EPARSE, c->source, open_line,
-								   open_col, NULL,
+					return infracost__error_at(INFRACOST_EPARSE, c->source,
+								   open_line, open_col, NULL,
 								   "unterminated quoted field");
 				if (*p == '"') {
 					if (p + 1 < end && p[1] == '"') {
@@ -98,7 +98,8 @@ int infracost__csv_next(infracost_csv *c)
 					p++;
 					break;
 				}
-				if (infracost__grow((void **)&c->scratch, &c->scratch_cap, used + 2, 1))
+				if (infracost__grow((void **)&c->scratch, &c->scratch_cap, used + 2,
+						    1))
 					return infracost__error_oom();
 				c->scratch[used++] = *p;
 				if (*p == '\n')
@@ -106,21 +107,23 @@ int infracost__csv_next(infracost_csv *c)
 				p++;
 				continue;
 			put_quote:
-				if (infracost__grow((void **)&c->scratch, &c->scratch_cap, used + 2, 1))
+				if (infracost__grow((void **)&c->scratch, &c->scratch_cap, used + 2,
+						    1))
 					return infracost__error_oom();
 				c->scratch[used++] = '"';
 			}
 			if (p < end && *p != ',' && *p != '\n' && *p != '\r')
-				return infracost__error_at(INFRACOST_EPARSE, c->source, c->line,
-							   column_of(c, p), NULL,
-							   "unexpected character after closing quote");
+				return infracost__error_at(
+					INFRACOST_EPARSE, c->source, c->line, column_of(c, p), NULL,
+					"unexpected character after closing quote");
 		} else {
 			const char *q = p;
 			while (q < end && *q != ',' && *q != '\n' && *q != '\r') {
 				if (*q == '"')
-					return infracost__error_at(INFRACOST_EPARSE, c->source, c->line,
-								   column_of(c, q), NULL,
-								   "quote inside an unquoted field");
+					return infracost__error_at(
+						INFRACOST_EPARSE, c->source, c->line,
+						column_of(c, q), NULL,
+						"quote inside an unquoted field");
 				q++;
 			}
 			if (infracost__grow((void **)&c->scratch, &c->scratch_cap,

@@ -8,7 +8,7 @@
 typedef struct infracost_csv_field {
 	const char *text; /* NUL-terminated, unquoted; valid until the next record */
 	size_t len;
-	int column;       /* 1-based byte column where the field starts */
+	int column; /* 1-based byte column where the field starts */
 } infracost_csv_field;
 
 typedef struct infracost_csv {

@@ -17,18 +17,29 @@
 #include "workload.h"
 
 /* What a spec type is priced as, per provider (docs/spec.md, docs/price-book.md). */
-enum part { P_VM, P_DISK, P_CONTAINER, P_DATABASE, P_CACHE, P_LB, P_NAT, P_OBJECT, P_FUNCTION,
-	    P_TRANSFER, P_COUNT };
+enum part {
+	P_VM,
+	P_DISK,
+	P_CONTAINER,
+	P_DATABASE,
+	P_CACHE,
+	P_LB,
+	P_NAT,
+	P_OBJECT,
+	P_FUNCTION,
+	P_TRANSFER,
+	P_COUNT
+};
 
 static const char *catalog_service(const char *provider, enum part p)
 {
-	static const char *const aws[P_COUNT] = { "ec2", "ebs", "fargate", "rds", "elasticache",
-						  "elb", "nat", "s3", "lambda", "transfer" };
-	static const char *const gcp[P_COUNT] = { "compute", "disk", "cloudrun", "cloudsql",
-						  "memorystore", "lb", "nat", "gcs", "functions",
-						  "transfer" };
-	static const char *const azure[P_COUNT] = { "vm", "disk", "aci", "postgresql", "redis",
-						    "lb", "nat", "blob", "functions", "transfer" };
+	static const char *const aws[P_COUNT] = {"ec2", "ebs", "fargate", "rds",    "elasticache",
+						 "elb", "nat", "s3",      "lambda", "transfer"};
+	static const char *const gcp[P_COUNT] = {"compute",     "disk",    "cloudrun", "cloudsql",
+						 "memorystore", "lb",      "nat",      "gcs",
+						 "functions",   "transfer"};
+	static const char *const azure[P_COUNT] = {"vm", "disk", "aci",  "postgresql", "redis",
+						   "lb", "nat",  "blob", "functions",  "transfer"};
 	if (strcmp(provider, "gcp") == 0)
 		return gcp[p];
 	if (strcmp(provider, "azure") == 0)
@@ -102,8 +113,8 @@ static int memo_find(struct engine *g, const char *cservice, const char *sku, co
 	struct memo_entry *m;
 
 	if (!g->memo)
-		return infracost__catalog_find(tiers, ntiers, g->cat, se->provider, cservice, se->region,
-					       sku, purchase, unit);
+		return infracost__catalog_find(tiers, ntiers, g->cat, se->provider, cservice,
+					       se->region, sku, purchase, unit);
 	h = infracost__hash_bytes(sku, len) ^
 	    (((uintptr_t)se->provider ^ ((uintptr_t)se->region << 7) ^ ((uintptr_t)cservice << 13) ^
 	      ((uintptr_t)purchase << 19) ^ ((uintptr_t)unit << 23)) *
@@ -112,8 +123,9 @@ static int memo_find(struct engine *g, const char *cservice, const char *sku, co
 		m = &g->memo[slot];
 		if (!m->sku)
 			break;
-		if (m->provider == se->provider && m->region == se->region && m->cservice == cservice &&
-		    m->purchase == purchase && m->unit == unit && strcmp(m->sku, sku) == 0) {
+		if (m->provider == se->provider && m->region == se->region &&
+		    m->cservice == cservice && m->purchase == purchase && m->unit == unit &&
+		    strcmp(m->sku, sku) == 0) {
 			*tiers = m->tiers;
 			*ntiers = m->ntiers;
 			return m->rc;
@@ -144,13 +156,17 @@ static int find_price(struct engine *g, const char *cservice, const char *sku, c
 	if (rc == 0 && (*tiers)[0].tier_start > 0) {
 		infracost__buf_puts(&b, "price ladder of ");
 		infracost__catalog_key(&b, se->provider, cservice, se->region, sku, purchase, unit);
-		infracost__buf_printf(&b, " starts at %g %s: usage below it has no price", (*tiers)[0].tier_start, unit);
+		infracost__buf_printf(&b, " starts at %g %s: usage below it has no price",
+				      (*tiers)[0].tier_start, unit);
 	} else if (rc == INFRACOST_ENOTFOUND) {
 		infracost__buf_puts(&b, "price not found: ");
 		infracost__catalog_key(&b, se->provider, cservice, se->region, sku, purchase, unit);
-		infracost__buf_printf(&b, " (provider/service/region/sku/purchase/unit) for service '%s' in environment '%s'; ",
+		infracost__buf_printf(&b,
+				      " (provider/service/region/sku/purchase/unit) for service "
+				      "'%s' in environment '%s'; ",
 				      g->svc->name, g->env->name);
-		infracost__catalog_closest(&b, g->cat, se->provider, cservice, se->region, sku, purchase, unit);
+		infracost__catalog_closest(&b, g->cat, se->provider, cservice, se->region, sku,
+					   purchase, unit);
 	} else {
 		return rc;
 	}
@@ -172,7 +188,8 @@ static int find_price(struct engine *g, const char *cservice, const char *sku, c
 static int new_item(struct engine *g, infracost_line_item **out)
 {
 	infracost_estimate *est = g->est;
-	if (infracost__grow((void **)&est->items, &est->items_cap, est->nitems + 1, sizeof(*est->items)))
+	if (infracost__grow((void **)&est->items, &est->items_cap, est->nitems + 1,
+			    sizeof(*est->items)))
 		return infracost__error_oom();
 	*out = &est->items[est->nitems++];
 	memset(*out, 0, sizeof(**out));
@@ -210,8 +227,10 @@ static int line(struct engine *g, const char *component, enum part part, const c
 static const char *reserved_purchase(const struct svc_env *se)
 {
 	static const char *const names[2][3] = {
-		{ "reserved_1yr_no_upfront", "reserved_1yr_partial_upfront", "reserved_1yr_all_upfront" },
-		{ "reserved_3yr_no_upfront", "reserved_3yr_partial_upfront", "reserved_3yr_all_upfront" },
+		{"reserved_1yr_no_upfront", "reserved_1yr_partial_upfront",
+		 "reserved_1yr_all_upfront"},
+		{"reserved_3yr_no_upfront", "reserved_3yr_partial_upfront",
+		 "reserved_3yr_all_upfront"},
 	};
 	return names[se->term_months == 36][se->payment % 3];
 }
@@ -264,15 +283,17 @@ static int replicas_of(struct engine *g, struct replicas *r)
 	if (se->workload >= 0) {
 		const struct workload *w = &g->spec->workloads[se->workload];
 		double need;
-		infracost__replicas_mean(w, se->capacity_per_replica, se->target_utilization, se->rmin,
-					 se->rmax, R, &r->avg.exp, &r->uncovered.exp);
+		infracost__replicas_mean(w, se->capacity_per_replica, se->target_utilization,
+					 se->rmin, se->rmax, R, &r->avg.exp, &r->uncovered.exp);
 		need = infracost__replicas_for(w->peak, se->capacity_per_replica,
 					       se->target_utilization, 0, HUGE_VAL);
 		if (need > se->rmax &&
-		    (rc = warn(g, "capacity shortfall: at peak demand %g (workload '%s') the service "
-				  "needs %g replicas but max is %g; capacity at max is %g (%g at "
-				  "target utilization %g)",
-			       w->peak, w->name, need, se->rmax, se->rmax * se->capacity_per_replica,
+		    (rc = warn(g,
+			       "capacity shortfall: at peak demand %g (workload '%s') the service "
+			       "needs %g replicas but max is %g; capacity at max is %g (%g at "
+			       "target utilization %g)",
+			       w->peak, w->name, need, se->rmax,
+			       se->rmax * se->capacity_per_replica,
 			       se->rmax * se->capacity_per_replica * se->target_utilization,
 			       se->target_utilization)))
 			return rc;
@@ -286,14 +307,16 @@ static int replicas_of(struct engine *g, struct replicas *r)
 		r->avg.exp = se->rmin;
 		r->uncovered.exp = r->uncovered.min;
 		if (se->rmin != se->rmax &&
-		    (rc = warn(g, "expected cost assumes the minimum of %g replicas (range %g-%g with "
-				  "no autoscaling workload or average)",
+		    (rc = warn(g,
+			       "expected cost assumes the minimum of %g replicas (range %g-%g with "
+			       "no autoscaling workload or average)",
 			       se->rmin, se->rmin, se->rmax)))
 			return rc;
 	}
 	if (R > se->rmax &&
-	    (rc = warn(g, "%g reserved units exceed the maximum of %g replicas: %g are paid for and "
-			  "never used",
+	    (rc = warn(g,
+		       "%g reserved units exceed the maximum of %g replicas: %g are paid for and "
+		       "never used",
 		       R, se->rmax, R - se->rmax)))
 		return rc;
 	return 0;
@@ -301,12 +324,12 @@ static int replicas_of(struct engine *g, struct replicas *r)
 
 static struct qty scale(struct qty q, double k)
 {
-	return (struct qty){ q.min * k, q.exp * k, q.max * k };
+	return (struct qty){q.min * k, q.exp * k, q.max * k};
 }
 
 static struct qty constant(double v)
 {
-	return (struct qty){ v, v, v };
+	return (struct qty){v, v, v};
 }
 
 /* Hours of a metered replica line split between spot and on-demand. */
@@ -318,7 +341,8 @@ static int spot_split(struct engine *g, const char *component, enum part part, c
 	if ((rc = line(g, component, part, sku, "on_demand", unit, scale(uncovered_units, 1 - s),
 		       s < 1)))
 		return rc;
-	if (s > 0 && (rc = line(g, component, part, sku, "spot", unit, scale(uncovered_units, s), 1)))
+	if (s > 0 &&
+	    (rc = line(g, component, part, sku, "spot", unit, scale(uncovered_units, s), 1)))
 		return rc;
 	return 0;
 }
@@ -340,22 +364,24 @@ static int price_vm(struct engine *g)
 	size_t n;
 	int rc;
 
-	if ((rc = replicas_of(g, &r)) || (rc = reserved_line(g, "compute", P_VM, se->instance_type)) ||
+	if ((rc = replicas_of(g, &r)) ||
+	    (rc = reserved_line(g, "compute", P_VM, se->instance_type)) ||
 	    (rc = spot_split(g, "compute", P_VM, se->instance_type, "hour", scale(r.uncovered, H))))
 		return rc;
-	if (se->disk_gb > 0 &&
-	    (rc = line(g, "disk", P_DISK, se->disk_type, "on_demand", "gb_month",
-		       scale(r.avg, se->disk_gb), 1)))
+	if (se->disk_gb > 0 && (rc = line(g, "disk", P_DISK, se->disk_type, "on_demand", "gb_month",
+					  scale(r.avg, se->disk_gb), 1)))
 		return rc;
-	g->res->replicas = (infracost_range){ r.avg.min, r.avg.exp, r.avg.max };
+	g->res->replicas = (infracost_range){r.avg.min, r.avg.exp, r.avg.max};
 	/* Size of one instance, from the catalog's on-demand row. */
-	if (infracost__catalog_find(&od, &n, g->cat, se->provider, catalog_service(se->provider, P_VM),
-				    se->region, se->instance_type, "on_demand", "hour") == 0 &&
+	if (infracost__catalog_find(&od, &n, g->cat, se->provider,
+				    catalog_service(se->provider, P_VM), se->region,
+				    se->instance_type, "on_demand", "hour") == 0 &&
 	    od[0].vcpu >= 0 && od[0].memory_gb >= 0) {
 		capacity(g, od[0].vcpu, od[0].memory_gb, r.avg);
 	} else {
-		return warn(g, "capacity unknown: the catalog gives no vcpu/memory_gb for instance "
-			       "type '%s'; it is left out of the capacity figures",
+		return warn(g,
+			    "capacity unknown: the catalog gives no vcpu/memory_gb for instance "
+			    "type '%s'; it is left out of the capacity figures",
 			    se->instance_type);
 	}
 	return 0;
@@ -372,11 +398,12 @@ static int price_container(struct engine *g)
 	snprintf(vsku, sizeof(vsku), "vcpu:%s", se->arch);
 	snprintf(msku, sizeof(msku), "memory:%s", se->arch);
 	if ((rc = replicas_of(g, &r)) ||
-	    (rc = spot_split(g, "vcpu", P_CONTAINER, vsku, "hour", scale(r.uncovered, H * se->vcpu))) ||
+	    (rc = spot_split(g, "vcpu", P_CONTAINER, vsku, "hour",
+			     scale(r.uncovered, H * se->vcpu))) ||
 	    (rc = spot_split(g, "memory", P_CONTAINER, msku, "hour",
 			     scale(r.uncovered, H * se->memory_gb))))
 		return rc;
-	g->res->replicas = (infracost_range){ r.avg.min, r.avg.exp, r.avg.max };
+	g->res->replicas = (infracost_range){r.avg.min, r.avg.exp, r.avg.max};
 	capacity(g, se->vcpu, se->memory_gb, r.avg);
 	return 0;
 }
@@ -395,7 +422,7 @@ static int price_instances(struct engine *g, const char *component, enum part pa
 		return rc;
 	if ((rc = reserved_line(g, component, part, sku)))
 		return rc;
-	g->res->replicas = (infracost_range){ units, units, units };
+	g->res->replicas = (infracost_range){units, units, units};
 	return line(g, component, part, sku, "on_demand", "hour",
 		    constant(uncovered * g->env->hours), se->reserved <= 0);
 }
@@ -454,12 +481,14 @@ static int price_simple(struct engine *g)
 			       constant(se->requests), 1)))
 			return rc;
 		snprintf(sku, sizeof(sku), "duration:%s", se->arch);
-		return line(g, "compute", P_FUNCTION, sku, "on_demand", "gb_second",
-			    constant(se->requests * se->duration_ms / 1000.0 * se->memory_mb / 1024.0), 1);
+		return line(
+			g, "compute", P_FUNCTION, sku, "on_demand", "gb_second",
+			constant(se->requests * se->duration_ms / 1000.0 * se->memory_mb / 1024.0),
+			1);
 	case SVC_DATA_TRANSFER:
-		return line(g, "out", P_TRANSFER, "out", "on_demand", "gb", constant(se->out_gb), 1);
-	default:
-		return 0;
+		return line(g, "out", P_TRANSFER, "out", "on_demand", "gb", constant(se->out_gb),
+			    1);
+	default: return 0;
 	}
 }
 
@@ -537,7 +566,8 @@ static int select_envs(const infracost_spec *spec, const infracost_estimate_opti
 		if (idx < 0)
 			return infracost__error(INFRACOST_EINVALID,
 						"unknown environment '%s' (the spec defines %zu)",
-						opt->environments[i] ? opt->environments[i] : "(null)",
+						opt->environments[i] ? opt->environments[i]
+								     : "(null)",
 						spec->nenvs);
 		selected[idx] = 1;
 	}
@@ -549,12 +579,13 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 {
 	infracost_estimate *est;
 	unsigned char *selected = NULL;
-	struct engine g = { 0 };
+	struct engine g = {0};
 	size_t *first_service = NULL, *service_count = NULL;
 	int rc = 0;
 
 	if (!out || !spec || !cat)
-		return infracost__error(INFRACOST_EINVALID, "infracost_estimate_compute: NULL argument");
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_estimate_compute: NULL argument");
 	*out = NULL;
 	est = infracost__calloc(1, sizeof(*est));
 	if (!est)
@@ -592,7 +623,8 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 				    sizeof(*est->services)) ||
 		    infracost__grow((void **)&est->items, &est->items_cap, nitems,
 				    sizeof(*est->items)) ||
-		    !(est->custom_rows = infracost__calloc(ncustom + 1, sizeof(*est->custom_rows)))) {
+		    !(est->custom_rows = infracost__calloc(ncustom + 1,
+							   sizeof(*est->custom_rows)))) {
 			rc = infracost__error_oom();
 			goto done;
 		}
@@ -627,7 +659,8 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 			res->type = infracost__svc_type_names[spec->services[s].type];
 			res->provider = se->provider;
 			res->region = se->region;
-			res->vcpu_min = res->vcpu_max = res->memory_gb_min = res->memory_gb_max = -1;
+			res->vcpu_min = res->vcpu_max = res->memory_gb_min = res->memory_gb_max =
+				-1;
 			/* line_items holds the index of the first item until fixed up. */
 			res->line_item_count = est->nitems;
 			g.svc = &spec->services[s];
@@ -663,7 +696,8 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 			item += est->services[s].line_item_count;
 		}
 		for (size_t e = 0; e < est->nenvs; e++) {
-			est->envs[e].services = est->services ? &est->services[first_service[e]] : NULL;
+			est->envs[e].services = est->services ? &est->services[first_service[e]]
+							      : NULL;
 			est->envs[e].service_count = service_count[e];
 		}
 	}
@@ -706,7 +740,7 @@ const infracost_env_result *infracost_estimate_environment(const infracost_estim
 
 infracost_range infracost_estimate_total(const infracost_estimate *est)
 {
-	infracost_range zero = { 0, 0, 0 };
+	infracost_range zero = {0, 0, 0};
 	return est ? est->total : zero;
 }
 

@@ -129,10 +129,9 @@ static void skip_ws(struct parser *P)
 	P->p = p;
 }
 
-static const double pow10_exact[] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-};
+static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+				     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+				     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 static int parse_number(struct parser *P, json_value *v)
 {
@@ -381,7 +380,8 @@ static int parse_string(struct parser *P, const char **out, uint32_t *out_len)
 			p += 6;
 			if (u >= 0xD800 && u <= 0xDBFF) {
 				if (end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
-				    read_hex4(P, (const char *)p + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+				    read_hex4(P, (const char *)p + 2, &lo) || lo < 0xDC00 ||
+				    lo > 0xDFFF)
 					return fail(P, (const char *)p, "invalid surrogate pair");
 				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
 				p += 6;
@@ -389,12 +389,12 @@ static int parse_string(struct parser *P, const char **out, uint32_t *out_len)
 				return fail(P, (const char *)p - 6, "invalid surrogate pair");
 			}
 			if (u == 0)
-				return fail(P, (const char *)p - 6, "\\u0000 is not allowed in a string");
+				return fail(P, (const char *)p - 6,
+					    "\\u0000 is not allowed in a string");
 			o = put_utf8(o, u);
 			continue;
 		}
-		default:
-			return fail(P, (const char *)p, "invalid escape");
+		default: return fail(P, (const char *)p, "invalid escape");
 		}
 		p += 2;
 	}
@@ -637,8 +637,8 @@ int infracost__json_parse(json_doc *doc, const char *text, size_t len, const cha
 	return parse_document(doc, text, len, source, NULL);
 }
 
-int infracost__json_parse_deferred(json_doc *doc, const char *text, size_t len,
-				   const char *source, const char *key)
+int infracost__json_parse_deferred(json_doc *doc, const char *text, size_t len, const char *source,
+				   const char *key)
 {
 	return parse_document(doc, text, len, source, key);
 }

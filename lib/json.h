@@ -7,8 +7,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum json_type { JSON_T_NULL, JSON_T_FALSE, JSON_T_TRUE, JSON_T_NUMBER, JSON_T_STRING,
-		 JSON_T_ARRAY, JSON_T_OBJECT };
+enum json_type {
+	JSON_T_NULL,
+	JSON_T_FALSE,
+	JSON_T_TRUE,
+	JSON_T_NUMBER,
+	JSON_T_STRING,
+	JSON_T_ARRAY,
+	JSON_T_OBJECT
+};
 
 typedef struct json_value json_value;
 typedef struct json_member json_member;
@@ -19,7 +26,7 @@ struct json_value {
 	uint32_t n : 29;   /* string length, array items, object members */
 	union {
 		double num;
-		const char *str;      /* NUL-terminated, unescaped UTF-8 */
+		const char *str; /* NUL-terminated, unescaped UTF-8 */
 		json_value *items;
 		json_member *members;
 	} u;
@@ -37,7 +44,7 @@ typedef struct json_doc {
 	struct json_block *blocks;
 	struct json_block *mark; /* the arena as it was after parsing */
 	size_t mark_used;
-	int deferred;            /* a deferred member was found */
+	int deferred; /* a deferred member was found */
 } json_doc;
 
 /* Walks the elements of a deferred array (see infracost__json_parse_deferred). */
@@ -65,8 +72,8 @@ void infracost__json_free(json_doc *doc);
  * then built one at a time by a walk, each in memory that the next one
  * reuses: a large array never exists as a whole tree.
  */
-int infracost__json_parse_deferred(json_doc *doc, const char *text, size_t len,
-				   const char *source, const char *key);
+int infracost__json_parse_deferred(json_doc *doc, const char *text, size_t len, const char *source,
+				   const char *key);
 
 /* Walk a deferred array: next returns 1 with the element in *out (valid
  * until the next call), 0 after the last, or a negative error code. */

@@ -10,8 +10,17 @@
 #include "strpool.h"
 
 enum svc_type {
-	SVC_VM, SVC_CONTAINER, SVC_DATABASE, SVC_CACHE, SVC_LOAD_BALANCER, SVC_NAT_GATEWAY,
-	SVC_OBJECT_STORAGE, SVC_FUNCTION, SVC_DATA_TRANSFER, SVC_CUSTOM, SVC_TYPE_COUNT
+	SVC_VM,
+	SVC_CONTAINER,
+	SVC_DATABASE,
+	SVC_CACHE,
+	SVC_LOAD_BALANCER,
+	SVC_NAT_GATEWAY,
+	SVC_OBJECT_STORAGE,
+	SVC_FUNCTION,
+	SVC_DATA_TRANSFER,
+	SVC_CUSTOM,
+	SVC_TYPE_COUNT
 };
 
 extern const char *const infracost__svc_type_names[SVC_TYPE_COUNT];
@@ -47,7 +56,7 @@ struct svc_env {
 	int key_env;          /* -1: the service's own key; else the override of that env */
 	uint32_t key_offset;  /* its byte offset in the spec text */
 	unsigned char deployed;
-	unsigned char fixed;       /* replicas given as a whole number */
+	unsigned char fixed; /* replicas given as a whole number */
 	unsigned char has_average;
 	unsigned char multi_az;    /* database */
 	int workload;              /* index into spec workloads, -1 when none */
@@ -55,13 +64,13 @@ struct svc_env {
 	unsigned char payment;     /* enum payment */
 
 	/* replicas (vm, container) */
-	double rmin, rmax;         /* fixed: both the number */
+	double rmin, rmax; /* fixed: both the number */
 	double average;
 	double capacity_per_replica, target_utilization;
 
 	/* purchase */
-	double reserved;           /* reserved units (0 when none) */
-	double spot;               /* share 0..1 of uncovered hours */
+	double reserved; /* reserved units (0 when none) */
+	double spot;     /* share 0..1 of uncovered hours */
 
 	/* keys of several types */
 	const char *instance_type; /* vm, database */
@@ -93,7 +102,7 @@ struct svc_env {
 		};
 		double data_gb;            /* nat_gateway */
 		const char *storage_class; /* object_storage */
-		struct { /* function */
+		struct {                   /* function */
 			double requests, duration_ms, memory_mb;
 		};
 		double out_gb; /* data_transfer */
@@ -119,10 +128,10 @@ struct environment {
 };
 
 struct infracost_spec {
-	infracost_strpool pool;  /* every string of the spec */
-	const char *source;      /* file name for messages */
+	infracost_strpool pool; /* every string of the spec */
+	const char *source;     /* file name for messages */
 	const char *name;
-	double hours;            /* root hours_per_month */
+	double hours; /* root hours_per_month */
 	struct environment *envs;
 	size_t nenvs;
 	struct workload *workloads;
@@ -132,7 +141,7 @@ struct infracost_spec {
 	struct svc_env *env_slots; /* the distinct per-environment values */
 	size_t nslots;
 	struct svc_env **env_ptrs; /* nservices x nenvs; services[i].envs points in */
-	uint32_t *line_starts;   /* byte offset of each line of the text */
+	uint32_t *line_starts;     /* byte offset of each line of the text */
 	size_t nlines;
 };
 

@@ -11,7 +11,7 @@
 
 int infracost_format_parse(infracost_format *out, const char *name)
 {
-	static const char *const names[] = { "table", "json", "csv", "markdown" };
+	static const char *const names[] = {"table", "json", "csv", "markdown"};
 	for (int i = 0; i < 4; i++)
 		if (name && strcmp(name, names[i]) == 0) {
 			*out = (infracost_format)i;
@@ -96,7 +96,7 @@ static size_t slot_of(const void *p)
  * escaping. Worked out once per string pointer while the table has room. */
 static struct jcache_str str_info(const char *s)
 {
-	struct jcache_str e = { s, 0, 1 };
+	struct jcache_str e = {s, 0, 1};
 	const char *q;
 	for (q = s; *q; q++)
 		if ((unsigned char)*q < 0x20 || *q == '"' || *q == '\\')
@@ -170,16 +170,17 @@ static void json_item(infracost_buf *b, struct jcache *jc, const infracost_line_
 	const struct jcache_str component = cached_str(jc, it->component),
 				purchase = cached_str(jc, p->purchase),
 				provider = cached_str(jc, p->provider),
-				service = cached_str(jc, p->service), region = cached_str(jc, p->region),
-				sku = cached_str(jc, p->sku), unit = cached_str(jc, p->unit),
+				service = cached_str(jc, p->service),
+				region = cached_str(jc, p->region), sku = cached_str(jc, p->sku),
+				unit = cached_str(jc, p->unit),
 				date = cached_str(jc, p->effective_date),
 				source = cached_str(jc, p->source);
 	char *o;
 
 	o = infracost__buf_claim(b, 400 + room_of(&component) + room_of(&purchase) +
-					    room_of(&provider) + room_of(&service) + room_of(&region) +
-					    room_of(&sku) + room_of(&unit) + room_of(&date) +
-					    room_of(&source));
+					    room_of(&provider) + room_of(&service) +
+					    room_of(&region) + room_of(&sku) + room_of(&unit) +
+					    room_of(&date) + room_of(&source));
 	if (!o)
 		return;
 	o = LIT(o, "            {\"component\":");
@@ -356,8 +357,9 @@ static void csv_str(infracost_buf *b, const char *s)
 
 static void render_csv(infracost_buf *b, const infracost_estimate *est)
 {
-	infracost__buf_puts(b, "environment,service,type,component,purchase,provider,catalog_service,"
-			       "region,sku,unit,quantity,unit_price,monthly,upfront,effective_date,source\n");
+	infracost__buf_puts(
+		b, "environment,service,type,component,purchase,provider,catalog_service,"
+		   "region,sku,unit,quantity,unit_price,monthly,upfront,effective_date,source\n");
 	for (size_t e = 0; e < est->nenvs; e++) {
 		const infracost_env_result *env = &est->envs[e];
 		for (size_t s = 0; s < env->service_count; s++) {
@@ -463,12 +465,15 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 	size_t w = name_width(est);
 	char m[40], q[40], p[40];
 
-	infracost__buf_printf(b, "%s: monthly cost estimate (USD, %g-hour month, upfront amortized over the term)\n",
-			      est->name, est->hours);
+	infracost__buf_printf(
+		b,
+		"%s: monthly cost estimate (USD, %g-hour month, upfront amortized over the term)\n",
+		est->name, est->hours);
 	for (size_t e = 0; e < est->nenvs; e++) {
 		const infracost_env_result *env = &est->envs[e];
 		infracost__buf_printf(b, "\nEnvironment %s (%s, %g h/month)\n", env->name,
-				      *env->region ? env->region : "no region", env->hours_per_month);
+				      *env->region ? env->region : "no region",
+				      env->hours_per_month);
 		infracost__buf_puts(b, "  ");
 		cell(b, "SERVICE", w, 0);
 		infracost__buf_puts(b, "  ");
@@ -491,11 +496,11 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 			money_cols(b, sv->monthly, sv->upfront);
 			for (size_t i = 0; i < sv->line_item_count; i++) {
 				const infracost_line_item *it = &sv->line_items[i];
-				infracost__buf_printf(b, "      %-9s %-28s %12s %-9s x %-12s = %10s\n",
-						      it->component, it->price->purchase,
-						      amount(q, it->quantity), it->price->unit,
-						      amount(p, it->unit_price),
-						      money(m, it->monthly));
+				infracost__buf_printf(
+					b, "      %-9s %-28s %12s %-9s x %-12s = %10s\n",
+					it->component, it->price->purchase, amount(q, it->quantity),
+					it->price->unit, amount(p, it->unit_price),
+					money(m, it->monthly));
 			}
 		}
 		infracost__buf_puts(b, "  ");
@@ -529,9 +534,10 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 		infracost__buf_puts(b, "\nWarnings\n");
 		for (size_t i = 0; i < est->nwarnings; i++) {
 			const infracost_warning *wn = &est->warnings[i];
-			infracost__buf_printf(b, "  %s%s%s: %s\n", wn->environment ? wn->environment : "",
-					      wn->service ? "/" : "", wn->service ? wn->service : "",
-					      wn->message);
+			infracost__buf_printf(b, "  %s%s%s: %s\n",
+					      wn->environment ? wn->environment : "",
+					      wn->service ? "/" : "",
+					      wn->service ? wn->service : "", wn->message);
 		}
 	}
 }
@@ -559,15 +565,17 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 {
 	infracost__buf_puts(b, "# ");
 	md_text(b, est->name);
-	infracost__buf_printf(b, ": monthly cost estimate\n\nUSD per month (%g-hour month; upfront "
-				 "amortized over the term). Expected is the likely bill; min and max "
-				 "bound it.\n",
+	infracost__buf_printf(b,
+			      ": monthly cost estimate\n\nUSD per month (%g-hour month; upfront "
+			      "amortized over the term). Expected is the likely bill; min and max "
+			      "bound it.\n",
 			      est->hours);
 	for (size_t e = 0; e < est->nenvs; e++) {
 		const infracost_env_result *env = &est->envs[e];
 		infracost__buf_puts(b, "\n## ");
 		md_text(b, env->name);
-		infracost__buf_printf(b, " (%s, %g h/month)\n\n", *env->region ? env->region : "no region",
+		infracost__buf_printf(b, " (%s, %g h/month)\n\n",
+				      *env->region ? env->region : "no region",
 				      env->hours_per_month);
 		infracost__buf_puts(b, "| Service | Type | Min | Expected | Max | Upfront |\n"
 				       "|---|---|--:|--:|--:|--:|\n");
@@ -580,8 +588,9 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 		}
 		infracost__buf_puts(b, "| **Total** | ");
 		md_money_row(b, env->monthly, env->upfront);
-		infracost__buf_printf(b, "\nCapacity: %g-%g vCPU, %g-%g GB memory.\n", env->vcpu_min,
-				      env->vcpu_max, env->memory_gb_min, env->memory_gb_max);
+		infracost__buf_printf(b, "\nCapacity: %g-%g vCPU, %g-%g GB memory.\n",
+				      env->vcpu_min, env->vcpu_max, env->memory_gb_min,
+				      env->memory_gb_max);
 	}
 	infracost__buf_puts(b, "\n## Summary\n\n| Environment | Min | Expected | Max | Upfront |\n"
 			       "|---|--:|--:|--:|--:|\n");
@@ -596,8 +605,9 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 		infracost__buf_puts(b, "\n## Warnings\n\n");
 		for (size_t i = 0; i < est->nwarnings; i++) {
 			const infracost_warning *wn = &est->warnings[i];
-			infracost__buf_printf(b, "- **%s%s%s**: ", wn->environment ? wn->environment : "",
-					      wn->service ? "/" : "", wn->service ? wn->service : "");
+			infracost__buf_printf(
+				b, "- **%s%s%s**: ", wn->environment ? wn->environment : "",
+				wn->service ? "/" : "", wn->service ? wn->service : "");
 			md_text(b, wn->message);
 			infracost__buf_putc(b, '\n');
 		}
@@ -612,7 +622,8 @@ static int render(infracost_buf *b, const infracost_estimate *est, infracost_for
 	case INFRACOST_FORMAT_CSV: render_csv(b, est); return 0;
 	case INFRACOST_FORMAT_MARKDOWN: render_markdown(b, est); return 0;
 	default:
-		return infracost__error(INFRACOST_EINVALID, "unknown output format %d", (int)format);
+		return infracost__error(INFRACOST_EINVALID, "unknown output format %d",
+					(int)format);
 	}
 }
 
@@ -623,7 +634,8 @@ int infracost_estimate_render(char **out, size_t *out_len, const infracost_estim
 	int rc;
 
 	if (!out || !est)
-		return infracost__error(INFRACOST_EINVALID, "infracost_estimate_render: NULL argument");
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_estimate_render: NULL argument");
 	*out = NULL;
 	if ((rc = render(&b, est, format)))
 		return rc;
@@ -637,7 +649,8 @@ int infracost_estimate_write(const infracost_estimate *est, infracost_format for
 	int rc;
 
 	if (!est || !write)
-		return infracost__error(INFRACOST_EINVALID, "infracost_estimate_write: NULL argument");
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_estimate_write: NULL argument");
 	b.sink = write;
 	b.sink_ctx = ctx;
 	rc = render(&b, est, format);

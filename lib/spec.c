@@ -11,8 +11,8 @@
 #include "model.h"
 
 const char *const infracost__svc_type_names[SVC_TYPE_COUNT] = {
-	"vm", "container", "database", "cache", "load_balancer", "nat_gateway",
-	"object_storage", "function", "data_transfer", "custom",
+	"vm",          "container",      "database", "cache",         "load_balancer",
+	"nat_gateway", "object_storage", "function", "data_transfer", "custom",
 };
 
 #define PATH_LEN 512
@@ -23,28 +23,28 @@ const char *const infracost__svc_type_names[SVC_TYPE_COUNT] = {
 #define LEN(v) ((size_t)(v)->n)
 #define ITEM(v, i) (&(v)->u.items[i])
 /* Iterate an object's members in order. */
-#define FOREACH_MEMBER(obj, k_, v_)                                                         \
-	for (uint32_t i_##k_ = 0;                                                            \
-	     i_##k_ < (obj)->n && ((k_) = (obj)->u.members[i_##k_].key,                      \
-				   (v_) = &(obj)->u.members[i_##k_].value) != NULL;          \
+#define FOREACH_MEMBER(obj, k_, v_)                                                                \
+	for (uint32_t i_##k_ = 0;                                                                  \
+	     i_##k_ < (obj)->n && ((k_) = (obj)->u.members[i_##k_].key,                            \
+				  (v_) = &(obj)->u.members[i_##k_].value) != NULL;                 \
 	     i_##k_++)
-#define REQ 1      /* the key must be present */
-#define INT 2      /* a whole number */
-#define LO_OPEN 4  /* the lower bound is exclusive */
+#define REQ 1     /* the key must be present */
+#define INT 2     /* a whole number */
+#define LO_OPEN 4 /* the lower bound is exclusive */
 
 struct ctx {
 	infracost_spec *s;
 	const json_doc *doc;
 	const char *source;
-	const char *type; /* type of the service being checked, for messages */
-	const json_value *at; /* the value an error is about, for line:column */
+	const char *type;         /* type of the service being checked, for messages */
+	const json_value *at;     /* the value an error is about, for line:column */
 	const char *vbase, *vkey; /* where the last vget looked (path built lazily) */
 	uint32_t key_at;          /* offset of the value a get_str with `where` found */
 	int key_ovr;              /* and whether it came from the override */
 	int env;                  /* index of the environment being read, -1 for the base */
 	size_t *names;            /* set of service names seen (see check_unique_name) */
 	size_t names_cap;
-	int *deployed;            /* scratch: environments a service is in */
+	int *deployed; /* scratch: environments a service is in */
 };
 
 /* A service seen from one environment: the override object (if any) first. */
@@ -66,7 +66,8 @@ static int bad(struct ctx *c, const char *path, const char *fmt, ...)
 	if (c->at && c->doc) {
 		int line, column;
 		infracost__json_position(c->doc, c->at, &line, &column);
-		return infracost__error_at(INFRACOST_EINVALID, c->source, line, column, path, "%s", msg);
+		return infracost__error_at(INFRACOST_EINVALID, c->source, line, column, path, "%s",
+					   msg);
 	}
 	return infracost__error_at(INFRACOST_EINVALID, c->source, 0, 0, path, "%s", msg);
 }
@@ -137,7 +138,8 @@ static int get_num(struct ctx *c, const struct view *v, const char *key, double 
 	if ((flags & INT) && d != floor(d))
 		return bad(c, pth(c, path), "must be a whole number, got %g", d);
 	if ((flags & LO_OPEN) ? !(d > lo) : !(d >= lo))
-		return bad(c, pth(c, path), "must be %s %g, got %g", (flags & LO_OPEN) ? ">" : ">=", lo, d);
+		return bad(c, pth(c, path), "must be %s %g, got %g",
+			   (flags & LO_OPEN) ? ">" : ">=", lo, d);
 	if (d > hi)
 		return bad(c, pth(c, path), "must be <= %g, got %g", hi, d);
 	*out = d;
@@ -197,7 +199,8 @@ static int get_choice(struct ctx *c, const struct view *v, const char *key, int 
 		strncat(list, choices[i], sizeof(list) - strlen(list) - 1);
 	}
 	if (!IS(JSON_T_STRING, x))
-		return bad(c, pth(c, path), "expected a string (one of %s), got %s", list, type_name(x));
+		return bad(c, pth(c, path), "expected a string (one of %s), got %s", list,
+			   type_name(x));
 	return bad(c, pth(c, path), "unknown value '%s' (expected one of %s)", STR(x), list);
 }
 
@@ -213,13 +216,14 @@ static const char *const *type_keys(enum svc_type t);
 
 /* Refuse keys outside `allowed` (NULL-terminated lists); keys starting
  * with "x-" are the user's own and are ignored. */
-static int check_keys(struct ctx *c, const json_value *obj, const char *path, const char *const *allowed,
-		      const char *const *allowed2)
+static int check_keys(struct ctx *c, const json_value *obj, const char *path,
+		      const char *const *allowed, const char *const *allowed2)
 {
 	const char *key;
 	const json_value *val;
 
-	FOREACH_MEMBER(obj, key, val) {
+	FOREACH_MEMBER(obj, key, val)
+	{
 		const char *best = NULL;
 		size_t best_d = 3;
 		char p[PATH_LEN];
@@ -244,12 +248,15 @@ static int check_keys(struct ctx *c, const json_value *obj, const char *path, co
 			for (int t = 0; t < SVC_TYPE_COUNT; t++) {
 				if (!in_list(key, type_keys((enum svc_type)t)))
 					continue;
-				strncat(types, *types ? ", " : "", sizeof(types) - strlen(types) - 1);
-				strncat(types, infracost__svc_type_names[t], sizeof(types) - strlen(types) - 1);
+				strncat(types, *types ? ", " : "",
+					sizeof(types) - strlen(types) - 1);
+				strncat(types, infracost__svc_type_names[t],
+					sizeof(types) - strlen(types) - 1);
 			}
 			if (*types)
-				return bad(c, p, "'%s' does not apply to %s services (it is for %s)",
-					   key, c->type ? c->type : "these", types);
+				return bad(c, p,
+					   "'%s' does not apply to %s services (it is for %s)", key,
+					   c->type ? c->type : "these", types);
 		}
 		if (best)
 			return bad(c, p, "unknown key '%s' (did you mean '%s'?)", key, best);
@@ -268,11 +275,19 @@ static int need_object(struct ctx *c, const json_value *x, const char *path)
 
 /* ---- Root, environments, workloads ---------------------------------- */
 
-static const char *const root_keys[] = {
-	"name", "description", "provider", "region", "hours_per_month", "environments",
-	"workloads", "services", "currency", "$schema", NULL
-};
-static const char *const env_keys[] = { "provider", "region", "hours_per_month", "description", NULL };
+static const char *const root_keys[] = {"name",
+					"description",
+					"provider",
+					"region",
+					"hours_per_month",
+					"environments",
+					"workloads",
+					"services",
+					"currency",
+					"$schema",
+					NULL};
+static const char *const env_keys[] = {"provider", "region", "hours_per_month", "description",
+				       NULL};
 
 static int check_currency(struct ctx *c, const json_value *obj, const char *path)
 {
@@ -309,38 +324,41 @@ static int load_environments(struct ctx *c, const json_value *root, double root_
 	s->envs = infracost__calloc(LEN(envs), sizeof(*s->envs));
 	if (!s->envs)
 		return infracost__error_oom();
-	FOREACH_MEMBER(envs, key, val) {
+	FOREACH_MEMBER(envs, key, val)
+	{
 		struct environment *e = &s->envs[s->nenvs];
 		char path[PATH_LEN];
 		struct view v;
 
 		snprintf(path, sizeof(path), "environments.%s", key);
-		if ((rc = need_object(c, val, path)) || (rc = check_keys(c, val, path, env_keys, NULL)))
+		if ((rc = need_object(c, val, path)) ||
+		    (rc = check_keys(c, val, path, env_keys, NULL)))
 			return rc;
 		if (!*key)
 			return bad(c, "environments", "an environment name must not be empty");
-		v = (struct view){ val, path, NULL, NULL };
+		v = (struct view){val, path, NULL, NULL};
 		if (!(e->name = intern(c, key)))
 			return infracost__error_oom();
 		if ((rc = get_str(c, &v, "provider", &e->provider, NULL, 0, NULL)) ||
 		    (rc = get_str(c, &v, "region", &e->region, NULL, 0, NULL)) ||
-		    (rc = get_num(c, &v, "hours_per_month", &e->hours, root_hours, 0, root_hours, 0)))
+		    (rc = get_num(c, &v, "hours_per_month", &e->hours, root_hours, 0, root_hours,
+				  0)))
 			return rc;
 		s->nenvs++;
 	}
 	return 0;
 }
 
-static const char *const pattern_names[] = { "constant", "daily_spike", "weekly_spike",
-					      "monthly_spike", "hourly", NULL };
+static const char *const pattern_names[] = {"constant",      "daily_spike", "weekly_spike",
+					    "monthly_spike", "hourly",      NULL};
 
 static int load_workload(struct ctx *c, struct workload *w, const json_value *obj, const char *path)
 {
-	static const char *const const_keys[] = { "pattern", "value", "description", NULL };
-	static const char *const spike_keys[] = { "pattern", "baseline", "peak", "peak_hours",
-						  "description", NULL };
-	static const char *const hourly_keys[] = { "pattern", "values", "description", NULL };
-	struct view v = { obj, path, NULL, NULL };
+	static const char *const const_keys[] = {"pattern", "value", "description", NULL};
+	static const char *const spike_keys[] = {"pattern",    "baseline",    "peak",
+						 "peak_hours", "description", NULL};
+	static const char *const hourly_keys[] = {"pattern", "values", "description", NULL};
+	struct view v = {obj, path, NULL, NULL};
 	char p[PATH_LEN];
 	const json_value *pat = infracost__json_get(obj, "pattern");
 	int rc, idx;
@@ -348,8 +366,9 @@ static int load_workload(struct ctx *c, struct workload *w, const json_value *ob
 	if ((rc = need_object(c, obj, path)))
 		return rc;
 	if (!pat)
-		return bad(c, path, "required key 'pattern' is missing (one of constant, daily_spike, "
-				    "weekly_spike, monthly_spike, hourly)");
+		return bad(c, path,
+			   "required key 'pattern' is missing (one of constant, daily_spike, "
+			   "weekly_spike, monthly_spike, hourly)");
 	if ((rc = get_choice(c, &v, "pattern", &idx, 0, pattern_names)))
 		return rc;
 	w->pattern = (enum pattern)idx;
@@ -376,10 +395,12 @@ static int load_workload(struct ctx *c, struct workload *w, const json_value *ob
 		if (!vals)
 			return bad(c, path, "required key 'values' is missing (24 or 168 numbers)");
 		if (!IS(JSON_T_ARRAY, vals))
-			return bad(c, p, "expected an array of 24 or 168 numbers, got %s", type_name(vals));
+			return bad(c, p, "expected an array of 24 or 168 numbers, got %s",
+				   type_name(vals));
 		n = LEN(vals);
 		if (n != 24 && n != 168)
-			return bad(c, p, "must hold 24 (a day) or 168 (a week) numbers, got %zu", n);
+			return bad(c, p, "must hold 24 (a day) or 168 (a week) numbers, got %zu",
+				   n);
 		w->levels = infracost__malloc(n * sizeof(double));
 		w->weights = infracost__malloc(n * sizeof(double));
 		if (!w->levels || !w->weights)
@@ -401,7 +422,7 @@ static int load_workload(struct ctx *c, struct workload *w, const json_value *ob
 				w->peak = w->levels[i];
 		}
 	} else {
-		static const double periods[] = { 0, 24, 168, 730 };
+		static const double periods[] = {0, 24, 168, 730};
 		double period = periods[w->pattern], baseline, peak, hours;
 		if ((rc = check_keys(c, obj, path, spike_keys, NULL)) ||
 		    (rc = get_num(c, &v, "baseline", &baseline, 0, 0, HUGE_VAL, REQ)) ||
@@ -439,7 +460,8 @@ static int load_workloads(struct ctx *c, const json_value *root)
 	s->workloads = infracost__calloc(LEN(wls), sizeof(*s->workloads));
 	if (!s->workloads)
 		return infracost__error_oom();
-	FOREACH_MEMBER(wls, key, val) {
+	FOREACH_MEMBER(wls, key, val)
+	{
 		struct workload *w = &s->workloads[s->nworkloads++];
 		char path[PATH_LEN];
 		snprintf(path, sizeof(path), "workloads.%s", key);
@@ -453,33 +475,33 @@ static int load_workloads(struct ctx *c, const json_value *root)
 
 /* ---- Services --------------------------------------------------------- */
 
-static const char *const common_keys[] = { "name", "type", "description", "environments",
-					   "overrides", "provider", "region", "purchase",
-					   "autoscaling", NULL };
-static const char *const fixed_keys[] = { "name", "type", "environments", "overrides", NULL };
+static const char *const common_keys[] = {"name",        "type",     "description", "environments",
+					  "overrides",   "provider", "region",      "purchase",
+					  "autoscaling", NULL};
+static const char *const fixed_keys[] = {"name", "type", "environments", "overrides", NULL};
 
 static const char *const *type_keys(enum svc_type t)
 {
-	static const char *const vm[] = { "instance_type", "replicas", "os", "disk_gb", "disk_type",
-					  NULL };
-	static const char *const container[] = { "vcpu", "memory_gb", "arch", "replicas", NULL };
-	static const char *const database[] = { "engine", "instance_type", "multi_az", "count",
-						"storage_gb", "storage_type", "backup_gb", NULL };
-	static const char *const cache[] = { "engine", "node_type", "nodes", NULL };
-	static const char *const lb[] = { "kind", "count", "lcu", NULL };
-	static const char *const nat[] = { "count", "data_gb", NULL };
-	static const char *const obj[] = { "class", "storage_gb", NULL };
-	static const char *const fn[] = { "requests", "duration_ms", "memory_mb", "arch", NULL };
-	static const char *const dt[] = { "out_gb", NULL };
-	static const char *const custom[] = { "items", NULL };
-	static const char *const *const all[SVC_TYPE_COUNT] = { vm,  container, database, cache, lb,
-								nat, obj,	fn,	  dt,	 custom };
+	static const char *const vm[] = {"instance_type", "replicas",  "os",
+					 "disk_gb",       "disk_type", NULL};
+	static const char *const container[] = {"vcpu", "memory_gb", "arch", "replicas", NULL};
+	static const char *const database[] = {"engine",     "instance_type", "multi_az",  "count",
+					       "storage_gb", "storage_type",  "backup_gb", NULL};
+	static const char *const cache[] = {"engine", "node_type", "nodes", NULL};
+	static const char *const lb[] = {"kind", "count", "lcu", NULL};
+	static const char *const nat[] = {"count", "data_gb", NULL};
+	static const char *const obj[] = {"class", "storage_gb", NULL};
+	static const char *const fn[] = {"requests", "duration_ms", "memory_mb", "arch", NULL};
+	static const char *const dt[] = {"out_gb", NULL};
+	static const char *const custom[] = {"items", NULL};
+	static const char *const *const all[SVC_TYPE_COUNT] = {
+		vm, container, database, cache, lb, nat, obj, fn, dt, custom};
 	return all[t];
 }
 
 static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 {
-	static const char *const keys[] = { "min", "max", "average", NULL };
+	static const char *const keys[] = {"min", "max", "average", NULL};
 	char path[PATH_LEN];
 	const json_value *x = vget(c, v, "replicas", path);
 	struct view rv;
@@ -499,17 +521,19 @@ static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 		return 0;
 	}
 	if (!IS(JSON_T_OBJECT, x))
-		return bad(c, pth(c, path), "expected a whole number or {\"min\": a, \"max\": b}, got %s",
+		return bad(c, pth(c, path),
+			   "expected a whole number or {\"min\": a, \"max\": b}, got %s",
 			   type_name(x));
 	if ((rc = check_keys(c, x, pth(c, path), keys, NULL)))
 		return rc;
-	rv = (struct view){ x, path, NULL, NULL };
+	rv = (struct view){x, path, NULL, NULL};
 	if ((rc = get_num(c, &rv, "min", &e->rmin, 0, 0, 1e9, REQ | INT)) ||
 	    (rc = get_num(c, &rv, "max", &e->rmax, 0, 0, 1e9, REQ | INT)))
 		return rc;
 	if (e->rmin > e->rmax) {
 		char p[PATH_LEN];
-		return bad(c, join(p, path, "max"), "must be >= min (%g), got %g", e->rmin, e->rmax);
+		return bad(c, join(p, path, "max"), "must be >= min (%g), got %g", e->rmin,
+			   e->rmax);
 	}
 	if (infracost__json_get(x, "average")) {
 		if ((rc = get_num(c, &rv, "average", &e->average, 0, e->rmin, e->rmax, 0)))
@@ -522,8 +546,8 @@ static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view *v,
 			    enum svc_type type)
 {
-	static const char *const keys[] = { "workload", "capacity_per_replica",
-					    "target_utilization", NULL };
+	static const char *const keys[] = {"workload", "capacity_per_replica", "target_utilization",
+					   NULL};
 	char path[PATH_LEN];
 	const json_value *x = vget(c, v, "autoscaling", path);
 	struct view av;
@@ -535,11 +559,12 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 		return 0;
 	pth(c, path);
 	if (type != SVC_VM && type != SVC_CONTAINER)
-		return bad(c, path, "autoscaling applies to vm and container services only (this is a %s)",
+		return bad(c, path,
+			   "autoscaling applies to vm and container services only (this is a %s)",
 			   infracost__svc_type_names[type]);
 	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
 		return rc;
-	av = (struct view){ x, path, NULL, NULL };
+	av = (struct view){x, path, NULL, NULL};
 	if ((rc = get_str(c, &av, "workload", &wname, NULL, REQ, NULL)) ||
 	    (rc = get_num(c, &av, "capacity_per_replica", &e->capacity_per_replica, 0, 0, HUGE_VAL,
 			  REQ | LO_OPEN)) ||
@@ -557,13 +582,14 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 	return 0;
 }
 
-static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
-			 enum svc_type type, const char *svc_name)
+static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v, enum svc_type type,
+			 const char *svc_name)
 {
-	static const char *const keys[] = { "reserved", "spot", NULL };
-	static const char *const rkeys[] = { "count", "term", "payment", NULL };
-	static const char *const terms[] = { "1yr", "3yr", NULL };
-	static const char *const payments[] = { "no_upfront", "partial_upfront", "all_upfront", NULL };
+	static const char *const keys[] = {"reserved", "spot", NULL};
+	static const char *const rkeys[] = {"count", "term", "payment", NULL};
+	static const char *const terms[] = {"1yr", "3yr", NULL};
+	static const char *const payments[] = {"no_upfront", "partial_upfront", "all_upfront",
+					       NULL};
 	char path[PATH_LEN], p[PATH_LEN];
 	const json_value *x = vget(c, v, "purchase", path), *r;
 	struct view pv;
@@ -575,19 +601,21 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 	pth(c, path);
 	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
 		return rc;
-	pv = (struct view){ x, path, NULL, NULL };
+	pv = (struct view){x, path, NULL, NULL};
 	r = infracost__json_get(x, "reserved");
 	if (r && !IS(JSON_T_NULL, r)) {
 		struct view rv;
 		join(p, path, "reserved");
 		c->at = r;
 		if (type != SVC_VM && type != SVC_DATABASE && type != SVC_CACHE)
-			return bad(c, p, "reserved capacity is not offered for %s services (service '%s'; "
-					 "it is for vm, database and cache)",
-				   infracost__svc_type_names[type], svc_name);
+			return bad(
+				c, p,
+				"reserved capacity is not offered for %s services (service '%s'; "
+				"it is for vm, database and cache)",
+				infracost__svc_type_names[type], svc_name);
 		if ((rc = need_object(c, r, p)) || (rc = check_keys(c, r, p, rkeys, NULL)))
 			return rc;
-		rv = (struct view){ r, p, NULL, NULL };
+		rv = (struct view){r, p, NULL, NULL};
 		if ((rc = get_num(c, &rv, "count", &e->reserved, 0, 0, 1e9, REQ | INT)) ||
 		    (rc = get_choice(c, &rv, "term", &term, 0, terms)) ||
 		    (rc = get_choice(c, &rv, "payment", &pay, 0, payments)))
@@ -598,10 +626,11 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 	if (infracost__json_get(x, "spot") && !IS(JSON_T_NULL, infracost__json_get(x, "spot"))) {
 		c->at = infracost__json_get(x, "spot");
 		if (type != SVC_VM && type != SVC_CONTAINER)
-			return bad(c, join(p, path, "spot"),
-				   "spot is not offered for %s services (service '%s'; it is for vm "
-				   "and container)",
-				   infracost__svc_type_names[type], svc_name);
+			return bad(
+				c, join(p, path, "spot"),
+				"spot is not offered for %s services (service '%s'; it is for vm "
+				"and container)",
+				infracost__svc_type_names[type], svc_name);
 		if ((rc = get_num(c, &pv, "spot", &e->spot, 0, 0, 1, 0)))
 			return rc;
 	}
@@ -610,8 +639,8 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 
 static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
 {
-	static const char *const keys[] = { "name", "quantity", "unit", "unit_price", "description",
-					    NULL };
+	static const char *const keys[] = {"name",       "quantity",    "unit",
+					   "unit_price", "description", NULL};
 	char path[PATH_LEN];
 	const json_value *x = vget(c, v, "items", path);
 	int rc;
@@ -620,7 +649,8 @@ static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
 		return bad(c, v->base_path, "required key 'items' is missing");
 	pth(c, path);
 	if (!IS(JSON_T_ARRAY, x))
-		return bad(c, path, "expected an array of {name, quantity, unit, unit_price}, got %s",
+		return bad(c, path,
+			   "expected an array of {name, quantity, unit, unit_price}, got %s",
 			   type_name(x));
 	e->nitems = LEN(x);
 	e->items = infracost__calloc(e->nitems ? e->nitems : 1, sizeof(*e->items));
@@ -634,7 +664,7 @@ static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
 		snprintf(ip, sizeof(ip), "%s[%zu]", path, i);
 		if ((rc = need_object(c, it, ip)) || (rc = check_keys(c, it, ip, keys, NULL)))
 			return rc;
-		iv = (struct view){ it, ip, NULL, NULL };
+		iv = (struct view){it, ip, NULL, NULL};
 		if ((rc = get_str(c, &iv, "name", &ci->name, NULL, REQ, NULL)) ||
 		    (rc = get_num(c, &iv, "quantity", &ci->quantity, 0, 0, HUGE_VAL, REQ)) ||
 		    (rc = get_str(c, &iv, "unit", &ci->unit, NULL, REQ, NULL)) ||
@@ -663,12 +693,14 @@ static int resolve_place(struct ctx *c, struct service *svc, const struct view *
 		return 0;
 	snprintf(path, sizeof(path), "services[%zu]", svc->index);
 	if (!*provider)
-		return bad(c, path, "no provider for service '%s' in environment '%s' (set "
-					 "\"provider\" at the root, the environment or the service)",
+		return bad(c, path,
+			   "no provider for service '%s' in environment '%s' (set "
+			   "\"provider\" at the root, the environment or the service)",
 			   svc->name, env->name);
 	if (!*region)
-		return bad(c, path, "no region for service '%s' in environment '%s' (set "
-					 "\"region\" at the root, the environment or the service)",
+		return bad(c, path,
+			   "no region for service '%s' in environment '%s' (set "
+			   "\"region\" at the root, the environment or the service)",
 			   svc->name, env->name);
 	return 0;
 }
@@ -684,7 +716,7 @@ static void set_key(struct ctx *c, struct svc_env *e, const char *key)
 /* Fill e from the view: the type's keys, with defaults (not the place). */
 static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, const struct view *v)
 {
-	static const char *const archs[] = { "x86_64", "arm64", NULL };
+	static const char *const archs[] = {"x86_64", "arm64", NULL};
 	int rc, idx;
 	const char *where = NULL;
 	char path[PATH_LEN];
@@ -704,8 +736,7 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 		    (rc = get_str(c, v, "disk_type", &e->disk_type, "gp3", 0, NULL)))
 			return rc;
 		if (strcmp(e->os, "linux") != 0 && vget(c, v, "os", path))
-			return bad(c, pth(c, path),
-				   "only linux is priced in v1, got '%s'", e->os);
+			return bad(c, pth(c, path), "only linux is priced in v1, got '%s'", e->os);
 		set_key(c, e, where);
 		break;
 	case SVC_CONTAINER:
@@ -732,7 +763,8 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 			const json_value *m = vget(c, v, "multi_az", path);
 			if (m && !IS(JSON_T_NULL, m)) {
 				if (!(IS(JSON_T_TRUE, m) || IS(JSON_T_FALSE, m)))
-					return bad(c, pth(c, path), "expected true or false, got %s", type_name(m));
+					return bad(c, pth(c, path),
+						   "expected true or false, got %s", type_name(m));
 				e->multi_az = IS(JSON_T_TRUE, m);
 			}
 		}
@@ -781,8 +813,7 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 		if ((rc = load_items(c, e, v)))
 			return rc;
 		break;
-	case SVC_TYPE_COUNT:
-		break;
+	case SVC_TYPE_COUNT: break;
 	}
 	if (t == SVC_VM || t == SVC_CONTAINER) {
 		if ((rc = load_replicas(c, e, v)))
@@ -799,15 +830,17 @@ static int check_unique_name(struct ctx *c, struct service *svc, size_t index,
 			     const json_value *obj, const char *path)
 {
 	size_t mask = c->names_cap - 1;
-	size_t i = (size_t)(infracost__hash_bytes((const char *)&svc->name, sizeof(svc->name))) & mask;
+	size_t i = (size_t)(infracost__hash_bytes((const char *)&svc->name, sizeof(svc->name))) &
+		   mask;
 	char p[PATH_LEN];
 
 	while (c->names[i]) {
 		const struct service *other = &c->s->services[c->names[i] - 1];
 		if (other->name == svc->name) {
 			c->at = infracost__json_get(obj, "name");
-			return bad(c, join(p, path, "name"), "duplicate service name '%s' (also services[%zu])",
-				   svc->name, other->index);
+			return bad(c, join(p, path, "name"),
+				   "duplicate service name '%s' (also services[%zu])", svc->name,
+				   other->index);
 		}
 		i = (i + 1) & mask;
 	}
@@ -829,7 +862,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 	if ((rc = need_object(c, obj, path)))
 		return rc;
 	{
-		struct view v = { obj, path, NULL, NULL };
+		struct view v = {obj, path, NULL, NULL};
 		if ((rc = get_str(c, &v, "name", &svc->name, NULL, REQ, NULL)))
 			return rc;
 	}
@@ -841,21 +874,24 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 		int found = 0;
 		char list[256] = "";
 		for (int t = 0; t < SVC_TYPE_COUNT && !found; t++) {
-			if (IS(JSON_T_STRING, type) && strcmp(STR(type), infracost__svc_type_names[t]) == 0) {
+			if (IS(JSON_T_STRING, type) &&
+			    strcmp(STR(type), infracost__svc_type_names[t]) == 0) {
 				svc->type = (enum svc_type)t;
 				found = 1;
 			}
 		}
 		for (int t = 0; t < SVC_TYPE_COUNT && !found; t++) {
 			strncat(list, t ? ", " : "", sizeof(list) - strlen(list) - 1);
-			strncat(list, infracost__svc_type_names[t], sizeof(list) - strlen(list) - 1);
+			strncat(list, infracost__svc_type_names[t],
+				sizeof(list) - strlen(list) - 1);
 		}
 		if (!found && !IS(JSON_T_STRING, type))
-			return bad(c, join(p, path, "type"), "expected a string (one of %s), got %s",
-				   list, type_name(type));
+			return bad(c, join(p, path, "type"),
+				   "expected a string (one of %s), got %s", list, type_name(type));
 		if (!found)
-			return bad(c, join(p, path, "type"), "unknown service type '%s' (expected one of %s)",
-				   STR(type), list);
+			return bad(c, join(p, path, "type"),
+				   "unknown service type '%s' (expected one of %s)", STR(type),
+				   list);
 	}
 	c->type = infracost__svc_type_names[svc->type];
 	if ((rc = check_keys(c, obj, path, common_keys, type_keys(svc->type))))
@@ -871,7 +907,8 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 	if (envs && !IS(JSON_T_NULL, envs)) {
 		join(p, path, "environments");
 		if (!IS(JSON_T_ARRAY, envs)) {
-			rc = bad(c, p, "expected an array of environment names, got %s", type_name(envs));
+			rc = bad(c, p, "expected an array of environment names, got %s",
+				 type_name(envs));
 			goto done;
 		}
 		for (size_t i = 0; i < LEN(envs); i++) {
@@ -881,7 +918,8 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 			snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
 			c->at = x;
 			if (!IS(JSON_T_STRING, x)) {
-				rc = bad(c, ip, "expected an environment name, got %s", type_name(x));
+				rc = bad(c, ip, "expected an environment name, got %s",
+					 type_name(x));
 				goto done;
 			}
 			for (size_t e = 0; e < s->nenvs; e++)
@@ -903,7 +941,8 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 		join(p, path, "overrides");
 		if ((rc = need_object(c, ovr, p)))
 			goto done;
-		FOREACH_MEMBER(ovr, key, val) {
+		FOREACH_MEMBER(ovr, key, val)
+		{
 			char op[PATH_LEN];
 			const char *okey;
 			const json_value *oval;
@@ -914,12 +953,14 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 					found = 1;
 			c->at = val;
 			if (!found) {
-				rc = bad(c, op, "unknown environment '%s' (not in environments)", key);
+				rc = bad(c, op, "unknown environment '%s' (not in environments)",
+					 key);
 				goto done;
 			}
 			if ((rc = need_object(c, val, op)))
 				goto done;
-			FOREACH_MEMBER(val, okey, oval) {
+			FOREACH_MEMBER(val, okey, oval)
+			{
 				char kp[PATH_LEN];
 				c->at = oval;
 				if (in_list(okey, fixed_keys)) {
@@ -939,7 +980,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 		struct svc_env *base = NULL;
 		for (size_t e = 0; e < s->nenvs; e++) {
 			char op[PATH_LEN];
-			struct view v = { obj, path, NULL, NULL };
+			struct view v = {obj, path, NULL, NULL};
 			const char *provider, *region;
 			struct svc_env *slot;
 			if (!deployed[e])
@@ -980,7 +1021,7 @@ done:
 static int load_root(struct ctx *c, const json_value *root)
 {
 	infracost_spec *s = c->s;
-	struct view v = { root, "", NULL, NULL };
+	struct view v = {root, "", NULL, NULL};
 	const char *provider, *region;
 	const json_value *svcs;
 	int rc;
@@ -1008,8 +1049,7 @@ static int load_root(struct ctx *c, const json_value *root)
 		return bad(c, "services", "required key 'services' is missing");
 	if (!IS(JSON_T_ARRAY, svcs))
 		return bad(c, "services", "expected an array of services, got %s", type_name(svcs));
-	s->services = infracost__calloc(LEN(svcs) ? LEN(svcs) : 1,
-					sizeof(*s->services));
+	s->services = infracost__calloc(LEN(svcs) ? LEN(svcs) : 1, sizeof(*s->services));
 	c->names_cap = 16;
 	while (c->names_cap < LEN(svcs) * 2)
 		c->names_cap *= 2;
@@ -1073,7 +1113,8 @@ static const char *default_name(struct ctx *c, const char *source)
 	const char *base = strrchr(source, '/'), *dot;
 	base = base ? base + 1 : source;
 	dot = strrchr(base, '.');
-	return infracost__strpool_intern(&c->s->pool, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+	return infracost__strpool_intern(&c->s->pool, base,
+					 dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
 /* Where each line starts, for positions in errors found after loading. */
@@ -1132,7 +1173,8 @@ int infracost_spec_load_string(infracost_spec **out, const char *json, size_t le
 	size_t i;
 
 	if (!out || (!json && len))
-		return infracost__error(INFRACOST_EINVALID, "infracost_spec_load_string: NULL argument");
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_spec_load_string: NULL argument");
 	*out = NULL;
 	memset(&c, 0, sizeof(c));
 	memset(&doc, 0, sizeof(doc));
@@ -1148,7 +1190,8 @@ int infracost_spec_load_string(infracost_spec **out, const char *json, size_t le
 		goto done;
 	}
 	c.source = s->source;
-	for (i = 0; i < len && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r');)
+	for (i = 0;
+	     i < len && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r');)
 		i++;
 	if (i == len) {
 		rc = infracost__error_at(INFRACOST_EPARSE, c.source, 0, 0, NULL,
@@ -1179,7 +1222,8 @@ int infracost_spec_load_file(infracost_spec **out, const char *path)
 	int rc;
 
 	if (!out || !path)
-		return infracost__error(INFRACOST_EINVALID, "infracost_spec_load_file: NULL argument");
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_spec_load_file: NULL argument");
 	*out = NULL;
 	if ((rc = infracost__file_open(&view, path)))
 		return rc;

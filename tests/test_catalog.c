@@ -39,8 +39,8 @@ static int load(infracost_catalog *cat, const char *csv, const char *name)
 
 /* Load `csv` as "test.csv" into a fresh catalog expecting failure `code`
  * with exactly `message`, at `line` and `column`; nothing is loaded. */
-static void expect_book_error_(const char *csv, int code, int line, int column,
-			       const char *message, const char *file, int at)
+static void expect_book_error_(const char *csv, int code, int line, int column, const char *message,
+			       const char *file, int at)
 {
 	infracost_catalog *cat = new_catalog();
 	const infracost_error *e;
@@ -67,9 +67,8 @@ static void expect_book_error_(const char *csv, int code, int line, int column,
 	infracost_catalog_free(cat);
 }
 
-#define EXPECT_BOOK_ERROR(csv, line, column, message)                                      \
-	expect_book_error_((csv), INFRACOST_EPARSE, (line), (column), (message), __FILE__,  \
-			   __LINE__)
+#define EXPECT_BOOK_ERROR(csv, line, column, message)                                              \
+	expect_book_error_((csv), INFRACOST_EPARSE, (line), (column), (message), __FILE__, __LINE__)
 
 /* The only row of a key (asserts that the ladder has `count` rows). */
 static const infracost_price *lookup_(const infracost_catalog *cat, const char *provider,
@@ -79,10 +78,11 @@ static const infracost_price *lookup_(const infracost_catalog *cat, const char *
 {
 	const infracost_price *rows = NULL;
 	size_t n = 0;
-	int rc = infracost_catalog_lookup(&rows, &n, cat, provider, service, region, sku,
-					  purchase, unit);
+	int rc = infracost_catalog_lookup(&rows, &n, cat, provider, service, region, sku, purchase,
+					  unit);
 	if (rc != 0) {
-		print_error("%s:%d: lookup failed: %s\n", file, at, infracost_error_last()->message);
+		print_error("%s:%d: lookup failed: %s\n", file, at,
+			    infracost_error_last()->message);
 		_fail(file, at);
 	}
 	if (n != count || !rows) {
@@ -92,12 +92,11 @@ static const infracost_price *lookup_(const infracost_catalog *cat, const char *
 	return rows;
 }
 
-#define LOOKUP(cat, p, s, r, sku, pu, u, count)                                            \
+#define LOOKUP(cat, p, s, r, sku, pu, u, count)                                                    \
 	lookup_((cat), (p), (s), (r), (sku), (pu), (u), (count), __FILE__, __LINE__)
 
 static void expect_miss(const infracost_catalog *cat, const char *provider, const char *service,
-			const char *region, const char *sku, const char *purchase,
-			const char *unit)
+			const char *region, const char *sku, const char *purchase, const char *unit)
 {
 	const infracost_price *rows = NULL;
 	size_t n = 0;
@@ -149,11 +148,13 @@ static void expect_snapshot_(const struct snapshot *want, const infracost_catalo
 	}
 	for (size_t i = 0; i < now.count; i++) {
 		const struct snap_row *a = &now.rows[i], *b = &want->rows[i];
-		if (strcmp(a->key, b->key) || strcmp(a->origin, b->origin) || a->price != b->price ||
-		    a->upfront != b->upfront || a->tier_start != b->tier_start ||
-		    a->vcpu != b->vcpu || a->memory_gb != b->memory_gb) {
-			print_error("%s:%d: row %zu is %s %g from %s, expected %s %g from %s\n", file,
-				    at, i, a->key, a->price, a->origin, b->key, b->price, b->origin);
+		if (strcmp(a->key, b->key) || strcmp(a->origin, b->origin) ||
+		    a->price != b->price || a->upfront != b->upfront ||
+		    a->tier_start != b->tier_start || a->vcpu != b->vcpu ||
+		    a->memory_gb != b->memory_gb) {
+			print_error("%s:%d: row %zu is %s %g from %s, expected %s %g from %s\n",
+				    file, at, i, a->key, a->price, a->origin, b->key, b->price,
+				    b->origin);
 			_fail(file, at);
 		}
 	}
@@ -247,8 +248,8 @@ static void test_header_only_and_empty_book(void **state)
 
 static void test_missing_required_column(void **state)
 {
-	static const char *const cols[] = { "provider", "service", "region", "sku",
-					    "purchase", "unit",    "price" };
+	static const char *const cols[] = {"provider", "service", "region", "sku",
+					   "purchase", "unit",    "price"};
 	char header[256], want[512];
 	(void)state;
 
@@ -260,7 +261,8 @@ static void test_missing_required_column(void **state)
 		size_t n = (size_t)snprintf(header, sizeof(header), "# c\n# c\nvcpu");
 		for (size_t i = 0; i < 7; i++)
 			if (i != skip)
-				n += (size_t)snprintf(header + n, sizeof(header) - n, ",%s", cols[i]);
+				n += (size_t)snprintf(header + n, sizeof(header) - n, ",%s",
+						      cols[i]);
 		snprintf(header + n, sizeof(header) - n, "\n");
 		snprintf(want, sizeof(want),
 			 "test.csv:3: header has no '%s' column (required: provider, service, "
@@ -290,7 +292,7 @@ static void test_wrong_field_count(void **state)
 {
 	(void)state;
 	EXPECT_BOOK_ERROR(H7 M5 "0.096\n"
-			  "aws,ec2,us-east-1,t3.micro,on_demand,hour\n",
+				"aws,ec2,us-east-1,t3.micro,on_demand,hour\n",
 			  3, 0, "test.csv:3: expected 7 fields as in the header, found 6");
 	EXPECT_BOOK_ERROR(H7 "# comment\n" M5 "0.096,extra\n", 3, 0,
 			  "test.csv:3: expected 7 fields as in the header, found 8");
@@ -303,7 +305,8 @@ static void test_bad_numbers(void **state)
 	EXPECT_BOOK_ERROR(H7 M5 "\n", 2, COL_PRICE, "test.csv:2:43: price: not a number: ''");
 	EXPECT_BOOK_ERROR(H7 M5 "1.2.3\n", 2, COL_PRICE,
 			  "test.csv:2:43: price: not a number: '1.2.3'");
-	EXPECT_BOOK_ERROR(H7 M5 "0x10\n", 2, COL_PRICE, "test.csv:2:43: price: not a number: '0x10'");
+	EXPECT_BOOK_ERROR(H7 M5 "0x10\n", 2, COL_PRICE,
+			  "test.csv:2:43: price: not a number: '0x10'");
 	EXPECT_BOOK_ERROR(H7 M5 "1e999\n", 2, COL_PRICE,
 			  "test.csv:2:43: price: not a number: '1e999'");
 	EXPECT_BOOK_ERROR(H7 M5 "$0.10\n", 2, COL_PRICE,
@@ -355,13 +358,15 @@ static void test_unknown_purchase_option(void **state)
 	EXPECT_BOOK_ERROR(H7 "aws,ec2,us-east-1,m5.large,ondemand,hour,0.096\n", 2, COL_PURCHASE,
 			  "test.csv:2:28: purchase: unknown option 'ondemand' (expected on_demand, "
 			  "spot or reserved_{1yr,3yr}_{no,partial,all}_upfront)");
-	EXPECT_BOOK_ERROR(H7 "aws,ec2,us-east-1,m5.large,reserved_2yr_no_upfront,hour,0.05\n", 2,
-			  COL_PURCHASE,
-			  "test.csv:2:28: purchase: unknown option 'reserved_2yr_no_upfront' "
-			  "(expected on_demand, spot or reserved_{1yr,3yr}_{no,partial,all}_upfront)");
-	EXPECT_BOOK_ERROR(H7 "aws,ec2,us-east-1,m5.large,On_Demand,hour,0.096\n", 2, COL_PURCHASE,
-			  "test.csv:2:28: purchase: unknown option 'On_Demand' (expected on_demand, "
-			  "spot or reserved_{1yr,3yr}_{no,partial,all}_upfront)");
+	EXPECT_BOOK_ERROR(
+		H7 "aws,ec2,us-east-1,m5.large,reserved_2yr_no_upfront,hour,0.05\n", 2,
+		COL_PURCHASE,
+		"test.csv:2:28: purchase: unknown option 'reserved_2yr_no_upfront' "
+		"(expected on_demand, spot or reserved_{1yr,3yr}_{no,partial,all}_upfront)");
+	EXPECT_BOOK_ERROR(
+		H7 "aws,ec2,us-east-1,m5.large,On_Demand,hour,0.096\n", 2, COL_PURCHASE,
+		"test.csv:2:28: purchase: unknown option 'On_Demand' (expected on_demand, "
+		"spot or reserved_{1yr,3yr}_{no,partial,all}_upfront)");
 	EXPECT_BOOK_ERROR(H7 "aws,ec2,us-east-1,m5.large,,hour,0.096\n", 2, COL_PURCHASE,
 			  "test.csv:2:28: purchase: must not be empty");
 }
@@ -369,16 +374,22 @@ static void test_unknown_purchase_option(void **state)
 static void test_every_purchase_option_loads(void **state)
 {
 	static const char *const options[] = {
-		"on_demand", "spot", "reserved_1yr_no_upfront", "reserved_1yr_partial_upfront",
-		"reserved_1yr_all_upfront", "reserved_3yr_no_upfront",
-		"reserved_3yr_partial_upfront", "reserved_3yr_all_upfront",
+		"on_demand",
+		"spot",
+		"reserved_1yr_no_upfront",
+		"reserved_1yr_partial_upfront",
+		"reserved_1yr_all_upfront",
+		"reserved_3yr_no_upfront",
+		"reserved_3yr_partial_upfront",
+		"reserved_3yr_all_upfront",
 	};
 	char csv[2048];
 	size_t n;
 	infracost_catalog *cat;
 	(void)state;
 
-	n = (size_t)snprintf(csv, sizeof(csv), "provider,service,region,sku,purchase,unit,price,upfront\n");
+	n = (size_t)snprintf(csv, sizeof(csv),
+			     "provider,service,region,sku,purchase,unit,price,upfront\n");
 	for (size_t i = 0; i < 8; i++)
 		n += (size_t)snprintf(csv + n, sizeof(csv) - n,
 				      "aws,ec2,us-east-1,m5.large,%s,hour,0.0%zu,%s\n", options[i],
@@ -386,8 +397,8 @@ static void test_every_purchase_option_loads(void **state)
 	cat = catalog_from(csv);
 	assert_int_equal(infracost_catalog_count(cat), 8);
 	for (size_t i = 0; i < 8; i++) {
-		const infracost_price *p =
-			LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", options[i], "hour", 1);
+		const infracost_price *p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large",
+						  options[i], "hour", 1);
 		assert_money(p->price, 0.01 * (double)(i + 1));
 		assert_money(p->upfront, i >= 2 ? 100.0 : 0.0);
 		/* Load order of keys. */
@@ -432,21 +443,23 @@ static void test_upfront_only_on_reserved_rows(void **state)
 	const infracost_price *p;
 	(void)state;
 
-	EXPECT_BOOK_ERROR("provider,service,region,sku,purchase,unit,price,upfront\n" M5 "0.096,100\n",
-			  2, 49,
-			  "test.csv:2:49: upfront: only reserved rows have an upfront fee (purchase "
-			  "is on_demand)");
-	EXPECT_BOOK_ERROR("provider,service,region,sku,purchase,unit,price,upfront\n"
-			  "aws,ec2,us-east-1,m5.large,spot,hour,0.04,0.01\n",
-			  2, 43,
-			  "test.csv:2:43: upfront: only reserved rows have an upfront fee (purchase "
-			  "is spot)");
+	EXPECT_BOOK_ERROR(
+		"provider,service,region,sku,purchase,unit,price,upfront\n" M5 "0.096,100\n", 2, 49,
+		"test.csv:2:49: upfront: only reserved rows have an upfront fee (purchase "
+		"is on_demand)");
+	EXPECT_BOOK_ERROR(
+		"provider,service,region,sku,purchase,unit,price,upfront\n"
+		"aws,ec2,us-east-1,m5.large,spot,hour,0.04,0.01\n",
+		2, 43,
+		"test.csv:2:43: upfront: only reserved rows have an upfront fee (purchase "
+		"is spot)");
 	/* Zero (or empty) upfront on any row, any upfront on a reserved row. */
-	cat = catalog_from("provider,service,region,sku,purchase,unit,price,upfront\n" M5 "0.096,0\n"
-			   "aws,ec2,us-east-1,m5.large,spot,hour,0.04,\n"
-			   "aws,ec2,us-east-1,m5.large,reserved_1yr_partial_upfront,hour,0.029,252\n");
-	p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", "reserved_1yr_partial_upfront", "hour",
-		   1);
+	cat = catalog_from(
+		"provider,service,region,sku,purchase,unit,price,upfront\n" M5 "0.096,0\n"
+		"aws,ec2,us-east-1,m5.large,spot,hour,0.04,\n"
+		"aws,ec2,us-east-1,m5.large,reserved_1yr_partial_upfront,hour,0.029,252\n");
+	p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", "reserved_1yr_partial_upfront",
+		   "hour", 1);
 	assert_money(p->upfront, 252.0);
 	assert_money(p->price, 0.029);
 	p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", "spot", "hour", 1);
@@ -460,24 +473,25 @@ static void test_duplicate_key_in_one_book(void **state)
 	(void)state;
 
 	EXPECT_BOOK_ERROR(H7 M5 "0.096\n"
-			  "aws,ec2,us-east-1,t3.micro,on_demand,hour,0.0104\n" M5 "0.1\n",
+				"aws,ec2,us-east-1,t3.micro,on_demand,hour,0.0104\n" M5 "0.1\n",
 			  4, 0,
 			  "test.csv:4: duplicate price aws/ec2/us-east-1/m5.large/on_demand/hour "
 			  "tier_start 0 (first on line 2)");
 	/* Same key and tier_start after the tiers are sorted. */
-	EXPECT_BOOK_ERROR("provider,service,region,sku,purchase,unit,price,tier_start\n"
-			  "aws,s3,us-east-1,standard,on_demand,gb_month,0.021,512000\n"
-			  "aws,s3,us-east-1,standard,on_demand,gb_month,0.023,0\n"
-			  "# c\n"
-			  "aws,s3,us-east-1,standard,on_demand,gb_month,0.0215,512000\n",
-			  5, 0,
-			  "test.csv:5: duplicate price aws/s3/us-east-1/standard/on_demand/gb_month "
-			  "tier_start 512000 (first on line 2)");
+	EXPECT_BOOK_ERROR(
+		"provider,service,region,sku,purchase,unit,price,tier_start\n"
+		"aws,s3,us-east-1,standard,on_demand,gb_month,0.021,512000\n"
+		"aws,s3,us-east-1,standard,on_demand,gb_month,0.023,0\n"
+		"# c\n"
+		"aws,s3,us-east-1,standard,on_demand,gb_month,0.0215,512000\n",
+		5, 0,
+		"test.csv:5: duplicate price aws/s3/us-east-1/standard/on_demand/gb_month "
+		"tier_start 512000 (first on line 2)");
 	/* Keys that differ only in unit, purchase or region are not duplicates. */
 	cat = catalog_from(H7 M5 "0.096\n"
-			   "aws,ec2,us-east-1,m5.large,on_demand,month,70.08\n"
-			   "aws,ec2,us-east-1,m5.large,spot,hour,0.04\n"
-			   "aws,ec2,us-west-2,m5.large,on_demand,hour,0.096\n");
+				 "aws,ec2,us-east-1,m5.large,on_demand,month,70.08\n"
+				 "aws,ec2,us-east-1,m5.large,spot,hour,0.04\n"
+				 "aws,ec2,us-west-2,m5.large,on_demand,hour,0.096\n");
 	assert_int_equal(infracost_catalog_count(cat), 4);
 	infracost_catalog_free(cat);
 }
@@ -488,11 +502,10 @@ static void test_vcpu_memory_and_provenance(void **state)
 	const infracost_price *p;
 	(void)state;
 
-	cat = catalog_from(
-		"provider,service,region,sku,purchase,unit,price,vcpu,memory_gb,effective_date,source\n" M5
-		"0.096,2,8,2026-07-20,karpenter\n"
-		"aws,ec2,us-east-1,t3.micro,on_demand,hour,0.0104,2,0.5,,\n"
-		"aws,ebs,us-east-1,gp3,on_demand,gb_month,0.08,,,2024-01-01,\n");
+	cat = catalog_from("provider,service,region,sku,purchase,unit,price,vcpu,memory_gb,"
+			   "effective_date,source\n" M5 "0.096,2,8,2026-07-20,karpenter\n"
+			   "aws,ec2,us-east-1,t3.micro,on_demand,hour,0.0104,2,0.5,,\n"
+			   "aws,ebs,us-east-1,gp3,on_demand,gb_month,0.08,,,2024-01-01,\n");
 	p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", "on_demand", "hour", 1);
 	assert_true(p->vcpu == 2.0);
 	assert_true(p->memory_gb == 8.0);
@@ -514,10 +527,10 @@ static void test_vcpu_memory_and_provenance(void **state)
 
 /* ---- Tiers ----------------------------------------------------------- */
 
-#define S3_TIERS                                                                            \
-	"provider,service,region,sku,purchase,unit,price,tier_start\n"                     \
-	"aws,s3,us-east-1,standard,on_demand,gb_month,0.021,512000\n"                      \
-	"aws,s3,us-east-1,standard,on_demand,gb_month,0.023,0\n"                           \
+#define S3_TIERS                                                                                   \
+	"provider,service,region,sku,purchase,unit,price,tier_start\n"                             \
+	"aws,s3,us-east-1,standard,on_demand,gb_month,0.021,512000\n"                              \
+	"aws,s3,us-east-1,standard,on_demand,gb_month,0.023,0\n"                                   \
 	"aws,s3,us-east-1,standard,on_demand,gb_month,0.022,51200\n"
 
 static void test_tier_ladder_sorted(void **state)
@@ -581,16 +594,16 @@ static void test_tiered_cost(void **state)
 
 /* ---- Layering --------------------------------------------------------- */
 
-#define BASE_BOOK                                                                           \
-	"provider,service,region,sku,purchase,unit,price,tier_start\n" M5 "0.096,0\n"       \
-	"aws,s3,us-east-1,standard,on_demand,gb_month,0.023,0\n"                           \
+#define BASE_BOOK                                                                                  \
+	"provider,service,region,sku,purchase,unit,price,tier_start\n" M5 "0.096,0\n"              \
+	"aws,s3,us-east-1,standard,on_demand,gb_month,0.023,0\n"                                   \
 	"aws,s3,us-east-1,standard,on_demand,gb_month,0.022,51200\n"
 
-#define OVER_BOOK                                                                           \
-	"tier_start,provider,service,region,sku,purchase,unit,price\n"                     \
-	"512000,aws,s3,us-east-1,standard,on_demand,gb_month,0.021\n"                      \
-	"0,aws,ec2,us-east-1,t3.micro,on_demand,hour,0.0104\n"                             \
-	",aws,ec2,us-east-1,m5.large,on_demand,hour,0.1\n"                                 \
+#define OVER_BOOK                                                                                  \
+	"tier_start,provider,service,region,sku,purchase,unit,price\n"                             \
+	"512000,aws,s3,us-east-1,standard,on_demand,gb_month,0.021\n"                              \
+	"0,aws,ec2,us-east-1,t3.micro,on_demand,hour,0.0104\n"                                     \
+	",aws,ec2,us-east-1,m5.large,on_demand,hour,0.1\n"                                         \
 	"51200,aws,s3,us-east-1,standard,on_demand,gb_month,0.0225\n"
 
 static void expect_row(const infracost_catalog *cat, size_t i, const char *sku, double tier,
@@ -655,9 +668,9 @@ static void test_failed_load_leaves_catalog_unchanged(void **state)
 	/* Valid rows that replace, add tiers and add keys, then a bad row. */
 	assert_int_equal(load(cat,
 			      H7 M5 "0.5\n"
-				 "aws,ec2,us-east-1,c5.large,on_demand,hour,0.085\n"
-				 "aws,ec2,us-east-1,t3.micro,on_demand,hour,0.02\n"
-				 "aws,ec2,us-east-1,c5.xlarge,on_demand,hour,free\n",
+				    "aws,ec2,us-east-1,c5.large,on_demand,hour,0.085\n"
+				    "aws,ec2,us-east-1,t3.micro,on_demand,hour,0.02\n"
+				    "aws,ec2,us-east-1,c5.xlarge,on_demand,hour,free\n",
 			      "bad.csv"),
 			 INFRACOST_EPARSE);
 	assert_string_equal(infracost_error_last()->message,
@@ -676,9 +689,10 @@ static void test_failed_load_leaves_catalog_unchanged(void **state)
 			      "aws,s3,us-east-1,standard,on_demand,gb_month,0.3,5\n",
 			      "dup.csv"),
 			 INFRACOST_EPARSE);
-	assert_string_equal(infracost_error_last()->message,
-			    "dup.csv:5: duplicate price aws/s3/us-east-1/standard/on_demand/gb_month "
-			    "tier_start 5 (first on line 3)");
+	assert_string_equal(
+		infracost_error_last()->message,
+		"dup.csv:5: duplicate price aws/s3/us-east-1/standard/on_demand/gb_month "
+		"tier_start 5 (first on line 3)");
 	EXPECT_SNAPSHOT(&before, cat);
 	LOOKUP(cat, "aws", "s3", "us-east-1", "standard", "on_demand", "gb_month", 3);
 
@@ -687,8 +701,8 @@ static void test_failed_load_leaves_catalog_unchanged(void **state)
 	EXPECT_SNAPSHOT(&before, cat);
 
 	/* And the catalog still takes a good book afterwards. */
-	assert_int_equal(load(cat, H7 "aws,ec2,us-east-1,c5.large,on_demand,hour,0.085\n", "ok.csv"),
-			 0);
+	assert_int_equal(
+		load(cat, H7 "aws,ec2,us-east-1,c5.large,on_demand,hour,0.085\n", "ok.csv"), 0);
 	assert_int_equal(infracost_catalog_count(cat), 6);
 	expect_row(cat, 5, "c5.large", 0, 0.085, "ok.csv:2");
 	infracost_catalog_free(cat);
@@ -696,13 +710,13 @@ static void test_failed_load_leaves_catalog_unchanged(void **state)
 
 /* ---- Look-up ------------------------------------------------------------ */
 
-#define LOOKUP_BOOK                                                                         \
-	H7 M5 "0.096\n"                                                                     \
-	"aws,ec2,us-east-1,m5.xlarge,on_demand,hour,0.192\n"                               \
-	"aws,ec2,us-east-1,t3.micro,on_demand,hour,0.0104\n"                               \
-	"aws,ec2,us-west-2,m5.large,on_demand,hour,0.096\n"                                \
-	"aws,s3,us-east-1,standard,on_demand,gb_month,0.023\n"                             \
-	"aws,ec2,us-east-1,m5.large,spot,hour,0.0437\n"
+#define LOOKUP_BOOK                                                                                \
+	H7 M5 "0.096\n"                                                                            \
+	      "aws,ec2,us-east-1,m5.xlarge,on_demand,hour,0.192\n"                                 \
+	      "aws,ec2,us-east-1,t3.micro,on_demand,hour,0.0104\n"                                 \
+	      "aws,ec2,us-west-2,m5.large,on_demand,hour,0.096\n"                                  \
+	      "aws,s3,us-east-1,standard,on_demand,gb_month,0.023\n"                               \
+	      "aws,ec2,us-east-1,m5.large,spot,hour,0.0437\n"
 
 static void test_lookup_miss_names_key_and_closest(void **state)
 {
@@ -721,12 +735,11 @@ static void test_lookup_miss_names_key_and_closest(void **state)
 	assert_int_equal(e->code, INFRACOST_ENOTFOUND);
 	/* Weighted edit distances: m5.large 1, m5.xlarge 2, t3.micro 6,
 	 * us-west-2 m5.large 7, spot 19, s3 44. */
-	assert_string_equal(e->message,
-			    "price not found: aws/ec2/us-east-1/m5.larg/on_demand/hour "
-			    "(provider/service/region/sku/purchase/unit); closest: "
-			    "aws/ec2/us-east-1/m5.large/on_demand/hour, "
-			    "aws/ec2/us-east-1/m5.xlarge/on_demand/hour, "
-			    "aws/ec2/us-east-1/t3.micro/on_demand/hour");
+	assert_string_equal(e->message, "price not found: aws/ec2/us-east-1/m5.larg/on_demand/hour "
+					"(provider/service/region/sku/purchase/unit); closest: "
+					"aws/ec2/us-east-1/m5.large/on_demand/hour, "
+					"aws/ec2/us-east-1/m5.xlarge/on_demand/hour, "
+					"aws/ec2/us-east-1/t3.micro/on_demand/hour");
 
 	/* Every part known, the combination not: s3 has no m5.large. */
 	assert_int_equal(infracost_catalog_lookup(&rows, &n, cat, "aws", "s3", "us-east-1",
@@ -857,7 +870,8 @@ static void test_many_keys(void **state)
 
 	infracost__buf_puts(&b, H7);
 	for (int i = 0; i < 1500; i++)
-		infracost__buf_printf(&b, "aws,ec2,us-east-1,x%d.large,on_demand,hour,%d.5\n", i, i);
+		infracost__buf_printf(&b, "aws,ec2,us-east-1,x%d.large,on_demand,hour,%d.5\n", i,
+				      i);
 	assert_false(b.failed);
 	cat = catalog_from(b.data);
 	assert_int_equal(infracost_catalog_count(cat), 1500);
@@ -1011,10 +1025,10 @@ static void test_shipped_snapshot(void **state)
 
 /* ---- Out of memory ---------------------------------------------------- */
 
-#define SMALL_BOOK                                                                          \
-	"provider,service,region,sku,purchase,unit,price,tier_start,vcpu,memory_gb\n" M5    \
-	"0.096,0,2,8\n"                                                                     \
-	"aws,s3,us-east-1,standard,on_demand,gb_month,0.022,51200,,\n"                     \
+#define SMALL_BOOK                                                                                 \
+	"provider,service,region,sku,purchase,unit,price,tier_start,vcpu,memory_gb\n" M5           \
+	"0.096,0,2,8\n"                                                                            \
+	"aws,s3,us-east-1,standard,on_demand,gb_month,0.022,51200,,\n"                             \
 	"aws,s3,us-east-1,standard,on_demand,gb_month,0.023,0,,\n"
 
 static void test_out_of_memory_loop(void **state)
@@ -1033,10 +1047,11 @@ static void test_out_of_memory_loop(void **state)
 		if (rc == 0) {
 			const infracost_price *t;
 			assert_int_equal(infracost_catalog_count(cat), 3);
-			t = LOOKUP(cat, "aws", "s3", "us-east-1", "standard", "on_demand", "gb_month",
-				   2);
+			t = LOOKUP(cat, "aws", "s3", "us-east-1", "standard", "on_demand",
+				   "gb_month", 2);
 			assert_money(infracost_price_tiered_cost(t, 2, 51300), 1177.6 + 2.2);
-			t = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", "on_demand", "hour", 1);
+			t = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", "on_demand", "hour",
+				   1);
 			assert_true(t->vcpu == 2.0);
 			done = 1;
 		} else {
@@ -1079,7 +1094,8 @@ static void test_out_of_memory_layered_load(void **state)
 	/* 16 tiers fill the ladder's first allocation exactly; a 17th grows it. */
 	infracost__buf_puts(&base, "provider,service,region,sku,purchase,unit,price,tier_start\n");
 	for (int i = 0; i < 16; i++)
-		infracost__buf_printf(&base, "aws,s3,us-east-1,standard,on_demand,gb_month,0.%03d,%d\n",
+		infracost__buf_printf(&base,
+				      "aws,s3,us-east-1,standard,on_demand,gb_month,0.%03d,%d\n",
 				      100 - i, i * 1000);
 	assert_false(base.failed);
 	for (n = 1; n < 10000 && !done; n++) {
@@ -1129,8 +1145,9 @@ static void test_out_of_memory_after_many_new_keys(void **state)
 	total = infracost__alloc_fail_after(0);
 	infracost_catalog_free(probe);
 	for (unsigned long n = total > 12 ? total - 12 : 1; n <= total; n++) {
-		infracost_catalog *cat = catalog_from("provider,service,region,sku,purchase,unit,price\n"
-						      "aws,nat,us-east-1,gateway,on_demand,hour,0.045\n");
+		infracost_catalog *cat = catalog_from(
+			"provider,service,region,sku,purchase,unit,price\n"
+			"aws,nat,us-east-1,gateway,on_demand,hour,0.045\n");
 		struct snapshot before;
 		int rc;
 		take_snapshot(&before, cat);

@@ -67,13 +67,17 @@ static void test_estimate_json_matches_library(void **state)
 		json_t *env = json_array_get(json_object_get(root, "environments"), e);
 		const infracost_env_result *r = infracost_estimate_environment(est, e);
 		assert_string_equal(json_string_value(json_object_get(env, "name")), r->name);
-		assert_money(json_number_value(json_object_get(json_object_get(env, "monthly"), "expected")),
+		assert_money(json_number_value(
+				     json_object_get(json_object_get(env, "monthly"), "expected")),
 			     r->monthly.expected);
-		assert_money(json_number_value(json_object_get(json_object_get(env, "monthly"), "max")),
-			     r->monthly.max);
+		assert_money(
+			json_number_value(json_object_get(json_object_get(env, "monthly"), "max")),
+			r->monthly.max);
 	}
-	assert_money(json_number_value(json_object_get(json_object_get(json_object_get(root, "total"), "monthly"), "expected")),
-		     infracost_estimate_total(est).expected);
+	assert_money(
+		json_number_value(json_object_get(
+			json_object_get(json_object_get(root, "total"), "monthly"), "expected")),
+		infracost_estimate_total(est).expected);
 	json_decref(root);
 	infracost_estimate_free(est);
 	infracost_spec_free(spec);
@@ -90,7 +94,9 @@ static void test_env_filter_and_output(void **state)
 	char line[512];
 	int rows = 0;
 	(void)state;
-	assert_int_equal(cli("estimate " EX "webshop.json --env prod --env=dev --format json", &out, &err), 0);
+	assert_int_equal(
+		cli("estimate " EX "webshop.json --env prod --env=dev --format json", &out, &err),
+		0);
 	assert_non_null(strstr(out, "\"name\": \"dev\""));
 	assert_non_null(strstr(out, "\"name\": \"prod\""));
 	assert_null(strstr(out, "\"name\": \"staging\""));
@@ -148,16 +154,20 @@ static void test_usage_errors(void **state)
 static void test_invalid_spec_exit_2(void **state)
 {
 	char *out, *err, cmd[1024];
-	const char *bad = temp_file("bad.json", "{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
-					     " { \"name\": \"a\", \"type\": \"nat_gateway\" },"
-					     " { \"name\": \"b\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
-					     "   \"replicas\": { \"min\": 4, \"max\": 2 } } ] }");
-	const char *broken = temp_file("broken.json", "{\n  \"services\": [\n    { \"name\": \"a\" ,, }\n  ]\n}\n");
+	const char *bad = temp_file(
+		"bad.json",
+		"{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
+		" { \"name\": \"a\", \"type\": \"nat_gateway\" },"
+		" { \"name\": \"b\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		"   \"replicas\": { \"min\": 4, \"max\": 2 } } ] }");
+	const char *broken = temp_file(
+		"broken.json", "{\n  \"services\": [\n    { \"name\": \"a\" ,, }\n  ]\n}\n");
 	(void)state;
 	snprintf(cmd, sizeof(cmd), "estimate %s", bad);
 	assert_int_equal(cli(cmd, &out, &err), 2);
 	one_line(err);
-	assert_non_null(strstr(err, "bad.json:1:195: services[1].replicas.max: must be >= min (4), got 2"));
+	assert_non_null(
+		strstr(err, "bad.json:1:195: services[1].replicas.max: must be >= min (4), got 2"));
 	assert_string_equal(out, "");
 	free(out);
 	free(err);
@@ -177,8 +187,10 @@ static void test_invalid_spec_exit_2(void **state)
 static void test_price_not_found_exit_3(void **state)
 {
 	char *out, *err, cmd[1024];
-	const char *spec = temp_file("typo.json", "{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
-					      " { \"name\": \"app\", \"type\": \"vm\", \"instance_type\": \"m5.larg\" } ] }");
+	const char *spec = temp_file(
+		"typo.json",
+		"{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
+		" { \"name\": \"app\", \"type\": \"vm\", \"instance_type\": \"m5.larg\" } ] }");
 	(void)state;
 	snprintf(cmd, sizeof(cmd), "estimate %s", spec);
 	assert_int_equal(cli(cmd, &out, &err), 3);
@@ -200,15 +212,18 @@ static void test_price_not_found_exit_3(void **state)
 static void test_catalog_layering_and_errors(void **state)
 {
 	char *out, *err, cmd[1024];
-	const char *book = temp_file("mine.csv", "# negotiated price\nprovider,service,region,sku,purchase,unit,price,source\n"
-					       "aws,elb,us-east-1,alb,on_demand,hour,0.01,contract 2026\n");
+	const char *book = temp_file(
+		"mine.csv",
+		"# negotiated price\nprovider,service,region,sku,purchase,unit,price,source\n"
+		"aws,elb,us-east-1,alb,on_demand,hour,0.01,contract 2026\n");
 	const char *bad = temp_file("bad.csv", "provider,service,region,sku,purchase,unit,price\n"
-					      "aws,elb,us-east-1,alb,on_demand,hour,cheap\n");
+					       "aws,elb,us-east-1,alb,on_demand,hour,cheap\n");
 	(void)state;
 	snprintf(cmd, sizeof(cmd), "estimate " EX "starter.json --format csv --catalog %s", book);
 	assert_int_equal(cli(cmd, &out, &err), 0);
 	/* prod alb hours: 730 x 0.01 from the layered book */
-	assert_non_null(strstr(out, "prod,alb,load_balancer,hours,on_demand,aws,elb,us-east-1,alb,hour,730.0,0.01,7.3,"));
+	assert_non_null(strstr(out, "prod,alb,load_balancer,hours,on_demand,aws,elb,us-east-1,alb,"
+				    "hour,730.0,0.01,7.3,"));
 	assert_non_null(strstr(out, "contract 2026"));
 	free(out);
 	free(err);
@@ -218,7 +233,8 @@ static void test_catalog_layering_and_errors(void **state)
 	assert_non_null(strstr(err, "bad.csv:2:38: price: not a number: 'cheap'"));
 	free(out);
 	free(err);
-	assert_int_equal(cli("estimate " EX "starter.json --catalog /nonexistent.csv", &out, &err), 5);
+	assert_int_equal(cli("estimate " EX "starter.json --catalog /nonexistent.csv", &out, &err),
+			 5);
 	one_line(err);
 	free(out);
 	free(err);
@@ -254,8 +270,10 @@ static void test_pricing_lookup(void **state)
 	assert_non_null(strstr(out, "size: 2 vCPU, 8 GB memory"));
 	free(out);
 	free(err);
-	assert_int_equal(cli("pricing lookup aws ec2 us-east-1 m5.large --purchase reserved_1yr_partial_upfront --format json",
-			     &out, &err), 0);
+	assert_int_equal(cli("pricing lookup aws ec2 us-east-1 m5.large --purchase "
+			     "reserved_1yr_partial_upfront --format json",
+			     &out, &err),
+			 0);
 	root = json_loads(out, 0, &jerr);
 	assert_non_null(root);
 	assert_money(json_number_value(json_object_get(json_array_get(root, 0), "upfront")), 252);

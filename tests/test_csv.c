@@ -44,17 +44,17 @@ static void expect_record_(infracost_csv *c, int line, const struct fld *want, s
 			_fail(file, at);
 		}
 		if (f->column != want[i].column) {
-			print_error("%s:%d: field %zu (\"%s\") at column %d, expected %d\n", file, at,
-				    i, want[i].text, f->column, want[i].column);
+			print_error("%s:%d: field %zu (\"%s\") at column %d, expected %d\n", file,
+				    at, i, want[i].text, f->column, want[i].column);
 			_fail(file, at);
 		}
 	}
 }
 
-#define EXPECT_RECORD(c, line, ...)                                                        \
-	expect_record_((c), (line), (const struct fld[]){ __VA_ARGS__ },                   \
-		       sizeof((const struct fld[]){ __VA_ARGS__ }) / sizeof(struct fld),   \
-		       __FILE__, __LINE__)
+#define EXPECT_RECORD(c, line, ...)                                                                \
+	expect_record_((c), (line), (const struct fld[]){__VA_ARGS__},                             \
+		       sizeof((const struct fld[]){__VA_ARGS__}) / sizeof(struct fld), __FILE__,   \
+		       __LINE__)
 
 static void expect_end(infracost_csv *c)
 {
@@ -85,15 +85,15 @@ static void expect_error_(const char *data, int records_before, int line, int co
 	e = infracost_error_last();
 	assert_non_null(e);
 	snprintf(want, sizeof(want), "in.csv:%d:%d: %s", line, column, text);
-	if (e->code != INFRACOST_EPARSE || e->line != line || e->column != column ||
-	    !e->source || strcmp(e->source, "in.csv") != 0 || strcmp(e->message, want) != 0) {
+	if (e->code != INFRACOST_EPARSE || e->line != line || e->column != column || !e->source ||
+	    strcmp(e->source, "in.csv") != 0 || strcmp(e->message, want) != 0) {
 		print_error("%s:%d: error %d at %d:%d \"%s\", expected \"%s\"\n", file, at, e->code,
 			    e->line, e->column, e->message, want);
 		_fail(file, at);
 	}
 }
 
-#define EXPECT_ERROR(data, before, line, column, text)                                     \
+#define EXPECT_ERROR(data, before, line, column, text)                                             \
 	expect_error_((data), (before), (line), (column), (text), __FILE__, __LINE__)
 
 static void test_simple_records_and_columns(void **state)
@@ -103,8 +103,8 @@ static void test_simple_records_and_columns(void **state)
 	(void)state;
 
 	infracost__csv_init(&c, in, strlen(in), "in.csv");
-	EXPECT_RECORD(&c, 1, { "a", 1 }, { "bb", 3 }, { "ccc", 6 });
-	EXPECT_RECORD(&c, 2, { "1", 1 }, { "22", 3 }, { "333", 6 });
+	EXPECT_RECORD(&c, 1, {"a", 1}, {"bb", 3}, {"ccc", 6});
+	EXPECT_RECORD(&c, 2, {"1", 1}, {"22", 3}, {"333", 6});
 	expect_end(&c);
 	infracost__csv_free(&c);
 }
@@ -116,8 +116,8 @@ static void test_no_final_newline(void **state)
 	(void)state;
 
 	infracost__csv_init(&c, in, strlen(in), "in.csv");
-	EXPECT_RECORD(&c, 1, { "x", 1 }, { "y", 3 });
-	EXPECT_RECORD(&c, 2, { "last", 1 }, { "row", 6 });
+	EXPECT_RECORD(&c, 1, {"x", 1}, {"y", 3});
+	EXPECT_RECORD(&c, 2, {"last", 1}, {"row", 6});
 	expect_end(&c);
 	infracost__csv_free(&c);
 }
@@ -147,11 +147,11 @@ static void test_empty_fields(void **state)
 	(void)state;
 
 	infracost__csv_init(&c, in, strlen(in), "in.csv");
-	EXPECT_RECORD(&c, 1, { "a", 1 }, { "", 3 }, { "c", 4 });
-	EXPECT_RECORD(&c, 2, { "", 1 }, { "", 2 });
-	EXPECT_RECORD(&c, 3, { "", 1 }, { "x", 2 }, { "", 4 });
-	EXPECT_RECORD(&c, 4, { "", 1 }, { "y", 4 });
-	EXPECT_RECORD(&c, 5, { "z", 1 }, { "", 3 });
+	EXPECT_RECORD(&c, 1, {"a", 1}, {"", 3}, {"c", 4});
+	EXPECT_RECORD(&c, 2, {"", 1}, {"", 2});
+	EXPECT_RECORD(&c, 3, {"", 1}, {"x", 2}, {"", 4});
+	EXPECT_RECORD(&c, 4, {"", 1}, {"y", 4});
+	EXPECT_RECORD(&c, 5, {"z", 1}, {"", 3});
 	expect_end(&c);
 	infracost__csv_free(&c);
 }
@@ -165,9 +165,9 @@ static void test_quoted_commas_and_doubled_quotes(void **state)
 	(void)state;
 
 	infracost__csv_init(&c, in, strlen(in), "in.csv");
-	EXPECT_RECORD(&c, 1, { "a,b", 1 }, { "c", 7 }, { "x\"y\"", 9 });
-	EXPECT_RECORD(&c, 2, { "\"", 1 }, { "say \"hi\", twice", 6 }, { ",", 26 });
-	EXPECT_RECORD(&c, 3, { "plain", 1 }, { "", 7 });
+	EXPECT_RECORD(&c, 1, {"a,b", 1}, {"c", 7}, {"x\"y\"", 9});
+	EXPECT_RECORD(&c, 2, {"\"", 1}, {"say \"hi\", twice", 6}, {",", 26});
+	EXPECT_RECORD(&c, 3, {"plain", 1}, {"", 7});
 	expect_end(&c);
 	infracost__csv_free(&c);
 }
@@ -185,10 +185,10 @@ static void test_embedded_newlines_keep_line_numbers(void **state)
 	(void)state;
 
 	infracost__csv_init(&c, in, strlen(in), "in.csv");
-	EXPECT_RECORD(&c, 1, { "id", 1 }, { "first\nsecond\nthird", 4 }, { "after", 8 });
-	EXPECT_RECORD(&c, 4, { "2", 1 }, { "x\r\ny", 3 }, { "z", 4 });
-	EXPECT_RECORD(&c, 7, { "3", 1 }, { "\n", 3 }, { "w", 3 });
-	EXPECT_RECORD(&c, 9, { "4", 1 }, { "end", 3 });
+	EXPECT_RECORD(&c, 1, {"id", 1}, {"first\nsecond\nthird", 4}, {"after", 8});
+	EXPECT_RECORD(&c, 4, {"2", 1}, {"x\r\ny", 3}, {"z", 4});
+	EXPECT_RECORD(&c, 7, {"3", 1}, {"\n", 3}, {"w", 3});
+	EXPECT_RECORD(&c, 9, {"4", 1}, {"end", 3});
 	expect_end(&c);
 	infracost__csv_free(&c);
 }
@@ -200,10 +200,10 @@ static void test_crlf(void **state)
 	(void)state;
 
 	infracost__csv_init(&c, in, strlen(in), "in.csv");
-	EXPECT_RECORD(&c, 1, { "a", 1 }, { "b", 3 });
-	EXPECT_RECORD(&c, 2, { "q", 1 }, { "2", 5 });
+	EXPECT_RECORD(&c, 1, {"a", 1}, {"b", 3});
+	EXPECT_RECORD(&c, 2, {"q", 1}, {"2", 5});
 	/* Line 3 is blank (CRLF only). */
-	EXPECT_RECORD(&c, 4, { "last", 1 }, { "x", 6 });
+	EXPECT_RECORD(&c, 4, {"last", 1}, {"x", 6});
 	expect_end(&c);
 	infracost__csv_free(&c);
 }
@@ -216,22 +216,22 @@ static void test_bom_is_skipped(void **state)
 
 	infracost__csv_init(&c, in, strlen(in), "in.csv");
 	/* Columns count from after the mark. */
-	EXPECT_RECORD(&c, 1, { "provider", 1 }, { "sku", 10 });
-	EXPECT_RECORD(&c, 2, { "aws", 1 }, { "m5.large", 5 });
+	EXPECT_RECORD(&c, 1, {"provider", 1}, {"sku", 10});
+	EXPECT_RECORD(&c, 2, {"aws", 1}, {"m5.large", 5});
 	expect_end(&c);
 	infracost__csv_free(&c);
 
 	/* A mark followed by a comment line. */
 	in = "\xEF\xBB\xBF# generated\nk\n";
 	infracost__csv_init(&c, in, strlen(in), "in.csv");
-	EXPECT_RECORD(&c, 2, { "k", 1 });
+	EXPECT_RECORD(&c, 2, {"k", 1});
 	expect_end(&c);
 	infracost__csv_free(&c);
 
 	/* Only a mark at the very start is special. */
 	in = "a,\xEF\xBB\xBF\n";
 	infracost__csv_init(&c, in, strlen(in), "in.csv");
-	EXPECT_RECORD(&c, 1, { "a", 1 }, { "\xEF\xBB\xBF", 3 });
+	EXPECT_RECORD(&c, 1, {"a", 1}, {"\xEF\xBB\xBF", 3});
 	expect_end(&c);
 	infracost__csv_free(&c);
 }
@@ -250,17 +250,17 @@ static void test_comments_and_blank_lines(void **state)
 	(void)state;
 
 	infracost__csv_init(&c, in, strlen(in), "in.csv");
-	EXPECT_RECORD(&c, 3, { "h1", 1 }, { "h2", 4 });
+	EXPECT_RECORD(&c, 3, {"h1", 1}, {"h2", 4});
 	/* '#' only starts a comment at the start of a line. */
-	EXPECT_RECORD(&c, 7, { "v1", 1 }, { "#v2", 4 });
+	EXPECT_RECORD(&c, 7, {"v1", 1}, {"#v2", 4});
 	expect_end(&c);
 	infracost__csv_free(&c);
 
 	/* A '#' line inside a quoted field is data, not a comment. */
 	in = "\"x\n#y\",z\n#c\nw\n";
 	infracost__csv_init(&c, in, strlen(in), "in.csv");
-	EXPECT_RECORD(&c, 1, { "x\n#y", 1 }, { "z", 5 });
-	EXPECT_RECORD(&c, 4, { "w", 1 });
+	EXPECT_RECORD(&c, 1, {"x\n#y", 1}, {"z", 5});
+	EXPECT_RECORD(&c, 4, {"w", 1});
 	expect_end(&c);
 	infracost__csv_free(&c);
 }
@@ -299,7 +299,7 @@ static void test_many_long_fields(void **state)
 		assert_int_equal(f->column, col);
 		col += (i % 3 == 0 ? 107 : 105) + 1;
 	}
-	EXPECT_RECORD(&c, 2, { "next", 1 });
+	EXPECT_RECORD(&c, 2, {"next", 1});
 	expect_end(&c);
 	infracost__csv_free(&c);
 	infracost__buf_free(&in);

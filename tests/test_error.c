@@ -11,8 +11,9 @@ static void test_layout(void **state)
 {
 	const infracost_error *e;
 	(void)state;
-	assert_int_equal(infracost__error_at(INFRACOST_EPARSE, "a.json", 3, 7, NULL, "bad %s", "thing"),
-			 INFRACOST_EPARSE);
+	assert_int_equal(
+		infracost__error_at(INFRACOST_EPARSE, "a.json", 3, 7, NULL, "bad %s", "thing"),
+		INFRACOST_EPARSE);
 	e = infracost_error_last();
 	assert_string_equal(e->message, "a.json:3:7: bad thing");
 	assert_string_equal(e->source, "a.json");

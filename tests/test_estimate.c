@@ -93,7 +93,9 @@ static void test_vm_fixed_with_disk(void **state)
 	const infracost_service_result *s;
 	(void)state;
 	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-			      " \"replicas\": 3, \"disk_gb\": 10 }", 730, NULL), cat);
+			      " \"replicas\": 3, \"disk_gb\": 10 }",
+			      730, NULL),
+			  cat);
 	s = svc1(est);
 	/* compute 3 x 730 x 0.1 = 219; disk 3 x 10 x 0.08 = 2.4 */
 	check_range(s->monthly, 221.4, 221.4, 221.4);
@@ -116,7 +118,9 @@ static void test_vm_range_without_workload(void **state)
 	const infracost_warning *w;
 	(void)state;
 	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-			      " \"replicas\": { \"min\": 2, \"max\": 5 } }", 730, NULL), cat);
+			      " \"replicas\": { \"min\": 2, \"max\": 5 } }",
+			      730, NULL),
+			  cat);
 	/* min 2 x 73 = 146, expected = min (warning), max 5 x 73 = 365 */
 	check_range(svc1(est)->monthly, 146, 146, 365);
 	check_range(svc1(est)->replicas, 2, 2, 5);
@@ -131,14 +135,16 @@ static void test_vm_range_without_workload(void **state)
 	infracost_estimate_free(est);
 
 	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-			      " \"replicas\": { \"min\": 2, \"max\": 5, \"average\": 3.5 } }", 730, NULL), cat);
+			      " \"replicas\": { \"min\": 2, \"max\": 5, \"average\": 3.5 } }",
+			      730, NULL),
+			  cat);
 	check_range(svc1(est)->monthly, 146, 255.5, 365);
 	assert_int_equal(infracost_estimate_warning_count(est), 0);
 	infracost_estimate_free(est);
 }
 
-static const char *SPIKE =
-	"\"web\": { \"pattern\": \"daily_spike\", \"baseline\": 100, \"peak\": 500, \"peak_hours\": 6 }";
+static const char *SPIKE = "\"web\": { \"pattern\": \"daily_spike\", \"baseline\": 100, \"peak\": "
+			   "500, \"peak_hours\": 6 }";
 
 static void test_vm_autoscaling_daily_spike(void **state)
 {
@@ -146,17 +152,21 @@ static void test_vm_autoscaling_daily_spike(void **state)
 	(void)state;
 	/* capacity 100 x 0.5 = 50 per replica: baseline 2, peak 10 -> clamped to 8.
 	 * mean r = 0.25 x 8 + 0.75 x 2 = 3.5 */
-	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-			      " \"replicas\": { \"min\": 1, \"max\": 8 },"
-			      " \"autoscaling\": { \"workload\": \"web\", \"capacity_per_replica\": 100,"
-			      " \"target_utilization\": 0.5 } }", 730, SPIKE), cat);
+	est = estimate_of(
+		one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		    " \"replicas\": { \"min\": 1, \"max\": 8 },"
+		    " \"autoscaling\": { \"workload\": \"web\", \"capacity_per_replica\": 100,"
+		    " \"target_utilization\": 0.5 } }",
+		    730, SPIKE),
+		cat);
 	check_range(svc1(est)->monthly, 73, 255.5, 584);
 	check_range(svc1(est)->replicas, 1, 3.5, 8);
 	assert_int_equal(infracost_estimate_warning_count(est), 1);
-	assert_string_equal(infracost_estimate_warning(est, 0)->message,
-			    "capacity shortfall: at peak demand 500 (workload 'web') the service needs "
-			    "10 replicas but max is 8; capacity at max is 800 (400 at target "
-			    "utilization 0.5)");
+	assert_string_equal(
+		infracost_estimate_warning(est, 0)->message,
+		"capacity shortfall: at peak demand 500 (workload 'web') the service needs "
+		"10 replicas but max is 8; capacity at max is 800 (400 at target "
+		"utilization 0.5)");
 	infracost_estimate_free(est);
 }
 
@@ -166,24 +176,31 @@ static void test_workload_patterns(void **state)
 	char svc[512], wl[1024];
 	(void)state;
 	/* hourly 0..23, capacity 10: r = 0, 1 x10, 2 x10, 3 x3 = 39/24 = 1.625 */
-	strcpy(wl, "\"h\": { \"pattern\": \"hourly\", \"values\": [0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23] }");
-	snprintf(svc, sizeof(svc), "{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-		 " \"replicas\": { \"min\": 0, \"max\": 100 }, \"autoscaling\": { \"workload\": \"h\","
+	strcpy(wl, "\"h\": { \"pattern\": \"hourly\", \"values\": "
+		   "[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23] }");
+	snprintf(svc, sizeof(svc),
+		 "{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		 " \"replicas\": { \"min\": 0, \"max\": 100 }, \"autoscaling\": { \"workload\": "
+		 "\"h\","
 		 " \"capacity_per_replica\": 10 } }");
 	est = estimate_of(one(svc, 730, wl), cat);
 	assert_money(svc1(est)->replicas.expected, 1.625);
 	assert_money(svc1(est)->monthly.expected, 1.625 * 73);
 	infracost_estimate_free(est);
 	/* weekly spike: 42 of 168 hours at 400 (4 replicas), the rest at 100 (1): 0.25x4 + 0.75 = 1.75 */
-	strcpy(wl, "\"h\": { \"pattern\": \"weekly_spike\", \"baseline\": 100, \"peak\": 400, \"peak_hours\": 42 }");
-	snprintf(svc, sizeof(svc), "{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-		 " \"replicas\": { \"min\": 1, \"max\": 10 }, \"autoscaling\": { \"workload\": \"h\","
+	strcpy(wl, "\"h\": { \"pattern\": \"weekly_spike\", \"baseline\": 100, \"peak\": 400, "
+		   "\"peak_hours\": 42 }");
+	snprintf(svc, sizeof(svc),
+		 "{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		 " \"replicas\": { \"min\": 1, \"max\": 10 }, \"autoscaling\": { \"workload\": "
+		 "\"h\","
 		 " \"capacity_per_replica\": 100 } }");
 	est = estimate_of(one(svc, 730, wl), cat);
 	assert_money(svc1(est)->replicas.expected, 1.75);
 	infracost_estimate_free(est);
 	/* monthly spike: 73 of 730 hours at 300 (3): 0.1 x 3 + 0.9 x 1 = 1.2 */
-	strcpy(wl, "\"h\": { \"pattern\": \"monthly_spike\", \"baseline\": 50, \"peak\": 300, \"peak_hours\": 73 }");
+	strcpy(wl, "\"h\": { \"pattern\": \"monthly_spike\", \"baseline\": 50, \"peak\": 300, "
+		   "\"peak_hours\": 73 }");
 	est = estimate_of(one(svc, 730, wl), cat);
 	assert_money(svc1(est)->replicas.expected, 1.2);
 	infracost_estimate_free(est);
@@ -194,8 +211,10 @@ static void test_workload_patterns(void **state)
 	infracost_estimate_free(est);
 	/* A quotient within 1e-9 of a whole number counts as it: 1.1 / 0.1 = 11.000000000000002 -> 11 */
 	strcpy(wl, "\"h\": { \"pattern\": \"constant\", \"value\": 1.1 }");
-	snprintf(svc, sizeof(svc), "{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-		 " \"replicas\": { \"min\": 1, \"max\": 20 }, \"autoscaling\": { \"workload\": \"h\","
+	snprintf(svc, sizeof(svc),
+		 "{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		 " \"replicas\": { \"min\": 1, \"max\": 20 }, \"autoscaling\": { \"workload\": "
+		 "\"h\","
 		 " \"capacity_per_replica\": 0.1 } }");
 	est = estimate_of(one(svc, 730, wl), cat);
 	assert_money(svc1(est)->replicas.expected, 11);
@@ -211,8 +230,10 @@ static void test_vm_reserved_and_spot(void **state)
 	 * reserved 2 x 730 x 0.06 = 87.6; uncovered 3 x 730 = 2190 h:
 	 * spot 1095 x 0.03 = 32.85, on demand 1095 x 0.1 = 109.5 */
 	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-			      " \"replicas\": 5, \"purchase\": { \"reserved\": { \"count\": 2 }, \"spot\": 0.5 } }",
-			      730, NULL), cat);
+			      " \"replicas\": 5, \"purchase\": { \"reserved\": { \"count\": 2 }, "
+			      "\"spot\": 0.5 } }",
+			      730, NULL),
+			  cat);
 	s = svc1(est);
 	check_range(s->monthly, 229.95, 229.95, 229.95);
 	assert_money(item_of(s, "compute", "reserved_1yr_no_upfront")->monthly, 87.6);
@@ -224,8 +245,11 @@ static void test_vm_reserved_and_spot(void **state)
 
 	/* partial upfront: 730 x 0.03 + 240 / 12 = 41.9 a month, 240 cash */
 	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-			      " \"replicas\": 1, \"purchase\": { \"reserved\": { \"count\": 1, \"term\": \"1yr\","
-			      " \"payment\": \"partial_upfront\" } } }", 730, NULL), cat);
+			      " \"replicas\": 1, \"purchase\": { \"reserved\": { \"count\": 1, "
+			      "\"term\": \"1yr\","
+			      " \"payment\": \"partial_upfront\" } } }",
+			      730, NULL),
+			  cat);
 	s = svc1(est);
 	check_range(s->monthly, 41.9, 41.9, 41.9);
 	assert_money(s->upfront, 240);
@@ -239,8 +263,11 @@ static void test_vm_reserved_and_spot(void **state)
 
 	/* 3yr all upfront: 1080 / 36 = 30 a month */
 	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-			      " \"replicas\": 1, \"purchase\": { \"reserved\": { \"count\": 1, \"term\": \"3yr\","
-			      " \"payment\": \"all_upfront\" } } }", 730, NULL), cat);
+			      " \"replicas\": 1, \"purchase\": { \"reserved\": { \"count\": 1, "
+			      "\"term\": \"3yr\","
+			      " \"payment\": \"all_upfront\" } } }",
+			      730, NULL),
+			  cat);
 	check_range(svc1(est)->monthly, 30, 30, 30);
 	assert_money(svc1(est)->upfront, 1080);
 	infracost_estimate_free(est);
@@ -252,22 +279,31 @@ static void test_reserved_with_workload_and_schedule(void **state)
 	(void)state;
 	/* r = 8 for 1/4 of the hours, 2 otherwise; R = 2: uncovered mean 1.5 ->
 	 * 1.5 x 730 x 0.1 = 109.5, + 87.6 reserved; min r=1: 87.6; max 6 x 73 + 87.6 */
-	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-			      " \"replicas\": { \"min\": 1, \"max\": 8 },"
-			      " \"autoscaling\": { \"workload\": \"web\", \"capacity_per_replica\": 100,"
-			      " \"target_utilization\": 0.5 },"
-			      " \"purchase\": { \"reserved\": { \"count\": 2 } } }", 730, SPIKE), cat);
+	est = estimate_of(
+		one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		    " \"replicas\": { \"min\": 1, \"max\": 8 },"
+		    " \"autoscaling\": { \"workload\": \"web\", \"capacity_per_replica\": 100,"
+		    " \"target_utilization\": 0.5 },"
+		    " \"purchase\": { \"reserved\": { \"count\": 2 } } }",
+		    730, SPIKE),
+		cat);
 	check_range(svc1(est)->monthly, 87.6, 197.1, 525.6);
 	infracost_estimate_free(est);
 	/* An environment running 200 hours still pays the reservation for 730. */
-	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-			      " \"replicas\": 2, \"purchase\": { \"reserved\": { \"count\": 1 } } }", 200, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		    " \"replicas\": 2, \"purchase\": { \"reserved\": { \"count\": 1 } } }",
+		    200, NULL),
+		cat);
 	/* 730 x 0.06 + 1 x 200 x 0.1 */
 	check_range(svc1(est)->monthly, 63.8, 63.8, 63.8);
 	infracost_estimate_free(est);
 	/* More reserved than ever runs: a warning. */
-	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-			      " \"replicas\": 1, \"purchase\": { \"reserved\": { \"count\": 3 } } }", 730, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		    " \"replicas\": 1, \"purchase\": { \"reserved\": { \"count\": 3 } } }",
+		    730, NULL),
+		cat);
 	assert_money(svc1(est)->monthly.expected, 3 * 730 * 0.06);
 	assert_int_equal(infracost_estimate_warning_count(est), 1);
 	assert_non_null(strstr(infracost_estimate_warning(est, 0)->message,
@@ -281,8 +317,11 @@ static void test_container(void **state)
 	const infracost_service_result *s;
 	(void)state;
 	/* 2 replicas x 730 h: vcpu 1460 x 0.5 x 0.04 = 29.2; memory 1460 x 1 x 0.004 = 5.84 */
-	est = estimate_of(one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 0.5, \"memory_gb\": 1,"
-			      " \"replicas\": 2 }", 730, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 0.5, \"memory_gb\": 1,"
+		    " \"replicas\": 2 }",
+		    730, NULL),
+		cat);
 	s = svc1(est);
 	check_range(s->monthly, 35.04, 35.04, 35.04);
 	assert_money(item_of(s, "vcpu", "on_demand")->quantity, 730);
@@ -292,29 +331,40 @@ static void test_container(void **state)
 	assert_money(s->memory_gb_min, 2);
 	infracost_estimate_free(est);
 	/* arm64: 730 x 0.032 + 730 x 0.0035 */
-	est = estimate_of(one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
-			      " \"arch\": \"arm64\" }", 730, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		    " \"arch\": \"arm64\" }",
+		    730, NULL),
+		cat);
 	assert_money(svc1(est)->monthly.expected, 23.36 + 2.555);
 	infracost_estimate_free(est);
 	/* 70% spot: vcpu od 0.3 x 1460 x 0.5 x 0.04 = 8.76, spot 0.7 x 1460 x 0.5 x 0.012 = 6.132;
 	 * memory od 0.3 x 1460 x 0.004 = 1.752, spot 0.7 x 1460 x 0.0012 = 1.2264 */
-	est = estimate_of(one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 0.5, \"memory_gb\": 1,"
-			      " \"replicas\": 2, \"purchase\": { \"spot\": 0.7 } }", 730, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 0.5, \"memory_gb\": 1,"
+		    " \"replicas\": 2, \"purchase\": { \"spot\": 0.7 } }",
+		    730, NULL),
+		cat);
 	s = svc1(est);
 	assert_money(s->monthly.expected, 8.76 + 6.132 + 1.752 + 1.2264);
 	assert_money(item_of(s, "vcpu", "spot")->monthly, 6.132);
 	assert_money(item_of(s, "memory", "spot")->quantity, 0.7 * 1460);
 	infracost_estimate_free(est);
 	/* all on spot: no on-demand line */
-	est = estimate_of(one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
-			      " \"purchase\": { \"spot\": 1 } }", 100, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		    " \"purchase\": { \"spot\": 1 } }",
+		    100, NULL),
+		cat);
 	s = svc1(est);
 	assert_null(item_of(s, "vcpu", "on_demand"));
 	assert_money(s->monthly.expected, 100 * 0.012 + 100 * 0.0012);
 	infracost_estimate_free(est);
 	/* an environment schedule scales container hours */
-	est = estimate_of(one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1 }",
-			      200, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1 }",
+		    200, NULL),
+		cat);
 	assert_money(svc1(est)->monthly.expected, 200 * 0.04 + 200 * 0.004);
 	infracost_estimate_free(est);
 }
@@ -325,33 +375,48 @@ static void test_database(void **state)
 	const infracost_service_result *s;
 	(void)state;
 	/* 730 x 0.02 = 14.6; storage 50 x 0.1 = 5; backup 10 x 0.09 = 0.9 */
-	est = estimate_of(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
-			      " \"instance_type\": \"db.s\", \"storage_gb\": 50, \"backup_gb\": 10 }", 730, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
+		    " \"instance_type\": \"db.s\", \"storage_gb\": 50, \"backup_gb\": 10 }",
+		    730, NULL),
+		cat);
 	s = svc1(est);
 	check_range(s->monthly, 20.5, 20.5, 20.5);
-	assert_string_equal(item_of(s, "instance", "on_demand")->price->sku, "postgresql:db.s:single_az");
-	assert_string_equal(item_of(s, "storage", "on_demand")->price->sku, "postgresql:storage:gp3:single_az");
+	assert_string_equal(item_of(s, "instance", "on_demand")->price->sku,
+			    "postgresql:db.s:single_az");
+	assert_string_equal(item_of(s, "storage", "on_demand")->price->sku,
+			    "postgresql:storage:gp3:single_az");
 	assert_money(item_of(s, "backup", "on_demand")->monthly, 0.9);
 	infracost_estimate_free(est);
 	/* Multi-AZ, 2 instances: 2 x 730 x 0.04 = 58.4; storage 2 x 50 x 0.2 = 20; no backup line */
-	est = estimate_of(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
-			      " \"instance_type\": \"db.s\", \"multi_az\": true, \"count\": 2, \"storage_gb\": 50 }",
-			      730, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
+		    " \"instance_type\": \"db.s\", \"multi_az\": true, \"count\": 2, "
+		    "\"storage_gb\": 50 }",
+		    730, NULL),
+		cat);
 	s = svc1(est);
 	check_range(s->monthly, 78.4, 78.4, 78.4);
 	assert_null(item_of(s, "backup", "on_demand"));
 	infracost_estimate_free(est);
 	/* One of two reserved, 1yr all upfront: 240/12 = 20 + 730 x 0.04 + storage 20 */
-	est = estimate_of(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
-			      " \"instance_type\": \"db.s\", \"multi_az\": true, \"count\": 2, \"storage_gb\": 50,"
-			      " \"purchase\": { \"reserved\": { \"count\": 1, \"payment\": \"all_upfront\" } } }",
-			      730, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
+		    " \"instance_type\": \"db.s\", \"multi_az\": true, \"count\": 2, "
+		    "\"storage_gb\": 50,"
+		    " \"purchase\": { \"reserved\": { \"count\": 1, \"payment\": \"all_upfront\" } "
+		    "} }",
+		    730, NULL),
+		cat);
 	check_range(svc1(est)->monthly, 69.2, 69.2, 69.2);
 	assert_money(svc1(est)->upfront, 240);
 	infracost_estimate_free(est);
 	/* A 200-hour environment: the instance scales, storage does not. */
-	est = estimate_of(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
-			      " \"instance_type\": \"db.s\", \"storage_gb\": 50 }", 200, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
+		    " \"instance_type\": \"db.s\", \"storage_gb\": 50 }",
+		    200, NULL),
+		cat);
 	assert_money(svc1(est)->monthly.expected, 4 + 5);
 	infracost_estimate_free(est);
 }
@@ -361,28 +426,38 @@ static void test_cache_lb_nat(void **state)
 	infracost_estimate *est;
 	const infracost_service_result *s;
 	(void)state;
-	est = estimate_of(one("{ \"name\": \"k\", \"type\": \"cache\", \"node_type\": \"cache.s\", \"nodes\": 3 }",
-			      730, NULL), cat);
+	est = estimate_of(one("{ \"name\": \"k\", \"type\": \"cache\", \"node_type\": \"cache.s\", "
+			      "\"nodes\": 3 }",
+			      730, NULL),
+			  cat);
 	assert_money(svc1(est)->monthly.expected, 43.8);
 	assert_string_equal(svc1(est)->line_items[0].price->sku, "redis:cache.s");
 	infracost_estimate_free(est);
-	est = estimate_of(one("{ \"name\": \"k\", \"type\": \"cache\", \"node_type\": \"cache.s\", \"nodes\": 3,"
-			      " \"purchase\": { \"reserved\": { \"count\": 3, \"term\": \"3yr\" } } }", 730, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"k\", \"type\": \"cache\", \"node_type\": \"cache.s\", "
+		    "\"nodes\": 3,"
+		    " \"purchase\": { \"reserved\": { \"count\": 3, \"term\": \"3yr\" } } }",
+		    730, NULL),
+		cat);
 	s = svc1(est);
 	assert_money(s->monthly.expected, 21.9);
 	assert_null(item_of(s, "nodes", "on_demand")); /* fully reserved */
 	infracost_estimate_free(est);
 	/* 2 ALBs, 3 LCU: hours 2 x 730 x 0.02 = 29.2; lcu 2 x 3 x 730 x 0.008 = 35.04 */
-	est = estimate_of(one("{ \"name\": \"l\", \"type\": \"load_balancer\", \"count\": 2, \"lcu\": 3 }",
-			      730, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"l\", \"type\": \"load_balancer\", \"count\": 2, \"lcu\": 3 }",
+		    730, NULL),
+		cat);
 	s = svc1(est);
 	assert_money(item_of(s, "hours", "on_demand")->monthly, 29.2);
 	assert_money(item_of(s, "lcu", "on_demand")->quantity, 4380);
 	assert_money(s->monthly.expected, 64.24);
 	infracost_estimate_free(est);
 	/* NAT: 2 x 730 x 0.05 + 100 x 0.05 */
-	est = estimate_of(one("{ \"name\": \"n\", \"type\": \"nat_gateway\", \"count\": 2, \"data_gb\": 100 }",
-			      730, NULL), cat);
+	est = estimate_of(one("{ \"name\": \"n\", \"type\": \"nat_gateway\", \"count\": 2, "
+			      "\"data_gb\": 100 }",
+			      730, NULL),
+			  cat);
 	assert_money(svc1(est)->monthly.expected, 78);
 	infracost_estimate_free(est);
 }
@@ -393,8 +468,10 @@ static void test_tiers_function_transfer_custom(void **state)
 	const infracost_line_item *it;
 	(void)state;
 	/* S3 ladder 0: 0.02, 100: 0.01 -> 150 GB = 2 + 0.5 */
-	est = estimate_of(one("{ \"name\": \"o\", \"type\": \"object_storage\", \"storage_gb\": 150 }",
-			      730, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"o\", \"type\": \"object_storage\", \"storage_gb\": 150 }", 730,
+		    NULL),
+		cat);
 	it = &svc1(est)->line_items[0];
 	assert_money(it->monthly, 2.5);
 	assert_money(it->unit_price, 2.5 / 150);
@@ -402,27 +479,36 @@ static void test_tiers_function_transfer_custom(void **state)
 	assert_int_equal(it->tiered, 1);
 	infracost_estimate_free(est);
 	/* Within the first tier: not tiered, the plain price. */
-	est = estimate_of(one("{ \"name\": \"o\", \"type\": \"object_storage\", \"storage_gb\": 100 }",
-			      730, NULL), cat);
+	est = estimate_of(
+		one("{ \"name\": \"o\", \"type\": \"object_storage\", \"storage_gb\": 100 }", 730,
+		    NULL),
+		cat);
 	it = &svc1(est)->line_items[0];
 	assert_money(it->monthly, 2);
 	assert_int_equal(it->tiered, 0);
 	infracost_estimate_free(est);
 	/* Function: 1e6 requests x 0.0000002 = 0.2; 1e6 x 0.1 s x 0.25 GB = 25000 GB-s x 0.00001 = 0.25 */
 	est = estimate_of(one("{ \"name\": \"f\", \"type\": \"function\", \"requests\": 1000000,"
-			      " \"duration_ms\": 100, \"memory_mb\": 256 }", 730, NULL), cat);
+			      " \"duration_ms\": 100, \"memory_mb\": 256 }",
+			      730, NULL),
+			  cat);
 	assert_money(item_of(svc1(est), "compute", "on_demand")->quantity, 25000);
 	assert_money(svc1(est)->monthly.expected, 0.45);
 	infracost_estimate_free(est);
 	/* Transfer 1500 GB: 1000 x 0.09 + 500 x 0.05 */
-	est = estimate_of(one("{ \"name\": \"t\", \"type\": \"data_transfer\", \"out_gb\": 1500 }", 730, NULL), cat);
+	est = estimate_of(one("{ \"name\": \"t\", \"type\": \"data_transfer\", \"out_gb\": 1500 }",
+			      730, NULL),
+			  cat);
 	assert_money(svc1(est)->monthly.expected, 115);
 	infracost_estimate_free(est);
 	/* Custom items as written, not looked up. */
 	est = estimate_of(one("{ \"name\": \"u\", \"type\": \"custom\", \"items\": ["
-			      " { \"name\": \"seats\", \"quantity\": 3, \"unit\": \"seat\", \"unit_price\": 10 },"
-			      " { \"name\": \"support\", \"quantity\": 1, \"unit\": \"month\", \"unit_price\": 99.5 } ] }",
-			      730, NULL), cat);
+			      " { \"name\": \"seats\", \"quantity\": 3, \"unit\": \"seat\", "
+			      "\"unit_price\": 10 },"
+			      " { \"name\": \"support\", \"quantity\": 1, \"unit\": \"month\", "
+			      "\"unit_price\": 99.5 } ] }",
+			      730, NULL),
+			  cat);
 	assert_money(svc1(est)->monthly.expected, 129.5);
 	assert_string_equal(svc1(est)->line_items[1].price->purchase, "custom");
 	infracost_estimate_free(est);
@@ -443,9 +529,12 @@ static void test_price_not_found(void **state)
 {
 	const char *msg;
 	(void)state;
-	assert_int_equal(compute_error(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.larg\" }",
-					   730, NULL), cat, &msg),
-			 INFRACOST_ENOTFOUND);
+	assert_int_equal(
+		compute_error(
+			one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.larg\" }",
+			    730, NULL),
+			cat, &msg),
+		INFRACOST_ENOTFOUND);
 	assert_string_equal(infracost_error_last()->path, "services[0].instance_type");
 	assert_int_equal(infracost_error_last()->line, 1);
 	assert_int_equal(infracost_error_last()->column, 183);
@@ -454,39 +543,60 @@ static void test_price_not_found(void **state)
 	assert_non_null(strstr(msg, "for service 'v' in environment 'e'"));
 	assert_non_null(strstr(msg, "closest: aws/ec2/r1/m.large/on_demand/hour"));
 	/* a key from an override is named by its override path */
-	assert_int_equal(compute_error(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-					   " \"overrides\": { \"e\": { \"instance_type\": \"q.huge\" } } }", 730, NULL),
-				       cat, &msg),
-			 INFRACOST_ENOTFOUND);
+	assert_int_equal(
+		compute_error(
+			one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			    " \"overrides\": { \"e\": { \"instance_type\": \"q.huge\" } } }",
+			    730, NULL),
+			cat, &msg),
+		INFRACOST_ENOTFOUND);
 	assert_string_equal(infracost_error_last()->path, "services[0].overrides.e.instance_type");
 	/* spot asked where the catalog has none */
-	assert_int_equal(compute_error(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"x.nosize\","
-					   " \"purchase\": { \"spot\": 0.5 } }", 730, NULL), cat, &msg),
-			 INFRACOST_ENOTFOUND);
+	assert_int_equal(
+		compute_error(
+			one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"x.nosize\","
+			    " \"purchase\": { \"spot\": 0.5 } }",
+			    730, NULL),
+			cat, &msg),
+		INFRACOST_ENOTFOUND);
 	assert_non_null(strstr(msg, "aws/ec2/r1/x.nosize/spot/hour"));
 	/* reserved term not in the catalog */
-	assert_int_equal(compute_error(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
-					   " \"purchase\": { \"reserved\": { \"count\": 1, \"term\": \"3yr\" } } }", 730, NULL),
-				       cat, &msg),
-			 INFRACOST_ENOTFOUND);
+	assert_int_equal(
+		compute_error(
+			one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			    " \"purchase\": { \"reserved\": { \"count\": 1, \"term\": \"3yr\" } } "
+			    "}",
+			    730, NULL),
+			cat, &msg),
+		INFRACOST_ENOTFOUND);
 	assert_non_null(strstr(msg, "aws/ec2/r1/m.large/reserved_3yr_no_upfront/hour"));
 	/* another region: nothing there */
-	assert_int_equal(compute_error("{ \"provider\": \"aws\", \"region\": \"r2\", \"services\": ["
-				       " { \"name\": \"n\", \"type\": \"nat_gateway\" } ] }", cat, &msg),
-			 INFRACOST_ENOTFOUND);
+	assert_int_equal(
+		compute_error("{ \"provider\": \"aws\", \"region\": \"r2\", \"services\": ["
+			      " { \"name\": \"n\", \"type\": \"nat_gateway\" } ] }",
+			      cat, &msg),
+		INFRACOST_ENOTFOUND);
 	assert_non_null(strstr(msg, "aws/nat/r2/gateway/on_demand/hour"));
 	assert_non_null(strstr(msg, "closest: aws/nat/r1/gateway/on_demand/hour"));
 	/* a ladder not starting at 0 prices nothing below its first tier */
-	assert_int_equal(compute_error(one("{ \"name\": \"o\", \"type\": \"object_storage\", \"class\": \"glacier\","
-					   " \"storage_gb\": 5 }", 730, NULL), cat, &msg),
+	assert_int_equal(compute_error(one("{ \"name\": \"o\", \"type\": \"object_storage\", "
+					   "\"class\": \"glacier\","
+					   " \"storage_gb\": 5 }",
+					   730, NULL),
+				       cat, &msg),
 			 INFRACOST_ENOTFOUND);
 	assert_non_null(strstr(msg, "starts at 10 gb_month"));
 	/* a database storage type without a price */
-	assert_int_equal(compute_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
-					   " \"instance_type\": \"db.s\", \"storage_gb\": 5, \"storage_type\": \"io2\" }",
-					   730, NULL), cat, &msg),
-			 INFRACOST_ENOTFOUND);
-	assert_non_null(strstr(msg, "aws/rds/r1/postgresql:storage:io2:single_az/on_demand/gb_month"));
+	assert_int_equal(
+		compute_error(
+			one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
+			    " \"instance_type\": \"db.s\", \"storage_gb\": 5, \"storage_type\": "
+			    "\"io2\" }",
+			    730, NULL),
+			cat, &msg),
+		INFRACOST_ENOTFOUND);
+	assert_non_null(
+		strstr(msg, "aws/rds/r1/postgresql:storage:io2:single_az/on_demand/gb_month"));
 }
 
 static void test_layering(void **state)
@@ -497,7 +607,10 @@ static void test_layering(void **state)
 	infracost_estimate *est;
 	(void)state;
 	assert_int_equal(infracost_catalog_load_buffer(c, over, strlen(over), "over.csv"), 0);
-	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\" }", 730, NULL), c);
+	est = estimate_of(
+		one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\" }", 730,
+		    NULL),
+		c);
 	assert_money(svc1(est)->monthly.expected, 146);
 	/* the later book's row replaced the size columns too: capacity unknown, with a warning */
 	assert_money(svc1(est)->vcpu_min, -1);
@@ -508,12 +621,16 @@ static void test_layering(void **state)
 
 static const char *MULTI =
 	"{ \"name\": \"m\", \"provider\": \"aws\", \"region\": \"r1\","
-	" \"environments\": { \"dev\": { \"hours_per_month\": 100 }, \"staging\": {}, \"prod\": {} },"
+	" \"environments\": { \"dev\": { \"hours_per_month\": 100 }, \"staging\": {}, \"prod\": {} "
+	"},"
 	" \"services\": ["
 	"  { \"name\": \"api\", \"type\": \"vm\", \"instance_type\": \"m.large\", \"replicas\": 2,"
-	"    \"overrides\": { \"dev\": { \"replicas\": 1 }, \"prod\": { \"replicas\": { \"min\": 2, \"max\": 4, \"average\": 3 },"
-	"    \"purchase\": { \"reserved\": { \"count\": 1, \"payment\": \"partial_upfront\" } } } } },"
-	"  { \"name\": \"db\", \"type\": \"database\", \"engine\": \"postgresql\", \"instance_type\": \"db.s\","
+	"    \"overrides\": { \"dev\": { \"replicas\": 1 }, \"prod\": { \"replicas\": { \"min\": "
+	"2, \"max\": 4, \"average\": 3 },"
+	"    \"purchase\": { \"reserved\": { \"count\": 1, \"payment\": \"partial_upfront\" } } } "
+	"} },"
+	"  { \"name\": \"db\", \"type\": \"database\", \"engine\": \"postgresql\", "
+	"\"instance_type\": \"db.s\","
 	"    \"environments\": [\"prod\"] } ] }";
 
 static void test_environments_and_totals(void **state)
@@ -521,8 +638,8 @@ static void test_environments_and_totals(void **state)
 	infracost_estimate *est;
 	const infracost_env_result *dev, *prod;
 	infracost_spec *spec;
-	const char *only[] = { "prod" };
-	const char *bad[] = { "qa" };
+	const char *only[] = {"prod"};
+	const char *bad[] = {"qa"};
 	infracost_estimate_options opt = INFRACOST_ESTIMATE_OPTIONS_INIT;
 	(void)state;
 	est = estimate_of(MULTI, cat);
@@ -545,7 +662,8 @@ static void test_environments_and_totals(void **state)
 	assert_money(prod->vcpu_min, 4);
 	assert_money(prod->vcpu_max, 8);
 	assert_money(prod->memory_gb_max, 32);
-	check_range(infracost_estimate_total(est), 10 + 146 + 129.5, 10 + 146 + 202.5, 10 + 146 + 275.5);
+	check_range(infracost_estimate_total(est), 10 + 146 + 129.5, 10 + 146 + 202.5,
+		    10 + 146 + 275.5);
 	assert_money(infracost_estimate_total_upfront(est), 240);
 	assert_money(infracost_estimate_hours_per_month(est), 730);
 	assert_string_equal(infracost_estimate_name(est), "m");
@@ -568,8 +686,10 @@ static void test_gcp_mapping(void **state)
 {
 	infracost_estimate *est;
 	(void)state;
-	est = estimate_of("{ \"provider\": \"gcp\", \"region\": \"g1\", \"services\": ["
-			  " { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"e2-standard-2\" } ] }", cat);
+	est = estimate_of(
+		"{ \"provider\": \"gcp\", \"region\": \"g1\", \"services\": ["
+		" { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"e2-standard-2\" } ] }",
+		cat);
 	assert_string_equal(svc1(est)->line_items[0].price->service, "compute");
 	assert_money(svc1(est)->monthly.expected, 730 * 0.067);
 	infracost_estimate_free(est);
@@ -595,23 +715,30 @@ static void test_render_json(void **state)
 	env = json_array_get(json_object_get(root, "environments"), 2);
 	assert_string_equal(json_string_value(json_object_get(env, "name")), "prod");
 	assert_string_equal(json_string_value(json_object_get(env, "region")), "r1");
-	assert_money(json_number_value(json_object_get(json_object_get(env, "monthly"), "expected")), 202.5);
+	assert_money(
+		json_number_value(json_object_get(json_object_get(env, "monthly"), "expected")),
+		202.5);
 	assert_money(json_number_value(json_object_get(env, "upfront")), 240);
-	assert_money(json_number_value(json_object_get(json_object_get(json_object_get(env, "capacity"), "vcpu"), "max")), 8);
+	assert_money(json_number_value(json_object_get(
+			     json_object_get(json_object_get(env, "capacity"), "vcpu"), "max")),
+		     8);
 	svc = json_array_get(json_object_get(env, "services"), 0);
 	assert_string_equal(json_string_value(json_object_get(svc, "name")), "api");
 	assert_string_equal(json_string_value(json_object_get(svc, "type")), "vm");
 	item = json_array_get(json_object_get(svc, "line_items"), 0);
 	assert_non_null(item);
 	{
-		static const char *const keys[] = { "component", "purchase", "provider", "service", "region",
-						    "sku", "unit", "quantity", "unit_price", "monthly" };
+		static const char *const keys[] = {"component",  "purchase", "provider", "service",
+						   "region",     "sku",      "unit",     "quantity",
+						   "unit_price", "monthly"};
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			assert_non_null(json_object_get(item, keys[i]));
 	}
-	assert_string_equal(json_string_value(json_object_get(item, "purchase")), "reserved_1yr_partial_upfront");
+	assert_string_equal(json_string_value(json_object_get(item, "purchase")),
+			    "reserved_1yr_partial_upfront");
 	assert_money(json_number_value(json_object_get(item, "monthly")), 41.9);
-	assert_money(json_number_value(json_object_get(json_object_get(json_object_get(root, "total"), "monthly"), "max")),
+	assert_money(json_number_value(json_object_get(
+			     json_object_get(json_object_get(root, "total"), "monthly"), "max")),
 		     10 + 146 + 275.5);
 	assert_true(json_is_array(json_object_get(root, "warnings")));
 	/* every number is a JSON real, so consumers see one type */
@@ -635,7 +762,9 @@ static void test_render_other_formats(void **state)
 		lines += *p == '\n';
 	/* header + dev 1 + staging 1 + prod api (reserved, on demand) + db 1 */
 	assert_int_equal(lines, 6);
-	assert_non_null(strstr(text, "prod,api,vm,compute,reserved_1yr_partial_upfront,aws,ec2,r1,m.large,hour,730.0,"));
+	assert_non_null(strstr(
+		text,
+		"prod,api,vm,compute,reserved_1yr_partial_upfront,aws,ec2,r1,m.large,hour,730.0,"));
 	infracost_free(text);
 	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_TABLE), 0);
 	assert_non_null(strstr(text, "Environment prod (r1, 730 h/month)"));
@@ -664,8 +793,10 @@ static void test_render_many_distinct_strings(void **state)
 	(void)state;
 	infracost__buf_puts(&spec, "{ \"provider\": \"aws\", \"region\": \"r1\", \"services\": [");
 	for (int i = 0; i < 3000; i++)
-		infracost__buf_printf(&spec, "%s{ \"name\": \"svc-%d\", \"type\": \"custom\", \"items\": ["
-				      "{ \"name\": \"a-%d\", \"quantity\": 1, \"unit\": \"u-%d\", \"unit_price\": %d } ] }",
+		infracost__buf_printf(&spec,
+				      "%s{ \"name\": \"svc-%d\", \"type\": \"custom\", \"items\": ["
+				      "{ \"name\": \"a-%d\", \"quantity\": 1, \"unit\": \"u-%d\", "
+				      "\"unit_price\": %d } ] }",
 				      i ? "," : "", i, i, i, i);
 	infracost__buf_puts(&spec, "] }");
 	est = estimate_of(spec.data, cat);
@@ -673,18 +804,29 @@ static void test_render_many_distinct_strings(void **state)
 	root = json_loads(text, 0, &err);
 	assert_non_null(root);
 	for (int i = 0; i < 3000; i++) {
-		json_t *svc = json_array_get(json_object_get(json_array_get(json_object_get(root, "environments"), 0), "services"), (size_t)i);
+		json_t *svc = json_array_get(
+			json_object_get(json_array_get(json_object_get(root, "environments"), 0),
+					"services"),
+			(size_t)i);
 		char want[32];
 		snprintf(want, sizeof(want), "svc-%d", i);
 		assert_string_equal(json_string_value(json_object_get(svc, "name")), want);
 		items = json_object_get(svc, "line_items");
 		snprintf(want, sizeof(want), "a-%d", i);
-		assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "component")), want);
-		assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "sku")), want);
+		assert_string_equal(
+			json_string_value(json_object_get(json_array_get(items, 0), "component")),
+			want);
+		assert_string_equal(
+			json_string_value(json_object_get(json_array_get(items, 0), "sku")), want);
 		snprintf(want, sizeof(want), "u-%d", i);
-		assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "unit")), want);
-		assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "purchase")), "custom");
-		assert_money(json_number_value(json_object_get(json_array_get(items, 0), "recurring_price")), i);
+		assert_string_equal(
+			json_string_value(json_object_get(json_array_get(items, 0), "unit")), want);
+		assert_string_equal(
+			json_string_value(json_object_get(json_array_get(items, 0), "purchase")),
+			"custom");
+		assert_money(json_number_value(
+				     json_object_get(json_array_get(items, 0), "recurring_price")),
+			     i);
 	}
 	json_decref(root);
 	infracost_free(text);
@@ -732,7 +874,8 @@ static void test_shipped_snapshot_example(void **state)
 	assert_money(s->monthly.expected, 0.096 * 730 + 50 * 0.08);
 	/* prod search: 2 reserved 1yr partial upfront m5.large (0.029/h + 252) */
 	s = service_of(est, "prod", "search");
-	assert_money(item_of(s, "compute", "reserved_1yr_partial_upfront")->monthly, 2 * (730 * 0.029 + 252.0 / 12));
+	assert_money(item_of(s, "compute", "reserved_1yr_partial_upfront")->monthly,
+		     2 * (730 * 0.029 + 252.0 / 12));
 	assert_money(s->upfront, 504);
 	/* prod db: db.r6g.large Multi-AZ 0.45/h, 100 GB gp3 Multi-AZ 0.23, 100 GB backup 0.095 */
 	s = service_of(est, "prod", "db");
@@ -752,7 +895,8 @@ static void test_null_arguments(void **state)
 	assert_int_equal(infracost_estimate_environment_count(NULL), 0);
 	assert_null(infracost_estimate_environment(NULL, 0));
 	assert_null(infracost_estimate_warning(NULL, 0));
-	assert_int_equal(infracost_estimate_render(NULL, NULL, NULL, INFRACOST_FORMAT_JSON), INFRACOST_EINVALID);
+	assert_int_equal(infracost_estimate_render(NULL, NULL, NULL, INFRACOST_FORMAT_JSON),
+			 INFRACOST_EINVALID);
 }
 
 int main(void)

@@ -129,7 +129,8 @@ static void test_path_location(void **state)
 	/* the JSON path and the position of the offending value */
 	assert_int_equal(err->line, 1);
 	assert_int_equal(err->column, 140);
-	assert_string_equal(msg, "spec.json:1:140: services[0].replicas.max: must be >= min (5), got 2");
+	assert_string_equal(msg,
+			    "spec.json:1:140: services[0].replicas.max: must be >= min (5), got 2");
 }
 
 static void test_missing_file(void **state)
@@ -138,7 +139,8 @@ static void test_missing_file(void **state)
 	(void)state;
 	assert_int_equal(infracost_spec_load_file(&spec, "/nonexistent/spec.json"), INFRACOST_EIO);
 	assert_null(spec);
-	assert_non_null(strstr(infracost_error_last()->message, "/nonexistent/spec.json: cannot open"));
+	assert_non_null(
+		strstr(infracost_error_last()->message, "/nonexistent/spec.json: cannot open"));
 }
 
 static void test_defaults(void **state)
@@ -146,17 +148,20 @@ static void test_defaults(void **state)
 	infracost_spec *s;
 	const struct svc_env *e;
 	(void)state;
-	s = spec_from("{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
-		      " { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m5.large\" },"
-		      " { \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2 },"
-		      " { \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\", \"instance_type\": \"db.t3.micro\" },"
-		      " { \"name\": \"k\", \"type\": \"cache\", \"node_type\": \"cache.t3.micro\" },"
-		      " { \"name\": \"l\", \"type\": \"load_balancer\" },"
-		      " { \"name\": \"n\", \"type\": \"nat_gateway\" },"
-		      " { \"name\": \"o\", \"type\": \"object_storage\", \"storage_gb\": 1 },"
-		      " { \"name\": \"f\", \"type\": \"function\", \"requests\": 1, \"duration_ms\": 1, \"memory_mb\": 128 },"
-		      " { \"name\": \"t\", \"type\": \"data_transfer\", \"out_gb\": 1 },"
-		      " { \"name\": \"u\", \"type\": \"custom\", \"items\": [] } ] }");
+	s = spec_from(
+		"{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
+		" { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m5.large\" },"
+		" { \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2 },"
+		" { \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\", "
+		"\"instance_type\": \"db.t3.micro\" },"
+		" { \"name\": \"k\", \"type\": \"cache\", \"node_type\": \"cache.t3.micro\" },"
+		" { \"name\": \"l\", \"type\": \"load_balancer\" },"
+		" { \"name\": \"n\", \"type\": \"nat_gateway\" },"
+		" { \"name\": \"o\", \"type\": \"object_storage\", \"storage_gb\": 1 },"
+		" { \"name\": \"f\", \"type\": \"function\", \"requests\": 1, \"duration_ms\": 1, "
+		"\"memory_mb\": 128 },"
+		" { \"name\": \"t\", \"type\": \"data_transfer\", \"out_gb\": 1 },"
+		" { \"name\": \"u\", \"type\": \"custom\", \"items\": [] } ] }");
 	/* No environments: one called "default", 730 hours. */
 	assert_int_equal(infracost_spec_environment_count(s), 1);
 	assert_string_equal(infracost_spec_environment_name(s, 0), "default");
@@ -194,13 +199,18 @@ static void test_overrides_and_resolution(void **state)
 	infracost_spec *s;
 	const struct service *svc;
 	(void)state;
-	s = spec_from("{ \"name\": \"n\", \"provider\": \"aws\", \"region\": \"us-east-1\", \"hours_per_month\": 720,"
-		      " \"environments\": { \"dev\": { \"hours_per_month\": 100, \"region\": \"eu-west-1\" },"
+	s = spec_from("{ \"name\": \"n\", \"provider\": \"aws\", \"region\": \"us-east-1\", "
+		      "\"hours_per_month\": 720,"
+		      " \"environments\": { \"dev\": { \"hours_per_month\": 100, \"region\": "
+		      "\"eu-west-1\" },"
 		      "                     \"prod\": { \"provider\": \"gcp\" }, \"x-note\": {} },"
-		      " \"services\": [ { \"name\": \"api\", \"type\": \"vm\", \"instance_type\": \"m5.large\","
-		      "   \"replicas\": { \"min\": 1, \"max\": 4, \"average\": 2.5 }, \"x-owner\": \"team\","
+		      " \"services\": [ { \"name\": \"api\", \"type\": \"vm\", \"instance_type\": "
+		      "\"m5.large\","
+		      "   \"replicas\": { \"min\": 1, \"max\": 4, \"average\": 2.5 }, \"x-owner\": "
+		      "\"team\","
 		      "   \"environments\": [\"dev\", \"prod\"],"
-		      "   \"overrides\": { \"prod\": { \"instance_type\": \"m6i.large\", \"replicas\": 3, \"region\": \"us-central1\" } } } ] }");
+		      "   \"overrides\": { \"prod\": { \"instance_type\": \"m6i.large\", "
+		      "\"replicas\": 3, \"region\": \"us-central1\" } } } ] }");
 	/* "x-note" is not an environment: x- keys are the user's own?  No: in
 	 * environments every key is a name. */
 	assert_int_equal(infracost_spec_environment_count(s), 3);
@@ -237,9 +247,12 @@ static void test_workload_levels(void **state)
 	infracost_spec *s;
 	(void)state;
 	s = spec_from("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [],"
-		      " \"workloads\": { \"d\": { \"pattern\": \"daily_spike\", \"baseline\": 10, \"peak\": 50, \"peak_hours\": 6 },"
-		      "   \"w\": { \"pattern\": \"weekly_spike\", \"baseline\": 1, \"peak\": 2, \"peak_hours\": 42 },"
-		      "   \"m\": { \"pattern\": \"monthly_spike\", \"baseline\": 3, \"peak\": 9, \"peak_hours\": 73 },"
+		      " \"workloads\": { \"d\": { \"pattern\": \"daily_spike\", \"baseline\": 10, "
+		      "\"peak\": 50, \"peak_hours\": 6 },"
+		      "   \"w\": { \"pattern\": \"weekly_spike\", \"baseline\": 1, \"peak\": 2, "
+		      "\"peak_hours\": 42 },"
+		      "   \"m\": { \"pattern\": \"monthly_spike\", \"baseline\": 3, \"peak\": 9, "
+		      "\"peak_hours\": 73 },"
 		      "   \"c\": { \"pattern\": \"constant\", \"value\": 7 } } }");
 	assert_int_equal(s->nworkloads, 4);
 	assert_money(s->workloads[0].weights[0], 0.25);
@@ -260,11 +273,13 @@ static void test_services_array_read_in_place(void **state)
 	infracost_spec *s;
 	const char *msg;
 	(void)state;
-	s = spec_from("{ \"services\": [ { \"name\": \"a\", \"type\": \"vm\", \"instance_type\": \"m5.large\","
+	s = spec_from("{ \"services\": [ { \"name\": \"a\", \"type\": \"vm\", \"instance_type\": "
+		      "\"m5.large\","
 		      "  \"replicas\": { \"min\": 1, \"max\": 3 },"
 		      "  \"autoscaling\": { \"workload\": \"w\", \"capacity_per_replica\": 5 },"
 		      "  \"overrides\": { \"prod\": { \"replicas\": 2 } } },"
-		      "  { \"name\": \"b\", \"type\": \"custom\", \"items\": [ { \"name\": \"x\", \"quantity\": 2,"
+		      "  { \"name\": \"b\", \"type\": \"custom\", \"items\": [ { \"name\": \"x\", "
+		      "\"quantity\": 2,"
 		      "    \"unit\": \"seat\", \"unit_price\": 3 } ] } ],"
 		      " \"workloads\": { \"w\": { \"pattern\": \"constant\", \"value\": 7 } },"
 		      " \"environments\": { \"dev\": {}, \"prod\": {} },"
@@ -286,7 +301,8 @@ static void test_services_array_read_in_place(void **state)
 			 "  { \"name\": \"a\", \"type\": \"nat_gateway\" },\n"
 			 "  { \"name\": \"b\" \"type\": \"nat_gateway\" } ] }",
 			 INFRACOST_EPARSE);
-	assert_string_equal(msg, "spec.json:3:17: malformed JSON: ',' or '}' expected near '\"type\": \"nat'");
+	assert_string_equal(
+		msg, "spec.json:3:17: malformed JSON: ',' or '}' expected near '\"type\": \"nat'");
 	/* a duplicate key inside a service */
 	msg = spec_error("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [\n"
 			 "  { \"name\": \"a\", \"type\": \"nat_gateway\", \"name\": \"b\" } ] }",
@@ -298,11 +314,13 @@ static void test_services_array_read_in_place(void **state)
 			 INFRACOST_EPARSE);
 	assert_non_null(strstr(msg, "spec.json:2:43: malformed JSON: unexpected character"));
 	/* a semantic error in a service that comes before the environments */
-	msg = spec_error("{ \"services\": [ { \"name\": \"a\", \"type\": \"nat_gateway\","
-			 " \"overrides\": { \"qa\": { \"count\": 2 } } } ],"
-			 " \"environments\": { \"dev\": {} }, \"provider\": \"aws\", \"region\": \"r\" }",
-			 INFRACOST_EINVALID);
-	assert_string_equal(msg, "spec.json:1:76: services[0].overrides.qa: unknown environment 'qa' (not in environments)");
+	msg = spec_error(
+		"{ \"services\": [ { \"name\": \"a\", \"type\": \"nat_gateway\","
+		" \"overrides\": { \"qa\": { \"count\": 2 } } } ],"
+		" \"environments\": { \"dev\": {} }, \"provider\": \"aws\", \"region\": \"r\" }",
+		INFRACOST_EINVALID);
+	assert_string_equal(msg, "spec.json:1:76: services[0].overrides.qa: unknown environment "
+				 "'qa' (not in environments)");
 }
 
 static void test_free_null(void **state)

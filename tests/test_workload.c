@@ -12,20 +12,21 @@ static void test_replicas_for(void **state)
 	assert_money(infracost__replicas_for(1200, 150, 0.7, 2, 10), 10);  /* clamped to max */
 	assert_money(infracost__replicas_for(10, 150, 0.7, 2, 10), 2);     /* clamped to min */
 	assert_money(infracost__replicas_for(0, 150, 1, 0, 10), 0);
-	assert_money(infracost__replicas_for(300, 100, 1, 0, 10), 3);      /* exact */
+	assert_money(infracost__replicas_for(300, 100, 1, 0, 10), 3); /* exact */
 	assert_money(infracost__replicas_for(301, 100, 1, 0, 10), 4);
 	/* within 1e-9 of a whole number counts as it */
-	assert_money(infracost__replicas_for(1.1, 0.1, 1, 0, 100), 11);    /* 11.000000000000002 */
-	assert_money(infracost__replicas_for(0.3, 0.1, 1, 0, 100), 3);     /* 2.9999999999999996 */
-	assert_money(infracost__replicas_for(100.0000002, 100, 1, 0, 10), 2); /* 1.000000002: beyond 1e-9 */
+	assert_money(infracost__replicas_for(1.1, 0.1, 1, 0, 100), 11); /* 11.000000000000002 */
+	assert_money(infracost__replicas_for(0.3, 0.1, 1, 0, 100), 3);  /* 2.9999999999999996 */
+	assert_money(infracost__replicas_for(100.0000002, 100, 1, 0, 10),
+		     2); /* 1.000000002: beyond 1e-9 */
 }
 
 static void test_mean_daily_spike(void **state)
 {
 	/* 4 of 24 hours at 1200, the rest at 200; 105 per replica:
 	 * r = 12 (clamped to 10) and 2: mean = (4 x 10 + 20 x 2) / 24 */
-	double levels[] = { 1200, 200 }, weights[] = { 4.0 / 24, 20.0 / 24 };
-	struct workload w = { "web", PAT_DAILY_SPIKE, 2, levels, weights, 1200 };
+	double levels[] = {1200, 200}, weights[] = {4.0 / 24, 20.0 / 24};
+	struct workload w = {"web", PAT_DAILY_SPIKE, 2, levels, weights, 1200};
 	double avg, uncovered;
 	(void)state;
 	infracost__replicas_mean(&w, 150, 0.7, 2, 10, 0, &avg, &uncovered);
@@ -43,7 +44,7 @@ static void test_mean_daily_spike(void **state)
 static void test_mean_hourly(void **state)
 {
 	double levels[24], weights[24], avg, uncovered;
-	struct workload w = { "h", PAT_HOURLY, 24, levels, weights, 23 };
+	struct workload w = {"h", PAT_HOURLY, 24, levels, weights, 23};
 	(void)state;
 	for (int i = 0; i < 24; i++) {
 		levels[i] = i;

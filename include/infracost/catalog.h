@@ -76,7 +76,8 @@ INFRACOST_API int infracost_catalog_load_default(infracost_catalog *catalog);
 INFRACOST_API size_t infracost_catalog_count(const infracost_catalog *catalog);
 
 /* Row i (0 <= i < count) in load order of their keys; NULL when out of range. */
-INFRACOST_API const infracost_price *infracost_catalog_get(const infracost_catalog *catalog, size_t i);
+INFRACOST_API const infracost_price *infracost_catalog_get(const infracost_catalog *catalog,
+							   size_t i);
 
 /*
  * Look up the tier ladder of a key. `unit` may be NULL to accept any unit

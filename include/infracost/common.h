@@ -28,15 +28,15 @@ extern "C" {
  */
 enum infracost_error_code {
 	INFRACOST_OK = 0,
-	INFRACOST_ERROR = -1,       /* generic failure */
-	INFRACOST_ENOMEM = -2,      /* out of memory */
-	INFRACOST_EINVALID = -3,    /* invalid value (spec field, argument) */
-	INFRACOST_EPARSE = -4,      /* malformed input (JSON or CSV syntax) */
-	INFRACOST_ENOTFOUND = -5,   /* a price (or another named thing) was not found */
-	INFRACOST_EIO = -6,         /* a file could not be read or written */
-	INFRACOST_ENET = -7,        /* network failure */
-	INFRACOST_EDB = -8,         /* store (database) failure */
-	INFRACOST_ENUMERIC = -9,    /* numeric failure (no convergence, overflow) */
+	INFRACOST_ERROR = -1,        /* generic failure */
+	INFRACOST_ENOMEM = -2,       /* out of memory */
+	INFRACOST_EINVALID = -3,     /* invalid value (spec field, argument) */
+	INFRACOST_EPARSE = -4,       /* malformed input (JSON or CSV syntax) */
+	INFRACOST_ENOTFOUND = -5,    /* a price (or another named thing) was not found */
+	INFRACOST_EIO = -6,          /* a file could not be read or written */
+	INFRACOST_ENET = -7,         /* network failure */
+	INFRACOST_EDB = -8,          /* store (database) failure */
+	INFRACOST_ENUMERIC = -9,     /* numeric failure (no convergence, overflow) */
 	INFRACOST_EUNSUPPORTED = -10 /* feature not supported for this input */
 };
 

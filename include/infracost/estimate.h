@@ -31,13 +31,16 @@ typedef struct infracost_estimate infracost_estimate;
 /* Options; initialize with INFRACOST_ESTIMATE_OPTIONS_INIT. New fields
  * are only ever added at the end. */
 typedef struct infracost_estimate_options {
-	unsigned int version;             /* INFRACOST_ESTIMATE_OPTIONS_VERSION */
-	const char *const *environments;  /* only these environments (NULL: all) */
+	unsigned int version;            /* INFRACOST_ESTIMATE_OPTIONS_VERSION */
+	const char *const *environments; /* only these environments (NULL: all) */
 	size_t environment_count;
 } infracost_estimate_options;
 
 #define INFRACOST_ESTIMATE_OPTIONS_VERSION 1
-#define INFRACOST_ESTIMATE_OPTIONS_INIT { INFRACOST_ESTIMATE_OPTIONS_VERSION, NULL, 0 }
+#define INFRACOST_ESTIMATE_OPTIONS_INIT                                                            \
+	{                                                                                          \
+		INFRACOST_ESTIMATE_OPTIONS_VERSION, NULL, 0                                        \
+	}
 
 typedef struct infracost_range {
 	double min;
@@ -50,13 +53,14 @@ typedef struct infracost_range {
  * ladder); a custom item gets a row made from the spec (purchase and
  * service "custom", sku the item's name, source "spec"). */
 typedef struct infracost_line_item {
-	const char *component;        /* "compute", "vcpu", "storage", ... */
-	const infracost_price *price; /* provider, service, region, sku, purchase, unit, source... */
-	double quantity;              /* units per month, expected case */
-	double unit_price;            /* effective USD per unit (reserved: with upfront amortized; tiers: averaged) */
-	double monthly;               /* quantity x unit_price */
-	double upfront;               /* one-time cash of this line */
-	int tiered;                   /* 1 when more than one tier applied */
+	const char *component; /* "compute", "vcpu", "storage", ... */
+	const infracost_price
+		*price;  /* provider, service, region, sku, purchase, unit, source... */
+	double quantity; /* units per month, expected case */
+	double unit_price; /* effective USD per unit (reserved: with upfront amortized; tiers: averaged) */
+	double monthly; /* quantity x unit_price */
+	double upfront; /* one-time cash of this line */
+	int tiered;     /* 1 when more than one tier applied */
 } infracost_line_item;
 
 typedef struct infracost_service_result {
@@ -66,8 +70,8 @@ typedef struct infracost_service_result {
 	const char *region;
 	infracost_range monthly;
 	double upfront;
-	infracost_range replicas;      /* average replicas (vm, container); count otherwise */
-	double vcpu_min, vcpu_max;     /* capacity bought; -1 when unknown or not compute */
+	infracost_range replicas;  /* average replicas (vm, container); count otherwise */
+	double vcpu_min, vcpu_max; /* capacity bought; -1 when unknown or not compute */
 	double memory_gb_min, memory_gb_max;
 	size_t line_item_count;
 	const infracost_line_item *line_items;
@@ -107,14 +111,14 @@ INFRACOST_API const char *infracost_estimate_name(const infracost_estimate *esti
 INFRACOST_API double infracost_estimate_hours_per_month(const infracost_estimate *estimate);
 INFRACOST_API size_t infracost_estimate_environment_count(const infracost_estimate *estimate);
 /* Environment i, borrowed from the estimate; NULL when out of range. */
-INFRACOST_API const infracost_env_result *infracost_estimate_environment(const infracost_estimate *estimate,
-									 size_t i);
+INFRACOST_API const infracost_env_result *infracost_estimate_environment(
+	const infracost_estimate *estimate, size_t i);
 /* Sum over the estimated environments. */
 INFRACOST_API infracost_range infracost_estimate_total(const infracost_estimate *estimate);
 INFRACOST_API double infracost_estimate_total_upfront(const infracost_estimate *estimate);
 INFRACOST_API size_t infracost_estimate_warning_count(const infracost_estimate *estimate);
-INFRACOST_API const infracost_warning *infracost_estimate_warning(const infracost_estimate *estimate,
-								  size_t i);
+INFRACOST_API const infracost_warning *infracost_estimate_warning(
+	const infracost_estimate *estimate, size_t i);
 
 typedef enum infracost_format {
 	INFRACOST_FORMAT_TABLE = 0,
@@ -131,7 +135,8 @@ INFRACOST_API int infracost_format_parse(infracost_format *out, const char *name
  * with infracost_free(); *out_len (may be NULL) receives its length.
  */
 INFRACOST_API int infracost_estimate_render(char **out, size_t *out_len,
-					    const infracost_estimate *estimate, infracost_format format);
+					    const infracost_estimate *estimate,
+					    infracost_format format);
 
 /*
  * Where infracost_estimate_write() sends output: called with consecutive
