@@ -273,6 +273,51 @@ static void test_vm_reserved_and_spot(void **state)
 	infracost_estimate_free(est);
 }
 
+/* Every term and payment: monthly = R x (730 x hourly + upfront / months). */
+static void test_every_reserved_term(void **state)
+{
+	static const struct {
+		const char *term, *payment;
+		double hourly, upfront;
+		int months;
+	} cases[] = {
+		{"1yr", "no_upfront", 0.060, 0, 12},
+		{"1yr", "partial_upfront", 0.029, 252, 12},
+		{"1yr", "all_upfront", 0, 494, 12},
+		{"3yr", "no_upfront", 0.041, 0, 36},
+		{"3yr", "partial_upfront", 0.019, 505, 36},
+		{"3yr", "all_upfront", 0, 949, 36},
+	};
+	infracost_buf book = INFRACOST_BUF_INIT;
+	infracost_catalog *c;
+	(void)state;
+	infracost__buf_puts(&book, "provider,service,region,sku,purchase,unit,price,upfront\n"
+				   "aws,ec2,r1,m5.large,on_demand,hour,0.096,0\n");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		infracost__buf_printf(&book, "aws,ec2,r1,m5.large,reserved_%s_%s,hour,%g,%g\n",
+				      cases[i].term, cases[i].payment, cases[i].hourly,
+				      cases[i].upfront);
+	c = catalog_from(book.data);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char svc[512];
+		infracost_estimate *est;
+		double monthly = 2 * (730 * cases[i].hourly + cases[i].upfront / cases[i].months);
+		snprintf(svc, sizeof(svc),
+			 "{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m5.large\", "
+			 "\"replicas\": 3,"
+			 " \"purchase\": { \"reserved\": { \"count\": 2, \"term\": \"%s\", "
+			 "\"payment\": \"%s\" } } }",
+			 cases[i].term, cases[i].payment);
+		est = estimate_of(one(svc, 730, NULL), c);
+		/* two reserved, the third on demand */
+		assert_money(svc1(est)->monthly.expected, monthly + 730 * 0.096);
+		assert_money(svc1(est)->upfront, 2 * cases[i].upfront);
+		infracost_estimate_free(est);
+	}
+	infracost_catalog_free(c);
+	infracost__buf_free(&book);
+}
+
 static void test_reserved_with_workload_and_schedule(void **state)
 {
 	infracost_estimate *est;
@@ -907,6 +952,7 @@ int main(void)
 		cmocka_unit_test(test_vm_autoscaling_daily_spike),
 		cmocka_unit_test(test_workload_patterns),
 		cmocka_unit_test(test_vm_reserved_and_spot),
+		cmocka_unit_test(test_every_reserved_term),
 		cmocka_unit_test(test_reserved_with_workload_and_schedule),
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_database),
