@@ -165,13 +165,13 @@ static int parse_number(struct parser *P, json_value *v)
 		if (p >= end || *p < '0' || *p > '9')
 			return fail(P, p, "expected a digit after the decimal point");
 		while (p < end && *p >= '0' && *p <= '9') {
-			if (digits < 19) {
+			if (digits < 19 && frac < 400) {
 				mant = mant * 10 + (uint64_t)(*p - '0');
 				frac++;
 				if (mant)
 					digits++;
 			} else {
-				exact = 0;
+				exact = 0; /* strtod reads the text */
 			}
 			p++;
 		}
@@ -186,6 +186,8 @@ static int parse_number(struct parser *P, json_value *v)
 		while (p < end && *p >= '0' && *p <= '9') {
 			if (e < 100000)
 				e = e * 10 + (*p - '0');
+			else
+				exact = 0; /* saturated: strtod reads the text */
 			p++;
 		}
 		exp = eneg ? -e : e;
