@@ -103,7 +103,13 @@ static int fail(struct parser *P, const char *at, const char *what)
 		near[4] = 'r';
 		near[5] = ' ';
 		near[6] = '\'';
-		memcpy(near + 7, at, n);
+		/* Printable text only, and no character cut in half. */
+		while (n > 0 && ((unsigned char)at[n] & 0xC0) == 0x80 && at + n < P->end)
+			n--;
+		for (size_t i = 0; i < n; i++) {
+			unsigned char ch = (unsigned char)at[i];
+			near[7 + i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+		}
 		near[7 + n] = '\'';
 		near[8 + n] = '\0';
 	} else {
