@@ -877,3 +877,104 @@ double infracost_price_tiered_cost(const infracost_price *tiers, size_t count, d
 	}
 	return cost;
 }
+
+/* ---- Books built row by row (the store) --------------------------------- */
+
+struct infracost_book {
+	struct loader L;
+};
+
+int infracost__catalog_book_begin(infracost_book **out, infracost_catalog *c, const char *name)
+{
+	infracost_book *b;
+	if (!out || !c || !name)
+		return infracost__error(INFRACOST_EINVALID, "catalog book: NULL argument");
+	b = infracost__calloc(1, sizeof(*b));
+	if (!b)
+		return infracost__error_oom();
+	b->L.c = c;
+	b->L.name = infracost__strpool_intern(&c->pool, name, strlen(name));
+	if (!b->L.name) {
+		infracost__free(b);
+		return infracost__error_oom();
+	}
+	*out = b;
+	return 0;
+}
+
+static const char *intern_or_empty(infracost_catalog *c, const char *s)
+{
+	return infracost__strpool_intern(&c->pool, s ? s : "", s ? strlen(s) : 0);
+}
+
+int infracost__catalog_book_row(infracost_book *b, const infracost_price *row, int line)
+{
+	struct loader *L = &b->L;
+	infracost_catalog *c = L->c;
+	struct staged *st;
+	infracost_price *r;
+	char origin[600];
+	int n;
+
+	if (!row->provider || !row->service || !row->region || !row->sku || !row->purchase ||
+	    !row->unit || !*row->provider || !*row->service || !*row->region || !*row->sku ||
+	    !*row->unit)
+		return infracost__error_at(INFRACOST_EINVALID, L->name, line, 0, NULL,
+					   "a price row without its full key");
+	if (!infracost__purchase_valid(row->purchase))
+		return infracost__error_at(INFRACOST_EINVALID, L->name, line, 0, NULL,
+					   "purchase: unknown option '%s'", row->purchase);
+	if (!(row->price >= 0) || !(row->upfront >= 0) || !(row->tier_start >= 0))
+		return infracost__error_at(INFRACOST_EINVALID, L->name, line, 0, NULL,
+					   "a negative or missing price for %s", row->sku);
+	if (infracost__grow((void **)&L->rows, &L->rows_cap, L->nrows + 1, sizeof(*L->rows)))
+		return infracost__error_oom();
+	st = &L->rows[L->nrows];
+	memset(st, 0, sizeof(*st));
+	st->line = line;
+	r = &st->row;
+	*r = *row;
+	if (!(r->provider = intern_or_empty(c, row->provider)) ||
+	    !(r->service = intern_or_empty(c, row->service)) ||
+	    !(r->region = intern_or_empty(c, row->region)) ||
+	    !(r->sku = intern_or_empty(c, row->sku)) ||
+	    !(r->purchase = intern_or_empty(c, row->purchase)) ||
+	    !(r->unit = intern_or_empty(c, row->unit)) ||
+	    !(r->effective_date = intern_or_empty(c, row->effective_date)) ||
+	    !(r->source = intern_or_empty(c, row->source)))
+		return infracost__error_oom();
+	n = snprintf(origin, sizeof(origin), "%s:%d", L->name, line);
+	r->origin = infracost__strpool_store(
+		&c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
+	if (!r->origin)
+		return infracost__error_oom();
+	L->nrows++;
+	return 0;
+}
+
+static void book_free(infracost_book *b)
+{
+	struct loader *L = &b->L;
+	while (L->nfresh > 0)
+		group_unmake(L->c, L->fresh[--L->nfresh]);
+	infracost__free(L->fresh);
+	infracost__free(L->rows);
+	infracost__free(b);
+}
+
+int infracost__catalog_book_commit(infracost_book *b)
+{
+	int rc;
+	if (!b)
+		return infracost__error(INFRACOST_EINVALID, "catalog book: NULL argument");
+	if (!(rc = sort_and_check(&b->L)))
+		rc = commit(&b->L);
+	book_free(b);
+	return rc;
+}
+
+void infracost__catalog_book_abort(infracost_book *b)
+{
+	if (b)
+		book_free(b);
+}

@@ -22,6 +22,19 @@ void infracost__catalog_closest(infracost_buf *b, const infracost_catalog *catal
 				const char *provider, const char *service, const char *region,
 				const char *sku, const char *purchase, const char *unit);
 
+/* A book built row by row instead of parsed from CSV (the store uses it):
+ * rows are checked as a CSV book's are, and the commit layers them on the
+ * catalog with the same rules; on any failure the catalog is unchanged. */
+typedef struct infracost_book infracost_book;
+int infracost__catalog_book_begin(infracost_book **out, infracost_catalog *catalog,
+				  const char *name);
+/* Add a row (strings copied); `line` numbers it in origins and messages. */
+int infracost__catalog_book_row(infracost_book *book, const infracost_price *row, int line);
+/* Layer the rows and free the book (whatever the result). */
+int infracost__catalog_book_commit(infracost_book *book);
+/* Drop the rows and free the book. Accepts NULL. */
+void infracost__catalog_book_abort(infracost_book *book);
+
 /* 1 when `purchase` is one of the purchase options a book may name. */
 int infracost__purchase_valid(const char *purchase);
 

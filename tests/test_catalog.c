@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "catalog.h"
 #include "buf.h"
 
 #define H7 "provider,service,region,sku,purchase,unit,price\n"
@@ -1165,9 +1166,55 @@ static void test_out_of_memory_after_many_new_keys(void **state)
 	infracost__buf_free(&book);
 }
 
+/* Rows added one by one (as the store does) follow the rules of a book. */
+static void test_book_row_by_row(void **state)
+{
+	infracost_catalog *cat = catalog_from("provider,service,region,sku,purchase,unit,price\n"
+					      "aws,ec2,r1,m5.large,on_demand,hour,0.1\n");
+	infracost_book *b = NULL;
+	infracost_price row = {"aws", "ec2", "r1", "m5.large", "on_demand",  "hour", 0.096,
+			       0,     0,     2,    8,          "2026-01-01", "feed", NULL};
+	const infracost_price *t;
+	size_t n;
+	(void)state;
+	assert_int_equal(infracost__catalog_book_begin(&b, cat, "store:/tmp/p.db"), 0);
+	assert_int_equal(infracost__catalog_book_row(b, &row, 1), 0);
+	row.sku = "c5.large";
+	row.price = 0.085;
+	assert_int_equal(infracost__catalog_book_row(b, &row, 2), 0);
+	assert_int_equal(infracost__catalog_book_commit(b), 0);
+	assert_int_equal(infracost_catalog_lookup(&t, &n, cat, "aws", "ec2", "r1", "m5.large",
+						  "on_demand", "hour"),
+			 0);
+	assert_money(t[0].price, 0.096); /* the later book replaced the row */
+	assert_money(t[0].vcpu, 2);
+	assert_string_equal(t[0].origin, "store:/tmp/p.db:1");
+	assert_string_equal(t[0].source, "feed");
+	assert_int_equal(infracost_catalog_count(cat), 2);
+	/* a duplicate key in one book is refused, the catalog unchanged */
+	assert_int_equal(infracost__catalog_book_begin(&b, cat, "store:x"), 0);
+	row.price = 1;
+	assert_int_equal(infracost__catalog_book_row(b, &row, 1), 0);
+	assert_int_equal(infracost__catalog_book_row(b, &row, 2), 0);
+	assert_int_equal(infracost__catalog_book_commit(b), INFRACOST_EPARSE);
+	assert_int_equal(infracost_catalog_count(cat), 2);
+	/* a row without a key or with an unknown purchase is refused at once */
+	assert_int_equal(infracost__catalog_book_begin(&b, cat, "store:x"), 0);
+	row.purchase = "lease";
+	assert_int_equal(infracost__catalog_book_row(b, &row, 3), INFRACOST_EINVALID);
+	row.purchase = "on_demand";
+	row.sku = "";
+	assert_int_equal(infracost__catalog_book_row(b, &row, 4), INFRACOST_EINVALID);
+	infracost__catalog_book_abort(b);
+	infracost__catalog_book_abort(NULL);
+	assert_int_equal(infracost_catalog_count(cat), 2);
+	infracost_catalog_free(cat);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_book_row_by_row),
 		cmocka_unit_test(test_out_of_memory_after_many_new_keys),
 		cmocka_unit_test(test_header_any_order_any_case_unknown_ignored),
 		cmocka_unit_test(test_header_and_fields_trimmed),
