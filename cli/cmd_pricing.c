@@ -16,7 +16,8 @@ static void help(void)
 	       "  --unit U       hour, gb_month, ... (default: any)\n\n"
 	       "example: %s pricing lookup aws ec2 us-east-1 m5.large --purchase "
 	       "reserved_1yr_no_upfront\n"
-	       "exit status: 0 found, 1 bad usage, 3 price not found, 4 invalid price book\n",
+	       "exit status: 0 found, 1 bad usage, 3 price not found, 4 invalid price book,\n"
+	       "             5 file not readable, 6 internal error\n",
 	       cli_prog, cli_prog);
 }
 

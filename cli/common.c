@@ -2,7 +2,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -64,29 +66,49 @@ static int write_file(void *ctx, const char *data, size_t len)
 int cli_write_estimate(const char *path, const infracost_estimate *est, infracost_format format)
 {
 	FILE *f = stdout;
-	int rc, err;
+	char *tmp = NULL;
+	int rc, err = 0;
 
 	if (path && strcmp(path, "-") != 0) {
-		f = fopen(path, "wb");
+		/* Written beside the target and renamed at the end: a failed write
+		 * never leaves a half estimate under the name asked for. */
+		tmp = malloc(strlen(path) + 16);
+		if (!tmp) {
+			fprintf(stderr, "%s: error: out of memory\n", cli_prog);
+			return EXIT_INTERNAL;
+		}
+		sprintf(tmp, "%s.tmp-%ld", path, (long)getpid());
+		f = fopen(tmp, "wb");
 		if (!f) {
 			fprintf(stderr, "%s: error: %s: cannot write: %s\n", cli_prog, path,
 				strerror(errno));
+			free(tmp);
 			return EXIT_IO;
 		}
 	}
 	rc = infracost_estimate_write(est, format, write_file, f);
-	err = errno;
+	if (rc == INFRACOST_EIO)
+		err = errno;
 	if (fflush(f) != 0 && !rc) {
 		rc = INFRACOST_EIO;
 		err = errno;
 	}
-	if (f != stdout && fclose(f) != 0 && !rc) {
-		rc = INFRACOST_EIO;
-		err = errno;
+	if (tmp) {
+		if (fclose(f) != 0 && !rc) {
+			rc = INFRACOST_EIO;
+			err = errno;
+		}
+		if (!rc && rename(tmp, path) != 0) {
+			rc = INFRACOST_EIO;
+			err = errno;
+		}
+		if (rc)
+			unlink(tmp);
+		free(tmp);
 	}
 	if (rc == INFRACOST_EIO) {
 		fprintf(stderr, "%s: error: %s: write failed: %s\n", cli_prog,
-			f == stdout ? "standard output" : path, strerror(err));
+			path && strcmp(path, "-") != 0 ? path : "standard output", strerror(err));
 		return EXIT_IO;
 	}
 	if (rc) {

@@ -1,7 +1,9 @@
 /* catalog.c - price books (CSV): parse, validate, layer, look up, suggest. */
+#define _GNU_SOURCE /* dladdr */
 #include "catalog.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -9,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <threads.h>
 
 #include "alloc.h"
 #include "csv.h"
@@ -686,6 +689,8 @@ int infracost_catalog_load_dir(infracost_catalog *c, const char *dir)
 		char *path;
 		if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0 || e->d_name[0] == '.')
 			continue;
+		if (e->d_type != DT_REG && e->d_type != DT_LNK && e->d_type != DT_UNKNOWN)
+			continue; /* a directory named x.csv is not a book */
 		if (infracost__grow((void **)&names, &cap, n + 1, sizeof(*names)) ||
 		    !(path = infracost__malloc(strlen(dir) + len + 2))) {
 			rc = infracost__error_oom();
@@ -716,11 +721,46 @@ static int is_dir(const char *path)
 	return path && *path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The installed snapshot next to the library itself (prefix/lib/libinfracost.so
+ * -> prefix/share/infracost/pricing-data), so an installed copy finds its
+ * data wherever the prefix was moved to. Worked out once. */
+static char located_dir[4096];
+static once_flag locate_once = ONCE_FLAG_INIT;
+
+static void locate_data_dir(void)
+{
+	static const char *const up[] = {"/../share/infracost/pricing-data",
+					 "/../../share/infracost/pricing-data"};
+	Dl_info info;
+	char *slash;
+	if (!dladdr((void *)(uintptr_t)infracost_default_data_dir, &info) || !info.dli_fname ||
+	    info.dli_fname[0] != '/')
+		return;
+	for (size_t i = 0; i < sizeof(up) / sizeof(up[0]); i++) {
+		char candidate[sizeof(located_dir)];
+		if (strlen(info.dli_fname) + strlen(up[i]) >= sizeof(candidate))
+			return;
+		strcpy(candidate, info.dli_fname);
+		if (!(slash = strrchr(candidate, '/')))
+			return;
+		strcpy(slash, up[i]);
+		if (is_dir(candidate)) {
+			/* "prefix/lib/../share/..." reads better as "prefix/share/...". */
+			if (!realpath(candidate, located_dir))
+				strcpy(located_dir, candidate);
+			return;
+		}
+	}
+}
+
 const char *infracost_default_data_dir(void)
 {
 	const char *env = getenv("INFRA_COST_DATA");
 	if (env && *env)
 		return env;
+	call_once(&locate_once, locate_data_dir);
+	if (located_dir[0])
+		return located_dir;
 #ifdef INFRACOST_INSTALL_DATADIR
 	if (is_dir(INFRACOST_INSTALL_DATADIR))
 		return INFRACOST_INSTALL_DATADIR;

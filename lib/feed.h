@@ -26,8 +26,8 @@ typedef struct infracost_feed_sink {
 	/* AWS Spot Advisor: interruption bucket (0 "<5%" .. 4 ">20%") and
 	 * savings percent against on-demand, per region, OS and type. May be
 	 * NULL when the caller does not keep them. */
-	int (*spot_advice)(void *ctx, const char *region, const char *os,
-			   const char *instance_type, int interruption_bucket, int savings_pct);
+	int (*spot_advice)(void *ctx, const char *region, const char *os, const char *instance_type,
+			   int interruption_bucket, int savings_pct);
 	void *ctx;
 } infracost_feed_sink;
 

@@ -12,20 +12,23 @@
 #include <stddef.h>
 
 typedef struct infracost_http_options {
-	long connect_timeout_ms;  /* 10000 */
-	long low_speed_limit;     /* bytes per second; 1 */
-	long low_speed_time_s;    /* slower than the limit for this long fails: 30 */
-	int max_retries;          /* after the first attempt: 4 */
-	long backoff_ms;          /* first retry delay (doubles, with jitter): 500 */
-	long max_backoff_ms;      /* 30000; also caps Retry-After */
-	long long max_bytes;      /* size cap: 8 GiB */
-	int allow_http;           /* plain http to non-loopback hosts */
-	int progress;             /* -1 when stderr is a terminal, 0 never, 1 always */
-	const char *label;        /* what the progress bar names */
+	long connect_timeout_ms;    /* 10000 */
+	long low_speed_limit;       /* bytes per second; 1 */
+	long low_speed_time_s;      /* slower than the limit for this long fails: 30 */
+	int max_retries;            /* after the first attempt: 4 */
+	long backoff_ms;            /* first retry delay (doubles, with jitter): 500 */
+	long max_backoff_ms;        /* 30000; also caps Retry-After */
+	long long max_bytes;        /* size cap: 8 GiB */
+	int allow_http;             /* plain http to non-loopback hosts */
+	int progress;               /* -1 when stderr is a terminal, 0 never, 1 always */
+	const char *label;          /* what the progress bar names */
 	const char *const *headers; /* extra request headers ("Name: value"), NULL-terminated */
 } infracost_http_options;
 
-#define INFRACOST_HTTP_OPTIONS_INIT { 10000, 1, 30, 4, 500, 30000, 8LL << 30, 0, -1, NULL, NULL }
+#define INFRACOST_HTTP_OPTIONS_INIT                                                                \
+	{                                                                                          \
+		10000, 1, 30, 4, 500, 30000, 8LL << 30, 0, -1, NULL, NULL                          \
+	}
 
 typedef struct infracost_http_result {
 	long status;            /* final HTTP status */
@@ -42,8 +45,8 @@ void infracost__http_global_cleanup(void);
 /* GET url into the file out_path (truncated at each attempt; on failure
  * the file is removed). etag / last_modified (may be NULL) make the
  * request conditional. Failure: INFRACOST_ENET (or EIO for the file). */
-int infracost__http_get_file(const char *url, const infracost_http_options *opt,
-			     const char *etag, const char *last_modified, const char *out_path,
+int infracost__http_get_file(const char *url, const infracost_http_options *opt, const char *etag,
+			     const char *last_modified, const char *out_path,
 			     infracost_http_result *res);
 
 /* GET url into memory: *out is NUL-terminated, freed with infracost__free. */

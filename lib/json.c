@@ -82,6 +82,8 @@ void infracost__json_position(const json_doc *doc, const json_value *v, int *lin
 	position_of(doc->text, v->offset, line, column);
 }
 
+static size_t utf8_len(const unsigned char *p, const unsigned char *end);
+
 static int fail(struct parser *P, const char *at, const char *what)
 {
 	int line, column;
@@ -104,11 +106,20 @@ static int fail(struct parser *P, const char *at, const char *what)
 		near[5] = ' ';
 		near[6] = '\'';
 		/* Printable text only, and no character cut in half. */
-		while (n > 0 && ((unsigned char)at[n] & 0xC0) == 0x80 && at + n < P->end)
+		while (n > 0 && at + n < P->end && ((unsigned char)at[n] & 0xC0) == 0x80)
 			n--;
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n;) {
 			unsigned char ch = (unsigned char)at[i];
-			near[7 + i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+			size_t seq = ch >= 0x80 ? utf8_len((const unsigned char *)at + i,
+							   (const unsigned char *)at + n)
+						: 1;
+			if (seq > 1) { /* a whole, valid character */
+				memcpy(near + 7 + i, at + i, seq);
+				i += seq;
+				continue;
+			}
+			near[7 + i] = ch < 0x20 || ch >= 0x7f ? '?' : (char)ch;
+			i++;
 		}
 		near[7 + n] = '\'';
 		near[8 + n] = '\0';

@@ -1,5 +1,5 @@
 /* model.h - the validated spec as the estimate engine reads it.
- * Built by spec.c (the only user of jansson); read by estimate.c. */
+ * Built by spec.c (from json.c's tree); read by estimate.c. */
 #ifndef INFRACOST_MODEL_H
 #define INFRACOST_MODEL_H
 

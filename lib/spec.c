@@ -1176,6 +1176,12 @@ int infracost_spec_load_string(infracost_spec **out, const char *json, size_t le
 		return infracost__error(INFRACOST_EINVALID,
 					"infracost_spec_load_string: NULL argument");
 	*out = NULL;
+	/* A UTF-8 byte order mark (some editors write one) is skipped, as price
+	 * books do; positions count from the character after it. */
+	if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0) {
+		json += 3;
+		len -= 3;
+	}
 	memset(&c, 0, sizeof(c));
 	memset(&doc, 0, sizeof(doc));
 	s = infracost__calloc(1, sizeof(*s));

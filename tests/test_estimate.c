@@ -879,6 +879,68 @@ static void test_render_many_distinct_strings(void **state)
 	infracost__buf_free(&spec);
 }
 
+struct pieces {
+	infracost_buf all;
+	size_t calls, biggest;
+	size_t fail_at; /* fail the Nth call (0: never) */
+};
+
+static int collect(void *ctx, const char *data, size_t len)
+{
+	struct pieces *p = ctx;
+	p->calls++;
+	if (len > p->biggest)
+		p->biggest = len;
+	if (p->fail_at && p->calls == p->fail_at)
+		return -1;
+	infracost__buf_put(&p->all, data, len);
+	return 0;
+}
+
+/* Streaming gives the same bytes as rendering to a string, in pieces of at
+ * most a chunk; a writer that fails stops it with INFRACOST_EIO. */
+static void test_write_streams_the_same_bytes(void **state)
+{
+	infracost_buf spec = INFRACOST_BUF_INIT;
+	infracost_estimate *est;
+	(void)state;
+	infracost__buf_puts(&spec, "{ \"provider\": \"aws\", \"region\": \"r1\", \"services\": [");
+	for (int i = 0; i < 2000; i++)
+		infracost__buf_printf(
+			&spec,
+			"%s{ \"name\": \"s%d\", \"type\": \"vm\", \"instance_type\": \"m.large\" }",
+			i ? "," : "", i);
+	infracost__buf_puts(&spec, "] }");
+	est = estimate_of(spec.data, cat);
+	for (int f = 0; f < 4; f++) {
+		struct pieces p = {INFRACOST_BUF_INIT, 0, 0, 0};
+		char *text = NULL;
+		size_t len = 0;
+		assert_int_equal(infracost_estimate_render(&text, &len, est, (infracost_format)f),
+				 0);
+		assert_int_equal(infracost_estimate_write(est, (infracost_format)f, collect, &p),
+				 0);
+		assert_int_equal(p.all.len, len);
+		assert_memory_equal(p.all.data, text, len);
+		assert_true(p.biggest <= 65536);
+		if (f == INFRACOST_FORMAT_JSON)
+			assert_true(p.calls > 3);
+		infracost_free(text);
+		infracost__buf_free(&p.all);
+	}
+	{
+		struct pieces p = {INFRACOST_BUF_INIT, 0, 0, 2};
+		assert_int_equal(infracost_estimate_write(est, INFRACOST_FORMAT_JSON, collect, &p),
+				 INFRACOST_EIO);
+		assert_int_equal(p.calls, 2); /* nothing more after the failure */
+		infracost__buf_free(&p.all);
+	}
+	assert_int_equal(infracost_estimate_write(est, INFRACOST_FORMAT_JSON, NULL, NULL),
+			 INFRACOST_EINVALID);
+	infracost_estimate_free(est);
+	infracost__buf_free(&spec);
+}
+
 /* Out of memory anywhere in compute or render is reported, never a crash or leak. */
 static void test_out_of_memory(void **state)
 {
@@ -965,6 +1027,7 @@ int main(void)
 		cmocka_unit_test(test_render_json),
 		cmocka_unit_test(test_render_other_formats),
 		cmocka_unit_test(test_render_many_distinct_strings),
+		cmocka_unit_test(test_write_streams_the_same_bytes),
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_shipped_snapshot_example),
 		cmocka_unit_test(test_null_arguments),

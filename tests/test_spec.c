@@ -323,6 +323,19 @@ static void test_services_array_read_in_place(void **state)
 				 "'qa' (not in environments)");
 }
 
+/* A UTF-8 byte order mark at the start is skipped. */
+static void test_byte_order_mark(void **state)
+{
+	infracost_spec *s;
+	(void)state;
+	s = spec_from("\xEF\xBB\xBF{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [] }");
+	assert_int_equal(infracost_spec_service_count(s), 0);
+	infracost_spec_free(s);
+	/* only at the start */
+	spec_error("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [] }\xEF\xBB\xBF",
+		   INFRACOST_EPARSE);
+}
+
 static void test_free_null(void **state)
 {
 	(void)state;
@@ -342,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_overrides_and_resolution),
 		cmocka_unit_test(test_workload_levels),
 		cmocka_unit_test(test_services_array_read_in_place),
+		cmocka_unit_test(test_byte_order_mark),
 		cmocka_unit_test(test_free_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

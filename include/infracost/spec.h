@@ -3,8 +3,9 @@
  *
  * A spec lists environments, workloads and services; see docs/spec.md.
  * Loading validates every field; an invalid spec is refused with an error
- * that names the file and the place (line:column for malformed JSON, the
- * JSON path such as "services[2].replicas.max" otherwise).
+ * that names the file and the place: line:column, and for a value that is
+ * well-formed JSON but not valid, also its JSON path such as
+ * "services[2].replicas.max".
  *
  * Thread safety: a loaded spec is read-only and may be shared.
  */
@@ -29,7 +30,8 @@ INFRACOST_API int infracost_spec_load_string(infracost_spec **out, const char *j
 /* Free a spec. Accepts NULL. */
 INFRACOST_API void infracost_spec_free(infracost_spec *spec);
 
-/* The spec's name ("" when it has none). */
+/* The spec's name: its "name", else the file name without directory and
+ * extension ("spec" for "configs/spec.json"). */
 INFRACOST_API const char *infracost_spec_name(const infracost_spec *spec);
 
 /* The month length used for reserved capacity (root hours_per_month, 730 by default). */

@@ -38,10 +38,11 @@ INFRACOST_API void infracost_store_close(infracost_store *store);
 /* One imported version of a source. Strings are owned by the array. */
 typedef struct infracost_source {
 	long long id;
-	const char *provider;      /* "aws", "azure", "gcp" */
-	const char *service;       /* the feed's name: "AmazonEC2", "Virtual Machines", "Compute Engine" */
-	const char *region;        /* "us-east-1", or "" for all regions of a feed */
-	const char *format;        /* "aws-json", "aws-csv", "azure", "gcp", "aws-spot-advisor" */
+	const char *provider; /* "aws", "azure", "gcp" */
+	const char
+		*service;   /* the feed's name: "AmazonEC2", "Virtual Machines", "Compute Engine" */
+	const char *region; /* "us-east-1", or "" for all regions of a feed */
+	const char *format; /* "aws-json", "aws-csv", "azure", "gcp", "aws-spot-advisor" */
 	const char *version;       /* the feed's version ("20240528203522"), or "" */
 	const char *published;     /* the feed's publication date (ISO 8601), or "" */
 	const char *fetched_at;    /* when it was imported (ISO 8601, UTC) */
@@ -70,7 +71,8 @@ typedef struct infracost_price_filter {
 
 /* Call `row` for each current price matching the filter, in key order. */
 INFRACOST_API int infracost_store_list(infracost_store *store, const infracost_price_filter *filter,
-				       int (*row)(void *ctx, const infracost_price *row), void *ctx);
+				       int (*row)(void *ctx, const infracost_price *row),
+				       void *ctx);
 
 /*
  * Changes between the previous and the current version of a source named
@@ -86,22 +88,24 @@ INFRACOST_API int infracost_store_diff(infracost_store *store, const char *sourc
 /* Options of a fetch or an import; initialize with INFRACOST_FETCH_OPTIONS_INIT. */
 typedef struct infracost_fetch_options {
 	unsigned int version;
-	const char *endpoint;             /* base URL instead of the provider's (mirrors, tests) */
-	const char *const *services;      /* feed services ("AmazonEC2"); NULL: the defaults */
+	const char *endpoint;        /* base URL instead of the provider's (mirrors, tests) */
+	const char *const *services; /* feed services ("AmazonEC2"); NULL: the defaults */
 	size_t service_count;
-	const char *const *regions;       /* NULL: the provider's default regions */
+	const char *const *regions; /* NULL: the provider's default regions */
 	size_t region_count;
-	const char *format;               /* aws: "json" (default) or "csv" */
-	int progress;                     /* -1 auto (stderr is a terminal), 0, 1 */
-	int allow_http;                   /* plain http to a non-loopback endpoint */
-	long timeout_s;                   /* low-speed timeout; 0: default */
-	int max_retries;                  /* -1: default */
-	long backoff_ms;                  /* first retry delay; 0: default */
+	const char *format; /* aws: "json" (default) or "csv" */
+	int progress;       /* -1 auto (stderr is a terminal), 0, 1 */
+	int allow_http;     /* plain http to a non-loopback endpoint */
+	long timeout_s;     /* low-speed timeout; 0: default */
+	int max_retries;    /* -1: default */
+	long backoff_ms;    /* first retry delay; 0: default */
 } infracost_fetch_options;
 
 #define INFRACOST_FETCH_OPTIONS_VERSION 1
-#define INFRACOST_FETCH_OPTIONS_INIT \
-	{ INFRACOST_FETCH_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0, NULL, -1, 0, 0, -1, 0 }
+#define INFRACOST_FETCH_OPTIONS_INIT                                                               \
+	{                                                                                          \
+		INFRACOST_FETCH_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0, NULL, -1, 0, 0, -1, 0     \
+	}
 
 /* What a fetch or import did, for each source touched. */
 typedef struct infracost_fetch_report {
