@@ -13,5 +13,6 @@
 #include "infracost/catalog.h"
 #include "infracost/spec.h"
 #include "infracost/estimate.h"
+#include "infracost/store.h"
 
 #endif
