@@ -3,15 +3,21 @@
 
 #include "infracost/common.h"
 #include "infracost/version.h"
+#include "http.h"
 
 static atomic_int init_count;
 
+/* The first init sets up what is process-wide (libcurl); the last cleanup
+ * tears it down. Callers are expected to pair them, as with curl's own. */
 int infracost_global_init(void)
 {
-	/* Nothing process-wide is needed by the estimate path. The network and
-	 * numerics modules hook their one-time set-up (curl_global_init,
-	 * gsl_set_error_handler_off) here. */
-	atomic_fetch_add(&init_count, 1);
+	if (atomic_fetch_add(&init_count, 1) == 0) {
+		int rc = infracost__http_global_init();
+		if (rc) {
+			atomic_fetch_sub(&init_count, 1);
+			return rc;
+		}
+	}
 	return 0;
 }
 
@@ -20,6 +26,8 @@ void infracost_global_cleanup(void)
 	int n = atomic_load(&init_count);
 	while (n > 0 && !atomic_compare_exchange_weak(&init_count, &n, n - 1))
 		;
+	if (n == 1)
+		infracost__http_global_cleanup();
 }
 
 const char *infracost_version(void)

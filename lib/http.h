@@ -42,9 +42,12 @@ typedef struct infracost_http_result {
 int infracost__http_global_init(void);
 void infracost__http_global_cleanup(void);
 
-/* GET url into the file out_path (truncated at each attempt; on failure
- * the file is removed). etag / last_modified (may be NULL) make the
- * request conditional. Failure: INFRACOST_ENET (or EIO for the file). */
+/* GET url into the file out_path: written to "out_path.part" and renamed
+ * over out_path on success, so a failure or a 304 leaves an existing file
+ * as it was (the .part file is removed). etag / last_modified (may be
+ * NULL) make the request conditional. Failure: INFRACOST_ENET (network,
+ * HTTP), INFRACOST_EIO (the file), INFRACOST_EINVALID (a URL or header
+ * refused before any network access). */
 int infracost__http_get_file(const char *url, const infracost_http_options *opt, const char *etag,
 			     const char *last_modified, const char *out_path,
 			     infracost_http_result *res);

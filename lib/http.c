@@ -1,0 +1,1051 @@
+/* http.c - every network request of the library (the only user of libcurl).
+ *
+ * One GET is a series of attempts (1 + max_retries); an attempt follows
+ * redirects itself (at most MAX_REDIRECTS hops) so that the https-only
+ * rule is checked on every target before it is contacted, and so that the
+ * caller's extra headers (an API key) only ever go to the origin of the
+ * URL the caller gave. Bodies are written only for 2xx responses: to
+ * "<out_path>.part", renamed over out_path on success (a 304 or a failure
+ * leaves out_path as it was), or to a growing buffer. Every message names
+ * the URL with the value of any "key" query parameter (and any password in
+ * the URL) replaced by REDACTED; headers are never printed. */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "error.h"
+#include "infracost/version.h"
+
+#define MAX_REDIRECTS 5
+/* A refused connection is retried at most this many times: refusals come
+ * back at once, and a server still refusing after two backoffs is down. */
+#define MAX_CONNECT_RETRIES 2
+#define SAFE_URL_MAX 640
+#define PROGRESS_EVERY_S 0.1
+
+/* ---- small helpers --------------------------------------------------- */
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts, rem;
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
+		ts = rem;
+}
+
+/* Jitter needs no quality, only independence between threads and runs. */
+static _Thread_local uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+	if (rng_state == 0) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		rng_state = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^
+			    (uint64_t)(uintptr_t)&rng_state ^ ((uint64_t)getpid() << 40);
+		if (rng_state == 0)
+			rng_state = 0x9e3779b97f4a7c15ULL;
+	}
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static int is_value_end(char c)
+{
+	return c == '\0' || c == '&' || c == '#' || c == ';' || c == ' ' || c == '\t' ||
+	       c == '\r' || c == '\n' || c == '"' || c == '\'';
+}
+
+/* Copy src into dst (of size n, always terminated) with the value of every
+ * "key" query parameter, and the password of a "user:password@" part,
+ * replaced by REDACTED. Works on a URL and on text quoting one. */
+static void redact(char *dst, size_t n, const char *src)
+{
+	static const char red[] = "REDACTED";
+	size_t o = 0;
+	const char *p = src, *auth_end = NULL, *colon = NULL, *at = NULL;
+	const char *scheme_end = strstr(src, "://");
+
+	if (n == 0)
+		return;
+	if (scheme_end) {
+		const char *a = scheme_end + 3;
+		auth_end = a + strcspn(a, "/?#");
+		for (const char *q = a; q < auth_end; q++)
+			if (*q == '@')
+				at = q;
+		if (at) {
+			colon = memchr(a, ':', (size_t)(at - a));
+			if (!colon)
+				at = NULL;
+		}
+	}
+	while (*p && o + 1 < n) {
+		if (at && p == colon + 1) {
+			for (size_t i = 0; red[i] && o + 1 < n; i++)
+				dst[o++] = red[i];
+			p = at;
+			continue;
+		}
+		if ((*p == '?' || *p == '&' || *p == ';') && strncasecmp(p + 1, "key=", 4) == 0) {
+			for (size_t i = 0; i < 5 && o + 1 < n; i++)
+				dst[o++] = p[i];
+			for (size_t i = 0; red[i] && o + 1 < n; i++)
+				dst[o++] = red[i];
+			p += 5;
+			while (!is_value_end(*p))
+				p++;
+			continue;
+		}
+		dst[o++] = *p++;
+	}
+	dst[o] = '\0';
+}
+
+/* ---- URL policy ------------------------------------------------------- */
+
+static int host_is_loopback(const char *host)
+{
+	char h[128];
+	size_t len = strlen(host);
+	unsigned char a[16];
+
+	if (strcasecmp(host, "localhost") == 0)
+		return 1;
+	if (len >= 2 && host[0] == '[' && host[len - 1] == ']') {
+		host++;
+		len -= 2;
+	}
+	if (len >= sizeof(h))
+		return 0;
+	memcpy(h, host, len);
+	h[len] = '\0';
+	if (inet_pton(AF_INET, h, a) == 1)
+		return a[0] == 127;
+	if (inet_pton(AF_INET6, h, a) == 1) {
+		static const unsigned char lo6[16] = {0, 0, 0, 0, 0, 0, 0, 0,
+						      0, 0, 0, 0, 0, 0, 0, 1};
+		static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+		if (memcmp(a, lo6, 16) == 0)
+			return 1;
+		return memcmp(a, mapped, 12) == 0 && a[12] == 127;
+	}
+	return 0;
+}
+
+struct url_info {
+	int https;
+	int loopback;
+	char origin[300]; /* "scheme://host:port" */
+};
+
+/* Parse url and apply the rule: https, or http to a loopback host or with
+ * allow_http. Returns 0, or the code of the message it recorded (which
+ * names safe_url); `code` is the code for a refused URL. */
+static int check_url(const char *url, const char *safe_url, int allow_http, int code,
+		     const char *what, struct url_info *info)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL;
+	CURLUcode uc;
+	int rc = 0;
+
+	memset(info, 0, sizeof(*info));
+	if (!u)
+		return infracost__error_oom();
+	uc = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
+	if (uc == CURLUE_OUT_OF_MEMORY) {
+		rc = infracost__error_oom();
+		goto done;
+	}
+	if (uc != CURLUE_OK) {
+		rc = infracost__error(code, "%s: %sinvalid URL (%s)", safe_url, what,
+				      curl_url_strerror(uc));
+		goto done;
+	}
+	uc = curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	if (uc == CURLUE_OK)
+		uc = curl_url_get(u, CURLUPART_HOST, &host, 0);
+	if (uc == CURLUE_OK)
+		uc = curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+	if (uc == CURLUE_OUT_OF_MEMORY) {
+		rc = infracost__error_oom();
+		goto done;
+	}
+	if (uc != CURLUE_OK) {
+		rc = infracost__error(code, "%s: %sinvalid URL (%s)", safe_url, what,
+				      curl_url_strerror(uc));
+		goto done;
+	}
+	info->https = strcasecmp(scheme, "https") == 0;
+	info->loopback = host_is_loopback(host);
+	snprintf(info->origin, sizeof(info->origin), "%s://%s:%s", scheme, host, port);
+	if (!info->https && strcasecmp(scheme, "http") != 0) {
+		rc = infracost__error(code, "%s: %sscheme '%s' not allowed (https only)", safe_url,
+				      what, scheme);
+		goto done;
+	}
+	if (!info->https && !info->loopback && !allow_http)
+		rc = infracost__error(
+			code,
+			"%s: %splain http to a host that is not loopback is not allowed "
+			"(https only unless allow_http is set)",
+			safe_url, what);
+done:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+/* ---- one request ------------------------------------------------------ */
+
+struct http_req {
+	infracost_http_options o;
+	const char *url;
+	char safe_url[SAFE_URL_MAX];
+	CURL *curl;
+	struct curl_slist *hdr_same;  /* conditional + caller's headers: the caller's origin */
+	struct curl_slist *hdr_other; /* conditional headers only: any other origin */
+	char errbuf[CURL_ERROR_SIZE];
+
+	/* the sink: a file (part_path) or memory */
+	int to_memory;
+	char *part_path;
+	FILE *fp;
+	char *buf;
+	size_t len, cap;
+	long long bytes;
+	int too_big;
+	int nomem;
+	int io_errno;
+
+	/* the response being received */
+	long status;
+	char reason[64];
+	char etag[256];
+	char last_modified[64];
+	long retry_after_ms;      /* -1: none */
+	long long content_length; /* -1: none */
+	int encoded;              /* a Content-Encoding (the length is not the body's) */
+
+	/* the validators sent, kept for a 304 that does not repeat them */
+	char sent_etag[256];
+	char sent_last_modified[64];
+
+	/* progress bar */
+	int progress;
+	char label[48];
+	double t_start, t_drawn;
+	int drawn;
+	int drawn_len;
+};
+
+static void reset_response(struct http_req *r)
+{
+	r->status = 0;
+	r->reason[0] = '\0';
+	r->etag[0] = '\0';
+	r->last_modified[0] = '\0';
+	r->retry_after_ms = -1;
+	r->content_length = -1;
+	r->encoded = 0;
+}
+
+/* Drop what an attempt wrote. */
+static void reset_sink(struct http_req *r)
+{
+	if (r->fp) {
+		fclose(r->fp);
+		r->fp = NULL;
+	}
+	if (r->part_path)
+		unlink(r->part_path);
+	r->len = 0;
+	r->bytes = 0;
+	r->too_big = 0;
+	r->nomem = 0;
+	r->io_errno = 0;
+}
+
+static int status_ok(long s)
+{
+	return s >= 200 && s < 300;
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
+{
+	struct http_req *r = ud;
+	size_t n = size * nmemb;
+
+	if (!status_ok(r->status))
+		return n; /* the body of an error page or a redirect: dropped */
+	if (r->o.max_bytes > 0 && r->bytes + (long long)n > r->o.max_bytes) {
+		r->too_big = 1;
+		return 0;
+	}
+	if (r->to_memory) {
+		if (r->len + n + 1 > r->cap) {
+			size_t cap = r->cap ? r->cap : 16384;
+			char *grown;
+			while (cap < r->len + n + 1)
+				cap *= 2;
+			grown = infracost__realloc(r->buf, cap);
+			if (!grown) {
+				r->nomem = 1;
+				return 0;
+			}
+			r->buf = grown;
+			r->cap = cap;
+		}
+		memcpy(r->buf + r->len, data, n);
+		r->len += n;
+	} else {
+		if (!r->fp) {
+			r->fp = fopen(r->part_path, "wb");
+			if (!r->fp) {
+				r->io_errno = errno ? errno : EIO;
+				return 0;
+			}
+		}
+		if (n && fwrite(data, 1, n, r->fp) != n) {
+			r->io_errno = errno ? errno : EIO;
+			return 0;
+		}
+	}
+	r->bytes += (long long)n;
+	return n;
+}
+
+/* Copy a header value (trimmed) into dst; too long a value is dropped
+ * rather than cut, so that a truncated ETag is never sent back. */
+static void header_value(char *dst, size_t n, const char *v, size_t len)
+{
+	while (len && (*v == ' ' || *v == '\t')) {
+		v++;
+		len--;
+	}
+	while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' ' ||
+		       v[len - 1] == '\t'))
+		len--;
+	if (len >= n) {
+		dst[0] = '\0';
+		return;
+	}
+	memcpy(dst, v, len);
+	dst[len] = '\0';
+}
+
+static int header_is(const char *line, size_t len, const char *name)
+{
+	size_t k = strlen(name);
+	return len > k && line[k] == ':' && strncasecmp(line, name, k) == 0;
+}
+
+static size_t on_header(char *line, size_t size, size_t nmemb, void *ud)
+{
+	struct http_req *r = ud;
+	size_t n = size * nmemb;
+
+	if (n > 5 && strncmp(line, "HTTP/", 5) == 0) {
+		/* A status line starts a response (one per redirect hop, 1xx too). */
+		const char *p = memchr(line, ' ', n), *end = line + n;
+		reset_response(r);
+		if (p) {
+			char reason[64];
+			while (p < end && *p == ' ')
+				p++;
+			while (p < end && *p >= '0' && *p <= '9')
+				r->status = r->status * 10 + (*p++ - '0');
+			header_value(reason, sizeof(reason), p, (size_t)(end - p));
+			for (char *c = reason; *c; c++)
+				if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+					*c = '?';
+			memcpy(r->reason, reason, sizeof(reason));
+		}
+	} else if (n <= 2 && (line[0] == '\r' || line[0] == '\n')) {
+		/* The end of the headers: a body announced larger than the cap is
+		 * refused before it comes. Only the identity length says how many
+		 * bytes will be written; a compressed one is checked as it inflates. */
+		if (status_ok(r->status) && !r->encoded && r->o.max_bytes > 0 &&
+		    r->content_length > r->o.max_bytes) {
+			r->too_big = 1;
+			return 0;
+		}
+	} else if (header_is(line, n, "content-length")) {
+		char v[32];
+		header_value(v, sizeof(v), line + 15, n - 15);
+		if (v[0] >= '0' && v[0] <= '9')
+			r->content_length = strtoll(v, NULL, 10);
+	} else if (header_is(line, n, "content-encoding")) {
+		char v[64];
+		header_value(v, sizeof(v), line + 17, n - 17);
+		r->encoded = v[0] != '\0' && strcasecmp(v, "identity") != 0;
+	} else if (header_is(line, n, "etag")) {
+		header_value(r->etag, sizeof(r->etag), line + 5, n - 5);
+	} else if (header_is(line, n, "last-modified")) {
+		header_value(r->last_modified, sizeof(r->last_modified), line + 14, n - 14);
+	} else if (header_is(line, n, "retry-after")) {
+		char v[64];
+		header_value(v, sizeof(v), line + 12, n - 12);
+		if (v[0] >= '0' && v[0] <= '9') {
+			long long s = 0;
+			for (const char *c = v; *c >= '0' && *c <= '9' && s < 1000000000LL; c++)
+				s = s * 10 + (*c - '0');
+			/* A day is more than any cap a caller sets; long holds it. */
+			r->retry_after_ms = s > 86400 ? 86400L * 1000L : (long)s * 1000L;
+		} else if (v[0]) {
+			time_t when = curl_getdate(v, NULL);
+			time_t t = time(NULL);
+			if (when != (time_t)-1)
+				r->retry_after_ms = when <= t          ? 0
+						    : when - t > 86400 ? 86400L * 1000L
+								       : (long)(when - t) * 1000L;
+		}
+	}
+	return n;
+}
+
+/* ---- progress bar ------------------------------------------------------ */
+
+static void fmt_size(char *out, size_t n, double v)
+{
+	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+	int u = 0;
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(out, n, "%.0f %s", v, units[u]);
+	else
+		snprintf(out, n, "%.1f %s", v, units[u]);
+}
+
+/* Redraw the line (len as snprintf returned it). */
+static void progress_put(struct http_req *r, const char *line, int len)
+{
+	if (len < 0)
+		return;
+	if (len >= 200)
+		len = 199;
+	/* Blank what a longer previous line left behind. */
+	fprintf(stderr, "\r%.*s%*s", len, line, r->drawn_len > len ? r->drawn_len - len : 0, "");
+	fflush(stderr);
+	r->drawn = 1;
+	r->drawn_len = len;
+	r->t_drawn = now_s();
+}
+
+static void progress_draw(struct http_req *r, double now_bytes, double total, const char *tail)
+{
+	char line[200], have[32], all[32], rate[32], eta[32] = "";
+	double t = now_s() - r->t_start;
+	double bps = t > 0.001 ? now_bytes / t : 0;
+	int len;
+
+	fmt_size(have, sizeof(have), now_bytes);
+	fmt_size(rate, sizeof(rate), bps);
+	if (!tail && total > 0 && bps > 0 && total >= now_bytes) {
+		long s = (long)((total - now_bytes) / bps + 0.5);
+		snprintf(eta, sizeof(eta), "  ETA %ld:%02ld", s / 60, s % 60);
+	}
+	if (total > 0 && total >= now_bytes) {
+		fmt_size(all, sizeof(all), total);
+		len = snprintf(line, sizeof(line), "%s  %s / %s  %3d%%  %s/s%s%s", r->label, have,
+			       all, (int)(100.0 * now_bytes / total), rate, eta, tail ? tail : "");
+	} else {
+		len = snprintf(line, sizeof(line), "%s  %s  %s/s%s", r->label, have, rate,
+			       tail ? tail : "");
+	}
+	progress_put(r, line, len);
+}
+
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	struct http_req *r = ud;
+	(void)ultotal;
+	(void)ulnow;
+	if (!status_ok(r->status) || dlnow <= 0)
+		return 0;
+	if (r->drawn && now_s() - r->t_drawn < PROGRESS_EVERY_S)
+		return 0;
+	progress_draw(r, (double)dlnow, (double)dltotal, NULL);
+	return 0;
+}
+
+static void progress_finish(struct http_req *r, int rc, int not_modified)
+{
+	if (!r->progress)
+		return;
+	if (rc == 0 && !not_modified) {
+		progress_draw(r, (double)r->bytes, 0, "  done");
+	} else {
+		char line[200];
+		progress_put(r, line,
+			     snprintf(line, sizeof(line), "%s  %s", r->label,
+				      rc ? "failed" : "not modified"));
+	}
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* ---- failures ----------------------------------------------------------- */
+
+enum outcome { DONE, NOT_MODIFIED, RETRY, FAIL };
+
+static const char *reason_of(long status)
+{
+	switch (status) {
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 408: return "Request Timeout";
+	case 410: return "Gone";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 504: return "Gateway Timeout";
+	default: return "";
+	}
+}
+
+static int retryable_status(long s)
+{
+	return s == 408 || s == 429 || (s >= 500 && s <= 599 && s != 501 && s != 505);
+}
+
+/* Describe a transfer failure in `cause`; return whether it is worth
+ * another attempt, and set *code. */
+static int transfer_failure(struct http_req *r, CURLcode cc, char *cause, size_t n, int *code)
+{
+	char safe_err[CURL_ERROR_SIZE + 64];
+	long os_errno = 0;
+
+	*code = INFRACOST_ENET;
+	redact(safe_err, sizeof(safe_err), r->errbuf[0] ? r->errbuf : curl_easy_strerror(cc));
+	if (r->nomem) {
+		*code = INFRACOST_ENOMEM;
+		snprintf(cause, n, "out of memory");
+		return 0;
+	}
+	if (r->io_errno) {
+		*code = INFRACOST_EIO;
+		snprintf(cause, n, "cannot write %s: %s", r->part_path, strerror(r->io_errno));
+		return 0;
+	}
+	if (r->too_big) {
+		snprintf(cause, n, "larger than %lld bytes", r->o.max_bytes);
+		return 0;
+	}
+	switch (cc) {
+	case CURLE_COULDNT_CONNECT:
+		curl_easy_getinfo(r->curl, CURLINFO_OS_ERRNO, &os_errno);
+		if (os_errno == ECONNREFUSED)
+			snprintf(cause, n, "connection refused");
+		else
+			snprintf(cause, n, "could not connect (%s)", safe_err);
+		return 1;
+	case CURLE_OPERATION_TIMEDOUT: {
+		curl_off_t connected = 0;
+		curl_easy_getinfo(r->curl, CURLINFO_CONNECT_TIME_T, &connected);
+		if (connected <= 0)
+			snprintf(cause, n, "connect timed out after %ld ms",
+				 r->o.connect_timeout_ms);
+		else if (r->o.low_speed_limit <= 1)
+			snprintf(cause, n, "timed out (no data for %ld s)", r->o.low_speed_time_s);
+		else
+			snprintf(cause, n, "timed out (slower than %ld bytes/s for %ld s)",
+				 r->o.low_speed_limit, r->o.low_speed_time_s);
+		return 1;
+	}
+	case CURLE_PARTIAL_FILE:
+		snprintf(cause, n, "partial transfer: body shorter than its Content-Length");
+		return 1;
+	case CURLE_GOT_NOTHING: snprintf(cause, n, "empty reply from server"); return 1;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM: snprintf(cause, n, "connection broken (%s)", safe_err); return 1;
+	case CURLE_OUT_OF_MEMORY:
+		*code = INFRACOST_ENOMEM;
+		snprintf(cause, n, "out of memory");
+		return 0;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		snprintf(cause, n, "could not resolve host (%s)", safe_err);
+		return 0;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		snprintf(cause, n, "TLS certificate not trusted (%s)", safe_err);
+		return 0;
+	default: snprintf(cause, n, "%s", safe_err); return 0;
+	}
+}
+
+/* ---- the request -------------------------------------------------------- */
+
+static int has_line_break(const char *s)
+{
+	return strchr(s, '\r') != NULL || strchr(s, '\n') != NULL;
+}
+
+static int add_header(struct curl_slist **list, const char *name, const char *value)
+{
+	size_t len = strlen(name) + strlen(value) + 3;
+	char *h = infracost__malloc(len);
+	struct curl_slist *grown;
+	if (!h)
+		return infracost__error_oom();
+	snprintf(h, len, "%s: %s", name, value);
+	grown = curl_slist_append(*list, h);
+	infracost__free(h);
+	if (!grown)
+		return infracost__error_oom();
+	*list = grown;
+	return 0;
+}
+
+static int build_headers(struct http_req *r, const char *etag, const char *last_modified)
+{
+	int rc;
+	if (etag && strlen(etag) < sizeof(r->sent_etag))
+		strcpy(r->sent_etag, etag);
+	if (last_modified && strlen(last_modified) < sizeof(r->sent_last_modified))
+		strcpy(r->sent_last_modified, last_modified);
+	if (etag && *etag) {
+		if (has_line_break(etag))
+			return infracost__error(INFRACOST_EINVALID,
+						"%s: ETag contains a line break", r->safe_url);
+		if ((rc = add_header(&r->hdr_same, "If-None-Match", etag)) != 0 ||
+		    (rc = add_header(&r->hdr_other, "If-None-Match", etag)) != 0)
+			return rc;
+	}
+	if (last_modified && *last_modified) {
+		if (has_line_break(last_modified))
+			return infracost__error(INFRACOST_EINVALID,
+						"%s: Last-Modified contains a line break",
+						r->safe_url);
+		if ((rc = add_header(&r->hdr_same, "If-Modified-Since", last_modified)) != 0 ||
+		    (rc = add_header(&r->hdr_other, "If-Modified-Since", last_modified)) != 0)
+			return rc;
+	}
+	for (size_t i = 0; r->o.headers && r->o.headers[i]; i++) {
+		const char *h = r->o.headers[i];
+		const char *colon = strchr(h, ':');
+		struct curl_slist *grown;
+		/* The text of a header is never printed: it may hold a key. */
+		if (has_line_break(h) || !colon || colon == h)
+			return infracost__error(
+				INFRACOST_EINVALID,
+				"%s: extra header %zu is not one 'Name: value' line", r->safe_url,
+				i + 1);
+		grown = curl_slist_append(r->hdr_same, h);
+		if (!grown)
+			return infracost__error_oom();
+		r->hdr_same = grown;
+	}
+	return 0;
+}
+
+static int setup_curl(struct http_req *r)
+{
+	CURL *c = curl_easy_init();
+	CURLcode cc = CURLE_OK;
+	if (!c)
+		return infracost__error_oom();
+	r->curl = c;
+#define SET(opt, val)                                                                              \
+	do {                                                                                       \
+		if (cc == CURLE_OK)                                                                \
+			cc = curl_easy_setopt(c, opt, val);                                        \
+	} while (0)
+	SET(CURLOPT_NOSIGNAL, 1L);
+	SET(CURLOPT_ERRORBUFFER, r->errbuf);
+	SET(CURLOPT_FOLLOWLOCATION, 0L);
+	SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	SET(CURLOPT_SSL_VERIFYPEER, 1L);
+	SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	SET(CURLOPT_ACCEPT_ENCODING, "");
+	SET(CURLOPT_USERAGENT, "infracost/" INFRACOST_VERSION " (libcurl)");
+	SET(CURLOPT_CONNECTTIMEOUT_MS, r->o.connect_timeout_ms);
+	SET(CURLOPT_LOW_SPEED_LIMIT, r->o.low_speed_limit);
+	SET(CURLOPT_LOW_SPEED_TIME, r->o.low_speed_time_s);
+	SET(CURLOPT_TCP_KEEPALIVE, 1L);
+	SET(CURLOPT_WRITEFUNCTION, on_body);
+	SET(CURLOPT_WRITEDATA, r);
+	SET(CURLOPT_HEADERFUNCTION, on_header);
+	SET(CURLOPT_HEADERDATA, r);
+	if (r->progress) {
+		SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+		SET(CURLOPT_XFERINFODATA, r);
+		SET(CURLOPT_NOPROGRESS, 0L);
+	}
+#undef SET
+	if (cc == CURLE_OUT_OF_MEMORY)
+		return infracost__error_oom();
+	if (cc != CURLE_OK)
+		return infracost__error(INFRACOST_ENET, "%s: libcurl set-up failed: %s",
+					r->safe_url, curl_easy_strerror(cc));
+	return 0;
+}
+
+/* Point the handle at one hop's URL. */
+static int setup_hop(struct http_req *r, const char *url, const struct url_info *info,
+		     int same_origin)
+{
+	CURLcode cc = curl_easy_setopt(r->curl, CURLOPT_URL, url);
+	if (cc == CURLE_OK)
+		cc = curl_easy_setopt(r->curl, CURLOPT_PROTOCOLS_STR,
+				      info->https ? "https" : "http,https");
+	/* Loopback never goes through a proxy from the environment. */
+	if (cc == CURLE_OK)
+		cc = curl_easy_setopt(r->curl, CURLOPT_PROXY, info->loopback ? "" : NULL);
+	if (cc == CURLE_OK)
+		cc = curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER,
+				      same_origin ? r->hdr_same : r->hdr_other);
+	if (cc == CURLE_OUT_OF_MEMORY)
+		return infracost__error_oom();
+	if (cc != CURLE_OK)
+		return infracost__error(INFRACOST_ENET, "%s: libcurl set-up failed: %s",
+					r->safe_url, curl_easy_strerror(cc));
+	return 0;
+}
+
+static long backoff_delay(const struct http_req *r, int retry)
+{
+	long long d = r->o.backoff_ms;
+	long long half;
+	for (int i = 1; i < retry && d < r->o.max_backoff_ms; i++)
+		d *= 2;
+	if (d > r->o.max_backoff_ms)
+		d = r->o.max_backoff_ms;
+	/* Equal jitter: between half and all of the delay. */
+	half = d / 2;
+	d = half + (long long)(rng_next() % (uint64_t)(d - half + 1));
+	if (r->retry_after_ms >= 0) {
+		long long ra = r->retry_after_ms;
+		if (ra > r->o.max_backoff_ms)
+			ra = r->o.max_backoff_ms;
+		if (ra > d)
+			d = ra;
+	}
+	return (long)d;
+}
+
+static void sanitize_options(infracost_http_options *o)
+{
+	if (o->connect_timeout_ms < 0)
+		o->connect_timeout_ms = 0;
+	if (o->low_speed_limit < 0)
+		o->low_speed_limit = 0;
+	if (o->low_speed_time_s < 0)
+		o->low_speed_time_s = 0;
+	if (o->max_retries < 0)
+		o->max_retries = 0;
+	if (o->max_retries > 100)
+		o->max_retries = 100;
+	if (o->backoff_ms < 0)
+		o->backoff_ms = 0;
+	if (o->max_backoff_ms < 0)
+		o->max_backoff_ms = 0;
+}
+
+/* The whole GET: attempts, redirects, classification, messages. */
+static int run(struct http_req *r, infracost_http_result *res)
+{
+	struct url_info first;
+	char cause[768], where[SAFE_URL_MAX + 32];
+	char *hop_url = NULL;
+	int rc, code = INFRACOST_ENET, connect_retries = 0;
+	enum outcome out = FAIL;
+
+	rc = check_url(r->url, r->safe_url, r->o.allow_http, INFRACOST_EINVALID, "", &first);
+	if (rc)
+		return rc;
+	if ((rc = setup_curl(r)) != 0)
+		return rc;
+
+	for (int attempt = 1;; attempt++) {
+		const char *cur = r->url;
+		struct url_info info = first;
+		CURLcode cc = CURLE_OK;
+		int retry = 0;
+
+		res->attempts = attempt;
+		reset_sink(r);
+		where[0] = '\0';
+		r->t_start = now_s();
+		for (int hop = 0;; hop++) {
+			char *next = NULL;
+			reset_response(r);
+			r->errbuf[0] = '\0';
+			if ((rc = setup_hop(r, cur, &info, strcmp(info.origin, first.origin) == 0)))
+				goto done;
+			cc = curl_easy_perform(r->curl);
+			if (cc != CURLE_OK)
+				break;
+			curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &r->status);
+			if (r->status < 300 || r->status >= 400 || r->status == 304)
+				break;
+			curl_easy_getinfo(r->curl, CURLINFO_REDIRECT_URL, &next);
+			if (!next)
+				break; /* a 3xx without Location: reported as its status */
+			if (hop == MAX_REDIRECTS) {
+				rc = infracost__error(INFRACOST_ENET, "%s: more than %d redirects",
+						      r->safe_url, MAX_REDIRECTS);
+				goto done;
+			}
+			{
+				char safe_next[SAFE_URL_MAX], what[SAFE_URL_MAX + 32];
+				redact(safe_next, sizeof(safe_next), next);
+				snprintf(what, sizeof(what), "redirect to %s refused: ", safe_next);
+				rc = check_url(next, r->safe_url, r->o.allow_http, INFRACOST_ENET,
+					       what, &info);
+				if (rc)
+					goto done;
+				/* The message names the target after the original URL. */
+				snprintf(where, sizeof(where), " (redirected to %s)", safe_next);
+			}
+			{
+				char *copy = infracost__strdup(next);
+				if (!copy) {
+					rc = infracost__error_oom();
+					goto done;
+				}
+				infracost__free(hop_url);
+				hop_url = copy;
+				cur = hop_url;
+			}
+		}
+
+		if (cc != CURLE_OK) {
+			retry = transfer_failure(r, cc, cause, sizeof(cause), &code);
+			if (cc == CURLE_COULDNT_CONNECT && retry &&
+			    connect_retries++ >= MAX_CONNECT_RETRIES)
+				retry = 0;
+			out = retry ? RETRY : FAIL;
+		} else if (status_ok(r->status)) {
+			out = DONE;
+		} else if (r->status == 304) {
+			out = NOT_MODIFIED;
+		} else {
+			const char *why = r->reason[0] ? r->reason : reason_of(r->status);
+			code = INFRACOST_ENET;
+			snprintf(cause, sizeof(cause), "HTTP %ld%s%s", r->status, *why ? " " : "",
+				 why);
+			out = retryable_status(r->status) ? RETRY : FAIL;
+		}
+		res->status = r->status;
+		if (out == RETRY && attempt <= r->o.max_retries) {
+			sleep_ms(backoff_delay(r, attempt));
+			continue;
+		}
+		break;
+	}
+
+	memcpy(res->etag, r->etag, sizeof(res->etag));
+	memcpy(res->last_modified, r->last_modified, sizeof(res->last_modified));
+	res->bytes = r->bytes;
+	if (out == NOT_MODIFIED) {
+		res->not_modified = 1;
+		res->bytes = 0;
+		/* What is cached stays valid: a 304 without validators keeps them. */
+		if (!res->etag[0])
+			memcpy(res->etag, r->sent_etag, sizeof(res->etag));
+		if (!res->last_modified[0])
+			memcpy(res->last_modified, r->sent_last_modified,
+			       sizeof(res->last_modified));
+	} else if (out != DONE) {
+		if (res->attempts > 1)
+			rc = infracost__error(code, "%s: %s after %d attempts%s", r->safe_url,
+					      cause, res->attempts, where);
+		else
+			rc = infracost__error(code, "%s: %s%s", r->safe_url, cause, where);
+	}
+done:
+	infracost__free(hop_url);
+	return rc;
+}
+
+static int init_req(struct http_req *r, const char *url, const infracost_http_options *opt)
+{
+	static const infracost_http_options defaults = INFRACOST_HTTP_OPTIONS_INIT;
+	const char *label;
+
+	memset(r, 0, sizeof(*r));
+	r->o = opt ? *opt : defaults;
+	sanitize_options(&r->o);
+	r->url = url;
+	redact(r->safe_url, sizeof(r->safe_url), url);
+	r->progress = r->o.progress == 1 || (r->o.progress < 0 && isatty(2));
+	label = r->o.label ? r->o.label : r->safe_url;
+	if (strlen(label) < sizeof(r->label)) {
+		snprintf(r->label, sizeof(r->label), "%s", label);
+	} else {
+		/* Keep the end, which names the file. */
+		size_t keep = sizeof(r->label) - 4;
+		snprintf(r->label, sizeof(r->label), "...%s", label + strlen(label) - keep);
+	}
+	reset_response(r);
+	return 0;
+}
+
+static void free_req(struct http_req *r)
+{
+	if (r->fp)
+		fclose(r->fp);
+	r->fp = NULL;
+	if (r->curl)
+		curl_easy_cleanup(r->curl);
+	curl_slist_free_all(r->hdr_same);
+	curl_slist_free_all(r->hdr_other);
+	infracost__free(r->buf);
+	infracost__free(r->part_path);
+}
+
+/* ---- public (internal) API -------------------------------------------- */
+
+int infracost__http_global_init(void)
+{
+	CURLcode cc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (cc == CURLE_OUT_OF_MEMORY)
+		return infracost__error_oom();
+	if (cc != CURLE_OK)
+		return infracost__error(INFRACOST_ENET, "libcurl initialisation failed: %s",
+					curl_easy_strerror(cc));
+	return 0;
+}
+
+void infracost__http_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+int infracost__http_get_file(const char *url, const infracost_http_options *opt, const char *etag,
+			     const char *last_modified, const char *out_path,
+			     infracost_http_result *res)
+{
+	struct http_req r;
+	infracost_http_result local;
+	size_t n;
+	int rc;
+
+	if (!res)
+		res = &local;
+	if (!url || !out_path || !*out_path) {
+		memset(res, 0, sizeof(*res));
+		return infracost__error(INFRACOST_EINVALID, "http: %s is missing",
+					!url ? "the URL" : "the output path");
+	}
+	init_req(&r, url, opt);
+	/* The headers copy etag and last_modified first: they may point into
+	 * *res (the result of the previous download), which is cleared now. */
+	rc = build_headers(&r, etag, last_modified);
+	memset(res, 0, sizeof(*res));
+	if (rc)
+		goto done;
+	n = strlen(out_path);
+	r.part_path = infracost__malloc(n + sizeof(".part"));
+	if (!r.part_path) {
+		rc = infracost__error_oom();
+		goto done;
+	}
+	memcpy(r.part_path, out_path, n);
+	memcpy(r.part_path + n, ".part", sizeof(".part"));
+
+	rc = run(&r, res);
+	if (rc == 0 && !res->not_modified) {
+		/* A 2xx without a body still makes a (empty) file. */
+		if (!r.fp && !(r.fp = fopen(r.part_path, "wb")))
+			rc = infracost__error(INFRACOST_EIO, "%s: cannot write %s: %s", r.safe_url,
+					      r.part_path, strerror(errno));
+		if (r.fp) {
+			int bad = ferror(r.fp);
+			bad |= fclose(r.fp) != 0;
+			r.fp = NULL;
+			if (bad && rc == 0)
+				rc = infracost__error(INFRACOST_EIO, "%s: cannot write %s: %s",
+						      r.safe_url, r.part_path, strerror(errno));
+		}
+		if (rc == 0 && rename(r.part_path, out_path) != 0)
+			rc = infracost__error(INFRACOST_EIO, "%s: cannot rename %s to %s: %s",
+					      r.safe_url, r.part_path, out_path, strerror(errno));
+	}
+	progress_finish(&r, rc, res->not_modified);
+done:
+	if (r.fp) {
+		fclose(r.fp);
+		r.fp = NULL;
+	}
+	if (r.part_path && (rc != 0 || res->not_modified))
+		unlink(r.part_path);
+	free_req(&r);
+	return rc;
+}
+
+int infracost__http_get_buffer(const char *url, const infracost_http_options *opt, char **out,
+			       size_t *out_len, infracost_http_result *res)
+{
+	struct http_req r;
+	infracost_http_result local;
+	int rc;
+
+	if (!res)
+		res = &local;
+	memset(res, 0, sizeof(*res));
+	if (out)
+		*out = NULL;
+	if (out_len)
+		*out_len = 0;
+	if (!url || !out)
+		return infracost__error(INFRACOST_EINVALID, "http: %s is missing",
+					!url ? "the URL" : "the output pointer");
+	init_req(&r, url, opt);
+	r.to_memory = 1;
+	rc = build_headers(&r, NULL, NULL);
+	if (rc == 0)
+		rc = run(&r, res);
+	if (rc == 0 && r.len + 1 > r.cap) {
+		char *grown = infracost__realloc(r.buf, r.len + 1);
+		if (!grown)
+			rc = infracost__error_oom();
+		else
+			r.buf = grown;
+	}
+	progress_finish(&r, rc, res->not_modified);
+	if (rc == 0) {
+		r.buf[r.len] = '\0';
+		*out = r.buf;
+		if (out_len)
+			*out_len = r.len;
+		r.buf = NULL;
+	}
+	free_req(&r);
+	return rc;
+}
