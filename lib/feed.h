@@ -70,6 +70,9 @@ int infracost__aws_offer_json(FILE *in, const char *source, const infracost_feed
 int infracost__aws_offer_csv(FILE *in, const char *source, const infracost_feed_filter *filter,
 			     infracost_feed_sink *sink);
 
+/* Test hook: the most memory the AWS offer parsers held at once (bytes). */
+size_t infracost__aws_feed_peak_memory(void);
+
 /* Spot Advisor data (spot-advisor-data.json). */
 int infracost__aws_spot_advisor(const char *json, size_t len, const char *source,
 				infracost_feed_sink *sink);
