@@ -12,7 +12,9 @@ enum {
 	EXIT_PRICE_NOT_FOUND = 3,
 	EXIT_BOOK = 4,
 	EXIT_IO = 5,
-	EXIT_INTERNAL = 6
+	EXIT_INTERNAL = 6,
+	EXIT_FEED = 7, /* a network or feed failure */
+	EXIT_STORE = 8 /* the price store (database) failed */
 };
 
 struct command {
@@ -34,10 +36,14 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **val
 /* Write an estimate to a file or stdout ("-" or NULL), streaming. */
 int cli_write_estimate(const char *path, const infracost_estimate *est, infracost_format format);
 
-/* Load the default snapshot (unless no_default) and then each book. */
-int cli_load_catalog(infracost_catalog **out, int no_default, const char **books, int nbooks);
+/* Load the default snapshot (unless no_default), then the store (when
+ * given), then each book. */
+int cli_load_catalog(infracost_catalog **out, int no_default, const char *store, const char **books,
+		     int nbooks);
 
 int cmd_estimate(int argc, char **argv);
 int cmd_pricing(int argc, char **argv);
+/* pricing fetch|import|list|sources|diff (cmd_store.c); -1 for another name. */
+int cmd_pricing_store(const char *sub, int argc, char **argv);
 
 #endif

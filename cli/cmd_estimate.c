@@ -27,7 +27,7 @@ static void help(void)
 
 int cmd_estimate(int argc, char **argv)
 {
-	const char *spec_path = NULL, *format_name = "table", *output = NULL, *value;
+	const char *spec_path = NULL, *format_name = "table", *output = NULL, *value, *store = NULL;
 	const char **books = NULL, **envs = NULL;
 	int nbooks = 0, nenvs = 0, no_default = 0, bad = 0, status = EXIT_OK, rc;
 	infracost_spec *spec = NULL;
@@ -53,6 +53,8 @@ int cmd_estimate(int argc, char **argv)
 				envs[nenvs++] = value;
 		} else if (cli_option(argc, argv, &i, "--format", &value, &bad)) {
 			format_name = value;
+		} else if (cli_option(argc, argv, &i, "--store", &value, &bad)) {
+			store = value;
 		} else if (cli_option(argc, argv, &i, "--catalog", &value, &bad)) {
 			if (!bad)
 				books[nbooks++] = value;
@@ -106,7 +108,7 @@ int cmd_estimate(int argc, char **argv)
 			goto done;
 		}
 	}
-	if ((status = cli_load_catalog(&cat, no_default, books, nbooks)))
+	if ((status = cli_load_catalog(&cat, no_default, store, books, nbooks)))
 		goto done;
 	opt.environments = envs;
 	opt.environment_count = (size_t)nenvs;

@@ -88,7 +88,7 @@ static int lookup(int argc, char **argv)
 		free(books);
 		return cli_usage_error("pricing lookup: unknown format '%s' (table, json)", format);
 	}
-	if ((status = cli_load_catalog(&cat, no_default, books, nbooks))) {
+	if ((status = cli_load_catalog(&cat, no_default, NULL, books, nbooks))) {
 		free(books);
 		return status;
 	}
@@ -153,11 +153,26 @@ static int lookup(int argc, char **argv)
 
 int cmd_pricing(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+	if (argc < 2) {
+		fprintf(stderr,
+			"%s: usage error: pricing needs a subcommand: lookup, fetch, import, "
+			"list, sources, diff (see '%s pricing --help')\n",
+			cli_prog, cli_prog);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		help();
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+		printf("\nThe price store: '%s pricing fetch --help'.\n", cli_prog);
+		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "lookup") == 0)
 		return lookup(argc - 1, argv + 1);
-	return cli_usage_error("pricing: unknown subcommand '%s' (lookup)", argv[1]);
+	{
+		int status = cmd_pricing_store(argv[1], argc - 1, argv + 1);
+		if (status >= 0)
+			return status;
+	}
+	return cli_usage_error(
+		"pricing: unknown subcommand '%s' (lookup, fetch, import, list, sources, diff)",
+		argv[1]);
 }

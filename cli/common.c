@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -118,10 +119,60 @@ int cli_write_estimate(const char *path, const infracost_estimate *est, infracos
 	return EXIT_OK;
 }
 
-int cli_load_catalog(infracost_catalog **out, int no_default, const char **books, int nbooks)
+/* Days since an ISO 8601 UTC time ("2026-11-26T20:15:00Z"), or -1. */
+static double days_since(const char *iso)
+{
+	struct tm tm;
+	time_t t;
+	memset(&tm, 0, sizeof(tm));
+	if (!iso || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) < 3)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	return difftime(time(NULL), t) / 86400.0;
+}
+
+/* Layer the store, warning on stderr about sources older than 30 days. */
+static int layer_store(infracost_catalog *cat, const char *path)
+{
+	infracost_store *store = NULL;
+	infracost_source *src = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = infracost_store_open(&store, path)) ||
+	    (rc = infracost_catalog_load_store(cat, store)) ||
+	    (rc = infracost_store_sources(&src, &n, store))) {
+		cli_error(rc);
+		infracost_store_close(store);
+		return rc == INFRACOST_EDB      ? EXIT_STORE
+		       : rc == INFRACOST_ENOMEM ? EXIT_INTERNAL
+						: EXIT_IO;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double age = days_since(src[i].fetched_at);
+		if (src[i].current && age > 30)
+			fprintf(stderr,
+				"%s: warning: %s: prices of %s/%s/%s are %.0f days old (fetched "
+				"%s); "
+				"refresh them with '%s pricing fetch %s'\n",
+				cli_prog, path, src[i].provider, src[i].service, src[i].region, age,
+				src[i].fetched_at, cli_prog, src[i].provider);
+	}
+	if (n == 0)
+		fprintf(stderr, "%s: warning: %s: the price store is empty\n", cli_prog, path);
+	infracost_sources_free(src, n);
+	infracost_store_close(store);
+	return EXIT_OK;
+}
+
+int cli_load_catalog(infracost_catalog **out, int no_default, const char *store, const char **books,
+		     int nbooks)
 {
 	infracost_catalog *cat = NULL;
-	int rc = infracost_catalog_new(&cat);
+	int rc = infracost_catalog_new(&cat), status;
 
 	if (rc) {
 		cli_error(rc);
@@ -131,6 +182,10 @@ int cli_load_catalog(infracost_catalog **out, int no_default, const char **books
 		cli_error(rc);
 		infracost_catalog_free(cat);
 		return cli_book_status(rc);
+	}
+	if (store && (status = layer_store(cat, store))) {
+		infracost_catalog_free(cat);
+		return status;
 	}
 	for (int i = 0; i < nbooks; i++) {
 		if ((rc = infracost_catalog_load_file(cat, books[i]))) {

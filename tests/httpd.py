@@ -24,6 +24,11 @@ port on the first line of stdout, and serves the files of --dir. Paths under
   /fault/big-chunked/<n>                 n bytes, chunked (no Content-Length)
   /fault/headers                         the request headers as the body (text)
 
+A directory with a file "_index" answers with that file (an API path that is
+both a listing and a prefix, as GCP's /services and /services/ID/skus).
+A paged API answers by page token: a request whose query has pageToken=T
+gets the file "<path>.page-T" when it exists, else the file itself.
+
 Counters are kept per request path (query string included, so a test can make
 its own counter with "?case=name"). The server exits by itself after
 --idle seconds without a request (default 120) or when its parent goes away,
@@ -86,6 +91,8 @@ class Handler(BaseHTTPRequestHandler):
         if any(p == ".." for p in parts):
             return None
         path = os.path.join(self.root, *parts)
+        if os.path.isdir(path) and os.path.isfile(os.path.join(path, "_index")):
+            path = os.path.join(path, "_index")  # a listing that is also a directory
         return path if os.path.isfile(path) else None
 
     def read_file(self, rel):
@@ -110,6 +117,10 @@ class Handler(BaseHTTPRequestHandler):
         path = url.path
         n = count(self.path)
         if not path.startswith("/fault/"):
+            # Paged APIs: "?...pageToken=T" serves "<file>.page-T" when it exists.
+            token = urllib.parse.parse_qs(url.query).get("pageToken", [None])[0]
+            if token and self.file_path(path + ".page-" + token):
+                path = path + ".page-" + token
             self.serve_file(path)
             return
         parts = path[len("/fault/"):].split("/")

@@ -1,0 +1,521 @@
+/* cmd_store.c - infra-cost pricing fetch | import | list | sources | diff:
+ * the local price store and the provider feeds. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *usage_text =
+	"usage: %s pricing fetch PROVIDER [--service S]... [--region R]... [--format json|csv]\n"
+	"                          [--endpoint URL] [--allow-http] [--store PATH] [--quiet]\n"
+	"       %s pricing import FILE --format aws-json|aws-csv|azure|gcp|aws-spot-advisor\n"
+	"                          [--region R]... [--store PATH]\n"
+	"       %s pricing list [--provider P] [--service S] [--region R] [--sku K] [--purchase "
+	"P]\n"
+	"                          [--store PATH] [--format table|csv|json]\n"
+	"       %s pricing sources [--store PATH] [--format table|json]\n"
+	"       %s pricing diff PROVIDER/SERVICE/REGION [--store PATH] [--format table|json]\n\n"
+	"The store is a SQLite file: --store PATH, else $INFRA_COST_STORE, else\n"
+	"$XDG_CACHE_HOME/infra-cost/prices.db (now: %s).\n"
+	"fetch services: aws AmazonEC2 AmazonECS AmazonRDS AmazonElastiCache AWSELB AmazonS3\n"
+	"AWSLambda AWSDataTransfer SpotAdvisor (default: all but SpotAdvisor, region us-east-1);\n"
+	"azure 'Virtual Machines' (eastus); gcp 'Compute Engine' (us-central1, needs the API key\n"
+	"in $INFRA_COST_GCP_API_KEY).\n"
+	"exit status: 0 done, 1 bad usage, 3 not found, 5 file not readable, 6 internal error,\n"
+	"             7 network or feed failure, 8 store failure\n";
+
+static void help(void)
+{
+	printf(usage_text, cli_prog, cli_prog, cli_prog, cli_prog, cli_prog,
+	       infracost_store_default_path());
+}
+
+/* Map a library error of the store commands to an exit status. */
+static int status_of(int rc)
+{
+	switch (rc) {
+	case INFRACOST_OK: return EXIT_OK;
+	case INFRACOST_EINVALID: return EXIT_USAGE;
+	case INFRACOST_ENOTFOUND: return EXIT_PRICE_NOT_FOUND;
+	case INFRACOST_EIO: return EXIT_IO;
+	case INFRACOST_ENET:
+	case INFRACOST_EPARSE:
+	case INFRACOST_EUNSUPPORTED: return EXIT_FEED;
+	case INFRACOST_EDB: return EXIT_STORE;
+	default: return EXIT_INTERNAL;
+	}
+}
+
+struct args {
+	const char *pos[2];
+	int npos;
+	const char *store, *format, *endpoint;
+	const char *provider, *service, *region, *sku, *purchase;
+	const char **services, **regions;
+	size_t nservices, nregions;
+	int allow_http, quiet;
+};
+
+/* Parse the options every store command shares; 0 or an exit status. */
+static int parse(struct args *a, int argc, char **argv, int max_pos, const char *cmd)
+{
+	int bad = 0;
+	const char *v;
+
+	memset(a, 0, sizeof(*a));
+	a->services = calloc((size_t)argc + 1, sizeof(*a->services));
+	a->regions = calloc((size_t)argc + 1, sizeof(*a->regions));
+	if (!a->services || !a->regions)
+		return EXIT_INTERNAL;
+	for (int i = 1; i < argc && !bad; i++) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			help();
+			return -1;
+		} else if (cli_option(argc, argv, &i, "--store", &v, &bad)) {
+			a->store = v;
+		} else if (cli_option(argc, argv, &i, "--format", &v, &bad)) {
+			a->format = v;
+		} else if (cli_option(argc, argv, &i, "--endpoint", &v, &bad)) {
+			a->endpoint = v;
+		} else if (cli_option(argc, argv, &i, "--service", &v, &bad)) {
+			if (!bad)
+				a->services[a->nservices++] = a->service = v;
+		} else if (cli_option(argc, argv, &i, "--region", &v, &bad)) {
+			if (!bad)
+				a->regions[a->nregions++] = a->region = v;
+		} else if (cli_option(argc, argv, &i, "--provider", &v, &bad)) {
+			a->provider = v;
+		} else if (cli_option(argc, argv, &i, "--sku", &v, &bad)) {
+			a->sku = v;
+		} else if (cli_option(argc, argv, &i, "--purchase", &v, &bad)) {
+			a->purchase = v;
+		} else if (strcmp(arg, "--allow-http") == 0) {
+			a->allow_http = 1;
+		} else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+			a->quiet = 1;
+		} else if (arg[0] == '-' && arg[1]) {
+			return cli_usage_error("pricing %s: unknown option '%s'", cmd, arg);
+		} else if (a->npos < max_pos) {
+			a->pos[a->npos++] = arg;
+		} else {
+			return cli_usage_error("pricing %s: unexpected argument '%s'", cmd, arg);
+		}
+	}
+	return bad ? EXIT_USAGE : 0;
+}
+
+static void args_free(struct args *a)
+{
+	free(a->services);
+	free(a->regions);
+}
+
+static int open_store(infracost_store **out, const struct args *a)
+{
+	int rc = infracost_store_open(out, a->store ? a->store : infracost_store_default_path());
+	if (rc) {
+		cli_error(rc);
+		return status_of(rc);
+	}
+	return EXIT_OK;
+}
+
+static void report(const char *what, const infracost_fetch_report *r, int quiet)
+{
+	if (quiet)
+		return;
+	fprintf(stderr,
+		"%s: %zu source(s) updated, %zu unchanged, %lld price rows, %lld feed records "
+		"without a price-book key skipped\n",
+		what, r->sources_updated, r->sources_unchanged, r->rows, r->skipped);
+}
+
+static void fetch_options(infracost_fetch_options *o, const struct args *a)
+{
+	infracost_fetch_options init = INFRACOST_FETCH_OPTIONS_INIT;
+	*o = init;
+	o->endpoint = a->endpoint;
+	o->services = a->services;
+	o->service_count = a->nservices;
+	o->regions = a->regions;
+	o->region_count = a->nregions;
+	o->format = a->format;
+	o->allow_http = a->allow_http;
+	o->progress = a->quiet ? 0 : -1;
+}
+
+static int cmd_fetch(int argc, char **argv)
+{
+	struct args a;
+	infracost_store *store = NULL;
+	infracost_fetch_options o;
+	infracost_fetch_report r = {0};
+	int status = parse(&a, argc, argv, 1, "fetch"), rc;
+
+	if (status)
+		goto done;
+	if (a.npos != 1) {
+		status = cli_usage_error("pricing fetch: expected PROVIDER (aws, azure or gcp)");
+		goto done;
+	}
+	if ((status = open_store(&store, &a)))
+		goto done;
+	fetch_options(&o, &a);
+	rc = infracost_fetch(store, a.pos[0], &o, &r);
+	if (rc) {
+		cli_error(rc);
+		status = status_of(rc);
+	}
+	report("fetch", &r, a.quiet);
+done:
+	infracost_store_close(store);
+	args_free(&a);
+	return status < 0 ? EXIT_OK : status;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	struct args a;
+	infracost_store *store = NULL;
+	infracost_fetch_options o;
+	infracost_fetch_report r = {0};
+	int status = parse(&a, argc, argv, 1, "import"), rc;
+
+	if (status)
+		goto done;
+	if (a.npos != 1 || !a.format) {
+		status = cli_usage_error("pricing import: expected FILE and --format "
+					 "aws-json|aws-csv|azure|gcp|aws-spot-advisor");
+		goto done;
+	}
+	if ((status = open_store(&store, &a)))
+		goto done;
+	fetch_options(&o, &a);
+	o.format = NULL;
+	rc = infracost_import_file(store, a.pos[0], a.format, &o, &r);
+	if (rc) {
+		cli_error(rc);
+		status = status_of(rc);
+	}
+	report("import", &r, a.quiet);
+done:
+	infracost_store_close(store);
+	args_free(&a);
+	return status < 0 ? EXIT_OK : status;
+}
+
+static void csv_field(const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+struct list_state {
+	int format; /* 0 table, 1 csv, 2 json */
+	long long n;
+};
+
+static int print_row(void *ctx, const infracost_price *p)
+{
+	struct list_state *st = ctx;
+	if (st->format == 1) {
+		const char *f[] = {p->provider, p->service,  p->region,
+				   p->sku,      p->purchase, p->unit};
+		for (int i = 0; i < 6; i++) {
+			csv_field(f[i]);
+			putchar(',');
+		}
+		printf("%.15g,%.15g,%.15g,", p->price, p->upfront, p->tier_start);
+		if (p->vcpu >= 0)
+			printf("%.15g", p->vcpu);
+		putchar(',');
+		if (p->memory_gb >= 0)
+			printf("%.15g", p->memory_gb);
+		putchar(',');
+		csv_field(p->effective_date);
+		putchar(',');
+		csv_field(p->source);
+		putchar('\n');
+	} else if (st->format == 2) {
+		printf("%s\n  { \"provider\": ", st->n ? "," : "");
+		json_str(p->provider);
+		printf(", \"service\": ");
+		json_str(p->service);
+		printf(", \"region\": ");
+		json_str(p->region);
+		printf(", \"sku\": ");
+		json_str(p->sku);
+		printf(", \"purchase\": ");
+		json_str(p->purchase);
+		printf(", \"unit\": ");
+		json_str(p->unit);
+		printf(", \"price\": %.15g, \"upfront\": %.15g, \"tier_start\": %.15g", p->price,
+		       p->upfront, p->tier_start);
+		printf(", \"effective_date\": ");
+		json_str(p->effective_date);
+		printf(", \"source\": ");
+		json_str(p->source);
+		printf(" }");
+	} else {
+		printf("%-6s %-12s %-14s %-44s %-28s %-9s %14.10g", p->provider, p->service,
+		       p->region, p->sku, p->purchase, p->unit, p->price);
+		if (p->upfront > 0)
+			printf("  upfront %.10g", p->upfront);
+		if (p->tier_start > 0)
+			printf("  from %.10g", p->tier_start);
+		putchar('\n');
+	}
+	st->n++;
+	return 0;
+}
+
+static int format_index(const char *name, const char *const *names, int n, const char *cmd)
+{
+	if (!name)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	cli_usage_error("pricing %s: unknown format '%s'", cmd, name);
+	return -1;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	static const char *const formats[] = {"table", "csv", "json"};
+	struct args a;
+	infracost_store *store = NULL;
+	infracost_price_filter f;
+	struct list_state st = {0, 0};
+	int status = parse(&a, argc, argv, 0, "list"), rc;
+
+	if (status)
+		goto done;
+	if ((st.format = format_index(a.format, formats, 3, "list")) < 0) {
+		status = EXIT_USAGE;
+		goto done;
+	}
+	if ((status = open_store(&store, &a)))
+		goto done;
+	f.provider = a.provider;
+	f.service = a.service;
+	f.region = a.region;
+	f.sku = a.sku;
+	f.purchase = a.purchase;
+	if (st.format == 1)
+		printf("provider,service,region,sku,purchase,unit,price,upfront,tier_start,vcpu,"
+		       "memory_gb,effective_date,source\n");
+	if (st.format == 2)
+		printf("[");
+	rc = infracost_store_list(store, &f, print_row, &st);
+	if (st.format == 2)
+		printf("%s]\n", st.n ? "\n" : "");
+	if (rc) {
+		cli_error(rc);
+		status = status_of(rc);
+	}
+done:
+	infracost_store_close(store);
+	args_free(&a);
+	return status < 0 ? EXIT_OK : status;
+}
+
+static int cmd_sources(int argc, char **argv)
+{
+	static const char *const formats[] = {"table", "json"};
+	struct args a;
+	infracost_store *store = NULL;
+	infracost_source *src = NULL;
+	size_t n = 0;
+	int fmt, status = parse(&a, argc, argv, 0, "sources"), rc;
+
+	if (status)
+		goto done;
+	if ((fmt = format_index(a.format, formats, 2, "sources")) < 0) {
+		status = EXIT_USAGE;
+		goto done;
+	}
+	if ((status = open_store(&store, &a)))
+		goto done;
+	if ((rc = infracost_store_sources(&src, &n, store))) {
+		cli_error(rc);
+		status = status_of(rc);
+		goto done;
+	}
+	if (fmt == 1) {
+		printf("[");
+		for (size_t i = 0; i < n; i++) {
+			const infracost_source *s = &src[i];
+			printf("%s\n  { \"provider\": ", i ? "," : "");
+			json_str(s->provider);
+			printf(", \"service\": ");
+			json_str(s->service);
+			printf(", \"region\": ");
+			json_str(s->region);
+			printf(", \"format\": ");
+			json_str(s->format);
+			printf(", \"version\": ");
+			json_str(s->version);
+			printf(", \"published\": ");
+			json_str(s->published);
+			printf(", \"fetched_at\": ");
+			json_str(s->fetched_at);
+			printf(", \"checked_at\": ");
+			json_str(s->checked_at);
+			printf(", \"etag\": ");
+			json_str(s->etag);
+			printf(", \"url\": ");
+			json_str(s->url);
+			printf(", \"rows\": %lld, \"current\": %s }", s->rows,
+			       s->current ? "true" : "false");
+		}
+		printf("%s]\n", n ? "\n" : "");
+	} else {
+		printf("%-6s %-20s %-14s %-9s %-16s %-21s %-21s %10s  %s\n", "PROV", "SERVICE",
+		       "REGION", "FORMAT", "VERSION", "PUBLISHED", "FETCHED", "ROWS", "STATE");
+		for (size_t i = 0; i < n; i++) {
+			const infracost_source *s = &src[i];
+			printf("%-6s %-20s %-14s %-9s %-16s %-21s %-21s %10lld  %s\n", s->provider,
+			       s->service, *s->region ? s->region : "-", s->format,
+			       *s->version ? s->version : "-", *s->published ? s->published : "-",
+			       s->fetched_at, s->rows, s->current ? "current" : "previous");
+		}
+		if (n == 0)
+			printf("(the store %s is empty: see 'infra-cost pricing fetch')\n",
+			       a.store ? a.store : infracost_store_default_path());
+	}
+done:
+	infracost_sources_free(src, n);
+	infracost_store_close(store);
+	args_free(&a);
+	return status < 0 ? EXIT_OK : status;
+}
+
+struct diff_state {
+	int json;
+	long long n;
+};
+
+static int print_change(void *ctx, const infracost_price *before, const infracost_price *after)
+{
+	struct diff_state *st = ctx;
+	const infracost_price *k = after ? after : before;
+	const char *what = !before ? "added" : !after ? "removed" : "changed";
+	if (st->json) {
+		printf("%s\n  { \"change\": \"%s\", \"sku\": ", st->n ? "," : "", what);
+		json_str(k->sku);
+		printf(", \"service\": ");
+		json_str(k->service);
+		printf(", \"region\": ");
+		json_str(k->region);
+		printf(", \"purchase\": ");
+		json_str(k->purchase);
+		printf(", \"unit\": ");
+		json_str(k->unit);
+		printf(", \"tier_start\": %.15g", k->tier_start);
+		if (before)
+			printf(", \"before\": { \"price\": %.15g, \"upfront\": %.15g }",
+			       before->price, before->upfront);
+		if (after)
+			printf(", \"after\": { \"price\": %.15g, \"upfront\": %.15g }",
+			       after->price, after->upfront);
+		printf(" }");
+	} else {
+		printf("%-8s %s/%s/%s/%s/%s", what, k->service, k->region, k->sku, k->purchase,
+		       k->unit);
+		if (k->tier_start > 0)
+			printf(" from %.10g", k->tier_start);
+		if (before && after) {
+			printf("  %.10g -> %.10g", before->price, after->price);
+			if (before->price > 0)
+				printf(" (%+.1f%%)",
+				       100.0 * (after->price - before->price) / before->price);
+			if (before->upfront != after->upfront)
+				printf("  upfront %.10g -> %.10g", before->upfront, after->upfront);
+		} else {
+			printf("  %.10g", k->price);
+		}
+		putchar('\n');
+	}
+	st->n++;
+	return 0;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+	static const char *const formats[] = {"table", "json"};
+	struct args a;
+	infracost_store *store = NULL;
+	struct diff_state st = {0, 0};
+	int fmt, status = parse(&a, argc, argv, 1, "diff"), rc;
+
+	if (status)
+		goto done;
+	if (a.npos != 1) {
+		status = cli_usage_error("pricing diff: expected PROVIDER/SERVICE/REGION (see "
+					 "'pricing sources')");
+		goto done;
+	}
+	if ((fmt = format_index(a.format, formats, 2, "diff")) < 0) {
+		status = EXIT_USAGE;
+		goto done;
+	}
+	st.json = fmt == 1;
+	if ((status = open_store(&store, &a)))
+		goto done;
+	if (st.json)
+		printf("[");
+	rc = infracost_store_diff(store, a.pos[0], print_change, &st);
+	if (st.json)
+		printf("%s]\n", st.n ? "\n" : "");
+	else if (!rc && st.n == 0)
+		printf("no price changed between the last two versions of %s\n", a.pos[0]);
+	if (rc) {
+		cli_error(rc);
+		status = status_of(rc);
+	}
+done:
+	infracost_store_close(store);
+	args_free(&a);
+	return status < 0 ? EXIT_OK : status;
+}
+
+int cmd_pricing_store(const char *sub, int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} subs[] = {
+		{"fetch", cmd_fetch},     {"import", cmd_import}, {"list", cmd_list},
+		{"sources", cmd_sources}, {"diff", cmd_diff},
+	};
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (strcmp(sub, subs[i].name) == 0)
+			return subs[i].run(argc, argv);
+	return -1;
+}

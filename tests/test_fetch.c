@@ -1,0 +1,549 @@
+/* test_fetch.c - feeds end to end: a real HTTP server on 127.0.0.1 serving
+ * real-format files, fetched into a real SQLite store, then priced; and
+ * every fault of the feeds, each leaving the store as it was. */
+#include "helpers.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "support_httpd.h"
+
+#define FEEDS TEST_DATA_DIR "/feeds"
+#define EC2_REL "offers/v1.0/aws/AmazonEC2/20190916220712/us-east-1/index"
+#define EC2_VERSION_PATH "/" EC2_REL
+
+static struct httpd server;
+static char root[256]; /* the mirror the server serves */
+static char base[128]; /* http://127.0.0.1:PORT */
+
+static void put_file(const char *rel, const char *text, size_t len)
+{
+	char path[512], dir[512], *slash;
+	FILE *f;
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (slash = strchr(dir + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+		*slash = '/';
+	}
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = malloc((size_t)n + 1);
+	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+	data[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return data;
+}
+
+static void copy_fixture(const char *from, const char *rel)
+{
+	size_t len;
+	char *data = slurp(from, &len);
+	put_file(rel, data, len);
+	free(data);
+}
+
+/* Replace every `from` in a file of the mirror with `to`. */
+static void edit_file(const char *rel, const char *from, const char *to)
+{
+	char path[512];
+	size_t len;
+	char *data, *hit;
+	infracost_buf out = INFRACOST_BUF_INIT;
+	const char *p;
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	data = slurp(path, &len);
+	for (p = data; (hit = strstr(p, from)); p = hit + strlen(from)) {
+		infracost__buf_put(&out, p, (size_t)(hit - p));
+		infracost__buf_puts(&out, to);
+	}
+	infracost__buf_puts(&out, p);
+	put_file(rel, out.data, out.len);
+	infracost__buf_free(&out);
+	free(data);
+}
+
+/* The AWS chain: offer index -> region index -> the EC2 us-east-1 offer,
+ * whose version URL points wherever `version_url` says (a fault path). */
+static void aws_chain(const char *version_url)
+{
+	char text[512];
+	copy_fixture(FEEDS "/aws/offer-index.json", "offers/v1.0/aws/index.json");
+	snprintf(text, sizeof(text),
+		 "{ \"formatVersion\": \"v1.0\", \"publicationDate\": \"2019-09-16T22:07:12Z\",\n"
+		 "  \"regions\": { \"us-east-1\": { \"regionCode\": \"us-east-1\",\n"
+		 "    \"currentVersionUrl\": \"%s\" } } }\n",
+		 version_url);
+	put_file("offers/v1.0/aws/AmazonEC2/current/region_index.json", text, strlen(text));
+}
+
+static int setup(void **state)
+{
+	char dir[] = "/tmp/infracost-fetch-XXXXXX";
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(root, sizeof(root), "%s", dir);
+	copy_fixture(FEEDS "/aws/ec2-m5.large-offer.json", EC2_REL ".json");
+	copy_fixture(FEEDS "/aws/ec2-m5.large-offer.csv", EC2_REL ".csv");
+	aws_chain(EC2_VERSION_PATH ".json");
+	assert_int_equal(httpd_start(&server, root), 0);
+	httpd_url(&server, "", base, sizeof(base));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[512];
+	(void)state;
+	httpd_stop(&server);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd);
+}
+
+static infracost_store *fresh_store(char *path, size_t len)
+{
+	static int n;
+	infracost_store *st = NULL;
+	snprintf(path, len, "%s/store-%d.db", root, ++n);
+	assert_int_equal(infracost_store_open(&st, path), 0);
+	return st;
+}
+
+static infracost_fetch_options aws_options(const char *format)
+{
+	static const char *services[] = {"AmazonEC2"};
+	static const char *regions[] = {"us-east-1"};
+	infracost_fetch_options o = INFRACOST_FETCH_OPTIONS_INIT;
+	o.endpoint = base;
+	o.services = services;
+	o.service_count = 1;
+	o.regions = regions;
+	o.region_count = 1;
+	o.format = format;
+	o.progress = 0;
+	o.backoff_ms = 10;
+	o.max_retries = 2;
+	o.timeout_s = 1;
+	return o;
+}
+
+struct rows {
+	int n;
+	double m5_on_demand, m5_partial_upfront;
+};
+
+static int count_row(void *ctx, const infracost_price *p)
+{
+	struct rows *r = ctx;
+	r->n++;
+	if (strcmp(p->sku, "m5.large") == 0 && strcmp(p->purchase, "on_demand") == 0)
+		r->m5_on_demand = p->price;
+	if (strcmp(p->sku, "m5.large") == 0 &&
+	    strcmp(p->purchase, "reserved_1yr_partial_upfront") == 0)
+		r->m5_partial_upfront = p->upfront;
+	return 0;
+}
+
+static struct rows list_rows(infracost_store *st)
+{
+	struct rows r = {0, 0, 0};
+	assert_int_equal(infracost_store_list(st, NULL, count_row, &r), 0);
+	return r;
+}
+
+static void test_aws_chain_json_and_csv(void **state)
+{
+	char path[512];
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = aws_options("json");
+	infracost_fetch_report rep;
+	infracost_source *src = NULL;
+	size_t n = 0;
+	struct rows r;
+	(void)state;
+
+	assert_int_equal(infracost_fetch(st, "aws", &o, &rep), 0);
+	assert_int_equal(rep.sources_updated, 1);
+	assert_int_equal(rep.rows, 7); /* on demand + six standard reserved terms */
+	r = list_rows(st);
+	assert_int_equal(r.n, 7);
+	assert_money(r.m5_on_demand, 0.096);
+	assert_money(r.m5_partial_upfront, 252);
+	assert_int_equal(infracost_store_sources(&src, &n, st), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(src[0].provider, "aws");
+	assert_string_equal(src[0].service, "AmazonEC2");
+	assert_string_equal(src[0].region, "us-east-1");
+	assert_string_equal(src[0].format, "aws-json");
+	assert_string_equal(src[0].version, "20210205204500");
+	assert_non_null(strstr(src[0].url, EC2_VERSION_PATH ".json"));
+	infracost_sources_free(src, n);
+
+	/* The CSV variant of the same offer gives the same rows. */
+	o = aws_options("csv");
+	assert_int_equal(infracost_fetch(st, "aws", &o, &rep), 0);
+	r = list_rows(st);
+	assert_int_equal(r.n, 7);
+	assert_money(r.m5_on_demand, 0.096);
+	assert_int_equal(infracost_store_sources(&src, &n, st), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(src[0].format, "aws-csv");
+	assert_int_equal(src[0].current, 1);
+	assert_int_equal(src[1].current, 0);
+	infracost_sources_free(src, n);
+	infracost_store_close(st);
+}
+
+/* estimate --store: the fetched prices replace the snapshot's. */
+static void test_estimate_uses_the_store(void **state)
+{
+	char path[512], cmd[1024], *out, *err;
+	infracost_store *st;
+	infracost_fetch_options o = aws_options("json");
+	const char *spec = temp_file("vm.json",
+				     "{ \"provider\": \"aws\", \"region\": \"us-east-1\","
+				     " \"services\": [ { \"name\": \"app\", \"type\": \"vm\","
+				     " \"instance_type\": \"m5.large\" } ] }");
+	(void)state;
+	/* a price only this feed has: 0.5 instead of 0.096 */
+	edit_file(EC2_REL ".json", "\"0.0960000000\"", "\"0.5000000000\"");
+	st = fresh_store(path, sizeof(path));
+	assert_int_equal(infracost_fetch(st, "aws", &o, NULL), 0);
+	infracost_store_close(st);
+	edit_file(EC2_REL ".json", "\"0.5000000000\"", "\"0.0960000000\"");
+	snprintf(cmd, sizeof(cmd), "'%s' estimate %s --store %s --format csv", CLI_PATH, spec,
+		 path);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	assert_non_null(strstr(out, "default,app,vm,compute,on_demand,aws,ec2,us-east-1,m5.large,"
+				    "hour,730.0,0.5,365.0,"));
+	assert_string_equal(err, ""); /* fresh data: no warning */
+	free(out);
+	free(err);
+}
+
+/* A fetch that fails leaves the store exactly as it was. */
+static void expect_failure_leaves_store(const char *version_url, int code, const char *message)
+{
+	char path[512];
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = aws_options("json");
+	const infracost_error *e;
+	struct rows before, after;
+	infracost_source *src = NULL;
+	size_t n = 0;
+	int rc;
+
+	aws_chain(EC2_VERSION_PATH ".json");
+	assert_int_equal(infracost_fetch(st, "aws", &o, NULL), 0);
+	before = list_rows(st);
+	aws_chain(version_url);
+	rc = infracost_fetch(st, "aws", &o, NULL);
+	if (rc != code) {
+		print_error("fetch of %s: returned %d (%s), expected %d\n", version_url, rc,
+			    rc ? infracost_error_last()->message : "success", code);
+		fail();
+	}
+	e = infracost_error_last();
+	if (!strstr(e->message, message)) {
+		print_error("fetch of %s: got '%s', expected it to contain '%s'\n", version_url,
+			    e->message, message);
+		fail();
+	}
+	assert_null(strchr(e->message, '\n'));
+	after = list_rows(st);
+	assert_int_equal(after.n, before.n);
+	assert_money(after.m5_on_demand, before.m5_on_demand);
+	assert_int_equal(infracost_store_sources(&src, &n, st), 0);
+	assert_int_equal(n, 1); /* no second version */
+	infracost_sources_free(src, n);
+	infracost_store_close(st);
+	aws_chain(EC2_VERSION_PATH ".json");
+}
+
+static void test_faults(void **state)
+{
+	char bad[256];
+	(void)state;
+	expect_failure_leaves_store("/fault/500/99" EC2_VERSION_PATH ".json", INFRACOST_ENET,
+				    "HTTP 500");
+	expect_failure_leaves_store("/fault/429/99/0" EC2_VERSION_PATH ".json", INFRACOST_ENET,
+				    "HTTP 429");
+	expect_failure_leaves_store("/fault/hang" EC2_VERSION_PATH ".json", INFRACOST_ENET,
+				    "timed out");
+	expect_failure_leaves_store("/fault/trickle/1" EC2_VERSION_PATH ".json", INFRACOST_ENET,
+				    "timed out");
+	expect_failure_leaves_store("/fault/short" EC2_VERSION_PATH ".json", INFRACOST_ENET,
+				    "shorter than");
+	expect_failure_leaves_store("/fault/404" EC2_VERSION_PATH ".json", INFRACOST_ENET,
+				    "HTTP 404");
+	/* malformed JSON mid-file: the first half of the offer */
+	{
+		size_t len;
+		char *data = slurp(FEEDS "/aws/ec2-m5.large-offer.json", &len);
+		put_file("broken/offer.json", data, len / 2);
+		free(data);
+	}
+	expect_failure_leaves_store("/broken/offer.json", INFRACOST_EPARSE, "malformed JSON");
+	/* a file with no price for the region asked: not an empty new version */
+	copy_fixture(FEEDS "/aws/ec2-us-east-2-opencost.json", "other-region/offer.json");
+	expect_failure_leaves_store("/other-region/offer.json", INFRACOST_ENOTFOUND,
+				    "no price for aws/AmazonEC2/us-east-1");
+	/* a refused connection: the region index points to a closed port */
+	snprintf(bad, sizeof(bad), "http://127.0.0.1:%d/offer.json", closed_port());
+	expect_failure_leaves_store(bad, INFRACOST_ENET, "connection refused");
+}
+
+/* Prices in another currency: the real cn-northwest-1 offer (CNY). */
+static void test_other_currency(void **state)
+{
+	char path[512], text[512];
+	static const char *regions[] = {"cn-northwest-1"};
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = aws_options("json");
+	struct rows r;
+	(void)state;
+	copy_fixture(FEEDS "/aws/ec2-cn-northwest-1-opencost.json", "cny/offer.json");
+	snprintf(text, sizeof(text),
+		 "{ \"regions\": { \"cn-northwest-1\": { \"regionCode\": \"cn-northwest-1\",\n"
+		 "  \"currentVersionUrl\": \"/cny/offer.json\" } } }\n");
+	put_file("offers/v1.0/aws/AmazonEC2/current/region_index.json", text, strlen(text));
+	o.regions = regions;
+	assert_int_equal(infracost_fetch(st, "aws", &o, NULL), INFRACOST_EUNSUPPORTED);
+	assert_non_null(strstr(infracost_error_last()->message, "CNY"));
+	r = list_rows(st);
+	assert_int_equal(r.n, 0);
+	infracost_store_close(st);
+	aws_chain(EC2_VERSION_PATH ".json");
+}
+
+static void test_recoveries(void **state)
+{
+	char path[512];
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = aws_options("json");
+	infracost_fetch_report rep;
+	(void)state;
+	/* 500 once, 429 once (Retry-After 0): retried, then imported */
+	aws_chain("/fault/500/1" EC2_VERSION_PATH ".json");
+	assert_int_equal(infracost_fetch(st, "aws", &o, &rep), 0);
+	assert_int_equal(rep.rows, 7);
+	aws_chain("/fault/429/1/0" EC2_VERSION_PATH ".json");
+	assert_int_equal(infracost_fetch(st, "aws", &o, &rep), 0);
+	/* gzip and a redirect */
+	aws_chain("/fault/gzip" EC2_VERSION_PATH ".json");
+	assert_int_equal(infracost_fetch(st, "aws", &o, &rep), 0);
+	assert_int_equal(rep.rows, 7);
+	aws_chain("/fault/redirect" EC2_VERSION_PATH ".json");
+	assert_int_equal(infracost_fetch(st, "aws", &o, &rep), 0);
+	assert_int_equal(rep.rows, 7);
+	assert_money(list_rows(st).m5_on_demand, 0.096);
+	infracost_store_close(st);
+	aws_chain(EC2_VERSION_PATH ".json");
+}
+
+/* ETag: the second fetch is answered 304 and downloads nothing. */
+static void test_not_modified(void **state)
+{
+	char path[512];
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = aws_options("json");
+	infracost_fetch_report rep;
+	infracost_source *src = NULL;
+	size_t n = 0;
+	(void)state;
+	aws_chain("/fault/etag" EC2_VERSION_PATH ".json");
+	assert_int_equal(infracost_fetch(st, "aws", &o, &rep), 0);
+	assert_int_equal(rep.sources_updated, 1);
+	assert_int_equal(infracost_fetch(st, "aws", &o, &rep), 0);
+	assert_int_equal(rep.sources_updated, 0);
+	assert_int_equal(rep.sources_unchanged, 1);
+	assert_int_equal(rep.rows, 0);
+	assert_int_equal(infracost_store_sources(&src, &n, st), 0);
+	assert_int_equal(n, 1);
+	assert_true(strlen(src[0].etag) > 0);
+	infracost_sources_free(src, n);
+	infracost_store_close(st);
+	aws_chain(EC2_VERSION_PATH ".json");
+}
+
+/* Azure: three pages linked by NextPageLink, in one import. */
+static void test_azure_pages(void **state)
+{
+	char path[512], link[256];
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = INFRACOST_FETCH_OPTIONS_INIT;
+	infracost_fetch_report rep;
+	infracost_price_filter f = {"azure", NULL, NULL, NULL, NULL};
+	struct rows r = {0, 0, 0};
+	(void)state;
+	copy_fixture(FEEDS "/azure/pages/page1.json", "azure/page1.json");
+	copy_fixture(FEEDS "/azure/pages/page2.json", "azure/page2.json");
+	copy_fixture(FEEDS "/azure/pages/page3.json", "azure/page3.json");
+	/* the pages link to the real API: point them at this server */
+	snprintf(link, sizeof(link), "%s/azure/page2.json?x", base);
+	edit_file("azure/page1.json", "https://prices.azure.com:443/api/retail/prices?$skip=7",
+		  link);
+	snprintf(link, sizeof(link), "%s/azure/page3.json?x", base);
+	edit_file("azure/page2.json", "https://prices.azure.com:443/api/retail/prices?$skip=15",
+		  link);
+	snprintf(link, sizeof(link), "%s/azure/page1.json", base);
+	o.endpoint = link;
+	o.progress = 0;
+	o.backoff_ms = 10;
+	assert_int_equal(infracost_fetch(st, "azure", &o, &rep), 0);
+	assert_int_equal(rep.sources_updated, 1);
+	assert_true(rep.rows > 0);
+	assert_int_equal(infracost_store_list(st, &f, count_row, &r), 0);
+	assert_int_equal(r.n, rep.rows);
+	infracost_store_close(st);
+}
+
+/* GCP: the service looked up by name, two SKU pages by token, the API key
+ * sent in a header and never shown. */
+static void test_gcp_pages(void **state)
+{
+	char path[512], url[256];
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = INFRACOST_FETCH_OPTIONS_INIT;
+	infracost_fetch_report rep;
+	const char *token =
+		"APKCS1HVa0YpwgyTFbqbJ1eGwzKZmsPwLqzMZPTSNia5ck1Hc54Tx_Kz3oBxwSnRIdGVxXo"
+		"SPdf-XlDpyNBf4QuxKcIEgtrQ1LDLWAgZowI0ns7HjrGta2s=";
+	char rel[512];
+	(void)state;
+	/* "services" is both a listing and a directory: the server answers a
+	 * directory with its _index file */
+	copy_fixture(FEEDS "/gcp/services.json", "gcp/v1/services/_index");
+	copy_fixture(FEEDS "/gcp/pages/page1.json", "gcp/v1/services/6F81-5844-456A/skus");
+	snprintf(rel, sizeof(rel), "gcp/v1/services/6F81-5844-456A/skus.page-%s", token);
+	copy_fixture(FEEDS "/gcp/pages/page2.json", rel);
+	snprintf(url, sizeof(url), "%s/gcp/v1", base);
+	o.endpoint = url;
+	o.progress = 0;
+	o.backoff_ms = 10;
+	unsetenv("INFRA_COST_GCP_API_KEY");
+	assert_int_equal(infracost_fetch(st, "gcp", &o, &rep), INFRACOST_EINVALID);
+	assert_non_null(strstr(infracost_error_last()->message, "INFRA_COST_GCP_API_KEY"));
+	setenv("INFRA_COST_GCP_API_KEY", "SECRET-KEY-123", 1);
+	assert_int_equal(infracost_fetch(st, "gcp", &o, &rep), 0);
+	assert_int_equal(rep.sources_updated, 1);
+	/* a failure names the URL, never the key */
+	snprintf(url, sizeof(url), "%s/fault/404/gcp/v1", base);
+	assert_int_equal(infracost_fetch(st, "gcp", &o, &rep), INFRACOST_ENET);
+	assert_null(strstr(infracost_error_last()->message, "SECRET"));
+	unsetenv("INFRA_COST_GCP_API_KEY");
+	infracost_store_close(st);
+}
+
+/* pricing import: an offer file downloaded earlier, then the CLI commands. */
+static void test_import_and_cli(void **state)
+{
+	char path[512], cmd[1024], *out, *err;
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_report rep;
+	(void)state;
+	assert_int_equal(infracost_import_file(st, FEEDS "/aws/ec2-m5.large-offer.json", "aws-json",
+					       NULL, &rep),
+			 0);
+	assert_int_equal(rep.rows, 7);
+	assert_int_equal(infracost_import_file(st, FEEDS "/aws/spot-advisor.json",
+					       "aws-spot-advisor", NULL, &rep),
+			 0);
+	assert_int_equal(
+		infracost_import_file(st, FEEDS "/aws/ec2-m5.large-offer.json", "yaml", NULL, &rep),
+		INFRACOST_EINVALID);
+	infracost_store_close(st);
+
+	snprintf(cmd, sizeof(cmd), "'%s' pricing sources --store %s", CLI_PATH, path);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	assert_non_null(strstr(out, "AmazonEC2"));
+	assert_non_null(strstr(out, "us-east-1"));
+	assert_non_null(strstr(out, "SpotAdvisor"));
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "'%s' pricing list --store %s --sku m5.large --format csv",
+		 CLI_PATH, path);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	assert_non_null(strstr(out, "aws,ec2,us-east-1,m5.large,on_demand,hour,0.096,0,0,"));
+	free(out);
+	free(err);
+	/* a second version with one price changed, then the diff */
+	{
+		size_t len;
+		char *data = slurp(FEEDS "/aws/ec2-m5.large-offer.json", &len), *p;
+		while ((p = strstr(data, "\"0.0960000000\"")))
+			memcpy(p, "\"0.1000000000\"", 14);
+		put_file("changed.json", data, len);
+		free(data);
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' pricing import %s/changed.json --format aws-json --store %s", CLI_PATH, root,
+		 path);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "'%s' pricing diff aws/AmazonEC2/us-east-1 --store %s", CLI_PATH,
+		 path);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	assert_non_null(
+		strstr(out, "changed  ec2/us-east-1/m5.large/on_demand/hour  0.096 -> 0.1"));
+	free(out);
+	free(err);
+	/* the CLI fetch against the server, and its exit status on failure */
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' pricing fetch aws --service AmazonEC2 --region us-east-1 --endpoint %s "
+		 "--store %s --quiet",
+		 CLI_PATH, base, path);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' pricing fetch aws --service AmazonEC2 --endpoint http://127.0.0.1:%d "
+		 "--store %s --quiet",
+		 CLI_PATH, closed_port(), path);
+	assert_int_equal(run_command(cmd, &out, &err), 7);
+	assert_non_null(strstr(err, "connection refused"));
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "'%s' pricing diff aws/Nothing/here --store %s", CLI_PATH, path);
+	assert_int_equal(run_command(cmd, &out, &err), 3);
+	free(out);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_aws_chain_json_and_csv),
+		cmocka_unit_test(test_estimate_uses_the_store),
+		cmocka_unit_test(test_faults),
+		cmocka_unit_test(test_other_currency),
+		cmocka_unit_test(test_recoveries),
+		cmocka_unit_test(test_not_modified),
+		cmocka_unit_test(test_azure_pages),
+		cmocka_unit_test(test_gcp_pages),
+		cmocka_unit_test(test_import_and_cli),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
