@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "buf.h"
 #include "support_httpd.h"
 
@@ -238,6 +240,23 @@ static void test_estimate_uses_the_store(void **state)
 	assert_non_null(strstr(out, "default,app,vm,compute,on_demand,aws,ec2,us-east-1,m5.large,"
 				    "hour,730.0,0.5,365.0,"));
 	assert_string_equal(err, ""); /* fresh data: no warning */
+	free(out);
+	free(err);
+
+	/* prices fetched long ago: the estimate says so on stderr */
+	{
+		sqlite3 *db;
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(
+			sqlite3_exec(db, "UPDATE sources SET fetched_at = '2020-01-01T00:00:00Z'",
+				     NULL, NULL, NULL),
+			SQLITE_OK);
+		sqlite3_close(db);
+	}
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	assert_non_null(strstr(err, "warning:"));
+	assert_non_null(strstr(err, "prices of aws/AmazonEC2/us-east-1 are"));
+	assert_non_null(strstr(err, "days old (fetched 2020-01-01T00:00:00Z)"));
 	free(out);
 	free(err);
 }
