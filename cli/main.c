@@ -49,7 +49,15 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			int status;
+			if (infracost_global_init() != 0) {
+				cli_error(INFRACOST_ERROR);
+				return EXIT_INTERNAL;
+			}
+			status = commands[i].run(argc - 1, argv + 1);
+			infracost_global_cleanup();
+			return status;
+		}
 	return cli_usage_error("unknown command '%s'", argv[1]);
 }

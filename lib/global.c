@@ -1,4 +1,5 @@
 /* global.c - process-wide set-up (reference counted) and the version. */
+#include <gsl/gsl_errno.h>
 #include <stdatomic.h>
 
 #include "infracost/common.h"
@@ -12,7 +13,11 @@ static atomic_int init_count;
 int infracost_global_init(void)
 {
 	if (atomic_fetch_add(&init_count, 1) == 0) {
-		int rc = infracost__http_global_init();
+		int rc;
+		/* GSL's default handler aborts the process: the library reports
+		 * numeric failures as INFRACOST_ENUMERIC instead. */
+		gsl_set_error_handler_off();
+		rc = infracost__http_global_init();
 		if (rc) {
 			atomic_fetch_sub(&init_count, 1);
 			return rc;
