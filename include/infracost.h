@@ -14,5 +14,6 @@
 #include "infracost/spec.h"
 #include "infracost/estimate.h"
 #include "infracost/store.h"
+#include "infracost/capacity.h"
 
 #endif
