@@ -234,12 +234,14 @@ enum col {
 	COL_EFFECTIVE_DATE,
 	COL_SOURCE,
 	COL_CURRENCY,
+	COL_ARCH,
 	COL_COUNT
 };
 
 static const char *const col_names[COL_COUNT] = {
-	"provider", "service",    "region", "sku",       "purchase",       "unit",   "price",
-	"upfront",  "tier_start", "vcpu",   "memory_gb", "effective_date", "source", "currency",
+	"provider",  "service",        "region",  "sku",        "purchase",
+	"unit",      "price",          "upfront", "tier_start", "vcpu",
+	"memory_gb", "effective_date", "source",  "currency",   "arch",
 };
 #define REQUIRED_COLS 7 /* provider .. price */
 
@@ -409,6 +411,7 @@ static int parse_row(struct loader *L)
 	    (rc = field_string(L, COL_UNIT, &r->unit, 1)) ||
 	    (rc = field_string(L, COL_EFFECTIVE_DATE, &r->effective_date, 0)) ||
 	    (rc = field_string(L, COL_SOURCE, &r->source, 0)) ||
+	    (rc = field_string(L, COL_ARCH, &r->arch, 0)) ||
 	    (rc = field_number(L, COL_PRICE, &r->price, 0)) ||
 	    (rc = field_number(L, COL_UPFRONT, &r->upfront, 0)) ||
 	    (rc = field_number(L, COL_TIER_START, &r->tier_start, 0)) ||
@@ -429,6 +432,10 @@ static int parse_row(struct loader *L)
 						   "unit: '%s' is not a unit name such as hour, "
 						   "gb_month, gb, request, gb_second, lcu_hour",
 						   r->unit);
+	if (*r->arch && strcmp(r->arch, "x86_64") != 0 && strcmp(r->arch, "arm64") != 0)
+		return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line,
+					   csv->fields[L->col[COL_ARCH]].column, NULL,
+					   "arch: '%s' is not x86_64 or arm64", r->arch);
 	if (L->col[COL_CURRENCY] >= 0) {
 		const infracost_csv_field *f = &csv->fields[L->col[COL_CURRENCY]];
 		const char *s = f->text;
@@ -981,7 +988,8 @@ int infracost__catalog_book_row(infracost_book *b, const infracost_price *row, i
 	    !(r->purchase = intern_or_empty(c, row->purchase)) ||
 	    !(r->unit = intern_or_empty(c, row->unit)) ||
 	    !(r->effective_date = intern_or_empty(c, row->effective_date)) ||
-	    !(r->source = intern_or_empty(c, row->source)))
+	    !(r->source = intern_or_empty(c, row->source)) ||
+	    !(r->arch = intern_or_empty(c, row->arch)))
 		return infracost__error_oom();
 	n = snprintf(origin, sizeof(origin), "%s:%d", L->name, line);
 	r->origin = infracost__strpool_store(
@@ -1017,4 +1025,27 @@ void infracost__catalog_book_abort(infracost_book *b)
 {
 	if (b)
 		book_free(b);
+}
+
+int infracost__catalog_each(const infracost_catalog *c, const char *provider, const char *service,
+			    const char *region, const char *purchase, const char *unit,
+			    int (*fn)(void *ctx, const infracost_price *tiers, size_t count),
+			    void *ctx)
+{
+	const char *k[5] = {provider, service, region, purchase, unit};
+	for (int i = 0; i < 5; i++) {
+		k[i] = infracost__strpool_find(&c->pool, k[i], strlen(k[i]));
+		if (!k[i])
+			return 0; /* nothing has that key part */
+	}
+	for (size_t j = 0; j < c->ngroups; j++) {
+		const struct group *g = c->groups[j];
+		int rc;
+		if (g->provider != k[0] || g->service != k[1] || g->region != k[2] ||
+		    g->purchase != k[3] || g->unit != k[4] || !g->ntiers)
+			continue;
+		if ((rc = fn(ctx, g->tiers, g->ntiers)))
+			return rc;
+	}
+	return 0;
 }

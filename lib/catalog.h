@@ -35,6 +35,14 @@ int infracost__catalog_book_commit(infracost_book *book);
 /* Drop the rows and free the book. Accepts NULL. */
 void infracost__catalog_book_abort(infracost_book *book);
 
+/* Call fn for every tier ladder of a provider, service, region, purchase
+ * and unit (any sku), in load order; a non-zero return stops and is returned. */
+int infracost__catalog_each(const infracost_catalog *catalog, const char *provider,
+			    const char *service, const char *region, const char *purchase,
+			    const char *unit,
+			    int (*fn)(void *ctx, const infracost_price *tiers, size_t count),
+			    void *ctx);
+
 /* 1 when `purchase` is one of the purchase options a book may name. */
 int infracost__purchase_valid(const char *purchase);
 

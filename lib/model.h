@@ -27,6 +27,13 @@ extern const char *const infracost__svc_type_names[SVC_TYPE_COUNT];
 
 enum payment { PAY_NO_UPFRONT, PAY_PARTIAL_UPFRONT, PAY_ALL_UPFRONT };
 
+/* How an autoscaler turns an hour's demand into replicas. */
+enum scaling {
+	SCALE_CAPACITY, /* ceil(d / (capacity_per_replica x target_utilization)) */
+	SCALE_LATENCY,  /* the fewest replicas whose servers meet a wait quantile (M/M/c) */
+	SCALE_USL       /* the fewest replicas whose USL throughput x utilization covers d */
+};
+
 enum pattern { PAT_CONSTANT, PAT_DAILY_SPIKE, PAT_WEEKLY_SPIKE, PAT_MONTHLY_SPIKE, PAT_HOURLY };
 
 /* A workload reduced to its distinct demand levels: demand levels[i] holds
@@ -34,6 +41,7 @@ enum pattern { PAT_CONSTANT, PAT_DAILY_SPIKE, PAT_WEEKLY_SPIKE, PAT_MONTHLY_SPIK
 struct workload {
 	const char *name;
 	enum pattern pattern;
+	double variability; /* sigma of the monthly lognormal multiplier (simulate) */
 	size_t nlevels;
 	double *levels;
 	double *weights;
@@ -66,7 +74,17 @@ struct svc_env {
 	/* replicas (vm, container) */
 	double rmin, rmax; /* fixed: both the number */
 	double average;
+	unsigned char scaling; /* enum scaling, with a workload */
 	double capacity_per_replica, target_utilization;
+	double service_time_ms, concurrency, latency_quantile, max_wait_ms; /* SCALE_LATENCY */
+	double usl_alpha, usl_beta, usl_gamma;                              /* SCALE_USL */
+
+	/* what one instance needs (vm, database, cache); the instance type is
+	 * picked from the catalog when none is named */
+	unsigned char has_needs;
+	double needs_vcpu, needs_memory_gb; /* 0: any */
+	const char *needs_arch;             /* "x86_64", "arm64" or NULL: any */
+	double interruption_rate;           /* share of spot hours interrupted, -1: unknown */
 
 	/* purchase */
 	double reserved; /* reserved units (0 when none) */

@@ -354,10 +354,12 @@ static const char *const pattern_names[] = {"constant",      "daily_spike", "wee
 
 static int load_workload(struct ctx *c, struct workload *w, const json_value *obj, const char *path)
 {
-	static const char *const const_keys[] = {"pattern", "value", "description", NULL};
-	static const char *const spike_keys[] = {"pattern",    "baseline",    "peak",
-						 "peak_hours", "description", NULL};
-	static const char *const hourly_keys[] = {"pattern", "values", "description", NULL};
+	static const char *const const_keys[] = {"pattern", "value", "variability", "description",
+						 NULL};
+	static const char *const spike_keys[] = {"pattern",     "baseline",    "peak", "peak_hours",
+						 "variability", "description", NULL};
+	static const char *const hourly_keys[] = {"pattern", "values", "variability", "description",
+						  NULL};
 	struct view v = {obj, path, NULL, NULL};
 	char p[PATH_LEN];
 	const json_value *pat = infracost__json_get(obj, "pattern");
@@ -372,6 +374,9 @@ static int load_workload(struct ctx *c, struct workload *w, const json_value *ob
 	if ((rc = get_choice(c, &v, "pattern", &idx, 0, pattern_names)))
 		return rc;
 	w->pattern = (enum pattern)idx;
+	/* sigma of the month's lognormal demand multiplier (infra-cost simulate) */
+	if ((rc = get_num(c, &v, "variability", &w->variability, 0, 0, 5, 0)))
+		return rc;
 	if (w->pattern == PAT_CONSTANT) {
 		double value;
 		if ((rc = check_keys(c, obj, path, const_keys, NULL)) ||
@@ -482,12 +487,13 @@ static const char *const fixed_keys[] = {"name", "type", "environments", "overri
 
 static const char *const *type_keys(enum svc_type t)
 {
-	static const char *const vm[] = {"instance_type", "replicas",  "os",
+	static const char *const vm[] = {"instance_type", "needs",     "replicas", "os",
 					 "disk_gb",       "disk_type", NULL};
 	static const char *const container[] = {"vcpu", "memory_gb", "arch", "replicas", NULL};
-	static const char *const database[] = {"engine",     "instance_type", "multi_az",  "count",
-					       "storage_gb", "storage_type",  "backup_gb", NULL};
-	static const char *const cache[] = {"engine", "node_type", "nodes", NULL};
+	static const char *const database[] = {"engine",       "instance_type", "needs",
+					       "multi_az",     "count",         "storage_gb",
+					       "storage_type", "backup_gb",     NULL};
+	static const char *const cache[] = {"engine", "node_type", "needs", "nodes", NULL};
 	static const char *const lb[] = {"kind", "count", "lcu", NULL};
 	static const char *const nat[] = {"count", "data_gb", NULL};
 	static const char *const obj[] = {"class", "storage_gb", NULL};
@@ -543,16 +549,26 @@ static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 	return 0;
 }
 
+/* How an autoscaler turns demand into replicas: a capacity per replica, a
+ * latency objective (M/M/c per hour) or a fitted USL model. */
 static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view *v,
 			    enum svc_type type)
 {
-	static const char *const keys[] = {"workload", "capacity_per_replica", "target_utilization",
+	static const char *const keys[] = {"workload",
+					   "capacity_per_replica",
+					   "target_utilization",
+					   "service_time_ms",
+					   "concurrency",
+					   "latency",
+					   "usl",
 					   NULL};
-	char path[PATH_LEN];
-	const json_value *x = vget(c, v, "autoscaling", path);
+	static const char *const latency_keys[] = {"quantile", "max_wait_ms", NULL};
+	static const char *const usl_keys[] = {"alpha", "beta", "gamma", NULL};
+	char path[PATH_LEN], p[PATH_LEN];
+	const json_value *x = vget(c, v, "autoscaling", path), *lat, *usl;
 	struct view av;
 	const char *wname;
-	int rc;
+	int rc, modes;
 
 	e->workload = -1;
 	if (!x || IS(JSON_T_NULL, x))
@@ -565,16 +581,74 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
 		return rc;
 	av = (struct view){x, path, NULL, NULL};
+	lat = infracost__json_get(x, "latency");
+	usl = infracost__json_get(x, "usl");
+	modes = (infracost__json_get(x, "capacity_per_replica") != NULL) + (lat != NULL) +
+		(usl != NULL);
+	if (modes != 1) {
+		c->at = x;
+		return bad(c, path,
+			   "give exactly one of capacity_per_replica, latency (with "
+			   "service_time_ms) or usl");
+	}
 	if ((rc = get_str(c, &av, "workload", &wname, NULL, REQ, NULL)) ||
-	    (rc = get_num(c, &av, "capacity_per_replica", &e->capacity_per_replica, 0, 0, HUGE_VAL,
-			  REQ | LO_OPEN)) ||
 	    (rc = get_num(c, &av, "target_utilization", &e->target_utilization, 1, 0, 1, LO_OPEN)))
 		return rc;
+	if (lat) {
+		struct view lv;
+		join(p, path, "latency");
+		if (infracost__json_get(x, "target_utilization")) {
+			c->at = infracost__json_get(x, "target_utilization");
+			return bad(c, join(p, path, "target_utilization"),
+				   "does not apply with a latency objective (the queueing model "
+				   "sets the utilisation)");
+		}
+		if ((rc = need_object(c, lat, p)) ||
+		    (rc = check_keys(c, lat, p, latency_keys, NULL)))
+			return rc;
+		lv = (struct view){lat, p, NULL, NULL};
+		e->scaling = SCALE_LATENCY;
+		if ((rc = get_num(c, &av, "service_time_ms", &e->service_time_ms, 0, 0, HUGE_VAL,
+				  REQ | LO_OPEN)) ||
+		    (rc = get_num(c, &av, "concurrency", &e->concurrency, 1, 1, 1e6, INT)) ||
+		    (rc = get_num(c, &lv, "quantile", &e->latency_quantile, 0, 0, 1,
+				  REQ | LO_OPEN)) ||
+		    (rc = get_num(c, &lv, "max_wait_ms", &e->max_wait_ms, 0, 0, HUGE_VAL, REQ)))
+			return rc;
+		if (e->latency_quantile >= 1) {
+			char q[PATH_LEN];
+			c->at = infracost__json_get(lat, "quantile");
+			return bad(c, join(q, p, "quantile"), "must be < 1, got %g",
+				   e->latency_quantile);
+		}
+	} else if (usl) {
+		struct view uv;
+		join(p, path, "usl");
+		if ((rc = need_object(c, usl, p)) || (rc = check_keys(c, usl, p, usl_keys, NULL)))
+			return rc;
+		uv = (struct view){usl, p, NULL, NULL};
+		e->scaling = SCALE_USL;
+		if ((rc = get_num(c, &uv, "alpha", &e->usl_alpha, 0, 0, 1, REQ)) ||
+		    (rc = get_num(c, &uv, "beta", &e->usl_beta, 0, 0, HUGE_VAL, REQ)) ||
+		    (rc = get_num(c, &uv, "gamma", &e->usl_gamma, 0, 0, HUGE_VAL, REQ | LO_OPEN)))
+			return rc;
+	} else {
+		e->scaling = SCALE_CAPACITY;
+		if ((rc = get_num(c, &av, "capacity_per_replica", &e->capacity_per_replica, 0, 0,
+				  HUGE_VAL, REQ | LO_OPEN)))
+			return rc;
+	}
+	if (!lat &&
+	    (infracost__json_get(x, "service_time_ms") || infracost__json_get(x, "concurrency"))) {
+		const char *k = infracost__json_get(x, "service_time_ms") ? "service_time_ms"
+									  : "concurrency";
+		c->at = infracost__json_get(x, k);
+		return bad(c, join(p, path, k), "applies only with a latency objective");
+	}
 	for (size_t i = 0; i < c->s->nworkloads; i++)
 		if (c->s->workloads[i].name == wname)
 			e->workload = (int)i;
 	if (e->workload < 0) {
-		char p[PATH_LEN];
 		c->at = infracost__json_get(x, "workload");
 		return bad(c, join(p, path, "workload"), "unknown workload '%s' (not in workloads)",
 			   wname);
@@ -585,7 +659,7 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v, enum svc_type type,
 			 const char *svc_name)
 {
-	static const char *const keys[] = {"reserved", "spot", NULL};
+	static const char *const keys[] = {"reserved", "spot", "interruption_rate", NULL};
 	static const char *const rkeys[] = {"count", "term", "payment", NULL};
 	static const char *const terms[] = {"1yr", "3yr", NULL};
 	static const char *const payments[] = {"no_upfront", "partial_upfront", "all_upfront",
@@ -632,6 +706,17 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 				"and container)",
 				infracost__svc_type_names[type], svc_name);
 		if ((rc = get_num(c, &pv, "spot", &e->spot, 0, 0, 1, 0)))
+			return rc;
+	}
+	/* the share of spot hours interrupted (infra-cost simulate); -1: unknown */
+	e->interruption_rate = -1;
+	if (infracost__json_get(x, "interruption_rate")) {
+		if (!(e->spot > 0)) {
+			c->at = infracost__json_get(x, "interruption_rate");
+			return bad(c, join(p, path, "interruption_rate"),
+				   "applies only with a spot share");
+		}
+		if ((rc = get_num(c, &pv, "interruption_rate", &e->interruption_rate, 0, 0, 1, 0)))
 			return rc;
 	}
 	return 0;
@@ -713,6 +798,39 @@ static void set_key(struct ctx *c, struct svc_env *e, const char *key)
 	e->key_env = c->key_ovr ? c->env : -1;
 }
 
+/* "needs": {vcpu, memory_gb, arch}: what one instance must have. With no
+ * instance type the estimate picks the cheapest that meets them. Returns
+ * whether they were given (or a negative error). */
+static int load_needs(struct ctx *c, struct svc_env *e, const struct view *v)
+{
+	static const char *const keys[] = {"vcpu", "memory_gb", "arch", NULL};
+	static const char *const archs[] = {"x86_64", "arm64", NULL};
+	char path[PATH_LEN];
+	const json_value *x = vget(c, v, "needs", path);
+	struct view nv;
+	int rc, idx;
+
+	if (!x || IS(JSON_T_NULL, x))
+		return 0;
+	pth(c, path);
+	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
+		return rc;
+	nv = (struct view){x, path, NULL, NULL};
+	if ((rc = get_num(c, &nv, "vcpu", &e->needs_vcpu, 0, 0, 1e6, LO_OPEN)) ||
+	    (rc = get_num(c, &nv, "memory_gb", &e->needs_memory_gb, 0, 0, 1e7, LO_OPEN)) ||
+	    (rc = get_choice(c, &nv, "arch", &idx, -1, archs)))
+		return rc;
+	if (!infracost__json_get(x, "vcpu") && !infracost__json_get(x, "memory_gb")) {
+		c->at = x;
+		return bad(c, path, "needs at least vcpu or memory_gb");
+	}
+	e->needs_arch = idx >= 0 ? archs[idx] : NULL;
+	e->has_needs = 1;
+	c->key_at = x->offset;
+	c->key_ovr = c->vbase == v->ovr_path && v->ovr;
+	return 1;
+}
+
 /* Fill e from the view: the type's keys, with defaults (not the place). */
 static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, const struct view *v)
 {
@@ -728,16 +846,25 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 	e->key_env = -1;
 	e->key_offset = v->base->offset;
 
+	if (t == SVC_VM || t == SVC_DATABASE || t == SVC_CACHE) {
+		if ((rc = load_needs(c, e, v)) < 0)
+			return rc;
+		if (rc == 1)
+			set_key(c, e, "needs"); /* until an instance type names it */
+	}
+
 	switch (t) {
 	case SVC_VM:
-		if ((rc = get_str(c, v, "instance_type", &e->instance_type, NULL, REQ, &where)) ||
+		if ((rc = get_str(c, v, "instance_type", &e->instance_type, NULL,
+				  e->has_needs ? 0 : REQ, &where)) ||
 		    (rc = get_str(c, v, "os", &e->os, "linux", 0, NULL)) ||
 		    (rc = get_num(c, v, "disk_gb", &e->disk_gb, 0, 0, HUGE_VAL, 0)) ||
 		    (rc = get_str(c, v, "disk_type", &e->disk_type, "gp3", 0, NULL)))
 			return rc;
 		if (strcmp(e->os, "linux") != 0 && vget(c, v, "os", path))
 			return bad(c, pth(c, path), "only linux is priced in v1, got '%s'", e->os);
-		set_key(c, e, where);
+		if (where)
+			set_key(c, e, where);
 		break;
 	case SVC_CONTAINER:
 		if ((rc = get_num(c, v, "vcpu", &e->vcpu, 0, 0, 1e6, REQ | LO_OPEN)) ||
@@ -753,7 +880,8 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 		break;
 	case SVC_DATABASE:
 		if ((rc = get_str(c, v, "engine", &e->engine, NULL, REQ, NULL)) ||
-		    (rc = get_str(c, v, "instance_type", &e->instance_type, NULL, REQ, &where)) ||
+		    (rc = get_str(c, v, "instance_type", &e->instance_type, NULL,
+				  e->has_needs ? 0 : REQ, &where)) ||
 		    (rc = get_num(c, v, "count", &e->count, 1, 0, 1e6, INT)) ||
 		    (rc = get_num(c, v, "storage_gb", &e->storage_gb, 0, 0, HUGE_VAL, 0)) ||
 		    (rc = get_str(c, v, "storage_type", &e->storage_type, "gp3", 0, NULL)) ||
@@ -768,14 +896,17 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 				e->multi_az = IS(JSON_T_TRUE, m);
 			}
 		}
-		set_key(c, e, where);
+		if (where)
+			set_key(c, e, where);
 		break;
 	case SVC_CACHE:
 		if ((rc = get_str(c, v, "engine", &e->engine, "redis", 0, NULL)) ||
-		    (rc = get_str(c, v, "node_type", &e->node_type, NULL, REQ, &where)) ||
+		    (rc = get_str(c, v, "node_type", &e->node_type, NULL, e->has_needs ? 0 : REQ,
+				  &where)) ||
 		    (rc = get_num(c, v, "nodes", &e->nodes, 1, 0, 1e6, INT)))
 			return rc;
-		set_key(c, e, where);
+		if (where)
+			set_key(c, e, where);
 		break;
 	case SVC_LOAD_BALANCER:
 		if ((rc = get_str(c, v, "kind", &e->kind, "alb", 0, &where)) ||

@@ -28,7 +28,17 @@ import sys
 from decimal import Decimal
 
 HEADER = ["provider", "service", "region", "sku", "purchase", "unit", "price", "upfront",
-          "tier_start", "vcpu", "memory_gb", "effective_date", "source"]
+          "tier_start", "vcpu", "memory_gb", "arch", "effective_date", "source"]
+
+
+def ec2_arch(info):
+    """The architecture of an EC2 type from moto's ProcessorInfo.SupportedArchitectures."""
+    archs = info.get("ProcessorInfo", {}).get("SupportedArchitectures", []) if info else []
+    if "arm64" in archs:
+        return "arm64"
+    if "x86_64" in archs:
+        return "x86_64"
+    return ""
 KEY = ["provider", "service", "region", "sku", "purchase", "unit", "tier_start"]
 
 # ---------------------------------------------------------------------------------------
@@ -137,7 +147,8 @@ def aws_rows(samples):
                 mem = num(Decimal(info["MemoryInfo"]["SizeInMiB"]) / Decimal(1024))  # exact: /2^10
             out.append(row(provider="aws", service="ec2", region="us-east-1", sku=it,
                            purchase="on_demand", unit="hour", price=num(r["usd_per_hour"]),
-                           vcpu=vcpu, memory_gb=mem, effective_date=DATE_KARP_AWS,
+                           vcpu=vcpu, memory_gb=mem, arch=ec2_arch(info),
+                           effective_date=DATE_KARP_AWS,
                            source=SRC_KARP_AWS))
 
     # EC2 m5.large Standard reserved terms (GetProducts item, publicationDate 2021-02-05).
@@ -165,6 +176,7 @@ def aws_rows(samples):
                            upfront=num(upfront if upfront is not None else "0"),
                            vcpu=str(info["VCpuInfo"]["DefaultVCpus"]),
                            memory_gb=num(Decimal(info["MemoryInfo"]["SizeInMiB"]) / Decimal(1024)),
+                           arch=ec2_arch(info),
                            effective_date=gp["publicationDate"][:10], source=SRC_RI)
     for purchase in RI_PURCHASE.values():
         out.append(ri[purchase])
@@ -179,6 +191,7 @@ def aws_rows(samples):
                    purchase="spot", unit="hour", price=num(latest["SpotPrice"]),
                    vcpu=str(info["VCpuInfo"]["DefaultVCpus"]),
                    memory_gb=num(Decimal(info["MemoryInfo"]["SizeInMiB"]) / Decimal(1024)),
+                   arch=ec2_arch(info),
                    effective_date=latest["Timestamp"][:10],
                    source=SRC_SPOT.format(az=latest["AvailabilityZone"])))
 
@@ -287,8 +300,9 @@ def manual_rows(path):
     with open(path, newline="") as f:
         lines = [l for l in f if not l.startswith("#")]
     rd = csv.DictReader(io.StringIO("".join(lines)))
-    assert rd.fieldnames == HEADER, rd.fieldnames
-    return [dict(r) for r in rd]
+    # the hand-kept rows have no arch column (none of them is an instance)
+    assert rd.fieldnames == [h for h in HEADER if h != "arch"], rd.fieldnames
+    return [dict(r, arch="") for r in rd]
 
 
 COMMENTS = {

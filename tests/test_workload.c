@@ -26,7 +26,12 @@ static void test_mean_daily_spike(void **state)
 	/* 4 of 24 hours at 1200, the rest at 200; 105 per replica:
 	 * r = 12 (clamped to 10) and 2: mean = (4 x 10 + 20 x 2) / 24 */
 	double levels[] = {1200, 200}, weights[] = {4.0 / 24, 20.0 / 24};
-	struct workload w = {"web", PAT_DAILY_SPIKE, 2, levels, weights, 1200};
+	struct workload w = {.name = "web",
+			     .pattern = PAT_DAILY_SPIKE,
+			     .nlevels = 2,
+			     .levels = levels,
+			     .weights = weights,
+			     .peak = 1200};
 	double avg, uncovered;
 	(void)state;
 	infracost__replicas_mean(&w, 150, 0.7, 2, 10, 0, &avg, &uncovered);
@@ -44,7 +49,12 @@ static void test_mean_daily_spike(void **state)
 static void test_mean_hourly(void **state)
 {
 	double levels[24], weights[24], avg, uncovered;
-	struct workload w = {"h", PAT_HOURLY, 24, levels, weights, 23};
+	struct workload w = {.name = "h",
+			     .pattern = PAT_HOURLY,
+			     .nlevels = 24,
+			     .levels = levels,
+			     .weights = weights,
+			     .peak = 23};
 	(void)state;
 	for (int i = 0; i < 24; i++) {
 		levels[i] = i;

@@ -37,6 +37,7 @@ typedef struct infracost_price {
 	const char *effective_date; /* "" when not given */
 	const char *source;         /* "" when not given */
 	const char *origin;         /* "book.csv:12": the file and line it came from */
+	const char *arch;           /* "x86_64", "arm64", or "" when not given */
 } infracost_price;
 
 /* A new, empty catalog. */
