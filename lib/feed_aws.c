@@ -1594,6 +1594,33 @@ static int csv_put(struct csv *r, char c)
 	return 0;
 }
 
+/* Append n bytes to the record: one capacity check for a whole run. */
+static int csv_put_run(struct csv *r, const unsigned char *p, size_t n)
+{
+	if (r->rec_len + n + 1 >= r->rec_cap) {
+		size_t ncap = r->rec_cap ? r->rec_cap : 256;
+		char *grown;
+		while (r->rec_len + n + 1 >= ncap)
+			ncap *= 2;
+		if (ncap > CSV_MAX_RECORD) {
+			char what[80];
+			snprintf(what, sizeof(what), "record longer than %d bytes (the limit)",
+				 CSV_MAX_RECORD);
+			return csv_fail(r, what);
+		}
+		grown = infracost__realloc(r->rec, ncap);
+		if (!grown)
+			return r->failed = infracost__error_oom();
+		r->F->reader_mem += ncap - r->rec_cap;
+		note_memory(r->F);
+		r->rec = grown;
+		r->rec_cap = ncap;
+	}
+	memcpy(r->rec + r->rec_len, p, n);
+	r->rec_len += n;
+	return 0;
+}
+
 static int csv_field_start(struct csv *r)
 {
 	if (r->nfield == r->field_cap) {
@@ -1643,6 +1670,17 @@ again:
 			uint64_t start_line_start = r->line_start;
 			r->pos++;
 			for (;;) {
+				/* the run up to the next quote or line break, at once */
+				if (r->pos < r->end) {
+					size_t i = r->pos;
+					while (i < r->end && r->buf[i] != '"' && r->buf[i] != '\n')
+						i++;
+					if (i > r->pos) {
+						if (csv_put_run(r, r->buf + r->pos, i - r->pos))
+							return r->failed;
+						r->pos = i;
+					}
+				}
 				c = csv_peek(r);
 				if (c == -1) {
 					if (r->failed)
@@ -1669,11 +1707,15 @@ again:
 				return csv_fail(r, "unexpected character after closing quote");
 		} else {
 			while (c != ',' && c != '\n' && c != '\r' && c != -1) {
+				size_t i = r->pos;
 				if (c == '"')
 					return csv_fail(r, "quote inside an unquoted field");
-				if (csv_put(r, (char)c))
+				while (i < r->end && r->buf[i] != ',' && r->buf[i] != '\n' &&
+				       r->buf[i] != '\r' && r->buf[i] != '"')
+					i++;
+				if (csv_put_run(r, r->buf + r->pos, i - r->pos))
 					return r->failed;
-				r->pos++;
+				r->pos = i;
 				c = csv_peek(r);
 			}
 		}

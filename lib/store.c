@@ -77,6 +77,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -99,11 +100,27 @@ struct infracost_store {
 	infracost_store_import *import; /* the import in progress, or NULL */
 };
 
+/* Rows wait in a batch, are sorted by key and then inserted: b-tree pages
+ * are then filled in order instead of at random, several times faster for
+ * a large feed, with memory bounded by the batch. */
+#define BATCH_ROWS 16384
+struct batch_row {
+	const char *k[6]; /* provider, service, region, sku, purchase, unit (in the batch's text) */
+	double tier_start, price, upfront, vcpu, memory_gb;
+	const char *effective_date, *source;
+	size_t seq; /* arrival order: of two rows with one key the later wins */
+};
+
 struct infracost_store_import {
 	infracost_store *store;
 	sqlite3_stmt *ins_price, *ins_spot;
 	long long source_id;
 	char *name; /* "provider/service/region", for messages */
+	struct batch_row *rows;
+	size_t nrows;
+	char *text; /* the batch's strings */
+	size_t text_len, text_cap;
+	size_t seq;
 };
 
 static const char schema_sql[] =
@@ -472,6 +489,8 @@ static void import_free(infracost_store_import *imp)
 	if (imp->store && imp->store->import == imp)
 		imp->store->import = NULL;
 	infracost__free(imp->name);
+	infracost__free(imp->rows);
+	infracost__free(imp->text);
 	infracost__free(imp);
 }
 
@@ -625,39 +644,130 @@ static int check_row(infracost_store_import *imp, const infracost_price *r)
 	return 0;
 }
 
+static int batch_row_cmp(const void *a, const void *b)
+{
+	const struct batch_row *x = a, *y = b;
+	for (int i = 0; i < 6; i++) {
+		int c = strcmp(x->k[i], y->k[i]);
+		if (c)
+			return c;
+	}
+	if (x->tier_start != y->tier_start)
+		return x->tier_start < y->tier_start ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Insert the batch in key order and empty it. */
+static int batch_flush(infracost_store_import *imp)
+{
+	sqlite3_stmt *st = imp->ins_price;
+	int rc;
+
+	if (imp->nrows > 1)
+		qsort(imp->rows, imp->nrows, sizeof(*imp->rows), batch_row_cmp);
+	for (size_t i = 0; i < imp->nrows; i++) {
+		const struct batch_row *r = &imp->rows[i];
+		for (int k = 0; k < 6; k++)
+			sqlite3_bind_text(st, 2 + k, r->k[k], -1, SQLITE_STATIC);
+		sqlite3_bind_double(st, 8, r->tier_start);
+		sqlite3_bind_double(st, 9, r->price);
+		sqlite3_bind_double(st, 10, r->upfront);
+		if (r->vcpu >= 0)
+			sqlite3_bind_double(st, 11, r->vcpu);
+		else
+			sqlite3_bind_null(st, 11);
+		if (r->memory_gb >= 0)
+			sqlite3_bind_double(st, 12, r->memory_gb);
+		else
+			sqlite3_bind_null(st, 12);
+		sqlite3_bind_text(st, 13, r->effective_date, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 14, r->source, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			imp->nrows = 0;
+			imp->text_len = 0;
+			return import_error(imp, rc);
+		}
+	}
+	imp->nrows = 0;
+	imp->text_len = 0;
+	return 0;
+}
+
+/* A copy of s in the batch's text (offsets, fixed up to pointers when the
+ * batch is full: the text may move as it grows). */
+static int batch_text(infracost_store_import *imp, const char *s, size_t *at)
+{
+	size_t n = strlen(s) + 1;
+	if (imp->text_len + n > imp->text_cap) {
+		size_t cap = imp->text_cap ? imp->text_cap : 1 << 20;
+		char *grown;
+		while (imp->text_len + n > cap)
+			cap *= 2;
+		if (!(grown = infracost__realloc(imp->text, cap)))
+			return infracost__error_oom();
+		imp->text = grown;
+		imp->text_cap = cap;
+	}
+	memcpy(imp->text + imp->text_len, s, n);
+	*at = imp->text_len;
+	imp->text_len += n;
+	return 0;
+}
+
+/* Turn the batch's offsets into pointers (the text no longer moves) and
+ * insert it. */
+static int batch_seal_and_flush(infracost_store_import *imp)
+{
+	for (size_t i = 0; i < imp->nrows; i++) {
+		struct batch_row *b = &imp->rows[i];
+		for (int k = 0; k < 6; k++)
+			b->k[k] = imp->text + (uintptr_t)b->k[k];
+		b->effective_date = imp->text + (uintptr_t)b->effective_date;
+		b->source = imp->text + (uintptr_t)b->source;
+	}
+	return batch_flush(imp);
+}
+
 int infracost__store_import_row(infracost_store_import *imp, const infracost_price *r)
 {
-	sqlite3_stmt *st;
+	struct batch_row *b;
+	const char *in[8];
+	size_t at[8];
 	int rc;
 
 	if (!imp || !r)
 		return infracost__error(INFRACOST_EINVALID, "store import: NULL argument");
 	if ((rc = check_row(imp, r)))
 		return rc;
-	st = imp->ins_price;
-	sqlite3_bind_text(st, 2, r->provider, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->service, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->region, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, r->sku, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, r->purchase, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, r->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 8, r->tier_start);
-	sqlite3_bind_double(st, 9, r->price);
-	sqlite3_bind_double(st, 10, r->upfront);
-	if (r->vcpu >= 0)
-		sqlite3_bind_double(st, 11, r->vcpu);
-	else
-		sqlite3_bind_null(st, 11);
-	if (r->memory_gb >= 0)
-		sqlite3_bind_double(st, 12, r->memory_gb);
-	else
-		sqlite3_bind_null(st, 12);
-	sqlite3_bind_text(st, 13, or_empty(r->effective_date), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 14, or_empty(r->source), -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return import_error(imp, rc);
+	if (!imp->rows && !(imp->rows = infracost__malloc(BATCH_ROWS * sizeof(*imp->rows))))
+		return infracost__error_oom();
+	in[0] = r->provider;
+	in[1] = r->service;
+	in[2] = r->region;
+	in[3] = r->sku;
+	in[4] = r->purchase;
+	in[5] = r->unit;
+	in[6] = or_empty(r->effective_date);
+	in[7] = or_empty(r->source);
+	for (int i = 0; i < 8; i++)
+		if ((rc = batch_text(imp, in[i], &at[i])))
+			return rc;
+	b = &imp->rows[imp->nrows++];
+	/* offsets for now (as pointers) */
+	for (int i = 0; i < 6; i++)
+		b->k[i] = (const char *)(uintptr_t)at[i];
+	b->effective_date = (const char *)(uintptr_t)at[6];
+	b->source = (const char *)(uintptr_t)at[7];
+	b->tier_start = r->tier_start;
+	b->price = r->price;
+	b->upfront = r->upfront;
+	b->vcpu = r->vcpu;
+	b->memory_gb = r->memory_gb;
+	b->seq = imp->seq++;
+	if (imp->nrows == BATCH_ROWS)
+		return batch_seal_and_flush(imp);
 	return 0;
 }
 
@@ -760,6 +870,9 @@ int infracost__store_import_commit(infracost_store_import *imp, long long *rows)
 	if (!imp)
 		return infracost__error(INFRACOST_EINVALID, "store import: NULL argument");
 	s = imp->store;
+	/* The rows still waiting in the batch go in first. */
+	if (imp->nrows && (rc = batch_seal_and_flush(imp)))
+		goto fail;
 	/* The insert statements end first: nothing of the import stays busy. */
 	sqlite3_finalize(imp->ins_price);
 	sqlite3_finalize(imp->ins_spot);
