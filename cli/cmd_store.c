@@ -31,12 +31,14 @@ static void help(void)
 	       infracost_store_default_path());
 }
 
-/* Map a library error of the store commands to an exit status. */
+/* Map a library error of the store commands to an exit status. Arguments
+ * are checked before the library is called, so what the library refuses
+ * comes from a feed or a file: 7. */
 static int status_of(int rc)
 {
 	switch (rc) {
 	case INFRACOST_OK: return EXIT_OK;
-	case INFRACOST_EINVALID: return EXIT_USAGE;
+	case INFRACOST_EINVALID: return EXIT_FEED;
 	case INFRACOST_ENOTFOUND: return EXIT_PRICE_NOT_FOUND;
 	case INFRACOST_EIO: return EXIT_IO;
 	case INFRACOST_ENET:
@@ -160,6 +162,17 @@ static int cmd_fetch(int argc, char **argv)
 		status = cli_usage_error("pricing fetch: expected PROVIDER (aws, azure or gcp)");
 		goto done;
 	}
+	if (strcmp(a.pos[0], "aws") != 0 && strcmp(a.pos[0], "azure") != 0 &&
+	    strcmp(a.pos[0], "gcp") != 0) {
+		status = cli_usage_error("pricing fetch: unknown provider '%s' (aws, azure or gcp)",
+					 a.pos[0]);
+		goto done;
+	}
+	if (a.format && strcmp(a.format, "json") != 0 && strcmp(a.format, "csv") != 0) {
+		status = cli_usage_error("pricing fetch: unknown format '%s' (json or csv)",
+					 a.format);
+		goto done;
+	}
 	if ((status = open_store(&store, &a)))
 		goto done;
 	fetch_options(&o, &a);
@@ -167,8 +180,11 @@ static int cmd_fetch(int argc, char **argv)
 	if (rc) {
 		cli_error(rc);
 		status = status_of(rc);
+		if (rc == INFRACOST_ENOTFOUND)
+			status = EXIT_FEED; /* an offer, region or price the feed does not have */
+	} else {
+		report("fetch", &r, a.quiet);
 	}
-	report("fetch", &r, a.quiet);
 done:
 	infracost_store_close(store);
 	args_free(&a);
@@ -190,6 +206,19 @@ static int cmd_import(int argc, char **argv)
 					 "aws-json|aws-csv|azure|gcp|aws-spot-advisor");
 		goto done;
 	}
+	{
+		static const char *const formats[] = {"aws-json", "aws-csv", "azure", "gcp",
+						      "aws-spot-advisor"};
+		int known = 0;
+		for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+			known |= strcmp(a.format, formats[i]) == 0;
+		if (!known) {
+			status = cli_usage_error("pricing import: unknown format '%s' (aws-json, "
+						 "aws-csv, azure, gcp, aws-spot-advisor)",
+						 a.format);
+			goto done;
+		}
+	}
 	if ((status = open_store(&store, &a)))
 		goto done;
 	fetch_options(&o, &a);
@@ -197,9 +226,10 @@ static int cmd_import(int argc, char **argv)
 	rc = infracost_import_file(store, a.pos[0], a.format, &o, &r);
 	if (rc) {
 		cli_error(rc);
-		status = status_of(rc);
+		status = rc == INFRACOST_ENOTFOUND ? EXIT_FEED : status_of(rc);
+	} else {
+		report("import", &r, a.quiet);
 	}
-	report("import", &r, a.quiet);
 done:
 	infracost_store_close(store);
 	args_free(&a);

@@ -142,6 +142,13 @@ static int layer_store(infracost_catalog *cat, const char *path)
 	size_t n = 0;
 	int rc;
 
+	if (access(path, F_OK) != 0) {
+		/* Opening would create an empty store: a mistyped path is an error. */
+		fprintf(stderr,
+			"%s: error: %s: no price store there (fill one with '%s pricing fetch')\n",
+			cli_prog, path, cli_prog);
+		return EXIT_IO;
+	}
 	if ((rc = infracost_store_open(&store, path)) ||
 	    (rc = infracost_catalog_load_store(cat, store)) ||
 	    (rc = infracost_store_sources(&src, &n, store))) {
@@ -152,7 +159,10 @@ static int layer_store(infracost_catalog *cat, const char *path)
 						: EXIT_IO;
 	}
 	for (size_t i = 0; i < n; i++) {
-		double age = days_since(src[i].fetched_at);
+		/* a feed asked again and answered "not modified" is current too */
+		double age = days_since(src[i].fetched_at), checked = days_since(src[i].checked_at);
+		if (checked >= 0 && checked < age)
+			age = checked;
 		if (src[i].current && age > 30)
 			fprintf(stderr,
 				"%s: warning: %s: prices of %s/%s/%s are %.0f days old (fetched "

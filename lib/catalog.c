@@ -607,7 +607,16 @@ static int commit(struct loader *L)
 		while (at < g->ntiers && g->tiers[at].tier_start < r->tier_start)
 			at++;
 		if (at < g->ntiers && g->tiers[at].tier_start == r->tier_start) {
-			g->tiers[at] = *r; /* a later book replaces the row */
+			/* A later book replaces the row; a size it does not state is
+			 * kept from the row it replaces (a feed without sizes). */
+			infracost_price old = g->tiers[at];
+			g->tiers[at] = *r;
+			if (g->tiers[at].vcpu < 0)
+				g->tiers[at].vcpu = old.vcpu;
+			if (g->tiers[at].memory_gb < 0)
+				g->tiers[at].memory_gb = old.memory_gb;
+			if (!*g->tiers[at].arch)
+				g->tiers[at].arch = old.arch;
 			continue;
 		}
 		memmove(&g->tiers[at + 1], &g->tiers[at], (g->ntiers - at) * sizeof(*g->tiers));

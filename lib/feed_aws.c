@@ -1064,6 +1064,7 @@ static int emit(struct feed *F, const struct product *P, const struct term *T, c
 	int rc;
 
 	snprintf(origin, sizeof(origin), "%s:%d", F->source, T->line);
+	memset(&row, 0, sizeof(row));
 	row.provider = "aws";
 	row.service = service_names[P->service];
 	row.region = P->region;
@@ -1670,15 +1671,20 @@ again:
 			uint64_t start_line_start = r->line_start;
 			r->pos++;
 			for (;;) {
-				/* the run up to the next quote or line break, at once */
+				/* the run up to the next quote or line break, at once
+				 * (memchr is vectorized; line breaks in quotes are rare) */
 				if (r->pos < r->end) {
-					size_t i = r->pos;
-					while (i < r->end && r->buf[i] != '"' && r->buf[i] != '\n')
-						i++;
-					if (i > r->pos) {
-						if (csv_put_run(r, r->buf + r->pos, i - r->pos))
+					const unsigned char *q = memchr(r->buf + r->pos, '"',
+									r->end - r->pos);
+					size_t lim = q ? (size_t)(q - r->buf) : r->end;
+					const unsigned char *nl = memchr(r->buf + r->pos, '\n',
+									 lim - r->pos);
+					if (nl)
+						lim = (size_t)(nl - r->buf);
+					if (lim > r->pos) {
+						if (csv_put_run(r, r->buf + r->pos, lim - r->pos))
 							return r->failed;
-						r->pos = i;
+						r->pos = lim;
 					}
 				}
 				c = csv_peek(r);

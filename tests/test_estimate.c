@@ -657,9 +657,9 @@ static void test_layering(void **state)
 		    NULL),
 		c);
 	assert_money(svc1(est)->monthly.expected, 146);
-	/* the later book's row replaced the size columns too: capacity unknown, with a warning */
-	assert_money(svc1(est)->vcpu_min, -1);
-	assert_int_equal(infracost_estimate_warning_count(est), 1);
+	/* a later book that states no size keeps the size of the row it replaces */
+	assert_money(svc1(est)->vcpu_min, 2);
+	assert_int_equal(infracost_estimate_warning_count(est), 0);
 	infracost_estimate_free(est);
 	infracost_catalog_free(c);
 }

@@ -248,7 +248,9 @@ static void test_estimate_uses_the_store(void **state)
 		sqlite3 *db;
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 		assert_int_equal(
-			sqlite3_exec(db, "UPDATE sources SET fetched_at = '2020-01-01T00:00:00Z'",
+			sqlite3_exec(db,
+				     "UPDATE sources SET fetched_at = '2020-01-01T00:00:00Z', "
+				     "checked_at = '2020-01-01T00:00:00Z'",
 				     NULL, NULL, NULL),
 			SQLITE_OK);
 		sqlite3_close(db);
