@@ -35,14 +35,45 @@ int cli_book_status(int code);
 int cli_option(int argc, char **argv, int *i, const char *name, const char **value, int *bad);
 /* Write an estimate to a file or stdout ("-" or NULL), streaming. */
 int cli_write_estimate(const char *path, const infracost_estimate *est, infracost_format format);
+/* Write text the same way (atomically when to a file). */
+int cli_write_text(const char *path, const char *text, size_t len);
 
 /* Load the default snapshot (unless no_default), then the store (when
  * given), then each book. */
 int cli_load_catalog(infracost_catalog **out, int no_default, const char *store, const char **books,
 		     int nbooks);
 
+/* What estimate and simulate read: a spec, environments, a catalog, and
+ * where and how to write the result. */
+struct cli_inputs {
+	const char *command; /* for messages */
+	const char *spec_path, *store, *format, *output;
+	const char **books, **envs;
+	int nbooks, nenvs, no_default;
+	infracost_spec *spec;
+	infracost_catalog *cat;
+};
+
+/* A command's own options: 1 when argv[*i] was one (set *bad on a usage
+ * error, printed), 0 when not. */
+typedef int (*cli_own_option)(void *ctx, int argc, char **argv, int *i, int *bad);
+
+/* Parse SPEC, --env, --catalog, --store, --no-default-catalog, --format,
+ * --output and the command's own options. Returns EXIT_OK, CLI_HELP when
+ * --help was asked for, or an exit status after a printed error. */
+#define CLI_HELP (-1)
+int cli_inputs_parse(struct cli_inputs *in, const char *command, int argc, char **argv,
+		     cli_own_option own, void *ctx);
+/* Load the spec, check --env names, load the catalog: an exit status. */
+int cli_inputs_load(struct cli_inputs *in);
+void cli_inputs_free(struct cli_inputs *in);
+/* The exit status for a library error while pricing. */
+int cli_price_status(int code);
+
 int cmd_estimate(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 int cmd_pricing(int argc, char **argv);
+int cmd_capacity(int argc, char **argv);
 /* pricing fetch|import|list|sources|diff (cmd_store.c); -1 for another name. */
 int cmd_pricing_store(const char *sub, int argc, char **argv);
 

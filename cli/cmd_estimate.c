@@ -27,104 +27,36 @@ static void help(void)
 
 int cmd_estimate(int argc, char **argv)
 {
-	const char *spec_path = NULL, *format_name = "table", *output = NULL, *value, *store = NULL;
-	const char **books = NULL, **envs = NULL;
-	int nbooks = 0, nenvs = 0, no_default = 0, bad = 0, status = EXIT_OK, rc;
-	infracost_spec *spec = NULL;
-	infracost_catalog *cat = NULL;
+	int status, rc;
+	struct cli_inputs in;
 	infracost_estimate *est = NULL;
 	infracost_format format;
 	infracost_estimate_options opt = INFRACOST_ESTIMATE_OPTIONS_INIT;
 
-	books = calloc((size_t)argc, sizeof(*books));
-	envs = calloc((size_t)argc, sizeof(*envs));
-	if (!books || !envs) {
-		fprintf(stderr, "%s: error: out of memory\n", cli_prog);
-		status = EXIT_INTERNAL;
-		goto done;
-	}
-	for (int i = 1; i < argc && !bad; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+	if ((status = cli_inputs_parse(&in, "estimate", argc, argv, NULL, NULL))) {
+		if (status == CLI_HELP) {
 			help();
-			goto done;
-		} else if (cli_option(argc, argv, &i, "--env", &value, &bad)) {
-			if (!bad)
-				envs[nenvs++] = value;
-		} else if (cli_option(argc, argv, &i, "--format", &value, &bad)) {
-			format_name = value;
-		} else if (cli_option(argc, argv, &i, "--store", &value, &bad)) {
-			store = value;
-		} else if (cli_option(argc, argv, &i, "--catalog", &value, &bad)) {
-			if (!bad)
-				books[nbooks++] = value;
-		} else if (cli_option(argc, argv, &i, "--output", &value, &bad) ||
-			   cli_option(argc, argv, &i, "-o", &value, &bad)) {
-			output = value;
-		} else if (strcmp(a, "--no-default-catalog") == 0) {
-			no_default = 1;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			status = cli_usage_error("estimate: unknown option '%s'", a);
-			goto done;
-		} else if (!spec_path) {
-			spec_path = a;
-		} else {
-			status = cli_usage_error("estimate: more than one SPEC ('%s' and '%s')",
-						 spec_path, a);
-			goto done;
+			status = EXIT_OK;
 		}
-	}
-	if (bad) {
-		status = EXIT_USAGE;
 		goto done;
 	}
-	if (!spec_path) {
-		status = cli_usage_error("estimate: missing SPEC file");
-		goto done;
-	}
-	if (infracost_format_parse(&format, format_name)) {
+	if (infracost_format_parse(&format, in.format)) {
 		status = cli_usage_error(
-			"estimate: unknown format '%s' (table, json, csv, markdown)", format_name);
+			"estimate: unknown format '%s' (table, json, csv, markdown)", in.format);
 		goto done;
 	}
-	if ((rc = infracost_spec_load_file(&spec, spec_path))) {
+	if ((status = cli_inputs_load(&in)))
+		goto done;
+	opt.environments = in.envs;
+	opt.environment_count = (size_t)in.nenvs;
+	if ((rc = infracost_estimate_compute(&est, in.spec, in.cat, &opt))) {
 		cli_error(rc);
-		status = rc == INFRACOST_EIO      ? EXIT_IO
-			 : rc == INFRACOST_ENOMEM ? EXIT_INTERNAL
-						  : EXIT_SPEC;
+		status = cli_price_status(rc);
 		goto done;
 	}
-	for (int i = 0; i < nenvs; i++) {
-		if (infracost_spec_environment_index(spec, envs[i]) < 0) {
-			char list[512] = "";
-			for (size_t e = 0; e < infracost_spec_environment_count(spec); e++) {
-				strncat(list, e ? ", " : "", sizeof(list) - strlen(list) - 1);
-				strncat(list, infracost_spec_environment_name(spec, e),
-					sizeof(list) - strlen(list) - 1);
-			}
-			status = cli_usage_error(
-				"estimate: --env %s: %s has no such environment (it has %s)",
-				envs[i], spec_path, list);
-			goto done;
-		}
-	}
-	if ((status = cli_load_catalog(&cat, no_default, store, books, nbooks)))
-		goto done;
-	opt.environments = envs;
-	opt.environment_count = (size_t)nenvs;
-	if ((rc = infracost_estimate_compute(&est, spec, cat, &opt))) {
-		cli_error(rc);
-		status = rc == INFRACOST_ENOTFOUND ? EXIT_PRICE_NOT_FOUND
-			 : rc == INFRACOST_ENOMEM  ? EXIT_INTERNAL
-						   : EXIT_SPEC;
-		goto done;
-	}
-	status = cli_write_estimate(output, est, format);
+	status = cli_write_estimate(in.output, est, format);
 done:
 	infracost_estimate_free(est);
-	infracost_catalog_free(cat);
-	infracost_spec_free(spec);
-	free(books);
-	free(envs);
+	cli_inputs_free(&in);
 	return status;
 }

@@ -64,15 +64,38 @@ static int write_file(void *ctx, const char *data, size_t len)
 	return fwrite(data, 1, len, (FILE *)ctx) == len ? 0 : -1;
 }
 
-int cli_write_estimate(const char *path, const infracost_estimate *est, infracost_format format)
+struct emit_estimate {
+	const infracost_estimate *est;
+	infracost_format format;
+};
+
+static int emit_estimate(FILE *f, const void *what)
+{
+	const struct emit_estimate *e = what;
+	return infracost_estimate_write(e->est, e->format, write_file, f);
+}
+
+struct emit_text {
+	const char *text;
+	size_t len;
+};
+
+static int emit_text(FILE *f, const void *what)
+{
+	const struct emit_text *t = what;
+	return write_file(f, t->text, t->len) ? INFRACOST_EIO : 0;
+}
+
+/* Run emit on the file at path (stdout for NULL or "-"): written beside the
+ * target and renamed at the end, so a failed write never leaves a half
+ * result under the name asked for. */
+static int write_atomic(const char *path, int (*emit)(FILE *, const void *), const void *what)
 {
 	FILE *f = stdout;
 	char *tmp = NULL;
 	int rc, err = 0;
 
 	if (path && strcmp(path, "-") != 0) {
-		/* Written beside the target and renamed at the end: a failed write
-		 * never leaves a half estimate under the name asked for. */
 		tmp = malloc(strlen(path) + 16);
 		if (!tmp) {
 			fprintf(stderr, "%s: error: out of memory\n", cli_prog);
@@ -87,7 +110,7 @@ int cli_write_estimate(const char *path, const infracost_estimate *est, infracos
 			return EXIT_IO;
 		}
 	}
-	rc = infracost_estimate_write(est, format, write_file, f);
+	rc = emit(f, what);
 	if (rc == INFRACOST_EIO)
 		err = errno;
 	if (fflush(f) != 0 && !rc) {
@@ -117,6 +140,18 @@ int cli_write_estimate(const char *path, const infracost_estimate *est, infracos
 		return EXIT_INTERNAL;
 	}
 	return EXIT_OK;
+}
+
+int cli_write_estimate(const char *path, const infracost_estimate *est, infracost_format format)
+{
+	struct emit_estimate e = {est, format};
+	return write_atomic(path, emit_estimate, &e);
+}
+
+int cli_write_text(const char *path, const char *text, size_t len)
+{
+	struct emit_text t = {text, len};
+	return write_atomic(path, emit_text, &t);
 }
 
 /* Days since an ISO 8601 UTC time ("2026-11-26T20:15:00Z"), or -1. */
@@ -206,4 +241,106 @@ int cli_load_catalog(infracost_catalog **out, int no_default, const char *store,
 	}
 	*out = cat;
 	return EXIT_OK;
+}
+
+/* Consume argv[*i] when it is an input option or SPEC: 1 when consumed, 0
+ * when not, -1 after a usage error (printed). */
+static int input_option(struct cli_inputs *in, int argc, char **argv, int *i, int *bad)
+{
+	const char *a = argv[*i], *value;
+	if (cli_option(argc, argv, i, "--env", &value, bad)) {
+		if (!*bad)
+			in->envs[in->nenvs++] = value;
+	} else if (cli_option(argc, argv, i, "--store", &value, bad)) {
+		in->store = value;
+	} else if (cli_option(argc, argv, i, "--catalog", &value, bad)) {
+		if (!*bad)
+			in->books[in->nbooks++] = value;
+	} else if (cli_option(argc, argv, i, "--format", &value, bad)) {
+		in->format = value;
+	} else if (cli_option(argc, argv, i, "--output", &value, bad) ||
+		   cli_option(argc, argv, i, "-o", &value, bad)) {
+		in->output = value;
+	} else if (strcmp(a, "--no-default-catalog") == 0) {
+		in->no_default = 1;
+	} else if (a[0] == '-' && a[1] != '\0') {
+		return 0;
+	} else if (!in->spec_path) {
+		in->spec_path = a;
+	} else {
+		cli_usage_error("%s: more than one SPEC ('%s' and '%s')", in->command,
+				in->spec_path, a);
+		return -1;
+	}
+	return 1;
+}
+
+int cli_inputs_parse(struct cli_inputs *in, const char *command, int argc, char **argv,
+		     cli_own_option own, void *ctx)
+{
+	int bad = 0;
+	memset(in, 0, sizeof(*in));
+	in->command = command;
+	in->format = "table";
+	in->books = calloc((size_t)argc + 1, sizeof(*in->books));
+	in->envs = calloc((size_t)argc + 1, sizeof(*in->envs));
+	if (!in->books || !in->envs) {
+		fprintf(stderr, "%s: error: out of memory\n", cli_prog);
+		return EXIT_INTERNAL;
+	}
+	for (int i = 1; i < argc && !bad; i++) {
+		int rc;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return CLI_HELP;
+		if ((rc = input_option(in, argc, argv, &i, &bad)) < 0)
+			return EXIT_USAGE;
+		if (rc == 0 && !(own && own(ctx, argc, argv, &i, &bad)))
+			return cli_usage_error("%s: unknown option '%s'", command, argv[i]);
+	}
+	if (bad)
+		return EXIT_USAGE;
+	if (!in->spec_path)
+		return cli_usage_error("%s: missing SPEC file", command);
+	return EXIT_OK;
+}
+
+int cli_inputs_load(struct cli_inputs *in)
+{
+	int rc;
+	if ((rc = infracost_spec_load_file(&in->spec, in->spec_path))) {
+		cli_error(rc);
+		return rc == INFRACOST_EIO      ? EXIT_IO
+		       : rc == INFRACOST_ENOMEM ? EXIT_INTERNAL
+						: EXIT_SPEC;
+	}
+	for (int i = 0; i < in->nenvs; i++) {
+		if (infracost_spec_environment_index(in->spec, in->envs[i]) < 0) {
+			char list[512] = "";
+			for (size_t e = 0; e < infracost_spec_environment_count(in->spec); e++) {
+				strncat(list, e ? ", " : "", sizeof(list) - strlen(list) - 1);
+				strncat(list, infracost_spec_environment_name(in->spec, e),
+					sizeof(list) - strlen(list) - 1);
+			}
+			return cli_usage_error(
+				"%s: --env %s: %s has no such environment (it has %s)", in->command,
+				in->envs[i], in->spec_path, list);
+		}
+	}
+	return cli_load_catalog(&in->cat, in->no_default, in->store, in->books, in->nbooks);
+}
+
+void cli_inputs_free(struct cli_inputs *in)
+{
+	infracost_catalog_free(in->cat);
+	infracost_spec_free(in->spec);
+	free(in->books);
+	free(in->envs);
+	memset(in, 0, sizeof(*in));
+}
+
+int cli_price_status(int code)
+{
+	return code == INFRACOST_ENOTFOUND ? EXIT_PRICE_NOT_FOUND
+	       : code == INFRACOST_ENOMEM  ? EXIT_INTERNAL
+					   : EXIT_SPEC;
 }

@@ -15,5 +15,6 @@
 #include "infracost/estimate.h"
 #include "infracost/store.h"
 #include "infracost/capacity.h"
+#include "infracost/risk.h"
 
 #endif

@@ -77,6 +77,10 @@ struct engine {
 	const struct svc_env *se;
 	infracost_service_result *res;
 	size_t first_item;
+	const char *itype; /* the instance / node type priced: named, or picked by needs */
+	char picked[128];
+	struct infracost__sim_capture *cap; /* infra-cost simulate: NULL for an estimate */
+	struct infracost__sim_service *sim; /* the record of the service being priced */
 };
 
 static int warn(struct engine *g, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
@@ -283,11 +287,9 @@ static int replicas_of(struct engine *g, struct replicas *r)
 	if (se->workload >= 0) {
 		const struct workload *w = &g->spec->workloads[se->workload];
 		double need;
-		infracost__replicas_mean(w, se->capacity_per_replica, se->target_utilization,
-					 se->rmin, se->rmax, R, &r->avg.exp, &r->uncovered.exp);
-		need = infracost__replicas_for(w->peak, se->capacity_per_replica,
-					       se->target_utilization, 0, HUGE_VAL);
-		if (need > se->rmax &&
+		infracost__replicas_scaled(w, se, 1, R, &r->avg.exp, &r->uncovered.exp);
+		need = infracost__replicas_needed(se, w->peak);
+		if (need > se->rmax && se->scaling == SCALE_CAPACITY &&
 		    (rc = warn(g,
 			       "capacity shortfall: at peak demand %g (workload '%s') the service "
 			       "needs %g replicas but max is %g; capacity at max is %g (%g at "
@@ -296,6 +298,30 @@ static int replicas_of(struct engine *g, struct replicas *r)
 			       se->rmax * se->capacity_per_replica,
 			       se->rmax * se->capacity_per_replica * se->target_utilization,
 			       se->target_utilization)))
+			return rc;
+		if (need > se->rmax && se->scaling == SCALE_LATENCY &&
+		    (rc = warn(g,
+			       "latency objective missed at peak: %g requests/s (workload '%s') "
+			       "need %g replicas to keep the p%g wait under %g ms, but max is %g",
+			       w->peak, w->name, need, se->latency_quantile * 100, se->max_wait_ms,
+			       se->rmax)))
+			return rc;
+		if (need > se->rmax && se->scaling == SCALE_USL && isinf(need) &&
+		    (rc = warn(
+			     g,
+			     "capacity shortfall: peak demand %g (workload '%s') is beyond the USL "
+			     "model's peak throughput; max %g replicas carry %g",
+			     w->peak, w->name, se->rmax,
+			     se->target_utilization * se->usl_gamma * se->rmax /
+				     (1 + se->usl_alpha * (se->rmax - 1) +
+				      se->usl_beta * se->rmax * (se->rmax - 1)))))
+			return rc;
+		if (need > se->rmax && se->scaling == SCALE_USL && !isinf(need) &&
+		    (rc = warn(
+			     g,
+			     "capacity shortfall: at peak demand %g (workload '%s') the USL model "
+			     "needs %g replicas but max is %g",
+			     w->peak, w->name, need, se->rmax)))
 			return rc;
 	} else if (se->fixed) {
 		r->avg.exp = se->rmin;
@@ -344,6 +370,16 @@ static int spot_split(struct engine *g, const char *component, enum part part, c
 	if (s > 0 &&
 	    (rc = line(g, component, part, sku, "spot", unit, scale(uncovered_units, s), 1)))
 		return rc;
+	if (g->sim && g->sim->nsplit < 2) {
+		struct infracost__sim_split *sp = &g->sim->split[g->sim->nsplit];
+		const char *cservice = catalog_service(g->se->provider, part);
+		memset(sp, 0, sizeof(*sp));
+		if ((rc = find_price(g, cservice, sku, "on_demand", unit, &sp->od, &sp->nod)) ||
+		    (s > 0 &&
+		     (rc = find_price(g, cservice, sku, "spot", unit, &sp->spot, &sp->nspot))))
+			return rc;
+		g->sim->nsplit++;
+	}
 	return 0;
 }
 
@@ -364,25 +400,30 @@ static int price_vm(struct engine *g)
 	size_t n;
 	int rc;
 
-	if ((rc = replicas_of(g, &r)) ||
-	    (rc = reserved_line(g, "compute", P_VM, se->instance_type)) ||
-	    (rc = spot_split(g, "compute", P_VM, se->instance_type, "hour", scale(r.uncovered, H))))
+	if ((rc = replicas_of(g, &r)) || (rc = reserved_line(g, "compute", P_VM, g->itype)) ||
+	    (rc = spot_split(g, "compute", P_VM, g->itype, "hour", scale(r.uncovered, H))))
 		return rc;
+	if (g->sim)
+		g->sim->split[0].per_replica_hour = 1;
 	if (se->disk_gb > 0 && (rc = line(g, "disk", P_DISK, se->disk_type, "on_demand", "gb_month",
 					  scale(r.avg, se->disk_gb), 1)))
+		return rc;
+	if (se->disk_gb > 0 && g->sim &&
+	    (rc = find_price(g, catalog_service(se->provider, P_DISK), se->disk_type, "on_demand",
+			     "gb_month", &g->sim->disk, &g->sim->ndisk)))
 		return rc;
 	g->res->replicas = (infracost_range){r.avg.min, r.avg.exp, r.avg.max};
 	/* Size of one instance, from the catalog's on-demand row. */
 	if (infracost__catalog_find(&od, &n, g->cat, se->provider,
-				    catalog_service(se->provider, P_VM), se->region,
-				    se->instance_type, "on_demand", "hour") == 0 &&
+				    catalog_service(se->provider, P_VM), se->region, g->itype,
+				    "on_demand", "hour") == 0 &&
 	    od[0].vcpu >= 0 && od[0].memory_gb >= 0) {
 		capacity(g, od[0].vcpu, od[0].memory_gb, r.avg);
 	} else {
 		return warn(g,
 			    "capacity unknown: the catalog gives no vcpu/memory_gb for instance "
 			    "type '%s'; it is left out of the capacity figures",
-			    se->instance_type);
+			    g->itype);
 	}
 	return 0;
 }
@@ -403,6 +444,10 @@ static int price_container(struct engine *g)
 	    (rc = spot_split(g, "memory", P_CONTAINER, msku, "hour",
 			     scale(r.uncovered, H * se->memory_gb))))
 		return rc;
+	if (g->sim) {
+		g->sim->split[0].per_replica_hour = se->vcpu;
+		g->sim->split[1].per_replica_hour = se->memory_gb;
+	}
 	g->res->replicas = (infracost_range){r.avg.min, r.avg.exp, r.avg.max};
 	capacity(g, se->vcpu, se->memory_gb, r.avg);
 	return 0;
@@ -434,7 +479,7 @@ static int price_database(struct engine *g)
 	char sku[256], ssku[256];
 	int rc;
 
-	snprintf(sku, sizeof(sku), "%s:%s:%s", se->engine, se->instance_type, az);
+	snprintf(sku, sizeof(sku), "%s:%s:%s", se->engine, g->itype, az);
 	snprintf(ssku, sizeof(ssku), "%s:storage:%s:%s", se->engine, se->storage_type, az);
 	if ((rc = price_instances(g, "instance", P_DATABASE, sku, se->count)) ||
 	    (rc = line(g, "storage", P_DATABASE, ssku, "on_demand", "gb_month",
@@ -448,7 +493,7 @@ static int price_database(struct engine *g)
 static int price_cache(struct engine *g)
 {
 	char sku[256];
-	snprintf(sku, sizeof(sku), "%s:%s", g->se->engine, g->se->node_type);
+	snprintf(sku, sizeof(sku), "%s:%s", g->se->engine, g->itype);
 	return price_instances(g, "nodes", P_CACHE, sku, g->se->nodes);
 }
 
@@ -528,8 +573,98 @@ static int price_custom(struct engine *g)
 	return 0;
 }
 
+/* ---- right-sizing: the cheapest instance that meets a service's needs ---- */
+
+struct pick {
+	const struct svc_env *se;
+	const char *prefix, *suffix; /* database "ENGINE:" ... ":single_az", cache "ENGINE:" */
+	const infracost_price *best;
+	char name[128];
+};
+
+static int consider(void *ctx, const infracost_price *t, size_t n)
+{
+	struct pick *p = ctx;
+	const struct svc_env *se = p->se;
+	const char *sku = t[0].sku, *start = sku;
+	size_t len = strlen(sku), plen = p->prefix ? strlen(p->prefix) : 0,
+	       slen = p->suffix ? strlen(p->suffix) : 0;
+	(void)n;
+	if (plen && strncmp(sku, p->prefix, plen) != 0)
+		return 0;
+	if (slen && (len < plen + slen || strcmp(sku + len - slen, p->suffix) != 0))
+		return 0;
+	start += plen;
+	len -= plen + slen;
+	if (len == 0 || len >= sizeof(p->name) || memchr(start, ':', len))
+		return 0; /* not ENGINE:TYPE[:AZ] of this engine */
+	if (t[0].vcpu < 0 || t[0].memory_gb < 0)
+		return 0; /* its size is unknown: it cannot be shown to fit */
+	if (t[0].vcpu < se->needs_vcpu || t[0].memory_gb < se->needs_memory_gb)
+		return 0;
+	if (se->needs_arch && strcmp(t[0].arch ? t[0].arch : "", se->needs_arch) != 0)
+		return 0;
+	if (p->best && (t[0].price > p->best->price ||
+			(t[0].price == p->best->price && strcmp(sku, p->best->sku) >= 0)))
+		return 0;
+	p->best = &t[0];
+	memcpy(p->name, start, len);
+	p->name[len] = '\0';
+	return 0;
+}
+
+/* The instance type to price: the one named, else the cheapest on-demand
+ * one of the catalog that meets the needs. */
+static int resolve_type(struct engine *g)
+{
+	const struct svc_env *se = g->se;
+	struct pick p = {se, NULL, NULL, NULL, ""};
+	char prefix[128], suffix[32];
+	enum part part = P_VM;
+	int rc;
+
+	g->itype = g->svc->type == SVC_CACHE ? se->node_type : se->instance_type;
+	if (g->itype || !se->has_needs)
+		return 0;
+	if (g->svc->type == SVC_DATABASE) {
+		part = P_DATABASE;
+		snprintf(prefix, sizeof(prefix), "%s:", se->engine);
+		snprintf(suffix, sizeof(suffix), ":%s", se->multi_az ? "multi_az" : "single_az");
+		p.prefix = prefix;
+		p.suffix = suffix;
+	} else if (g->svc->type == SVC_CACHE) {
+		part = P_CACHE;
+		snprintf(prefix, sizeof(prefix), "%s:", se->engine);
+		p.prefix = prefix;
+	}
+	if ((rc = infracost__catalog_each(g->cat, se->provider, catalog_service(se->provider, part),
+					  se->region, "on_demand", "hour", consider, &p)))
+		return rc;
+	if (!p.best) {
+		char path[512];
+		int line = 0, column = 0;
+		if (g->spec->nlines)
+			infracost__spec_position(g->spec, se->key_offset, &line, &column);
+		infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
+		return infracost__error_at(
+			INFRACOST_ENOTFOUND, g->spec->source, line, column, path,
+			"no on-demand %s/%s/%s type with a known size meets the needs (%g vCPU, "
+			"%g GB%s%s) of service '%s' in environment '%s'",
+			se->provider, catalog_service(se->provider, part), se->region,
+			se->needs_vcpu, se->needs_memory_gb, se->needs_arch ? ", " : "",
+			se->needs_arch ? se->needs_arch : "", g->svc->name, g->env->name);
+	}
+	snprintf(g->picked, sizeof(g->picked), "%s", p.name);
+	g->itype = g->picked;
+	return 0;
+}
+
 static int price_service(struct engine *g)
 {
+	int rc;
+	if ((g->svc->type == SVC_VM || g->svc->type == SVC_DATABASE || g->svc->type == SVC_CACHE) &&
+	    (rc = resolve_type(g)))
+		return rc;
 	switch (g->svc->type) {
 	case SVC_VM: return price_vm(g);
 	case SVC_CONTAINER: return price_container(g);
@@ -576,6 +711,31 @@ static int select_envs(const infracost_spec *spec, const infracost_estimate_opti
 
 int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *spec,
 			       const infracost_catalog *cat, const infracost_estimate_options *opt)
+{
+	return infracost__estimate_capture(out, spec, cat, opt, NULL);
+}
+
+/* Open the simulation record of the service about to be priced. */
+static int sim_begin(struct engine *g, size_t env, size_t result)
+{
+	struct infracost__sim_capture *cap = g->cap;
+	g->sim = NULL;
+	if (!cap || (g->svc->type != SVC_VM && g->svc->type != SVC_CONTAINER))
+		return 0;
+	if (infracost__grow((void **)&cap->svc, &cap->cap, cap->n + 1, sizeof(*cap->svc)))
+		return infracost__error_oom();
+	g->sim = &cap->svc[cap->n++];
+	memset(g->sim, 0, sizeof(*g->sim));
+	g->sim->env = env;
+	g->sim->result = result;
+	g->sim->se = g->se;
+	g->sim->hours = g->env->hours;
+	return 0;
+}
+
+int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *spec,
+				const infracost_catalog *cat, const infracost_estimate_options *opt,
+				struct infracost__sim_capture *cap)
 {
 	infracost_estimate *est;
 	unsigned char *selected = NULL;
@@ -633,6 +793,7 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 	g.est = est;
 	g.spec = spec;
 	g.cat = cat;
+	g.cap = cap;
 	for (size_t e = 0; e < spec->nenvs; e++) {
 		infracost_env_result *er;
 		if (!selected[e])
@@ -666,7 +827,8 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 			g.svc = &spec->services[s];
 			g.se = se;
 			g.res = res;
-			if ((rc = price_service(&g)))
+			if ((rc = sim_begin(&g, est->nenvs, est->nservices - 1)) ||
+			    (rc = price_service(&g)))
 				goto done;
 			res = &est->services[est->nservices - 1];
 			res->line_item_count = est->nitems - res->line_item_count;

@@ -23,4 +23,41 @@ struct infracost_estimate {
 	infracost_strpool pool; /* warning texts */
 };
 
+/* "1,234.56" into dst (room for 40): the tables' money format. */
+const char *infracost__money(char *dst, double v);
+
+/* What infra-cost simulate needs to re-price a service under a drawn demand
+ * multiplier and spot interruptions: the ladders of its replica-driven
+ * lines. Filled by infracost__estimate_capture for vm and container
+ * services. */
+struct infracost__sim_split {
+	const infracost_price *od, *spot; /* ladders; spot NULL when no spot share */
+	size_t nod, nspot;
+	double per_replica_hour; /* units per replica-hour: 1, vCPU or GB */
+};
+
+struct infracost__sim_service {
+	size_t env;    /* index into the estimate's environments */
+	size_t result; /* index into the estimate's services */
+	const struct svc_env *se;
+	double hours; /* the environment's hours per month */
+	struct infracost__sim_split split[2];
+	size_t nsplit;
+	const infracost_price *disk; /* per-replica disk ladder, or NULL */
+	size_t ndisk;
+};
+
+struct infracost__sim_capture {
+	struct infracost__sim_service *svc;
+	size_t n, cap;
+};
+
+/* infracost_estimate_compute that also records, into `cap`, the ladders of
+ * every vm and container service (the on-demand ladder is looked up even
+ * for an all-spot service: interrupted hours are billed on demand). */
+int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *spec,
+				const infracost_catalog *catalog,
+				const infracost_estimate_options *options,
+				struct infracost__sim_capture *cap);
+
 #endif

@@ -391,7 +391,7 @@ static void render_csv(infracost_buf *b, const infracost_estimate *est)
 /* ---- Table and Markdown ---------------------------------------------- */
 
 /* "1,234.56" into dst (room for 40). */
-static const char *money(char *dst, double v)
+const char *infracost__money(char *dst, double v)
 {
 	char tmp[40];
 	int neg = v < 0 && fabs(v) >= 0.005, n, lead, o = 0;
@@ -450,13 +450,13 @@ static void money_cols(infracost_buf *b, infracost_range r, double upfront)
 {
 	char m[40];
 	infracost__buf_puts(b, "  ");
-	cell(b, money(m, r.min), MONEY_W, 1);
+	cell(b, infracost__money(m, r.min), MONEY_W, 1);
 	infracost__buf_puts(b, "  ");
-	cell(b, money(m, r.expected), MONEY_W, 1);
+	cell(b, infracost__money(m, r.expected), MONEY_W, 1);
 	infracost__buf_puts(b, "  ");
-	cell(b, money(m, r.max), MONEY_W, 1);
+	cell(b, infracost__money(m, r.max), MONEY_W, 1);
 	infracost__buf_puts(b, "  ");
-	cell(b, money(m, upfront), MONEY_W, 1);
+	cell(b, infracost__money(m, upfront), MONEY_W, 1);
 	infracost__buf_putc(b, '\n');
 }
 
@@ -500,7 +500,7 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 					b, "      %-9s %-28s %12s %-9s x %-12s = %10s\n",
 					it->component, it->price->purchase, amount(q, it->quantity),
 					it->price->unit, amount(p, it->unit_price),
-					money(m, it->monthly));
+					infracost__money(m, it->monthly));
 			}
 		}
 		infracost__buf_puts(b, "  ");
@@ -555,10 +555,10 @@ static void md_text(infracost_buf *b, const char *s)
 static void md_money_row(infracost_buf *b, infracost_range r, double upfront)
 {
 	char m[40];
-	infracost__buf_printf(b, " | %s", money(m, r.min));
-	infracost__buf_printf(b, " | %s", money(m, r.expected));
-	infracost__buf_printf(b, " | %s", money(m, r.max));
-	infracost__buf_printf(b, " | %s |\n", money(m, upfront));
+	infracost__buf_printf(b, " | %s", infracost__money(m, r.min));
+	infracost__buf_printf(b, " | %s", infracost__money(m, r.expected));
+	infracost__buf_printf(b, " | %s", infracost__money(m, r.max));
+	infracost__buf_printf(b, " | %s |\n", infracost__money(m, upfront));
 }
 
 static void render_markdown(infracost_buf *b, const infracost_estimate *est)

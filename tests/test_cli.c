@@ -128,6 +128,13 @@ static void test_usage_errors(void **state)
 		"estimate " EX "webshop.json --catalog",
 		"pricing",
 		"pricing lookup aws ec2",
+		"simulate",
+		"simulate " EX "webshop.json --samples 0",
+		"simulate " EX "webshop.json --samples 12x",
+		"simulate " EX "webshop.json --threads 0",
+		"simulate " EX "webshop.json --interruption-rate 2",
+		"simulate " EX "webshop.json --format csv",
+		"simulate " EX "webshop.json --env qa",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -293,6 +300,55 @@ static void test_pricing_lookup(void **state)
 	free(err);
 }
 
+/* simulate: the same seed gives the same months on 1 or 2 threads; a
+ * price that is missing is exit 3. */
+static void test_simulate(void **state)
+{
+	char *out, *err, *out2, *err2;
+	json_t *root;
+	json_error_t jerr;
+	const char *path = temp_file("sim.json", "");
+	char args[1024];
+	(void)state;
+	snprintf(args, sizeof(args),
+		 "simulate " EX "webshop.json --samples 2000 --seed 5 --threads 1 --format json "
+		 "-o '%s'",
+		 path);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+	assert_int_equal(cli("simulate " EX "webshop.json --samples 2000 --seed 5 --threads 2 "
+			     "--format json",
+			     &out2, &err2),
+			 0);
+	snprintf(args, sizeof(args), "cat '%s'", path);
+	assert_int_equal(run_command(args, &out, &err), 0);
+	free(err);
+	assert_string_equal(out, out2);
+	root = json_loads(out, 0, &jerr);
+	assert_non_null(root);
+	assert_int_equal(json_integer_value(json_object_get(root, "samples")), 2000);
+	assert_true(json_number_value(json_object_get(json_object_get(root, "total"), "p99")) >=
+		    json_number_value(json_object_get(json_object_get(root, "total"), "p50")));
+	json_decref(root);
+	free(out);
+	free(out2);
+	free(err2);
+	assert_int_equal(cli("simulate " EX "webshop.json --samples 300 --env prod", &out, &err),
+			 0);
+	assert_non_null(strstr(out, "300 simulated months (seed 1)"));
+	assert_non_null(strstr(out, "\nprod "));
+	assert_null(strstr(out, "\ndev "));
+	free(out);
+	free(err);
+	assert_int_equal(cli("simulate " EX "webshop.json --no-default-catalog", &out, &err), 3);
+	one_line(err);
+	assert_non_null(strstr(err, "price not found"));
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_catalog_layering_and_errors),
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_pricing_lookup),
+		cmocka_unit_test(test_simulate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -221,6 +221,125 @@ static void test_workload_patterns(void **state)
 	infracost_estimate_free(est);
 }
 
+/* Autoscaling on a latency objective (M/M/c per hour) and on a USL model,
+ * worked by hand:
+ * - api: 20 ms per request (mu = 50/s per server), 4 per replica, p95 wait
+ *   <= 50 ms. At 200/s: 5 servers (rho 0.8, C = 0.554, p95 wait
+ *   ln(0.554/0.05)/50 = 0.048 s) -> 2 replicas. At 1200/s: 26 servers (25
+ *   give 0.055 s) -> 7 replicas. Mean (4 x 7 + 20 x 2) / 24 = 68/24.
+ * - search: X(r) = 150 r / (1 + 0.02 (r-1) + 0.0005 r (r-1)) at 80 %:
+ *   200/s needs 2 (X(2) = 293.8), 1200/s needs 14 (X(13) = 1479.5 < 1500,
+ *   X(14) = 1554.4). Mean (4 x 14 + 20 x 2) / 24 = 4. */
+static void test_latency_and_usl_scaling(void **state)
+{
+	infracost_estimate *est;
+	const char *wl =
+		"\"web\": { \"pattern\": \"daily_spike\", \"baseline\": 200, \"peak\": 1200,"
+		" \"peak_hours\": 4 }";
+	(void)state;
+	est = estimate_of(
+		one("{ \"name\": \"api\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		    " \"replicas\": { \"min\": 2, \"max\": 40 },"
+		    " \"autoscaling\": { \"workload\": \"web\", \"service_time_ms\": 20,"
+		    " \"concurrency\": 4, \"latency\": { \"quantile\": 0.95, \"max_wait_ms\": 50 } "
+		    "} }",
+		    730, wl),
+		cat);
+	assert_money(svc1(est)->replicas.expected, 68.0 / 24);
+	assert_money(svc1(est)->monthly.expected, 68.0 / 24 * 730 * (0.04 + 0.004));
+	assert_int_equal(infracost_estimate_warning_count(est), 0);
+	infracost_estimate_free(est);
+	/* the same objective with max 5 replicas misses it at peak: a warning */
+	est = estimate_of(
+		one("{ \"name\": \"api\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		    " \"replicas\": { \"min\": 2, \"max\": 5 },"
+		    " \"autoscaling\": { \"workload\": \"web\", \"service_time_ms\": 20,"
+		    " \"concurrency\": 4, \"latency\": { \"quantile\": 0.95, \"max_wait_ms\": 50 } "
+		    "} }",
+		    730, wl),
+		cat);
+	assert_money(svc1(est)->replicas.expected, (4.0 * 5 + 20 * 2) / 24);
+	assert_int_equal(infracost_estimate_warning_count(est), 1);
+	assert_non_null(strstr(infracost_estimate_warning(est, 0)->message,
+			       "need 7 replicas to keep the p95 wait under 50 ms, but max is 5"));
+	infracost_estimate_free(est);
+	est = estimate_of(
+		one("{ \"name\": \"search\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": "
+		    "1,"
+		    " \"replicas\": { \"min\": 1, \"max\": 20 },"
+		    " \"autoscaling\": { \"workload\": \"web\", \"target_utilization\": 0.8,"
+		    " \"usl\": { \"alpha\": 0.02, \"beta\": 0.0005, \"gamma\": 150 } } }",
+		    730, wl),
+		cat);
+	assert_money(svc1(est)->replicas.expected, 4);
+	infracost_estimate_free(est);
+	/* beyond the model's peak no count carries the load: max, and a warning */
+	est = estimate_of(one("{ \"name\": \"search\", \"type\": \"container\", \"vcpu\": 1, "
+			      "\"memory_gb\": 1,"
+			      " \"replicas\": { \"min\": 1, \"max\": 20 },"
+			      " \"autoscaling\": { \"workload\": \"web\","
+			      " \"usl\": { \"alpha\": 0.1, \"beta\": 0.01, \"gamma\": 100 } } }",
+			      730, wl),
+			  cat);
+	assert_money(svc1(est)->replicas.max, 20);
+	assert_int_equal(infracost_estimate_warning_count(est), 1);
+	assert_non_null(strstr(infracost_estimate_warning(est, 0)->message, "beyond the USL"));
+	infracost_estimate_free(est);
+}
+
+static int compute_error(const char *json, const infracost_catalog *c, const char **msg);
+
+/* needs instead of an instance type: the cheapest sized on-demand type that fits. */
+static void test_needs_pick_the_cheapest_fit(void **state)
+{
+	infracost_catalog *c = catalog_from(
+		"provider,service,region,sku,purchase,unit,price,vcpu,memory_gb,arch\n"
+		"aws,ec2,r1,big.x86,on_demand,hour,0.30,8,32,x86_64\n"
+		"aws,ec2,r1,mid.x86,on_demand,hour,0.10,2,8,x86_64\n"
+		"aws,ec2,r1,mid.arm,on_demand,hour,0.08,2,8,arm64\n"
+		"aws,ec2,r1,tiny,on_demand,hour,0.01,1,1,x86_64\n"
+		"aws,ec2,r1,unsized,on_demand,hour,0.001,,,\n"
+		"aws,rds,r1,postgresql:db.small:single_az,on_demand,hour,0.05,2,4,\n"
+		"aws,rds,r1,postgresql:db.large:single_az,on_demand,hour,0.20,4,16,\n"
+		"aws,rds,r1,mysql:db.small:single_az,on_demand,hour,0.01,2,4,\n");
+	infracost_estimate *est;
+	const char *msg;
+	(void)state;
+	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"needs\": { \"vcpu\": 2, "
+			      "\"memory_gb\": 4 } }",
+			      730, NULL),
+			  c);
+	/* mid.arm is cheapest of the sized types with 2 vCPU and 4 GB; tiny is too
+	 * small and unsized cannot be shown to fit */
+	assert_string_equal(svc1(est)->line_items[0].price->sku, "mid.arm");
+	assert_money(svc1(est)->monthly.expected, 730 * 0.08);
+	assert_money(svc1(est)->vcpu_max, 2);
+	infracost_estimate_free(est);
+	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"needs\": { \"vcpu\": 2, "
+			      "\"arch\": \"x86_64\" } }",
+			      730, NULL),
+			  c);
+	assert_string_equal(svc1(est)->line_items[0].price->sku, "mid.x86");
+	infracost_estimate_free(est);
+	est = estimate_of(
+		one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
+		    " \"needs\": { \"memory_gb\": 8 } }",
+		    730, NULL),
+		c);
+	assert_string_equal(svc1(est)->line_items[0].price->sku, "postgresql:db.large:single_az");
+	infracost_estimate_free(est);
+	assert_int_equal(
+		compute_error(
+			one("{ \"name\": \"v\", \"type\": \"vm\", \"needs\": { \"vcpu\": 64 } }",
+			    730, NULL),
+			c, &msg),
+		INFRACOST_ENOTFOUND);
+	assert_non_null(strstr(msg,
+			       "services[0].needs: no on-demand aws/ec2/r1 type with a known size "
+			       "meets the needs (64 vCPU, 0 GB)"));
+	infracost_catalog_free(c);
+}
+
 static void test_vm_reserved_and_spot(void **state)
 {
 	infracost_estimate *est;
@@ -1013,6 +1132,8 @@ int main(void)
 		cmocka_unit_test(test_vm_range_without_workload),
 		cmocka_unit_test(test_vm_autoscaling_daily_spike),
 		cmocka_unit_test(test_workload_patterns),
+		cmocka_unit_test(test_latency_and_usl_scaling),
+		cmocka_unit_test(test_needs_pick_the_cheapest_fit),
 		cmocka_unit_test(test_vm_reserved_and_spot),
 		cmocka_unit_test(test_every_reserved_term),
 		cmocka_unit_test(test_reserved_with_workload_and_schedule),

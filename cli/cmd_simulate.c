@@ -1,0 +1,126 @@
+/* cmd_simulate.c - infra-cost simulate SPEC [options]: how far the monthly
+ * bill can swing (include/infracost/risk.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf("usage: %s simulate SPEC [--samples N] [--seed N] [--threads N]\n"
+	       "                  [--interruption-rate R] [--env NAME]... [--format table|json]\n"
+	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--store DB]\n"
+	       "                  [--output FILE]\n\n"
+	       "Simulate months of SPEC: each workload's demand swings by its \"variability\"\n"
+	       "(a mean-1 lognormal multiplier a month) and spot hours are interrupted at the\n"
+	       "service's \"interruption_rate\" and billed on demand. Prints, per environment\n"
+	       "and in total, the mean, p50, p90, p99, min and max monthly cost.\n\n"
+	       "  --samples N            simulated months (default 10000)\n"
+	       "  --seed N               random seed (default 1); the same seed gives the same\n"
+	       "                         answer whatever the number of threads\n"
+	       "  --threads N            threads (default: the processors online, at most 16)\n"
+	       "  --interruption-rate R  share of spot hours interrupted where the spec gives no\n"
+	       "                         rate (default 0.05)\n"
+	       "  --env NAME             only this environment (repeatable; default: all)\n"
+	       "  --format F             table (default) or json\n"
+	       "  --catalog BOOK.csv     layer a price book over the catalog (repeatable)\n"
+	       "  --no-default-catalog   do not load the shipped snapshot (%s)\n"
+	       "  --store DB             layer the newest prices of a price store\n"
+	       "  --output FILE, -o      write the result to FILE instead of standard output\n\n"
+	       "exit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
+	       "             4 invalid price book, 5 file not readable or writable, 6 internal "
+	       "error, 8 store\n",
+	       cli_prog, infracost_default_data_dir());
+}
+
+/* A whole number in [lo, hi] from text, or -1 after a usage error. */
+static int parse_count(const char *opt, const char *text, unsigned long long lo,
+		       unsigned long long hi, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoull(text, &end, 10);
+	if (errno || end == text || *end || text[0] == '-' || *out < lo || *out > hi) {
+		cli_usage_error("simulate: %s '%s': expected a whole number from %llu to %llu", opt,
+				text, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+static int own_option(void *ctx, int argc, char **argv, int *i, int *bad)
+{
+	infracost_simulate_options *opt = ctx;
+	const char *value;
+	unsigned long long n;
+	char *end;
+	if (cli_option(argc, argv, i, "--samples", &value, bad)) {
+		if (!*bad && !(*bad = parse_count("--samples", value, 1, 100000000, &n)))
+			opt->samples = (size_t)n;
+	} else if (cli_option(argc, argv, i, "--seed", &value, bad)) {
+		if (!*bad && !(*bad = parse_count("--seed", value, 0, ~0ULL, &n)))
+			opt->seed = n;
+	} else if (cli_option(argc, argv, i, "--threads", &value, bad)) {
+		if (!*bad && !(*bad = parse_count("--threads", value, 1, 256, &n)))
+			opt->threads = (int)n;
+	} else if (cli_option(argc, argv, i, "--interruption-rate", &value, bad)) {
+		if (*bad)
+			return 1;
+		opt->default_interruption_rate = strtod(value, &end);
+		if (end == value || *end || !(opt->default_interruption_rate >= 0) ||
+		    opt->default_interruption_rate > 1) {
+			cli_usage_error("simulate: --interruption-rate '%s': expected a number "
+					"from 0 to 1",
+					value);
+			*bad = 1;
+		}
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+int cmd_simulate(int argc, char **argv)
+{
+	int status, rc;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct cli_inputs in;
+	infracost_simulate_options opt = INFRACOST_SIMULATE_OPTIONS_INIT;
+	infracost_simulation *sim = NULL;
+	char *text = NULL;
+	size_t len = 0;
+
+	opt.threads = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
+	if ((status = cli_inputs_parse(&in, "simulate", argc, argv, own_option, &opt))) {
+		if (status == CLI_HELP) {
+			help();
+			status = EXIT_OK;
+		}
+		goto done;
+	}
+	if (strcmp(in.format, "table") != 0 && strcmp(in.format, "json") != 0) {
+		status = cli_usage_error("simulate: unknown format '%s' (table, json)", in.format);
+		goto done;
+	}
+	if ((status = cli_inputs_load(&in)))
+		goto done;
+	opt.environments = in.envs;
+	opt.environment_count = (size_t)in.nenvs;
+	if ((rc = infracost_simulate(&sim, in.spec, in.cat, &opt)) ||
+	    (rc = infracost_simulation_render(&text, &len, sim,
+					      in.format[0] == 'j' ? INFRACOST_FORMAT_JSON
+								  : INFRACOST_FORMAT_TABLE))) {
+		cli_error(rc);
+		status = cli_price_status(rc);
+		goto done;
+	}
+	status = cli_write_text(in.output, text, len);
+done:
+	infracost_free(text);
+	infracost_simulation_free(sim);
+	cli_inputs_free(&in);
+	return status;
+}
