@@ -241,10 +241,15 @@ def main(argv):
     ap.add_argument("n", type=int, metavar="N", help="number of services (>= 1)")
     ap.add_argument("out", metavar="OUT.json", help="output file ('-' for standard output)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--variability", type=float, default=0.0,
+                    help="give every workload this monthly demand sigma (infra-cost simulate)")
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("N must be >= 1")
     spec = generate(args.n, args.seed)
+    if args.variability > 0:
+        for w in spec["workloads"].values():
+            w["variability"] = args.variability
     text = json.dumps(spec, indent=2) + "\n"
     if args.out == "-":
         sys.stdout.write(text)

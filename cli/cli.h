@@ -67,11 +67,24 @@ int cli_inputs_parse(struct cli_inputs *in, const char *command, int argc, char 
 /* Load the spec, check --env names, load the catalog: an exit status. */
 int cli_inputs_load(struct cli_inputs *in);
 void cli_inputs_free(struct cli_inputs *in);
+/* What a text command computes from its inputs: the rendered result in
+ * *text (freed with infracost_free), or a library error code. */
+typedef int (*cli_produce)(const struct cli_inputs *in, void *ctx, infracost_format format,
+			   char **text, size_t *len);
+
+/* A command over SPEC that prints table or json (simulate, recommend):
+ * parse, load, produce, write. Returns the exit status. */
+int cli_run_text_command(int argc, char **argv, const char *command, void (*help)(void),
+			 cli_own_option own, void *ctx, cli_produce produce);
+
+/* A number from 0 to 1 for option `opt`; 1 after a usage error (printed). */
+int cli_parse_share(const char *command, const char *opt, const char *text, double *out);
 /* The exit status for a library error while pricing. */
 int cli_price_status(int code);
 
 int cmd_estimate(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_recommend(int argc, char **argv);
 int cmd_pricing(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
 /* pricing fetch|import|list|sources|diff (cmd_store.c); -1 for another name. */

@@ -56,7 +56,6 @@ static int own_option(void *ctx, int argc, char **argv, int *i, int *bad)
 	infracost_simulate_options *opt = ctx;
 	const char *value;
 	unsigned long long n;
-	char *end;
 	if (cli_option(argc, argv, i, "--samples", &value, bad)) {
 		if (!*bad && !(*bad = parse_count("--samples", value, 1, 100000000, &n)))
 			opt->samples = (size_t)n;
@@ -67,60 +66,33 @@ static int own_option(void *ctx, int argc, char **argv, int *i, int *bad)
 		if (!*bad && !(*bad = parse_count("--threads", value, 1, 256, &n)))
 			opt->threads = (int)n;
 	} else if (cli_option(argc, argv, i, "--interruption-rate", &value, bad)) {
-		if (*bad)
-			return 1;
-		opt->default_interruption_rate = strtod(value, &end);
-		if (end == value || *end || !(opt->default_interruption_rate >= 0) ||
-		    opt->default_interruption_rate > 1) {
-			cli_usage_error("simulate: --interruption-rate '%s': expected a number "
-					"from 0 to 1",
-					value);
-			*bad = 1;
-		}
+		if (!*bad)
+			*bad = cli_parse_share("simulate", "--interruption-rate", value,
+					       &opt->default_interruption_rate);
 	} else {
 		return 0;
 	}
 	return 1;
 }
 
+static int produce(const struct cli_inputs *in, void *ctx, infracost_format format, char **text,
+		   size_t *len)
+{
+	infracost_simulate_options *opt = ctx;
+	infracost_simulation *sim = NULL;
+	int rc;
+	opt->environments = in->envs;
+	opt->environment_count = (size_t)in->nenvs;
+	if (!(rc = infracost_simulate(&sim, in->spec, in->cat, opt)))
+		rc = infracost_simulation_render(text, len, sim, format);
+	infracost_simulation_free(sim);
+	return rc;
+}
+
 int cmd_simulate(int argc, char **argv)
 {
-	int status, rc;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	struct cli_inputs in;
 	infracost_simulate_options opt = INFRACOST_SIMULATE_OPTIONS_INIT;
-	infracost_simulation *sim = NULL;
-	char *text = NULL;
-	size_t len = 0;
-
 	opt.threads = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
-	if ((status = cli_inputs_parse(&in, "simulate", argc, argv, own_option, &opt))) {
-		if (status == CLI_HELP) {
-			help();
-			status = EXIT_OK;
-		}
-		goto done;
-	}
-	if (strcmp(in.format, "table") != 0 && strcmp(in.format, "json") != 0) {
-		status = cli_usage_error("simulate: unknown format '%s' (table, json)", in.format);
-		goto done;
-	}
-	if ((status = cli_inputs_load(&in)))
-		goto done;
-	opt.environments = in.envs;
-	opt.environment_count = (size_t)in.nenvs;
-	if ((rc = infracost_simulate(&sim, in.spec, in.cat, &opt)) ||
-	    (rc = infracost_simulation_render(&text, &len, sim,
-					      in.format[0] == 'j' ? INFRACOST_FORMAT_JSON
-								  : INFRACOST_FORMAT_TABLE))) {
-		cli_error(rc);
-		status = cli_price_status(rc);
-		goto done;
-	}
-	status = cli_write_text(in.output, text, len);
-done:
-	infracost_free(text);
-	infracost_simulation_free(sim);
-	cli_inputs_free(&in);
-	return status;
+	return cli_run_text_command(argc, argv, "simulate", help, own_option, &opt, produce);
 }

@@ -344,3 +344,51 @@ int cli_price_status(int code)
 	       : code == INFRACOST_ENOMEM  ? EXIT_INTERNAL
 					   : EXIT_SPEC;
 }
+
+int cli_parse_share(const char *command, const char *opt, const char *text, double *out)
+{
+	char *end;
+	double v = strtod(text, &end);
+	if (end == text || *end || !(v >= 0) || v > 1) {
+		cli_usage_error("%s: %s '%s': expected a number from 0 to 1", command, opt, text);
+		return 1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_run_text_command(int argc, char **argv, const char *command, void (*help)(void),
+			 cli_own_option own, void *ctx, cli_produce produce)
+{
+	struct cli_inputs in;
+	char *text = NULL;
+	size_t len = 0;
+	int status, rc;
+
+	if ((status = cli_inputs_parse(&in, command, argc, argv, own, ctx))) {
+		if (status == CLI_HELP) {
+			help();
+			status = EXIT_OK;
+		}
+		goto done;
+	}
+	if (strcmp(in.format, "table") != 0 && strcmp(in.format, "json") != 0) {
+		status = cli_usage_error("%s: unknown format '%s' (table, json)", command,
+					 in.format);
+		goto done;
+	}
+	if ((status = cli_inputs_load(&in)))
+		goto done;
+	if ((rc = produce(&in, ctx,
+			  in.format[0] == 'j' ? INFRACOST_FORMAT_JSON : INFRACOST_FORMAT_TABLE,
+			  &text, &len))) {
+		cli_error(rc);
+		status = cli_price_status(rc);
+		goto done;
+	}
+	status = cli_write_text(in.output, text, len);
+done:
+	infracost_free(text);
+	cli_inputs_free(&in);
+	return status;
+}

@@ -9,6 +9,8 @@ static const struct command commands[] = {
 	{"estimate", cmd_estimate, "price a spec per environment (min / expected / max, upfront)"},
 	{"pricing", cmd_pricing, "look up what a price key resolves to in the catalog"},
 	{"simulate", cmd_simulate, "how far the monthly bill can swing (Monte Carlo: p50/p90/p99)"},
+	{"recommend", cmd_recommend,
+	 "reserved count/term, spot share and instance type that cost least"},
 	{"capacity", cmd_capacity, "queueing (Erlang C, sizing) and scalability (USL fit)"},
 };
 

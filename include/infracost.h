@@ -16,5 +16,6 @@
 #include "infracost/store.h"
 #include "infracost/capacity.h"
 #include "infracost/risk.h"
+#include "infracost/recommend.h"
 
 #endif

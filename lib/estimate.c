@@ -675,6 +675,38 @@ static int price_service(struct engine *g)
 	}
 }
 
+int infracost__price_alone(struct infracost__alone *out, const infracost_spec *spec,
+			   const infracost_catalog *cat, size_t env, size_t svc,
+			   const struct svc_env *se, double hours)
+{
+	infracost_estimate *est = infracost__calloc(1, sizeof(*est));
+	infracost_service_result res = {0};
+	struct environment e = spec->envs[env];
+	struct engine g = {0};
+	int rc;
+
+	if (!est)
+		return infracost__error_oom();
+	infracost__strpool_init(&est->pool);
+	if (hours > 0)
+		e.hours = hours;
+	g.est = est;
+	g.spec = spec;
+	g.cat = cat;
+	g.env = &e;
+	g.svc = &spec->services[svc];
+	g.se = se;
+	g.res = &res;
+	rc = price_service(&g);
+	if (!rc) {
+		out->monthly = res.monthly.expected;
+		out->upfront = res.upfront;
+		snprintf(out->itype, sizeof(out->itype), "%s", g.itype ? g.itype : "");
+	}
+	infracost_estimate_free(est);
+	return rc;
+}
+
 void infracost_estimate_free(infracost_estimate *est)
 {
 	if (!est)

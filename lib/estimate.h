@@ -60,4 +60,18 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 				const infracost_estimate_options *options,
 				struct infracost__sim_capture *cap);
 
+/* One service in one environment priced alone with the estimate's rules,
+ * with `se` standing for its settings there (infra-cost recommend tries
+ * other reserved counts, terms, spot shares and instance types this way).
+ * `hours` replaces the environment's hours when > 0. */
+struct infracost__alone {
+	double monthly; /* expected */
+	double upfront;
+	char itype[128]; /* the instance / node type priced ("" for containers) */
+};
+
+int infracost__price_alone(struct infracost__alone *out, const infracost_spec *spec,
+			   const infracost_catalog *catalog, size_t env, size_t svc,
+			   const struct svc_env *se, double hours);
+
 #endif

@@ -135,6 +135,10 @@ static void test_usage_errors(void **state)
 		"simulate " EX "webshop.json --interruption-rate 2",
 		"simulate " EX "webshop.json --format csv",
 		"simulate " EX "webshop.json --env qa",
+		"recommend",
+		"recommend " EX "webshop.json --spot-risk-budget 1.5",
+		"recommend " EX "webshop.json --format csv",
+		"recommend " EX "webshop.json --bogus",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -349,6 +353,41 @@ static void test_simulate(void **state)
 	free(err);
 }
 
+/* recommend: JSON a list of {environment, service, current, recommended,
+ * monthly_before, monthly_after, upfront}, never costing more than now. */
+static void test_recommend(void **state)
+{
+	char *out, *err;
+	json_t *root;
+	json_error_t jerr;
+	(void)state;
+	assert_int_equal(cli("recommend " EX "webshop.json --format json --spot-risk-budget 0.05",
+			     &out, &err),
+			 0);
+	root = json_loads(out, 0, &jerr);
+	assert_non_null(root);
+	assert_true(json_array_size(root) > 5);
+	for (size_t i = 0; i < json_array_size(root); i++) {
+		json_t *a = json_array_get(root, i);
+		assert_non_null(json_string_value(json_object_get(a, "environment")));
+		assert_non_null(json_string_value(json_object_get(a, "service")));
+		assert_non_null(json_object_get(a, "current"));
+		assert_non_null(json_object_get(a, "recommended"));
+		assert_non_null(json_object_get(a, "upfront"));
+		assert_true(json_number_value(json_object_get(a, "monthly_after")) <=
+			    json_number_value(json_object_get(a, "monthly_before")) + 1e-9);
+	}
+	json_decref(root);
+	free(out);
+	free(err);
+	assert_int_equal(cli("recommend " EX "webshop.json --env prod", &out, &err), 0);
+	assert_non_null(strstr(out, "prod/search (vm)"));
+	assert_non_null(strstr(out, "pays off above"));
+	assert_null(strstr(out, "dev/"));
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_pricing_lookup),
 		cmocka_unit_test(test_simulate),
+		cmocka_unit_test(test_recommend),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

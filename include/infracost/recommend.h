@@ -1,0 +1,93 @@
+/*
+ * infracost/recommend.h - the purchase mix and instance type that cost
+ * least, per service and environment.
+ *
+ * For every vm, container, database and cache: the spot share whose
+ * capacity at risk (share x interruption rate) stays within a budget, then
+ * the reserved count, term and payment (among those the catalog prices)
+ * that minimize the expected monthly cost under the service's workload,
+ * found by pricing every count from 0 to the maximum replicas with the
+ * estimate's own rules (exact, not a rule of thumb); the break-even
+ * utilisation of a reserved unit; and, for a service that states "needs",
+ * the cheapest instance type of the catalog that meets them when it is
+ * cheaper than the one named.
+ */
+#ifndef INFRACOST_RECOMMEND_H
+#define INFRACOST_RECOMMEND_H
+
+#include "infracost/common.h"
+#include "infracost/catalog.h"
+#include "infracost/estimate.h"
+#include "infracost/spec.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct infracost_recommend_options {
+	unsigned int version;
+	const char *const *environments; /* NULL: all */
+	size_t environment_count;
+	double spot_risk_budget;          /* share of capacity that may be at risk: 0.02 */
+	double default_interruption_rate; /* for spot without a rate in the spec: 0.05 */
+} infracost_recommend_options;
+
+#define INFRACOST_RECOMMEND_OPTIONS_VERSION 1
+#define INFRACOST_RECOMMEND_OPTIONS_INIT                                                           \
+	{                                                                                          \
+		INFRACOST_RECOMMEND_OPTIONS_VERSION, NULL, 0, 0.02, 0.05                           \
+	}
+
+/* A purchase mix. */
+typedef struct infracost_mix {
+	const char *instance_type; /* "" for containers */
+	double reserved;           /* units */
+	int term_months;           /* 12 or 36 (meaningful when reserved > 0) */
+	const char *payment;       /* "no_upfront", "partial_upfront", "all_upfront" */
+	double spot;               /* share of uncovered hours */
+} infracost_mix;
+
+typedef struct infracost_advice {
+	const char *environment;
+	const char *service;
+	const char *type;
+	infracost_mix current, recommended;
+	double monthly_before, monthly_after; /* expected, USD */
+	double upfront;                       /* one-time cash of the recommendation */
+	/* A reserved unit pays off when used more than this share of the month
+	 * (the best term and payment offered); NAN when none is offered. */
+	double break_even_utilization;
+	/* spot share x interruption rate of the recommendation; NAN when spot
+	 * is not offered */
+	double spot_capacity_at_risk;
+	/* The cheapest type meeting the service's needs, when cheaper than the
+	 * current one ("" otherwise), and the monthly cost with it. */
+	const char *cheaper_instance_type;
+	double cheaper_monthly;
+} infracost_advice;
+
+typedef struct infracost_recommendation infracost_recommendation;
+
+/* A missing price is INFRACOST_ENOTFOUND as for an estimate; reserved
+ * terms the catalog does not price are simply not considered. */
+INFRACOST_API int infracost_recommend(infracost_recommendation **out, const infracost_spec *spec,
+				      const infracost_catalog *catalog,
+				      const infracost_recommend_options *options);
+/* Free. Accepts NULL. */
+INFRACOST_API void infracost_recommendation_free(infracost_recommendation *rec);
+INFRACOST_API size_t infracost_recommendation_count(const infracost_recommendation *rec);
+INFRACOST_API const infracost_advice *infracost_recommendation_get(
+	const infracost_recommendation *rec, size_t i);
+/* Render as "table" or "json" (a list of {environment, service, type,
+ * current, recommended, monthly_before, monthly_after, upfront,
+ * break_even_utilization, spot_capacity_at_risk, cheaper_instance_type,
+ * cheaper_monthly}). *out is freed with infracost_free(). */
+INFRACOST_API int infracost_recommendation_render(char **out, size_t *out_len,
+						  const infracost_recommendation *rec,
+						  infracost_format format);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,408 @@
+/* recommend.c - the purchase mix and instance type that cost least
+ * (include/infracost/recommend.h): every candidate is priced with the
+ * estimate's own rules (infracost__price_alone). */
+#include "infracost/recommend.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "error.h"
+#include "estimate.h"
+#include "model.h"
+
+struct slot {
+	infracost_advice pub;
+	char current_type[128], recommended_type[128], cheaper[128];
+};
+
+struct infracost_recommendation {
+	struct slot *slots;
+	size_t n, cap;
+};
+
+static const char *const payments[3] = {"no_upfront", "partial_upfront", "all_upfront"};
+
+void infracost_recommendation_free(infracost_recommendation *rec)
+{
+	if (!rec)
+		return;
+	infracost__free(rec->slots);
+	infracost__free(rec);
+}
+
+size_t infracost_recommendation_count(const infracost_recommendation *rec)
+{
+	return rec ? rec->n : 0;
+}
+
+const infracost_advice *infracost_recommendation_get(const infracost_recommendation *rec, size_t i)
+{
+	return rec && i < rec->n ? &rec->slots[i].pub : NULL;
+}
+
+static int recommendable(const struct service *svc)
+{
+	return svc->type == SVC_VM || svc->type == SVC_CONTAINER || svc->type == SVC_DATABASE ||
+	       svc->type == SVC_CACHE;
+}
+
+/* The units a reservation can cover: replicas, instances or nodes. */
+static double units_of(const struct service *svc, const struct svc_env *se)
+{
+	if (svc->type == SVC_DATABASE)
+		return se->count;
+	if (svc->type == SVC_CACHE)
+		return se->nodes;
+	return ceil(se->rmax);
+}
+
+struct ctx {
+	const infracost_spec *spec;
+	const infracost_catalog *cat;
+	size_t env, svc;
+};
+
+/* Price `se`; *offered = 0 (and 0 returned) when a price it needs is not in
+ * the catalog and `optional`. */
+static int price(const struct ctx *c, const struct svc_env *se, double hours, int optional,
+		 int *offered, struct infracost__alone *out)
+{
+	int rc = infracost__price_alone(out, c->spec, c->cat, c->env, c->svc, se, hours);
+	if (offered)
+		*offered = rc == 0;
+	if (rc == INFRACOST_ENOTFOUND && optional)
+		return 0;
+	return rc;
+}
+
+/* Monthly cost of one unit reserved all month and of one unit on demand
+ * all month: their ratio is the break-even utilisation. */
+static int break_even(const struct ctx *c, const struct service *svc, const struct svc_env *se,
+		      double *out)
+{
+	struct svc_env one = *se;
+	struct infracost__alone r, od;
+	int ok, rc;
+	one.workload = -1;
+	one.fixed = 1;
+	one.has_average = 0;
+	one.rmin = one.rmax = 1;
+	one.spot = 0;
+	if (svc->type == SVC_VM)
+		one.disk_gb = 0;
+	if (svc->type == SVC_DATABASE) {
+		one.count = 1;
+		one.storage_gb = 0;
+		one.backup_gb = 0;
+	}
+	if (svc->type == SVC_CACHE)
+		one.nodes = 1;
+	one.reserved = 1;
+	if ((rc = price(c, &one, c->spec->hours, 1, &ok, &r)) || !ok)
+		return rc;
+	one.reserved = 0;
+	if ((rc = price(c, &one, c->spec->hours, 1, &ok, &od)) || !ok)
+		return rc;
+	if (od.monthly > 0)
+		*out = r.monthly / od.monthly;
+	return 0;
+}
+
+static void mix_of(infracost_mix *m, const struct svc_env *se, char *type_buf, const char *type)
+{
+	snprintf(type_buf, 128, "%s", type);
+	m->instance_type = type_buf;
+	m->reserved = se->reserved;
+	m->term_months = se->term_months;
+	m->payment = payments[se->payment % 3];
+	m->spot = se->spot;
+}
+
+static int advise(const struct ctx *c, const infracost_recommend_options *o, struct slot *sl)
+{
+	const struct service *svc = &c->spec->services[c->svc];
+	const struct svc_env *se = svc->envs[c->env];
+	struct svc_env best = *se, t = *se;
+	struct infracost__alone cur, a;
+	double best_cost, rate, best_be = NAN, units = units_of(svc, se);
+	int rc, ok;
+
+	memset(sl, 0, sizeof(*sl));
+	sl->pub.environment = c->spec->envs[c->env].name;
+	sl->pub.service = svc->name;
+	sl->pub.type = infracost__svc_type_names[svc->type];
+	sl->pub.break_even_utilization = NAN;
+	sl->pub.spot_capacity_at_risk = NAN;
+	if ((rc = price(c, se, 0, 0, NULL, &cur)))
+		return rc;
+	sl->pub.monthly_before = cur.monthly;
+	mix_of(&sl->pub.current, se, sl->current_type, cur.itype);
+
+	/* Spot: the largest share within the risk budget, when it saves. */
+	best.reserved = t.reserved = 0;
+	if (svc->type == SVC_VM || svc->type == SVC_CONTAINER) {
+		/* a rate stated in the spec holds for its spot share only */
+		rate = se->spot > 0 && se->interruption_rate >= 0 ? se->interruption_rate
+								  : o->default_interruption_rate;
+		t.spot = rate > 0 ? fmin(1, o->spot_risk_budget / rate) : 1;
+		best.spot = 0;
+		if ((rc = price(c, &best, 0, 0, NULL, &a)))
+			return rc;
+		best_cost = a.monthly;
+		if (t.spot > 0) {
+			struct infracost__alone s;
+			if ((rc = price(c, &t, 0, 1, &ok, &s)))
+				return rc;
+			if (ok && s.monthly < best_cost) {
+				best.spot = t.spot;
+				best_cost = s.monthly;
+			}
+			if (ok)
+				sl->pub.spot_capacity_at_risk = best.spot * rate;
+		}
+	} else if ((rc = price(c, &best, 0, 0, NULL, &a))) {
+		return rc;
+	} else {
+		best_cost = a.monthly;
+	}
+
+	/* Reserved: every term and payment offered, every count (containers
+	 * are priced per vCPU and GB-hour: no reservation in the catalog). */
+	for (int term = 12; term <= 36 && svc->type != SVC_CONTAINER; term += 24) {
+		for (int pay = 0; pay < 3; pay++) {
+			double be = NAN;
+			t = best;
+			t.term_months = (unsigned char)term;
+			t.payment = (unsigned char)pay;
+			t.reserved = 1;
+			if ((rc = price(c, &t, 0, 1, &ok, &a)))
+				return rc;
+			if (!ok || units < 1)
+				continue; /* not offered */
+			if ((rc = break_even(c, svc, &t, &be)))
+				return rc;
+			if (!isnan(be) && (isnan(best_be) || be < best_be))
+				best_be = be;
+			for (double r = 1; r <= units; r++) {
+				t.reserved = r;
+				if ((rc = price(c, &t, 0, 0, NULL, &a)))
+					return rc;
+				/* ties keep the smaller commitment found first */
+				if (a.monthly < best_cost - 1e-9) {
+					best_cost = a.monthly;
+					best.reserved = r;
+					best.term_months = t.term_months;
+					best.payment = t.payment;
+					sl->pub.break_even_utilization = be;
+				}
+			}
+		}
+	}
+	if (best.reserved == 0)
+		sl->pub.break_even_utilization = best_be;
+	if ((rc = price(c, &best, 0, 0, NULL, &a)))
+		return rc;
+	sl->pub.monthly_after = a.monthly;
+	sl->pub.upfront = a.upfront;
+	mix_of(&sl->pub.recommended, &best, sl->recommended_type, a.itype);
+
+	/* Right-sizing: the cheapest type meeting the needs, if not this one. */
+	sl->pub.cheaper_instance_type = "";
+	if (se->has_needs && svc->type != SVC_CONTAINER) {
+		struct svc_env free_pick = best;
+		if (svc->type == SVC_CACHE)
+			free_pick.node_type = NULL;
+		else
+			free_pick.instance_type = NULL;
+		if ((rc = price(c, &free_pick, 0, 1, &ok, &a)))
+			return rc;
+		if (ok && strcmp(a.itype, sl->recommended_type) != 0 &&
+		    a.monthly < sl->pub.monthly_after - 1e-9) {
+			snprintf(sl->cheaper, sizeof(sl->cheaper), "%s", a.itype);
+			sl->pub.cheaper_instance_type = sl->cheaper;
+			sl->pub.cheaper_monthly = a.monthly;
+		}
+	}
+	return 0;
+}
+
+int infracost_recommend(infracost_recommendation **out, const infracost_spec *spec,
+			const infracost_catalog *cat, const infracost_recommend_options *options)
+{
+	infracost_recommend_options o = INFRACOST_RECOMMEND_OPTIONS_INIT;
+	infracost_recommendation *rec;
+	int rc = 0;
+
+	if (!out || !spec || !cat)
+		return infracost__error(INFRACOST_EINVALID, "infracost_recommend: NULL argument");
+	*out = NULL;
+	if (options)
+		o = *options;
+	if (o.version != INFRACOST_RECOMMEND_OPTIONS_VERSION)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_recommend: options version %u (expected %u)",
+					o.version, INFRACOST_RECOMMEND_OPTIONS_VERSION);
+	if (!(o.spot_risk_budget >= 0 && o.spot_risk_budget <= 1) ||
+	    !(o.default_interruption_rate >= 0 && o.default_interruption_rate <= 1))
+		return infracost__error(
+			INFRACOST_EINVALID,
+			"recommend: the spot risk budget and interruption rate must "
+			"be 0 to 1 (got %g and %g)",
+			o.spot_risk_budget, o.default_interruption_rate);
+	for (size_t i = 0; o.environments && i < o.environment_count; i++)
+		if (infracost_spec_environment_index(spec, o.environments[i]) < 0)
+			return infracost__error(INFRACOST_EINVALID,
+						"unknown environment '%s' (the spec defines %zu)",
+						o.environments[i] ? o.environments[i] : "(null)",
+						spec->nenvs);
+	if (!(rec = infracost__calloc(1, sizeof(*rec))))
+		return infracost__error_oom();
+	for (size_t e = 0; e < spec->nenvs && !rc; e++) {
+		int wanted = !o.environments || o.environment_count == 0;
+		for (size_t i = 0; !wanted && i < o.environment_count; i++)
+			wanted = strcmp(o.environments[i], spec->envs[e].name) == 0;
+		for (size_t s = 0; wanted && s < spec->nservices && !rc; s++) {
+			struct ctx c = {spec, cat, e, s};
+			if (!spec->services[s].envs[e] || !recommendable(&spec->services[s]))
+				continue;
+			if (infracost__grow((void **)&rec->slots, &rec->cap, rec->n + 1,
+					    sizeof(*rec->slots)))
+				rc = infracost__error_oom();
+			else if (!(rc = advise(&c, &o, &rec->slots[rec->n])))
+				rec->n++;
+		}
+	}
+	/* the array is final: point the advice at its own buffers */
+	for (size_t i = 0; i < rec->n; i++) {
+		struct slot *sl = &rec->slots[i];
+		sl->pub.current.instance_type = sl->current_type;
+		sl->pub.recommended.instance_type = sl->recommended_type;
+		if (sl->pub.cheaper_instance_type[0])
+			sl->pub.cheaper_instance_type = sl->cheaper;
+	}
+	if (rc) {
+		infracost_recommendation_free(rec);
+		return rc;
+	}
+	*out = rec;
+	return 0;
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+static void json_num_or_null(infracost_buf *b, double v)
+{
+	if (isnan(v))
+		infracost__buf_puts(b, "null");
+	else
+		infracost__buf_num(b, v);
+}
+
+static void json_mix(infracost_buf *b, const infracost_mix *m)
+{
+	infracost__buf_puts(b, "{ \"instance_type\": ");
+	infracost__buf_json_str(b, m->instance_type);
+	infracost__buf_puts(b, ", \"reserved\": ");
+	infracost__buf_num(b, m->reserved);
+	infracost__buf_printf(b, ", \"term\": \"%dyr\", \"payment\": \"%s\", \"spot\": ",
+			      m->term_months / 12, m->payment);
+	infracost__buf_num(b, m->spot);
+	infracost__buf_puts(b, " }");
+}
+
+static void mix_text(char *dst, size_t len, const infracost_mix *m)
+{
+	int n = snprintf(dst, len, "%s%s", m->instance_type, m->instance_type[0] ? " " : "");
+	if (m->reserved > 0)
+		n += snprintf(dst + n, len - (size_t)n, "%g reserved %dyr %s", m->reserved,
+			      m->term_months / 12, m->payment);
+	else
+		n += snprintf(dst + n, len - (size_t)n, "no reservation");
+	if (m->spot > 0)
+		snprintf(dst + n, len - (size_t)n, ", spot %g%%", m->spot * 100);
+}
+
+int infracost_recommendation_render(char **out, size_t *out_len,
+				    const infracost_recommendation *rec, infracost_format format)
+{
+	infracost_buf b = INFRACOST_BUF_INIT;
+	if (!out || !rec)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_recommendation_render: NULL argument");
+	if (format == INFRACOST_FORMAT_JSON) {
+		infracost__buf_puts(&b, "[");
+		for (size_t i = 0; i < rec->n; i++) {
+			const infracost_advice *a = &rec->slots[i].pub;
+			infracost__buf_puts(&b, i ? ",\n  { \"environment\": "
+						  : "\n  { \"environment\": ");
+			infracost__buf_json_str(&b, a->environment);
+			infracost__buf_puts(&b, ", \"service\": ");
+			infracost__buf_json_str(&b, a->service);
+			infracost__buf_puts(&b, ", \"type\": ");
+			infracost__buf_json_str(&b, a->type);
+			infracost__buf_puts(&b, ",\n    \"current\": ");
+			json_mix(&b, &a->current);
+			infracost__buf_puts(&b, ",\n    \"recommended\": ");
+			json_mix(&b, &a->recommended);
+			infracost__buf_puts(&b, ",\n    \"monthly_before\": ");
+			infracost__buf_num(&b, a->monthly_before);
+			infracost__buf_puts(&b, ", \"monthly_after\": ");
+			infracost__buf_num(&b, a->monthly_after);
+			infracost__buf_puts(&b, ", \"upfront\": ");
+			infracost__buf_num(&b, a->upfront);
+			infracost__buf_puts(&b, ",\n    \"break_even_utilization\": ");
+			json_num_or_null(&b, a->break_even_utilization);
+			infracost__buf_puts(&b, ", \"spot_capacity_at_risk\": ");
+			json_num_or_null(&b, a->spot_capacity_at_risk);
+			infracost__buf_puts(&b, ", \"cheaper_instance_type\": ");
+			if (a->cheaper_instance_type[0]) {
+				infracost__buf_json_str(&b, a->cheaper_instance_type);
+				infracost__buf_puts(&b, ", \"cheaper_monthly\": ");
+				infracost__buf_num(&b, a->cheaper_monthly);
+			} else {
+				infracost__buf_puts(&b, "null, \"cheaper_monthly\": null");
+			}
+			infracost__buf_puts(&b, " }");
+		}
+		infracost__buf_puts(&b, rec->n ? "\n]\n" : "]\n");
+	} else if (format == INFRACOST_FORMAT_TABLE) {
+		char m1[48], m2[48], cur[256], next[256];
+		for (size_t i = 0; i < rec->n; i++) {
+			const infracost_advice *a = &rec->slots[i].pub;
+			mix_text(cur, sizeof(cur), &a->current);
+			mix_text(next, sizeof(next), &a->recommended);
+			infracost__buf_printf(&b, "%s/%s (%s)\n  now:         %s: %s/month\n",
+					      a->environment, a->service, a->type, cur,
+					      infracost__money(m1, a->monthly_before));
+			infracost__buf_printf(&b, "  recommended: %s: %s/month", next,
+					      infracost__money(m2, a->monthly_after));
+			if (a->upfront > 0)
+				infracost__buf_printf(&b, ", %s upfront",
+						      infracost__money(m1, a->upfront));
+			infracost__buf_putc(&b, '\n');
+			if (!isnan(a->break_even_utilization))
+				infracost__buf_printf(&b,
+						      "  a reserved unit pays off above %.1f%% "
+						      "utilisation\n",
+						      a->break_even_utilization * 100);
+			if (!isnan(a->spot_capacity_at_risk) && a->recommended.spot > 0)
+				infracost__buf_printf(&b, "  capacity at risk on spot: %.2f%%\n",
+						      a->spot_capacity_at_risk * 100);
+			if (a->cheaper_instance_type[0])
+				infracost__buf_printf(
+					&b, "  cheaper type meeting the needs: %s (%s/month)\n",
+					a->cheaper_instance_type,
+					infracost__money(m1, a->cheaper_monthly));
+		}
+		if (rec->n == 0)
+			infracost__buf_puts(&b, "no vm, container, database or cache services\n");
+	} else {
+		return infracost__error(INFRACOST_EINVALID,
+					"a recommendation renders as table or json (format %d)",
+					(int)format);
+	}
+	return infracost__buf_detach(&b, out, out_len);
+}
