@@ -115,6 +115,9 @@ static const char *const purchases[] = {
 	"reserved_3yr_no_upfront",
 	"reserved_3yr_partial_upfront",
 	"reserved_3yr_all_upfront",
+	/* not a price: the share of spot hours interrupted, unit "share"
+	 * (Spot Advisor rows of a store, or a book's own figure) */
+	"spot_interruption",
 };
 
 int infracost__purchase_valid(const char *purchase)
@@ -422,8 +425,8 @@ static int parse_row(struct loader *L)
 		return infracost__error_at(
 			INFRACOST_EPARSE, L->name, csv->record_line,
 			csv->fields[L->col[COL_PURCHASE]].column, NULL,
-			"purchase: unknown option '%s' (expected on_demand, spot or "
-			"reserved_{1yr,3yr}_{no,partial,all}_upfront)",
+			"purchase: unknown option '%s' (expected on_demand, spot, "
+			"reserved_{1yr,3yr}_{no,partial,all}_upfront or spot_interruption)",
 			r->purchase);
 	for (const char *u = r->unit; *u; u++)
 		if (!((*u >= 'a' && *u <= 'z') || (*u >= '0' && *u <= '9') || *u == '_'))

@@ -81,6 +81,8 @@ struct engine {
 	char picked[128];
 	struct infracost__sim_capture *cap; /* infra-cost simulate: NULL for an estimate */
 	struct infracost__sim_service *sim; /* the record of the service being priced */
+	int want_advice;     /* look up the Spot Advisor's interruption rate of vm types */
+	double advised_rate; /* that rate, or -1 */
 };
 
 static int warn(struct engine *g, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
@@ -408,6 +410,12 @@ static int price_vm(struct engine *g)
 	if (se->disk_gb > 0 && (rc = line(g, "disk", P_DISK, se->disk_type, "on_demand", "gb_month",
 					  scale(r.avg, se->disk_gb), 1)))
 		return rc;
+	g->advised_rate = -1;
+	if (g->want_advice && memo_find(g, catalog_service(se->provider, P_VM), g->itype,
+					"spot_interruption", "share", &od, &n) == 0)
+		g->advised_rate = od[0].price;
+	if (g->sim)
+		g->sim->advised_rate = g->advised_rate;
 	if (se->disk_gb > 0 && g->sim &&
 	    (rc = find_price(g, catalog_service(se->provider, P_DISK), se->disk_type, "on_demand",
 			     "gb_month", &g->sim->disk, &g->sim->ndisk)))
@@ -697,8 +705,11 @@ int infracost__price_alone(struct infracost__alone *out, const infracost_spec *s
 	g.svc = &spec->services[svc];
 	g.se = se;
 	g.res = &res;
+	g.want_advice = 1;
+	g.advised_rate = -1;
 	rc = price_service(&g);
 	if (!rc) {
+		out->advised_rate = g.advised_rate;
 		out->monthly = res.monthly.expected;
 		out->upfront = res.upfront;
 		snprintf(out->itype, sizeof(out->itype), "%s", g.itype ? g.itype : "");
@@ -826,6 +837,7 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 	g.spec = spec;
 	g.cat = cat;
 	g.cap = cap;
+	g.want_advice = cap != NULL;
 	for (size_t e = 0; e < spec->nenvs; e++) {
 		infracost_env_result *er;
 		if (!selected[e])

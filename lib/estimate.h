@@ -45,6 +45,7 @@ struct infracost__sim_service {
 	size_t nsplit;
 	const infracost_price *disk; /* per-replica disk ladder, or NULL */
 	size_t ndisk;
+	double advised_rate; /* the Spot Advisor's interruption rate of the vm type, or -1 */
 };
 
 struct infracost__sim_capture {
@@ -67,7 +68,8 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 struct infracost__alone {
 	double monthly; /* expected */
 	double upfront;
-	char itype[128]; /* the instance / node type priced ("" for containers) */
+	char itype[128];     /* the instance / node type priced ("" for containers) */
+	double advised_rate; /* the Spot Advisor's interruption rate of a vm type, or -1 */
 };
 
 int infracost__price_alone(struct infracost__alone *out, const infracost_spec *spec,

@@ -146,6 +146,7 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 	if (svc->type == SVC_VM || svc->type == SVC_CONTAINER) {
 		/* a rate stated in the spec holds for its spot share only */
 		rate = se->spot > 0 && se->interruption_rate >= 0 ? se->interruption_rate
+		       : cur.advised_rate >= 0                    ? cur.advised_rate
 								  : o->default_interruption_rate;
 		t.spot = rate > 0 ? fmin(1, o->spot_risk_budget / rate) : 1;
 		best.spot = 0;

@@ -203,7 +203,10 @@ static int prepare(struct sim_svc **out, double *fixed, const infracost_spec *sp
 		s->w = se->workload >= 0 ? &spec->workloads[se->workload] : NULL;
 		s->reserved = se->reserved;
 		s->spot = se->spot;
-		s->rate = se->interruption_rate >= 0 ? se->interruption_rate : default_rate;
+		/* the spec's rate, else the Spot Advisor's for the type, else the default */
+		s->rate = se->interruption_rate >= 0  ? se->interruption_rate
+			  : s->cap->advised_rate >= 0 ? s->cap->advised_rate
+						      : default_rate;
 		if (s->w) {
 			infracost__replicas_scaled(s->w, se, 1, s->reserved, &s->avg,
 						   &s->uncovered);

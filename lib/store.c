@@ -1219,6 +1219,55 @@ done:
 	return rc;
 }
 
+/* The Spot Advisor's interruption buckets as rates: the middle of each
+ * bucket, and 25 % for the open-ended "> 20 %". */
+static const double bucket_rate[5] = {0.025, 0.075, 0.125, 0.175, 0.25};
+static const char *const bucket_name[5] = {"<5%", "5-10%", "10-15%", "15-20%", ">20%"};
+
+/* Current Linux spot advice as rows aws/ec2/REGION/TYPE/spot_interruption/
+ * share: the share of spot hours interrupted (infra-cost simulate and
+ * recommend read it when the spec gives no interruption_rate). */
+static int load_spot_advice(infracost_store *s, infracost_book *book, int *line)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if ((rc = prepare(
+		     s, &st,
+		     "SELECT a.region, a.instance_type, a.bucket, substr(s.fetched_at, 1, 10), "
+		     "s.url FROM spot_advice a JOIN sources s ON s.id = a.source_id "
+		     "WHERE s.\"current\" = 1 AND a.os = 'Linux' "
+		     "ORDER BY a.region, a.instance_type",
+		     "reading spot advice")))
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		infracost_price r;
+		char source[512];
+		int b = sqlite3_column_int(st, 2);
+		if (b < 0 || b > 4)
+			continue;
+		snprintf(source, sizeof(source),
+			 "AWS Spot Instance Advisor %s: interruption frequency %s (bucket middle)",
+			 col_text(st, 4), bucket_name[b]);
+		memset(&r, 0, sizeof(r));
+		r.provider = "aws";
+		r.service = "ec2";
+		r.region = col_text(st, 0);
+		r.sku = col_text(st, 1);
+		r.purchase = "spot_interruption";
+		r.unit = "share";
+		r.price = bucket_rate[b];
+		r.vcpu = r.memory_gb = -1;
+		r.effective_date = col_text(st, 3);
+		r.source = source;
+		if ((rc = infracost__catalog_book_row(book, &r, ++*line))) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading spot advice");
+}
+
 int infracost_catalog_load_store(infracost_catalog *catalog, infracost_store *s)
 {
 	struct last_key last = {INFRACOST_BUF_INIT};
@@ -1255,6 +1304,8 @@ int infracost_catalog_load_store(infracost_catalog *catalog, infracost_store *s)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	if ((rc = load_spot_advice(s, book, &line)))
+		goto done;
 	rc = infracost__catalog_book_commit(book);
 	book = NULL;
 done:

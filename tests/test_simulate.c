@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *BOOK =
 	"provider,service,region,sku,purchase,unit,price,upfront,tier_start,vcpu,memory_gb,source\n"
@@ -217,6 +218,58 @@ static void test_spot_interruptions_bill_on_demand(void **state)
 	infracost_spec_free(spec);
 }
 
+/* Without a rate in the spec, a vm type's Spot Advisor bucket gives it:
+ * m5.large in us-east-1 is in bucket 3 ("15-20%") of the shipped excerpt,
+ * taken as 17.5 %. */
+static void test_spot_advisor_rate(void **state)
+{
+	const char *book =
+		"provider,service,region,sku,purchase,unit,price,upfront,tier_start,vcpu,memory_gb,"
+		"source\n"
+		"aws,ec2,us-east-1,m5.large,on_demand,hour,0.1,,,2,8,test\n"
+		"aws,ec2,us-east-1,m5.large,spot,hour,0.03,,,,,test\n";
+	const char *db = temp_file("advice.db", "");
+	infracost_store *st = NULL;
+	infracost_catalog *c = catalog_from(book);
+	infracost_spec *spec = spec_from(
+		"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"us-east-1\","
+		" \"services\": [ { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": "
+		"\"m5.large\", \"replicas\": 5, \"purchase\": { \"spot\": 1 } } ] }");
+	infracost_simulate_options o = INFRACOST_SIMULATE_OPTIONS_INIT;
+	infracost_recommend_options ro = INFRACOST_RECOMMEND_OPTIONS_INIT;
+	infracost_simulation *sim = NULL;
+	infracost_recommendation *rec = NULL;
+	const infracost_price *row = NULL;
+	size_t nrows = 0;
+	(void)state;
+	unlink(db);
+	assert_int_equal(infracost_store_open(&st, db), 0);
+	assert_int_equal(infracost_import_file(st, TEST_DATA_DIR "/feeds/aws/spot-advisor.json",
+					       "aws-spot-advisor", NULL, NULL),
+			 0);
+	if (infracost_catalog_load_store(c, st) != 0)
+		fail_msg("%s", infracost_error_last()->message);
+	assert_int_equal(infracost_catalog_lookup(&row, &nrows, c, "aws", "ec2", "us-east-1",
+						  "m5.large", "spot_interruption", "share"),
+			 0);
+	assert_money(row->price, 0.175);
+	assert_non_null(strstr(row->source, "Spot Instance Advisor"));
+	/* 3650 spot hours, 17.5 % of them at 0.1: 3650 x (0.825 x 0.03 +
+	 * 0.175 x 0.1) = 154.2125, sd 1.6 a month */
+	o.samples = 4000;
+	assert_int_equal(infracost_simulate(&sim, spec, c, &o), 0);
+	assert_true(fabs(infracost_simulation_distribution(sim, 0).mean - 154.2125) < 0.1);
+	infracost_simulation_free(sim);
+	/* recommend: 2 % at risk at 17.5 % is a spot share of 0.02 / 0.175 */
+	assert_int_equal(infracost_recommend(&rec, spec, c, &ro), 0);
+	assert_money(infracost_recommendation_get(rec, 0)->recommended.spot, 0.02 / 0.175);
+	infracost_recommendation_free(rec);
+	infracost_store_close(st);
+	infracost_catalog_free(c);
+	infracost_spec_free(spec);
+	unlink(db);
+}
+
 static void test_errors(void **state)
 {
 	infracost_simulate_options o = INFRACOST_SIMULATE_OPTIONS_INIT;
@@ -293,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_seed_not_threads_decides),
 		cmocka_unit_test(test_demand_is_lognormal),
 		cmocka_unit_test(test_spot_interruptions_bill_on_demand),
+		cmocka_unit_test(test_spot_advisor_rate),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_render),
 	};
