@@ -28,8 +28,9 @@ typedef struct infracost_recommend_options {
 	unsigned int version;
 	const char *const *environments; /* NULL: all */
 	size_t environment_count;
-	double spot_risk_budget;          /* share of capacity that may be at risk: 0.02 */
-	double default_interruption_rate; /* for spot without a rate in the spec: 0.05 */
+	double spot_risk_budget; /* share of capacity that may be at risk: 0.02 */
+	/* for spot without a rate in the spec or the catalog (Spot Advisor): 0.05 */
+	double default_interruption_rate;
 } infracost_recommend_options;
 
 #define INFRACOST_RECOMMEND_OPTIONS_VERSION 1

@@ -5,8 +5,10 @@
  * Each simulated month draws, for every workload with a "variability"
  * sigma, a demand multiplier m ~ LogNormal(-sigma^2/2, sigma) (mean 1)
  * applied to all its hours, and prices the month with the estimate's own
- * rules. Spot hours are interrupted at the service's interruption_rate (or
- * the default of the options): the interrupted share of a month's spot
+ * rules. Spot hours are interrupted at the service's interruption_rate, or
+ * else at the rate of the vm type's Spot Advisor bucket when the catalog
+ * holds one (a "spot_interruption" row, loaded from a price store), or else
+ * at the default of the options: the interrupted share of a month's spot
  * replica-hours is drawn from Binomial(hours, rate) and billed on demand.
  * With sigma = 0 and no spot, every month equals the estimate's expected.
  *
@@ -32,7 +34,8 @@ typedef struct infracost_simulate_options {
 	int threads;                     /* 1 */
 	const char *const *environments; /* NULL: all */
 	size_t environment_count;
-	double default_interruption_rate; /* for spot without a rate in the spec: 0.05 */
+	/* for spot without a rate in the spec or the catalog (Spot Advisor): 0.05 */
+	double default_interruption_rate;
 } infracost_simulate_options;
 
 #define INFRACOST_SIMULATE_OPTIONS_VERSION 1
