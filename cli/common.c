@@ -247,7 +247,7 @@ int cli_load_catalog(infracost_catalog **out, int no_default, const char *store,
  * when not, -1 after a usage error (printed). */
 static int input_option(struct cli_inputs *in, int argc, char **argv, int *i, int *bad)
 {
-	const char *a = argv[*i], *value;
+	const char *a = argv[*i], *value = NULL;
 	if (cli_option(argc, argv, i, "--env", &value, bad)) {
 		if (!*bad)
 			in->envs[in->nenvs++] = value;

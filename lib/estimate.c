@@ -301,7 +301,14 @@ static int replicas_of(struct engine *g, struct replicas *r)
 			       se->rmax * se->capacity_per_replica * se->target_utilization,
 			       se->target_utilization)))
 			return rc;
-		if (need > se->rmax && se->scaling == SCALE_LATENCY &&
+		if (isinf(need) && se->scaling == SCALE_LATENCY &&
+		    (rc = warn(g,
+			       "latency objective missed at peak: no replica count can keep the "
+			       "p%g wait under %g ms at %g requests/s (workload '%s'); max is %g",
+			       se->latency_quantile * 100, se->max_wait_ms, w->peak, w->name,
+			       se->rmax)))
+			return rc;
+		if (need > se->rmax && !isinf(need) && se->scaling == SCALE_LATENCY &&
 		    (rc = warn(g,
 			       "latency objective missed at peak: %g requests/s (workload '%s') "
 			       "need %g replicas to keep the p%g wait under %g ms, but max is %g",
@@ -654,13 +661,23 @@ static int resolve_type(struct engine *g)
 		if (g->spec->nlines)
 			infracost__spec_position(g->spec, se->key_offset, &line, &column);
 		infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
+		char needs[160];
+		int n = 0;
+		if (se->needs_vcpu > 0)
+			n += snprintf(needs + n, sizeof(needs) - (size_t)n, "%g vCPU",
+				      se->needs_vcpu);
+		if (se->needs_memory_gb > 0)
+			n += snprintf(needs + n, sizeof(needs) - (size_t)n, "%s%g GB",
+				      n ? ", " : "", se->needs_memory_gb);
+		if (se->needs_arch)
+			snprintf(needs + n, sizeof(needs) - (size_t)n, "%s%s", n ? ", " : "",
+				 se->needs_arch);
 		return infracost__error_at(
 			INFRACOST_ENOTFOUND, g->spec->source, line, column, path,
-			"no on-demand %s/%s/%s type with a known size meets the needs (%g vCPU, "
-			"%g GB%s%s) of service '%s' in environment '%s'",
-			se->provider, catalog_service(se->provider, part), se->region,
-			se->needs_vcpu, se->needs_memory_gb, se->needs_arch ? ", " : "",
-			se->needs_arch ? se->needs_arch : "", g->svc->name, g->env->name);
+			"no on-demand %s/%s/%s type with a known size meets the needs (%s) of "
+			"service '%s' in environment '%s'",
+			se->provider, catalog_service(se->provider, part), se->region, needs,
+			g->svc->name, g->env->name);
 	}
 	snprintf(g->picked, sizeof(g->picked), "%s", p.name);
 	g->itype = g->picked;

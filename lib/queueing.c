@@ -139,7 +139,7 @@ int infracost_erlang_c(infracost_erlang *out, double servers, double arrival_rat
 		       double service_rate, double quantile)
 {
 	infracost_erlang r;
-	double a, b;
+	double a = 0, b = 0;
 	int rc;
 
 	if (!out)
@@ -173,7 +173,7 @@ int infracost_erlang_size(infracost_erlang *out, double arrival_rate, double ser
 			  double quantile, double max_wait)
 {
 	infracost_erlang r;
-	double a, b, c;
+	double a = 0, b = 0, c;
 	int rc;
 
 	if (!out)

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "estimate.h"
 #include "model.h"
+#include "strpool.h"
 
 struct slot {
 	infracost_advice pub;
@@ -21,6 +22,7 @@ struct slot {
 struct infracost_recommendation {
 	struct slot *slots;
 	size_t n, cap;
+	infracost_strpool pool; /* environment and service names: the spec may go first */
 };
 
 static const char *const payments[3] = {"no_upfront", "partial_upfront", "all_upfront"};
@@ -30,6 +32,7 @@ void infracost_recommendation_free(infracost_recommendation *rec)
 	if (!rec)
 		return;
 	infracost__free(rec->slots);
+	infracost__strpool_free(&rec->pool);
 	infracost__free(rec);
 }
 
@@ -127,7 +130,9 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 	const struct svc_env *se = svc->envs[c->env];
 	struct svc_env best = *se, t = *se;
 	struct infracost__alone cur, a;
-	double best_cost, rate, best_be = NAN, units = units_of(svc, se);
+	double best_cost, rate, best_be = NAN, units = units_of(svc, se), spot_rate = NAN;
+	double shares[2] = {0, 0};
+	size_t nshares = 1;
 	int rc, ok;
 
 	memset(sl, 0, sizeof(*sl));
@@ -141,33 +146,32 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 	sl->pub.monthly_before = cur.monthly;
 	mix_of(&sl->pub.current, se, sl->current_type, cur.itype);
 
-	/* Spot: the largest share within the risk budget, when it saves. */
+	/* Spot: at most the largest share within the risk budget. Cost falls
+	 * or rises linearly with the share, so each reserved count is priced
+	 * with no spot and with that share. */
 	best.reserved = t.reserved = 0;
+	best.spot = t.spot = 0;
+	if ((rc = price(c, &best, 0, 0, NULL, &a)))
+		return rc;
+	best_cost = a.monthly;
 	if (svc->type == SVC_VM || svc->type == SVC_CONTAINER) {
 		/* a rate stated in the spec holds for its spot share only */
 		rate = se->spot > 0 && se->interruption_rate >= 0 ? se->interruption_rate
 		       : cur.advised_rate >= 0                    ? cur.advised_rate
 								  : o->default_interruption_rate;
 		t.spot = rate > 0 ? fmin(1, o->spot_risk_budget / rate) : 1;
-		best.spot = 0;
-		if ((rc = price(c, &best, 0, 0, NULL, &a)))
-			return rc;
-		best_cost = a.monthly;
 		if (t.spot > 0) {
-			struct infracost__alone s;
-			if ((rc = price(c, &t, 0, 1, &ok, &s)))
+			if ((rc = price(c, &t, 0, 1, &ok, &a)))
 				return rc;
-			if (ok && s.monthly < best_cost) {
-				best.spot = t.spot;
-				best_cost = s.monthly;
+			if (ok) {
+				shares[nshares++] = t.spot;
+				spot_rate = rate;
+				if (a.monthly < best_cost - 1e-9) {
+					best.spot = t.spot;
+					best_cost = a.monthly;
+				}
 			}
-			if (ok)
-				sl->pub.spot_capacity_at_risk = best.spot * rate;
 		}
-	} else if ((rc = price(c, &best, 0, 0, NULL, &a))) {
-		return rc;
-	} else {
-		best_cost = a.monthly;
 	}
 
 	/* Reserved: every term and payment offered, every count (containers
@@ -176,6 +180,7 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 		for (int pay = 0; pay < 3; pay++) {
 			double be = NAN;
 			t = best;
+			t.spot = 0;
 			t.term_months = (unsigned char)term;
 			t.payment = (unsigned char)pay;
 			t.reserved = 1;
@@ -188,20 +193,26 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 			if (!isnan(be) && (isnan(best_be) || be < best_be))
 				best_be = be;
 			for (double r = 1; r <= units; r++) {
-				t.reserved = r;
-				if ((rc = price(c, &t, 0, 0, NULL, &a)))
-					return rc;
-				/* ties keep the smaller commitment found first */
-				if (a.monthly < best_cost - 1e-9) {
-					best_cost = a.monthly;
-					best.reserved = r;
-					best.term_months = t.term_months;
-					best.payment = t.payment;
-					sl->pub.break_even_utilization = be;
+				for (size_t k = 0; k < nshares; k++) {
+					t.reserved = r;
+					t.spot = shares[k];
+					if ((rc = price(c, &t, 0, 0, NULL, &a)))
+						return rc;
+					/* ties keep the smaller commitment, and no spot */
+					if (a.monthly < best_cost - 1e-9) {
+						best_cost = a.monthly;
+						best.reserved = r;
+						best.spot = t.spot;
+						best.term_months = t.term_months;
+						best.payment = t.payment;
+						sl->pub.break_even_utilization = be;
+					}
 				}
 			}
 		}
 	}
+	if (!isnan(spot_rate))
+		sl->pub.spot_capacity_at_risk = best.spot * spot_rate;
 	if (best.reserved == 0)
 		sl->pub.break_even_utilization = best_be;
 	if ((rc = price(c, &best, 0, 0, NULL, &a)))
@@ -220,6 +231,12 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 			free_pick.instance_type = NULL;
 		if ((rc = price(c, &free_pick, 0, 1, &ok, &a)))
 			return rc;
+		if (!ok) { /* that type may have no reserved or spot price: on demand */
+			free_pick.reserved = 0;
+			free_pick.spot = 0;
+			if ((rc = price(c, &free_pick, 0, 1, &ok, &a)))
+				return rc;
+		}
 		if (ok && strcmp(a.itype, sl->recommended_type) != 0 &&
 		    a.monthly < sl->pub.monthly_after - 1e-9) {
 			snprintf(sl->cheaper, sizeof(sl->cheaper), "%s", a.itype);
@@ -261,6 +278,7 @@ int infracost_recommend(infracost_recommendation **out, const infracost_spec *sp
 						spec->nenvs);
 	if (!(rec = infracost__calloc(1, sizeof(*rec))))
 		return infracost__error_oom();
+	infracost__strpool_init(&rec->pool);
 	for (size_t e = 0; e < spec->nenvs && !rc; e++) {
 		int wanted = !o.environments || o.environment_count == 0;
 		for (size_t i = 0; !wanted && i < o.environment_count; i++)
@@ -272,8 +290,17 @@ int infracost_recommend(infracost_recommendation **out, const infracost_spec *sp
 			if (infracost__grow((void **)&rec->slots, &rec->cap, rec->n + 1,
 					    sizeof(*rec->slots)))
 				rc = infracost__error_oom();
-			else if (!(rc = advise(&c, &o, &rec->slots[rec->n])))
-				rec->n++;
+			else if (!(rc = advise(&c, &o, &rec->slots[rec->n]))) {
+				infracost_advice *a = &rec->slots[rec->n].pub;
+				a->environment = infracost__strpool_intern(
+					&rec->pool, a->environment, strlen(a->environment));
+				a->service = infracost__strpool_intern(&rec->pool, a->service,
+								       strlen(a->service));
+				if (!a->environment || !a->service)
+					rc = infracost__error_oom();
+				else
+					rec->n++;
+			}
 		}
 	}
 	/* the array is final: point the advice at its own buffers */
@@ -389,6 +416,12 @@ int infracost_recommendation_render(char **out, size_t *out_len,
 						      "  a reserved unit pays off above %.1f%% "
 						      "utilisation\n",
 						      a->break_even_utilization * 100);
+			if (a->recommended.spot < a->current.spot)
+				infracost__buf_printf(
+					&b,
+					"  spot share lowered from %g%% to %g%% to keep "
+					"capacity at risk within the budget\n",
+					a->current.spot * 100, a->recommended.spot * 100);
 			if (!isnan(a->spot_capacity_at_risk) && a->recommended.spot > 0)
 				infracost__buf_printf(&b, "  capacity at risk on spot: %.2f%%\n",
 						      a->spot_capacity_at_risk * 100);

@@ -710,7 +710,8 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 	}
 	/* the share of spot hours interrupted (infra-cost simulate); -1: unknown */
 	e->interruption_rate = -1;
-	if (infracost__json_get(x, "interruption_rate")) {
+	if (infracost__json_get(x, "interruption_rate") &&
+	    !IS(JSON_T_NULL, infracost__json_get(x, "interruption_rate"))) {
 		if (!(e->spot > 0)) {
 			c->at = infracost__json_get(x, "interruption_rate");
 			return bad(c, join(p, path, "interruption_rate"),

@@ -145,6 +145,7 @@ static void test_full_month_reserves_the_baseline(void **state)
 
 static void test_spot_share_within_budget(void **state)
 {
+	char *text = NULL;
 	const infracost_advice *a;
 	infracost_recommendation *rec = recommend(
 		"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\","
@@ -161,6 +162,10 @@ static void test_spot_share_within_budget(void **state)
 	assert_money(a->recommended.spot, 0.2);
 	assert_money(a->spot_capacity_at_risk, 0.02);
 	assert_money(a->current.spot, 0.5);
+	assert_int_equal(infracost_recommendation_render(&text, NULL, rec, INFRACOST_FORMAT_TABLE),
+			 0);
+	assert_non_null(strstr(text, "spot share lowered from 50% to 20%"));
+	infracost_free(text);
 	/* 4 x 730 h x (0.8 x 0.048 + 0.2 x 0.0144) */
 	assert_money(a->monthly_after, 2920 * (0.8 * 0.048 + 0.2 * 0.0144));
 	assert_true(isnan(a->break_even_utilization)); /* no reservation for containers */

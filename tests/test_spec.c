@@ -66,7 +66,7 @@ static void test_invalid_cases(void **state)
 	assert_true(n >= 60);
 	for (size_t i = 0; i < n; i++) {
 		char path[512], got[1200];
-		size_t len;
+		size_t len = 0;
 		char *json, *want;
 		infracost_spec *spec = NULL;
 		int rc;
@@ -336,6 +336,18 @@ static void test_byte_order_mark(void **state)
 		   INFRACOST_EPARSE);
 }
 
+/* null counts as absent: an interruption_rate of null needs no spot share */
+static void test_null_interruption_rate(void **state)
+{
+	infracost_spec *s;
+	(void)state;
+	s = spec_from("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": ["
+		      " { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m5.large\","
+		      " \"purchase\": { \"interruption_rate\": null } } ] }");
+	assert_true(s->services[0].envs[0]->interruption_rate < 0);
+	infracost_spec_free(s);
+}
+
 static void test_free_null(void **state)
 {
 	(void)state;
@@ -356,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_workload_levels),
 		cmocka_unit_test(test_services_array_read_in_place),
 		cmocka_unit_test(test_byte_order_mark),
+		cmocka_unit_test(test_null_interruption_rate),
 		cmocka_unit_test(test_free_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

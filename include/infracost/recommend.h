@@ -74,7 +74,8 @@ typedef struct infracost_recommendation infracost_recommendation;
 INFRACOST_API int infracost_recommend(infracost_recommendation **out, const infracost_spec *spec,
 				      const infracost_catalog *catalog,
 				      const infracost_recommend_options *options);
-/* Free. Accepts NULL. */
+/* Free. Accepts NULL. A recommendation owns all its strings: it may
+ * outlive the spec and catalog. */
 INFRACOST_API void infracost_recommendation_free(infracost_recommendation *rec);
 INFRACOST_API size_t infracost_recommendation_count(const infracost_recommendation *rec);
 INFRACOST_API const infracost_advice *infracost_recommendation_get(
