@@ -1,0 +1,398 @@
+"""Tests of the infra_cost Python bindings (stdlib unittest only).
+
+Run from the repository root:
+
+    INFRACOST_LIBRARY=build/libinfracost.so INFRACOST_CLI=build/infra-cost \\
+        python3 -m unittest discover -s bindings/python/tests -v
+
+The package is imported from the source tree (bindings/python) unless
+INFRACOST_TEST_INSTALLED=1, which tests the installed copy instead.
+$INFRACOST_CLI (default: build/infra-cost) is the CLI the results are
+compared with.
+"""
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PKG = os.path.dirname(HERE)
+REPO = os.path.dirname(os.path.dirname(PKG))
+if os.environ.get("INFRACOST_TEST_INSTALLED") != "1":
+    sys.path.insert(0, PKG)
+
+import infra_cost  # noqa: E402
+
+CLI = os.environ.get("INFRACOST_CLI", os.path.join(REPO, "build", "infra-cost"))
+EXAMPLES = sorted(glob.glob(os.path.join(REPO, "examples", "*.json")))
+WEBSHOP = os.path.join(REPO, "examples", "webshop.json")
+STARTER = os.path.join(REPO, "examples", "starter.json")
+
+try:
+    import pandas  # noqa: F401
+
+    HAVE_PANDAS = True
+except ImportError:
+    HAVE_PANDAS = False
+
+
+def cli_json(*args):
+    out = subprocess.run([CLI] + list(args) + ["--format", "json"], check=True,
+                         stdout=subprocess.PIPE).stdout
+    return json.loads(out)
+
+
+def rss_pages():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1])
+
+
+class TestLibrary(unittest.TestCase):
+    def test_version(self):
+        self.assertTrue(infra_cost.library_version().startswith("0.1."))
+        self.assertTrue(os.path.exists(infra_cost.default_data_dir()))
+
+    def test_version_mismatch_is_an_import_error(self):
+        from infra_cost import _lib
+
+        class Fake:
+            _name = "fake.so"
+
+            @staticmethod
+            def infracost_version():
+                return b"9.4.0"
+
+        with self.assertRaisesRegex(ImportError, r"9\.4\.0.*0\.1"):
+            _lib._check_version(Fake())
+
+    def test_bad_library_path_is_an_import_error(self):
+        env = dict(os.environ, INFRACOST_LIBRARY="/nonexistent/libinfracost.so")
+        env["PYTHONPATH"] = PKG + os.pathsep + env.get("PYTHONPATH", "")
+        r = subprocess.run([sys.executable, "-c", "import infra_cost"], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(b"INFRACOST_LIBRARY", r.stderr)
+
+
+@unittest.skipUnless(os.access(CLI, os.X_OK), "CLI %s not built (set INFRACOST_CLI)" % CLI)
+class TestAgainstCli(unittest.TestCase):
+    def test_every_example_equals_cli_json(self):
+        self.assertTrue(EXAMPLES)
+        for path in EXAMPLES:
+            with self.subTest(example=os.path.basename(path)):
+                self.assertEqual(infra_cost.estimate(path).to_dict(), cli_json("estimate", path))
+
+    def test_spec_as_string_and_dict(self):
+        with open(WEBSHOP) as f:
+            text = f.read()
+        want = cli_json("estimate", WEBSHOP)
+        got_str = infra_cost.estimate(text).to_dict()
+        got_dict = infra_cost.estimate(json.loads(text)).to_dict()
+        # Only the name may differ (from the file name when the spec has none).
+        self.assertEqual(got_str, want)
+        self.assertEqual(got_dict, want)
+
+    def test_environments_filter(self):
+        self.assertEqual(
+            infra_cost.estimate(WEBSHOP, environments=["prod"]).to_dict(),
+            cli_json("estimate", WEBSHOP, "--env", "prod"),
+        )
+
+    def test_extra_catalog(self):
+        with tempfile.TemporaryDirectory() as d:
+            book = os.path.join(d, "cheap.csv")
+            with infra_cost.Catalog() as cat:
+                row = cat.lookup("aws", "rds", "us-east-1", "postgresql:db.t3.micro:single_az")[0]
+            with open(book, "w") as f:
+                f.write("provider,service,region,sku,purchase,unit,price\n")
+                f.write("aws,rds,us-east-1,postgresql:db.t3.micro:single_az,on_demand,%s,0.001\n"
+                        % row["unit"])
+            got = infra_cost.estimate(STARTER, catalogs=[book]).to_dict()
+            self.assertEqual(got, cli_json("estimate", STARTER, "--catalog", book))
+            self.assertLess(got["total"]["monthly"]["expected"],
+                            infra_cost.estimate(STARTER).total["monthly"]["expected"])
+
+    def test_simulate_matches_cli(self):
+        got = infra_cost.simulate(WEBSHOP, samples=500, seed=7, threads=2)
+        self.assertEqual(got, cli_json("simulate", WEBSHOP, "--samples", "500", "--seed", "7"))
+
+    def test_recommend_matches_cli(self):
+        got = infra_cost.recommend(WEBSHOP)
+        self.assertIsInstance(got, list)
+        self.assertTrue(got)
+        self.assertEqual(got, cli_json("recommend", WEBSHOP))
+
+    def test_capacity_matches_cli(self):
+        got = infra_cost.erlang_c(10, 5, 1, quantile=0.9)
+        want = cli_json("capacity", "erlang", "--servers", "10", "--arrival-rate", "5",
+                        "--service-rate", "1", "--quantile", "0.9")
+        for k, v in want.items():
+            self.assertAlmostEqual(got[k], v, places=9, msg=k)
+        got = infra_cost.size_for_latency(100, 2, 0.95, 0.2)
+        want = cli_json("capacity", "size", "--arrival-rate", "100", "--service-rate", "2",
+                        "--quantile", "0.95", "--max-wait", "0.2")
+        self.assertEqual(got["servers"], want["servers"])
+        for k, v in want.items():
+            self.assertAlmostEqual(got[k], v, places=9, msg=k)
+
+
+class TestEstimate(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.est = infra_cost.estimate(WEBSHOP)
+
+    def test_accessors(self):
+        d = self.est.to_dict()
+        self.assertEqual(self.est.total, d["total"])
+        self.assertEqual([e["name"] for e in self.est.environments], ["dev", "staging", "prod"])
+        self.assertEqual(self.est.environment("prod"), d["environments"][2])
+        with self.assertRaises(KeyError):
+            self.est.environment("nope")
+        # to_dict() is a copy
+        d["total"] = None
+        self.assertIsNotNone(self.est.to_dict()["total"])
+
+    def test_line_items(self):
+        items = self.est.line_items()
+        self.assertTrue(items)
+        for it in items:
+            self.assertIn("environment", it)
+            self.assertIn("service", it)
+            self.assertIn("monthly", it)
+        for env in self.est.environments:
+            total = sum(i["monthly"] for i in items if i["environment"] == env["name"])
+            self.assertAlmostEqual(total, env["monthly"]["expected"], places=6)
+        svc_names = {s["name"] for e in self.est.environments for s in e["services"]}
+        self.assertTrue({i["service"] for i in items} <= svc_names)
+
+    @unittest.skipUnless(HAVE_PANDAS, "pandas not installed")
+    def test_dataframe(self):
+        df = self.est.to_dataframe()
+        self.assertEqual(len(df), len(self.est.line_items()))
+        by_env = df.groupby("environment")["monthly"].sum()
+        self.assertAlmostEqual(by_env["prod"], self.est.environment("prod")["monthly"]["expected"])
+        self.assertEqual(len(self.est.to_dataframe("environments")), 3)
+        self.assertTrue(len(self.est.to_dataframe("services")) > 0)
+
+    @unittest.skipIf(HAVE_PANDAS, "pandas is installed")
+    def test_dataframe_without_pandas(self):
+        with self.assertRaisesRegex(ImportError, "pandas"):
+            self.est.to_dataframe()
+
+    def test_shared_catalog_and_threads(self):
+        want = self.est.to_dict()
+        results, errors = [], []
+        with infra_cost.Catalog() as cat, infra_cost.Spec(WEBSHOP) as spec:
+            def work():
+                try:
+                    for _ in range(20):
+                        results.append(infra_cost.estimate(spec, catalog=cat).to_dict())
+                except Exception as e:  # pragma: no cover
+                    errors.append(e)
+
+            threads = [threading.Thread(target=work) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(len(results), 80)
+        self.assertTrue(all(r == want for r in results))
+
+    def test_closed_handles(self):
+        cat = infra_cost.Catalog()
+        cat.close()
+        cat.close()  # idempotent
+        with self.assertRaises(ValueError):
+            infra_cost.estimate(WEBSHOP, catalog=cat)
+
+    def test_catalog(self):
+        with infra_cost.Catalog(default=False) as cat:
+            self.assertEqual(len(cat), 0)
+            cat.load_buffer("provider,service,region,sku,purchase,unit,price\n"
+                            "aws,ec2,us-east-1,x1.tiny,on_demand,hour,0.5\n", name="mine.csv")
+            self.assertEqual(len(cat), 1)
+            rows = cat.lookup("aws", "ec2", "us-east-1", "x1.tiny")
+            self.assertEqual(rows[0]["price"], 0.5)
+            self.assertEqual(rows[0]["origin"], "mine.csv:2")
+            self.assertEqual(cat.rows(), rows)
+
+
+class TestErrors(unittest.TestCase):
+    def test_hierarchy(self):
+        for cls in (infra_cost.SpecError, infra_cost.PriceNotFound, infra_cost.FetchError,
+                    infra_cost.StoreError, infra_cost.CatalogError, infra_cost.InvalidArgument,
+                    infra_cost.NumericError):
+            self.assertTrue(issubclass(cls, infra_cost.Error))
+
+    def test_malformed_spec_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "bad.json")
+            with open(path, "w") as f:
+                f.write('{\n  "name": "bad",\n  "services": [ oops ]\n}\n')
+            with self.assertRaises(infra_cost.SpecError) as cm:
+                infra_cost.estimate(path)
+        e = cm.exception
+        self.assertEqual(e.code, -4)  # INFRACOST_EPARSE
+        self.assertEqual(e.source, path)
+        self.assertEqual(e.line, 3)
+        self.assertGreater(e.column, 0)
+        self.assertIn("bad.json:3", e.message)
+
+    def test_invalid_spec_value(self):
+        with open(STARTER) as f:
+            spec = json.load(f)
+        spec["services"][0]["replicas"] = -3
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "invalid.json")
+            with open(path, "w") as f:
+                json.dump(spec, f, indent=2)
+            with self.assertRaises(infra_cost.SpecError) as cm:
+                infra_cost.estimate(path)
+        e = cm.exception
+        self.assertEqual(e.code, -3)  # INFRACOST_EINVALID
+        self.assertEqual(e.source, path)
+        self.assertGreater(e.line, 1)
+        self.assertEqual(e.path, "services[0].replicas")
+
+    def test_missing_spec_file(self):
+        with self.assertRaises(infra_cost.SpecError) as cm:
+            infra_cost.estimate("/nonexistent/spec.json")
+        self.assertEqual(cm.exception.code, -6)  # INFRACOST_EIO
+
+    def test_price_not_found(self):
+        with self.assertRaises(infra_cost.PriceNotFound) as cm:
+            infra_cost.estimate(WEBSHOP, default_catalog=False)
+        e = cm.exception
+        self.assertEqual(e.code, -5)  # INFRACOST_ENOTFOUND
+        self.assertEqual(e.code_name, "INFRACOST_ENOTFOUND")
+        self.assertEqual(e.source, WEBSHOP)
+        self.assertGreater(e.line, 0)
+        self.assertIn("price not found", e.message)
+        self.assertIsInstance(e, LookupError)
+
+    def test_lookup_not_found(self):
+        with infra_cost.Catalog() as cat:
+            with self.assertRaises(infra_cost.PriceNotFound) as cm:
+                cat.lookup("aws", "ec2", "us-east-1", "m5.largest")
+        self.assertIn("m5.large", cm.exception.message)  # names the closest keys
+
+    def test_bad_price_book(self):
+        with tempfile.TemporaryDirectory() as d:
+            book = os.path.join(d, "bad.csv")
+            with open(book, "w") as f:
+                f.write("provider,service,region,sku,purchase,unit,price\n"
+                        "aws,ec2,us-east-1,m5.large,on_demand,hour,not-a-number\n")
+            with self.assertRaises(infra_cost.CatalogError) as cm:
+                infra_cost.estimate(WEBSHOP, catalogs=[book])
+        self.assertEqual(cm.exception.source, book)
+        self.assertEqual(cm.exception.line, 2)
+
+    def test_store_error(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "not-a-db")
+            with open(path, "wb") as f:
+                f.write(b"this is not a SQLite database" * 100)
+            with self.assertRaises(infra_cost.StoreError):
+                infra_cost.estimate(WEBSHOP, store=path)
+
+    def test_fetch_error(self):
+        with tempfile.TemporaryDirectory() as d:
+            feed = os.path.join(d, "feed.json")
+            with open(feed, "w") as f:
+                f.write("[ this is not a feed")
+            with infra_cost.Store(os.path.join(d, "prices.db")) as st:
+                with self.assertRaises(infra_cost.FetchError):
+                    st.import_file(feed, "aws-json")
+                self.assertEqual(st.sources(), [])
+                # unreachable endpoint: a network failure
+                with self.assertRaises(infra_cost.FetchError):
+                    st.fetch("aws", endpoint="http://127.0.0.1:9", regions=["us-east-1"],
+                             max_retries=0, timeout_s=2)
+
+    def test_capacity_errors(self):
+        with self.assertRaises(infra_cost.InvalidArgument) as cm:
+            infra_cost.erlang_c(1, 5, 1)
+        self.assertIn("at least 6 servers", cm.exception.message)
+        self.assertIsInstance(cm.exception, ValueError)
+        with self.assertRaises(infra_cost.InvalidArgument):
+            infra_cost.usl_fit([(1, 1), (2, 2)])
+
+
+class TestSimulateRecommendCapacity(unittest.TestCase):
+    def test_simulate_deterministic(self):
+        a = infra_cost.simulate(WEBSHOP, samples=2000, seed=42, threads=1)
+        b = infra_cost.simulate(WEBSHOP, samples=2000, seed=42, threads=4)
+        c = infra_cost.simulate(WEBSHOP, samples=2000, seed=43, threads=1)
+        self.assertEqual(a, b)
+        self.assertNotEqual(a["total"], c["total"])
+        self.assertEqual(a["samples"], 2000)
+        t = a["total"]
+        self.assertLessEqual(t["min"], t["p50"])
+        self.assertLessEqual(t["p50"], t["p90"])
+        self.assertLessEqual(t["p90"], t["p99"])
+        self.assertLessEqual(t["p99"], t["max"])
+        self.assertEqual(set(a["environments"]), {"dev", "staging", "prod"})
+
+    def test_recommend_list(self):
+        rec = infra_cost.recommend(WEBSHOP, environments=["prod"])
+        self.assertIsInstance(rec, list)
+        self.assertTrue(rec)
+        for r in rec:
+            self.assertEqual(r["environment"], "prod")
+            self.assertIn("recommended", r)
+
+    def test_usl_fit_points_and_file(self):
+        pts = [(1, 100), (2, 190), (4, 340), (8, 520), (16, 600), (32, 550)]
+        m = infra_cost.usl_fit(pts)
+        self.assertEqual(m["points"], 6)
+        self.assertGreater(m["peak_load"], 8)
+        self.assertAlmostEqual(m.throughput(1), m["gamma"])
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "load.csv")
+            with open(path, "w") as f:
+                f.write("load,throughput\n")
+                f.writelines("%s,%s\n" % p for p in pts)
+            self.assertEqual(infra_cost.usl_fit(path), m)
+        self.assertEqual(infra_cost.usl_fit(dict(pts)), m)
+
+    def test_size_for_latency(self):
+        r = infra_cost.size_for_latency(100, 2, 0.95, 0.2)
+        self.assertLessEqual(r["wait_quantile"], 0.2)
+        fewer = infra_cost.erlang_c(r["servers"] - 1, 100, 2, 0.95)
+        self.assertGreater(fewer["wait_quantile"], 0.2)
+
+
+class TestMemory(unittest.TestCase):
+    def test_no_growth_over_many_estimates(self):
+        n = int(os.environ.get("INFRACOST_TEST_LOOPS", "10000"))
+        with open(STARTER) as f:
+            spec = json.load(f)
+
+        def run(count):
+            with infra_cost.Catalog() as cat:
+                for i in range(count):
+                    infra_cost.estimate(spec, catalog=cat).to_dict()
+                    if i % 100 == 0:  # the full path: catalog built and freed per call
+                        infra_cost.estimate(STARTER)
+            for i in range(count // 20):  # error paths free what they made
+                try:
+                    infra_cost.estimate(STARTER, default_catalog=False)
+                except infra_cost.PriceNotFound:
+                    pass
+
+        run(200)  # warm up allocator and caches
+        before = rss_pages()
+        run(n)
+        after = rss_pages()
+        page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+        growth_kb = (after - before) * page_kb
+        self.assertLess(growth_kb, 2048, "RSS grew by %d KiB over %d estimates" % (growth_kb, n))
+
+
+if __name__ == "__main__":
+    unittest.main()
