@@ -40,6 +40,7 @@ class BuildPy(build_py):
         with open(target, "w", encoding="utf-8") as f:
             f.write("# Written by setup.py at build time.\n")
             f.write("LIBRARY_CANDIDATES = %r\n" % (_candidates(),))
+            f.write("FROM_ENV = %r\n" % bool(os.environ.get("INFRACOST_LIBRARY")))
 
 
 setup(cmdclass={"build_py": BuildPy})

@@ -280,6 +280,18 @@ _REQUIRED = (
 )
 
 
+def _newest_first(paths):
+    """Build-directory libraries, the most recently built first (a stale build/ loses)."""
+
+    def mtime(p):
+        try:
+            return os.stat(p).st_mtime
+        except OSError:
+            return 0
+
+    return sorted(paths, key=mtime, reverse=True)
+
+
 def _source_tree_candidates():
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(os.path.dirname(os.path.dirname(here)))
@@ -302,15 +314,28 @@ def candidates():
     try:
         from . import _build_config  # written by setup.py at build time
 
-        out += [p for p in _build_config.LIBRARY_CANDIDATES if os.path.exists(p)]
+        recorded = [p for p in _build_config.LIBRARY_CANDIDATES if os.path.exists(p)]
+        if getattr(_build_config, "FROM_ENV", False) and recorded:
+            out.append(recorded.pop(0))  # INFRACOST_LIBRARY at build time wins
+        out += _newest_first(recorded)
     except ImportError:
         pass
-    out += _source_tree_candidates()
+    out += [p for p in _newest_first(_source_tree_candidates()) if p not in out]
     found = ctypes.util.find_library("infracost")
     if found:
         out.append(found)
     out += ["libinfracost.so.0.1", "libinfracost.so.0", "libinfracost.so"]
     return out
+
+
+def _missing(path, name):
+    def call(*args):
+        from .errors import EUNSUPPORTED, Error
+
+        raise Error(EUNSUPPORTED, "%s lacks %s(): the library is older than these bindings; "
+                    "rebuild it or point INFRACOST_LIBRARY at a current one" % (path, name))
+
+    return call
 
 
 def _bind(lib):
@@ -319,6 +344,7 @@ def _bind(lib):
         if fn is None:
             if name in _REQUIRED:
                 raise ImportError("infra_cost: %s lacks the function %s" % (lib._name, name))
+            setattr(lib, name, _missing(lib._name, name))
             continue
         fn.restype = restype
         fn.argtypes = argtypes
