@@ -2,9 +2,11 @@
 # are missing (as root, or through sudo), and nothing when all are present.
 infracost_packages="cmake ninja-build pkg-config gcc libc6-dev libcurl4-openssl-dev libsqlite3-dev libgsl-dev"
 infracost_test_packages="libcmocka-dev libjansson-dev valgrind clang-format python3"
-# the example notebook runs headless in the test suite (Debian's Python: pandas, matplotlib, Jupyter)
-infracost_notebook_packages="python3-pandas python3-matplotlib python3-ipykernel python3-nbclient \
-  python3-nbformat python3-nbconvert jupyter-nbconvert"
+# the Python bindings are installed with pip (offline, in a venv) and the example
+# notebook runs headless in the test suite (Debian's Python: pandas, matplotlib, Jupyter)
+infracost_notebook_packages="python3-venv python3-pip python3-setuptools python3-wheel \
+  python3-pandas python3-matplotlib python3-ipykernel python3-nbclient python3-nbformat \
+  python3-nbconvert jupyter-nbconvert"
 
 ensure_packages() {
   local missing=() p
