@@ -133,6 +133,11 @@ static int lookup(int argc, char **argv)
 		       tiers[0].sku, tiers[0].purchase, tiers[0].unit);
 		for (size_t i = 0; i < n; i++) {
 			const infracost_price *p = &tiers[i];
+			if (strcmp(p->purchase, "spot_interruption") == 0) {
+				/* not a price: the share of spot hours interrupted */
+				printf("  interrupted: %.4g%% of spot hours\n", p->price * 100);
+				continue;
+			}
 			printf("  from %-10.15g %.10g USD per %s", p->tier_start, p->price,
 			       p->unit);
 			if (p->upfront > 0)

@@ -292,6 +292,23 @@ static void test_pricing_lookup(void **state)
 	json_decref(root);
 	free(out);
 	free(err);
+	{
+		/* an interruption rate is shown as one, not as a price */
+		char args[512];
+		const char *book = temp_file(
+			"rates.csv", "provider,service,region,sku,purchase,unit,price,source\n"
+				     "aws,ec2,us-east-1,m5.large,spot_interruption,share,0.1,"
+				     "our logs\n");
+		snprintf(args, sizeof(args),
+			 "pricing lookup aws ec2 us-east-1 m5.large --purchase spot_interruption "
+			 "--unit share --catalog '%s'",
+			 book);
+		assert_int_equal(cli(args, &out, &err), 0);
+		assert_non_null(strstr(out, "interrupted: 10% of spot hours"));
+		assert_null(strstr(out, "USD per share"));
+		free(out);
+		free(err);
+	}
 	assert_int_equal(cli("pricing lookup aws s3 us-east-1 standard", &out, &err), 0);
 	assert_non_null(strstr(out, "from 0"));
 	assert_non_null(strstr(out, "from 51200"));
