@@ -10,6 +10,7 @@ INFRACOST_TEST_INSTALLED=1, which tests the installed copy instead.
 $INFRACOST_CLI (default: build/infra-cost) is the CLI the results are
 compared with.
 """
+import ctypes
 import glob
 import json
 import os
@@ -68,6 +69,31 @@ class TestLibrary(unittest.TestCase):
 
         with self.assertRaisesRegex(ImportError, r"9\.4\.0.*0\.1"):
             _lib._check_version(Fake())
+
+    @unittest.skipUnless(os.environ.get("INFRACOST_STRUCT_LAYOUT"),
+                         "set INFRACOST_STRUCT_LAYOUT to the build's tests/struct_layout")
+    def test_ctypes_structs_match_the_headers(self):
+        """Every struct mirrored in _lib.py has the size the C compiler gives it."""
+        from infra_cost import _lib
+        mirror = {
+            "infracost_error": _lib.ErrorStruct,
+            "infracost_estimate_options": _lib.EstimateOptions,
+            "infracost_simulate_options": _lib.SimulateOptions,
+            "infracost_recommend_options": _lib.RecommendOptions,
+            "infracost_erlang": _lib.Erlang,
+            "infracost_usl": _lib.Usl,
+            "infracost_price": _lib.Price,
+            "infracost_source": _lib.Source,
+            "infracost_price_filter": _lib.PriceFilter,
+            "infracost_fetch_options": _lib.FetchOptions,
+            "infracost_fetch_report": _lib.FetchReport,
+        }
+        out = subprocess.run([os.environ["INFRACOST_STRUCT_LAYOUT"]], check=True,
+                             stdout=subprocess.PIPE).stdout.decode()
+        sizes = dict(line.split() for line in out.splitlines())
+        self.assertEqual(sorted(sizes), sorted(mirror))
+        for name, cls in mirror.items():
+            self.assertEqual(ctypes.sizeof(cls), int(sizes[name]), name)
 
     def test_bad_library_path_is_an_import_error(self):
         env = dict(os.environ, INFRACOST_LIBRARY="/nonexistent/libinfracost.so")
