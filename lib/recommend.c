@@ -114,10 +114,11 @@ static int break_even(const struct ctx *c, const struct service *svc, const stru
 	return 0;
 }
 
-static void mix_of(infracost_mix *m, const struct svc_env *se, char *type_buf, const char *type)
+static void mix_of(infracost_mix *m, const struct svc_env *se, char (*type_buf)[128],
+		   const char *type)
 {
-	snprintf(type_buf, 128, "%s", type);
-	m->instance_type = type_buf;
+	snprintf(*type_buf, sizeof(*type_buf), "%s", type);
+	m->instance_type = *type_buf;
 	m->reserved = se->reserved;
 	m->term_months = se->term_months;
 	m->payment = payments[se->payment % 3];
@@ -144,7 +145,7 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 	if ((rc = price(c, se, 0, 0, NULL, &cur)))
 		return rc;
 	sl->pub.monthly_before = cur.monthly;
-	mix_of(&sl->pub.current, se, sl->current_type, cur.itype);
+	mix_of(&sl->pub.current, se, &sl->current_type, cur.itype);
 
 	/* Spot: at most the largest share within the risk budget. Cost falls
 	 * or rises linearly with the share, so each reserved count is priced
@@ -219,7 +220,7 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 		return rc;
 	sl->pub.monthly_after = a.monthly;
 	sl->pub.upfront = a.upfront;
-	mix_of(&sl->pub.recommended, &best, sl->recommended_type, a.itype);
+	mix_of(&sl->pub.recommended, &best, &sl->recommended_type, a.itype);
 
 	/* Right-sizing: the cheapest type meeting the needs, if not this one. */
 	sl->pub.cheaper_instance_type = "";

@@ -316,8 +316,8 @@ int infracost_simulate(infracost_simulation **out, const infracost_spec *spec,
 			rc = infracost__error_oom();
 			goto done;
 		}
-		for (size_t s = 0; s < est->envs[e].service_count; s++)
-			sim->service_hours += est->envs[e].hours_per_month * (double)n;
+		sim->service_hours += (double)est->envs[e].service_count *
+				      est->envs[e].hours_per_month * (double)n;
 	}
 	for (size_t e = 0; e <= E; e++)
 		sim->dist[e] = summarize(samples + e * n, n);
