@@ -87,6 +87,7 @@
 #include <strings.h>
 
 #include "alloc.h"
+#include "csvstream.h"
 #include "error.h"
 #include "feed.h"
 #include "json.h"
@@ -94,9 +95,6 @@
 
 #define ATTR_MAX 128 /* longest attribute value kept */
 #define MAX_DIMS 64  /* price dimensions kept per term */
-#define CSV_BUFFER (256 * 1024)
-#define CSV_MAX_RECORD (1024 * 1024)
-#define CSV_MAX_FIELDS 4096
 #define JSON_MAX_TOKEN (64 * 1024)
 
 /* ---- attributes ---- */
@@ -519,6 +517,17 @@ static int meta(struct feed *F, const char *key, const char *value)
 	if (F->sink->meta)
 		return F->sink->meta(F->sink->ctx, key, value);
 	return 0;
+}
+
+/* src into dst[cap], cut to fit (snprintf "%s" without its cost: this runs
+ * for every row of a large feed). */
+static void copy_text(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 /* ---- numbers in the files: plain non-negative decimals ---- */
@@ -1021,11 +1030,11 @@ static void term_attribute(struct term *T, const char *name, const char *value)
 {
 	T->nattrs++;
 	if (strcmp(name, "LeaseContractLength") == 0)
-		snprintf(T->lease, sizeof(T->lease), "%s", value);
+		copy_text(T->lease, sizeof(T->lease), value);
 	else if (strcmp(name, "OfferingClass") == 0)
-		snprintf(T->offering, sizeof(T->offering), "%s", value);
+		copy_text(T->offering, sizeof(T->offering), value);
 	else if (strcmp(name, "PurchaseOption") == 0)
-		snprintf(T->option, sizeof(T->option), "%s", value);
+		copy_text(T->option, sizeof(T->option), value);
 }
 
 static const char *reserved_purchase(const struct term *T, int *upfront)
@@ -1528,233 +1537,10 @@ done:
 
 /* ---- the CSV offer file ---- */
 
-/* A streaming RFC 4180 record reader: fields may be quoted ("a, b", with
- * "" for a quote, and line breaks inside quotes), records end with LF or
- * CRLF, blank lines are skipped. Memory: the read buffer plus the longest
- * record, capped. */
-struct csv {
-	FILE *in;
-	const char *source;
-	unsigned char *buf;
-	size_t cap, pos, end;
-	uint64_t base, line_start;
-	int eof, failed, line, rec_line;
-	char *rec;
-	size_t rec_len, rec_cap;
-	size_t *field;
-	size_t nfield, field_cap;
-	struct feed *F;
-};
-
-static int csv_fail(struct csv *r, const char *what)
+/* Records come from csvstream.c; a field is unquoted when asked for. */
+static const char *csv_at(infracost_csvstream *r, size_t i)
 {
-	uint64_t at = r->base + r->pos;
-	return r->failed = infracost__error_at(INFRACOST_EPARSE, r->source, r->line,
-					       (int)(at - r->line_start) + 1, NULL, "%s", what);
-}
-
-static inline int csv_peek(struct csv *r)
-{
-	if (r->pos < r->end)
-		return r->buf[r->pos];
-	if (r->eof || r->failed)
-		return -1;
-	r->base += r->end;
-	r->pos = r->end = 0;
-	r->end = fread(r->buf, 1, r->cap, r->in);
-	if (r->end == 0) {
-		r->eof = 1;
-		if (ferror(r->in))
-			r->failed = infracost__error_at(INFRACOST_EIO, r->source, 0, 0, NULL,
-							"read error: %s", strerror(errno));
-		return -1;
-	}
-	return r->buf[r->pos];
-}
-
-static int csv_put(struct csv *r, char c)
-{
-	if (r->rec_len + 1 >= r->rec_cap) {
-		size_t ncap = r->rec_cap * 2;
-		char *grown;
-		if (ncap > CSV_MAX_RECORD) {
-			char what[80];
-			snprintf(what, sizeof(what), "record longer than %d bytes (the limit)",
-				 CSV_MAX_RECORD);
-			return csv_fail(r, what);
-		}
-		grown = infracost__realloc(r->rec, ncap);
-		if (!grown)
-			return r->failed = infracost__error_oom();
-		r->F->reader_mem += ncap - r->rec_cap;
-		note_memory(r->F);
-		r->rec = grown;
-		r->rec_cap = ncap;
-	}
-	r->rec[r->rec_len++] = c;
-	return 0;
-}
-
-/* Append n bytes to the record: one capacity check for a whole run. */
-static int csv_put_run(struct csv *r, const unsigned char *p, size_t n)
-{
-	if (r->rec_len + n + 1 >= r->rec_cap) {
-		size_t ncap = r->rec_cap ? r->rec_cap : 256;
-		char *grown;
-		while (r->rec_len + n + 1 >= ncap)
-			ncap *= 2;
-		if (ncap > CSV_MAX_RECORD) {
-			char what[80];
-			snprintf(what, sizeof(what), "record longer than %d bytes (the limit)",
-				 CSV_MAX_RECORD);
-			return csv_fail(r, what);
-		}
-		grown = infracost__realloc(r->rec, ncap);
-		if (!grown)
-			return r->failed = infracost__error_oom();
-		r->F->reader_mem += ncap - r->rec_cap;
-		note_memory(r->F);
-		r->rec = grown;
-		r->rec_cap = ncap;
-	}
-	memcpy(r->rec + r->rec_len, p, n);
-	r->rec_len += n;
-	return 0;
-}
-
-static int csv_field_start(struct csv *r)
-{
-	if (r->nfield == r->field_cap) {
-		size_t ncap = r->field_cap * 2;
-		size_t *grown;
-		if (ncap > CSV_MAX_FIELDS) {
-			char what[80];
-			snprintf(what, sizeof(what), "more than %d fields in a record (the limit)",
-				 CSV_MAX_FIELDS);
-			return csv_fail(r, what);
-		}
-		grown = infracost__realloc(r->field, ncap * sizeof(*grown));
-		if (!grown)
-			return r->failed = infracost__error_oom();
-		r->F->reader_mem += (ncap - r->field_cap) * sizeof(*grown);
-		note_memory(r->F);
-		r->field = grown;
-		r->field_cap = ncap;
-	}
-	r->field[r->nfield++] = r->rec_len;
-	return 0;
-}
-
-static void csv_newline(struct csv *r)
-{
-	r->line++;
-	r->line_start = r->base + r->pos;
-}
-
-/* The next record: 1, 0 at the end, < 0 on error. */
-static int csv_read(struct csv *r)
-{
-	int c;
-again:
-	r->rec_len = 0;
-	r->nfield = 0;
-	r->rec_line = r->line;
-	if (csv_peek(r) == -1)
-		return r->failed;
-	for (;;) {
-		if (csv_field_start(r))
-			return r->failed;
-		c = csv_peek(r);
-		if (c == '"') {
-			uint64_t start = r->base + r->pos;
-			int start_line = r->line;
-			uint64_t start_line_start = r->line_start;
-			r->pos++;
-			for (;;) {
-				/* the run up to the next quote or line break, at once
-				 * (memchr is vectorized; line breaks in quotes are rare) */
-				if (r->pos < r->end) {
-					const unsigned char *q = memchr(r->buf + r->pos, '"',
-									r->end - r->pos);
-					size_t lim = q ? (size_t)(q - r->buf) : r->end;
-					const unsigned char *nl = memchr(r->buf + r->pos, '\n',
-									 lim - r->pos);
-					if (nl)
-						lim = (size_t)(nl - r->buf);
-					if (lim > r->pos) {
-						if (csv_put_run(r, r->buf + r->pos, lim - r->pos))
-							return r->failed;
-						r->pos = lim;
-					}
-				}
-				c = csv_peek(r);
-				if (c == -1) {
-					if (r->failed)
-						return r->failed;
-					r->line = start_line;
-					r->line_start = start_line_start;
-					r->base = start; /* report at the opening quote */
-					r->pos = 0;
-					return csv_fail(r, "unterminated quoted field");
-				}
-				r->pos++;
-				if (c == '"') {
-					if (csv_peek(r) != '"')
-						break;
-					r->pos++;
-				} else if (c == '\n') {
-					csv_newline(r);
-				}
-				if (csv_put(r, (char)c))
-					return r->failed;
-			}
-			c = csv_peek(r);
-			if (c != ',' && c != '\n' && c != '\r' && c != -1)
-				return csv_fail(r, "unexpected character after closing quote");
-		} else {
-			while (c != ',' && c != '\n' && c != '\r' && c != -1) {
-				size_t i = r->pos;
-				if (c == '"')
-					return csv_fail(r, "quote inside an unquoted field");
-				while (i < r->end && r->buf[i] != ',' && r->buf[i] != '\n' &&
-				       r->buf[i] != '\r' && r->buf[i] != '"')
-					i++;
-				if (csv_put_run(r, r->buf + r->pos, i - r->pos))
-					return r->failed;
-				r->pos = i;
-				c = csv_peek(r);
-			}
-		}
-		if (r->failed)
-			return r->failed;
-		if (csv_put(r, '\0'))
-			return r->failed;
-		if (c == ',') {
-			r->pos++;
-			continue;
-		}
-		if (c == '\r') {
-			r->pos++;
-			if (csv_peek(r) == '\n')
-				r->pos++;
-		} else if (c == '\n') {
-			r->pos++;
-		}
-		if (c != -1)
-			csv_newline(r);
-		break;
-	}
-	if (r->nfield == 1 && r->rec[0] == '\0') {
-		if (c == -1)
-			return r->failed;
-		goto again; /* a blank line */
-	}
-	return 1;
-}
-
-static const char *csv_at(const struct csv *r, size_t i)
-{
-	return r->rec + r->field[i];
+	return infracost__csvstream_field(r, i);
 }
 
 enum {
@@ -1781,7 +1567,7 @@ static const char *const col_display[NCOL] = {
 	"OfferingClass"};
 
 struct csv_offer {
-	struct csv r;
+	infracost_csvstream *r;
 	size_t ncols;
 	int *colmap; /* header column -> C_* (0..NCOL-1), 100 + attribute, or -1 */
 	long col[NCOL];
@@ -1795,25 +1581,27 @@ struct csv_offer {
 	int last_status;
 };
 
-static const char *col_value(const struct csv_offer *O, int c)
+static const char *col_value(struct csv_offer *O, int c)
 {
-	return O->col[c] >= 0 ? csv_at(&O->r, (size_t)O->col[c]) : "";
+	return O->col[c] >= 0 ? csv_at(O->r, (size_t)O->col[c]) : "";
 }
 
 static int csv_header(struct feed *F, struct csv_offer *O)
 {
-	struct csv *r = &O->r;
+	infracost_csvstream *r = O->r;
+	size_t nfield = infracost__csvstream_fields(r);
+	int line = infracost__csvstream_line(r);
 	static const int required[] = {C_SKU, C_TERMTYPE, C_UNIT, C_PRICEPERUNIT, C_CURRENCY};
 
-	O->ncols = r->nfield;
-	O->colmap = feed_alloc(F, r->nfield * sizeof(*O->colmap));
+	O->ncols = nfield;
+	O->colmap = feed_alloc(F, nfield * sizeof(*O->colmap));
 	if (!O->colmap)
 		return infracost__error_oom();
 	for (int c = 0; c < NCOL; c++)
 		O->col[c] = -1;
 	for (int a = 0; a < NATTR; a++)
 		O->attr_col[a] = -1;
-	for (size_t i = 0; i < r->nfield; i++) {
+	for (size_t i = 0; i < nfield; i++) {
 		char norm[48];
 		int c, a;
 		O->colmap[i] = -1;
@@ -1825,7 +1613,7 @@ static int csv_header(struct feed *F, struct csv_offer *O)
 		if (c < NCOL) {
 			if (O->col[c] >= 0)
 				return infracost__error_at(
-					INFRACOST_EPARSE, F->source, r->rec_line, 0, NULL,
+					INFRACOST_EPARSE, F->source, line, 0, NULL,
 					"column '%s' appears twice in the header", csv_at(r, i));
 			O->col[c] = (long)i;
 			O->colmap[i] = c;
@@ -1835,7 +1623,7 @@ static int csv_header(struct feed *F, struct csv_offer *O)
 		if (a >= 0) {
 			if (O->attr_col[a] >= 0)
 				return infracost__error_at(
-					INFRACOST_EPARSE, F->source, r->rec_line, 0, NULL,
+					INFRACOST_EPARSE, F->source, line, 0, NULL,
 					"column '%s' appears twice in the header", csv_at(r, i));
 			O->attr_col[a] = (long)i;
 			O->colmap[i] = 100 + a;
@@ -1844,7 +1632,7 @@ static int csv_header(struct feed *F, struct csv_offer *O)
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (O->col[required[i]] < 0)
 			return infracost__error_at(
-				INFRACOST_EPARSE, F->source, r->rec_line, 0, NULL,
+				INFRACOST_EPARSE, F->source, line, 0, NULL,
 				"header has no '%s' column (an AWS offer CSV has "
 				"SKU, TermType, Unit, PricePerUnit, Currency)",
 				col_display[required[i]]);
@@ -1882,7 +1670,7 @@ static int csv_product(struct feed *F, struct csv_offer *O)
 			const char *v;
 			if (O->attr_col[a] < 0)
 				continue;
-			v = csv_at(&O->r, (size_t)O->attr_col[a]);
+			v = csv_at(O->r, (size_t)O->attr_col[a]);
 			if (!*v)
 				continue;
 			if (strlen(v) >= ATTR_MAX) {
@@ -1898,32 +1686,39 @@ static int csv_product(struct feed *F, struct csv_offer *O)
 		O->last_status = rc;
 		O->P = rc == P_MAPPED ? table_get(&F->products, sku) : NULL;
 	}
-	snprintf(O->last_sku, sizeof(O->last_sku), "%s", sku);
+	copy_text(O->last_sku, sizeof(O->last_sku), sku);
 	return 0;
 }
 
 static int csv_row(struct feed *F, struct csv_offer *O)
 {
-	struct csv *r = &O->r;
+	size_t nfield = infracost__csvstream_fields(O->r);
+	int line = infracost__csvstream_line(O->r);
 	struct term *T = &F->term;
-	const char *sku = col_value(O, C_SKU), *code = col_value(O, C_OFFERTERMCODE),
-		   *type = col_value(O, C_TERMTYPE), *cur, *v;
+	const char *sku, *code, *type, *cur, *v;
 	struct dim *d;
 	int rc;
 
-	if (r->nfield != O->ncols)
-		return infracost__error_at(INFRACOST_EPARSE, F->source, r->rec_line, 0, NULL,
+	if (nfield != O->ncols)
+		return infracost__error_at(INFRACOST_EPARSE, F->source, line, 0, NULL,
 					   "expected %zu fields as in the header, found %zu",
-					   O->ncols, r->nfield);
+					   O->ncols, nfield);
+	sku = col_value(O, C_SKU);
+	/* Another row of a product already skipped (most rows of a file):
+	 * no term is open, nothing to keep. */
+	if (O->in_term && !O->P && O->last_status != P_MAPPED && strcmp(sku, O->last_sku) == 0)
+		return 0;
+	code = col_value(O, C_OFFERTERMCODE);
+	type = col_value(O, C_TERMTYPE);
 	if (!O->in_term || strcmp(sku, O->sku) || strcmp(code, O->code) || strcmp(type, O->type)) {
 		int tt = strcmp(type, "OnDemand") == 0   ? T_ON_DEMAND
 			 : strcmp(type, "Reserved") == 0 ? T_RESERVED
 							 : 0;
 		if ((rc = csv_flush(F, O)))
 			return rc;
-		snprintf(O->sku, sizeof(O->sku), "%s", sku);
-		snprintf(O->code, sizeof(O->code), "%s", code);
-		snprintf(O->type, sizeof(O->type), "%s", type);
+		copy_text(O->sku, sizeof(O->sku), sku);
+		copy_text(O->code, sizeof(O->code), code);
+		copy_text(O->type, sizeof(O->type), type);
 		O->in_term = 1;
 		if ((rc = csv_product(F, O)))
 			return rc;
@@ -1933,7 +1728,7 @@ static int csv_row(struct feed *F, struct csv_offer *O)
 		}
 		if (!O->P)
 			return 0;
-		term_reset(T, tt, r->rec_line);
+		term_reset(T, tt, line);
 		term_effective(T, col_value(O, C_EFFECTIVEDATE));
 		/* The CSV gives every term attribute column; only non-empty count. */
 		if (*(v = col_value(O, C_LEASE)))
@@ -1950,7 +1745,7 @@ static int csv_row(struct feed *F, struct csv_offer *O)
 		return 0;
 	}
 	d = &T->dims[T->ndims++];
-	snprintf(d->unit, sizeof(d->unit), "%s", col_value(O, C_UNIT));
+	copy_text(d->unit, sizeof(d->unit), col_value(O, C_UNIT));
 	v = col_value(O, C_STARTINGRANGE);
 	d->has_begin = !*v ? 0 : parse_dec(v, &d->begin) ? 1 : -1;
 	cur = col_value(O, C_CURRENCY);
@@ -1959,13 +1754,13 @@ static int csv_row(struct feed *F, struct csv_offer *O)
 		d->price_state = parse_dec(v, &d->price) ? 1 : 3;
 	else
 		d->price_state = *cur || *v ? 2 : 0;
-	note_currency(F, d, cur, r->rec_line, 0);
+	note_currency(F, d, cur, line, 0);
 	return 0;
 }
 
-static int has_sku_column(const struct csv *r)
+static int has_sku_column(infracost_csvstream *r)
 {
-	for (size_t i = 0; i < r->nfield; i++) {
+	for (size_t i = 0; i < infracost__csvstream_fields(r); i++) {
 		char norm[48];
 		if (norm_name(csv_at(r, i), norm) && strcmp(norm, "sku") == 0)
 			return 1;
@@ -1975,23 +1770,25 @@ static int has_sku_column(const struct csv *r)
 
 static int csv_offer(struct feed *F, struct csv_offer *O)
 {
-	struct csv *r = &O->r;
+	infracost_csvstream *r = O->r;
 	int rc, n;
 
 	/* The metadata lines ("Version","2025..."), then the header: the first
 	 * record of more than two fields with a SKU column. */
 	for (n = 0;; n++) {
-		rc = csv_read(r);
+		size_t nfield;
+		rc = infracost__csvstream_next(r);
 		if (rc < 0)
 			return rc;
 		if (rc == 0 || n == 10)
 			return infracost__error_at(INFRACOST_EPARSE, F->source,
-						   rc ? r->rec_line : 0, 0, NULL,
+						   rc ? infracost__csvstream_line(r) : 0, 0, NULL,
 						   "no header row (a record with a SKU column "
 						   "after the metadata lines)");
-		if (r->nfield > 2 && has_sku_column(r))
+		nfield = infracost__csvstream_fields(r);
+		if (nfield > 2 && has_sku_column(r))
 			break;
-		if (r->nfield >= 2) {
+		if (nfield >= 2) {
 			const char *k = csv_at(r, 0), *v = csv_at(r, 1);
 			rc = 0;
 			if (strcmp(k, "Publication Date") == 0)
@@ -2006,9 +1803,14 @@ static int csv_offer(struct feed *F, struct csv_offer *O)
 	}
 	if ((rc = csv_header(F, O)))
 		return rc;
-	while ((rc = csv_read(r)) == 1)
+	F->reader_mem = sizeof(*O) + infracost__csvstream_memory(r);
+	note_memory(F);
+	while ((rc = infracost__csvstream_next(r)) == 1)
 		if ((rc = csv_row(F, O)))
 			return rc;
+	/* The buffer grows for a record longer than it. */
+	F->reader_mem = sizeof(*O) + infracost__csvstream_memory(r);
+	note_memory(F);
 	if (rc < 0)
 		return rc;
 	if ((rc = csv_flush(F, O)))
@@ -2039,33 +1841,14 @@ int infracost__aws_offer_csv(FILE *in, const char *source, const infracost_feed_
 		rc = infracost__error_oom();
 		goto done;
 	}
-	O->r.in = in;
-	O->r.source = F->source;
-	O->r.F = F;
-	O->r.line = 1;
-	O->r.cap = CSV_BUFFER;
-	O->r.rec_cap = 4096;
-	O->r.field_cap = 128;
-	O->r.buf = infracost__malloc(O->r.cap);
-	O->r.rec = infracost__malloc(O->r.rec_cap);
-	O->r.field = infracost__malloc(O->r.field_cap * sizeof(*O->r.field));
-	if (!O->r.buf || !O->r.rec || !O->r.field) {
-		rc = infracost__error_oom();
+	if ((rc = infracost__csvstream_new(&O->r, in, F->source)))
 		goto done;
-	}
-	F->reader_mem = sizeof(*O) + O->r.cap + O->r.rec_cap + O->r.field_cap * sizeof(size_t);
+	F->reader_mem = sizeof(*O) + infracost__csvstream_memory(O->r);
 	note_memory(F);
-	/* A UTF-8 byte order mark. */
-	if (csv_peek(&O->r) == 0xEF) {
-		if (O->r.end - O->r.pos >= 3 && memcmp(O->r.buf + O->r.pos, "\xEF\xBB\xBF", 3) == 0)
-			O->r.pos += 3;
-	}
 	rc = csv_offer(F, O);
 done:
 	if (O) {
-		infracost__free(O->r.buf);
-		infracost__free(O->r.rec);
-		infracost__free(O->r.field);
+		infracost__csvstream_free(O->r);
 		feed_release(F, O->colmap, O->ncols * sizeof(*O->colmap));
 		infracost__free(O);
 	}
