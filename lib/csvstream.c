@@ -48,6 +48,7 @@ struct infracost_csvstream {
 	unsigned char *buf; /* cap + CSV_PAD bytes */
 	size_t cap, end;    /* end: bytes of data in buf */
 	int eof, started;
+	int failed; /* the error returned, returned again */
 
 	/* stage 1 */
 	size_t scan;                                /* the next block to index */
@@ -293,6 +294,17 @@ static int fill(infracost_csvstream *r)
 	if (keep == 0 && r->end == r->cap) {
 		unsigned char *grown;
 		size_t ncap = r->cap * 2;
+		int c = getc(r->in);
+		if (c == EOF && !ferror(r->in)) {
+			/* The last record fills the buffer exactly: it has ended. */
+			r->eof = 1;
+			memset(r->buf + r->end, 0, CSV_PAD);
+			start_index(r);
+			return 0;
+		}
+		if (c != EOF && ungetc(c, r->in) == EOF)
+			return infracost__error_at(INFRACOST_EIO, r->source, 0, 0, NULL,
+						   "read error: %s", strerror(errno));
 		if (r->cap >= CSV_MAX_RECORD) {
 			char what[80];
 			snprintf(what, sizeof(what), "record longer than %d bytes (the limit)",
@@ -370,11 +382,13 @@ static int more(infracost_csvstream *r)
 
 int infracost__csvstream_next(infracost_csvstream *r)
 {
+	if (r->failed)
+		return r->failed; /* an error stays */
 	for (;;) {
 		size_t k, last;
 		int rc = more(r);
 		if (rc <= 0)
-			return rc;
+			return rc < 0 ? (r->failed = rc) : 0;
 		k = r->next_rec++;
 		last = r->rec_end[k];
 		r->first = k ? r->rec_end[k - 1] : 0;
@@ -387,8 +401,8 @@ int infracost__csvstream_next(infracost_csvstream *r)
 			char what[80];
 			snprintf(what, sizeof(what), "more than %d fields in a record (the limit)",
 				 CSV_MAX_FIELDS);
-			return infracost__error_at(INFRACOST_EPARSE, r->source, r->rec_line, 0,
-						   NULL, "%s", what);
+			return r->failed = infracost__error_at(INFRACOST_EPARSE, r->source,
+							       r->rec_line, 0, NULL, "%s", what);
 		}
 		if (r->nfield == 1) {
 			size_t e = r->sep[r->first];
