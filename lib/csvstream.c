@@ -27,8 +27,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define CSV_X86 1
+#include <immintrin.h>
+#else
+#define CSV_X86 0
 #endif
 
 #include "alloc.h"
@@ -48,7 +51,8 @@ struct infracost_csvstream {
 	unsigned char *buf; /* cap + CSV_PAD bytes */
 	size_t cap, end;    /* end: bytes of data in buf */
 	int eof, started;
-	int failed; /* the error returned, returned again */
+	int failed;                            /* the error returned, returned again */
+	void (*index)(infracost_csvstream *r); /* index_blocks for this CPU */
 
 	/* stage 1 */
 	size_t scan;                                /* the next block to index */
@@ -93,43 +97,76 @@ static inline unsigned popcount64(uint64_t x)
 	return (unsigned)((x * 0x0101010101010101u) >> 56);
 }
 
-/* The masks of 64 bytes: bit i for p[i]. */
-static inline void classify(const unsigned char *p, uint64_t *q, uint64_t *comma, uint64_t *lf,
-			    uint64_t *cr)
+/* The masks of 64 bytes: bit i for p[i]. One version per instruction set;
+ * infracost__csvstream_new picks the best the CPU has (x86-64: AVX-512BW,
+ * AVX2, else SSE2, which every x86-64 has; elsewhere the byte loop). */
+struct masks {
+	uint64_t q, comma, lf, cr;
+};
+
+static inline struct masks classify_bytes(const unsigned char *p)
 {
-#if defined(__SSE2__)
-	const __m128i vq = _mm_set1_epi8('"'), vc = _mm_set1_epi8(','), vl = _mm_set1_epi8('\n'),
-		      vr = _mm_set1_epi8('\r');
-	uint64_t mq = 0, mc = 0, ml = 0, mr = 0;
-	for (int i = 0; i < 4; i++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
-		mq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq)) << (16 * i);
-		mc |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vc)) << (16 * i);
-		ml |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vl)) << (16 * i);
-		mr |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vr)) << (16 * i);
-	}
-	*q = mq;
-	*comma = mc;
-	*lf = ml;
-	*cr = mr;
-#else
-	uint64_t mq = 0, mc = 0, ml = 0, mr = 0;
+	struct masks m = {0, 0, 0, 0};
 	for (int i = 0; i < 64; i++) {
 		uint64_t bit = (uint64_t)1 << i;
 		switch (p[i]) {
-		case '"': mq |= bit; break;
-		case ',': mc |= bit; break;
-		case '\n': ml |= bit; break;
-		case '\r': mr |= bit; break;
+		case '"': m.q |= bit; break;
+		case ',': m.comma |= bit; break;
+		case '\n': m.lf |= bit; break;
+		case '\r': m.cr |= bit; break;
 		default: break;
 		}
 	}
-	*q = mq;
-	*comma = mc;
-	*lf = ml;
-	*cr = mr;
-#endif
+	return m;
 }
+
+#if CSV_X86
+static inline struct masks classify_sse2(const unsigned char *p)
+{
+	const __m128i vq = _mm_set1_epi8('"'), vc = _mm_set1_epi8(','), vl = _mm_set1_epi8('\n'),
+		      vr = _mm_set1_epi8('\r');
+	struct masks m = {0, 0, 0, 0};
+	for (int i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		m.q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq)) << (16 * i);
+		m.comma |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vc)) << (16 * i);
+		m.lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vl)) << (16 * i);
+		m.cr |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vr)) << (16 * i);
+	}
+	return m;
+}
+
+__attribute__((target("avx2"))) static inline struct masks classify_avx2(const unsigned char *p)
+{
+	const __m256i vq = _mm256_set1_epi8('"'), vc = _mm256_set1_epi8(','),
+		      vl = _mm256_set1_epi8('\n'), vr = _mm256_set1_epi8('\r');
+	struct masks m = {0, 0, 0, 0};
+	for (int i = 0; i < 2; i++) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * i));
+		m.q |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, vq))
+		       << (32 * i);
+		m.comma |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, vc))
+			   << (32 * i);
+		m.lf |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, vl))
+			<< (32 * i);
+		m.cr |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, vr))
+			<< (32 * i);
+	}
+	return m;
+}
+
+__attribute__((target("avx512bw"))) static inline struct masks classify_avx512(
+	const unsigned char *p)
+{
+	__m512i v = _mm512_loadu_si512((const void *)p);
+	struct masks m;
+	m.q = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"'));
+	m.comma = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(','));
+	m.lf = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+	m.cr = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'));
+	return m;
+}
+#endif
 
 static void start_index(infracost_csvstream *r)
 {
@@ -143,13 +180,15 @@ static void start_index(infracost_csvstream *r)
 
 /* Index blocks until the data (read so far) or the index runs out, or an
  * error is found (kept in err_at / err_what for when the records before it
- * are read). */
-static void index_blocks(infracost_csvstream *r)
+ * are read). Inlined into one function per instruction set. */
+static inline __attribute__((always_inline)) void index_blocks(
+	infracost_csvstream *r, struct masks (*classify)(const unsigned char *))
 {
 	size_t limit = r->eof ? r->end : r->end & ~(size_t)63;
 
 	while (r->scan < limit && !r->err_what) {
 		uint64_t q, comma, lf, cr, valid = ~(uint64_t)0;
+		struct masks m;
 		uint64_t inq, out, open, close, lf_o, cr_o, structural, sc, psc, pclose, pcr;
 		uint64_t bad_open, bad_close, bad_cr, bad, seps, qnl, esc;
 		uint32_t base = (uint32_t)r->scan, *o;
@@ -159,7 +198,11 @@ static void index_blocks(infracost_csvstream *r)
 			return; /* full: read the records indexed so far first */
 		if (limit - r->scan < 64)
 			valid = ((uint64_t)1 << (limit - r->scan)) - 1;
-		classify(r->buf + r->scan, &q, &comma, &lf, &cr);
+		m = classify(r->buf + r->scan);
+		q = m.q;
+		comma = m.comma;
+		lf = m.lf;
+		cr = m.cr;
 		inq = prefix_xor(q) ^ r->inq; /* an opening quote is inside, a closing one not */
 		r->inq = (uint64_t)0 - (inq >> 63);
 		out = ~inq;
@@ -266,6 +309,45 @@ static void index_blocks(infracost_csvstream *r)
 	}
 }
 
+static void index_portable(infracost_csvstream *r)
+{
+	index_blocks(r, classify_bytes);
+}
+
+#if CSV_X86
+static void index_sse2(infracost_csvstream *r)
+{
+	index_blocks(r, classify_sse2);
+}
+
+__attribute__((target("avx2"))) static void index_avx2(infracost_csvstream *r)
+{
+	index_blocks(r, classify_avx2);
+}
+
+__attribute__((target("avx512bw"))) static void index_avx512(infracost_csvstream *r)
+{
+	index_blocks(r, classify_avx512);
+}
+#endif
+
+static int isa_cap = 3; /* the tests' limit */
+
+int infracost__csvstream_isa(int max)
+{
+	int level = 0;
+	if (max >= 0)
+		isa_cap = max;
+#if CSV_X86
+	level = 1;
+	if (isa_cap >= 2 && __builtin_cpu_supports("avx2"))
+		level = 2;
+	if (isa_cap >= 3 && __builtin_cpu_supports("avx512bw"))
+		level = 3;
+#endif
+	return level < isa_cap ? level : isa_cap;
+}
+
 #define NO_COLUMN SIZE_MAX
 
 /* An error at byte `at` of the open record (or at its line: NO_COLUMN). */
@@ -365,7 +447,7 @@ static int more(infracost_csvstream *r)
 			memmove(r->sep, r->sep + from, n * sizeof(*r->sep));
 		r->nsep = n;
 		r->nrec = r->next_rec = 0;
-		index_blocks(r);
+		r->index(r);
 		if (r->nrec || r->err_what)
 			continue;
 		if (r->eof) {
@@ -479,6 +561,14 @@ int infracost__csvstream_new(infracost_csvstream **out, FILE *in, const char *so
 	r->source = source;
 	r->cap = CSV_BUFFER;
 	r->line = 1;
+	switch (infracost__csvstream_isa(-1)) {
+#if CSV_X86
+	case 3: r->index = index_avx512; break;
+	case 2: r->index = index_avx2; break;
+	case 1: r->index = index_sse2; break;
+#endif
+	default: r->index = index_portable; break;
+	}
 	r->buf = infracost__malloc(r->cap + CSV_PAD);
 	r->sep = infracost__malloc(CSV_INDEX * sizeof(*r->sep));
 	r->rec_end = infracost__malloc(CSV_RECORDS * sizeof(*r->rec_end));

@@ -33,4 +33,10 @@ const char *infracost__csvstream_field(infracost_csvstream *r, size_t i);
 /* Bytes the reader holds (its buffer and index). */
 size_t infracost__csvstream_memory(const infracost_csvstream *r);
 
+/* The instruction set readers made from now on use to find quotes and
+ * separators: 0 a byte loop (any CPU), 1 SSE2, 2 AVX2, 3 AVX-512BW (x86-64,
+ * each when the CPU has it). `max` >= 0 caps it (for the tests, which check
+ * every level; not thread-safe), -1 leaves the cap; returns the level. */
+int infracost__csvstream_isa(int max);
+
 #endif

@@ -1,8 +1,8 @@
 /* store.c - the local price store: one SQLite file (the only user of SQLite).
  *
- * Schema (version 1, recorded in meta.schema_version):
+ * Schema (version 2, recorded in meta.schema_version):
  *
- *   meta(key TEXT PRIMARY KEY, value TEXT)            -- ('schema_version', '1')
+ *   meta(key TEXT PRIMARY KEY, value TEXT)            -- ('schema_version', '2')
  *
  *   sources(id INTEGER PRIMARY KEY AUTOINCREMENT,      -- one imported version of a source
  *           provider, service, region,                 -- the source: ("aws", "AmazonEC2", "us-east-1");
@@ -11,25 +11,38 @@
  *           fetched_at, checked_at,                    -- ISO 8601 UTC, "2026-11-26T20:15:00Z"
  *           etag, last_modified, url,                  -- of the download ('' when unknown)
  *           "rows",                                    -- price rows + spot advice rows
- *           "current")                                 -- 1: used by estimates, 0: the version before
+ *           "current",                                 -- 1: used by estimates, 0: the version before
+ *           row_effective_date, row_source)            -- the version's common row values (below)
  *     UNIQUE INDEX sources_current ON (provider, service, region) WHERE "current" = 1
  *
- *   prices(source_id REFERENCES sources ON DELETE CASCADE,
+ *   prices(source_id,                                  -- sources.id (no foreign key: see below)
  *          provider, service, region, sku, purchase, unit, tier_start,   -- the key (price-book.md)
  *          price, upfront, vcpu, memory_gb,            -- vcpu, memory_gb NULL when not given
- *          effective_date, source,                     -- '' when not given
+ *          effective_date, source,                     -- '' when not given; NULL: the version's
+ *                                                      -- row_effective_date, row_source
  *          PRIMARY KEY (provider, service, region, sku, purchase, unit, tier_start,
- *                       source_id DESC),
- *          UNIQUE (source_id, provider, service, region, sku, purchase, unit, tier_start))
+ *                       source_id DESC))
  *     WITHOUT ROWID
  *       -- The primary key is the index for listing: the table itself is
  *       -- stored in key order (newest source first within a key), so
  *       -- listing and loading every current price is one sequential scan
- *       -- with no sort and no look-up per row. The UNIQUE key (the same
- *       -- columns, source first) serves one version: its rows in key order
- *       -- for a diff, and deleting a version. Against a rowid table with
- *       -- two indexes this is one b-tree less: 1M rows list in 1.7 s
- *       -- instead of 12 s, in a third less space.
+ *       -- with no sort and no look-up per row (a rowid table with two
+ *       -- indexes listed 1M rows in 12 s, this in 1.7 s). It is the only
+ *       -- b-tree: one version's rows (a diff, dropping an older version)
+ *       -- are a scan of it filtered by source_id, still in key order, about
+ *       -- 0.15-0.2 s a million rows, paid by a diff and by an import that
+ *       -- drops a version. Version 1 kept a UNIQUE key for them (the same
+ *       -- columns, source first): a second b-tree as large as the table,
+ *       -- written with every row. A version's row count is counted as it
+ *       -- is imported.
+ *       -- No foreign key either: deleting a sources row would scan the
+ *       -- table twice (SQLite checks, then cascades); the commit deletes
+ *       -- an older version's prices itself, in one scan.
+ *       -- A feed repeats its source ("aws AmazonEC2 v20240528203522") and
+ *       -- mostly one date on every row: those of most rows of the first
+ *       -- batch are stored once in sources, and rows that have them store
+ *       -- NULL. What a reader gets is as before: the row's own value, else
+ *       -- the version's (PRICE_COLUMNS).
  *
  *   spot_advice(source_id REFERENCES sources ON DELETE CASCADE,
  *               region, os, instance_type,
@@ -37,15 +50,37 @@
  *               savings,                               -- percent saved against on demand
  *               UNIQUE (source_id, region, os, instance_type))
  *
+ * Page size 16 KiB for a new store (fixed once the file has a page): a
+ * quarter of the WAL frames and writes of 4 KiB pages for the same bytes,
+ * which makes the commit and the checkpoint cheaper. Version 1 stores keep
+ * theirs.
+ *
+ * Upgrade. Opening a version 1 store upgrades it in one transaction
+ * (upgrade_1_2_sql: the prices table rebuilt without its UNIQUE key and
+ * foreign key, the sources columns added); a failure leaves it as it was. A
+ * store of a newer version than SCHEMA_VERSION is refused.
+ *
  * Versions. A source is (provider, service, region). An import is one
- * transaction (BEGIN IMMEDIATE): it adds a sources row with current = 0 and
- * streams its rows through prepared INSERT OR REPLACE statements (a key met
- * twice keeps the last row). Its commit deletes the versions older than
- * the current one (their prices first, through the UNIQUE key's index),
- * turns the current version into the previous one (current = 0) and the new
- * one into the current one, then COMMITs. An abort, an error or a process
- * killed at any point before COMMIT leaves the file as it was: that is
- * SQLite's atomic commit.
+ * transaction (BEGIN IMMEDIATE): it adds a sources row with current = 0.
+ * Its rows wait in a batch, sorted by key when it is full, a key met twice
+ * keeping the last row, then go in through INSERT statements of 64 rows
+ * (ON CONFLICT DO NOTHING, which counts the new keys; a key already there
+ * from an earlier batch is then updated: the last row wins). Its commit
+ * records the row count, deletes the versions older than the current one
+ * (their prices first), turns the current version into the previous one
+ * (current = 0) and the new one into the current one, then COMMITs. An
+ * abort, an error or a process killed at any point before COMMIT leaves
+ * the file as it was: that is SQLite's atomic commit.
+ *
+ * The import's thread. A full batch goes in on a thread of the import (C11
+ * threads) while the caller fills the next one; the connection is the
+ * thread's alone meanwhile: every other use of it during an import waits
+ * for the thread first (import_wait, store_idle), and a failure of the
+ * thread fails the import's next step. On the 100 MiB EC2 offer CSV this
+ * hides most of the inserts behind the parser: the store's part of
+ * `pricing import` went from 0.27 s (schema version 1) to 0.12 s with this
+ * schema and the inserts above, and to 0.05 s with the thread (2 cores;
+ * the CPU time is the same).
  *
  * Journal: WAL, set once when the schema is created (the mode is stored in
  * the file). An AWS offer file imports millions of rows; in rollback
@@ -59,9 +94,10 @@
  * journal_size_limit keeps a large import's WAL from staying on disk.
  *
  * Each connection: busy timeout 5 s (a second writer waits, then fails with
- * "database is locked"), foreign_keys on, a page cache of at most 64 MiB
- * (feeds come in no key order: a larger cache makes a big import's random
- * inserts cheaper; memory stays bounded whatever the size of the feed).
+ * "database is locked"), foreign_keys on (for spot_advice), a page cache of
+ * at most 64 MiB (feeds come in no key order: a larger cache makes a big
+ * import's random inserts cheaper; memory stays bounded whatever the size
+ * of the feed).
  *
  * Layering and listing take current versions only. When two current
  * sources hold the same key and tier (a feed for one region and one for
@@ -73,6 +109,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -81,6 +118,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <threads.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -91,8 +129,10 @@
 #include "catalog.h"
 #include "error.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define BUSY_TIMEOUT_MS 5000
+/* The page size of a new store (bytes, as SQL text). */
+#define PAGE_SIZE "16384"
 
 struct infracost_store {
 	sqlite3 *db;
@@ -102,26 +142,77 @@ struct infracost_store {
 
 /* Rows wait in a batch, are sorted by key and then inserted: b-tree pages
  * are then filled in order instead of at random, several times faster for
- * a large feed, with memory bounded by the batch. */
-#define BATCH_ROWS 16384
+ * a large feed, with memory bounded by the batch. A full batch is inserted
+ * by a thread of the import while the next one fills (the feed parser goes
+ * on reading meanwhile): two batches at most. */
+#define BATCH_ROWS 8192
+/* Rows per INSERT statement (a statement step costs about as much as the
+ * row it inserts); 13 x 64 parameters stay under the 999 that SQLite
+ * before 3.32 allows. */
+#define INSERT_ROWS 64
+#define ROW_PARAMS 13 /* the parameters of a row (its source_id is a literal) */
 struct batch_row {
-	const char *k[6]; /* provider, service, region, sku, purchase, unit (in the batch's text) */
+	/* In the batch's text: the key (provider, service, region, sku,
+	 * purchase, unit, back to back, each with its NUL), then the row's
+	 * effective_date and source. */
+	const char *key, *effective_date, *source;
 	double tier_start, price, upfront, vcpu, memory_gb;
-	const char *effective_date, *source;
-	size_t seq; /* arrival order: of two rows with one key the later wins */
+	size_t key_len;   /* bytes, NULs included */
+	unsigned int seq; /* arrival order in the batch: of two rows with one key the later wins */
+};
+
+struct batch {
+	struct batch_row *rows; /* BATCH_ROWS */
+	size_t nrows;
+	char *text; /* the rows' strings */
+	size_t text_len, text_cap;
 };
 
 struct infracost_store_import {
 	infracost_store *store;
-	sqlite3_stmt *ins_price, *ins_spot;
+	sqlite3_stmt *ins_price;  /* one row */
+	sqlite3_stmt *ins_prices; /* INSERT_ROWS rows */
+	sqlite3_stmt *upd_price, *ins_spot;
 	long long source_id;
-	char *name; /* "provider/service/region", for messages */
-	struct batch_row *rows;
-	size_t nrows;
-	char *text; /* the batch's strings */
-	size_t text_len, text_cap;
-	size_t seq;
+	long long price_rows; /* distinct keys inserted so far */
+	char *name;           /* "provider/service/region", for messages */
+	/* The version's common effective_date and source (the majority of the
+	 * first batch), stored once in sources; the rows that have them store
+	 * NULL. NULL until the first batch goes in. */
+	char *row_date, *row_source;
+	struct batch fill; /* the rows coming in */
+	/* The batch being inserted: by `worker` while `working` (then nothing
+	 * else uses the connection: see import_wait), else empty. */
+	struct batch busy;
+	thrd_t worker;
+	int working;
+	/* The first failure to insert a batch (an SQLite result code and its
+	 * message, copied at once), returned by every later step of the
+	 * import; 0 when none. */
+	int failed;
+	char failed_msg[256];
 };
+
+/* The prices table (also the target of the version 1 -> 2 upgrade). */
+#define PRICES_TABLE                                                                               \
+	" (\n"                                                                                     \
+	"  source_id INTEGER NOT NULL,\n"                                                          \
+	"  provider TEXT NOT NULL,\n"                                                              \
+	"  service TEXT NOT NULL,\n"                                                               \
+	"  region TEXT NOT NULL,\n"                                                                \
+	"  sku TEXT NOT NULL,\n"                                                                   \
+	"  purchase TEXT NOT NULL,\n"                                                              \
+	"  unit TEXT NOT NULL,\n"                                                                  \
+	"  tier_start REAL NOT NULL DEFAULT 0,\n"                                                  \
+	"  price REAL NOT NULL,\n"                                                                 \
+	"  upfront REAL NOT NULL DEFAULT 0,\n"                                                     \
+	"  vcpu REAL,\n"                                                                           \
+	"  memory_gb REAL,\n"                                                                      \
+	"  effective_date TEXT DEFAULT '',\n"                                                      \
+	"  source TEXT DEFAULT '',\n"                                                              \
+	"  PRIMARY KEY (provider, service, region, sku, purchase, unit, tier_start,\n"             \
+	"    source_id DESC))\n"                                                                   \
+	"  WITHOUT ROWID;\n"
 
 static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS meta (\n"
@@ -141,28 +232,12 @@ static const char schema_sql[] =
 	"  last_modified TEXT NOT NULL DEFAULT '',\n"
 	"  url TEXT NOT NULL DEFAULT '',\n"
 	"  \"rows\" INTEGER NOT NULL DEFAULT 0,\n"
-	"  \"current\" INTEGER NOT NULL DEFAULT 0 CHECK (\"current\" IN (0, 1)));\n"
+	"  \"current\" INTEGER NOT NULL DEFAULT 0 CHECK (\"current\" IN (0, 1)),\n"
+	"  row_effective_date TEXT NOT NULL DEFAULT '',\n"
+	"  row_source TEXT NOT NULL DEFAULT '');\n"
 	"CREATE UNIQUE INDEX IF NOT EXISTS sources_current\n"
 	"  ON sources (provider, service, region) WHERE \"current\" = 1;\n"
-	"CREATE TABLE IF NOT EXISTS prices (\n"
-	"  source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,\n"
-	"  provider TEXT NOT NULL,\n"
-	"  service TEXT NOT NULL,\n"
-	"  region TEXT NOT NULL,\n"
-	"  sku TEXT NOT NULL,\n"
-	"  purchase TEXT NOT NULL,\n"
-	"  unit TEXT NOT NULL,\n"
-	"  tier_start REAL NOT NULL DEFAULT 0,\n"
-	"  price REAL NOT NULL,\n"
-	"  upfront REAL NOT NULL DEFAULT 0,\n"
-	"  vcpu REAL,\n"
-	"  memory_gb REAL,\n"
-	"  effective_date TEXT NOT NULL DEFAULT '',\n"
-	"  source TEXT NOT NULL DEFAULT '',\n"
-	"  PRIMARY KEY (provider, service, region, sku, purchase, unit, tier_start,\n"
-	"    source_id DESC),\n"
-	"  UNIQUE (source_id, provider, service, region, sku, purchase, unit, tier_start))\n"
-	"  WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS prices" PRICES_TABLE
 	"CREATE TABLE IF NOT EXISTS spot_advice (\n"
 	"  source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,\n"
 	"  region TEXT NOT NULL,\n"
@@ -171,15 +246,33 @@ static const char schema_sql[] =
 	"  bucket INTEGER NOT NULL CHECK (bucket BETWEEN 0 AND 4),\n"
 	"  savings INTEGER NOT NULL,\n"
 	"  UNIQUE (source_id, region, os, instance_type));\n"
-	"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');\n";
+	"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '2');\n";
+
+/* Version 1 -> 2: the prices table rebuilt (SQLite cannot drop a table
+ * constraint) without its UNIQUE key and foreign key, effective_date and
+ * source nullable; the versions' common row values added. Upgraded rows
+ * keep their own text: the row_ values of an upgraded version are ''. */
+static const char upgrade_1_2_sql[] =
+	"ALTER TABLE sources ADD COLUMN row_effective_date TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE sources ADD COLUMN row_source TEXT NOT NULL DEFAULT '';\n"
+	"CREATE TABLE prices_v2" PRICES_TABLE
+	/* The same columns in the same order, and the same primary key:
+	 * SQLite copies the records as they are (its transfer optimization). */
+	"INSERT INTO prices_v2 SELECT * FROM prices;\n"
+	"DROP TABLE prices;\n"
+	"ALTER TABLE prices_v2 RENAME TO prices;\n"
+	"UPDATE meta SET value = '2' WHERE key = 'schema_version';\n";
 
 /* A price row as the catalog sees it: the row's own effective_date and
- * source, else its version's publication date and feed. */
+ * source, else (NULL) its version's common ones, else ('') its version's
+ * publication date and feed. */
 #define PRICE_COLUMNS                                                                              \
 	"p.provider, p.service, p.region, p.sku, p.purchase, p.unit, p.tier_start, p.price, "      \
 	"p.upfront, p.vcpu, p.memory_gb, "                                                         \
-	"CASE WHEN p.effective_date <> '' THEN p.effective_date ELSE s.published END, "            \
-	"CASE WHEN p.source <> '' THEN p.source ELSE s.provider || ' ' || s.service || "           \
+	"CASE WHEN coalesce(p.effective_date, s.row_effective_date) <> '' "                        \
+	"THEN coalesce(p.effective_date, s.row_effective_date) ELSE s.published END, "             \
+	"CASE WHEN coalesce(p.source, s.row_source) <> '' THEN coalesce(p.source, s.row_source) "  \
+	"ELSE s.provider || ' ' || s.service || "                                                  \
 	"CASE WHEN s.region <> '' THEN ' ' || s.region ELSE '' END || "                            \
 	"CASE WHEN s.version <> '' THEN ' v' || s.version ELSE '' END || ' (store)' END"
 #define PRICE_KEY_ORDER "p.provider, p.service, p.region, p.sku, p.purchase, p.unit, p.tier_start"
@@ -188,9 +281,8 @@ static const char schema_sql[] =
 
 /* Translate SQLite's error at once (sqlite3_errmsg is overwritten by the
  * next call): one line naming the store. */
-static int db_error(const char *path, sqlite3 *db, int src, const char *what)
+static int db_error_msg(const char *path, const char *msg, int src, const char *what)
 {
-	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(src);
 	if ((src & 0xff) == SQLITE_NOMEM)
 		return infracost__error_oom();
 	if ((src & 0xff) == SQLITE_BUSY || (src & 0xff) == SQLITE_LOCKED)
@@ -198,6 +290,11 @@ static int db_error(const char *path, sqlite3 *db, int src, const char *what)
 					   "%s: %s (another process is writing the store)", what,
 					   msg);
 	return infracost__error_at(INFRACOST_EDB, path, 0, 0, NULL, "%s: %s", what, msg);
+}
+
+static int db_error(const char *path, sqlite3 *db, int src, const char *what)
+{
+	return db_error_msg(path, db ? sqlite3_errmsg(db) : sqlite3_errstr(src), src, what);
 }
 
 static int store_error(const infracost_store *s, int src, const char *what)
@@ -383,6 +480,28 @@ static int read_schema_version(infracost_store *s, int *version)
 	return 0;
 }
 
+/* Upgrade a store of an older schema version, in one transaction: a
+ * failure leaves it as it was. Another process may have upgraded it
+ * meanwhile: the version is read again under the write lock. */
+static int upgrade_schema(infracost_store *s, int *version)
+{
+	int rc;
+
+	if ((rc = run_sql(s, "BEGIN IMMEDIATE", 0, "cannot upgrade the price store")))
+		return rc;
+	if ((rc = read_schema_version(s, version)))
+		goto fail;
+	if (*version == 1 &&
+	    (rc = run_sql(s, upgrade_1_2_sql, 0, "cannot upgrade the price store")))
+		goto fail;
+	if ((rc = run_sql(s, "COMMIT", 0, "cannot upgrade the price store")))
+		goto fail;
+	return read_schema_version(s, version);
+fail:
+	rollback(s);
+	return rc;
+}
+
 static int open_schema(infracost_store *s)
 {
 	int rc, version;
@@ -396,10 +515,12 @@ static int open_schema(infracost_store *s)
 	if ((rc = read_schema_version(s, &version)))
 		return rc;
 	if (version == 0) {
-		/* A new store. The journal mode is stored in the file; it cannot
-		 * change inside a transaction. */
-		if ((rc = run_sql(s, "PRAGMA journal_mode = WAL", 0,
-				  "cannot create the price store")))
+		/* A new store. The page size and the journal mode are stored in
+		 * the file: the page size only before the first page is written
+		 * (switching to WAL writes it), the journal mode outside a
+		 * transaction. */
+		if ((rc = run_sql(s, "PRAGMA page_size = " PAGE_SIZE "; PRAGMA journal_mode = WAL",
+				  0, "cannot create the price store")))
 			return rc;
 		if ((rc = run_sql(s, "BEGIN IMMEDIATE", 0, "cannot create the price store")))
 			return rc;
@@ -411,6 +532,8 @@ static int open_schema(infracost_store *s)
 		if ((rc = read_schema_version(s, &version)))
 			return rc;
 	}
+	if (version < SCHEMA_VERSION && (rc = upgrade_schema(s, &version)))
+		return rc;
 	if (version > SCHEMA_VERSION)
 		return infracost__error_at(INFRACOST_EDB, s->path, 0, 0, NULL,
 					   "store schema version %d is newer than this library "
@@ -480,17 +603,26 @@ const char *infracost__store_path(const infracost_store *s)
 
 /* ---- Imports ---------------------------------------------------------------- */
 
+static void import_wait(infracost_store_import *imp);
+
 static void import_free(infracost_store_import *imp)
 {
 	if (!imp)
 		return;
+	import_wait(imp);
 	sqlite3_finalize(imp->ins_price); /* accepts NULL */
+	sqlite3_finalize(imp->ins_prices);
+	sqlite3_finalize(imp->upd_price);
 	sqlite3_finalize(imp->ins_spot);
 	if (imp->store && imp->store->import == imp)
 		imp->store->import = NULL;
 	infracost__free(imp->name);
-	infracost__free(imp->rows);
-	infracost__free(imp->text);
+	infracost__free(imp->row_date);
+	infracost__free(imp->row_source);
+	infracost__free(imp->fill.rows);
+	infracost__free(imp->fill.text);
+	infracost__free(imp->busy.rows);
+	infracost__free(imp->busy.text);
 	infracost__free(imp);
 }
 
@@ -499,6 +631,49 @@ static int import_error(infracost_store_import *imp, int src)
 	char what[600];
 	snprintf(what, sizeof(what), "importing %s", imp->name);
 	return store_error(imp->store, src, what);
+}
+
+/* Prepare one of the import's statements on prices, its source_id a
+ * literal: with rows > 0 the INSERT of `rows` rows, row j binding
+ * ?(13j + 1) .. ?(13j + 13) as bind_row does; with rows 0 the UPDATE of a
+ * row (?1 .. ?13). */
+static int prepare_prices(infracost_store_import *imp, sqlite3_stmt **st, int rows)
+{
+	infracost_buf sql = INFRACOST_BUF_INIT;
+	char *text = NULL;
+	int rc;
+
+	if (rows == 0) {
+		infracost__buf_printf(
+			&sql,
+			"UPDATE prices SET price = ?8, upfront = ?9, vcpu = ?10, memory_gb = ?11, "
+			"effective_date = ?12, source = ?13 WHERE provider = ?1 AND service = ?2 "
+			"AND region = ?3 AND sku = ?4 AND purchase = ?5 AND unit = ?6 "
+			"AND tier_start = ?7 AND source_id = %lld",
+			imp->source_id);
+	} else {
+		infracost__buf_puts(&sql,
+				    "INSERT INTO prices (source_id, provider, service, region, "
+				    "sku, purchase, unit, tier_start, price, upfront, vcpu, "
+				    "memory_gb, effective_date, source) VALUES ");
+		/* Anonymous parameters: numbered ones cost a look-up each when
+		 * the statement is prepared. */
+		for (int j = 0; j < rows; j++)
+			infracost__buf_printf(&sql,
+					      "%s(%lld, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+					      j ? ", " : "", imp->source_id);
+		/* A key already in this version: the caller updates it. */
+		infracost__buf_puts(&sql, " ON CONFLICT DO NOTHING");
+	}
+	if ((rc = infracost__buf_detach(&sql, &text, NULL)))
+		return rc;
+	rc = sqlite3_prepare_v3(imp->store->db, text, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	infracost__free(text);
+	if (rc != SQLITE_OK) {
+		*st = NULL;
+		return import_error(imp, rc);
+	}
+	return 0;
 }
 
 int infracost__store_import_begin(infracost_store_import **out, infracost_store *s,
@@ -567,24 +742,21 @@ int infracost__store_import_begin(infracost_store_import **out, infracost_store 
 	st = NULL;
 	imp->source_id = sqlite3_last_insert_rowid(s->db);
 
-	rc = sqlite3_prepare_v3(
-		s->db,
-		"INSERT OR REPLACE INTO prices (source_id, provider, service, region, sku, "
-		"purchase, unit, tier_start, price, upfront, vcpu, memory_gb, effective_date, "
-		"source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-		-1, SQLITE_PREPARE_PERSISTENT, &imp->ins_price, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(
-			s->db,
-			"INSERT OR REPLACE INTO spot_advice (source_id, region, os, "
-			"instance_type, bucket, savings) "
-			"VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			-1, SQLITE_PREPARE_PERSISTENT, &imp->ins_spot, NULL);
+	/* A key met again in this import replaces the row (an UPDATE, rare):
+	 * the INSERT tells how many keys are new, which counts the rows. */
+	if ((rc = prepare_prices(imp, &imp->ins_price, 1)) ||
+	    (rc = prepare_prices(imp, &imp->ins_prices, INSERT_ROWS)) ||
+	    (rc = prepare_prices(imp, &imp->upd_price, 0)))
+		goto fail;
+	rc = sqlite3_prepare_v3(s->db,
+				"INSERT OR REPLACE INTO spot_advice (source_id, region, os, "
+				"instance_type, bucket, savings) "
+				"VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+				-1, SQLITE_PREPARE_PERSISTENT, &imp->ins_spot, NULL);
 	if (rc != SQLITE_OK) {
 		rc = import_error(imp, rc);
 		goto fail;
 	}
-	sqlite3_bind_int64(imp->ins_price, 1, imp->source_id);
 	sqlite3_bind_int64(imp->ins_spot, 1, imp->source_id);
 	s->import = imp;
 	*out = imp;
@@ -644,104 +816,246 @@ static int check_row(infracost_store_import *imp, const infracost_price *r)
 	return 0;
 }
 
+/* Key order, then arrival. The keys compare as SQL's BINARY collation
+ * compares the six columns one by one: NUL ends each string and sorts
+ * before any byte, so one memcmp over the NUL-separated strings gives the
+ * same order (and two keys equal up to the shorter length are equal). */
 static int batch_row_cmp(const void *a, const void *b)
 {
 	const struct batch_row *x = a, *y = b;
-	for (int i = 0; i < 6; i++) {
-		int c = strcmp(x->k[i], y->k[i]);
-		if (c)
-			return c;
-	}
+	int c = memcmp(x->key, y->key, x->key_len < y->key_len ? x->key_len : y->key_len);
+	if (c)
+		return c;
 	if (x->tier_start != y->tier_start)
 		return x->tier_start < y->tier_start ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* Insert the batch in key order and empty it. */
-static int batch_flush(infracost_store_import *imp)
+static int same_key(const struct batch_row *x, const struct batch_row *y)
 {
-	sqlite3_stmt *st = imp->ins_price;
+	return x->key_len == y->key_len && x->tier_start == y->tier_start &&
+	       memcmp(x->key, y->key, x->key_len) == 0;
+}
+
+/* Bind a row's values to ?(base + 1) .. ?(base + 13): SQLITE_OK, or the
+ * first failure (a string too long for SQLite). */
+static int bind_row(const infracost_store_import *imp, sqlite3_stmt *st, int base,
+		    const struct batch_row *r)
+{
+	const char *k = r->key;
+	int rc = SQLITE_OK;
+
+	for (int i = 1; i <= 6; i++) {
+		size_t n = strlen(k);
+		rc |= sqlite3_bind_text(st, base + i, k, n <= INT_MAX ? (int)n : -1, SQLITE_STATIC);
+		k += n + 1;
+	}
+	rc |= sqlite3_bind_double(st, base + 7, r->tier_start);
+	rc |= sqlite3_bind_double(st, base + 8, r->price);
+	rc |= sqlite3_bind_double(st, base + 9, r->upfront);
+	rc |= r->vcpu >= 0 ? sqlite3_bind_double(st, base + 10, r->vcpu)
+			   : sqlite3_bind_null(st, base + 10);
+	rc |= r->memory_gb >= 0 ? sqlite3_bind_double(st, base + 11, r->memory_gb)
+				: sqlite3_bind_null(st, base + 11);
+	/* The version's common values are NULL. */
+	rc |= strcmp(r->effective_date, imp->row_date) == 0
+		      ? sqlite3_bind_null(st, base + 12)
+		      : sqlite3_bind_text(st, base + 12, r->effective_date, -1, SQLITE_STATIC);
+	rc |= strcmp(r->source, imp->row_source) == 0
+		      ? sqlite3_bind_null(st, base + 13)
+		      : sqlite3_bind_text(st, base + 13, r->source, -1, SQLITE_STATIC);
+	return rc;
+}
+
+/* Insert rows[0..n) (distinct keys) with `st`, a statement of n rows, and
+ * count the new keys. A key already in this version (from an earlier
+ * batch) is updated: the later row wins. Updating every row of the
+ * statement then also rewrites the new rows with their own values. */
+static int insert_rows(infracost_store_import *imp, sqlite3_stmt *st, const struct batch_row *rows,
+		       int n)
+{
+	int rc, added;
+
+	for (int j = 0; j < n; j++)
+		if ((rc = bind_row(imp, st, ROW_PARAMS * j, &rows[j])) != SQLITE_OK)
+			return SQLITE_TOOBIG;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	added = sqlite3_changes(imp->store->db);
+	imp->price_rows += added;
+	for (int j = 0; added < n && j < n; j++) {
+		if (bind_row(imp, imp->upd_price, 0, &rows[j]) != SQLITE_OK)
+			return SQLITE_TOOBIG;
+		rc = sqlite3_step(imp->upd_price);
+		sqlite3_reset(imp->upd_price);
+		if (rc != SQLITE_DONE)
+			return rc;
+	}
+	return SQLITE_DONE;
+}
+
+/* Insert the import's busy batch in key order and empty it. Runs on the
+ * import's thread or on the caller's; uses the connection and the batch
+ * only (no error is recorded: the caller's thread does that). Sets
+ * imp->failed on failure. */
+static void busy_insert(infracost_store_import *imp)
+{
+	struct batch *b = &imp->busy;
+	size_t n = 0, i;
+	int rc = SQLITE_DONE;
+
+	if (b->nrows > 1)
+		qsort(b->rows, b->nrows, sizeof(*b->rows), batch_row_cmp);
+	/* Of the rows with one key, the last one stays. */
+	for (i = 0; i < b->nrows; i++)
+		if (i + 1 == b->nrows || !same_key(&b->rows[i], &b->rows[i + 1]))
+			b->rows[n++] = b->rows[i];
+	for (i = 0; i + INSERT_ROWS <= n && rc == SQLITE_DONE; i += INSERT_ROWS)
+		rc = insert_rows(imp, imp->ins_prices, b->rows + i, INSERT_ROWS);
+	for (; i < n && rc == SQLITE_DONE; i++)
+		rc = insert_rows(imp, imp->ins_price, b->rows + i, 1);
+	b->nrows = 0;
+	b->text_len = 0;
+	if (rc != SQLITE_DONE) {
+		imp->failed = rc;
+		snprintf(imp->failed_msg, sizeof(imp->failed_msg), "%s",
+			 rc == SQLITE_TOOBIG ? sqlite3_errstr(rc) : sqlite3_errmsg(imp->store->db));
+	}
+}
+
+static int busy_thread(void *arg)
+{
+	busy_insert(arg);
+	return 0;
+}
+
+/* Wait for the batch being inserted, if any: afterwards the connection is
+ * the caller's again. Every use of the connection during an import comes
+ * after this (store_idle). */
+static void import_wait(infracost_store_import *imp)
+{
+	if (imp->working) {
+		thrd_join(imp->worker, NULL);
+		imp->working = 0;
+	}
+}
+
+static void store_idle(infracost_store *s)
+{
+	if (s->import)
+		import_wait(s->import);
+}
+
+/* The import's first failure to insert a batch (recorded in this thread),
+ * or 0. */
+static int import_failed(infracost_store_import *imp)
+{
+	char what[600];
+	if (!imp->failed)
+		return 0;
+	snprintf(what, sizeof(what), "importing %s", imp->name);
+	return db_error_msg(imp->store->path, imp->failed_msg, imp->failed, what);
+}
+
+/* Room for n more bytes of text in a batch. */
+static int batch_reserve(struct batch *b, size_t n)
+{
+	size_t cap = b->text_cap ? b->text_cap : (size_t)BATCH_ROWS * 128;
+	char *grown;
+
+	if (b->text_len + n <= b->text_cap)
+		return 0;
+	while (b->text_len + n > cap)
+		cap *= 2;
+	if (!(grown = infracost__realloc(b->text, cap)))
+		return infracost__error_oom();
+	b->text = grown;
+	b->text_cap = cap;
+	return 0;
+}
+
+/* The value most rows of the batch have, when more than half have one
+ * (Boyer-Moore majority vote), else some value of the batch. */
+static const char *batch_majority(const struct batch *b, int source)
+{
+	const char *pick = "";
+	size_t votes = 0;
+
+	for (size_t i = 0; i < b->nrows; i++) {
+		const char *v = source ? b->rows[i].source : b->rows[i].effective_date;
+		if (votes == 0)
+			pick = v;
+		votes += strcmp(v, pick) == 0 ? 1 : (size_t)-1;
+	}
+	return pick;
+}
+
+/* Insert the batch of rows that came in: on the import's thread, the
+ * caller going on meanwhile, unless `now` (then, or when no thread can be
+ * started, before returning). Its text is kept as offsets until then (it
+ * may move as it grows); here they become pointers. The first batch
+ * chooses the version's common values. */
+static int batch_insert(infracost_store_import *imp, int now)
+{
+	struct batch full = imp->fill;
 	int rc;
 
-	if (imp->nrows > 1)
-		qsort(imp->rows, imp->nrows, sizeof(*imp->rows), batch_row_cmp);
-	for (size_t i = 0; i < imp->nrows; i++) {
-		const struct batch_row *r = &imp->rows[i];
-		for (int k = 0; k < 6; k++)
-			sqlite3_bind_text(st, 2 + k, r->k[k], -1, SQLITE_STATIC);
-		sqlite3_bind_double(st, 8, r->tier_start);
-		sqlite3_bind_double(st, 9, r->price);
-		sqlite3_bind_double(st, 10, r->upfront);
-		if (r->vcpu >= 0)
-			sqlite3_bind_double(st, 11, r->vcpu);
-		else
-			sqlite3_bind_null(st, 11);
-		if (r->memory_gb >= 0)
-			sqlite3_bind_double(st, 12, r->memory_gb);
-		else
-			sqlite3_bind_null(st, 12);
-		sqlite3_bind_text(st, 13, r->effective_date, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 14, r->source, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			imp->nrows = 0;
-			imp->text_len = 0;
-			return import_error(imp, rc);
+	for (size_t i = 0; i < full.nrows; i++) {
+		struct batch_row *r = &full.rows[i];
+		r->key = full.text + (uintptr_t)r->key;
+		r->effective_date = full.text + (uintptr_t)r->effective_date;
+		r->source = full.text + (uintptr_t)r->source;
+	}
+	if (!imp->row_source) {
+		imp->row_date = infracost__strdup(batch_majority(&full, 0));
+		imp->row_source = infracost__strdup(batch_majority(&full, 1));
+		if (!imp->row_date || !imp->row_source) {
+			infracost__free(imp->row_date);
+			infracost__free(imp->row_source);
+			imp->row_date = imp->row_source = NULL;
+			import_wait(imp);
+			/* The batch is lost: the import cannot commit. */
+			imp->fill.nrows = imp->fill.text_len = 0;
+			if (!imp->failed)
+				imp->failed = SQLITE_NOMEM;
+			return infracost__error_oom();
 		}
 	}
-	imp->nrows = 0;
-	imp->text_len = 0;
-	return 0;
-}
-
-/* A copy of s in the batch's text (offsets, fixed up to pointers when the
- * batch is full: the text may move as it grows). */
-static int batch_text(infracost_store_import *imp, const char *s, size_t *at)
-{
-	size_t n = strlen(s) + 1;
-	if (imp->text_len + n > imp->text_cap) {
-		size_t cap = imp->text_cap ? imp->text_cap : 1 << 20;
-		char *grown;
-		while (imp->text_len + n > cap)
-			cap *= 2;
-		if (!(grown = infracost__realloc(imp->text, cap)))
-			return infracost__error_oom();
-		imp->text = grown;
-		imp->text_cap = cap;
+	import_wait(imp);
+	if ((rc = import_failed(imp))) {
+		imp->fill.nrows = imp->fill.text_len = 0;
+		return rc;
 	}
-	memcpy(imp->text + imp->text_len, s, n);
-	*at = imp->text_len;
-	imp->text_len += n;
-	return 0;
-}
-
-/* Turn the batch's offsets into pointers (the text no longer moves) and
- * insert it. */
-static int batch_seal_and_flush(infracost_store_import *imp)
-{
-	for (size_t i = 0; i < imp->nrows; i++) {
-		struct batch_row *b = &imp->rows[i];
-		for (int k = 0; k < 6; k++)
-			b->k[k] = imp->text + (uintptr_t)b->k[k];
-		b->effective_date = imp->text + (uintptr_t)b->effective_date;
-		b->source = imp->text + (uintptr_t)b->source;
+	/* The full batch becomes the busy one, the empty busy one fills. */
+	imp->fill = imp->busy;
+	imp->busy = full;
+	if (!now && thrd_create(&imp->worker, busy_thread, imp) == thrd_success) {
+		imp->working = 1;
+		return 0;
 	}
-	return batch_flush(imp);
+	busy_insert(imp);
+	return import_failed(imp);
 }
 
 int infracost__store_import_row(infracost_store_import *imp, const infracost_price *r)
 {
+	struct batch *fill;
 	struct batch_row *b;
 	const char *in[8];
-	size_t at[8];
+	size_t len[8], total = 0;
+	char *at;
 	int rc;
 
 	if (!imp || !r)
 		return infracost__error(INFRACOST_EINVALID, "store import: NULL argument");
-	if ((rc = check_row(imp, r)))
+	/* A failure of the import's thread is known once it is done (and
+	 * then at the next full batch or the commit at the latest). */
+	if ((!imp->working && (rc = import_failed(imp))) || (rc = check_row(imp, r)))
 		return rc;
-	if (!imp->rows && !(imp->rows = infracost__malloc(BATCH_ROWS * sizeof(*imp->rows))))
+	fill = &imp->fill;
+	if (!fill->rows && !(fill->rows = infracost__malloc(BATCH_ROWS * sizeof(*fill->rows))))
 		return infracost__error_oom();
 	in[0] = r->provider;
 	in[1] = r->service;
@@ -752,22 +1066,29 @@ int infracost__store_import_row(infracost_store_import *imp, const infracost_pri
 	in[6] = or_empty(r->effective_date);
 	in[7] = or_empty(r->source);
 	for (int i = 0; i < 8; i++)
-		if ((rc = batch_text(imp, in[i], &at[i])))
-			return rc;
-	b = &imp->rows[imp->nrows++];
-	/* offsets for now (as pointers) */
-	for (int i = 0; i < 6; i++)
-		b->k[i] = (const char *)(uintptr_t)at[i];
-	b->effective_date = (const char *)(uintptr_t)at[6];
-	b->source = (const char *)(uintptr_t)at[7];
+		total += (len[i] = strlen(in[i]) + 1);
+	if ((rc = batch_reserve(fill, total)))
+		return rc;
+	/* Offsets for now, in the pointers. */
+	b = &fill->rows[fill->nrows];
+	b->key_len = len[0] + len[1] + len[2] + len[3] + len[4] + len[5];
+	b->key = (const char *)(uintptr_t)fill->text_len;
+	b->effective_date = (const char *)(uintptr_t)(fill->text_len + b->key_len);
+	b->source = (const char *)(uintptr_t)(fill->text_len + b->key_len + len[6]);
+	at = fill->text + fill->text_len;
+	for (int i = 0; i < 8; i++) {
+		memcpy(at, in[i], len[i]);
+		at += len[i];
+	}
+	fill->text_len += total;
 	b->tier_start = r->tier_start;
 	b->price = r->price;
 	b->upfront = r->upfront;
 	b->vcpu = r->vcpu;
 	b->memory_gb = r->memory_gb;
-	b->seq = imp->seq++;
-	if (imp->nrows == BATCH_ROWS)
-		return batch_seal_and_flush(imp);
+	b->seq = (unsigned int)fill->nrows;
+	if (++fill->nrows == BATCH_ROWS)
+		return batch_insert(imp, 0);
 	return 0;
 }
 
@@ -789,6 +1110,9 @@ int infracost__store_import_spot(infracost_store_import *imp, const char *region
 			"type, an interruption bucket 0-4 and savings 0-100%% (got %d, %d)",
 			imp->name, or_empty(region), or_empty(os), or_empty(instance_type),
 			interruption_bucket, savings_pct);
+	import_wait(imp);
+	if ((rc = import_failed(imp)))
+		return rc;
 	st = imp->ins_spot;
 	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, os, -1, SQLITE_STATIC);
@@ -830,6 +1154,9 @@ int infracost__store_import_set(infracost_store_import *imp, const char *key, co
 					   "importing %s: unknown source fact '%s' (expected "
 					   "version, published, service or region)",
 					   imp->name, key);
+	import_wait(imp);
+	if ((rc = import_failed(imp)))
+		return rc;
 	snprintf(sql, sizeof(sql), "UPDATE sources SET %s = ?2 WHERE id = ?1", column);
 	rc = sqlite3_prepare_v2(imp->store->db, sql, -1, &st, NULL);
 	if (rc == SQLITE_OK) {
@@ -847,13 +1174,28 @@ int infracost__store_import_set(infracost_store_import *imp, const char *key, co
 	"SELECT o.id FROM sources o, sources n WHERE n.id = ?1 AND o.provider = n.provider "       \
 	"AND o.service = n.service AND o.region = n.region AND o.\"current\" = 0 AND o.id <> ?1"
 
+/* The one number a query about the new version (?1) gives. */
+static int import_number(infracost_store_import *imp, const char *sql, long long *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(imp->store->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, imp->source_id);
+		rc = sqlite3_step(st);
+	}
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = import_error(imp, rc);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int infracost__store_import_commit(infracost_store_import *imp, long long *rows)
 {
 	static const char commit_sql[] =
-		"UPDATE sources SET \"rows\" ="
-		" (SELECT count(*) FROM prices WHERE source_id = ?1) +"
-		" (SELECT count(*) FROM spot_advice WHERE source_id = ?1) WHERE id = ?1;"
-		"DELETE FROM prices WHERE source_id IN (" OLDER_VERSIONS ");"
 		"DELETE FROM spot_advice WHERE source_id IN (" OLDER_VERSIONS ");"
 		"DELETE FROM sources WHERE id IN (" OLDER_VERSIONS ");"
 		"UPDATE sources SET \"current\" = 0 WHERE \"current\" = 1 AND"
@@ -862,7 +1204,7 @@ int infracost__store_import_commit(infracost_store_import *imp, long long *rows)
 		"UPDATE sources SET \"current\" = 1 WHERE id = ?1;";
 	infracost_store *s;
 	sqlite3_stmt *st = NULL;
-	long long count = 0;
+	long long count = 0, older = 0;
 	int rc;
 
 	if (rows)
@@ -871,26 +1213,47 @@ int infracost__store_import_commit(infracost_store_import *imp, long long *rows)
 		return infracost__error(INFRACOST_EINVALID, "store import: NULL argument");
 	s = imp->store;
 	/* The rows still waiting in the batch go in first. */
-	if (imp->nrows && (rc = batch_seal_and_flush(imp)))
+	import_wait(imp);
+	if ((rc = import_failed(imp)) || (imp->fill.nrows && (rc = batch_insert(imp, 1))))
 		goto fail;
 	/* The insert statements end first: nothing of the import stays busy. */
 	sqlite3_finalize(imp->ins_price);
+	sqlite3_finalize(imp->ins_prices);
+	sqlite3_finalize(imp->upd_price);
 	sqlite3_finalize(imp->ins_spot);
-	imp->ins_price = imp->ins_spot = NULL;
-	if ((rc = run_sql(s, commit_sql, imp->source_id, imp->name)))
-		goto fail;
-	rc = sqlite3_prepare_v2(s->db, "SELECT \"rows\" FROM sources WHERE id = ?1", -1, &st, NULL);
+	imp->ins_price = imp->ins_prices = imp->upd_price = imp->ins_spot = NULL;
+	/* The price rows were counted as they went in (spot advice is counted
+	 * through its UNIQUE key's index). */
+	rc = sqlite3_prepare_v2(
+		s->db,
+		"UPDATE sources SET \"rows\" = ?2 + (SELECT count(*) FROM spot_advice "
+		"WHERE source_id = ?1), row_effective_date = ?3, row_source = ?4 "
+		"WHERE id = ?1",
+		-1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, imp->source_id);
+		sqlite3_bind_int64(st, 2, imp->price_rows);
+		sqlite3_bind_text(st, 3, or_empty(imp->row_date), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, or_empty(imp->row_source), -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != SQLITE_DONE) {
 		rc = import_error(imp, rc);
 		goto fail;
 	}
-	count = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
+	/* The prices of an older version (there is one once a source has
+	 * two) are found by a scan of the table, which has no index by
+	 * version: only when there is one. */
+	if ((rc = import_number(imp, "SELECT EXISTS (" OLDER_VERSIONS ")", &older)))
+		goto fail;
+	if ((older && (rc = run_sql(s, "DELETE FROM prices WHERE source_id IN (" OLDER_VERSIONS ")",
+				    imp->source_id, imp->name))) ||
+	    (rc = run_sql(s, commit_sql, imp->source_id, imp->name)))
+		goto fail;
+	if ((rc = import_number(imp, "SELECT \"rows\" FROM sources WHERE id = ?1", &count)))
+		goto fail;
 	rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		rc = import_error(imp, rc);
@@ -911,9 +1274,12 @@ void infracost__store_import_abort(infracost_store_import *imp)
 {
 	if (!imp)
 		return;
+	import_wait(imp);
 	sqlite3_finalize(imp->ins_price);
+	sqlite3_finalize(imp->ins_prices);
+	sqlite3_finalize(imp->upd_price);
 	sqlite3_finalize(imp->ins_spot);
-	imp->ins_price = imp->ins_spot = NULL;
+	imp->ins_price = imp->ins_prices = imp->upd_price = imp->ins_spot = NULL;
 	rollback(imp->store);
 	import_free(imp);
 }
@@ -935,6 +1301,7 @@ int infracost__store_validators(infracost_store *s, const char *provider, const 
 
 	if (!s || !provider || !service || !etag || !last_modified)
 		return infracost__error(INFRACOST_EINVALID, "store validators: NULL argument");
+	store_idle(s);
 	etag[0] = last_modified[0] = '\0';
 	if ((rc = prepare(s, &st,
 			  "SELECT etag, last_modified FROM sources WHERE provider = ?1 AND "
@@ -972,6 +1339,7 @@ int infracost__store_checked(infracost_store *s, const char *provider, const cha
 
 	if (!s || !provider || !service)
 		return infracost__error(INFRACOST_EINVALID, "store checked: NULL argument");
+	store_idle(s);
 	region = or_empty(region);
 	if ((rc = prepare(s, &st,
 			  "UPDATE sources SET checked_at = ?4 WHERE provider = ?1 AND service = ?2 "
@@ -1023,6 +1391,7 @@ int infracost_store_sources(infracost_source **out, size_t *out_count, infracost
 	if (!out || !out_count || !s)
 		return infracost__error(INFRACOST_EINVALID,
 					"infracost_store_sources: NULL argument");
+	store_idle(s);
 	*out = NULL;
 	*out_count = 0;
 	if ((rc = prepare(s, &st,
@@ -1194,6 +1563,7 @@ int infracost_store_list(infracost_store *s, const infracost_price_filter *filte
 
 	if (!s || !row)
 		return infracost__error(INFRACOST_EINVALID, "infracost_store_list: NULL argument");
+	store_idle(s);
 	len = strlen(s->path) + 7;
 	if (!(origin = infracost__malloc(len)))
 		return infracost__error_oom();
@@ -1280,6 +1650,7 @@ int infracost_catalog_load_store(infracost_catalog *catalog, infracost_store *s)
 	if (!catalog || !s)
 		return infracost__error(INFRACOST_EINVALID,
 					"infracost_catalog_load_store: NULL argument");
+	store_idle(s);
 	len = strlen(s->path) + 7;
 	if (!(name = infracost__malloc(len)))
 		return infracost__error_oom();
@@ -1382,6 +1753,7 @@ int infracost_store_diff(infracost_store *s, const char *source,
 
 	if (!s || !source || !change)
 		return infracost__error(INFRACOST_EINVALID, "infracost_store_diff: NULL argument");
+	store_idle(s);
 	if ((rc = split_source(s, source, buf, sizeof(buf), &provider, &service, &region)))
 		return rc;
 	/* The current version, then the one before it. */

@@ -1619,5 +1619,26 @@ int main(void)
 		cmocka_unit_test(test_differential),
 		cmocka_unit_test(test_sizes_around_the_buffer),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* The reader indexes with the best instruction set the CPU has; the
+	 * tests that reach every block shape run again with each one below it
+	 * (down to the byte loop of non-x86 targets). */
+	const struct CMUnitTest per_level[] = {
+		cmocka_unit_test(test_differential),
+		cmocka_unit_test(test_large_file_every_block_offset),
+		cmocka_unit_test(test_errors_deep_in_the_file),
+		cmocka_unit_test(test_sizes_around_the_buffer),
+	};
+	static const char *const names[] = {"csvstream, byte loop", "csvstream, SSE2",
+					    "csvstream, AVX2", "csvstream, AVX-512BW"};
+	int best = infracost__csvstream_isa(-1), failed;
+
+	failed = cmocka_run_group_tests_name(names[best], tests, NULL, NULL);
+	for (int level = best - 1; level >= 0; level--) {
+		if (infracost__csvstream_isa(level) != level) {
+			print_error("instruction set level %d not taken\n", level);
+			return 1;
+		}
+		failed += cmocka_run_group_tests_name(names[level], per_level, NULL, NULL);
+	}
+	return failed;
 }

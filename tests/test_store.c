@@ -335,7 +335,7 @@ static void test_open_creates_file_dirs_schema(void **state)
 	assert_true(S_ISREG(st.st_mode));
 	/* The schema. */
 	assert_string_equal(
-		sql_text(f->path, "SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+		sql_text(f->path, "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
 	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
 					  "AND name IN ('meta', 'sources', 'prices', "
 					  "'spot_advice')"),
@@ -343,17 +343,26 @@ static void test_open_creates_file_dirs_schema(void **state)
 	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
 					  "AND name = 'sources_current'"),
 			 1);
-	/* Prices are stored in key order (the listing index), with a unique
-	 * key per version. */
+	/* Prices are stored in key order (the listing index), in one b-tree:
+	 * no other key, no foreign key to maintain. */
 	assert_non_null(
 		strstr(sql_text(f->path, "SELECT sql FROM sqlite_master WHERE name = 'prices'"),
 		       "PRIMARY KEY (provider, service, region, sku, purchase, unit, "
 		       "tier_start,"));
-	assert_non_null(
-		strstr(sql_text(f->path, "SELECT sql FROM sqlite_master WHERE name = 'prices'"),
-		       "UNIQUE (source_id, provider, service, region, sku, purchase, unit, "
-		       "tier_start)"));
-	assert_int_equal(sql_int(f->path, "PRAGMA foreign_key_list(prices)") >= 0, 1);
+	assert_null(strstr(sql_text(f->path, "SELECT sql FROM sqlite_master WHERE name = 'prices'"),
+			   "UNIQUE"));
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master WHERE tbl_name = "
+					  "'prices' AND type = 'index'"),
+			 0);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM pragma_foreign_key_list('prices')"),
+			 0);
+	assert_int_equal(
+		sql_int(f->path, "SELECT count(*) FROM pragma_foreign_key_list('spot_advice')"), 1);
+	/* The version's common row values. */
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM pragma_table_info('sources') WHERE "
+					  "name IN ('row_effective_date', 'row_source')"),
+			 2);
+	assert_int_equal(sql_int(f->path, "PRAGMA page_size"), 16384);
 	assert_string_equal(sql_text(f->path, "PRAGMA journal_mode"), "wal");
 	assert_int_equal(import_version(s, "aws", "AmazonEC2", "us-east-1", "1", &row, 1), 1);
 	infracost_store_close(s);
@@ -870,8 +879,10 @@ static off_t file_size(const char *path)
 static const char *self_path;
 
 /* The child (run as `test_store --killed-import-child PATH HOW FD`): begin an
- * import of 40,000 rows of 2 KB, more than the store's page cache holds, so
- * uncommitted pages are written to the file; report 'k' on FD, then die
+ * import of 50,000 rows of 2 KB (sources that differ), more than the
+ * store's page cache holds, so uncommitted pages are written to the file
+ * (a source fact set after them waits until its full batches are in, one
+ * of them inserted by the import's thread); report 'k' on FD, then die
  * without committing: _exit(1) (HOW 0) or SIGKILL (HOW 1). It runs as a
  * program of its own (exec after fork): no SQLite handle crosses a fork, and
  * under valgrind it runs natively, so its deliberate end is no leak report. */
@@ -887,14 +898,18 @@ static int killed_import_child(const char *path, int how, int fd)
 	memset(text, 's', sizeof(text) - 1);
 	if (infracost_store_open(&cs, path) || infracost__store_import_begin(&imp, cs, &info))
 		ok = 'o';
-	for (int i = 0; ok == 'k' && i < 40000; i++) {
+	for (int i = 0; ok == 'k' && i < 50000; i++) {
 		infracost_price r;
 		snprintf(sku, sizeof(sku), "x%d.large", i);
 		r = OD(sku, 0.001 * i);
+		/* each its own source: a version's common source is stored once */
+		memcpy(text, sku, strlen(sku));
 		r.source = text;
 		if (infracost__store_import_row(imp, &r))
 			ok = 'r';
 	}
+	if (ok == 'k' && infracost__store_import_set(imp, "version", "3"))
+		ok = 's';
 	if (write(fd, &ok, 1) != 1)
 		_exit(3);
 	if (how == 0)
@@ -1362,9 +1377,9 @@ static void test_foreign_and_newer_files(void **state)
 	s = open_store(f->path);
 	infracost_store_close(s);
 	s = NULL;
-	sql_exec(f->path, "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+	sql_exec(f->path, "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
 	snprintf(msg, sizeof(msg),
-		 "%s: store schema version 2 is newer than this library reads (1)", f->path);
+		 "%s: store schema version 3 is newer than this library reads (2)", f->path);
 	expect_error(infracost_store_open(&s, f->path), INFRACOST_EDB, msg);
 	assert_null(s);
 
@@ -1382,6 +1397,404 @@ static void test_foreign_and_newer_files(void **state)
 
 	expect_error(infracost_store_open(NULL, f->path), INFRACOST_EINVALID, NULL);
 	expect_error(infracost_store_open(&s, ""), INFRACOST_EINVALID, NULL);
+}
+
+/* ---- Schema version 2: common row values, counts, the upgrade ------------------------ */
+
+/* Rows that mostly share a source and a date (the feed's), with a few of
+ * their own and one with neither. The first row is of the minority. */
+static size_t shared_rows(infracost_price *rows)
+{
+	rows[0] = OD("c.large", 0.3);
+	rows[0].source = "feed Y";
+	rows[0].effective_date = "2024-01-01";
+	rows[1] = OD("a.large", 0.1);
+	rows[1].source = "feed X";
+	rows[1].effective_date = "2024-01-01";
+	rows[2] = OD("b.large", 0.2);
+	rows[2].source = "feed X";
+	rows[2].effective_date = "2024-01-01";
+	rows[3] = OD("d.large", 0.4); /* its version's date and feed */
+	rows[4] = OD("e.large", 0.5);
+	rows[4].source = "feed X";
+	rows[4].effective_date = "2023-12-31";
+	return 5;
+}
+
+#define SHARED_LIST                                                                                \
+	"aws/ec2/us-east-1/a.large/on_demand/hour@0 0.1+0 [2024-01-01] [feed X]\n"                 \
+	"aws/ec2/us-east-1/b.large/on_demand/hour@0 0.2+0 [2024-01-01] [feed X]\n"                 \
+	"aws/ec2/us-east-1/c.large/on_demand/hour@0 0.3+0 [2024-01-01] [feed Y]\n"                 \
+	"aws/ec2/us-east-1/d.large/on_demand/hour@0 0.4+0 [2024-05-28] "                           \
+	"[aws AmazonEC2 us-east-1 v7 (store)]\n"                                                   \
+	"aws/ec2/us-east-1/e.large/on_demand/hour@0 0.5+0 [2023-12-31] [feed X]\n"
+
+/* The schema version 1 of the store, as version 1 of the library created it. */
+static const char v1_schema[] =
+	"PRAGMA journal_mode = WAL;"
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE sources (id INTEGER PRIMARY KEY AUTOINCREMENT, provider TEXT NOT NULL, "
+	"service TEXT NOT NULL, region TEXT NOT NULL DEFAULT '', format TEXT NOT NULL DEFAULT '', "
+	"version TEXT NOT NULL DEFAULT '', published TEXT NOT NULL DEFAULT '', "
+	"fetched_at TEXT NOT NULL, checked_at TEXT NOT NULL, etag TEXT NOT NULL DEFAULT '', "
+	"last_modified TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '', "
+	"\"rows\" INTEGER NOT NULL DEFAULT 0, "
+	"\"current\" INTEGER NOT NULL DEFAULT 0 CHECK (\"current\" IN (0, 1)));"
+	"CREATE UNIQUE INDEX sources_current ON sources (provider, service, region) "
+	"WHERE \"current\" = 1;"
+	"CREATE TABLE prices (source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE "
+	"CASCADE, provider TEXT NOT NULL, service TEXT NOT NULL, region TEXT NOT NULL, "
+	"sku TEXT NOT NULL, purchase TEXT NOT NULL, unit TEXT NOT NULL, "
+	"tier_start REAL NOT NULL DEFAULT 0, price REAL NOT NULL, upfront REAL NOT NULL DEFAULT 0, "
+	"vcpu REAL, memory_gb REAL, effective_date TEXT NOT NULL DEFAULT '', "
+	"source TEXT NOT NULL DEFAULT '', PRIMARY KEY (provider, service, region, sku, purchase, "
+	"unit, tier_start, source_id DESC), UNIQUE (source_id, provider, service, region, sku, "
+	"purchase, unit, tier_start)) WITHOUT ROWID;"
+	"CREATE TABLE spot_advice (source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE "
+	"CASCADE, region TEXT NOT NULL, os TEXT NOT NULL, instance_type TEXT NOT NULL, "
+	"bucket INTEGER NOT NULL CHECK (bucket BETWEEN 0 AND 4), savings INTEGER NOT NULL, "
+	"UNIQUE (source_id, region, os, instance_type));"
+	"INSERT INTO meta (key, value) VALUES ('schema_version', '1');";
+
+/* A version 1 store at `path` holding `rows` (each with its own source and
+ * date, as version 1 stored them) as version 7 of aws/AmazonEC2/us-east-1. */
+static void v1_store(const char *path, const infracost_price *rows, size_t n)
+{
+	char sql[1024];
+	sql_exec(path, v1_schema);
+	sql_exec(path, "INSERT INTO sources (id, provider, service, region, format, version, "
+		       "published, fetched_at, checked_at, \"rows\", \"current\") VALUES (1, "
+		       "'aws', 'AmazonEC2', 'us-east-1', 'aws-json', '7', '2024-05-28', "
+		       "'2024-06-01T00:00:00Z', '2024-06-01T00:00:00Z', 5, 1)");
+	for (size_t i = 0; i < n; i++) {
+		const infracost_price *r = &rows[i];
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO prices VALUES (1, '%s', '%s', '%s', '%s', '%s', '%s', %.17g, "
+			 "%.17g, %.17g, NULL, NULL, '%s', '%s')",
+			 r->provider, r->service, r->region, r->sku, r->purchase, r->unit,
+			 r->tier_start, r->price, r->upfront, r->effective_date, r->source);
+		sql_exec(path, sql);
+	}
+}
+
+/* A version's common source and date are stored once, in its sources row;
+ * every row still reads as it was imported, in a listing and in a catalog,
+ * the same as from a store that repeats them on every row (version 1). */
+static void test_common_row_values_stored_once(void **state)
+{
+	struct fixture *f = *state;
+	infracost_source_info info = {"aws",        "AmazonEC2", "us-east-1", "aws-json", "7",
+				      "2024-05-28", "",          "",          ""};
+	infracost_price rows[5];
+	size_t n = shared_rows(rows);
+	infracost_store *s = open_store(f->path);
+	infracost_store_import *imp = NULL;
+	infracost_catalog *cat = NULL;
+	const infracost_price *t;
+	size_t nt;
+	long long count = 0;
+	char v1path[300], list[8192];
+
+	OK(infracost__store_import_begin(&imp, s, &info));
+	for (size_t i = 0; i < n; i++)
+		OK(infracost__store_import_row(imp, &rows[i]));
+	OK(infracost__store_import_commit(imp, &count));
+	assert_int_equal(count, 5);
+	snprintf(list, sizeof(list), "%s", list_text(s, NULL));
+	assert_string_equal(list, SHARED_LIST);
+	/* The majority's values, not the first row's, went to the version. */
+	assert_string_equal(sql_text(f->path, "SELECT row_source || '|' || row_effective_date "
+					      "FROM sources"),
+			    "feed X|2024-01-01");
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM prices WHERE source IS NULL"), 3);
+	assert_int_equal(
+		sql_int(f->path, "SELECT count(*) FROM prices WHERE effective_date IS NULL"), 3);
+	assert_string_equal(sql_text(f->path, "SELECT group_concat(sku || '=' || source, ' ') FROM "
+					      "prices WHERE source IS NOT NULL"),
+			    "c.large=feed Y d.large=");
+	/* The catalog sees each row's own. */
+	OK(infracost_catalog_new(&cat));
+	OK(infracost_catalog_load_store(cat, s));
+	assert_int_equal(infracost_catalog_count(cat), 5);
+	OK(infracost_catalog_lookup(&t, &nt, cat, "aws", "ec2", "us-east-1", "a.large", "on_demand",
+				    "hour"));
+	assert_string_equal(t->source, "feed X");
+	assert_string_equal(t->effective_date, "2024-01-01");
+	OK(infracost_catalog_lookup(&t, &nt, cat, "aws", "ec2", "us-east-1", "d.large", "on_demand",
+				    "hour"));
+	assert_string_equal(t->source, "aws AmazonEC2 us-east-1 v7 (store)");
+	assert_string_equal(t->effective_date, "2024-05-28");
+	OK(infracost_catalog_lookup(&t, &nt, cat, "aws", "ec2", "us-east-1", "e.large", "on_demand",
+				    "hour"));
+	assert_string_equal(t->source, "feed X");
+	assert_string_equal(t->effective_date, "2023-12-31");
+	infracost_catalog_free(cat);
+	infracost_store_close(s);
+
+	/* The same rows stored the version 1 way read the same. */
+	snprintf(v1path, sizeof(v1path), "%s/v1.db", f->dir);
+	v1_store(v1path, rows, n);
+	s = open_store(v1path);
+	assert_string_equal(list_text(s, NULL), list);
+	infracost_store_close(s);
+}
+
+/* A store of schema version 1 is upgraded when it is opened: its prices,
+ * versions and spot advice stay, diff and imports work on them. */
+static void test_upgrade_from_v1(void **state)
+{
+	struct fixture *f = *state;
+	infracost_price rows[5];
+	size_t n = shared_rows(rows);
+	infracost_store *s;
+	infracost_source *src = NULL;
+	size_t nsrc = 0;
+	char path[300];
+	infracost_price r;
+
+	snprintf(path, sizeof(path), "%s/v1.db", f->dir);
+	v1_store(path, rows, n);
+	/* The version before (current = 0), with a price that changed, and
+	 * the spot advice of another source. */
+	sql_exec(path,
+		 "INSERT INTO sources (id, provider, service, region, format, version, "
+		 "published, fetched_at, checked_at, \"rows\", \"current\") VALUES (2, 'aws', "
+		 "'AmazonEC2', 'us-east-1', 'aws-json', '6', '2024-04-01', "
+		 "'2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z', 1, 0), (3, 'aws', "
+		 "'SpotAdvisor', '', 'aws-spot-advisor', '', '', '2024-06-01T00:00:00Z', "
+		 "'2024-06-01T00:00:00Z', 1, 1);"
+		 "INSERT INTO prices VALUES (2, 'aws', 'ec2', 'us-east-1', 'a.large', "
+		 "'on_demand', 'hour', 0, 0.09, 0, 2, 8, '', '');"
+		 "INSERT INTO spot_advice VALUES (3, 'us-east-1', 'Linux', 'a.large', 1, 60);");
+	assert_string_equal(sql_text(path, "PRAGMA journal_mode"), "wal");
+
+	s = open_store(path);
+	assert_string_equal(sql_text(path, "SELECT value FROM meta WHERE key = 'schema_version'"),
+			    "2");
+	assert_null(strstr(sql_text(path, "SELECT sql FROM sqlite_master WHERE name = 'prices'"),
+			   "UNIQUE"));
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE "
+				       "'prices%' OR tbl_name LIKE 'prices%'"),
+			 1);
+	assert_string_equal(sql_text(path, "PRAGMA integrity_check"), "ok");
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	/* Every row, as it was. */
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 6);
+	assert_string_equal(list_text(s, NULL), SHARED_LIST);
+	OK(infracost_store_sources(&src, &nsrc, s));
+	assert_int_equal(nsrc, 3);
+	assert_string_equal(src[0].service, "AmazonEC2");
+	assert_string_equal(src[0].version, "7");
+	assert_int_equal(src[0].rows, 5);
+	assert_string_equal(src[1].service, "SpotAdvisor");
+	assert_string_equal(src[2].version, "6");
+	assert_int_equal(src[2].current, 0);
+	infracost_sources_free(src, nsrc);
+	/* One version in key order against the other. */
+	assert_string_equal(diff_text(s, "aws/AmazonEC2/us-east-1"),
+			    "~ aws/ec2/us-east-1/a.large/on_demand/hour@0 0.09+0 -> 0.1+0\n"
+			    "+ aws/ec2/us-east-1/b.large/on_demand/hour@0 0.2+0\n"
+			    "+ aws/ec2/us-east-1/c.large/on_demand/hour@0 0.3+0\n"
+			    "+ aws/ec2/us-east-1/d.large/on_demand/hour@0 0.4+0\n"
+			    "+ aws/ec2/us-east-1/e.large/on_demand/hour@0 0.5+0\n");
+	{
+		infracost_catalog *cat = NULL;
+		const infracost_price *t;
+		size_t nt;
+		OK(infracost_catalog_new(&cat));
+		OK(infracost_catalog_load_store(cat, s));
+		OK(infracost_catalog_lookup(&t, &nt, cat, "aws", "ec2", "us-east-1", "a.large",
+					    "spot_interruption", "share"));
+		assert_money(t->price, 0.075);
+		infracost_catalog_free(cat);
+	}
+	/* A new version drops version 6 and its prices. */
+	r = OD("a.large", 0.11);
+	assert_int_equal(import_version(s, "aws", "AmazonEC2", "us-east-1", "8", &r, 1), 1);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM sources WHERE id = 2"), 0);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices WHERE source_id = 2"), 0);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 6);
+	assert_string_equal(diff_text(s, "aws/AmazonEC2/us-east-1"),
+			    "~ aws/ec2/us-east-1/a.large/on_demand/hour@0 0.1+0 -> 0.11+0\n"
+			    "- aws/ec2/us-east-1/b.large/on_demand/hour@0 0.2+0\n"
+			    "- aws/ec2/us-east-1/c.large/on_demand/hour@0 0.3+0\n"
+			    "- aws/ec2/us-east-1/d.large/on_demand/hour@0 0.4+0\n"
+			    "- aws/ec2/us-east-1/e.large/on_demand/hour@0 0.5+0\n");
+	infracost_store_close(s);
+	/* Opening it again changes nothing. */
+	s = open_store(path);
+	assert_string_equal(sql_text(path, "SELECT value FROM meta WHERE key = 'schema_version'"),
+			    "2");
+	assert_string_equal(list_text(s, NULL), "aws/ec2/us-east-1/a.large/on_demand/hour@0 "
+						"0.11+0 [] [aws AmazonEC2 us-east-1 v8 (store)]\n");
+	infracost_store_close(s);
+}
+
+/* An upgrade that fails leaves the store as it was: one transaction. */
+static void test_failed_upgrade_leaves_store(void **state)
+{
+	struct fixture *f = *state;
+	infracost_price rows[5];
+	size_t n = shared_rows(rows);
+	infracost_store *s = NULL;
+	char path[300], msg[600];
+
+	snprintf(path, sizeof(path), "%s/v1.db", f->dir);
+	v1_store(path, rows, n);
+	/* In the way of the upgrade's new table, after sources has changed. */
+	sql_exec(path, "CREATE TABLE prices_v2 (x)");
+	snprintf(msg, sizeof(msg),
+		 "%s: cannot upgrade the price store: table prices_v2 already exists", path);
+	expect_error(infracost_store_open(&s, path), INFRACOST_EDB, msg);
+	assert_null(s);
+	assert_string_equal(sql_text(path, "SELECT value FROM meta WHERE key = 'schema_version'"),
+			    "1");
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_table_info('sources') WHERE "
+				       "name IN ('row_effective_date', 'row_source')"),
+			 0);
+	assert_non_null(strstr(
+		sql_text(path, "SELECT sql FROM sqlite_master WHERE name = 'prices'"), "UNIQUE"));
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 5);
+	/* Out of the way, the upgrade goes through. */
+	sql_exec(path, "DROP TABLE prices_v2");
+	s = open_store(path);
+	assert_string_equal(list_text(s, NULL), SHARED_LIST);
+	infracost_store_close(s);
+}
+
+/* A key met again after its first batch was inserted (more rows than a
+ * batch holds): the later row wins and the count stays exact, also when
+ * new keys and keys met before share an INSERT statement. */
+static void test_duplicate_key_across_batches(void **state)
+{
+	struct fixture *f = *state;
+	enum { FIRST = 16384 }; /* two of store.c's batches (BATCH_ROWS) */
+	infracost_store *s = open_store(f->path);
+	infracost_source_info info = {"aws", "AmazonEC2", "us-east-1", "aws-json", "1",
+				      "",    "",          "",          ""};
+	infracost_store_import *imp = NULL;
+	infracost_price r;
+	infracost_price_filter one = {NULL, NULL, NULL, NULL, NULL};
+	infracost_source *src = NULL;
+	size_t n = 0;
+	long long count = 0;
+	char sku[32];
+
+	OK(infracost__store_import_begin(&imp, s, &info));
+	for (int i = 0; i < FIRST; i++) {
+		snprintf(sku, sizeof(sku), "x%05d.large", i);
+		r = OD(sku, 1);
+		OK(infracost__store_import_row(imp, &r));
+	}
+	/* The second batch: 100 keys of the first, a new key among them, and
+	 * one of them twice in the batch. */
+	for (int i = 0; i < 100; i++) {
+		snprintf(sku, sizeof(sku), "x%05d.large", i * 7);
+		r = OD(sku, 2);
+		OK(infracost__store_import_row(imp, &r));
+		if (i == 50) {
+			r = OD("x00100.new", 3);
+			OK(infracost__store_import_row(imp, &r));
+		}
+	}
+	r = OD("x00007.large", 4);
+	OK(infracost__store_import_row(imp, &r));
+	/* While a batch may be going in on the import's thread, the handle
+	 * still reads the last committed state. */
+	assert_string_equal(list_text(s, NULL), "");
+	OK(infracost_store_sources(&src, &n, s));
+	assert_int_equal(n, 0);
+	infracost_sources_free(src, n);
+	OK(infracost__store_import_commit(imp, &count));
+	assert_int_equal(count, FIRST + 1);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM prices"), FIRST + 1);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM prices WHERE price = 2"), 99);
+	OK(infracost_store_sources(&src, &n, s));
+	assert_int_equal(src[0].rows, FIRST + 1);
+	infracost_sources_free(src, n);
+	one.sku = "x00007.large";
+	assert_string_equal(list_text(s, &one), "aws/ec2/us-east-1/x00007.large/on_demand/hour@0 "
+						"4+0 [] [aws AmazonEC2 us-east-1 v1 (store)]\n");
+	one.sku = "x00693.large";
+	assert_string_equal(list_text(s, &one), "aws/ec2/us-east-1/x00693.large/on_demand/hour@0 "
+						"2+0 [] [aws AmazonEC2 us-east-1 v1 (store)]\n");
+	one.sku = "x00694.large";
+	assert_string_equal(list_text(s, &one), "aws/ec2/us-east-1/x00694.large/on_demand/hour@0 "
+						"1+0 [] [aws AmazonEC2 us-east-1 v1 (store)]\n");
+	one.sku = "x00100.new";
+	assert_string_equal(list_text(s, &one), "aws/ec2/us-east-1/x00100.new/on_demand/hour@0 "
+						"3+0 [] [aws AmazonEC2 us-east-1 v1 (store)]\n");
+	infracost_store_close(s);
+}
+
+/* A batch that fails to go in (here a trigger refuses a row; a full disk
+ * would do the same), on the import's thread or not: the import reports it
+ * at its next step, at the latest at its commit, and the store stays as it
+ * was. */
+static void test_failed_batch_leaves_store(void **state)
+{
+	struct fixture *f = *state;
+	enum { ROWS = 10000 }; /* store.c's batches (BATCH_ROWS) are 8192 rows */
+	infracost_store *s = open_store(f->path);
+	infracost_source_info info = {"aws", "AmazonEC2", "us-east-1", "aws-json", "2",
+				      "",    "",          "",          ""};
+	infracost_store_import *imp = NULL;
+	infracost_price r;
+	char msg[600], sku[32];
+
+	import_ec2_v1(s);
+	sql_exec(f->path, "CREATE TRIGGER boom BEFORE INSERT ON prices WHEN NEW.sku = "
+			  "'x00100.large' BEGIN SELECT RAISE(ABORT, 'no x00100'); END");
+	snprintf(msg, sizeof(msg), "%s: importing aws/AmazonEC2/us-east-1: no x00100", f->path);
+	for (int step = 0; step < 4; step++) {
+		/* 1.2 batches: the first goes to the import's thread; 2.4: the
+		 * next full batch meets the failure. */
+		int rows = step == 2 ? 2 * ROWS : ROWS, rc = 0;
+		OK(infracost__store_import_begin(&imp, s, &info));
+		for (int i = 0; i < rows && !rc; i++) {
+			snprintf(sku, sizeof(sku), "x%05d.large", i);
+			r = OD(sku, 1);
+			rc = infracost__store_import_row(imp, &r);
+		}
+		if (step != 2)
+			OK(rc);
+		/* Reading meanwhile is not disturbed. */
+		assert_string_equal(list_text(s, NULL), EC2_V1_LIST);
+		if (step == 0) {
+			/* The commit reports it (and ends the import). */
+			expect_error(infracost__store_import_commit(imp, NULL), INFRACOST_EDB, msg);
+			continue;
+		}
+		if (step == 1)
+			rc = infracost__store_import_set(imp, "version", "3");
+		else if (step == 3)
+			rc = infracost__store_import_spot(imp, "us-east-1", "Linux", "m5.large", 0,
+							  70);
+		expect_error(rc, INFRACOST_EDB, msg);
+		/* Every later step reports it too. */
+		expect_error(infracost__store_import_set(imp, "version", "3"), INFRACOST_EDB, msg);
+		if (step == 1)
+			expect_error(infracost__store_import_commit(imp, NULL), INFRACOST_EDB, msg);
+		else
+			infracost__store_import_abort(imp);
+		assert_string_equal(list_text(s, NULL), EC2_V1_LIST);
+	}
+	infracost_store_close(s);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM prices"), 5);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sources"), 1);
+	/* Without the trigger the same import goes through. */
+	sql_exec(f->path, "DROP TRIGGER boom");
+	s = open_store(f->path);
+	OK(infracost__store_import_begin(&imp, s, &info));
+	for (int i = 0; i < 2 * ROWS; i++) {
+		snprintf(sku, sizeof(sku), "x%05d.large", i);
+		r = OD(sku, 1);
+		OK(infracost__store_import_row(imp, &r));
+	}
+	OK(infracost__store_import_commit(imp, NULL));
+	assert_int_equal(sql_int(f->path, "SELECT \"rows\" FROM sources WHERE \"current\" = 1"),
+			 2 * ROWS);
+	infracost_store_close(s);
 }
 
 /* ---- Out of memory ------------------------------------------------------------------------ */
@@ -1544,6 +1957,11 @@ int main(int argc, char **argv)
 		T(test_spot_advice),
 		T(test_corrupt_file),
 		T(test_foreign_and_newer_files),
+		T(test_common_row_values_stored_once),
+		T(test_upgrade_from_v1),
+		T(test_failed_upgrade_leaves_store),
+		T(test_duplicate_key_across_batches),
+		T(test_failed_batch_leaves_store),
 		T(test_out_of_memory_open_import),
 		T(test_out_of_memory_reading),
 	};
