@@ -444,6 +444,21 @@ static size_t name_width(const infracost_estimate *est)
 	return w > 40 ? 40 : w;
 }
 
+/* The width of the line items' purchase column: the longest in the
+ * estimate ("on_demand" at least, "reserved_3yr_partial_upfront" at most). */
+static int purchase_width(const infracost_estimate *est)
+{
+	size_t w = 9;
+	for (size_t e = 0; e < est->nenvs; e++)
+		for (size_t s = 0; s < est->envs[e].service_count; s++) {
+			const infracost_service_result *sv = &est->envs[e].services[s];
+			for (size_t i = 0; i < sv->line_item_count; i++)
+				if (strlen(sv->line_items[i].price->purchase) > w)
+					w = strlen(sv->line_items[i].price->purchase);
+		}
+	return (int)(w > 40 ? 40 : w);
+}
+
 #define MONEY_W 12
 
 static void money_cols(infracost_buf *b, infracost_range r, double upfront)
@@ -463,6 +478,7 @@ static void money_cols(infracost_buf *b, infracost_range r, double upfront)
 static void render_table(infracost_buf *b, const infracost_estimate *est)
 {
 	size_t w = name_width(est);
+	int purchase_w = purchase_width(est);
 	char m[40], q[40], p[40];
 
 	infracost__buf_printf(
@@ -497,10 +513,11 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 			for (size_t i = 0; i < sv->line_item_count; i++) {
 				const infracost_line_item *it = &sv->line_items[i];
 				infracost__buf_printf(
-					b, "      %-9s %-28s %12s %-9s x %-12s = %10s\n",
-					it->component, it->price->purchase, amount(q, it->quantity),
-					it->price->unit, amount(p, it->unit_price),
-					infracost__money(m, it->monthly));
+					b, "      %-9s %-*s %12s %-9s x %-12s = %10s  %s\n",
+					it->component, purchase_w, it->price->purchase,
+					amount(q, it->quantity), it->price->unit,
+					amount(p, it->unit_price), infracost__money(m, it->monthly),
+					it->price->sku);
 			}
 		}
 		infracost__buf_puts(b, "  ");

@@ -934,6 +934,14 @@ static void test_render_other_formats(void **state)
 	assert_non_null(strstr(text, "Environment prod (r1, 730 h/month)"));
 	assert_non_null(strstr(text, "Summary"));
 	assert_non_null(strstr(text, "202.50"));
+	/* A line item ends with the SKU it was priced from; the purchase
+	 * column is as wide as the longest purchase of the estimate. */
+	{
+		const char *r = strstr(text, "      compute   reserved_1yr_partial_upfront ");
+		assert_non_null(r);
+		assert_true(strncmp(strchr(r, '\n') - 9, "  m.large", 9) == 0);
+		assert_non_null(strstr(text, "      compute   on_demand                    "));
+	}
 	infracost_free(text);
 	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_MARKDOWN), 0);
 	assert_non_null(strstr(text, "| Environment | Min | Expected | Max | Upfront |"));
