@@ -90,10 +90,20 @@ class TestLibrary(unittest.TestCase):
         }
         out = subprocess.run([os.environ["INFRACOST_STRUCT_LAYOUT"]], check=True,
                              stdout=subprocess.PIPE).stdout.decode()
-        sizes = dict(line.split() for line in out.splitlines())
+        sizes, fields = {}, {}
+        for line in out.splitlines():
+            key, value = line.split()
+            if "." in key:
+                struct, field = key.split(".")
+                fields.setdefault(struct, []).append((field, int(value)))
+            else:
+                sizes[key] = int(value)
         self.assertEqual(sorted(sizes), sorted(mirror))
         for name, cls in mirror.items():
-            self.assertEqual(ctypes.sizeof(cls), int(sizes[name]), name)
+            self.assertEqual(ctypes.sizeof(cls), sizes[name], name)
+            # The same fields, in the same order, at the same offsets.
+            mine = [(f[0], getattr(cls, f[0]).offset) for f in cls._fields_]
+            self.assertEqual(mine, fields[name], name)
 
     def test_bad_library_path_is_an_import_error(self):
         env = dict(os.environ, INFRACOST_LIBRARY="/nonexistent/libinfracost.so")
