@@ -32,6 +32,7 @@ struct infracost_simulation {
 /* One service as the simulation re-prices it. */
 struct sim_svc {
 	const struct infracost__sim_service *cap;
+	uint64_t id;              /* of its environment and name: its interruptions' stream */
 	const struct workload *w; /* the workload that drives it, or NULL */
 	double reserved, spot, rate;
 	double avg, uncovered; /* the estimate's expected replicas (no workload) */
@@ -48,9 +49,10 @@ struct sim_job {
 	size_t first, last; /* samples [first, last) */
 	double *out;        /* (nenvs + 1) x samples, environment-major */
 	size_t samples;
-	gsl_rng *rng;
-	double *mult; /* per workload */
-	double *env;  /* per environment */
+	gsl_rng *rng;  /* the month's demand draws */
+	gsl_rng *srng; /* a service's interruption draws */
+	double *mult;  /* per workload */
+	double *env;   /* per environment */
 };
 
 static uint64_t splitmix64(uint64_t x)
@@ -59,6 +61,41 @@ static uint64_t splitmix64(uint64_t x)
 	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
 	x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
 	return x ^ (x >> 31);
+}
+
+/* A generator for GSL whose state is one 64-bit counter, set directly for
+ * each service and month: SplitMix64 (Steele, Lea and Flood, 2014), the
+ * generator of Java's SplittableRandom. Seeding it costs nothing, unlike
+ * MT19937's 624 words, so every service of every month can have a stream
+ * of its own. */
+static void sm_set(void *state, unsigned long seed)
+{
+	*(uint64_t *)state = seed;
+}
+
+static unsigned long sm_get(void *state)
+{
+	uint64_t *x = state;
+	*x += 0x9E3779B97F4A7C15ULL;
+	return (unsigned long)(splitmix64(*x - 0x9E3779B97F4A7C15ULL) >> 32);
+}
+
+static double sm_get_double(void *state)
+{
+	uint64_t *x = state;
+	*x += 0x9E3779B97F4A7C15ULL;
+	return (double)(splitmix64(*x - 0x9E3779B97F4A7C15ULL) >> 11) * 0x1.0p-53;
+}
+
+static const gsl_rng_type splitmix_type = {
+	"infracost-splitmix64", 0xffffffffUL, 0, sizeof(uint64_t), sm_set, sm_get, sm_get_double};
+
+/* FNV-1a of a string, continuing from h. */
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001B3ULL;
+	return h;
 }
 
 /* The month's cost of a replica-driven service given its replicas and the
@@ -87,7 +124,8 @@ static int run_job(void *arg)
 	size_t E = j->nenvs;
 	for (size_t i = j->first; i < j->last; i++) {
 		double total = 0;
-		gsl_rng_set(j->rng, (unsigned long)splitmix64(j->seed ^ splitmix64(i)));
+		uint64_t month = splitmix64(j->seed ^ splitmix64(i));
+		gsl_rng_set(j->rng, (unsigned long)month);
 		for (size_t w = 0; w < j->nworkloads; w++) {
 			double sigma = j->workloads[w].variability;
 			double z = gsl_ran_gaussian_ziggurat(j->rng, 1.0);
@@ -103,8 +141,12 @@ static int run_job(void *arg)
 							   s->reserved, &avg, &unc);
 			if (s->spot > 0 && s->rate > 0) {
 				double n = floor(unc * s->cap->hours * s->spot + 0.5);
+				/* A stream per service and month: the draws do
+				 * not depend on which other services are simulated
+				 * (--env) or in what order. */
+				*(uint64_t *)j->srng->state = splitmix64(month ^ s->id);
 				if (n >= 1 && n < 4294967295.0)
-					f = gsl_ran_binomial(j->rng, s->rate, (unsigned int)n) / n;
+					f = gsl_ran_binomial(j->srng, s->rate, (unsigned int)n) / n;
 				else if (n >= 1) /* beyond 32 bits: the law of large numbers */
 					f = s->rate;
 			}
@@ -200,6 +242,9 @@ static int prepare(struct sim_svc **out, double *fixed, const infracost_spec *sp
 		struct sim_svc *s = &svcs[k];
 		const struct svc_env *se = cap->svc[k].se;
 		s->cap = &cap->svc[k];
+		s->id = splitmix64(fnv1a(fnv1a(0xCBF29CE484222325ULL, est->envs[s->cap->env].name) *
+						 0x100000001B3ULL,
+					 est->services[s->cap->result].name));
 		s->w = se->workload >= 0 ? &spec->workloads[se->workload] : NULL;
 		s->reserved = se->reserved;
 		s->spot = se->spot;
@@ -293,7 +338,8 @@ int infracost_simulate(infracost_simulation **out, const infracost_spec *spec,
 		j->samples = n;
 		j->mult = scratch + (size_t)t * (spec->nworkloads + E + 1);
 		j->env = j->mult + spec->nworkloads;
-		if (!(j->rng = gsl_rng_alloc(gsl_rng_mt19937))) {
+		if (!(j->rng = gsl_rng_alloc(gsl_rng_mt19937)) ||
+		    !(j->srng = gsl_rng_alloc(&splitmix_type))) {
 			rc = infracost__error_oom();
 			goto done;
 		}
@@ -323,8 +369,10 @@ int infracost_simulate(infracost_simulation **out, const infracost_spec *spec,
 		sim->dist[e] = summarize(samples + e * n, n);
 done:
 	if (jobs)
-		for (int t = 0; t < nthreads; t++)
+		for (int t = 0; t < nthreads; t++) {
 			gsl_rng_free(jobs[t].rng);
+			gsl_rng_free(jobs[t].srng);
+		}
 	infracost__free(jobs);
 	infracost__free(scratch);
 	infracost__free(samples);

@@ -140,6 +140,65 @@ static void test_seed_not_threads_decides(void **state)
 	infracost_spec_free(spec);
 }
 
+/* Each service's interruptions have a stream of their own: prod alone
+ * (--env prod) draws what prod draws in a run over every environment. */
+static void test_env_alone_draws_the_same(void **state)
+{
+	infracost_spec *spec = mixed(0.4, 0.6);
+	infracost_simulate_options o = INFRACOST_SIMULATE_OPTIONS_INIT;
+	infracost_simulation *all, *prod = NULL;
+	const char *names[] = {"prod"};
+	(void)state;
+	all = simulate(spec, 2001, 7, 2);
+	o.samples = 2001;
+	o.seed = 7;
+	o.threads = 2;
+	o.environments = names;
+	o.environment_count = 1;
+	assert_int_equal(infracost_simulate(&prod, spec, cat, &o), 0);
+	assert_int_equal(infracost_simulation_environment_count(prod), 1);
+	assert_string_equal(infracost_simulation_environment_name(all, 1), "prod");
+	assert_true(same(infracost_simulation_distribution(all, 1),
+			 infracost_simulation_distribution(prod, 0)));
+	/* the interruptions did vary */
+	assert_true(infracost_simulation_distribution(prod, 0).max >
+		    infracost_simulation_distribution(prod, 0).min);
+	infracost_simulation_free(all);
+	infracost_simulation_free(prod);
+	infracost_spec_free(spec);
+}
+
+/* A container's spot hours with no rate of their own are interrupted at
+ * the default rate (once they were not interrupted at all: only a vm
+ * looked its rate up, and a container's record said 0). With demand fixed,
+ * the mean grows by the interrupted share of the spot hours, billed at
+ * the on-demand price instead of the spot price. */
+static void test_container_default_rate(void **state)
+{
+	infracost_spec *spec = mixed(0, 0.6);
+	infracost_simulate_options o = INFRACOST_SIMULATE_OPTIONS_INIT;
+	infracost_simulation *none = NULL, *some = NULL;
+	double grew, want = 0;
+	(void)state;
+	o.samples = 4000;
+	o.default_interruption_rate = 0;
+	assert_int_equal(infracost_simulate(&none, spec, cat, &o), 0);
+	o.default_interruption_rate = 0.3;
+	assert_int_equal(infracost_simulate(&some, spec, cat, &o), 0);
+	/* api: 3 uncovered replicas (min 1, sigma 0 keeps the estimate's),
+	 * 0.5 vCPU and 1 GB each, 60 % on spot, in 200 h (dev) and 730 h. */
+	for (int e = 0; e < 2; e++) {
+		double spot_hours = 3 * (e ? 730 : 200) * 0.6;
+		want += 0.3 * spot_hours * (0.5 * (0.04 - 0.012) + 1 * (0.004 - 0.0012));
+	}
+	grew = infracost_simulation_distribution(some, 2).mean -
+	       infracost_simulation_distribution(none, 2).mean;
+	assert_true(fabs(grew - want) < 0.02 * want);
+	infracost_simulation_free(none);
+	infracost_simulation_free(some);
+	infracost_spec_free(spec);
+}
+
 /* P(LogNormal(mu, sigma) <= x) */
 static double lognormal_cdf(double x, double mu, double sigma)
 {
@@ -344,6 +403,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_randomness_is_the_estimate),
 		cmocka_unit_test(test_seed_not_threads_decides),
+		cmocka_unit_test(test_env_alone_draws_the_same),
+		cmocka_unit_test(test_container_default_rate),
 		cmocka_unit_test(test_demand_is_lognormal),
 		cmocka_unit_test(test_spot_interruptions_bill_on_demand),
 		cmocka_unit_test(test_spot_advisor_rate),

@@ -13,7 +13,10 @@
  * With sigma = 0 and no spot, every month equals the estimate's expected.
  *
  * Sample i is drawn from its own generator, seeded from (seed, i): the same
- * seed gives the same answer whatever the number of threads.
+ * seed gives the same answer whatever the number of threads. Within it, each
+ * service's interruptions have a stream seeded from the sample and the
+ * service's environment and name, so an environment simulated alone gets
+ * the figures it has among all of them.
  */
 #ifndef INFRACOST_RISK_H
 #define INFRACOST_RISK_H
