@@ -47,6 +47,11 @@ def cli_json(*args):
     return json.loads(out)
 
 
+def st_rows(path):
+    with infra_cost.Store(path) as st:
+        return st.list()
+
+
 def rss_pages():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1])
@@ -349,6 +354,34 @@ class TestErrors(unittest.TestCase):
                 with self.assertRaises(infra_cost.FetchError):
                     st.fetch("aws", endpoint="http://127.0.0.1:9", regions=["us-east-1"],
                              max_retries=0, timeout_s=2)
+
+    def test_store_round_trip(self):
+        """A real AWS CSV excerpt imported, listed, and priced with through the store."""
+        feed = os.path.join(REPO, "tests", "data", "feeds", "aws", "ec2-m5.large-offer.csv")
+        with tempfile.TemporaryDirectory() as d:
+            db = os.path.join(d, "prices.db")
+            with infra_cost.Store(db) as st:
+                rep = st.import_file(feed, "aws-csv")
+                self.assertEqual((rep["sources_updated"], rep["rows"]), (1, 7))
+                (src,) = st.sources()
+                self.assertEqual((src["service"], src["region"], src["format"], src["rows"],
+                                  src["current"]), ("AmazonEC2", "us-east-1", "aws-csv", 7, True))
+                rows = st.list(sku="m5.large")
+                self.assertEqual(len(rows), 7)
+                (od,) = [r for r in rows if r["purchase"] == "on_demand"]
+                self.assertEqual((od["price"], od["vcpu"], od["memory_gb"]), (0.096, 2.0, 8.0))
+                self.assertEqual(od["source"], "aws AmazonEC2 v20210205204500")
+            # the store's rows win over the snapshot's for the same key
+            est = infra_cost.estimate(WEBSHOP, store=db)
+            items = [i for i in est.line_items() if i["sku"] == "m5.large"]
+            self.assertTrue(items)
+            self.assertTrue(all(i["source"] == "aws AmazonEC2 v20210205204500" for i in items))
+            if os.access(CLI, os.X_OK):
+                cli = cli_json("pricing", "list", "--store", db)
+                keys = ("provider", "service", "region", "sku", "purchase", "unit", "price",
+                        "upfront", "effective_date", "source")
+                self.assertEqual([tuple(r[k] for k in keys) for r in st_rows(db)],
+                                 [tuple(r[k] for k in keys) for r in cli])
 
     def test_capacity_errors(self):
         with self.assertRaises(infra_cost.InvalidArgument) as cm:
