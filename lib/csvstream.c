@@ -53,6 +53,9 @@ struct infracost_csvstream {
 	int eof, started;
 	int failed;                            /* the error returned, returned again */
 	void (*index)(infracost_csvstream *r); /* index_blocks for this CPU */
+	void (*on_read)(void *ctx, unsigned long long bytes);
+	void *on_read_ctx;
+	unsigned long long bytes_read;
 
 	/* stage 1 */
 	size_t scan;                                /* the next block to index */
@@ -403,6 +406,9 @@ static int fill(infracost_csvstream *r)
 	r->end -= keep;
 	want = r->cap - r->end;
 	got = fread(r->buf + r->end, 1, want, r->in);
+	r->bytes_read += got;
+	if (r->on_read)
+		r->on_read(r->on_read_ctx, r->bytes_read);
 	if (got < want) {
 		if (ferror(r->in))
 			return infracost__error_at(INFRACOST_EIO, r->source, 0, 0, NULL,
@@ -542,6 +548,13 @@ const char *infracost__csvstream_field(infracost_csvstream *r, size_t i)
 	}
 	r->buf[e] = '\0';
 	return (const char *)r->buf + s;
+}
+
+void infracost__csvstream_on_read(infracost_csvstream *r,
+				  void (*fn)(void *ctx, unsigned long long bytes), void *ctx)
+{
+	r->on_read = fn;
+	r->on_read_ctx = ctx;
 }
 
 size_t infracost__csvstream_memory(const infracost_csvstream *r)

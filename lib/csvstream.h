@@ -30,6 +30,11 @@ size_t infracost__csvstream_fields(const infracost_csvstream *r);
 int infracost__csvstream_line(const infracost_csvstream *r);
 const char *infracost__csvstream_field(infracost_csvstream *r, size_t i);
 
+/* Call fn(ctx, bytes read from the file so far) after each read (a
+ * progress line). */
+void infracost__csvstream_on_read(infracost_csvstream *r,
+				  void (*fn)(void *ctx, unsigned long long bytes), void *ctx);
+
 /* Bytes the reader holds (its buffer and index). */
 size_t infracost__csvstream_memory(const infracost_csvstream *r);
 

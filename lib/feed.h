@@ -29,6 +29,9 @@ typedef struct infracost_feed_sink {
 	int (*spot_advice)(void *ctx, const char *region, const char *os, const char *instance_type,
 			   int interruption_bucket, int savings_pct);
 	void *ctx;
+	/* Optional: the bytes of the file read so far, after each read of an
+	 * offer file (for a progress line). */
+	void (*read)(void *ctx, unsigned long long bytes);
 } infracost_feed_sink;
 
 /* What to keep; NULL / 0 means everything. */

@@ -1524,6 +1524,8 @@ int infracost__aws_offer_json(FILE *in, const char *source, const infracost_feed
 		goto done;
 	if ((rc = infracost__jstream_new(&js, in, F->source, &limits)))
 		goto done;
+	if (sink && sink->read)
+		infracost__jstream_on_read(js, sink->read, sink->ctx);
 	F->reader_mem = infracost__jstream_memory(js);
 	rc = json_offer(F, js);
 	F->reader_mem = infracost__jstream_memory(js);
@@ -1843,6 +1845,8 @@ int infracost__aws_offer_csv(FILE *in, const char *source, const infracost_feed_
 	}
 	if ((rc = infracost__csvstream_new(&O->r, in, F->source)))
 		goto done;
+	if (sink && sink->read)
+		infracost__csvstream_on_read(O->r, sink->read, sink->ctx);
 	F->reader_mem = sizeof(*O) + infracost__csvstream_memory(O->r);
 	note_memory(F);
 	rc = csv_offer(F, O);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -14,6 +15,7 @@
 #include "feed.h"
 #include "http.h"
 #include "json.h"
+#include "progress.h"
 #include "store.h"
 
 #define AWS_DEFAULT_ENDPOINT "https://pricing.us-east-1.amazonaws.com"
@@ -232,7 +234,7 @@ static int aws_source(infracost_store *store, const struct aws_plan *p, const ch
 	infracost_http_result res;
 	infracost_source_info info;
 	struct import_ctx ic = {0};
-	infracost_feed_sink sink;
+	infracost_feed_sink sink = {0};
 	infracost_feed_filter filter = {&region, 1};
 	char etag[256] = "", lm[64] = "", path[512], label[256];
 	FILE *in = NULL;
@@ -288,7 +290,7 @@ static int aws_spot_advisor(infracost_store *store, const infracost_fetch_option
 	infracost_http_result res;
 	infracost_source_info info;
 	struct import_ctx ic = {0};
-	infracost_feed_sink sink;
+	infracost_feed_sink sink = {0};
 	char *url, *body = NULL;
 	size_t len = 0;
 	int rc;
@@ -450,7 +452,7 @@ static int azure_source(infracost_store *store, const char *base, const char *se
 	infracost_http_result res;
 	infracost_source_info info;
 	struct import_ctx ic = {0};
-	infracost_feed_sink sink;
+	infracost_feed_sink sink = {0};
 	infracost_feed_filter filter = {&region, 1};
 	infracost_buf q = INFRACOST_BUF_INIT;
 	char *url = NULL, *filter_text = NULL, label[256];
@@ -619,7 +621,7 @@ static int fetch_gcp(infracost_store *store, const infracost_fetch_options *opt,
 		infracost_http_options h;
 		infracost_source_info info;
 		struct import_ctx ic = {0};
-		infracost_feed_sink sink;
+		infracost_feed_sink sink = {0};
 		infracost_feed_filter filter = {regions, nr};
 		infracost_gcp_state *st = NULL;
 		char id[128], *token = NULL, label[256];
@@ -707,7 +709,15 @@ struct identity {
 	char service[128], region[64];
 	int mixed_region;
 	int seen;
+	infracost_progress bar; /* reading the file */
+	double size;
 };
+
+static void id_read(void *ctx, unsigned long long bytes)
+{
+	struct identity *id = ctx;
+	infracost__progress_update(&id->bar, (double)bytes, id->size);
+}
 
 static int id_row(void *ctx, const infracost_price *row)
 {
@@ -743,7 +753,7 @@ int infracost_import_file(infracost_store *store, const char *path, const char *
 					      "aws-spot-advisor"};
 	struct identity id;
 	infracost_source_info info;
-	infracost_feed_sink sink;
+	infracost_feed_sink sink = {0};
 	infracost_feed_filter filter = {opt ? opt->regions : NULL, opt ? opt->region_count : 0};
 	infracost_file_view view = {0};
 	FILE *in = NULL;
@@ -775,12 +785,20 @@ int infracost_import_file(infracost_store *store, const char *path, const char *
 	info.format = format;
 	info.url = path;
 	if (kind <= 1) {
+		struct stat st;
 		if (!(in = fopen(path, "rb")))
 			return infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL,
 						   "cannot open: %s", strerror(errno));
+		if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
+			id.size = (double)st.st_size;
 	} else if ((rc = infracost__file_open(&view, path))) {
 		return rc;
+	} else {
+		id.size = (double)view.len;
 	}
+	/* A progress line for the file (an AWS offer file takes seconds). */
+	infracost__progress_init(&id.bar, opt ? opt->progress : -1,
+				 strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
 	if ((rc = infracost__store_import_begin(&id.ic.imp, store, &info)))
 		goto done;
 	id.ic.what = path;
@@ -789,6 +807,7 @@ int infracost_import_file(infracost_store *store, const char *path, const char *
 	sink.meta = id_meta;
 	sink.spot_advice = id_spot;
 	sink.ctx = &id;
+	sink.read = id_read;
 	switch (kind) {
 	case 0: rc = infracost__aws_offer_json(in, path, &filter, &sink); break;
 	case 1: rc = infracost__aws_offer_csv(in, path, &filter, &sink); break;
@@ -823,6 +842,10 @@ int infracost_import_file(infracost_store *store, const char *path, const char *
 	}
 	rc = finish_import(&id.ic, rc, report);
 done:
+	if (rc)
+		infracost__progress_end(&id.bar, "failed");
+	else
+		infracost__progress_done(&id.bar, id.size);
 	if (in)
 		fclose(in);
 	infracost__file_close(&view);

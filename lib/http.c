@@ -26,22 +26,15 @@
 #include "alloc.h"
 #include "error.h"
 #include "infracost/version.h"
+#include "progress.h"
 
 #define MAX_REDIRECTS 5
 /* A refused connection is retried at most this many times: refusals come
  * back at once, and a server still refusing after two backoffs is down. */
 #define MAX_CONNECT_RETRIES 2
 #define SAFE_URL_MAX 640
-#define PROGRESS_EVERY_S 0.1
 
 /* ---- small helpers --------------------------------------------------- */
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void sleep_ms(long ms)
 {
@@ -257,12 +250,7 @@ struct http_req {
 	char sent_etag[256];
 	char sent_last_modified[64];
 
-	/* progress bar */
-	int progress;
-	char label[48];
-	double t_start, t_drawn;
-	int drawn;
-	int drawn_len;
+	infracost_progress bar;
 };
 
 static void reset_response(struct http_req *r)
@@ -430,60 +418,7 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-/* ---- progress bar ------------------------------------------------------ */
-
-static void fmt_size(char *out, size_t n, double v)
-{
-	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-	int u = 0;
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(out, n, "%.0f %s", v, units[u]);
-	else
-		snprintf(out, n, "%.1f %s", v, units[u]);
-}
-
-/* Redraw the line (len as snprintf returned it). */
-static void progress_put(struct http_req *r, const char *line, int len)
-{
-	if (len < 0)
-		return;
-	if (len >= 200)
-		len = 199;
-	/* Blank what a longer previous line left behind. */
-	fprintf(stderr, "\r%.*s%*s", len, line, r->drawn_len > len ? r->drawn_len - len : 0, "");
-	fflush(stderr);
-	r->drawn = 1;
-	r->drawn_len = len;
-	r->t_drawn = now_s();
-}
-
-static void progress_draw(struct http_req *r, double now_bytes, double total, const char *tail)
-{
-	char line[200], have[32], all[32], rate[32], eta[32] = "";
-	double t = now_s() - r->t_start;
-	double bps = t > 0.001 ? now_bytes / t : 0;
-	int len;
-
-	fmt_size(have, sizeof(have), now_bytes);
-	fmt_size(rate, sizeof(rate), bps);
-	if (!tail && total > 0 && bps > 0 && total >= now_bytes) {
-		long s = (long)((total - now_bytes) / bps + 0.5);
-		snprintf(eta, sizeof(eta), "  ETA %ld:%02ld", s / 60, s % 60);
-	}
-	if (total > 0 && total >= now_bytes) {
-		fmt_size(all, sizeof(all), total);
-		len = snprintf(line, sizeof(line), "%s  %s / %s  %3d%%  %s/s%s%s", r->label, have,
-			       all, (int)(100.0 * now_bytes / total), rate, eta, tail ? tail : "");
-	} else {
-		len = snprintf(line, sizeof(line), "%s  %s  %s/s%s", r->label, have, rate,
-			       tail ? tail : "");
-	}
-	progress_put(r, line, len);
-}
+/* ---- progress bar (progress.c) -------------------------------------------- */
 
 static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 		       curl_off_t ulnow)
@@ -493,26 +428,16 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 	(void)ulnow;
 	if (!status_ok(r->status) || dlnow <= 0)
 		return 0;
-	if (r->drawn && now_s() - r->t_drawn < PROGRESS_EVERY_S)
-		return 0;
-	progress_draw(r, (double)dlnow, (double)dltotal, NULL);
+	infracost__progress_update(&r->bar, (double)dlnow, (double)dltotal);
 	return 0;
 }
 
 static void progress_finish(struct http_req *r, int rc, int not_modified)
 {
-	if (!r->progress)
-		return;
-	if (rc == 0 && !not_modified) {
-		progress_draw(r, (double)r->bytes, 0, "  done");
-	} else {
-		char line[200];
-		progress_put(r, line,
-			     snprintf(line, sizeof(line), "%s  %s", r->label,
-				      rc ? "failed" : "not modified"));
-	}
-	fputc('\n', stderr);
-	fflush(stderr);
+	if (rc == 0 && !not_modified)
+		infracost__progress_done(&r->bar, (double)r->bytes);
+	else
+		infracost__progress_end(&r->bar, rc ? "failed" : "not modified");
 }
 
 /* ---- failures ----------------------------------------------------------- */
@@ -701,7 +626,7 @@ static int setup_curl(struct http_req *r)
 	SET(CURLOPT_WRITEDATA, r);
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, r);
-	if (r->progress) {
+	if (r->bar.on) {
 		SET(CURLOPT_XFERINFOFUNCTION, on_progress);
 		SET(CURLOPT_XFERINFODATA, r);
 		SET(CURLOPT_NOPROGRESS, 0L);
@@ -800,7 +725,7 @@ static int run(struct http_req *r, infracost_http_result *res)
 		res->attempts = attempt;
 		reset_sink(r);
 		where[0] = '\0';
-		r->t_start = now_s();
+		infracost__progress_restart(&r->bar);
 		for (int hop = 0;; hop++) {
 			char *next = NULL;
 			reset_response(r);
@@ -903,15 +828,8 @@ static int init_req(struct http_req *r, const char *url, const infracost_http_op
 	sanitize_options(&r->o);
 	r->url = url;
 	redact(r->safe_url, sizeof(r->safe_url), url);
-	r->progress = r->o.progress == 1 || (r->o.progress < 0 && isatty(2));
 	label = r->o.label ? r->o.label : r->safe_url;
-	if (strlen(label) < sizeof(r->label)) {
-		snprintf(r->label, sizeof(r->label), "%s", label);
-	} else {
-		/* Keep the end, which names the file. */
-		size_t keep = sizeof(r->label) - 4;
-		snprintf(r->label, sizeof(r->label), "...%s", label + strlen(label) - keep);
-	}
+	infracost__progress_init(&r->bar, r->o.progress, label);
 	reset_response(r);
 	return 0;
 }

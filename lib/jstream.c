@@ -58,6 +58,9 @@ struct jstream {
 	int state;
 
 	size_t memory, peak;
+
+	void (*on_read)(void *ctx, unsigned long long bytes);
+	void *on_read_ctx;
 };
 
 static void account(jstream *js)
@@ -165,6 +168,13 @@ static int fail_here(jstream *js, const char *what)
 	return fail_at(js, js->base + js->pos, what);
 }
 
+void infracost__jstream_on_read(jstream *js, void (*fn)(void *ctx, unsigned long long bytes),
+				void *ctx)
+{
+	js->on_read = fn;
+	js->on_read_ctx = ctx;
+}
+
 int infracost__jstream_fail(jstream *js, int code, const char *fmt, ...)
 {
 	char msg[512];
@@ -212,6 +222,8 @@ static int refill(jstream *js, uint64_t keep, uint64_t upto)
 			}
 		}
 		js->end += got;
+		if (got && js->on_read)
+			js->on_read(js->on_read_ctx, js->base + js->end);
 	}
 	return 0;
 }

@@ -112,4 +112,9 @@ int infracost__jstream_fail(jstream *js, int code, const char *fmt, ...)
  * it to check that memory stayed constant over a large input. */
 size_t infracost__jstream_memory(const jstream *js);
 
+/* Call fn(ctx, bytes read from the file so far) after each read (a
+ * progress line). */
+void infracost__jstream_on_read(jstream *js, void (*fn)(void *ctx, unsigned long long bytes),
+				void *ctx);
+
 #endif

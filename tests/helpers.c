@@ -1,6 +1,7 @@
 /* helpers.c - shared test helpers. */
 #include "helpers.h"
 
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,4 +187,22 @@ const char *temp_file(const char *name, const char *text)
 	fputs(text, f);
 	fclose(f);
 	return p;
+}
+
+int stderr_to(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600), saved;
+	assert_true(fd >= 0);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	close(fd);
+	return saved;
+}
+
+void stderr_restore(int saved)
+{
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
 }

@@ -35,5 +35,9 @@ const infracost_line_item *item_of(const infracost_service_result *s, const char
 int run_command(const char *cmd, char **out, char **err);
 /* Write text to a fresh temporary file; returns its path (static buffer per call slot). */
 const char *temp_file(const char *name, const char *text);
+/* Send this process's fd 2 to the file `path` (created or emptied) until
+ * stderr_restore(the returned fd). */
+int stderr_to(const char *path);
+void stderr_restore(int saved);
 
 #endif

@@ -96,7 +96,7 @@ static int parse_into(collect *c, const char *path, int form, const char *const 
 		      size_t nregions)
 {
 	FILE *f = fopen(path, "rb");
-	infracost_feed_sink sink = {on_row, on_meta, NULL, c};
+	infracost_feed_sink sink = {on_row, on_meta, NULL, c, NULL};
 	infracost_feed_filter filter = {regions, nregions};
 	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	int rc;
@@ -600,7 +600,7 @@ static void test_csv_errors(void **state)
 	path = DIR "ec2-m5.large-offer.json";
 	{
 		FILE *f = fopen(path, "rb");
-		infracost_feed_sink none = {NULL, NULL, NULL, NULL};
+		infracost_feed_sink none = {NULL, NULL, NULL, NULL, NULL};
 		assert_int_equal(infracost__aws_offer_json(f, "x.json", NULL, &none),
 				 INFRACOST_EINVALID);
 		assert_int_equal(infracost__aws_offer_csv(f, "x.csv", NULL, NULL),
@@ -731,7 +731,7 @@ static int on_advice(void *ctx, const char *region, const char *os, const char *
 static void test_spot_advisor(void **state)
 {
 	collect c = {0};
-	infracost_feed_sink sink = {on_row, on_meta, on_advice, &c};
+	infracost_feed_sink sink = {on_row, on_meta, on_advice, &c, NULL};
 	size_t len;
 	char *text = slurp(DIR "spot-advisor.json", &len);
 	const char *bad = "{\"ranges\": [{}, {}, {}, {}, {}], \"spot_advisor\": {\"us-east-1\": "
@@ -876,7 +876,7 @@ static void test_large_file(void **state)
 {
 	size_t products, kept, bytes, peak_small;
 	collect c = {0};
-	infracost_feed_sink sink = {on_row, on_meta, NULL, &c};
+	infracost_feed_sink sink = {on_row, on_meta, NULL, &c, NULL};
 	char skipped[32];
 	double t0, t1;
 	FILE *f;
@@ -959,7 +959,7 @@ static void test_large_csv(void **state)
 {
 	size_t products, kept, bytes, peak_small;
 	collect c = {0};
-	infracost_feed_sink sink = {on_row, on_meta, NULL, &c};
+	infracost_feed_sink sink = {on_row, on_meta, NULL, &c, NULL};
 	char skipped[32];
 	double t0, t1;
 	FILE *f;

@@ -107,7 +107,7 @@ static void collector_reset(collector *c)
 
 static infracost_feed_sink sink_of(collector *c)
 {
-	infracost_feed_sink s = {collect_row, collect_meta, NULL, c};
+	infracost_feed_sink s = {collect_row, collect_meta, NULL, c, NULL};
 	return s;
 }
 
@@ -832,7 +832,7 @@ static void test_unusable_page(void **state)
 static void test_arguments(void **state)
 {
 	collector c = {0};
-	infracost_feed_sink sink = sink_of(&c), no_row = {NULL, collect_meta, NULL, &c};
+	infracost_feed_sink sink = sink_of(&c), no_row = {NULL, collect_meta, NULL, &c, NULL};
 	char *next = (char *)1;
 
 	(void)state;

@@ -104,7 +104,7 @@ static void collector_reset(collector *c)
 
 static infracost_feed_sink sink_of(collector *c)
 {
-	infracost_feed_sink s = {collect_row, collect_meta, NULL, c};
+	infracost_feed_sink s = {collect_row, collect_meta, NULL, c, NULL};
 	return s;
 }
 
@@ -828,7 +828,7 @@ static void test_arguments_and_sink(void **state)
 {
 	infracost_gcp_state *st = new_state();
 	collector c = {0};
-	infracost_feed_sink sink = sink_of(&c), no_row = {NULL, collect_meta, NULL, &c};
+	infracost_feed_sink sink = sink_of(&c), no_row = {NULL, collect_meta, NULL, &c, NULL};
 	char *page;
 
 	(void)state;

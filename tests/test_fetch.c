@@ -477,6 +477,63 @@ static void test_gcp_pages(void **state)
 	infracost_store_close(st);
 }
 
+/* An import with fd 2 sent to a file: what it wrote there. */
+static char *import_stderr(infracost_store *st, const char *file, const char *format, int progress,
+			   int *rc)
+{
+	infracost_fetch_options o = INFRACOST_FETCH_OPTIONS_INIT;
+	char cap[512], *text;
+	size_t len;
+	int saved;
+	o.progress = progress;
+	snprintf(cap, sizeof(cap), "%s/stderr.txt", root);
+	saved = stderr_to(cap);
+	*rc = infracost_import_file(st, file, format, &o, NULL);
+	stderr_restore(saved);
+	text = slurp(cap, &len);
+	assert_non_null(text);
+	return text;
+}
+
+/* pricing import draws a progress line for the file it reads (on a
+ * terminal; forced here), ending "done" or "failed". */
+static void test_import_progress(void **state)
+{
+	char path[512], *text;
+	infracost_store *st = fresh_store(path, sizeof(path));
+	int rc;
+	(void)state;
+	text = import_stderr(st, FEEDS "/aws/ec2-m5.large-offer.csv", "aws-csv", 1, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(text[0], '\r');
+	assert_non_null(strstr(text, "ec2-m5.large-offer.csv  "));
+	assert_non_null(strstr(text, "/s  done"));
+	assert_true(strchr(text, '\n') == text + strlen(text) - 1); /* one line */
+	free(text);
+	text = import_stderr(st, FEEDS "/aws/ec2-m5.large-offer.json", "aws-json", 1, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(text, "ec2-m5.large-offer.json  "));
+	assert_non_null(strstr(text, "done"));
+	free(text);
+	/* A failed import says so; off (and "on a terminal", a file here): silent. */
+	put_file("broken.csv", "\"SKU\",\"TermType\"\n\"A\"x\n", 22);
+	snprintf(path, sizeof(path), "%s/broken.csv", root);
+	text = import_stderr(st, path, "aws-csv", 1, &rc);
+	assert_int_equal(rc, INFRACOST_EPARSE);
+	assert_non_null(strstr(text, "broken.csv  failed"));
+	assert_int_equal(text[strlen(text) - 1], '\n');
+	free(text);
+	text = import_stderr(st, FEEDS "/aws/ec2-m5.large-offer.csv", "aws-csv", 0, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(text, "");
+	free(text);
+	text = import_stderr(st, FEEDS "/aws/ec2-m5.large-offer.csv", "aws-csv", -1, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(text, "");
+	free(text);
+	infracost_store_close(st);
+}
+
 /* pricing import: an offer file downloaded earlier, then the CLI commands. */
 static void test_import_and_cli(void **state)
 {
@@ -565,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_azure_pages),
 		cmocka_unit_test(test_gcp_pages),
 		cmocka_unit_test(test_import_and_cli),
+		cmocka_unit_test(test_import_progress),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

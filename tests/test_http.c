@@ -907,21 +907,14 @@ static char *stderr_of(int progress, const char *label, const char *path)
 {
 	infracost_http_options o = fast();
 	char cap[128], *text;
-	int fd, saved;
+	int saved;
 	o.progress = progress;
 	o.label = label;
 	snprintf(cap, sizeof(cap), "%s/stderr.txt", out_dir);
-	fd = open(cap, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	fflush(stderr);
-	saved = dup(2);
-	dup2(fd, 2);
-	close(fd);
+	saved = stderr_to(cap);
 	expect_ok(infracost__http_get_file(url(path), &o, NULL, NULL, out_file("progress.bin"),
 					   NULL));
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
+	stderr_restore(saved);
 	text = read_all(cap, NULL);
 	assert_non_null(text);
 	return text;
