@@ -38,6 +38,14 @@ static int column_of(const infracost_csv *c, const char *at)
 	return (int)(at - c->line_start) + 1;
 }
 
+/* A NUL byte would cut the field short where C strings end (a key that is
+ * not the one stored): an error, as in a binary file. */
+static int nul_byte(infracost_csv *c, const char *at)
+{
+	return infracost__error_at(INFRACOST_EPARSE, c->source, c->line, column_of(c, at), NULL,
+				   "a NUL byte (0x00) in a field: not a text file?");
+}
+
 int infracost__csv_next(infracost_csv *c)
 {
 	const char *p = c->p, *end = c->end;
@@ -98,6 +106,8 @@ int infracost__csv_next(infracost_csv *c)
 					p++;
 					break;
 				}
+				if (*p == '\0')
+					return nul_byte(c, p);
 				if (infracost__grow((void **)&c->scratch, &c->scratch_cap, used + 2,
 						    1))
 					return infracost__error_oom();
@@ -124,6 +134,8 @@ int infracost__csv_next(infracost_csv *c)
 						INFRACOST_EPARSE, c->source, c->line,
 						column_of(c, q), NULL,
 						"quote inside an unquoted field");
+				if (*q == '\0')
+					return nul_byte(c, q);
 				q++;
 			}
 			if (infracost__grow((void **)&c->scratch, &c->scratch_cap,

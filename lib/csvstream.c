@@ -104,15 +104,16 @@ static inline unsigned popcount64(uint64_t x)
  * infracost__csvstream_new picks the best the CPU has (x86-64: AVX-512BW,
  * AVX2, else SSE2, which every x86-64 has; elsewhere the byte loop). */
 struct masks {
-	uint64_t q, comma, lf, cr;
+	uint64_t q, comma, lf, cr, nul;
 };
 
 static inline struct masks classify_bytes(const unsigned char *p)
 {
-	struct masks m = {0, 0, 0, 0};
+	struct masks m = {0, 0, 0, 0, 0};
 	for (int i = 0; i < 64; i++) {
 		uint64_t bit = (uint64_t)1 << i;
 		switch (p[i]) {
+		case '\0': m.nul |= bit; break;
 		case '"': m.q |= bit; break;
 		case ',': m.comma |= bit; break;
 		case '\n': m.lf |= bit; break;
@@ -127,10 +128,11 @@ static inline struct masks classify_bytes(const unsigned char *p)
 static inline struct masks classify_sse2(const unsigned char *p)
 {
 	const __m128i vq = _mm_set1_epi8('"'), vc = _mm_set1_epi8(','), vl = _mm_set1_epi8('\n'),
-		      vr = _mm_set1_epi8('\r');
-	struct masks m = {0, 0, 0, 0};
+		      vr = _mm_set1_epi8('\r'), vz = _mm_setzero_si128();
+	struct masks m = {0, 0, 0, 0, 0};
 	for (int i = 0; i < 4; i++) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		m.nul |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vz)) << (16 * i);
 		m.q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq)) << (16 * i);
 		m.comma |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vc)) << (16 * i);
 		m.lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vl)) << (16 * i);
@@ -142,10 +144,13 @@ static inline struct masks classify_sse2(const unsigned char *p)
 __attribute__((target("avx2"))) static inline struct masks classify_avx2(const unsigned char *p)
 {
 	const __m256i vq = _mm256_set1_epi8('"'), vc = _mm256_set1_epi8(','),
-		      vl = _mm256_set1_epi8('\n'), vr = _mm256_set1_epi8('\r');
-	struct masks m = {0, 0, 0, 0};
+		      vl = _mm256_set1_epi8('\n'), vr = _mm256_set1_epi8('\r'),
+		      vz = _mm256_setzero_si256();
+	struct masks m = {0, 0, 0, 0, 0};
 	for (int i = 0; i < 2; i++) {
 		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * i));
+		m.nul |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, vz))
+			 << (32 * i);
 		m.q |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, vq))
 		       << (32 * i);
 		m.comma |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, vc))
@@ -167,6 +172,7 @@ __attribute__((target("avx512bw"))) static inline struct masks classify_avx512(
 	m.comma = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(','));
 	m.lf = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
 	m.cr = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'));
+	m.nul = _mm512_cmpeq_epi8_mask(v, _mm512_setzero_si512());
 	return m;
 }
 #endif
@@ -224,7 +230,7 @@ static inline __attribute__((always_inline)) void index_blocks(
 		bad_open = open & ~psc;
 		bad_close = pclose & ~(structural | open);
 		bad_cr = pcr & ~lf;
-		bad = (bad_open | bad_close | bad_cr) & valid;
+		bad = (bad_open | bad_close | bad_cr | m.nul) & valid;
 		seps = (comma & out) | lf_o;
 		qnl = lf & inq;
 		esc = open & pclose;
@@ -232,7 +238,8 @@ static inline __attribute__((always_inline)) void index_blocks(
 			int b = __builtin_ctzll(bad);
 			uint64_t before = ((uint64_t)1 << b) - 1;
 			r->err_at = r->scan + (size_t)b;
-			r->err_what = (bad_cr >> b) & 1
+			r->err_what = (m.nul >> b) & 1 ? "a NUL byte (0x00): not a text file?"
+				      : (bad_cr >> b) & 1
 					      ? "carriage return not followed by a line feed"
 				      : (bad_open >> b) & 1
 					      ? "quote inside an unquoted field"

@@ -96,6 +96,26 @@ static void expect_error_(const char *data, int records_before, int line, int co
 #define EXPECT_ERROR(data, before, line, column, text)                                             \
 	expect_error_((data), (before), (line), (column), (text), __FILE__, __LINE__)
 
+/* A NUL byte in a field (found by fuzzing): it cut the key short where C
+ * strings end, so a loaded row could not be found again. */
+static void test_nul_byte(void **state)
+{
+	static const char data[] = "a,b\nc,d\0e\n\"f\0\"\n";
+	infracost_csv c;
+	(void)state;
+	infracost__csv_init(&c, data, sizeof(data) - 1, "in.csv");
+	assert_int_equal(infracost__csv_next(&c), 1);
+	assert_int_equal(infracost__csv_next(&c), INFRACOST_EPARSE);
+	assert_string_equal(infracost_error_last()->message,
+			    "in.csv:2:4: a NUL byte (0x00) in a field: not a text file?");
+	infracost__csv_free(&c);
+	infracost__csv_init(&c, data + 10, sizeof(data) - 11, "in.csv");
+	assert_int_equal(infracost__csv_next(&c), INFRACOST_EPARSE);
+	assert_string_equal(infracost_error_last()->message,
+			    "in.csv:1:3: a NUL byte (0x00) in a field: not a text file?");
+	infracost__csv_free(&c);
+}
+
 static void test_simple_records_and_columns(void **state)
 {
 	infracost_csv c;
@@ -429,6 +449,7 @@ static void test_out_of_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_simple_records_and_columns),
 		cmocka_unit_test(test_no_final_newline),
 		cmocka_unit_test(test_empty_input),

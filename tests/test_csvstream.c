@@ -710,6 +710,16 @@ static void test_error_lone_carriage_return(void **state)
 	EXPECT("a,b\r", "1:a|b\n");
 }
 
+/* A NUL byte would cut a field short where C strings end: an error at it,
+ * inside quotes or not (the zeros after the data at the end do not count). */
+static void test_error_nul_byte(void **state)
+{
+	(void)state;
+	EXPECT("a,b\0c\n", ERR(1, 4, "a NUL byte (0x00): not a text file?"));
+	EXPECT("x\n\"a\0\"\n", "1:x\n" ERR(2, 3, "a NUL byte (0x00): not a text file?"));
+	EXPECT("\0", ERR(1, 1, "a NUL byte (0x00): not a text file?"));
+}
+
 static void test_error_unterminated_quote(void **state)
 {
 	(void)state;
@@ -1603,6 +1613,7 @@ int main(void)
 		cmocka_unit_test(test_error_quote_in_unquoted_field),
 		cmocka_unit_test(test_error_after_closing_quote),
 		cmocka_unit_test(test_error_lone_carriage_return),
+		cmocka_unit_test(test_error_nul_byte),
 		cmocka_unit_test(test_error_unterminated_quote),
 		cmocka_unit_test(test_error_details),
 		cmocka_unit_test(test_read_error),

@@ -627,11 +627,10 @@ static void test_string_invalid_utf8(void **state)
 		"\xF8\x88\x80\x80\x80", /* 5-byte form */
 		"\xFE",
 		"\xFF",
-		"\xC3",         /* truncated 2-byte */
-		"\xE2\x82",     /* truncated 3-byte */
-		"\xF0\x9F\x98", /* truncated 4-byte */
-		"\xC3"
-		"A",             /* continuation missing */
+		"\xC3",          /* truncated 2-byte */
+		"\xE2\x82",      /* truncated 3-byte */
+		"\xF0\x9F\x98",  /* truncated 4-byte */
+		"\xC3\x41",      /* continuation missing ("A") */
 		"\xE2(\xA1",     /* bad second byte */
 		"\xE2\x82(",     /* bad third byte */
 		"\xF0\x9F\x98(", /* bad fourth byte */

@@ -518,8 +518,8 @@ static void test_cli_errors(void **state)
 		"capacity erlang --servers 2 --arrival-rate 1 --service-rate 2 extra",
 		"capacity size --arrival-rate 1 --service-rate 2 --quantile 0.9",
 		"capacity size --arrival-rate 1 --service-rate 2 --max-wait 1",
-		"capacity size --servers 3 --arrival-rate 1 --service-rate 2 --quantile 0.9 "
-		"--max-wait 1",
+		("capacity size --servers 3 --arrival-rate 1 --service-rate 2 --quantile 0.9 "
+		 "--max-wait 1"),
 	};
 	char *out, *err;
 	(void)state;
