@@ -309,8 +309,9 @@ int infracost_recommend(infracost_recommendation **out, const infracost_spec *sp
 		struct slot *sl = &rec->slots[i];
 		sl->pub.current.instance_type = sl->current_type;
 		sl->pub.recommended.instance_type = sl->recommended_type;
-		if (sl->pub.cheaper_instance_type[0])
-			sl->pub.cheaper_instance_type = sl->cheaper;
+		/* (the old pointer went with the array: only the slot's own
+		 * buffer says whether there is one) */
+		sl->pub.cheaper_instance_type = sl->cheaper[0] ? sl->cheaper : "";
 	}
 	if (rc) {
 		infracost_recommendation_free(rec);

@@ -223,6 +223,38 @@ static void test_cheaper_type_meeting_needs(void **state)
 	infracost_recommendation_free(rec);
 }
 
+/* Many services with a cheaper type, then one without: the advice array
+ * grows (moves) after the cheaper types are found. Each keeps its own
+ * (found by fuzzing: a pointer into the array's old place was read). */
+static void test_cheaper_types_of_many_services(void **state)
+{
+	char spec[8192];
+	size_t used = 0, n;
+	infracost_recommendation *rec;
+	(void)state;
+	used += (size_t)snprintf(spec + used, sizeof(spec) - used,
+				 "{ \"name\": \"t\", \"provider\": \"aws\", \"region\": "
+				 "\"r1\", \"services\": [");
+	for (int i = 0; i < 40; i++)
+		used += (size_t)snprintf(spec + used, sizeof(spec) - used,
+					 "%s{ \"name\": \"v%d\", \"type\": \"vm\", "
+					 "\"instance_type\": \"m.xlarge\", \"needs\": { \"vcpu\": "
+					 "2, \"memory_gb\": 4 }, \"replicas\": 1 }",
+					 i ? ", " : "", i);
+	snprintf(spec + used, sizeof(spec) - used,
+		 ", { \"name\": \"last\", \"type\": \"vm\", \"instance_type\": "
+		 "\"m.large\", \"replicas\": 1 } ] }");
+	rec = recommend(spec, 0);
+	n = infracost_recommendation_count(rec);
+	assert_int_equal(n, 41);
+	for (size_t i = 0; i < n; i++) {
+		const infracost_advice *a = infracost_recommendation_get(rec, i);
+		assert_string_equal(a->cheaper_instance_type, i < 40 ? "m.large" : "");
+		assert_string_equal(a->current.instance_type, i < 40 ? "m.xlarge" : "m.large");
+	}
+	infracost_recommendation_free(rec);
+}
+
 static void test_errors(void **state)
 {
 	infracost_recommend_options o = INFRACOST_RECOMMEND_OPTIONS_INIT;
@@ -254,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_full_month_reserves_the_baseline),
 		cmocka_unit_test(test_spot_share_within_budget),
 		cmocka_unit_test(test_cheaper_type_meeting_needs),
+		cmocka_unit_test(test_cheaper_types_of_many_services),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
