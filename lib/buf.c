@@ -1,4 +1,5 @@
 /* buf.c - growable buffer, number formatting, file reading. */
+#include "cnum.h"
 #include "buf.h"
 
 #include <errno.h>
@@ -95,12 +96,12 @@ void infracost__buf_printf(infracost_buf *b, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = infracost__vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0 || infracost__buf_reserve(b, (size_t)n))
 		return;
 	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	infracost__vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;
 }
@@ -186,7 +187,7 @@ static const double pow10_table[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
 /* Rare magnitudes (and NaN/inf, which the engine never produces). */
 static size_t fmt_slow(char *dst, double v)
 {
-	int n = snprintf(dst, 32, "%.15g", v);
+	int n = infracost__snprintf(dst, 32, "%.15g", v);
 	if (!strpbrk(dst, ".eEn")) {
 		dst[n++] = '.';
 		dst[n++] = '0';

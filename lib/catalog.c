@@ -1,5 +1,6 @@
 /* catalog.c - price books (CSV): parse, validate, layer, look up, suggest. */
 #define _GNU_SOURCE /* dladdr */
+#include "cnum.h"
 #include "catalog.h"
 
 #include <dirent.h>
@@ -344,7 +345,7 @@ static int field_number(struct loader *L, int col, double *out, double dflt)
 	memcpy(tmp, s, len);
 	tmp[len] = '\0';
 	errno = 0;
-	*out = strtod(tmp, &end);
+	*out = infracost__strtod(tmp, &end);
 	if (*end || errno || !isfinite(*out))
 		goto bad;
 	if (*out < 0)
@@ -456,7 +457,7 @@ static int parse_row(struct loader *L)
 			csv->fields[L->col[COL_UPFRONT]].column, NULL,
 			"upfront: only reserved rows have an upfront fee (purchase is %s)",
 			r->purchase);
-	n = snprintf(origin, sizeof(origin), "%s:%d", L->name, csv->record_line);
+	n = infracost__snprintf(origin, sizeof(origin), "%s:%d", L->name, csv->record_line);
 	r->origin = infracost__strpool_store(
 		&L->c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
 	if (!r->origin)
@@ -1003,7 +1004,7 @@ int infracost__catalog_book_row(infracost_book *b, const infracost_price *row, i
 	    !(r->source = intern_or_empty(c, row->source)) ||
 	    !(r->arch = intern_or_empty(c, row->arch)))
 		return infracost__error_oom();
-	n = snprintf(origin, sizeof(origin), "%s:%d", L->name, line);
+	n = infracost__snprintf(origin, sizeof(origin), "%s:%d", L->name, line);
 	r->origin = infracost__strpool_store(
 		&c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
 	if (!r->origin)

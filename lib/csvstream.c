@@ -21,6 +21,7 @@
  * front, the buffer fills from the file and indexing restarts at that
  * record. A record longer than the buffer grows it, up to CSV_MAX_RECORD.
  */
+#include "cnum.h"
 #include "csvstream.h"
 
 #include <errno.h>
@@ -399,8 +400,9 @@ static int fill(infracost_csvstream *r)
 						   "read error: %s", strerror(errno));
 		if (r->cap >= CSV_MAX_RECORD) {
 			char what[80];
-			snprintf(what, sizeof(what), "record longer than %d bytes (the limit)",
-				 CSV_MAX_RECORD);
+			infracost__snprintf(what, sizeof(what),
+					    "record longer than %d bytes (the limit)",
+					    CSV_MAX_RECORD);
 			return fail_at(r, NO_COLUMN, what);
 		}
 		if (!(grown = infracost__realloc(r->buf, ncap + CSV_PAD)))
@@ -452,8 +454,9 @@ static int more(infracost_csvstream *r)
 		n = r->nsep - from;
 		if (n > CSV_MAX_FIELDS) {
 			char what[80];
-			snprintf(what, sizeof(what), "more than %d fields in a record (the limit)",
-				 CSV_MAX_FIELDS);
+			infracost__snprintf(what, sizeof(what),
+					    "more than %d fields in a record (the limit)",
+					    CSV_MAX_FIELDS);
 			return fail_at(r, NO_COLUMN, what);
 		}
 		if (from)
@@ -494,8 +497,9 @@ int infracost__csvstream_next(infracost_csvstream *r)
 		r->line += 1 + (int)(r->rec_info[k] & ~ESCAPED);
 		if (r->nfield > CSV_MAX_FIELDS) {
 			char what[80];
-			snprintf(what, sizeof(what), "more than %d fields in a record (the limit)",
-				 CSV_MAX_FIELDS);
+			infracost__snprintf(what, sizeof(what),
+					    "more than %d fields in a record (the limit)",
+					    CSV_MAX_FIELDS);
 			return r->failed = infracost__error_at(INFRACOST_EPARSE, r->source,
 							       r->rec_line, 0, NULL, "%s", what);
 		}

@@ -1,4 +1,5 @@
 /* error.c - the per-thread last error and static error texts. */
+#include "cnum.h"
 #include "error.h"
 
 #include <stdarg.h>
@@ -45,19 +46,20 @@ static int record(int code, const char *source, int line, int column, const char
 		copy_part(last.source, source);
 		last.pub.source = last.source;
 		if (line > 0 && column > 0)
-			used = (size_t)snprintf(m, MSG_MAX, "%s:%d:%d: ", source, line, column);
+			used = (size_t)infracost__snprintf(m, MSG_MAX, "%s:%d:%d: ", source, line,
+							   column);
 		else if (line > 0)
-			used = (size_t)snprintf(m, MSG_MAX, "%s:%d: ", source, line);
+			used = (size_t)infracost__snprintf(m, MSG_MAX, "%s:%d: ", source, line);
 		else
-			used = (size_t)snprintf(m, MSG_MAX, "%s: ", source);
+			used = (size_t)infracost__snprintf(m, MSG_MAX, "%s: ", source);
 	}
 	if (path && *path && used < MSG_MAX) {
 		copy_part(last.path, path);
 		last.pub.path = last.path;
-		used += (size_t)snprintf(m + used, MSG_MAX - used, "%s: ", path);
+		used += (size_t)infracost__snprintf(m + used, MSG_MAX - used, "%s: ", path);
 	}
 	if (used < MSG_MAX)
-		vsnprintf(m + used, MSG_MAX - used, fmt, ap);
+		infracost__vsnprintf(m + used, MSG_MAX - used, fmt, ap);
 	/* One line: a message never carries a newline. */
 	for (char *p = m; *p; p++)
 		if (*p == '\n' || *p == '\r')

@@ -1,5 +1,6 @@
 /* estimate.c - the engine: replica-hours, purchase mix, tiers, totals,
  * capacity and warnings (formats.md section 1 semantics). */
+#include "cnum.h"
 #include "estimate.h"
 
 #include <math.h>
@@ -94,7 +95,7 @@ static int warn(struct engine *g, const char *fmt, ...)
 	infracost_warning *w;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	infracost__vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (infracost__grow((void **)&est->warnings, &est->warnings_cap, est->nwarnings + 1,
 			    sizeof(*est->warnings)))
@@ -451,8 +452,8 @@ static int price_container(struct engine *g)
 	struct replicas r;
 	int rc;
 
-	snprintf(vsku, sizeof(vsku), "vcpu:%s", se->arch);
-	snprintf(msku, sizeof(msku), "memory:%s", se->arch);
+	infracost__snprintf(vsku, sizeof(vsku), "vcpu:%s", se->arch);
+	infracost__snprintf(msku, sizeof(msku), "memory:%s", se->arch);
 	if ((rc = replicas_of(g, &r)) ||
 	    (rc = spot_split(g, "vcpu", P_CONTAINER, vsku, "hour",
 			     scale(r.uncovered, H * se->vcpu))) ||
@@ -494,8 +495,9 @@ static int price_database(struct engine *g)
 	char sku[256], ssku[256];
 	int rc;
 
-	snprintf(sku, sizeof(sku), "%s:%s:%s", se->engine, g->itype, az);
-	snprintf(ssku, sizeof(ssku), "%s:storage:%s:%s", se->engine, se->storage_type, az);
+	infracost__snprintf(sku, sizeof(sku), "%s:%s:%s", se->engine, g->itype, az);
+	infracost__snprintf(ssku, sizeof(ssku), "%s:storage:%s:%s", se->engine, se->storage_type,
+			    az);
 	if ((rc = price_instances(g, "instance", P_DATABASE, sku, se->count)) ||
 	    (rc = line(g, "storage", P_DATABASE, ssku, "on_demand", "gb_month",
 		       constant(se->count * se->storage_gb), 0)) ||
@@ -508,7 +510,7 @@ static int price_database(struct engine *g)
 static int price_cache(struct engine *g)
 {
 	char sku[256];
-	snprintf(sku, sizeof(sku), "%s:%s", g->se->engine, g->itype);
+	infracost__snprintf(sku, sizeof(sku), "%s:%s", g->se->engine, g->itype);
 	return price_instances(g, "nodes", P_CACHE, sku, g->se->nodes);
 }
 
@@ -521,7 +523,7 @@ static int price_simple(struct engine *g)
 
 	switch (g->svc->type) {
 	case SVC_LOAD_BALANCER:
-		snprintf(sku, sizeof(sku), "%s:lcu", se->kind);
+		infracost__snprintf(sku, sizeof(sku), "%s:lcu", se->kind);
 		if ((rc = line(g, "hours", P_LB, se->kind, "on_demand", "hour",
 			       constant(se->count * H), 1)))
 			return rc;
@@ -536,11 +538,11 @@ static int price_simple(struct engine *g)
 		return line(g, "storage", P_OBJECT, se->storage_class, "on_demand", "gb_month",
 			    constant(se->storage_gb), 1);
 	case SVC_FUNCTION:
-		snprintf(sku, sizeof(sku), "requests:%s", se->arch);
+		infracost__snprintf(sku, sizeof(sku), "requests:%s", se->arch);
 		if ((rc = line(g, "requests", P_FUNCTION, sku, "on_demand", "request",
 			       constant(se->requests), 1)))
 			return rc;
-		snprintf(sku, sizeof(sku), "duration:%s", se->arch);
+		infracost__snprintf(sku, sizeof(sku), "duration:%s", se->arch);
 		return line(
 			g, "compute", P_FUNCTION, sku, "on_demand", "gb_second",
 			constant(se->requests * se->duration_ms / 1000.0 * se->memory_mb / 1024.0),
@@ -643,13 +645,14 @@ static int resolve_type(struct engine *g)
 		return 0;
 	if (g->svc->type == SVC_DATABASE) {
 		part = P_DATABASE;
-		snprintf(prefix, sizeof(prefix), "%s:", se->engine);
-		snprintf(suffix, sizeof(suffix), ":%s", se->multi_az ? "multi_az" : "single_az");
+		infracost__snprintf(prefix, sizeof(prefix), "%s:", se->engine);
+		infracost__snprintf(suffix, sizeof(suffix), ":%s",
+				    se->multi_az ? "multi_az" : "single_az");
 		p.prefix = prefix;
 		p.suffix = suffix;
 	} else if (g->svc->type == SVC_CACHE) {
 		part = P_CACHE;
-		snprintf(prefix, sizeof(prefix), "%s:", se->engine);
+		infracost__snprintf(prefix, sizeof(prefix), "%s:", se->engine);
 		p.prefix = prefix;
 	}
 	if ((rc = infracost__catalog_each(g->cat, se->provider, catalog_service(se->provider, part),
@@ -664,14 +667,14 @@ static int resolve_type(struct engine *g)
 		char needs[160];
 		int n = 0;
 		if (se->needs_vcpu > 0)
-			n += snprintf(needs + n, sizeof(needs) - (size_t)n, "%g vCPU",
-				      se->needs_vcpu);
+			n += infracost__snprintf(needs + n, sizeof(needs) - (size_t)n, "%g vCPU",
+						 se->needs_vcpu);
 		if (se->needs_memory_gb > 0)
-			n += snprintf(needs + n, sizeof(needs) - (size_t)n, "%s%g GB",
-				      n ? ", " : "", se->needs_memory_gb);
+			n += infracost__snprintf(needs + n, sizeof(needs) - (size_t)n, "%s%g GB",
+						 n ? ", " : "", se->needs_memory_gb);
 		if (se->needs_arch)
-			snprintf(needs + n, sizeof(needs) - (size_t)n, "%s%s", n ? ", " : "",
-				 se->needs_arch);
+			infracost__snprintf(needs + n, sizeof(needs) - (size_t)n, "%s%s",
+					    n ? ", " : "", se->needs_arch);
 		return infracost__error_at(
 			INFRACOST_ENOTFOUND, g->spec->source, line, column, path,
 			"no on-demand %s/%s/%s type with a known size meets the needs (%s) of "
@@ -679,7 +682,7 @@ static int resolve_type(struct engine *g)
 			se->provider, catalog_service(se->provider, part), se->region, needs,
 			g->svc->name, g->env->name);
 	}
-	snprintf(g->picked, sizeof(g->picked), "%s", p.name);
+	infracost__snprintf(g->picked, sizeof(g->picked), "%s", p.name);
 	g->itype = g->picked;
 	return 0;
 }
@@ -729,7 +732,7 @@ int infracost__price_alone(struct infracost__alone *out, const infracost_spec *s
 		out->advised_rate = g.advised_rate;
 		out->monthly = res.monthly.expected;
 		out->upfront = res.upfront;
-		snprintf(out->itype, sizeof(out->itype), "%s", g.itype ? g.itype : "");
+		infracost__snprintf(out->itype, sizeof(out->itype), "%s", g.itype ? g.itype : "");
 	}
 	infracost_estimate_free(est);
 	return rc;

@@ -86,6 +86,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cnum.h"
 #include "alloc.h"
 #include "csvstream.h"
 #include "error.h"
@@ -501,14 +502,14 @@ static int attr_lookup(const struct feed *F, const char *name)
 static void set_meta(struct feed *F, const char *key, const char *value)
 {
 	if (strcmp(key, "offer_code") == 0)
-		snprintf(F->offer_code, sizeof(F->offer_code), "%s", value);
+		infracost__snprintf(F->offer_code, sizeof(F->offer_code), "%s", value);
 	else if (strcmp(key, "version") == 0)
-		snprintf(F->version, sizeof(F->version), "%s", value);
+		infracost__snprintf(F->version, sizeof(F->version), "%s", value);
 	if (F->version[0])
-		snprintf(F->rowsource, sizeof(F->rowsource), "aws %s v%s",
-			 F->offer_code[0] ? F->offer_code : "?", F->version);
+		infracost__snprintf(F->rowsource, sizeof(F->rowsource), "aws %s v%s",
+				    F->offer_code[0] ? F->offer_code : "?", F->version);
 	else
-		snprintf(F->rowsource, sizeof(F->rowsource), "aws %s", F->offer_code);
+		infracost__snprintf(F->rowsource, sizeof(F->rowsource), "aws %s", F->offer_code);
 }
 
 static int meta(struct feed *F, const char *key, const char *value)
@@ -558,7 +559,7 @@ static int parse_dec(const char *s, double *out)
 	}
 	if (*p)
 		return 0;
-	*out = strtod(s, &end);
+	*out = infracost__strtod(s, &end);
 	return isfinite(*out) && *end == '\0';
 }
 
@@ -703,7 +704,7 @@ static int map_ec2(const struct feed *F, const char *family, struct mapping *m)
 		m->service = S_EC2;
 		m->unit = U_HOUR;
 		m->reserved = 1;
-		snprintf(m->sku, sizeof(m->sku), "%s", v);
+		infracost__snprintf(m->sku, sizeof(m->sku), "%s", v);
 		set_size(F, m);
 		return 1;
 	}
@@ -717,7 +718,7 @@ static int map_ec2(const struct feed *F, const char *family, struct mapping *m)
 			if (strcmp(v, types[i]) == 0) {
 				m->service = S_EBS;
 				m->unit = U_GB_MONTH;
-				snprintf(m->sku, sizeof(m->sku), "%s", v);
+				infracost__snprintf(m->sku, sizeof(m->sku), "%s", v);
 				return 1;
 			}
 		return 0;
@@ -760,7 +761,7 @@ static int map_fargate(const struct feed *F, const char *family, struct mapping 
 			m->service = S_FARGATE;
 			m->unit = U_HOUR;
 			m->spot = fargate[i].spot;
-			snprintf(m->sku, sizeof(m->sku), "%s", fargate[i].sku);
+			infracost__snprintf(m->sku, sizeof(m->sku), "%s", fargate[i].sku);
 			return 1;
 		}
 	return 0;
@@ -778,7 +779,7 @@ static int map_rds(const struct feed *F, const char *family, struct mapping *m)
 			return 0;
 		m->unit = U_HOUR;
 		m->reserved = 1;
-		snprintf(m->sku, sizeof(m->sku), "%s:%s:%s", engine, v, dep);
+		infracost__snprintf(m->sku, sizeof(m->sku), "%s:%s:%s", engine, v, dep);
 		set_size(F, m);
 		return 1;
 	}
@@ -794,8 +795,8 @@ static int map_rds(const struct feed *F, const char *family, struct mapping *m)
 		for (size_t i = 0; i < sizeof(volumes) / sizeof(volumes[0]); i++)
 			if (is(F, A_VOLUMETYPE, volumes[i].volume)) {
 				m->unit = U_GB_MONTH;
-				snprintf(m->sku, sizeof(m->sku), "%s:storage:%s:%s", engine,
-					 volumes[i].type, dep);
+				infracost__snprintf(m->sku, sizeof(m->sku), "%s:storage:%s:%s",
+						    engine, volumes[i].type, dep);
 				return 1;
 			}
 		return 0;
@@ -827,7 +828,7 @@ static int map_elasticache(const struct feed *F, const char *family, struct mapp
 	m->service = S_ELASTICACHE;
 	m->unit = U_HOUR;
 	m->reserved = 1;
-	snprintf(m->sku, sizeof(m->sku), "%s:%s", engine, v);
+	infracost__snprintf(m->sku, sizeof(m->sku), "%s:%s", engine, v);
 	set_size(F, m);
 	return 1;
 }
@@ -871,7 +872,7 @@ static int map_s3(const struct feed *F, const char *family, struct mapping *m)
 				return 0;
 			m->service = S_S3;
 			m->unit = U_GB_MONTH;
-			snprintf(m->sku, sizeof(m->sku), "%s", classes[i].cls);
+			infracost__snprintf(m->sku, sizeof(m->sku), "%s", classes[i].cls);
 			return 1;
 		}
 	return 0;
@@ -894,7 +895,7 @@ static int map_lambda(const struct feed *F, const char *family, struct mapping *
 		if (is(F, A_GROUP, groups[i].group)) {
 			m->service = S_LAMBDA;
 			m->unit = groups[i].unit;
-			snprintf(m->sku, sizeof(m->sku), "%s", groups[i].sku);
+			infracost__snprintf(m->sku, sizeof(m->sku), "%s", groups[i].sku);
 			return 1;
 		}
 	return 0;
@@ -978,7 +979,7 @@ static int classify(struct feed *F, const char *aws_sku)
 		F->skipped++; /* the same AWS SKU twice */
 		return P_SKIPPED;
 	}
-	snprintf(key, sizeof(key), "%d|%s|%s|%d", m.service, m.region, m.sku, m.spot);
+	infracost__snprintf(key, sizeof(key), "%d|%s|%s|%d", m.service, m.region, m.sku, m.spot);
 	if (table_get(&F->keys, key)) {
 		F->skipped++; /* a second product for the same price-book key */
 		return P_SKIPPED;
@@ -1072,7 +1073,7 @@ static int emit(struct feed *F, const struct product *P, const struct term *T, c
 	infracost_price row;
 	int rc;
 
-	snprintf(origin, sizeof(origin), "%s:%d", F->source, T->line);
+	infracost__snprintf(origin, sizeof(origin), "%s:%d", F->source, T->line);
 	memset(&row, 0, sizeof(row));
 	row.provider = "aws";
 	row.service = service_names[P->service];
@@ -1163,7 +1164,8 @@ static void note_currency(struct feed *F, struct dim *d, const char *other, int 
 		if (!F->other_line) {
 			F->other_line = line;
 			F->other_column = column;
-			snprintf(F->other_currency, sizeof(F->other_currency), "%s", other);
+			infracost__snprintf(F->other_currency, sizeof(F->other_currency), "%s",
+					    other);
 		}
 	}
 }
@@ -1180,7 +1182,7 @@ static int finish(struct feed *F)
 			F->other_currency);
 	if (F->usd > 0 && F->sink->meta && (rc = F->sink->meta(F->sink->ctx, "currency", "USD")))
 		return rc;
-	snprintf(n, sizeof(n), "%lu", F->skipped);
+	infracost__snprintf(n, sizeof(n), "%lu", F->skipped);
 	if (F->sink->meta && (rc = F->sink->meta(F->sink->ctx, "skipped", n)))
 		return rc;
 	return 0;
@@ -1336,7 +1338,7 @@ static int json_dimension(struct feed *F, jstream *js, struct term *T)
 				}
 				if (d->price_state == 0) {
 					d->price_state = 2;
-					snprintf(other, sizeof(other), "%s", cur);
+					infracost__snprintf(other, sizeof(other), "%s", cur);
 					infracost__jstream_position(js, &line, &column);
 				}
 				if ((ev = infracost__jstream_skip(js)) < 0)
@@ -1375,7 +1377,7 @@ static int json_term(struct feed *F, jstream *js, const struct product *P, int t
 			while ((ev = infracost__jstream_next(js)) == JSTREAM_KEY) {
 				char name[32];
 				const char *n = infracost__jstream_text(js, NULL);
-				snprintf(name, sizeof(name), "%s", n);
+				infracost__snprintf(name, sizeof(name), "%s", n);
 				if ((rc = string_value(js, text, sizeof(text))) < 0)
 					return rc;
 				if (rc == 0)
@@ -1903,7 +1905,7 @@ int infracost__aws_offer_index(const char *json, size_t len, const char *source,
 		const char *code, *url;
 		if (m->value.type != JSON_T_OBJECT) {
 			char path[160];
-			snprintf(path, sizeof(path), "offers.%s", m->key);
+			infracost__snprintf(path, sizeof(path), "offers.%s", m->key);
 			rc = shape_error(&doc, &m->value, source, path, "expected an object");
 			goto done;
 		}
@@ -1940,7 +1942,7 @@ int infracost__aws_region_index(const char *json, size_t len, const char *source
 			const char *code, *url;
 			if (m->value.type != JSON_T_OBJECT) {
 				char path[160];
-				snprintf(path, sizeof(path), "regions.%s", m->key);
+				infracost__snprintf(path, sizeof(path), "regions.%s", m->key);
 				rc = shape_error(&doc, &m->value, source, path,
 						 "expected an object");
 				goto done;
@@ -1949,7 +1951,7 @@ int infracost__aws_region_index(const char *json, size_t len, const char *source
 			url = string_member(&m->value, "currentVersionUrl");
 			if (!url) {
 				char path[160];
-				snprintf(path, sizeof(path), "regions.%s", m->key);
+				infracost__snprintf(path, sizeof(path), "regions.%s", m->key);
 				rc = shape_error(&doc, &m->value, source, path,
 						 "expected a currentVersionUrl string");
 				goto done;
@@ -1965,7 +1967,7 @@ int infracost__aws_region_index(const char *json, size_t len, const char *source
 			const char *url = string_member(v, "versionUrl");
 			if (!code || !url) {
 				char path[64];
-				snprintf(path, sizeof(path), "regions[%u]", i);
+				infracost__snprintf(path, sizeof(path), "regions[%u]", i);
 				rc = shape_error(
 					&doc, v, source, path,
 					"expected an object with regionCode and versionUrl");
@@ -2052,7 +2054,7 @@ int infracost__aws_spot_advisor(const char *json, size_t len, const char *source
 	}
 	if (sink->meta) {
 		char n[32];
-		snprintf(n, sizeof(n), "%lu", skipped);
+		infracost__snprintf(n, sizeof(n), "%lu", skipped);
 		rc = sink->meta(sink->ctx, "skipped", n);
 	}
 done:

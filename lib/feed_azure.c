@@ -29,6 +29,7 @@
  * A page in another currency (BillingCurrency, or an item's currencyCode)
  * is refused: the request asked for the wrong currency and no item of it is
  * usable. */
+#include "cnum.h"
 #include "feed.h"
 
 #include <stdarg.h>
@@ -82,7 +83,7 @@ static int fail_at(struct az_page *pg, const json_value *v, int code, const char
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	infracost__vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	if (v)
 		infracost__json_position(&pg->doc, v, &line, &column);
@@ -92,9 +93,9 @@ static int fail_at(struct az_page *pg, const json_value *v, int code, const char
 static void item_path(char *buf, const struct az_page *pg, size_t i, const char *key)
 {
 	if (key)
-		snprintf(buf, AZ_PATH_MAX, "%s[%zu].%s", pg->items_name, i, key);
+		infracost__snprintf(buf, AZ_PATH_MAX, "%s[%zu].%s", pg->items_name, i, key);
 	else
-		snprintf(buf, AZ_PATH_MAX, "%s[%zu]", pg->items_name, i);
+		infracost__snprintf(buf, AZ_PATH_MAX, "%s[%zu]", pg->items_name, i);
 }
 
 /* A string member: 1 and *out when present, 0 when absent or null, or an
@@ -262,10 +263,10 @@ static int do_item(struct az_page *pg, const json_value *item, size_t i)
 		goto skip;
 
 	date_part(date, sizeof date, start);
-	snprintf(source, sizeof source, "azure retail prices API %s (%s)", service,
-		 date[0] ? date : "no date");
+	infracost__snprintf(source, sizeof source, "azure retail prices API %s (%s)", service,
+			    date[0] ? date : "no date");
 	infracost__json_position(&pg->doc, item, &line, &column);
-	snprintf(origin, sizeof origin, "%s:%d", pg->source, line);
+	infracost__snprintf(origin, sizeof origin, "%s:%d", pg->source, line);
 
 	memset(&row, 0, sizeof row);
 	row.provider = "azure";
@@ -373,7 +374,7 @@ int infracost__azure_page(const char *json, size_t len, const char *source,
 	}
 	if (rc == 0 && sink->meta) {
 		rc = sink->meta(sink->ctx, "currency", "USD");
-		snprintf(count, sizeof count, "%lu", pg.skipped);
+		infracost__snprintf(count, sizeof count, "%lu", pg.skipped);
 		if (rc == 0)
 			rc = sink->meta(sink->ctx, "skipped", count);
 	}

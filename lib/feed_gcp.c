@@ -22,6 +22,7 @@
  * different tiers or none from 0, and, at finish, a component whose partner
  * (core without RAM) is missing or whose region got two different prices.
  * A page priced in another currency than USD is refused. */
+#include "cnum.h"
 #include "feed.h"
 
 #include <errno.h>
@@ -109,7 +110,7 @@ static int fail_at(struct gcp_page *pg, const json_value *v, const char *path, c
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	infracost__vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	if (v)
 		infracost__json_position(&pg->doc, v, &line, &column);
@@ -178,26 +179,26 @@ static int money_value(struct gcp_page *pg, const json_value *money, const char 
 		errno = 0;
 		x = strtoll(units->u.str, &end, 10);
 		if (units->n == 0 || *end != '\0' || errno != 0) {
-			snprintf(upath, sizeof upath, "%s.units", path);
+			infracost__snprintf(upath, sizeof upath, "%s.units", path);
 			return fail_at(pg, units, upath, "not a whole number: '%s'", units->u.str);
 		}
 		u = (double)x;
 	} else if (units && units->type == JSON_T_NUMBER) {
 		u = units->u.num;
 	} else if (units && units->type != JSON_T_NULL) {
-		snprintf(upath, sizeof upath, "%s.units", path);
+		infracost__snprintf(upath, sizeof upath, "%s.units", path);
 		return fail_at(pg, units, upath, "expected a string or a number, got %s",
 			       infracost__json_type_name(units));
 	}
 	if (nanos && nanos->type == JSON_T_NUMBER) {
 		n = nanos->u.num;
 		if (n != (double)(long long)n || n <= -1e9 || n >= 1e9) {
-			snprintf(upath, sizeof upath, "%s.nanos", path);
+			infracost__snprintf(upath, sizeof upath, "%s.nanos", path);
 			return fail_at(pg, nanos, upath,
 				       "must be a whole number of nanos below 1e9, got %g", n);
 		}
 	} else if (nanos && nanos->type != JSON_T_NULL) {
-		snprintf(upath, sizeof upath, "%s.nanos", path);
+		infracost__snprintf(upath, sizeof upath, "%s.nanos", path);
 		return fail_at(pg, nanos, upath, "expected a number, got %s",
 			       infracost__json_type_name(nanos));
 	}
@@ -224,10 +225,11 @@ static int check_currency(struct gcp_page *pg, const json_value *sku, size_t i)
 
 			if (!cur || cur->type == JSON_T_NULL)
 				continue;
-			snprintf(path, sizeof path,
-				 "skus[%zu].pricingInfo[%zu].pricingExpression.tieredRates[%zu]."
-				 "unitPrice.currencyCode",
-				 i, p, t);
+			infracost__snprintf(
+				path, sizeof path,
+				"skus[%zu].pricingInfo[%zu].pricingExpression.tieredRates[%zu]."
+				"unitPrice.currencyCode",
+				i, p, t);
 			if (cur->type != JSON_T_STRING)
 				return fail_at(pg, cur, path, "expected a string, got %s",
 					       infracost__json_type_name(cur));
@@ -291,7 +293,7 @@ static int keep_rate(infracost_gcp_state *st, const char *region, unsigned famil
 	r->component = component;
 	r->spot = spot;
 	r->price = price;
-	snprintf(r->date, sizeof r->date, "%s", date);
+	infracost__snprintf(r->date, sizeof r->date, "%s", date);
 	st->count++;
 	return 0;
 }
@@ -308,7 +310,7 @@ static int do_sku(struct gcp_page *pg, const json_value *sku, size_t i)
 	double price = 0;
 
 	if (sku->type != JSON_T_OBJECT) {
-		snprintf(path, sizeof path, "skus[%zu]", i);
+		infracost__snprintf(path, sizeof path, "skus[%zu]", i);
 		return fail_at(pg, sku, path, "expected an object, got %s",
 			       infracost__json_type_name(sku));
 	}
@@ -359,9 +361,10 @@ static int do_sku(struct gcp_page *pg, const json_value *sku, size_t i)
 			return 0;
 		if (start && start->type != JSON_T_NUMBER && start->type != JSON_T_NULL)
 			return 0;
-		snprintf(path, sizeof path,
-			 "skus[%zu].pricingInfo[0].pricingExpression.tieredRates[%zu].unitPrice", i,
-			 t);
+		infracost__snprintf(
+			path, sizeof path,
+			"skus[%zu].pricingInfo[0].pricingExpression.tieredRates[%zu].unitPrice", i,
+			t);
 		if ((rc = money_value(pg, money, path, &value)) != 0)
 			return rc;
 		if (!start || start->type == JSON_T_NULL || start->u.num == 0) {
@@ -376,9 +379,10 @@ static int do_sku(struct gcp_page *pg, const json_value *sku, size_t i)
 	for (size_t t = 0; t < tiers->n; t++) {
 		double value;
 
-		snprintf(path, sizeof path,
-			 "skus[%zu].pricingInfo[0].pricingExpression.tieredRates[%zu].unitPrice", i,
-			 t);
+		infracost__snprintf(
+			path, sizeof path,
+			"skus[%zu].pricingInfo[0].pricingExpression.tieredRates[%zu].unitPrice", i,
+			t);
 		if ((rc = money_value(pg, member(&tiers->u.items[t], "unitPrice", JSON_T_OBJECT),
 				      path, &value)) != 0)
 			return rc;
@@ -473,7 +477,7 @@ int infracost__gcp_skus_page(infracost_gcp_state *st, const char *json, size_t l
 		}
 	}
 	if (sink && sink->meta) {
-		snprintf(count, sizeof count, "%lu", pg.skipped);
+		infracost__snprintf(count, sizeof count, "%lu", pg.skipped);
 		rc = sink->meta(sink->ctx, "skipped", count);
 	}
 done:
@@ -544,10 +548,10 @@ int infracost__gcp_finish(infracost_gcp_state *st, infracost_feed_sink *sink)
 				if (!core || !ram || core->conflict || ram->conflict)
 					continue;
 				core->used = ram->used = 1;
-				snprintf(date, sizeof date, "%s",
-					 strcmp(core->date, ram->date) >= 0 ? core->date
-									    : ram->date);
-				snprintf(
+				infracost__snprintf(date, sizeof date, "%s",
+						    strcmp(core->date, ram->date) >= 0 ? core->date
+										       : ram->date);
+				infracost__snprintf(
 					source, sizeof source,
 					"gcp cloud billing catalog Compute Engine SKUs %s (core) + "
 					"%s (ram)",
@@ -579,7 +583,7 @@ int infracost__gcp_finish(infracost_gcp_state *st, infracost_feed_sink *sink)
 		if (!st->rates[k].used)
 			skipped++;
 	if (sink->meta) {
-		snprintf(count, sizeof count, "%lu", skipped);
+		infracost__snprintf(count, sizeof count, "%lu", skipped);
 		rc = sink->meta(sink->ctx, "skipped", count);
 		if (rc != 0)
 			return rc;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cnum.h"
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
@@ -175,7 +176,7 @@ static int temp_path(char *out, size_t len)
 {
 	const char *dir = getenv("TMPDIR");
 	int fd;
-	snprintf(out, len, "%s/infra-cost-XXXXXX", dir && *dir ? dir : "/tmp");
+	infracost__snprintf(out, len, "%s/infra-cost-XXXXXX", dir && *dir ? dir : "/tmp");
 	fd = mkstemp(out);
 	if (fd < 0)
 		return infracost__error_at(INFRACOST_EIO, out, 0, 0, NULL,
@@ -240,7 +241,7 @@ static int aws_source(infracost_store *store, const struct aws_plan *p, const ch
 	FILE *in = NULL;
 	int rc;
 
-	snprintf(label, sizeof(label), "aws %s %s", service, region);
+	infracost__snprintf(label, sizeof(label), "aws %s %s", service, region);
 	http_options(&h, opt, label);
 	if ((rc = infracost__store_validators(store, "aws", service, region, etag, lm)) ||
 	    (rc = temp_path(path, sizeof(path))))
@@ -271,7 +272,7 @@ static int aws_source(infracost_store *store, const struct aws_plan *p, const ch
 	if ((rc = infracost__store_import_begin(&ic.imp, store, &info)))
 		goto done;
 	ic.what = url;
-	snprintf(ic.name, sizeof(ic.name), "aws/%s/%s", service, region);
+	infracost__snprintf(ic.name, sizeof(ic.name), "aws/%s/%s", service, region);
 	sink_init(&sink, &ic);
 	rc = p->csv ? infracost__aws_offer_csv(in, url, &filter, &sink)
 		    : infracost__aws_offer_json(in, url, &filter, &sink);
@@ -314,7 +315,7 @@ static int aws_spot_advisor(infracost_store *store, const infracost_fetch_option
 	if ((rc = infracost__store_import_begin(&ic.imp, store, &info)))
 		goto done;
 	ic.what = url;
-	snprintf(ic.name, sizeof(ic.name), "aws/SpotAdvisor");
+	infracost__snprintf(ic.name, sizeof(ic.name), "aws/SpotAdvisor");
 	sink_init(&sink, &ic);
 	rc = infracost__aws_spot_advisor(body, len, url, &sink);
 	rc = finish_import(&ic, rc, report);
@@ -473,7 +474,7 @@ static int azure_source(infracost_store *store, const char *base, const char *se
 	infracost__free(filter_text);
 	if ((rc = infracost__buf_detach(&q, &url, NULL)))
 		return rc;
-	snprintf(label, sizeof(label), "azure %s %s", service, region);
+	infracost__snprintf(label, sizeof(label), "azure %s %s", service, region);
 	http_options(&h, opt, label);
 	memset(&info, 0, sizeof(info));
 	info.provider = "azure";
@@ -486,7 +487,7 @@ static int azure_source(infracost_store *store, const char *base, const char *se
 		return rc;
 	}
 	ic.what = base;
-	snprintf(ic.name, sizeof(ic.name), "azure/%s/%s", service, region);
+	infracost__snprintf(ic.name, sizeof(ic.name), "azure/%s/%s", service, region);
 	sink_init(&sink, &ic);
 	while (url && !rc) {
 		char *body = NULL, *next = NULL;
@@ -612,7 +613,7 @@ static int fetch_gcp(infracost_store *store, const infracost_fetch_options *opt,
 					GCP_KEY_ENV);
 	if (strlen(key) > 400)
 		return infracost__error(INFRACOST_EINVALID, "%s is too long", GCP_KEY_ENV);
-	snprintf(header, sizeof(header), "X-Goog-Api-Key: %s", key);
+	infracost__snprintf(header, sizeof(header), "X-Goog-Api-Key: %s", key);
 	list_or_default(&services, &ns, opt ? opt->services : NULL, opt ? opt->service_count : 0,
 			gcp_default_services, 1);
 	list_or_default(&regions, &nr, opt ? opt->regions : NULL, opt ? opt->region_count : 0,
@@ -627,7 +628,7 @@ static int fetch_gcp(infracost_store *store, const infracost_fetch_options *opt,
 		char id[128], *token = NULL, label[256];
 		int pages = 0;
 
-		snprintf(label, sizeof(label), "gcp %s", services[s]);
+		infracost__snprintf(label, sizeof(label), "gcp %s", services[s]);
 		http_options(&h, opt, label);
 		h.headers = headers;
 		if ((rc = gcp_service_id(base, &h, services[s], id, sizeof(id))))
@@ -645,7 +646,8 @@ static int fetch_gcp(infracost_store *store, const infracost_fetch_options *opt,
 			break;
 		}
 		ic.what = base;
-		snprintf(ic.name, sizeof(ic.name), "gcp/%s/%s", services[s], info.region);
+		infracost__snprintf(ic.name, sizeof(ic.name), "gcp/%s/%s", services[s],
+				    info.region);
 		sink_init(&sink, &ic);
 		do {
 			infracost_buf u = INFRACOST_BUF_INIT;
@@ -723,7 +725,7 @@ static int id_row(void *ctx, const infracost_price *row)
 {
 	struct identity *id = ctx;
 	if (!id->seen) {
-		snprintf(id->region, sizeof(id->region), "%s", row->region);
+		infracost__snprintf(id->region, sizeof(id->region), "%s", row->region);
 		id->seen = 1;
 	} else if (strcmp(id->region, row->region) != 0) {
 		id->mixed_region = 1;
@@ -735,7 +737,7 @@ static int id_meta(void *ctx, const char *key, const char *value)
 {
 	struct identity *id = ctx;
 	if (strcmp(key, "offer_code") == 0)
-		snprintf(id->service, sizeof(id->service), "%s", value);
+		infracost__snprintf(id->service, sizeof(id->service), "%s", value);
 	return sink_meta(&id->ic, key, value);
 }
 
@@ -802,7 +804,7 @@ int infracost_import_file(infracost_store *store, const char *path, const char *
 	if ((rc = infracost__store_import_begin(&id.ic.imp, store, &info)))
 		goto done;
 	id.ic.what = path;
-	snprintf(id.ic.name, sizeof(id.ic.name), "%s", format);
+	infracost__snprintf(id.ic.name, sizeof(id.ic.name), "%s", format);
 	sink.row = id_row;
 	sink.meta = id_meta;
 	sink.spot_advice = id_spot;

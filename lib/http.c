@@ -9,6 +9,7 @@
  * leaves out_path as it was), or to a growing buffer. Every message names
  * the URL with the value of any "key" query parameter (and any password in
  * the URL) replaced by REDACTED; headers are never printed. */
+#include "cnum.h"
 #include "http.h"
 
 #include <arpa/inet.h>
@@ -195,7 +196,7 @@ static int check_url(const char *url, const char *safe_url, int allow_http, int 
 	}
 	info->https = strcasecmp(scheme, "https") == 0;
 	info->loopback = host_is_loopback(host);
-	snprintf(info->origin, sizeof(info->origin), "%s://%s:%s", scheme, host, port);
+	infracost__snprintf(info->origin, sizeof(info->origin), "%s://%s:%s", scheme, host, port);
 	if (!info->https && strcasecmp(scheme, "http") != 0) {
 		rc = infracost__error(code, "%s: %sscheme '%s' not allowed (https only)", safe_url,
 				      what, scheme);
@@ -478,58 +479,64 @@ static int transfer_failure(struct http_req *r, CURLcode cc, char *cause, size_t
 	redact(safe_err, sizeof(safe_err), r->errbuf[0] ? r->errbuf : curl_easy_strerror(cc));
 	if (r->nomem) {
 		*code = INFRACOST_ENOMEM;
-		snprintf(cause, n, "out of memory");
+		infracost__snprintf(cause, n, "out of memory");
 		return 0;
 	}
 	if (r->io_errno) {
 		*code = INFRACOST_EIO;
-		snprintf(cause, n, "cannot write %s: %s", r->part_path, strerror(r->io_errno));
+		infracost__snprintf(cause, n, "cannot write %s: %s", r->part_path,
+				    strerror(r->io_errno));
 		return 0;
 	}
 	if (r->too_big) {
-		snprintf(cause, n, "larger than %lld bytes", r->o.max_bytes);
+		infracost__snprintf(cause, n, "larger than %lld bytes", r->o.max_bytes);
 		return 0;
 	}
 	switch (cc) {
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(r->curl, CURLINFO_OS_ERRNO, &os_errno);
 		if (os_errno == ECONNREFUSED)
-			snprintf(cause, n, "connection refused");
+			infracost__snprintf(cause, n, "connection refused");
 		else
-			snprintf(cause, n, "could not connect (%s)", safe_err);
+			infracost__snprintf(cause, n, "could not connect (%s)", safe_err);
 		return 1;
 	case CURLE_OPERATION_TIMEDOUT: {
 		curl_off_t connected = 0;
 		curl_easy_getinfo(r->curl, CURLINFO_CONNECT_TIME_T, &connected);
 		if (connected <= 0)
-			snprintf(cause, n, "connect timed out after %ld ms",
-				 r->o.connect_timeout_ms);
+			infracost__snprintf(cause, n, "connect timed out after %ld ms",
+					    r->o.connect_timeout_ms);
 		else if (r->o.low_speed_limit <= 1)
-			snprintf(cause, n, "timed out (no data for %ld s)", r->o.low_speed_time_s);
+			infracost__snprintf(cause, n, "timed out (no data for %ld s)",
+					    r->o.low_speed_time_s);
 		else
-			snprintf(cause, n, "timed out (slower than %ld bytes/s for %ld s)",
-				 r->o.low_speed_limit, r->o.low_speed_time_s);
+			infracost__snprintf(cause, n,
+					    "timed out (slower than %ld bytes/s for %ld s)",
+					    r->o.low_speed_limit, r->o.low_speed_time_s);
 		return 1;
 	}
 	case CURLE_PARTIAL_FILE:
-		snprintf(cause, n, "partial transfer: body shorter than its Content-Length");
+		infracost__snprintf(cause, n,
+				    "partial transfer: body shorter than its Content-Length");
 		return 1;
-	case CURLE_GOT_NOTHING: snprintf(cause, n, "empty reply from server"); return 1;
+	case CURLE_GOT_NOTHING: infracost__snprintf(cause, n, "empty reply from server"); return 1;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
 	case CURLE_HTTP2:
-	case CURLE_HTTP2_STREAM: snprintf(cause, n, "connection broken (%s)", safe_err); return 1;
+	case CURLE_HTTP2_STREAM:
+		infracost__snprintf(cause, n, "connection broken (%s)", safe_err);
+		return 1;
 	case CURLE_OUT_OF_MEMORY:
 		*code = INFRACOST_ENOMEM;
-		snprintf(cause, n, "out of memory");
+		infracost__snprintf(cause, n, "out of memory");
 		return 0;
 	case CURLE_COULDNT_RESOLVE_HOST:
-		snprintf(cause, n, "could not resolve host (%s)", safe_err);
+		infracost__snprintf(cause, n, "could not resolve host (%s)", safe_err);
 		return 0;
 	case CURLE_PEER_FAILED_VERIFICATION:
-		snprintf(cause, n, "TLS certificate not trusted (%s)", safe_err);
+		infracost__snprintf(cause, n, "TLS certificate not trusted (%s)", safe_err);
 		return 0;
-	default: snprintf(cause, n, "%s", safe_err); return 0;
+	default: infracost__snprintf(cause, n, "%s", safe_err); return 0;
 	}
 }
 
@@ -547,7 +554,7 @@ static int add_header(struct curl_slist **list, const char *name, const char *va
 	struct curl_slist *grown;
 	if (!h)
 		return infracost__error_oom();
-	snprintf(h, len, "%s: %s", name, value);
+	infracost__snprintf(h, len, "%s: %s", name, value);
 	grown = curl_slist_append(*list, h);
 	infracost__free(h);
 	if (!grown)
@@ -749,13 +756,15 @@ static int run(struct http_req *r, infracost_http_result *res)
 			{
 				char safe_next[SAFE_URL_MAX], what[SAFE_URL_MAX + 32];
 				redact(safe_next, sizeof(safe_next), next);
-				snprintf(what, sizeof(what), "redirect to %s refused: ", safe_next);
+				infracost__snprintf(what, sizeof(what),
+						    "redirect to %s refused: ", safe_next);
 				rc = check_url(next, r->safe_url, r->o.allow_http, INFRACOST_ENET,
 					       what, &info);
 				if (rc)
 					goto done;
 				/* The message names the target after the original URL. */
-				snprintf(where, sizeof(where), " (redirected to %s)", safe_next);
+				infracost__snprintf(where, sizeof(where), " (redirected to %s)",
+						    safe_next);
 			}
 			{
 				char *copy = infracost__strdup(next);
@@ -782,8 +791,8 @@ static int run(struct http_req *r, infracost_http_result *res)
 		} else {
 			const char *why = r->reason[0] ? r->reason : reason_of(r->status);
 			code = INFRACOST_ENET;
-			snprintf(cause, sizeof(cause), "HTTP %ld%s%s", r->status, *why ? " " : "",
-				 why);
+			infracost__snprintf(cause, sizeof(cause), "HTTP %ld%s%s", r->status,
+					    *why ? " " : "", why);
 			out = retryable_status(r->status) ? RETRY : FAIL;
 		}
 		res->status = r->status;

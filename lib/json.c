@@ -1,4 +1,5 @@
 /* json.c - a fast, strict JSON reader into an arena-backed tree. */
+#include "cnum.h"
 #include "json.h"
 
 #include <math.h>
@@ -222,12 +223,12 @@ static int parse_number(struct parser *P, json_value *v)
 			char *big = infracost__strndup(start, n);
 			if (!big)
 				return oom(P);
-			v->u.num = strtod(big, &stop);
+			v->u.num = infracost__strtod(big, &stop);
 			infracost__free(big);
 		} else {
 			memcpy(tmp, start, n);
 			tmp[n] = '\0';
-			v->u.num = strtod(tmp, &stop);
+			v->u.num = infracost__strtod(tmp, &stop);
 		}
 		if (!isfinite(v->u.num))
 			return fail(P, start, "number out of range");

@@ -10,6 +10,7 @@
  * Newlines can only appear in whitespace (a raw newline in a string is an
  * error), so lines are counted in skip_ws alone and a column is the offset
  * from the start of the current line. */
+#include "cnum.h"
 #include "jstream.h"
 
 #include <errno.h>
@@ -181,7 +182,7 @@ int infracost__jstream_fail(jstream *js, int code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	infracost__vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return infracost__error_at(code, js->source, js->tok_line, js->tok_col, NULL, "%s", msg);
 }
@@ -290,8 +291,8 @@ static int tok_reserve(jstream *js, size_t extra)
 		return 0;
 	if (need > js->max_token + 1) {
 		char what[96];
-		snprintf(what, sizeof(what), "%s longer than %zu bytes (the limit)", js->tok_what,
-			 js->max_token);
+		infracost__snprintf(what, sizeof(what), "%s longer than %zu bytes (the limit)",
+				    js->tok_what, js->max_token);
 		return fail_at(js, js->tok_off, what);
 	}
 	ncap = js->tok_cap * 2;
@@ -586,7 +587,7 @@ static int read_number(jstream *js, int keep)
 	if (keep) {
 		js->tok[js->tok_len] = '\0';
 		/* strtod rounds correctly; the grammar was checked above. */
-		js->num = strtod(js->tok, NULL);
+		js->num = infracost__strtod(js->tok, NULL);
 		if (!isfinite(js->num))
 			return fail_at(js, start, "number out of range");
 	}
@@ -610,8 +611,8 @@ static int push(jstream *js, int kind)
 {
 	if (js->depth >= js->max_depth) {
 		char what[64];
-		snprintf(what, sizeof(what), "nested too deeply (more than %u levels)",
-			 js->max_depth);
+		infracost__snprintf(what, sizeof(what), "nested too deeply (more than %u levels)",
+				    js->max_depth);
 		return fail_here(js, what);
 	}
 	if (js->depth >= js->stack_cap) {

@@ -1,4 +1,5 @@
 /* progress.c - the progress line (see progress.h). */
+#include "cnum.h"
 #include "progress.h"
 
 #include <stdio.h>
@@ -24,9 +25,9 @@ static void fmt_size(char *out, size_t n, double v)
 		u++;
 	}
 	if (u == 0)
-		snprintf(out, n, "%.0f %s", v, units[u]);
+		infracost__snprintf(out, n, "%.0f %s", v, units[u]);
 	else
-		snprintf(out, n, "%.1f %s", v, units[u]);
+		infracost__snprintf(out, n, "%.1f %s", v, units[u]);
 }
 
 void infracost__progress_init(infracost_progress *p, int mode, const char *label)
@@ -36,10 +37,11 @@ void infracost__progress_init(infracost_progress *p, int mode, const char *label
 	if (!label)
 		label = "";
 	if (strlen(label) < sizeof(p->label)) {
-		snprintf(p->label, sizeof(p->label), "%s", label);
+		infracost__snprintf(p->label, sizeof(p->label), "%s", label);
 	} else {
 		size_t keep = sizeof(p->label) - 4;
-		snprintf(p->label, sizeof(p->label), "...%s", label + strlen(label) - keep);
+		infracost__snprintf(p->label, sizeof(p->label), "...%s",
+				    label + strlen(label) - keep);
 	}
 	p->t_start = now_s();
 }
@@ -75,15 +77,16 @@ static void draw(infracost_progress *p, double bytes, double total, const char *
 	fmt_size(rate, sizeof(rate), bps);
 	if (!tail && total > 0 && bps > 0 && total >= bytes) {
 		long s = (long)((total - bytes) / bps + 0.5);
-		snprintf(eta, sizeof(eta), "  ETA %ld:%02ld", s / 60, s % 60);
+		infracost__snprintf(eta, sizeof(eta), "  ETA %ld:%02ld", s / 60, s % 60);
 	}
 	if (total > 0 && total >= bytes) {
 		fmt_size(all, sizeof(all), total);
-		len = snprintf(line, sizeof(line), "%s  %s / %s  %3d%%  %s/s%s%s", p->label, have,
-			       all, (int)(100.0 * bytes / total), rate, eta, tail ? tail : "");
+		len = infracost__snprintf(line, sizeof(line), "%s  %s / %s  %3d%%  %s/s%s%s",
+					  p->label, have, all, (int)(100.0 * bytes / total), rate,
+					  eta, tail ? tail : "");
 	} else {
-		len = snprintf(line, sizeof(line), "%s  %s  %s/s%s", p->label, have, rate,
-			       tail ? tail : "");
+		len = infracost__snprintf(line, sizeof(line), "%s  %s  %s/s%s", p->label, have,
+					  rate, tail ? tail : "");
 	}
 	put(p, line, len);
 }
@@ -109,7 +112,7 @@ void infracost__progress_end(infracost_progress *p, const char *text)
 	char line[200];
 	if (!p->on)
 		return;
-	put(p, line, snprintf(line, sizeof(line), "%s  %s", p->label, text));
+	put(p, line, infracost__snprintf(line, sizeof(line), "%s  %s", p->label, text));
 	fputc('\n', stderr);
 	fflush(stderr);
 }

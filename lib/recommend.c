@@ -1,6 +1,7 @@
 /* recommend.c - the purchase mix and instance type that cost least
  * (include/infracost/recommend.h): every candidate is priced with the
  * estimate's own rules (infracost__price_alone). */
+#include "cnum.h"
 #include "infracost/recommend.h"
 
 #include <math.h>
@@ -117,7 +118,7 @@ static int break_even(const struct ctx *c, const struct service *svc, const stru
 static void mix_of(infracost_mix *m, const struct svc_env *se, char (*type_buf)[128],
 		   const char *type)
 {
-	snprintf(*type_buf, sizeof(*type_buf), "%s", type);
+	infracost__snprintf(*type_buf, sizeof(*type_buf), "%s", type);
 	m->instance_type = *type_buf;
 	m->reserved = se->reserved;
 	m->term_months = se->term_months;
@@ -240,7 +241,7 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 		}
 		if (ok && strcmp(a.itype, sl->recommended_type) != 0 &&
 		    a.monthly < sl->pub.monthly_after - 1e-9) {
-			snprintf(sl->cheaper, sizeof(sl->cheaper), "%s", a.itype);
+			infracost__snprintf(sl->cheaper, sizeof(sl->cheaper), "%s", a.itype);
 			sl->pub.cheaper_instance_type = sl->cheaper;
 			sl->pub.cheaper_monthly = a.monthly;
 		}
@@ -345,14 +346,15 @@ static void json_mix(infracost_buf *b, const infracost_mix *m)
 
 static void mix_text(char *dst, size_t len, const infracost_mix *m)
 {
-	int n = snprintf(dst, len, "%s%s", m->instance_type, m->instance_type[0] ? " " : "");
+	int n = infracost__snprintf(dst, len, "%s%s", m->instance_type,
+				    m->instance_type[0] ? " " : "");
 	if (m->reserved > 0)
-		n += snprintf(dst + n, len - (size_t)n, "%g reserved %dyr %s", m->reserved,
-			      m->term_months / 12, m->payment);
+		n += infracost__snprintf(dst + n, len - (size_t)n, "%g reserved %dyr %s",
+					 m->reserved, m->term_months / 12, m->payment);
 	else
-		n += snprintf(dst + n, len - (size_t)n, "no reservation");
+		n += infracost__snprintf(dst + n, len - (size_t)n, "no reservation");
 	if (m->spot > 0)
-		snprintf(dst + n, len - (size_t)n, ", spot %g%%", m->spot * 100);
+		infracost__snprintf(dst + n, len - (size_t)n, ", spot %g%%", m->spot * 100);
 }
 
 int infracost_recommendation_render(char **out, size_t *out_len,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cnum.h"
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
@@ -395,7 +396,7 @@ const char *infracost__money(char *dst, double v)
 {
 	char tmp[40];
 	int neg = v < 0 && fabs(v) >= 0.005, n, lead, o = 0;
-	snprintf(tmp, sizeof(tmp), "%.2f", fabs(v));
+	infracost__snprintf(tmp, sizeof(tmp), "%.2f", fabs(v));
 	n = (int)strcspn(tmp, ".");
 	if (neg)
 		dst[o++] = '-';
@@ -413,11 +414,11 @@ const char *infracost__money(char *dst, double v)
 static const char *amount(char *dst, double v)
 {
 	if (v == floor(v) && fabs(v) < 1e15)
-		snprintf(dst, 40, "%.0f", v);
+		infracost__snprintf(dst, 40, "%.0f", v);
 	else if (fabs(v) >= 100)
-		snprintf(dst, 40, "%.1f", v);
+		infracost__snprintf(dst, 40, "%.1f", v);
 	else
-		snprintf(dst, 40, "%.6g", v);
+		infracost__snprintf(dst, 40, "%.6g", v);
 	return dst;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cnum.h"
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
@@ -61,7 +62,7 @@ static int bad(struct ctx *c, const char *path, const char *fmt, ...)
 	char msg[768];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	infracost__vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (c->at && c->doc) {
 		int line, column;
@@ -75,9 +76,9 @@ static int bad(struct ctx *c, const char *path, const char *fmt, ...)
 static const char *join(char *dst, const char *base, const char *key)
 {
 	if (base && *base)
-		snprintf(dst, PATH_LEN, "%s.%s", base, key);
+		infracost__snprintf(dst, PATH_LEN, "%s.%s", base, key);
 	else
-		snprintf(dst, PATH_LEN, "%s", key);
+		infracost__snprintf(dst, PATH_LEN, "%s", key);
 	return dst;
 }
 
@@ -330,7 +331,7 @@ static int load_environments(struct ctx *c, const json_value *root, double root_
 		char path[PATH_LEN];
 		struct view v;
 
-		snprintf(path, sizeof(path), "environments.%s", key);
+		infracost__snprintf(path, sizeof(path), "environments.%s", key);
 		if ((rc = need_object(c, val, path)) ||
 		    (rc = check_keys(c, val, path, env_keys, NULL)))
 			return rc;
@@ -415,7 +416,7 @@ static int load_workload(struct ctx *c, struct workload *w, const json_value *ob
 		for (size_t i = 0; i < n; i++) {
 			const json_value *x = ITEM(vals, i);
 			char ip[PATH_LEN];
-			snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
+			infracost__snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
 			c->at = x;
 			if (!IS(JSON_T_NUMBER, x))
 				return bad(c, ip, "expected a number, got %s", type_name(x));
@@ -469,7 +470,7 @@ static int load_workloads(struct ctx *c, const json_value *root)
 	{
 		struct workload *w = &s->workloads[s->nworkloads++];
 		char path[PATH_LEN];
-		snprintf(path, sizeof(path), "workloads.%s", key);
+		infracost__snprintf(path, sizeof(path), "workloads.%s", key);
 		if (!(w->name = intern(c, key)))
 			return infracost__error_oom();
 		if ((rc = load_workload(c, w, val, path)))
@@ -747,7 +748,7 @@ static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
 		char ip[PATH_LEN];
 		struct view iv;
 		struct custom_item *ci = &e->items[i];
-		snprintf(ip, sizeof(ip), "%s[%zu]", path, i);
+		infracost__snprintf(ip, sizeof(ip), "%s[%zu]", path, i);
 		if ((rc = need_object(c, it, ip)) || (rc = check_keys(c, it, ip, keys, NULL)))
 			return rc;
 		iv = (struct view){it, ip, NULL, NULL};
@@ -777,7 +778,7 @@ static int resolve_place(struct ctx *c, struct service *svc, const struct view *
 	c->at = v->base;
 	if (*provider && *region)
 		return 0;
-	snprintf(path, sizeof(path), "services[%zu]", svc->index);
+	infracost__snprintf(path, sizeof(path), "services[%zu]", svc->index);
 	if (!*provider)
 		return bad(c, path,
 			   "no provider for service '%s' in environment '%s' (set "
@@ -989,7 +990,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 	const json_value *val;
 	int rc, *deployed = NULL;
 
-	snprintf(path, sizeof(path), "services[%zu]", index);
+	infracost__snprintf(path, sizeof(path), "services[%zu]", index);
 	svc->index = index;
 	if ((rc = need_object(c, obj, path)))
 		return rc;
@@ -1047,7 +1048,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 			const json_value *x = ITEM(envs, i);
 			char ip[PATH_LEN];
 			int found = -1;
-			snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
+			infracost__snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
 			c->at = x;
 			if (!IS(JSON_T_STRING, x)) {
 				rc = bad(c, ip, "expected an environment name, got %s",
@@ -1079,7 +1080,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 			const char *okey;
 			const json_value *oval;
 			int found = 0;
-			snprintf(op, sizeof(op), "%s.%s", p, key);
+			infracost__snprintf(op, sizeof(op), "%s.%s", p, key);
 			for (size_t e = 0; e < s->nenvs; e++)
 				if (strcmp(s->envs[e].name, key) == 0)
 					found = 1;
@@ -1118,7 +1119,8 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 			if (!deployed[e])
 				continue;
 			if (ovr && (v.ovr = infracost__json_get(ovr, s->envs[e].name))) {
-				snprintf(op, sizeof(op), "%s.overrides.%s", path, s->envs[e].name);
+				infracost__snprintf(op, sizeof(op), "%s.overrides.%s", path,
+						    s->envs[e].name);
 				v.ovr_path = op;
 			}
 			c->env = (int)e;
@@ -1275,11 +1277,12 @@ static int index_lines(infracost_spec *s, const char *text, size_t len)
 void infracost__svc_key_path(const infracost_spec *s, const struct service *svc,
 			     const struct svc_env *e, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "services[%zu]", svc->index);
+	int n = infracost__snprintf(buf, len, "services[%zu]", svc->index);
 	if (n > 0 && (size_t)n < len && e->key_env >= 0)
-		n += snprintf(buf + n, len - (size_t)n, ".overrides.%s", s->envs[e->key_env].name);
+		n += infracost__snprintf(buf + n, len - (size_t)n, ".overrides.%s",
+					 s->envs[e->key_env].name);
 	if (n > 0 && (size_t)n < len && e->key_name)
-		snprintf(buf + n, len - (size_t)n, ".%s", e->key_name);
+		infracost__snprintf(buf + n, len - (size_t)n, ".%s", e->key_name);
 }
 
 void infracost__spec_position(const infracost_spec *s, uint32_t offset, int *line, int *column)

@@ -106,6 +106,7 @@
  * Allocation: our own (the handle, the path, an import) go through
  * alloc.h; SQLite allocates for itself and is never reconfigured.
  */
+#include "cnum.h"
 #include "store.h"
 
 #include <errno.h>
@@ -414,7 +415,7 @@ const char *infracost_store_default_path(void)
 	/* The XDG base directory spec: a relative path is invalid and ignored. */
 	env = getenv("XDG_CACHE_HOME");
 	if (env && env[0] == '/') {
-		n = snprintf(path, sizeof(path), "%s/infra-cost/prices.db", env);
+		n = infracost__snprintf(path, sizeof(path), "%s/infra-cost/prices.db", env);
 		return n > 0 && (size_t)n < sizeof(path) ? path : NULL;
 	}
 	home = getenv("HOME");
@@ -427,7 +428,7 @@ const char *infracost_store_default_path(void)
 	}
 	if (!home || !*home)
 		return NULL;
-	n = snprintf(path, sizeof(path), "%s/.cache/infra-cost/prices.db", home);
+	n = infracost__snprintf(path, sizeof(path), "%s/.cache/infra-cost/prices.db", home);
 	return n > 0 && (size_t)n < sizeof(path) ? path : NULL;
 }
 
@@ -629,7 +630,7 @@ static void import_free(infracost_store_import *imp)
 static int import_error(infracost_store_import *imp, int src)
 {
 	char what[600];
-	snprintf(what, sizeof(what), "importing %s", imp->name);
+	infracost__snprintf(what, sizeof(what), "importing %s", imp->name);
 	return store_error(imp->store, src, what);
 }
 
@@ -704,7 +705,8 @@ int infracost__store_import_begin(infracost_store_import **out, infracost_store 
 		rc = infracost__error_oom();
 		goto fail;
 	}
-	snprintf(imp->name, len, "%s/%s/%s", info->provider, info->service, or_empty(info->region));
+	infracost__snprintf(imp->name, len, "%s/%s/%s", info->provider, info->service,
+			    or_empty(info->region));
 
 	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
@@ -920,8 +922,9 @@ static void busy_insert(infracost_store_import *imp)
 	b->text_len = 0;
 	if (rc != SQLITE_DONE) {
 		imp->failed = rc;
-		snprintf(imp->failed_msg, sizeof(imp->failed_msg), "%s",
-			 rc == SQLITE_TOOBIG ? sqlite3_errstr(rc) : sqlite3_errmsg(imp->store->db));
+		infracost__snprintf(imp->failed_msg, sizeof(imp->failed_msg), "%s",
+				    rc == SQLITE_TOOBIG ? sqlite3_errstr(rc)
+							: sqlite3_errmsg(imp->store->db));
 	}
 }
 
@@ -955,7 +958,7 @@ static int import_failed(infracost_store_import *imp)
 	char what[600];
 	if (!imp->failed)
 		return 0;
-	snprintf(what, sizeof(what), "importing %s", imp->name);
+	infracost__snprintf(what, sizeof(what), "importing %s", imp->name);
 	return db_error_msg(imp->store->path, imp->failed_msg, imp->failed, what);
 }
 
@@ -1157,7 +1160,7 @@ int infracost__store_import_set(infracost_store_import *imp, const char *key, co
 	import_wait(imp);
 	if ((rc = import_failed(imp)))
 		return rc;
-	snprintf(sql, sizeof(sql), "UPDATE sources SET %s = ?2 WHERE id = ?1", column);
+	infracost__snprintf(sql, sizeof(sql), "UPDATE sources SET %s = ?2 WHERE id = ?1", column);
 	rc = sqlite3_prepare_v2(imp->store->db, sql, -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, imp->source_id);
@@ -1535,14 +1538,16 @@ static int select_current(infracost_store *s, sqlite3_stmt **out, const infracos
 	}
 	/* CROSS JOIN keeps prices the outer loop: rows come in the order of
 	 * prices_by_key instead of being sorted after the fact. */
-	used = (size_t)snprintf(sql, sizeof(sql),
-				"SELECT " PRICE_COLUMNS " FROM prices p CROSS JOIN sources s "
-				"WHERE s.id = p.source_id AND s.\"current\" = 1");
+	used = (size_t)infracost__snprintf(sql, sizeof(sql),
+					   "SELECT " PRICE_COLUMNS
+					   " FROM prices p CROSS JOIN sources s "
+					   "WHERE s.id = p.source_id AND s.\"current\" = 1");
 	for (int i = 0; i < 5; i++)
 		if (values[i])
-			used += (size_t)snprintf(sql + used, sizeof(sql) - used, " AND p.%s = ?%d",
-						 names[i], ++nbound);
-	snprintf(sql + used, sizeof(sql) - used, " ORDER BY " PRICE_KEY_ORDER ", p.source_id DESC");
+			used += (size_t)infracost__snprintf(sql + used, sizeof(sql) - used,
+							    " AND p.%s = ?%d", names[i], ++nbound);
+	infracost__snprintf(sql + used, sizeof(sql) - used,
+			    " ORDER BY " PRICE_KEY_ORDER ", p.source_id DESC");
 	if ((rc = prepare(s, out, sql, "reading prices")))
 		return rc;
 	nbound = 0;
@@ -1567,7 +1572,7 @@ int infracost_store_list(infracost_store *s, const infracost_price_filter *filte
 	len = strlen(s->path) + 7;
 	if (!(origin = infracost__malloc(len)))
 		return infracost__error_oom();
-	snprintf(origin, len, "store:%s", s->path);
+	infracost__snprintf(origin, len, "store:%s", s->path);
 	if ((rc = select_current(s, &st, filter)))
 		goto done;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1615,9 +1620,10 @@ static int load_spot_advice(infracost_store *s, infracost_book *book, int *line)
 		int b = sqlite3_column_int(st, 2);
 		if (b < 0 || b > 4)
 			continue;
-		snprintf(source, sizeof(source),
-			 "AWS Spot Instance Advisor %s: interruption frequency %s (bucket middle)",
-			 col_text(st, 4), bucket_name[b]);
+		infracost__snprintf(
+			source, sizeof(source),
+			"AWS Spot Instance Advisor %s: interruption frequency %s (bucket middle)",
+			col_text(st, 4), bucket_name[b]);
 		memset(&r, 0, sizeof(r));
 		r.provider = "aws";
 		r.service = "ec2";
@@ -1654,7 +1660,7 @@ int infracost_catalog_load_store(infracost_catalog *catalog, infracost_store *s)
 	len = strlen(s->path) + 7;
 	if (!(name = infracost__malloc(len)))
 		return infracost__error_oom();
-	snprintf(name, len, "store:%s", s->path);
+	infracost__snprintf(name, len, "store:%s", s->path);
 	if ((rc = infracost__catalog_book_begin(&book, catalog, name)))
 		goto done;
 	if ((rc = select_current(s, &st, NULL)))
@@ -1791,7 +1797,7 @@ int infracost_store_diff(infracost_store *s, const char *source,
 		rc = infracost__error_oom();
 		goto done;
 	}
-	snprintf(origin, len, "store:%s", s->path);
+	infracost__snprintf(origin, len, "store:%s", s->path);
 	if ((rc = open_version(s, &old_st, ids[1])) || (rc = open_version(s, &new_st, ids[0])) ||
 	    (rc = step_version(s, old_st, &has_old)) || (rc = step_version(s, new_st, &has_new)))
 		goto done;

@@ -31,6 +31,7 @@
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_vector.h>
 
+#include "cnum.h"
 #include "infracost/capacity.h"
 #include "alloc.h"
 #include "buf.h"
@@ -479,7 +480,7 @@ static int parse_value(double *out, const infracost_csv_field *f, const char *na
 	if (s == end)
 		return infracost__error_at(INFRACOST_EINVALID, path, line, f->column, NULL,
 					   "%s is empty", name);
-	v = strtod(s, &stop); /* the field is NUL-terminated */
+	v = infracost__strtod(s, &stop); /* the field is NUL-terminated */
 	if (stop != end)
 		return infracost__error_at(INFRACOST_EINVALID, path, line, f->column, NULL,
 					   "%s: '%.*s%s' is not a number", name,
