@@ -182,8 +182,7 @@ static int find_price(struct engine *g, const char *cservice, const char *sku, c
 	else {
 		int line = 0, column = 0;
 		char path[512];
-		if (g->spec->nlines)
-			infracost__spec_position(g->spec, se->key_offset, &line, &column);
+		infracost__spec_key_position(g->spec, g->svc, se, &line, &column);
 		infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
 		rc = infracost__error_at(INFRACOST_ENOTFOUND, g->spec->source, line, column, path,
 					 "%s", b.data);
@@ -661,8 +660,7 @@ static int resolve_type(struct engine *g)
 	if (!p.best) {
 		char path[512];
 		int line = 0, column = 0;
-		if (g->spec->nlines)
-			infracost__spec_position(g->spec, se->key_offset, &line, &column);
+		infracost__spec_key_position(g->spec, g->svc, se, &line, &column);
 		infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
 		char needs[160];
 		int n = 0;

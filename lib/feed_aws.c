@@ -91,7 +91,7 @@
 #include "csvstream.h"
 #include "error.h"
 #include "feed.h"
-#include "json.h"
+#include "jsondoc.h"
 #include "jstream.h"
 
 #define ATTR_MAX 128 /* longest attribute value kept */
@@ -1863,21 +1863,21 @@ done:
 	return rc;
 }
 
-/* ---- the small JSON files (read whole with lib/json.c) ---- */
+/* ---- the small JSON files (read whole with lib/jsondoc.c) ---- */
 
-static int shape_error(const json_doc *doc, const json_value *v, const char *source,
-		       const char *path, const char *what)
+static int shape_error(const jsondoc *doc, const jsonval *v, const char *source, const char *path,
+		       const char *what)
 {
 	int line, column;
-	infracost__json_position(doc, v, &line, &column);
+	infracost__jsondoc_position(doc, v, path, &line, &column);
 	return infracost__error_at(INFRACOST_EPARSE, source, line, column, path, "%s, got %s", what,
-				   infracost__json_type_name(v));
+				   infracost__jv_type_name(v));
 }
 
-static const char *string_member(const json_value *obj, const char *key)
+static const char *string_member(const jsonval *obj, const char *key)
 {
-	const json_value *v = infracost__json_get(obj, key);
-	return v && v->type == JSON_T_STRING ? v->u.str : NULL;
+	const jsonval *v = infracost__jv_get(obj, key);
+	return v && infracost__jv_is(v, JV_STRING) ? infracost__jv_str(v) : NULL;
 }
 
 int infracost__aws_offer_index(const char *json, size_t len, const char *source,
@@ -1885,39 +1885,38 @@ int infracost__aws_offer_index(const char *json, size_t len, const char *source,
 					    const char *region_index_url),
 			       void *ctx)
 {
-	json_doc doc;
-	const json_value *offers;
+	jsondoc doc;
+	const jsonval *offers;
 	int rc;
 
 	if (!source)
 		source = "<offer index>";
-	if ((rc = infracost__json_parse(&doc, json, len, source)))
+	if ((rc = infracost__jsondoc_parse(&doc, json, len, source)))
 		return rc;
-	offers = infracost__json_get(doc.root, "offers");
-	if (!offers || offers->type != JSON_T_OBJECT) {
+	offers = infracost__jv_get(doc.root, "offers");
+	if (!offers || !infracost__jv_is(offers, JV_OBJECT)) {
 		rc = shape_error(&doc, offers ? offers : doc.root, source, offers ? "offers" : NULL,
 				 offers ? "expected an object"
 					: "expected an object with 'offers'");
 		goto done;
 	}
-	for (uint32_t i = 0; i < offers->n; i++) {
-		const json_member *m = &offers->u.members[i];
+	for (jv_iter m = infracost__jv_members(offers); infracost__jv_iter_next(&m);) {
 		const char *code, *url;
-		if (m->value.type != JSON_T_OBJECT) {
+		if (!infracost__jv_is(m.value, JV_OBJECT)) {
 			char path[160];
-			infracost__snprintf(path, sizeof(path), "offers.%s", m->key);
-			rc = shape_error(&doc, &m->value, source, path, "expected an object");
+			infracost__snprintf(path, sizeof(path), "offers.%s", m.key);
+			rc = shape_error(&doc, m.value, source, path, "expected an object");
 			goto done;
 		}
-		code = string_member(&m->value, "offerCode");
-		url = string_member(&m->value, "currentRegionIndexUrl");
+		code = string_member(m.value, "offerCode");
+		url = string_member(m.value, "currentRegionIndexUrl");
 		if (!url)
 			continue; /* an offer without regional files */
-		if ((rc = offer(ctx, code ? code : m->key, url)))
+		if ((rc = offer(ctx, code ? code : m.key, url)))
 			goto done;
 	}
 done:
-	infracost__json_free(&doc);
+	infracost__jsondoc_free(&doc);
 	return rc;
 }
 
@@ -1926,48 +1925,46 @@ int infracost__aws_region_index(const char *json, size_t len, const char *source
 					      const char *version_url),
 				void *ctx)
 {
-	json_doc doc;
-	const json_value *regions;
+	jsondoc doc;
+	const jsonval *regions;
 	int rc;
 
 	if (!source)
 		source = "<region index>";
-	if ((rc = infracost__json_parse(&doc, json, len, source)))
+	if ((rc = infracost__jsondoc_parse(&doc, json, len, source)))
 		return rc;
-	regions = infracost__json_get(doc.root, "regions");
-	if (regions && regions->type == JSON_T_OBJECT) {
+	regions = infracost__jv_get(doc.root, "regions");
+	if (regions && infracost__jv_is(regions, JV_OBJECT)) {
 		/* The offer region index: {"us-east-1": {regionCode, currentVersionUrl}} */
-		for (uint32_t i = 0; i < regions->n; i++) {
-			const json_member *m = &regions->u.members[i];
+		for (jv_iter m = infracost__jv_members(regions); infracost__jv_iter_next(&m);) {
 			const char *code, *url;
-			if (m->value.type != JSON_T_OBJECT) {
+			if (!infracost__jv_is(m.value, JV_OBJECT)) {
 				char path[160];
-				infracost__snprintf(path, sizeof(path), "regions.%s", m->key);
-				rc = shape_error(&doc, &m->value, source, path,
-						 "expected an object");
+				infracost__snprintf(path, sizeof(path), "regions.%s", m.key);
+				rc = shape_error(&doc, m.value, source, path, "expected an object");
 				goto done;
 			}
-			code = string_member(&m->value, "regionCode");
-			url = string_member(&m->value, "currentVersionUrl");
+			code = string_member(m.value, "regionCode");
+			url = string_member(m.value, "currentVersionUrl");
 			if (!url) {
 				char path[160];
-				infracost__snprintf(path, sizeof(path), "regions.%s", m->key);
-				rc = shape_error(&doc, &m->value, source, path,
+				infracost__snprintf(path, sizeof(path), "regions.%s", m.key);
+				rc = shape_error(&doc, m.value, source, path,
 						 "expected a currentVersionUrl string");
 				goto done;
 			}
-			if ((rc = region(ctx, code ? code : m->key, url)))
+			if ((rc = region(ctx, code ? code : m.key, url)))
 				goto done;
 		}
-	} else if (regions && regions->type == JSON_T_ARRAY) {
+	} else if (regions && infracost__jv_is(regions, JV_ARRAY)) {
 		/* The Savings Plans form: [{regionCode, versionUrl}] */
-		for (uint32_t i = 0; i < regions->n; i++) {
-			const json_value *v = &regions->u.items[i];
+		for (size_t i = 0; i < infracost__jv_len(regions); i++) {
+			const jsonval *v = infracost__jv_item(regions, i);
 			const char *code = string_member(v, "regionCode");
 			const char *url = string_member(v, "versionUrl");
 			if (!code || !url) {
 				char path[64];
-				infracost__snprintf(path, sizeof(path), "regions[%u]", i);
+				infracost__snprintf(path, sizeof(path), "regions[%zu]", i);
 				rc = shape_error(
 					&doc, v, source, path,
 					"expected an object with regionCode and versionUrl");
@@ -1982,24 +1979,24 @@ int infracost__aws_region_index(const char *json, size_t len, const char *source
 			regions ? "expected an object" : "expected an object with 'regions'");
 	}
 done:
-	infracost__json_free(&doc);
+	infracost__jsondoc_free(&doc);
 	return rc;
 }
 
 /* A whole number in [lo, hi], or -1. */
-static int whole(const json_value *v, int lo, int hi)
+static int whole(const jsonval *v, int lo, int hi)
 {
-	if (!v || v->type != JSON_T_NUMBER || v->u.num != floor(v->u.num) || v->u.num < lo ||
-	    v->u.num > hi)
+	double d = infracost__jv_num(v);
+	if (!infracost__jv_is(v, JV_NUMBER) || d != floor(d) || d < lo || d > hi)
 		return -1;
-	return (int)v->u.num;
+	return (int)d;
 }
 
 int infracost__aws_spot_advisor(const char *json, size_t len, const char *source,
 				infracost_feed_sink *sink)
 {
-	json_doc doc;
-	const json_value *ranges, *advisor;
+	jsondoc doc;
+	const jsonval *ranges, *advisor;
 	unsigned long skipped = 0;
 	int rc;
 
@@ -2007,47 +2004,46 @@ int infracost__aws_spot_advisor(const char *json, size_t len, const char *source
 		source = "<spot advisor>";
 	if (!sink)
 		return infracost__error(INFRACOST_EINVALID, "%s: no sink", source);
-	if ((rc = infracost__json_parse(&doc, json, len, source)))
+	if ((rc = infracost__jsondoc_parse(&doc, json, len, source)))
 		return rc;
-	ranges = infracost__json_get(doc.root, "ranges");
-	advisor = infracost__json_get(doc.root, "spot_advisor");
-	if (!ranges || ranges->type != JSON_T_ARRAY || ranges->n == 0) {
+	ranges = infracost__jv_get(doc.root, "ranges");
+	advisor = infracost__jv_get(doc.root, "spot_advisor");
+	if (!ranges || !infracost__jv_is(ranges, JV_ARRAY) || infracost__jv_len(ranges) == 0) {
 		rc = shape_error(&doc, ranges ? ranges : doc.root, source, ranges ? "ranges" : NULL,
 				 ranges ? "expected a non-empty array"
 					: "expected an object with 'ranges'");
 		goto done;
 	}
-	if (!advisor || advisor->type != JSON_T_OBJECT) {
+	if (!advisor || !infracost__jv_is(advisor, JV_OBJECT)) {
 		rc = shape_error(
 			&doc, advisor ? advisor : doc.root, source, advisor ? "spot_advisor" : NULL,
 			advisor ? "expected an object" : "expected an object with 'spot_advisor'");
 		goto done;
 	}
-	for (uint32_t i = 0; i < advisor->n; i++) {
-		const json_member *reg = &advisor->u.members[i];
-		if (reg->value.type != JSON_T_OBJECT) {
+	for (jv_iter reg = infracost__jv_members(advisor); infracost__jv_iter_next(&reg);) {
+		if (!infracost__jv_is(reg.value, JV_OBJECT)) {
 			skipped++;
 			continue;
 		}
-		for (uint32_t j = 0; j < reg->value.n; j++) {
-			const json_member *os = &reg->value.u.members[j];
-			if (os->value.type != JSON_T_OBJECT) {
+		for (jv_iter os = infracost__jv_members(reg.value); infracost__jv_iter_next(&os);) {
+			if (!infracost__jv_is(os.value, JV_OBJECT)) {
 				skipped++;
 				continue;
 			}
-			for (uint32_t k = 0; k < os->value.n; k++) {
-				const json_member *type = &os->value.u.members[k];
+			for (jv_iter type = infracost__jv_members(os.value);
+			     infracost__jv_iter_next(&type);) {
 				/* r indexes ranges: 0 "<5%" .. 4 ">20%"; s is the saving in %. */
-				int r = whole(infracost__json_get(&type->value, "r"), 0,
-					      (int)ranges->n - 1 < 4 ? (int)ranges->n - 1 : 4);
-				int s = whole(infracost__json_get(&type->value, "s"), 0, 100);
+				int nr = (int)infracost__jv_len(ranges);
+				int r = whole(infracost__jv_get(type.value, "r"), 0,
+					      nr - 1 < 4 ? nr - 1 : 4);
+				int s = whole(infracost__jv_get(type.value, "s"), 0, 100);
 				if (r < 0 || s < 0) {
 					skipped++;
 					continue;
 				}
 				if (sink->spot_advice &&
-				    (rc = sink->spot_advice(sink->ctx, reg->key, os->key, type->key,
-							    r, s)))
+				    (rc = sink->spot_advice(sink->ctx, reg.key, os.key, type.key, r,
+							    s)))
 					goto done;
 			}
 		}
@@ -2058,6 +2054,6 @@ int infracost__aws_spot_advisor(const char *json, size_t len, const char *source
 		rc = sink->meta(sink->ctx, "skipped", n);
 	}
 done:
-	infracost__json_free(&doc);
+	infracost__jsondoc_free(&doc);
 	return rc;
 }

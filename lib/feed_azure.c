@@ -39,7 +39,7 @@
 
 #include "alloc.h"
 #include "error.h"
-#include "json.h"
+#include "jsondoc.h"
 
 #define INFRACOST_AZURE_UNITS_TABLE
 #include "azure_units.h"
@@ -62,20 +62,21 @@ const struct infracost_azure_unit *infracost__azure_unit(const char *uom)
 }
 
 struct az_page {
-	json_doc doc;
+	jsondoc doc;
 	const char *source;
 	const infracost_feed_filter *filter;
 	infracost_feed_sink *sink;
 	const char *items_name; /* "Items" or "" for a bare array */
 	int emit;               /* 0: the checking pass, 1: the pass that emits */
+	int *lines;             /* the line of each item (for the emitting pass) */
 	unsigned long skipped;
 };
 
 /* Record "SOURCE:LINE:COLUMN: PATH: message" for value v. */
-static int fail_at(struct az_page *pg, const json_value *v, int code, const char *path,
+static int fail_at(struct az_page *pg, const jsonval *v, int code, const char *path,
 		   const char *fmt, ...) INFRACOST_PRINTF(5, 6);
 
-static int fail_at(struct az_page *pg, const json_value *v, int code, const char *path,
+static int fail_at(struct az_page *pg, const jsonval *v, int code, const char *path,
 		   const char *fmt, ...)
 {
 	char msg[AZ_TEXT_MAX * 2];
@@ -86,7 +87,7 @@ static int fail_at(struct az_page *pg, const json_value *v, int code, const char
 	infracost__vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	if (v)
-		infracost__json_position(&pg->doc, v, &line, &column);
+		infracost__jsondoc_position(&pg->doc, v, path, &line, &column);
 	return infracost__error_at(code, pg->source, line, column, path, "%s", msg);
 }
 
@@ -100,43 +101,43 @@ static void item_path(char *buf, const struct az_page *pg, size_t i, const char 
 
 /* A string member: 1 and *out when present, 0 when absent or null, or an
  * error when it has another type. */
-static int get_string(struct az_page *pg, const json_value *item, size_t i, const char *key,
+static int get_string(struct az_page *pg, const jsonval *item, size_t i, const char *key,
 		      const char **out)
 {
-	const json_value *v = infracost__json_get(item, key);
+	const jsonval *v = infracost__jv_get(item, key);
 	char path[AZ_PATH_MAX];
 
 	*out = NULL;
-	if (!v || v->type == JSON_T_NULL)
+	if (!v || infracost__jv_is(v, JV_NULL))
 		return 0;
-	if (v->type != JSON_T_STRING) {
+	if (!infracost__jv_is(v, JV_STRING)) {
 		item_path(path, pg, i, key);
 		return fail_at(pg, v, INFRACOST_EINVALID, path, "expected a string, got %s",
-			       infracost__json_type_name(v));
+			       infracost__jv_type_name(v));
 	}
-	*out = v->u.str;
+	*out = infracost__jv_str(v);
 	return 1;
 }
 
-static int get_number(struct az_page *pg, const json_value *item, size_t i, const char *key,
+static int get_number(struct az_page *pg, const jsonval *item, size_t i, const char *key,
 		      double *out)
 {
-	const json_value *v = infracost__json_get(item, key);
+	const jsonval *v = infracost__jv_get(item, key);
 	char path[AZ_PATH_MAX];
 
-	if (!v || v->type == JSON_T_NULL)
+	if (!v || infracost__jv_is(v, JV_NULL))
 		return 0;
-	if (v->type != JSON_T_NUMBER) {
+	if (!infracost__jv_is(v, JV_NUMBER)) {
 		item_path(path, pg, i, key);
 		return fail_at(pg, v, INFRACOST_EINVALID, path, "expected a number, got %s",
-			       infracost__json_type_name(v));
+			       infracost__jv_type_name(v));
 	}
-	if (v->u.num < 0) {
+	if (infracost__jv_num(v) < 0) {
 		item_path(path, pg, i, key);
 		return fail_at(pg, v, INFRACOST_EINVALID, path, "must not be negative, got %g",
-			       v->u.num);
+			       infracost__jv_num(v));
 	}
-	*out = v->u.num;
+	*out = infracost__jv_num(v);
 	return 1;
 }
 
@@ -180,20 +181,20 @@ static void date_part(char *out, size_t size, const char *when)
 }
 
 /* One item: 0 after a row or a skip, or a negative error code. */
-static int do_item(struct az_page *pg, const json_value *item, size_t i)
+static int do_item(struct az_page *pg, const jsonval *item, size_t i)
 {
 	const char *currency, *service, *type, *product, *meter, *skuname, *region, *sku, *uom,
 		*start, *term, *purchase;
 	const struct infracost_azure_unit *unit;
 	double retail = 0, tier = 0;
 	char path[AZ_PATH_MAX], date[32], source[AZ_TEXT_MAX], origin[AZ_TEXT_MAX];
-	int rc, spot, reserved = 0, line, column;
+	int rc, spot, reserved = 0;
 	infracost_price row;
 
-	if (item->type != JSON_T_OBJECT) {
+	if (!infracost__jv_is(item, JV_OBJECT)) {
 		item_path(path, pg, i, NULL);
 		return fail_at(pg, item, INFRACOST_EINVALID, path, "expected an object, got %s",
-			       infracost__json_type_name(item));
+			       infracost__jv_type_name(item));
 	}
 
 	/* The currency is the page's: checked on every item. */
@@ -201,7 +202,7 @@ static int do_item(struct az_page *pg, const json_value *item, size_t i)
 		return rc;
 	if (currency && strcmp(currency, "USD") != 0) {
 		item_path(path, pg, i, "currencyCode");
-		return fail_at(pg, infracost__json_get(item, "currencyCode"), INFRACOST_EINVALID,
+		return fail_at(pg, infracost__jv_get(item, "currencyCode"), INFRACOST_EINVALID,
 			       path, "only USD is supported, got '%s'", currency);
 	}
 
@@ -265,8 +266,8 @@ static int do_item(struct az_page *pg, const json_value *item, size_t i)
 	date_part(date, sizeof date, start);
 	infracost__snprintf(source, sizeof source, "azure retail prices API %s (%s)", service,
 			    date[0] ? date : "no date");
-	infracost__json_position(&pg->doc, item, &line, &column);
-	infracost__snprintf(origin, sizeof origin, "%s:%d", pg->source, line);
+	infracost__snprintf(origin, sizeof origin, "%s:%d", pg->source,
+			    pg->lines ? pg->lines[i] : 0);
 
 	memset(&row, 0, sizeof row);
 	row.provider = "azure";
@@ -295,44 +296,44 @@ skip:
 	return 0;
 }
 
-static int check_envelope(struct az_page *pg, const json_value **items, char **link)
+static int check_envelope(struct az_page *pg, const jsonval **items, char **link)
 {
-	const json_value *root = pg->doc.root, *v;
+	const jsonval *root = pg->doc.root, *v;
 
 	*items = NULL;
 	*link = NULL;
-	if (root->type == JSON_T_ARRAY) {
+	if (infracost__jv_is(root, JV_ARRAY)) {
 		pg->items_name = "";
 		*items = root;
 		return 0;
 	}
-	if (root->type != JSON_T_OBJECT)
+	if (!infracost__jv_is(root, JV_OBJECT))
 		return fail_at(pg, root, INFRACOST_EINVALID, NULL,
 			       "expected a Retail Prices API page (an object with Items), got %s",
-			       infracost__json_type_name(root));
-	v = infracost__json_get(root, "BillingCurrency");
-	if (v && v->type != JSON_T_NULL) {
-		if (v->type != JSON_T_STRING)
+			       infracost__jv_type_name(root));
+	v = infracost__jv_get(root, "BillingCurrency");
+	if (v && !infracost__jv_is(v, JV_NULL)) {
+		if (!infracost__jv_is(v, JV_STRING))
 			return fail_at(pg, v, INFRACOST_EINVALID, "BillingCurrency",
-				       "expected a string, got %s", infracost__json_type_name(v));
-		if (strcmp(v->u.str, "USD") != 0)
+				       "expected a string, got %s", infracost__jv_type_name(v));
+		if (strcmp(infracost__jv_str(v), "USD") != 0)
 			return fail_at(pg, v, INFRACOST_EINVALID, "BillingCurrency",
-				       "only USD is supported, got '%s'", v->u.str);
+				       "only USD is supported, got '%s'", infracost__jv_str(v));
 	}
-	v = infracost__json_get(root, "Items");
+	v = infracost__jv_get(root, "Items");
 	if (!v)
 		return fail_at(pg, root, INFRACOST_EINVALID, NULL,
 			       "not a Retail Prices API page: no 'Items' member");
-	if (v->type != JSON_T_ARRAY)
+	if (!infracost__jv_is(v, JV_ARRAY))
 		return fail_at(pg, v, INFRACOST_EINVALID, "Items", "expected an array, got %s",
-			       infracost__json_type_name(v));
+			       infracost__jv_type_name(v));
 	*items = v;
-	v = infracost__json_get(root, "NextPageLink");
-	if (v && v->type != JSON_T_NULL && v->type != JSON_T_STRING)
+	v = infracost__jv_get(root, "NextPageLink");
+	if (v && !infracost__jv_is(v, JV_NULL) && !infracost__jv_is(v, JV_STRING))
 		return fail_at(pg, v, INFRACOST_EINVALID, "NextPageLink",
-			       "expected a string or null, got %s", infracost__json_type_name(v));
-	if (v && v->type == JSON_T_STRING && v->n > 0) {
-		*link = infracost__strndup(v->u.str, v->n);
+			       "expected a string or null, got %s", infracost__jv_type_name(v));
+	if (v && infracost__jv_is(v, JV_STRING) && infracost__jv_len(v) > 0) {
+		*link = infracost__strndup(infracost__jv_str(v), infracost__jv_len(v));
 		if (!*link)
 			return infracost__error_oom();
 	}
@@ -344,7 +345,7 @@ int infracost__azure_page(const char *json, size_t len, const char *source,
 			  char **next_link)
 {
 	struct az_page pg;
-	const json_value *items = NULL;
+	const jsonval *items = NULL;
 	char *link = NULL;
 	char count[32];
 	int rc;
@@ -360,17 +361,21 @@ int infracost__azure_page(const char *json, size_t len, const char *source,
 	pg.sink = sink;
 	pg.items_name = "Items";
 
-	rc = infracost__json_parse(&pg.doc, json ? json : "", len, pg.source);
+	rc = infracost__jsondoc_parse(&pg.doc, json ? json : "", len, pg.source);
 	if (rc != 0)
 		return rc;
 	rc = check_envelope(&pg, &items, &link);
 	/* Check every item before the first row leaves: a page with a bad item
 	 * (another currency, a value of the wrong type) emits nothing. */
 	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		/* Each row names the line of its item: all found in one walk. */
+		if (pass == 1 &&
+		    (rc = infracost__jsondoc_item_lines(&pg.doc, items, pg.items_name, &pg.lines)))
+			break;
 		pg.emit = pass;
 		pg.skipped = 0;
-		for (size_t i = 0; rc == 0 && i < items->n; i++)
-			rc = do_item(&pg, &items->u.items[i], i);
+		for (size_t i = 0; rc == 0 && i < infracost__jv_len(items); i++)
+			rc = do_item(&pg, infracost__jv_item(items, i), i);
 	}
 	if (rc == 0 && sink->meta) {
 		rc = sink->meta(sink->ctx, "currency", "USD");
@@ -378,7 +383,8 @@ int infracost__azure_page(const char *json, size_t len, const char *source,
 		if (rc == 0)
 			rc = sink->meta(sink->ctx, "skipped", count);
 	}
-	infracost__json_free(&pg.doc);
+	infracost__jsondoc_free(&pg.doc);
+	infracost__free(pg.lines);
 	if (rc != 0) {
 		infracost__free(link);
 		return rc;

@@ -34,7 +34,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "gcp_machines.h"
-#include "json.h"
+#include "jsondoc.h"
 
 #define GCP_PATH_MAX 192
 #define GCP_TEXT_MAX 256
@@ -70,7 +70,7 @@ struct infracost_gcp_state {
 };
 
 struct gcp_page {
-	json_doc doc;
+	jsondoc doc;
 	const char *source;
 	const infracost_feed_filter *filter;
 	infracost_gcp_state *st;
@@ -100,10 +100,10 @@ void infracost__gcp_free(infracost_gcp_state *st)
 	infracost__free(st);
 }
 
-static int fail_at(struct gcp_page *pg, const json_value *v, const char *path, const char *fmt, ...)
+static int fail_at(struct gcp_page *pg, const jsonval *v, const char *path, const char *fmt, ...)
 	INFRACOST_PRINTF(4, 5);
 
-static int fail_at(struct gcp_page *pg, const json_value *v, const char *path, const char *fmt, ...)
+static int fail_at(struct gcp_page *pg, const jsonval *v, const char *path, const char *fmt, ...)
 {
 	char msg[GCP_TEXT_MAX * 2];
 	int line = 0, column = 0;
@@ -113,14 +113,14 @@ static int fail_at(struct gcp_page *pg, const json_value *v, const char *path, c
 	infracost__vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	if (v)
-		infracost__json_position(&pg->doc, v, &line, &column);
+		infracost__jsondoc_position(&pg->doc, v, path, &line, &column);
 	return infracost__error_at(INFRACOST_EINVALID, pg->source, line, column, path, "%s", msg);
 }
 
-static const json_value *member(const json_value *obj, const char *key, enum json_type type)
+static const jsonval *member(const jsonval *obj, const char *key, enum jv_type type)
 {
-	const json_value *v = infracost__json_get(obj, key);
-	return v && v->type == (unsigned)type ? v : NULL;
+	const jsonval *v = infracost__jv_get(obj, key);
+	return infracost__jv_is(v, type) ? v : NULL;
 }
 
 static int starts_with(const char *s, const char *prefix)
@@ -165,77 +165,78 @@ static int parse_description(const char *d, unsigned *family, int *component, in
 }
 
 /* Money {units: "2", nanos: 933908000} -> 2.933908. */
-static int money_value(struct gcp_page *pg, const json_value *money, const char *path, double *out)
+static int money_value(struct gcp_page *pg, const jsonval *money, const char *path, double *out)
 {
-	const json_value *units = infracost__json_get(money, "units");
-	const json_value *nanos = infracost__json_get(money, "nanos");
+	const jsonval *units = infracost__jv_get(money, "units");
+	const jsonval *nanos = infracost__jv_get(money, "nanos");
 	char upath[GCP_PATH_MAX];
 	double u = 0, n = 0;
 
-	if (units && units->type == JSON_T_STRING) {
+	if (units && infracost__jv_is(units, JV_STRING)) {
 		char *end;
 		long long x;
 
 		errno = 0;
-		x = strtoll(units->u.str, &end, 10);
-		if (units->n == 0 || *end != '\0' || errno != 0) {
+		x = strtoll(infracost__jv_str(units), &end, 10);
+		if (infracost__jv_len(units) == 0 || *end != '\0' || errno != 0) {
 			infracost__snprintf(upath, sizeof upath, "%s.units", path);
-			return fail_at(pg, units, upath, "not a whole number: '%s'", units->u.str);
+			return fail_at(pg, units, upath, "not a whole number: '%s'",
+				       infracost__jv_str(units));
 		}
 		u = (double)x;
-	} else if (units && units->type == JSON_T_NUMBER) {
-		u = units->u.num;
-	} else if (units && units->type != JSON_T_NULL) {
+	} else if (units && infracost__jv_is(units, JV_NUMBER)) {
+		u = infracost__jv_num(units);
+	} else if (units && !infracost__jv_is(units, JV_NULL)) {
 		infracost__snprintf(upath, sizeof upath, "%s.units", path);
 		return fail_at(pg, units, upath, "expected a string or a number, got %s",
-			       infracost__json_type_name(units));
+			       infracost__jv_type_name(units));
 	}
-	if (nanos && nanos->type == JSON_T_NUMBER) {
-		n = nanos->u.num;
+	if (nanos && infracost__jv_is(nanos, JV_NUMBER)) {
+		n = infracost__jv_num(nanos);
 		if (n != (double)(long long)n || n <= -1e9 || n >= 1e9) {
 			infracost__snprintf(upath, sizeof upath, "%s.nanos", path);
 			return fail_at(pg, nanos, upath,
 				       "must be a whole number of nanos below 1e9, got %g", n);
 		}
-	} else if (nanos && nanos->type != JSON_T_NULL) {
+	} else if (nanos && !infracost__jv_is(nanos, JV_NULL)) {
 		infracost__snprintf(upath, sizeof upath, "%s.nanos", path);
 		return fail_at(pg, nanos, upath, "expected a number, got %s",
-			       infracost__json_type_name(nanos));
+			       infracost__jv_type_name(nanos));
 	}
 	*out = u + n / 1e9;
 	return 0;
 }
 
 /* Every unitPrice of the SKU must be in USD: a page is in one currency. */
-static int check_currency(struct gcp_page *pg, const json_value *sku, size_t i)
+static int check_currency(struct gcp_page *pg, const jsonval *sku, size_t i)
 {
-	const json_value *infos = member(sku, "pricingInfo", JSON_T_ARRAY);
+	const jsonval *infos = member(sku, "pricingInfo", JV_ARRAY);
 	char path[GCP_PATH_MAX];
 
-	for (size_t p = 0; infos && p < infos->n; p++) {
-		const json_value *expr = member(&infos->u.items[p], "pricingExpression",
-						JSON_T_OBJECT);
-		const json_value *tiers = expr ? member(expr, "tieredRates", JSON_T_ARRAY) : NULL;
+	for (size_t p = 0; infos && p < infracost__jv_len(infos); p++) {
+		const jsonval *expr = member(infracost__jv_item(infos, p), "pricingExpression",
+					     JV_OBJECT);
+		const jsonval *tiers = expr ? member(expr, "tieredRates", JV_ARRAY) : NULL;
 
-		for (size_t t = 0; tiers && t < tiers->n; t++) {
-			const json_value *price = member(&tiers->u.items[t], "unitPrice",
-							 JSON_T_OBJECT);
-			const json_value *cur = price ? infracost__json_get(price, "currencyCode")
-						      : NULL;
+		for (size_t t = 0; tiers && t < infracost__jv_len(tiers); t++) {
+			const jsonval *price = member(infracost__jv_item(tiers, t), "unitPrice",
+						      JV_OBJECT);
+			const jsonval *cur = price ? infracost__jv_get(price, "currencyCode")
+						   : NULL;
 
-			if (!cur || cur->type == JSON_T_NULL)
+			if (!cur || infracost__jv_is(cur, JV_NULL))
 				continue;
 			infracost__snprintf(
 				path, sizeof path,
 				"skus[%zu].pricingInfo[%zu].pricingExpression.tieredRates[%zu]."
 				"unitPrice.currencyCode",
 				i, p, t);
-			if (cur->type != JSON_T_STRING)
+			if (!infracost__jv_is(cur, JV_STRING))
 				return fail_at(pg, cur, path, "expected a string, got %s",
-					       infracost__json_type_name(cur));
-			if (strcmp(cur->u.str, "USD") != 0)
+					       infracost__jv_type_name(cur));
+			if (strcmp(infracost__jv_str(cur), "USD") != 0)
 				return fail_at(pg, cur, path, "only USD is supported, got '%s'",
-					       cur->u.str);
+					       infracost__jv_str(cur));
 		}
 	}
 	return 0;
@@ -299,67 +300,68 @@ static int keep_rate(infracost_gcp_state *st, const char *region, unsigned famil
 }
 
 /* One SKU: 1 when kept, 0 when skipped, or a negative error code. */
-static int do_sku(struct gcp_page *pg, const json_value *sku, size_t i)
+static int do_sku(struct gcp_page *pg, const jsonval *sku, size_t i)
 {
-	const json_value *desc, *cat, *usage, *group, *regions, *infos, *info, *expr, *unit, *tiers,
+	const jsonval *desc, *cat, *usage, *group, *regions, *infos, *info, *expr, *unit, *tiers,
 		*when, *id;
-	const json_value *base = NULL;
+	const jsonval *base = NULL;
 	char path[GCP_PATH_MAX], date[11];
 	unsigned family;
 	int component, spot_prefix, spot, rc;
 	double price = 0;
 
-	if (sku->type != JSON_T_OBJECT) {
+	if (!infracost__jv_is(sku, JV_OBJECT)) {
 		infracost__snprintf(path, sizeof path, "skus[%zu]", i);
 		return fail_at(pg, sku, path, "expected an object, got %s",
-			       infracost__json_type_name(sku));
+			       infracost__jv_type_name(sku));
 	}
 	if ((rc = check_currency(pg, sku, i)) != 0)
 		return rc;
 
-	desc = member(sku, "description", JSON_T_STRING);
-	if (!desc || !parse_description(desc->u.str, &family, &component, &spot_prefix))
+	desc = member(sku, "description", JV_STRING);
+	if (!desc || !parse_description(infracost__jv_str(desc), &family, &component, &spot_prefix))
 		return 0;
-	cat = member(sku, "category", JSON_T_OBJECT);
-	usage = cat ? member(cat, "usageType", JSON_T_STRING) : NULL;
-	group = cat ? member(cat, "resourceGroup", JSON_T_STRING) : NULL;
+	cat = member(sku, "category", JV_OBJECT);
+	usage = cat ? member(cat, "usageType", JV_STRING) : NULL;
+	group = cat ? member(cat, "resourceGroup", JV_STRING) : NULL;
 	if (!usage || !group)
 		return 0;
-	if (strcmp(usage->u.str, "OnDemand") == 0)
+	if (strcmp(infracost__jv_str(usage), "OnDemand") == 0)
 		spot = 0;
-	else if (strcmp(usage->u.str, "Preemptible") == 0)
+	else if (strcmp(infracost__jv_str(usage), "Preemptible") == 0)
 		spot = 1;
 	else
 		return 0; /* commitments and other usage types */
 	if (spot != spot_prefix)
 		return 0;
-	if (strcmp(group->u.str, component == GCP_CORE ? "CPU" : "RAM") != 0)
+	if (strcmp(infracost__jv_str(group), component == GCP_CORE ? "CPU" : "RAM") != 0)
 		return 0;
 
-	infos = member(sku, "pricingInfo", JSON_T_ARRAY);
-	if (!infos || infos->n != 1)
+	infos = member(sku, "pricingInfo", JV_ARRAY);
+	if (!infos || infracost__jv_len(infos) != 1)
 		return 0; /* no price, or a price history: not one current price */
-	info = &infos->u.items[0];
-	expr = member(info, "pricingExpression", JSON_T_OBJECT);
-	unit = expr ? member(expr, "usageUnit", JSON_T_STRING) : NULL;
-	tiers = expr ? member(expr, "tieredRates", JSON_T_ARRAY) : NULL;
-	if (!unit || !tiers || tiers->n == 0)
+	info = infracost__jv_item(infos, 0);
+	expr = member(info, "pricingExpression", JV_OBJECT);
+	unit = expr ? member(expr, "usageUnit", JV_STRING) : NULL;
+	tiers = expr ? member(expr, "tieredRates", JV_ARRAY) : NULL;
+	if (!unit || !tiers || infracost__jv_len(tiers) == 0)
 		return 0;
-	if (strcmp(unit->u.str, component == GCP_CORE ? "h" : "GiBy.h") != 0)
+	if (strcmp(infracost__jv_str(unit), component == GCP_CORE ? "h" : "GiBy.h") != 0)
 		return 0;
 
 	/* The tier starting at 0 is the price; any other tier with another
 	 * price makes the rate usage-dependent, which a per-hour machine price
 	 * cannot carry. */
-	for (size_t t = 0; t < tiers->n; t++) {
-		const json_value *tier = &tiers->u.items[t];
-		const json_value *start = infracost__json_get(tier, "startUsageAmount");
-		const json_value *money = member(tier, "unitPrice", JSON_T_OBJECT);
+	for (size_t t = 0; t < infracost__jv_len(tiers); t++) {
+		const jsonval *tier = infracost__jv_item(tiers, t);
+		const jsonval *start = infracost__jv_get(tier, "startUsageAmount");
+		const jsonval *money = member(tier, "unitPrice", JV_OBJECT);
 		double value;
 
-		if (tier->type != JSON_T_OBJECT || !money)
+		if (!infracost__jv_is(tier, JV_OBJECT) || !money)
 			return 0;
-		if (start && start->type != JSON_T_NUMBER && start->type != JSON_T_NULL)
+		if (start && !infracost__jv_is(start, JV_NUMBER) &&
+		    !infracost__jv_is(start, JV_NULL))
 			return 0;
 		infracost__snprintf(
 			path, sizeof path,
@@ -367,7 +369,7 @@ static int do_sku(struct gcp_page *pg, const json_value *sku, size_t i)
 			t);
 		if ((rc = money_value(pg, money, path, &value)) != 0)
 			return rc;
-		if (!start || start->type == JSON_T_NULL || start->u.num == 0) {
+		if (!start || infracost__jv_is(start, JV_NULL) || infracost__jv_num(start) == 0) {
 			if (base)
 				return 0; /* two tiers from 0 */
 			base = tier;
@@ -376,38 +378,39 @@ static int do_sku(struct gcp_page *pg, const json_value *sku, size_t i)
 	}
 	if (!base || price < 0)
 		return 0;
-	for (size_t t = 0; t < tiers->n; t++) {
+	for (size_t t = 0; t < infracost__jv_len(tiers); t++) {
 		double value;
 
 		infracost__snprintf(
 			path, sizeof path,
 			"skus[%zu].pricingInfo[0].pricingExpression.tieredRates[%zu].unitPrice", i,
 			t);
-		if ((rc = money_value(pg, member(&tiers->u.items[t], "unitPrice", JSON_T_OBJECT),
+		if ((rc = money_value(pg,
+				      member(infracost__jv_item(tiers, t), "unitPrice", JV_OBJECT),
 				      path, &value)) != 0)
 			return rc;
 		if (value != price)
 			return 0;
 	}
 
-	regions = member(sku, "serviceRegions", JSON_T_ARRAY);
-	if (!regions || regions->n == 0)
+	regions = member(sku, "serviceRegions", JV_ARRAY);
+	if (!regions || infracost__jv_len(regions) == 0)
 		return 0;
-	when = member(info, "effectiveTime", JSON_T_STRING);
+	when = member(info, "effectiveTime", JV_STRING);
 	if (!when)
-		when = member(info, "EffectiveTime", JSON_T_STRING); /* seen in opencost's copy */
-	date_part(date, sizeof date, when ? when->u.str : NULL);
-	id = member(sku, "skuId", JSON_T_STRING);
+		when = member(info, "EffectiveTime", JV_STRING); /* seen in opencost's copy */
+	date_part(date, sizeof date, when ? infracost__jv_str(when) : NULL);
+	id = member(sku, "skuId", JV_STRING);
 
-	for (size_t r = 0; r < regions->n; r++) {
-		const json_value *region = &regions->u.items[r];
+	for (size_t r = 0; r < infracost__jv_len(regions); r++) {
+		const jsonval *region = infracost__jv_item(regions, r);
 
-		if (region->type != JSON_T_STRING || region->n == 0)
+		if (!infracost__jv_is(region, JV_STRING) || infracost__jv_len(region) == 0)
 			continue;
-		if (!pg->keep || !region_wanted(pg->filter, region->u.str))
+		if (!pg->keep || !region_wanted(pg->filter, infracost__jv_str(region)))
 			continue;
-		rc = keep_rate(pg->st, region->u.str, family, component, spot, price,
-			       id ? id->u.str : "", date);
+		rc = keep_rate(pg->st, infracost__jv_str(region), family, component, spot, price,
+			       id ? infracost__jv_str(id) : "", date);
 		if (rc != 0)
 			return rc;
 	}
@@ -419,7 +422,7 @@ int infracost__gcp_skus_page(infracost_gcp_state *st, const char *json, size_t l
 			     infracost_feed_sink *sink, char **next_token)
 {
 	struct gcp_page pg;
-	const json_value *root, *skus = NULL, *token;
+	const jsonval *root, *skus = NULL, *token;
 	char *next = NULL;
 	char count[32];
 	int rc;
@@ -434,25 +437,25 @@ int infracost__gcp_skus_page(infracost_gcp_state *st, const char *json, size_t l
 	pg.filter = filter;
 	pg.st = st;
 
-	rc = infracost__json_parse(&pg.doc, json ? json : "", len, pg.source);
+	rc = infracost__jsondoc_parse(&pg.doc, json ? json : "", len, pg.source);
 	if (rc != 0)
 		return rc;
 	root = pg.doc.root;
-	if (root->type != JSON_T_OBJECT) {
+	if (!infracost__jv_is(root, JV_OBJECT)) {
 		rc = fail_at(&pg, root, NULL, "expected a skus.list response (an object), got %s",
-			     infracost__json_type_name(root));
+			     infracost__jv_type_name(root));
 		goto done;
 	}
-	skus = infracost__json_get(root, "skus"); /* absent on an empty page */
-	if (skus && skus->type != JSON_T_ARRAY) {
+	skus = infracost__jv_get(root, "skus"); /* absent on an empty page */
+	if (skus && !infracost__jv_is(skus, JV_ARRAY)) {
 		rc = fail_at(&pg, skus, "skus", "expected an array, got %s",
-			     infracost__json_type_name(skus));
+			     infracost__jv_type_name(skus));
 		goto done;
 	}
-	token = infracost__json_get(root, "nextPageToken");
-	if (token && token->type != JSON_T_STRING && token->type != JSON_T_NULL) {
+	token = infracost__jv_get(root, "nextPageToken");
+	if (token && !infracost__jv_is(token, JV_STRING) && !infracost__jv_is(token, JV_NULL)) {
 		rc = fail_at(&pg, token, "nextPageToken", "expected a string, got %s",
-			     infracost__json_type_name(token));
+			     infracost__jv_type_name(token));
 		goto done;
 	}
 	/* Check every SKU before keeping any price: a page with a bad SKU
@@ -460,8 +463,8 @@ int infracost__gcp_skus_page(infracost_gcp_state *st, const char *json, size_t l
 	for (int pass = 0; pass < 2; pass++) {
 		pg.keep = pass;
 		pg.skipped = 0;
-		for (size_t i = 0; skus && i < skus->n; i++) {
-			rc = do_sku(&pg, &skus->u.items[i], i);
+		for (size_t i = 0; skus && i < infracost__jv_len(skus); i++) {
+			rc = do_sku(&pg, infracost__jv_item(skus, i), i);
 			if (rc < 0)
 				goto done;
 			if (rc == 0)
@@ -469,8 +472,8 @@ int infracost__gcp_skus_page(infracost_gcp_state *st, const char *json, size_t l
 			rc = 0;
 		}
 	}
-	if (token && token->type == JSON_T_STRING && token->n > 0) {
-		next = infracost__strndup(token->u.str, token->n);
+	if (token && infracost__jv_is(token, JV_STRING) && infracost__jv_len(token) > 0) {
+		next = infracost__strndup(infracost__jv_str(token), infracost__jv_len(token));
 		if (!next) {
 			rc = infracost__error_oom();
 			goto done;
@@ -481,7 +484,7 @@ int infracost__gcp_skus_page(infracost_gcp_state *st, const char *json, size_t l
 		rc = sink->meta(sink->ctx, "skipped", count);
 	}
 done:
-	infracost__json_free(&pg.doc);
+	infracost__jsondoc_free(&pg.doc);
 	if (rc != 0) {
 		infracost__free(next);
 		return rc;

@@ -15,7 +15,7 @@
 #include "error.h"
 #include "feed.h"
 #include "http.h"
-#include "json.h"
+#include "jsondoc.h"
 #include "progress.h"
 #include "store.h"
 
@@ -531,22 +531,25 @@ static int fetch_azure(infracost_store *store, const infracost_fetch_options *op
 static int gcp_services_page(const char *body, size_t len, const char *source, const char *name,
 			     char *id, size_t id_len, int *found, char **next_token)
 {
-	json_doc doc;
-	const json_value *services, *token;
+	jsondoc doc;
+	const jsonval *services, *token;
 	int rc;
 
 	*next_token = NULL;
-	if ((rc = infracost__json_parse(&doc, body, len, source)))
+	if ((rc = infracost__jsondoc_parse(&doc, body, len, source)))
 		return rc;
-	services = infracost__json_get(doc.root, "services");
-	if (services && services->type == JSON_T_ARRAY) {
-		for (uint32_t i = 0; i < services->n && !*found; i++) {
-			const json_value *s = &services->u.items[i];
-			const json_value *dn = infracost__json_get(s, "displayName");
-			const json_value *sid = infracost__json_get(s, "serviceId");
-			if (dn && dn->type == JSON_T_STRING && sid && sid->type == JSON_T_STRING &&
-			    strcmp(dn->u.str, name) == 0 && sid->n < id_len) {
-				memcpy(id, sid->u.str, (size_t)sid->n + 1);
+	services = infracost__jv_get(doc.root, "services");
+	if (services && infracost__jv_is(services, JV_ARRAY)) {
+		for (size_t i = 0; i < infracost__jv_len(services) && !*found; i++) {
+			const jsonval *s = infracost__jv_item(services, i);
+			const jsonval *dn = infracost__jv_get(s, "displayName");
+			const jsonval *sid = infracost__jv_get(s, "serviceId");
+			if (dn && infracost__jv_is(dn, JV_STRING) && sid &&
+			    infracost__jv_is(sid, JV_STRING) &&
+			    strcmp(infracost__jv_str(dn), name) == 0 &&
+			    infracost__jv_len(sid) < id_len) {
+				memcpy(id, infracost__jv_str(sid),
+				       (size_t)infracost__jv_len(sid) + 1);
 				*found = 1;
 			}
 		}
@@ -554,11 +557,11 @@ static int gcp_services_page(const char *body, size_t len, const char *source, c
 		rc = infracost__error_at(INFRACOST_EPARSE, source, 0, 0, "services",
 					 "not a services.list response (no services array)");
 	}
-	token = infracost__json_get(doc.root, "nextPageToken");
-	if (!rc && token && token->type == JSON_T_STRING && token->n > 0 &&
-	    !(*next_token = infracost__strdup(token->u.str)))
+	token = infracost__jv_get(doc.root, "nextPageToken");
+	if (!rc && token && infracost__jv_is(token, JV_STRING) && infracost__jv_len(token) > 0 &&
+	    !(*next_token = infracost__strdup(infracost__jv_str(token))))
 		rc = infracost__error_oom();
-	infracost__json_free(&doc);
+	infracost__jsondoc_free(&doc);
 	return rc;
 }
 

@@ -140,7 +140,7 @@ static int fail_at(jstream *js, uint64_t off, const char *what)
 		size_t avail = js->end - (size_t)(off - js->base), n = 0;
 		while (n < 12 && n < avail && at[n] != '\n' && at[n] != '\r')
 			n++;
-		/* Printable text only, and no character cut in half (as lib/json.c). */
+		/* Printable text only, and no character cut in half. */
 		while (n > 0 && n < avail && (at[n] & 0xC0) == 0x80)
 			n--;
 		memcpy(near, " near '", 7);
@@ -344,7 +344,7 @@ static long hex4(const unsigned char *p)
 	return u;
 }
 
-/* Length of a valid multi-byte UTF-8 sequence at p, or 0 (as lib/json.c). */
+/* Length of a valid multi-byte UTF-8 sequence at p, or 0. */
 static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 {
 	unsigned c = p[0], cp;
@@ -372,6 +372,11 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 	    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
 		return 0;
 	return n;
+}
+
+size_t infracost__jstream_utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	return utf8_len(p, end);
 }
 
 static size_t put_utf8(unsigned char *o, unsigned long cp)

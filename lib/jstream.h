@@ -6,12 +6,12 @@
  * and both are capped (errors "nested too deeply", "string longer than N
  * bytes"). It reads any size of file (the multi-GB AWS EC2 offer file).
  *
- * The syntax is strict RFC 8259, as lib/json.c: no comments, no trailing
+ * The syntax is strict RFC 8259, as jansson's (lib/jsondoc.c): no comments, no trailing
  * commas, no leading zeros, no control characters or invalid UTF-8 in
  * strings, no lone surrogates, no "\u0000", one value per text with only
  * whitespace after it. Errors are INFRACOST_EPARSE with the message
  * "SOURCE:LINE:COLUMN: malformed JSON: WHAT near '...'" (columns in bytes);
- * a read error is INFRACOST_EIO. Unlike lib/json.c, duplicate object keys
+ * a read error is INFRACOST_EIO. Unlike lib/jsondoc.c, duplicate object keys
  * are not detected (that would need memory per object; RFC 8259 only says
  * names SHOULD be unique): the caller sees both.
  *
@@ -107,6 +107,10 @@ int infracost__jstream_fail(jstream *js, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
+
+/* Length of the valid multi-byte UTF-8 sequence at p (p < end), or 0
+ * (also for ASCII, overlong forms, surrogates, beyond U+10FFFF). */
+size_t infracost__jstream_utf8_len(const unsigned char *p, const unsigned char *end);
 
 /* Bytes the reader has allocated, at most so far (its buffers). Tests use
  * it to check that memory stayed constant over a large input. */

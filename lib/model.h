@@ -1,5 +1,5 @@
 /* model.h - the validated spec as the estimate engine reads it.
- * Built by spec.c (from json.c's tree); read by estimate.c. */
+ * Built by spec.c (from jsondoc.c's tree); read by estimate.c. */
 #ifndef INFRACOST_MODEL_H
 #define INFRACOST_MODEL_H
 
@@ -62,7 +62,6 @@ struct svc_env {
 	const char *provider, *region;
 	const char *key_name; /* the key that names what is priced (NULL: the service) */
 	int key_env;          /* -1: the service's own key; else the override of that env */
-	uint32_t key_offset;  /* its byte offset in the spec text */
 	unsigned char deployed;
 	unsigned char fixed; /* replicas given as a whole number */
 	unsigned char has_average;
@@ -159,8 +158,8 @@ struct infracost_spec {
 	struct svc_env *env_slots; /* the distinct per-environment values */
 	size_t nslots;
 	struct svc_env **env_ptrs; /* nservices x nenvs; services[i].envs points in */
-	uint32_t *line_starts;     /* byte offset of each line of the text */
-	size_t nlines;
+	char *text;                /* the spec's JSON text, for positions in estimate-time errors */
+	size_t text_len;
 };
 
 /* The JSON path of the key that names what a service prices in an
@@ -168,7 +167,10 @@ struct infracost_spec {
 void infracost__svc_key_path(const infracost_spec *spec, const struct service *svc,
 			     const struct svc_env *e, char *buf, size_t len);
 
-/* 1-based line and column of a byte offset of the spec's text. */
-void infracost__spec_position(const infracost_spec *spec, uint32_t offset, int *line, int *column);
+/* 1-based line and column of the key infracost__svc_key_path names (the
+ * service when it names none), found from that path in the spec's text
+ * (one linear walk; 0, 0 when not found). */
+void infracost__spec_key_position(const infracost_spec *spec, const struct service *svc,
+				  const struct svc_env *e, int *line, int *column);
 
 #endif

@@ -8,7 +8,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
-#include "json.h"
+#include "jsondoc.h"
 #include "model.h"
 
 const char *const infracost__svc_type_names[SVC_TYPE_COUNT] = {
@@ -18,30 +18,29 @@ const char *const infracost__svc_type_names[SVC_TYPE_COUNT] = {
 
 #define PATH_LEN 512
 
-#define IS(t, v) ((v) && (v)->type == (t))
-#define NUM(v) ((v)->u.num)
-#define STR(v) ((v)->u.str)
-#define LEN(v) ((size_t)(v)->n)
-#define ITEM(v, i) (&(v)->u.items[i])
+#define IS(t, v) infracost__jv_is((v), (t))
+#define NUM(v) infracost__jv_num(v)
+#define STR(v) infracost__jv_str(v)
+#define LEN(v) infracost__jv_len(v)
+#define ITEM(v, i) infracost__jv_item((v), (i))
+#define GET(obj, key) infracost__jv_get((obj), (key))
 /* Iterate an object's members in order. */
 #define FOREACH_MEMBER(obj, k_, v_)                                                                \
-	for (uint32_t i_##k_ = 0;                                                                  \
-	     i_##k_ < (obj)->n && ((k_) = (obj)->u.members[i_##k_].key,                            \
-				  (v_) = &(obj)->u.members[i_##k_].value) != NULL;                 \
-	     i_##k_++)
+	for (jv_iter it_##k_ = infracost__jv_members(obj);                                         \
+	     infracost__jv_iter_next(&it_##k_) && ((k_) = it_##k_.key, (v_) = it_##k_.value, 1);)
 #define REQ 1     /* the key must be present */
 #define INT 2     /* a whole number */
 #define LO_OPEN 4 /* the lower bound is exclusive */
 
 struct ctx {
 	infracost_spec *s;
-	const json_doc *doc;
+	const jsondoc *doc;
 	const char *source;
 	const char *type;         /* type of the service being checked, for messages */
-	const json_value *at;     /* the value an error is about, for line:column */
+	const jsonval *at;        /* the value an error is about, for line:column */
+	const char *at_path;      /* its path when the message names another (else NULL) */
 	const char *vbase, *vkey; /* where the last vget looked (path built lazily) */
-	uint32_t key_at;          /* offset of the value a get_str with `where` found */
-	int key_ovr;              /* and whether it came from the override */
+	int key_ovr;              /* whether a get_str with `where` found it in the override */
 	int env;                  /* index of the environment being read, -1 for the base */
 	size_t *names;            /* set of service names seen (see check_unique_name) */
 	size_t names_cap;
@@ -50,9 +49,9 @@ struct ctx {
 
 /* A service seen from one environment: the override object (if any) first. */
 struct view {
-	const json_value *base;
+	const jsonval *base;
 	const char *base_path;
-	const json_value *ovr;
+	const jsonval *ovr;
 	const char *ovr_path;
 };
 
@@ -66,9 +65,12 @@ static int bad(struct ctx *c, const char *path, const char *fmt, ...)
 	va_end(ap);
 	if (c->at && c->doc) {
 		int line, column;
-		infracost__json_position(c->doc, c->at, &line, &column);
-		return infracost__error_at(INFRACOST_EINVALID, c->source, line, column, path, "%s",
-					   msg);
+		infracost__jsondoc_position(c->doc, c->at, c->at_path ? c->at_path : path, &line,
+					    &column);
+		c->at_path = NULL;
+		if (line)
+			return infracost__error_at(INFRACOST_EINVALID, c->source, line, column,
+						   path, "%s", msg);
 	}
 	return infracost__error_at(INFRACOST_EINVALID, c->source, 0, 0, path, "%s", msg);
 }
@@ -87,25 +89,25 @@ static const char *intern(struct ctx *c, const char *s)
 	return infracost__strpool_intern(&c->s->pool, s, strlen(s));
 }
 
-static const char *type_name(const json_value *v)
+static const char *type_name(const jsonval *v)
 {
-	return infracost__json_type_name(v);
+	return infracost__jv_type_name(v);
 }
 
 /* The value of `key` in the view (override first). The path of what was
  * looked at is built only when needed: pth(c, path) after the call. */
-static const json_value *vget(struct ctx *c, const struct view *v, const char *key, char *path)
+static const jsonval *vget(struct ctx *c, const struct view *v, const char *key, char *path)
 {
-	const json_value *x;
+	const jsonval *x;
 	path[0] = '\0';
 	c->vkey = key;
-	if (v->ovr && (x = infracost__json_get(v->ovr, key))) {
+	if (v->ovr && (x = GET(v->ovr, key))) {
 		c->vbase = v->ovr_path;
 		c->at = x;
 		return x;
 	}
 	c->vbase = v->base_path;
-	x = infracost__json_get(v->base, key);
+	x = GET(v->base, key);
 	c->at = x ? x : v->base;
 	return x;
 }
@@ -122,16 +124,18 @@ static int get_num(struct ctx *c, const struct view *v, const char *key, double 
 		   double lo, double hi, int flags)
 {
 	char path[PATH_LEN];
-	const json_value *x = vget(c, v, key, path);
+	const jsonval *x = vget(c, v, key, path);
 	double d;
 
 	*out = dflt;
-	if (!x || IS(JSON_T_NULL, x)) {
-		if (flags & REQ)
+	if (!x || IS(JV_NULL, x)) {
+		if (flags & REQ) {
+			c->at_path = x ? pth(c, path) : NULL;
 			return bad(c, v->base_path, "required key '%s' is missing", key);
+		}
 		return 0;
 	}
-	if (!IS(JSON_T_NUMBER, x))
+	if (!IS(JV_NUMBER, x))
 		return bad(c, pth(c, path), "expected a number, got %s", type_name(x));
 	d = NUM(x);
 	if (!isfinite(d))
@@ -151,17 +155,19 @@ static int get_str(struct ctx *c, const struct view *v, const char *key, const c
 		   const char *dflt, int flags, const char **where)
 {
 	char path[PATH_LEN];
-	const json_value *x = vget(c, v, key, path);
+	const jsonval *x = vget(c, v, key, path);
 
 	*out = dflt;
 	if (where)
 		*where = NULL;
-	if (!x || IS(JSON_T_NULL, x)) {
-		if (flags & REQ)
+	if (!x || IS(JV_NULL, x)) {
+		if (flags & REQ) {
+			c->at_path = x ? pth(c, path) : NULL;
 			return bad(c, v->base_path, "required key '%s' is missing", key);
+		}
 		return 0;
 	}
-	if (!IS(JSON_T_STRING, x))
+	if (!IS(JV_STRING, x))
 		return bad(c, pth(c, path), "expected a string, got %s", type_name(x));
 	if (LEN(x) == 0)
 		return bad(c, pth(c, path), "must not be empty");
@@ -172,7 +178,6 @@ static int get_str(struct ctx *c, const struct view *v, const char *key, const c
 		return infracost__error_oom();
 	if (where) {
 		*where = key;
-		c->key_at = x->offset;
 		c->key_ovr = c->vbase == v->ovr_path && v->ovr;
 	}
 	return 0;
@@ -183,13 +188,13 @@ static int get_choice(struct ctx *c, const struct view *v, const char *key, int 
 		      const char *const *choices)
 {
 	char path[PATH_LEN];
-	const json_value *x = vget(c, v, key, path);
+	const jsonval *x = vget(c, v, key, path);
 	char list[256] = "";
 
 	*out = dflt;
-	if (!x || IS(JSON_T_NULL, x))
+	if (!x || IS(JV_NULL, x))
 		return 0;
-	if (IS(JSON_T_STRING, x))
+	if (IS(JV_STRING, x))
 		for (int i = 0; choices[i]; i++)
 			if (strcmp(STR(x), choices[i]) == 0) {
 				*out = i;
@@ -199,7 +204,7 @@ static int get_choice(struct ctx *c, const struct view *v, const char *key, int 
 		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
 		strncat(list, choices[i], sizeof(list) - strlen(list) - 1);
 	}
-	if (!IS(JSON_T_STRING, x))
+	if (!IS(JV_STRING, x))
 		return bad(c, pth(c, path), "expected a string (one of %s), got %s", list,
 			   type_name(x));
 	return bad(c, pth(c, path), "unknown value '%s' (expected one of %s)", STR(x), list);
@@ -217,11 +222,11 @@ static const char *const *type_keys(enum svc_type t);
 
 /* Refuse keys outside `allowed` (NULL-terminated lists); keys starting
  * with "x-" are the user's own and are ignored. */
-static int check_keys(struct ctx *c, const json_value *obj, const char *path,
+static int check_keys(struct ctx *c, const jsonval *obj, const char *path,
 		      const char *const *allowed, const char *const *allowed2)
 {
 	const char *key;
-	const json_value *val;
+	const jsonval *val;
 
 	FOREACH_MEMBER(obj, key, val)
 	{
@@ -266,10 +271,10 @@ static int check_keys(struct ctx *c, const json_value *obj, const char *path,
 	return 0;
 }
 
-static int need_object(struct ctx *c, const json_value *x, const char *path)
+static int need_object(struct ctx *c, const jsonval *x, const char *path)
 {
 	c->at = x;
-	if (!IS(JSON_T_OBJECT, x))
+	if (!IS(JV_OBJECT, x))
 		return bad(c, path, "expected an object, got %s", type_name(x));
 	return 0;
 }
@@ -290,25 +295,25 @@ static const char *const root_keys[] = {"name",
 static const char *const env_keys[] = {"provider", "region", "hours_per_month", "description",
 				       NULL};
 
-static int check_currency(struct ctx *c, const json_value *obj, const char *path)
+static int check_currency(struct ctx *c, const jsonval *obj, const char *path)
 {
-	const json_value *x = infracost__json_get(obj, "currency");
+	const jsonval *x = GET(obj, "currency");
 	char p[PATH_LEN];
 	c->at = x;
-	if (x && !(IS(JSON_T_STRING, x) && strcmp(STR(x), "USD") == 0))
+	if (x && !(IS(JV_STRING, x) && strcmp(STR(x), "USD") == 0))
 		return bad(c, join(p, path, "currency"), "only USD is supported in v1");
 	return 0;
 }
 
-static int load_environments(struct ctx *c, const json_value *root, double root_hours)
+static int load_environments(struct ctx *c, const jsonval *root, double root_hours)
 {
 	infracost_spec *s = c->s;
-	const json_value *envs = infracost__json_get(root, "environments");
+	const jsonval *envs = GET(root, "environments");
 	const char *key;
-	const json_value *val;
+	const jsonval *val;
 	int rc;
 
-	if (!envs || IS(JSON_T_NULL, envs)) {
+	if (!envs || IS(JV_NULL, envs)) {
 		/* A spec without environments has one, called "default". */
 		s->envs = infracost__calloc(1, sizeof(*s->envs));
 		if (!s->envs || !(s->envs[0].name = intern(c, "default")))
@@ -353,7 +358,7 @@ static int load_environments(struct ctx *c, const json_value *root, double root_
 static const char *const pattern_names[] = {"constant",      "daily_spike", "weekly_spike",
 					    "monthly_spike", "hourly",      NULL};
 
-static int load_workload(struct ctx *c, struct workload *w, const json_value *obj, const char *path)
+static int load_workload(struct ctx *c, struct workload *w, const jsonval *obj, const char *path)
 {
 	static const char *const const_keys[] = {"pattern", "value", "variability", "description",
 						 NULL};
@@ -363,7 +368,7 @@ static int load_workload(struct ctx *c, struct workload *w, const json_value *ob
 						  NULL};
 	struct view v = {obj, path, NULL, NULL};
 	char p[PATH_LEN];
-	const json_value *pat = infracost__json_get(obj, "pattern");
+	const jsonval *pat = GET(obj, "pattern");
 	int rc, idx;
 
 	if ((rc = need_object(c, obj, path)))
@@ -392,7 +397,7 @@ static int load_workload(struct ctx *c, struct workload *w, const json_value *ob
 		w->weights[0] = 1;
 		w->peak = value;
 	} else if (w->pattern == PAT_HOURLY) {
-		const json_value *vals = infracost__json_get(obj, "values");
+		const jsonval *vals = GET(obj, "values");
 		size_t n;
 		if ((rc = check_keys(c, obj, path, hourly_keys, NULL)))
 			return rc;
@@ -400,7 +405,7 @@ static int load_workload(struct ctx *c, struct workload *w, const json_value *ob
 		c->at = vals ? vals : obj;
 		if (!vals)
 			return bad(c, path, "required key 'values' is missing (24 or 168 numbers)");
-		if (!IS(JSON_T_ARRAY, vals))
+		if (!IS(JV_ARRAY, vals))
 			return bad(c, p, "expected an array of 24 or 168 numbers, got %s",
 				   type_name(vals));
 		n = LEN(vals);
@@ -414,11 +419,11 @@ static int load_workload(struct ctx *c, struct workload *w, const json_value *ob
 		w->nlevels = n;
 		w->peak = 0;
 		for (size_t i = 0; i < n; i++) {
-			const json_value *x = ITEM(vals, i);
+			const jsonval *x = ITEM(vals, i);
 			char ip[PATH_LEN];
 			infracost__snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
 			c->at = x;
-			if (!IS(JSON_T_NUMBER, x))
+			if (!IS(JV_NUMBER, x))
 				return bad(c, ip, "expected a number, got %s", type_name(x));
 			w->levels[i] = NUM(x);
 			if (!(w->levels[i] >= 0) || !isfinite(w->levels[i]))
@@ -451,15 +456,15 @@ static int load_workload(struct ctx *c, struct workload *w, const json_value *ob
 	return 0;
 }
 
-static int load_workloads(struct ctx *c, const json_value *root)
+static int load_workloads(struct ctx *c, const jsonval *root)
 {
 	infracost_spec *s = c->s;
-	const json_value *wls = infracost__json_get(root, "workloads");
+	const jsonval *wls = GET(root, "workloads");
 	const char *key;
-	const json_value *val;
+	const jsonval *val;
 	int rc;
 
-	if (!wls || IS(JSON_T_NULL, wls))
+	if (!wls || IS(JV_NULL, wls))
 		return 0;
 	if ((rc = need_object(c, wls, "workloads")))
 		return rc;
@@ -510,16 +515,16 @@ static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 {
 	static const char *const keys[] = {"min", "max", "average", NULL};
 	char path[PATH_LEN];
-	const json_value *x = vget(c, v, "replicas", path);
+	const jsonval *x = vget(c, v, "replicas", path);
 	struct view rv;
 	int rc;
 
-	if (!x || IS(JSON_T_NULL, x)) {
+	if (!x || IS(JV_NULL, x)) {
 		e->fixed = 1;
 		e->rmin = e->rmax = 1;
 		return 0;
 	}
-	if (IS(JSON_T_NUMBER, x)) {
+	if (IS(JV_NUMBER, x)) {
 		double n = NUM(x);
 		if (n != floor(n) || n < 0 || !isfinite(n))
 			return bad(c, pth(c, path), "must be a whole number >= 0, got %g", n);
@@ -527,7 +532,7 @@ static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 		e->rmin = e->rmax = n;
 		return 0;
 	}
-	if (!IS(JSON_T_OBJECT, x))
+	if (!IS(JV_OBJECT, x))
 		return bad(c, pth(c, path),
 			   "expected a whole number or {\"min\": a, \"max\": b}, got %s",
 			   type_name(x));
@@ -542,7 +547,7 @@ static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 		return bad(c, join(p, path, "max"), "must be >= min (%g), got %g", e->rmin,
 			   e->rmax);
 	}
-	if (infracost__json_get(x, "average")) {
+	if (GET(x, "average")) {
 		if ((rc = get_num(c, &rv, "average", &e->average, 0, e->rmin, e->rmax, 0)))
 			return rc;
 		e->has_average = 1;
@@ -566,13 +571,13 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 	static const char *const latency_keys[] = {"quantile", "max_wait_ms", NULL};
 	static const char *const usl_keys[] = {"alpha", "beta", "gamma", NULL};
 	char path[PATH_LEN], p[PATH_LEN];
-	const json_value *x = vget(c, v, "autoscaling", path), *lat, *usl;
+	const jsonval *x = vget(c, v, "autoscaling", path), *lat, *usl;
 	struct view av;
 	const char *wname;
 	int rc, modes;
 
 	e->workload = -1;
-	if (!x || IS(JSON_T_NULL, x))
+	if (!x || IS(JV_NULL, x))
 		return 0;
 	pth(c, path);
 	if (type != SVC_VM && type != SVC_CONTAINER)
@@ -582,10 +587,9 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
 		return rc;
 	av = (struct view){x, path, NULL, NULL};
-	lat = infracost__json_get(x, "latency");
-	usl = infracost__json_get(x, "usl");
-	modes = (infracost__json_get(x, "capacity_per_replica") != NULL) + (lat != NULL) +
-		(usl != NULL);
+	lat = GET(x, "latency");
+	usl = GET(x, "usl");
+	modes = (GET(x, "capacity_per_replica") != NULL) + (lat != NULL) + (usl != NULL);
 	if (modes != 1) {
 		c->at = x;
 		return bad(c, path,
@@ -598,8 +602,8 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 	if (lat) {
 		struct view lv;
 		join(p, path, "latency");
-		if (infracost__json_get(x, "target_utilization")) {
-			c->at = infracost__json_get(x, "target_utilization");
+		if (GET(x, "target_utilization")) {
+			c->at = GET(x, "target_utilization");
 			return bad(c, join(p, path, "target_utilization"),
 				   "does not apply with a latency objective (the queueing model "
 				   "sets the utilisation)");
@@ -618,7 +622,7 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 			return rc;
 		if (e->latency_quantile >= 1) {
 			char q[PATH_LEN];
-			c->at = infracost__json_get(lat, "quantile");
+			c->at = GET(lat, "quantile");
 			return bad(c, join(q, p, "quantile"), "must be < 1, got %g",
 				   e->latency_quantile);
 		}
@@ -639,18 +643,16 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 				  HUGE_VAL, REQ | LO_OPEN)))
 			return rc;
 	}
-	if (!lat &&
-	    (infracost__json_get(x, "service_time_ms") || infracost__json_get(x, "concurrency"))) {
-		const char *k = infracost__json_get(x, "service_time_ms") ? "service_time_ms"
-									  : "concurrency";
-		c->at = infracost__json_get(x, k);
+	if (!lat && (GET(x, "service_time_ms") || GET(x, "concurrency"))) {
+		const char *k = GET(x, "service_time_ms") ? "service_time_ms" : "concurrency";
+		c->at = GET(x, k);
 		return bad(c, join(p, path, k), "applies only with a latency objective");
 	}
 	for (size_t i = 0; i < c->s->nworkloads; i++)
 		if (c->s->workloads[i].name == wname)
 			e->workload = (int)i;
 	if (e->workload < 0) {
-		c->at = infracost__json_get(x, "workload");
+		c->at = GET(x, "workload");
 		return bad(c, join(p, path, "workload"), "unknown workload '%s' (not in workloads)",
 			   wname);
 	}
@@ -666,19 +668,19 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 	static const char *const payments[] = {"no_upfront", "partial_upfront", "all_upfront",
 					       NULL};
 	char path[PATH_LEN], p[PATH_LEN];
-	const json_value *x = vget(c, v, "purchase", path), *r;
+	const jsonval *x = vget(c, v, "purchase", path), *r;
 	struct view pv;
 	int rc, term = 0, pay = 0;
 
 	e->term_months = 12;
-	if (!x || IS(JSON_T_NULL, x))
+	if (!x || IS(JV_NULL, x))
 		return 0;
 	pth(c, path);
 	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
 		return rc;
 	pv = (struct view){x, path, NULL, NULL};
-	r = infracost__json_get(x, "reserved");
-	if (r && !IS(JSON_T_NULL, r)) {
+	r = GET(x, "reserved");
+	if (r && !IS(JV_NULL, r)) {
 		struct view rv;
 		join(p, path, "reserved");
 		c->at = r;
@@ -698,8 +700,8 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 		e->term_months = term ? 36 : 12;
 		e->payment = (unsigned char)pay;
 	}
-	if (infracost__json_get(x, "spot") && !IS(JSON_T_NULL, infracost__json_get(x, "spot"))) {
-		c->at = infracost__json_get(x, "spot");
+	if (GET(x, "spot") && !IS(JV_NULL, GET(x, "spot"))) {
+		c->at = GET(x, "spot");
 		if (type != SVC_VM && type != SVC_CONTAINER)
 			return bad(
 				c, join(p, path, "spot"),
@@ -711,10 +713,9 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 	}
 	/* the share of spot hours interrupted (infra-cost simulate); -1: unknown */
 	e->interruption_rate = -1;
-	if (infracost__json_get(x, "interruption_rate") &&
-	    !IS(JSON_T_NULL, infracost__json_get(x, "interruption_rate"))) {
+	if (GET(x, "interruption_rate") && !IS(JV_NULL, GET(x, "interruption_rate"))) {
 		if (!(e->spot > 0)) {
-			c->at = infracost__json_get(x, "interruption_rate");
+			c->at = GET(x, "interruption_rate");
 			return bad(c, join(p, path, "interruption_rate"),
 				   "applies only with a spot share");
 		}
@@ -729,13 +730,13 @@ static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
 	static const char *const keys[] = {"name",       "quantity",    "unit",
 					   "unit_price", "description", NULL};
 	char path[PATH_LEN];
-	const json_value *x = vget(c, v, "items", path);
+	const jsonval *x = vget(c, v, "items", path);
 	int rc;
 
 	if (!x)
 		return bad(c, v->base_path, "required key 'items' is missing");
 	pth(c, path);
-	if (!IS(JSON_T_ARRAY, x))
+	if (!IS(JV_ARRAY, x))
 		return bad(c, path,
 			   "expected an array of {name, quantity, unit, unit_price}, got %s",
 			   type_name(x));
@@ -744,7 +745,7 @@ static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
 	if (!e->items)
 		return infracost__error_oom();
 	for (size_t i = 0; i < e->nitems; i++) {
-		const json_value *it = ITEM(x, i);
+		const jsonval *it = ITEM(x, i);
 		char ip[PATH_LEN];
 		struct view iv;
 		struct custom_item *ci = &e->items[i];
@@ -796,7 +797,6 @@ static int resolve_place(struct ctx *c, struct service *svc, const struct view *
 static void set_key(struct ctx *c, struct svc_env *e, const char *key)
 {
 	e->key_name = key;
-	e->key_offset = c->key_at;
 	e->key_env = c->key_ovr ? c->env : -1;
 }
 
@@ -808,11 +808,11 @@ static int load_needs(struct ctx *c, struct svc_env *e, const struct view *v)
 	static const char *const keys[] = {"vcpu", "memory_gb", "arch", NULL};
 	static const char *const archs[] = {"x86_64", "arm64", NULL};
 	char path[PATH_LEN];
-	const json_value *x = vget(c, v, "needs", path);
+	const jsonval *x = vget(c, v, "needs", path);
 	struct view nv;
 	int rc, idx;
 
-	if (!x || IS(JSON_T_NULL, x))
+	if (!x || IS(JV_NULL, x))
 		return 0;
 	pth(c, path);
 	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
@@ -822,13 +822,12 @@ static int load_needs(struct ctx *c, struct svc_env *e, const struct view *v)
 	    (rc = get_num(c, &nv, "memory_gb", &e->needs_memory_gb, 0, 0, 1e7, LO_OPEN)) ||
 	    (rc = get_choice(c, &nv, "arch", &idx, -1, archs)))
 		return rc;
-	if (!infracost__json_get(x, "vcpu") && !infracost__json_get(x, "memory_gb")) {
+	if (!GET(x, "vcpu") && !GET(x, "memory_gb")) {
 		c->at = x;
 		return bad(c, path, "needs at least vcpu or memory_gb");
 	}
 	e->needs_arch = idx >= 0 ? archs[idx] : NULL;
 	e->has_needs = 1;
-	c->key_at = x->offset;
 	c->key_ovr = c->vbase == v->ovr_path && v->ovr;
 	return 1;
 }
@@ -846,7 +845,6 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 	e->workload = -1;
 	e->key_name = NULL;
 	e->key_env = -1;
-	e->key_offset = v->base->offset;
 
 	if (t == SVC_VM || t == SVC_DATABASE || t == SVC_CACHE) {
 		if ((rc = load_needs(c, e, v)) < 0)
@@ -875,7 +873,6 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 			return rc;
 		e->arch = archs[idx];
 		if (vget(c, v, "arch", path)) {
-			c->key_at = c->at->offset;
 			c->key_ovr = c->vbase == v->ovr_path && v->ovr;
 			set_key(c, e, "arch");
 		}
@@ -890,12 +887,12 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 		    (rc = get_num(c, v, "backup_gb", &e->backup_gb, 0, 0, HUGE_VAL, 0)))
 			return rc;
 		{
-			const json_value *m = vget(c, v, "multi_az", path);
-			if (m && !IS(JSON_T_NULL, m)) {
-				if (!(IS(JSON_T_TRUE, m) || IS(JSON_T_FALSE, m)))
+			const jsonval *m = vget(c, v, "multi_az", path);
+			if (m && !IS(JV_NULL, m)) {
+				if (!(IS(JV_TRUE, m) || IS(JV_FALSE, m)))
 					return bad(c, pth(c, path),
 						   "expected true or false, got %s", type_name(m));
-				e->multi_az = IS(JSON_T_TRUE, m);
+				e->multi_az = IS(JV_TRUE, m);
 			}
 		}
 		if (where)
@@ -959,8 +956,8 @@ static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, c
 
 /* Service names are interned, so a set of pointers finds repeats. The set
  * (open addressing, service indices + 1) lives in the ctx while loading. */
-static int check_unique_name(struct ctx *c, struct service *svc, size_t index,
-			     const json_value *obj, const char *path)
+static int check_unique_name(struct ctx *c, struct service *svc, size_t index, const jsonval *obj,
+			     const char *path)
 {
 	size_t mask = c->names_cap - 1;
 	size_t i = (size_t)(infracost__hash_bytes((const char *)&svc->name, sizeof(svc->name))) &
@@ -970,7 +967,7 @@ static int check_unique_name(struct ctx *c, struct service *svc, size_t index,
 	while (c->names[i]) {
 		const struct service *other = &c->s->services[c->names[i] - 1];
 		if (other->name == svc->name) {
-			c->at = infracost__json_get(obj, "name");
+			c->at = GET(obj, "name");
 			return bad(c, join(p, path, "name"),
 				   "duplicate service name '%s' (also services[%zu])", svc->name,
 				   other->index);
@@ -981,13 +978,13 @@ static int check_unique_name(struct ctx *c, struct service *svc, size_t index,
 	return 0;
 }
 
-static int load_service(struct ctx *c, struct service *svc, const json_value *obj, size_t index)
+static int load_service(struct ctx *c, struct service *svc, const jsonval *obj, size_t index)
 {
 	infracost_spec *s = c->s;
 	char path[PATH_LEN], p[PATH_LEN];
-	const json_value *type, *envs, *ovr;
+	const jsonval *type, *envs, *ovr;
 	const char *key;
-	const json_value *val;
+	const jsonval *val;
 	int rc, *deployed = NULL;
 
 	infracost__snprintf(path, sizeof(path), "services[%zu]", index);
@@ -999,7 +996,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 		if ((rc = get_str(c, &v, "name", &svc->name, NULL, REQ, NULL)))
 			return rc;
 	}
-	type = infracost__json_get(obj, "type");
+	type = GET(obj, "type");
 	c->at = type ? type : obj;
 	if (!type)
 		return bad(c, path, "required key 'type' is missing (service '%s')", svc->name);
@@ -1007,7 +1004,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 		int found = 0;
 		char list[256] = "";
 		for (int t = 0; t < SVC_TYPE_COUNT && !found; t++) {
-			if (IS(JSON_T_STRING, type) &&
+			if (IS(JV_STRING, type) &&
 			    strcmp(STR(type), infracost__svc_type_names[t]) == 0) {
 				svc->type = (enum svc_type)t;
 				found = 1;
@@ -1018,7 +1015,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 			strncat(list, infracost__svc_type_names[t],
 				sizeof(list) - strlen(list) - 1);
 		}
-		if (!found && !IS(JSON_T_STRING, type))
+		if (!found && !IS(JV_STRING, type))
 			return bad(c, join(p, path, "type"),
 				   "expected a string (one of %s), got %s", list, type_name(type));
 		if (!found)
@@ -1036,21 +1033,21 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 	svc->envs = &s->env_ptrs[index * s->nenvs];
 	deployed = c->deployed;
 	memset(deployed, 0, s->nenvs * sizeof(int));
-	envs = infracost__json_get(obj, "environments");
-	if (envs && !IS(JSON_T_NULL, envs)) {
+	envs = GET(obj, "environments");
+	if (envs && !IS(JV_NULL, envs)) {
 		join(p, path, "environments");
-		if (!IS(JSON_T_ARRAY, envs)) {
+		if (!IS(JV_ARRAY, envs)) {
 			rc = bad(c, p, "expected an array of environment names, got %s",
 				 type_name(envs));
 			goto done;
 		}
 		for (size_t i = 0; i < LEN(envs); i++) {
-			const json_value *x = ITEM(envs, i);
+			const jsonval *x = ITEM(envs, i);
 			char ip[PATH_LEN];
 			int found = -1;
 			infracost__snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
 			c->at = x;
-			if (!IS(JSON_T_STRING, x)) {
+			if (!IS(JV_STRING, x)) {
 				rc = bad(c, ip, "expected an environment name, got %s",
 					 type_name(x));
 				goto done;
@@ -1069,8 +1066,8 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 		for (size_t e = 0; e < s->nenvs; e++)
 			deployed[e] = 1;
 	}
-	ovr = infracost__json_get(obj, "overrides");
-	if (ovr && !IS(JSON_T_NULL, ovr)) {
+	ovr = GET(obj, "overrides");
+	if (ovr && !IS(JV_NULL, ovr)) {
 		join(p, path, "overrides");
 		if ((rc = need_object(c, ovr, p)))
 			goto done;
@@ -1078,7 +1075,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 		{
 			char op[PATH_LEN];
 			const char *okey;
-			const json_value *oval;
+			const jsonval *oval;
 			int found = 0;
 			infracost__snprintf(op, sizeof(op), "%s.%s", p, key);
 			for (size_t e = 0; e < s->nenvs; e++)
@@ -1118,7 +1115,7 @@ static int load_service(struct ctx *c, struct service *svc, const json_value *ob
 			struct svc_env *slot;
 			if (!deployed[e])
 				continue;
-			if (ovr && (v.ovr = infracost__json_get(ovr, s->envs[e].name))) {
+			if (ovr && (v.ovr = GET(ovr, s->envs[e].name))) {
 				infracost__snprintf(op, sizeof(op), "%s.overrides.%s", path,
 						    s->envs[e].name);
 				v.ovr_path = op;
@@ -1152,16 +1149,16 @@ done:
 	return rc;
 }
 
-static int load_root(struct ctx *c, const json_value *root)
+static int load_root(struct ctx *c, const jsonval *root)
 {
 	infracost_spec *s = c->s;
 	struct view v = {root, "", NULL, NULL};
 	const char *provider, *region;
-	const json_value *svcs;
+	const jsonval *svcs;
 	int rc;
 
 	c->at = root;
-	if (!IS(JSON_T_OBJECT, root))
+	if (!IS(JV_OBJECT, root))
 		return bad(c, "$", "expected a JSON object at the top, got %s", type_name(root));
 	if ((rc = check_keys(c, root, "", root_keys, NULL)) || (rc = check_currency(c, root, "")) ||
 	    (rc = get_str(c, &v, "name", &s->name, s->name, 0, NULL)) ||
@@ -1177,11 +1174,11 @@ static int load_root(struct ctx *c, const json_value *root)
 		if (!s->envs[e].region)
 			s->envs[e].region = region;
 	}
-	svcs = infracost__json_get(root, "services");
+	svcs = GET(root, "services");
 	c->at = svcs ? svcs : root;
 	if (!svcs)
 		return bad(c, "services", "required key 'services' is missing");
-	if (!IS(JSON_T_ARRAY, svcs))
+	if (!IS(JV_ARRAY, svcs))
 		return bad(c, "services", "expected an array of services, got %s", type_name(svcs));
 	s->services = infracost__calloc(LEN(svcs) ? LEN(svcs) : 1, sizeof(*s->services));
 	c->names_cap = 16;
@@ -1194,21 +1191,6 @@ static int load_root(struct ctx *c, const json_value *root)
 	c->deployed = infracost__calloc(s->nenvs, sizeof(int));
 	if (!s->services || !c->names || !s->env_slots || !s->env_ptrs || !c->deployed)
 		return infracost__error_oom();
-	if (!svcs->u.items && LEN(svcs)) {
-		/* Deferred by the parser: services are built one at a time. */
-		json_walk w;
-		const json_value *item;
-		size_t i = 0;
-		infracost__json_walk_begin(&w, (json_doc *)c->doc, svcs, c->source);
-		while ((rc = infracost__json_walk_next(&w, &item)) == 1) {
-			s->nservices = i + 1;
-			if ((rc = load_service(c, &s->services[i], item, i)))
-				break;
-			i++;
-		}
-		infracost__json_walk_end(&w);
-		return rc;
-	}
 	for (size_t i = 0; i < LEN(svcs); i++) {
 		s->nservices = i + 1;
 		if ((rc = load_service(c, &s->services[i], ITEM(svcs, i), i)))
@@ -1236,7 +1218,7 @@ void infracost_spec_free(infracost_spec *s)
 	infracost__free(s->workloads);
 	infracost__free(s->services);
 	infracost__free(s->envs);
-	infracost__free(s->line_starts);
+	infracost__free(s->text);
 	infracost__strpool_free(&s->pool);
 	infracost__free(s);
 }
@@ -1251,29 +1233,6 @@ static const char *default_name(struct ctx *c, const char *source)
 					 dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
-/* Where each line starts, for positions in errors found after loading. */
-static int index_lines(infracost_spec *s, const char *text, size_t len)
-{
-	size_t n = 0, cap = 0;
-	const char *end = text + len;
-	uint32_t *starts = NULL;
-
-	/* About one line in 24 bytes for a formatted spec; grown if short. */
-	if (infracost__grow((void **)&starts, &cap, len / 24 + 16, sizeof(*starts)))
-		return infracost__error_oom();
-	starts[n++] = 0;
-	for (const char *q = text; (q = memchr(q, '\n', (size_t)(end - q))); q++) {
-		if (n == cap && infracost__grow((void **)&starts, &cap, n + 1, sizeof(*starts))) {
-			infracost__free(starts);
-			return infracost__error_oom();
-		}
-		starts[n++] = (uint32_t)(q + 1 - text);
-	}
-	s->line_starts = starts;
-	s->nlines = n;
-	return 0;
-}
-
 void infracost__svc_key_path(const infracost_spec *s, const struct service *svc,
 			     const struct svc_env *e, char *buf, size_t len)
 {
@@ -1285,24 +1244,27 @@ void infracost__svc_key_path(const infracost_spec *s, const struct service *svc,
 		infracost__snprintf(buf + n, len - (size_t)n, ".%s", e->key_name);
 }
 
-void infracost__spec_position(const infracost_spec *s, uint32_t offset, int *line, int *column)
+void infracost__spec_key_position(const infracost_spec *s, const struct service *svc,
+				  const struct svc_env *e, int *line, int *column)
 {
-	size_t lo = 0, hi = s->nlines;
-	while (hi - lo > 1) { /* the last line start <= offset */
-		size_t mid = (lo + hi) / 2;
-		if (s->line_starts[mid] <= offset)
-			lo = mid;
-		else
-			hi = mid;
+	json_step steps[5];
+	size_t n = 0;
+
+	steps[n++] = (json_step){"services", 0};
+	steps[n++] = (json_step){NULL, svc->index};
+	if (e->key_env >= 0) {
+		steps[n++] = (json_step){"overrides", 0};
+		steps[n++] = (json_step){s->envs[e->key_env].name, 0};
 	}
-	*line = (int)lo + 1;
-	*column = (int)(offset - (s->nlines ? s->line_starts[lo] : 0)) + 1;
+	if (e->key_name)
+		steps[n++] = (json_step){e->key_name, 0};
+	infracost__json_locate(s->text, s->text_len, steps, n, line, column);
 }
 
 int infracost_spec_load_string(infracost_spec **out, const char *json, size_t len, const char *name)
 {
 	struct ctx c;
-	json_doc doc;
+	jsondoc doc;
 	infracost_spec *s;
 	int rc;
 	size_t i;
@@ -1339,14 +1301,21 @@ int infracost_spec_load_string(infracost_spec **out, const char *json, size_t le
 					 "the spec is empty (expected a JSON object)");
 		goto done;
 	}
-	if ((rc = infracost__json_parse_deferred(&doc, json, len, c.source, "services")))
+	if ((rc = infracost__jsondoc_parse(&doc, json, len, c.source)))
 		goto done;
 	c.doc = &doc;
 	if ((rc = load_root(&c, doc.root)))
 		goto done;
-	rc = index_lines(s, json, len);
+	/* The text stays with the spec: an estimate-time error finds the line
+	 * and column of what it is about from its path. */
+	if (!(s->text = infracost__malloc(len ? len : 1))) {
+		rc = infracost__error_oom();
+		goto done;
+	}
+	memcpy(s->text, json, len);
+	s->text_len = len;
 done:
-	infracost__json_free(&doc);
+	infracost__jsondoc_free(&doc);
 	infracost__free(c.names);
 	infracost__free(c.deployed);
 	if (rc) {

@@ -763,15 +763,15 @@ static void test_malformed_page(void **state)
 	expect_error(parse_text("{\"Items\": [\n  {\"currencyCode\": \"USD\",}\n]}", "bad.json",
 				NULL, &c, &next),
 		     INFRACOST_EPARSE,
-		     "bad.json:2:26: malformed JSON: string (a key) expected near '}'");
+		     "bad.json:2:26: malformed JSON: string or '}' expected near '}'");
 	e = infracost_error_last();
 	assert_int_equal(e->line, 2);
 	assert_int_equal(e->column, 26);
 	assert_null(next);
 	expect_error(parse_text("{\"Items\": [", "cut.json", NULL, &c, NULL), INFRACOST_EPARSE,
-		     "cut.json:1:12: malformed JSON: a value expected at end of file");
+		     "cut.json:1:11: malformed JSON: ']' expected near end of file");
 	expect_error(parse_text("", "empty.json", NULL, &c, NULL), INFRACOST_EPARSE,
-		     "empty.json:1:1: malformed JSON: a value expected at end of file");
+		     "empty.json:1:1: malformed JSON: unexpected token near end of file");
 	assert_int_equal(c.count, 0);
 	collector_reset(&c);
 }

@@ -301,18 +301,17 @@ static void test_services_array_read_in_place(void **state)
 			 "  { \"name\": \"a\", \"type\": \"nat_gateway\" },\n"
 			 "  { \"name\": \"b\" \"type\": \"nat_gateway\" } ] }",
 			 INFRACOST_EPARSE);
-	assert_string_equal(
-		msg, "spec.json:3:17: malformed JSON: ',' or '}' expected near '\"type\": \"nat'");
+	assert_string_equal(msg, "spec.json:3:22: malformed JSON: '}' expected near '\"type\"'");
 	/* a duplicate key inside a service */
 	msg = spec_error("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [\n"
 			 "  { \"name\": \"a\", \"type\": \"nat_gateway\", \"name\": \"b\" } ] }",
 			 INFRACOST_EPARSE);
-	assert_non_null(strstr(msg, "spec.json:2:41: malformed JSON: duplicate object key"));
+	assert_non_null(strstr(msg, "spec.json:2:46: malformed JSON: duplicate object key"));
 	/* a trailing comma in the array */
 	msg = spec_error("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [\n"
 			 "  { \"name\": \"a\", \"type\": \"nat_gateway\" }, ] }",
 			 INFRACOST_EPARSE);
-	assert_non_null(strstr(msg, "spec.json:2:43: malformed JSON: unexpected character"));
+	assert_non_null(strstr(msg, "spec.json:2:43: malformed JSON: unexpected token"));
 	/* a semantic error in a service that comes before the environments */
 	msg = spec_error(
 		"{ \"services\": [ { \"name\": \"a\", \"type\": \"nat_gateway\","

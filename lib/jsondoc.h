@@ -1,0 +1,102 @@
+/* jsondoc.h - JSON documents read whole: specs, Azure and GCP API pages,
+ * AWS offer and region indexes, Spot Advisor data. The one module that
+ * includes jansson (the design card's JSON library); other modules see an
+ * opaque value type and small accessors.
+ *
+ * The reading is jansson's: strict RFC 8259, duplicate object keys refused
+ * (JSON_REJECT_DUPLICATES, linear time), every number a double
+ * (JSON_DECODE_INT_AS_REAL; one too large for a double, 1e400, is an
+ * error), no "\u0000" in strings, any value at the top (JSON_DECODE_ANY),
+ * nesting up to jansson's limit (2048). Object members keep their order.
+ * A malformed text is INFRACOST_EPARSE "SOURCE:LINE:COLUMN: malformed JSON:
+ * jansson's text" with jansson's line and column.
+ *
+ * jansson keeps no positions of values: a value's line and column are
+ * found when an error needs them, from its path (where it sits in the
+ * tree) by one linear walk over the text with lib/jstream.c. Many
+ * positions at once (one per element of an array) are one walk too
+ * (infracost__jsondoc_item_lines). Multi-GB offer files never come here:
+ * they are streamed by lib/jstream.c. */
+#ifndef INFRACOST_JSONDOC_H
+#define INFRACOST_JSONDOC_H
+
+#include <stddef.h>
+
+/* A value of a document (jansson's json_t, opaque outside jsondoc.c);
+ * valid until the document is freed. */
+typedef struct json_t jsonval;
+
+enum jv_type { JV_NULL, JV_FALSE, JV_TRUE, JV_NUMBER, JV_STRING, JV_ARRAY, JV_OBJECT };
+
+typedef struct jsondoc {
+	jsonval *root;
+	const char *text; /* borrowed: the parsed text, for positions */
+	size_t len;
+	const char *source; /* borrowed: names the text in messages */
+} jsondoc;
+
+/* Parse text[0..len). On failure returns INFRACOST_EPARSE (or ENOMEM)
+ * with the error recorded; doc needs no free then. */
+int infracost__jsondoc_parse(jsondoc *doc, const char *text, size_t len, const char *source);
+void infracost__jsondoc_free(jsondoc *doc);
+
+/* The type of v (JV_NULL for a NULL v). */
+enum jv_type infracost__jv_type(const jsonval *v);
+/* v is not NULL and of type t. */
+int infracost__jv_is(const jsonval *v, enum jv_type t);
+double infracost__jv_num(const jsonval *v);
+/* NUL-terminated UTF-8 (a string never holds NUL: "\u0000" is refused). */
+const char *infracost__jv_str(const jsonval *v);
+/* Bytes of a string, elements of an array, members of an object; else 0. */
+size_t infracost__jv_len(const jsonval *v);
+/* Element i of an array, or NULL. */
+const jsonval *infracost__jv_item(const jsonval *array, size_t i);
+/* The member `key` of an object, or NULL (also when obj is not an object). */
+const jsonval *infracost__jv_get(const jsonval *obj, const char *key);
+/* "an object", "a string", ... for messages. */
+const char *infracost__jv_type_name(const jsonval *v);
+
+/* The members of an object, in document order (none when obj is not an
+ * object):
+ *     for (jv_iter it = infracost__jv_members(obj); infracost__jv_iter_next(&it);)
+ *             use(it.key, it.value);                                      */
+typedef struct jv_iter {
+	const jsonval *obj;
+	void *it;
+	const char *key;
+	const jsonval *value;
+} jv_iter;
+jv_iter infracost__jv_members(const jsonval *obj);
+int infracost__jv_iter_next(jv_iter *it);
+
+/* ---- positions ---------------------------------------------------------- */
+
+/* One step of a path: the member `key` of an object, or (key NULL) the
+ * element `index` of an array. */
+typedef struct json_step {
+	const char *key;
+	size_t index;
+} json_step;
+
+/* 1-based line and byte column where the value at `steps` starts in the
+ * JSON text[0..len), by one linear walk (keys compared unescaped). Returns
+ * 0, or -1 when the path is not in the text (*line and *column are 0 then;
+ * no error is recorded). */
+int infracost__json_locate(const char *text, size_t len, const json_step *steps, size_t nsteps,
+			   int *line, int *column);
+
+/* Line and column of a value of the document (0, 0 when not found). A
+ * value is found by identity; true, false and null, which jansson shares
+ * between places, are found at the place whose path, written as in
+ * messages ("services[3].overrides.prod.replicas", a root member without a
+ * dot), equals `path` (may be NULL: the first place). */
+void infracost__jsondoc_position(const jsondoc *doc, const jsonval *v, const char *path, int *line,
+				 int *column);
+
+/* The line of each element of `array` (a value of doc; `path` as above),
+ * by one walk: *out gets infracost__jv_len(array) lines, freed with
+ * infracost__free. Returns 0 or a negative code (ENOMEM). */
+int infracost__jsondoc_item_lines(const jsondoc *doc, const jsonval *array, const char *path,
+				  int **out);
+
+#endif
