@@ -30,6 +30,20 @@ static void printable(char *s)
 	}
 }
 
+/* jansson's error, at its line and column counted from (line0, column0). */
+static int parse_error(json_error_t *err, const char *source, int line0, int column0)
+{
+	int line = err->line > 0 ? err->line : 1, column = err->column > 0 ? err->column : 1;
+	if (json_error_code(err) == json_error_out_of_memory)
+		return infracost__error_oom();
+	if (line == 1)
+		column += column0 - 1;
+	line += line0 - 1;
+	printable(err->text);
+	return infracost__error_at(INFRACOST_EPARSE, source, line, column, NULL,
+				   "malformed JSON: %s", err->text);
+}
+
 int infracost__jsondoc_parse(jsondoc *doc, const char *text, size_t len, const char *source)
 {
 	json_error_t err;
@@ -38,18 +52,163 @@ int infracost__jsondoc_parse(jsondoc *doc, const char *text, size_t len, const c
 	if (!text && len)
 		return infracost__error(INFRACOST_EINVALID, "%s: no JSON text", source);
 	doc->root = json_loadb(text ? text : "", len, FLAGS, &err);
-	if (!doc->root) {
-		if (json_error_code(&err) == json_error_out_of_memory)
-			return infracost__error_oom();
-		printable(err.text);
-		return infracost__error_at(INFRACOST_EPARSE, source, err.line > 0 ? err.line : 1,
-					   err.column > 0 ? err.column : 1, NULL,
-					   "malformed JSON: %s", err.text);
-	}
+	if (!doc->root)
+		return parse_error(&err, source, 1, 1);
 	doc->text = text;
 	doc->len = len;
 	doc->source = source;
 	return 0;
+}
+
+/* The offsets of the elements of the root member `key` (an array) into
+ * doc->starts, the syntax of the whole text checked: 1 when found, 0 when
+ * there is no such array or the text is malformed (a full parse tells),
+ * or ENOMEM. */
+static int find_elements(jsondoc *doc, const char *key)
+{
+	jstream_limits limits = {0};
+	jstream *js = NULL;
+	FILE *f;
+	size_t cap = 0;
+	int ev, found = 0, rc = 0;
+
+	if (!doc->len || !(f = fmemopen((void *)doc->text, doc->len, "r")))
+		return 0;
+	limits.buffer_size = 65536;
+	limits.max_token = doc->len + 1;
+	limits.max_depth = 4096;
+	if (infracost__jstream_new(&js, f, "<json>", &limits)) {
+		fclose(f);
+		return 0;
+	}
+	if (infracost__jstream_next(js) != JSTREAM_OBJECT_BEGIN)
+		goto done;
+	while ((ev = infracost__jstream_next(js)) == JSTREAM_KEY) {
+		if (found || strcmp(infracost__jstream_text(js, NULL), key) != 0) {
+			if (infracost__jstream_skip(js) < 0)
+				goto done;
+			continue;
+		}
+		if ((ev = infracost__jstream_next(js)) != JSTREAM_ARRAY_BEGIN) {
+			if (ev < 0 || ((ev == JSTREAM_OBJECT_BEGIN || ev == JSTREAM_ARRAY_BEGIN) &&
+				       infracost__jstream_skip_rest(js) < 0))
+				goto done;
+			continue; /* not an array: nothing to defer */
+		}
+		found = 1;
+		for (;;) {
+			ev = infracost__jstream_next(js);
+			if (ev < 0)
+				goto done;
+			if (infracost__grow((void **)&doc->starts, &cap, doc->n + 1,
+					    sizeof(*doc->starts))) {
+				rc = INFRACOST_ENOMEM;
+				goto done;
+			}
+			doc->starts[doc->n] = (size_t)infracost__jstream_offset(js);
+			if (ev == JSTREAM_ARRAY_END)
+				break;
+			doc->n++;
+			if ((ev == JSTREAM_OBJECT_BEGIN || ev == JSTREAM_ARRAY_BEGIN) &&
+			    infracost__jstream_skip_rest(js) < 0)
+				goto done;
+		}
+	}
+	if (ev != JSTREAM_OBJECT_END || infracost__jstream_next(js) != JSTREAM_END)
+		goto done;
+	rc = found;
+done:
+	infracost__jstream_free(js);
+	fclose(f);
+	if (rc != 1) {
+		infracost__free(doc->starts);
+		doc->starts = NULL;
+		doc->n = 0;
+	}
+	return rc;
+}
+
+/* 1-based line and byte column of a byte offset of the text. */
+static void line_column(const char *text, size_t offset, int *line, int *column)
+{
+	size_t start = 0;
+	*line = 1;
+	for (size_t i = 0; i < offset; i++)
+		if (text[i] == '\n') {
+			++*line;
+			start = i + 1;
+		}
+	*column = (int)(offset - start) + 1;
+}
+
+int infracost__jsondoc_parse_deferred(jsondoc *doc, const char *text, size_t len,
+				      const char *source, const char *key)
+{
+	json_error_t err;
+	char *cut;
+	int rc;
+
+	memset(doc, 0, sizeof(*doc));
+	if (!text && len)
+		return infracost__error(INFRACOST_EINVALID, "%s: no JSON text", source);
+	doc->text = text;
+	doc->len = len;
+	rc = find_elements(doc, key);
+	if (rc != 1) /* nothing to defer, or malformed: jansson tells */
+		return rc < 0 ? infracost__error_oom()
+			      : infracost__jsondoc_parse(doc, text, len, source);
+	/* The root without the array's elements: a small text, parsed whole. */
+	cut = infracost__malloc(len - (doc->starts[doc->n] - doc->starts[0]) + 1);
+	if (!cut) {
+		infracost__jsondoc_free(doc);
+		return infracost__error_oom();
+	}
+	memcpy(cut, text, doc->starts[0]);
+	memcpy(cut + doc->starts[0], text + doc->starts[doc->n], len - doc->starts[doc->n]);
+	doc->root = json_loadb(cut, len - (doc->starts[doc->n] - doc->starts[0]), FLAGS, &err);
+	infracost__free(cut);
+	if (!doc->root) {
+		/* Its line and column in the whole text. */
+		int l0, c0, le, ce;
+		line_column(text, doc->starts[0], &l0, &c0);
+		line_column(text, doc->starts[doc->n], &le, &ce);
+		if (err.line == l0 && err.column >= c0) {
+			err.column = ce + (err.column - c0);
+			err.line = le;
+		} else if (err.line > l0) {
+			err.line += le - l0;
+		}
+		infracost__jsondoc_free(doc);
+		return parse_error(&err, source, 1, 1);
+	}
+	doc->source = source;
+	doc->key = key;
+	return 0;
+}
+
+int infracost__jsondoc_next(jsondoc *doc, const jsonval **out)
+{
+	json_error_t err;
+	size_t at;
+
+	*out = NULL;
+	json_decref(doc->element);
+	doc->element = NULL;
+	if (!doc->key || doc->next >= doc->n)
+		return 0;
+	at = doc->starts[doc->next];
+	/* Up to the next element's start or the ']': the ',' and whitespace
+	 * after the value are not read (JSON_DISABLE_EOF_CHECK). */
+	doc->element = json_loadb(doc->text + at, doc->starts[doc->next + 1] - at,
+				  FLAGS | JSON_DISABLE_EOF_CHECK, &err);
+	if (!doc->element) {
+		int line, column;
+		line_column(doc->text, at, &line, &column);
+		return parse_error(&err, doc->source, line, column);
+	}
+	doc->next++;
+	*out = doc->element;
+	return 1;
 }
 
 void infracost__jsondoc_free(jsondoc *doc)
@@ -57,7 +216,12 @@ void infracost__jsondoc_free(jsondoc *doc)
 	if (!doc)
 		return;
 	json_decref(doc->root);
-	doc->root = NULL;
+	json_decref(doc->element);
+	infracost__free(doc->starts);
+	doc->root = doc->element = NULL;
+	doc->starts = NULL;
+	doc->key = NULL;
+	doc->n = doc->next = 0;
 }
 
 enum jv_type infracost__jv_type(const jsonval *v)
@@ -319,6 +483,11 @@ static int path_of(struct finder *F, const jsondoc *doc, const jsonval *v, const
 	F->hint = hint;
 	F->shared = json_is_true(v) || json_is_false(v) || json_is_null(v);
 	rc = find(F, doc->root);
+	if (rc == 0 && !F->failed && doc->element) {
+		/* In the element of the deferred array parsed last. */
+		if (push(F, doc->key, 0) == 0 && push(F, NULL, doc->next - 1) == 0)
+			rc = find(F, doc->element);
+	}
 	if (rc == 1 && !F->failed)
 		return 0;
 	if (F->first && !F->failed) {

@@ -33,11 +33,35 @@ typedef struct jsondoc {
 	const char *text; /* borrowed: the parsed text, for positions */
 	size_t len;
 	const char *source; /* borrowed: names the text in messages */
+	/* A deferred array (infracost__jsondoc_parse_deferred): */
+	const char *key;  /* the root member it is, NULL when none */
+	size_t n;         /* its elements */
+	size_t *starts;   /* byte offset of each element, and of its ']' */
+	size_t next;      /* the element infracost__jsondoc_next parses next */
+	jsonval *element; /* the element parsed last */
 } jsondoc;
 
 /* Parse text[0..len). On failure returns INFRACOST_EPARSE (or ENOMEM)
  * with the error recorded; doc needs no free then. */
 int infracost__jsondoc_parse(jsondoc *doc, const char *text, size_t len, const char *source);
+
+/* Parse like infracost__jsondoc_parse, except that when the root is an
+ * object whose member `key` is an array, that array is left empty in the
+ * tree and its doc->n elements are parsed one at a time by
+ * infracost__jsondoc_next, each freed when the next is parsed: a large
+ * array (a spec's services) never exists as a whole tree. The syntax of
+ * the whole text is checked first (by jstream.c; a malformed text gets
+ * jansson's message); what only jansson refuses inside an element (a
+ * duplicate key) is reported when that element is parsed. doc->key is
+ * NULL when nothing was deferred. */
+int infracost__jsondoc_parse_deferred(jsondoc *doc, const char *text, size_t len,
+				      const char *source, const char *key);
+
+/* The next element of the deferred array: 1 with *out (valid until the
+ * next call), 0 after the last, or a negative code (a malformed element:
+ * INFRACOST_EPARSE with its line and column in the whole text). */
+int infracost__jsondoc_next(jsondoc *doc, const jsonval **out);
+
 void infracost__jsondoc_free(jsondoc *doc);
 
 /* The type of v (JV_NULL for a NULL v). */
@@ -85,8 +109,9 @@ typedef struct json_step {
 int infracost__json_locate(const char *text, size_t len, const json_step *steps, size_t nsteps,
 			   int *line, int *column);
 
-/* Line and column of a value of the document (0, 0 when not found). A
- * value is found by identity; true, false and null, which jansson shares
+/* Line and column of a value of the document, the element of a deferred
+ * array parsed last included (0, 0 when not found). A value is found by
+ * identity; true, false and null, which jansson shares
  * between places, are found at the place whose path, written as in
  * messages ("services[3].overrides.prod.replicas", a root member without a
  * dot), equals `path` (may be NULL: the first place). */

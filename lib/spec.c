@@ -1155,6 +1155,7 @@ static int load_root(struct ctx *c, const jsonval *root)
 	struct view v = {root, "", NULL, NULL};
 	const char *provider, *region;
 	const jsonval *svcs;
+	size_t n;
 	int rc;
 
 	c->at = root;
@@ -1180,20 +1181,25 @@ static int load_root(struct ctx *c, const jsonval *root)
 		return bad(c, "services", "required key 'services' is missing");
 	if (!IS(JV_ARRAY, svcs))
 		return bad(c, "services", "expected an array of services, got %s", type_name(svcs));
-	s->services = infracost__calloc(LEN(svcs) ? LEN(svcs) : 1, sizeof(*s->services));
+	/* Deferred by the parser (the usual case): built one service at a time. */
+	n = c->doc->key ? c->doc->n : LEN(svcs);
+	s->services = infracost__calloc(n ? n : 1, sizeof(*s->services));
 	c->names_cap = 16;
-	while (c->names_cap < LEN(svcs) * 2)
+	while (c->names_cap < n * 2)
 		c->names_cap *= 2;
 	c->names = infracost__calloc(c->names_cap, sizeof(*c->names));
 	/* Slots are handed out in order, so only the ones used are touched. */
-	s->env_slots = infracost__malloc((LEN(svcs) * s->nenvs + 1) * sizeof(*s->env_slots));
-	s->env_ptrs = infracost__calloc(LEN(svcs) * s->nenvs + 1, sizeof(*s->env_ptrs));
+	s->env_slots = infracost__malloc((n * s->nenvs + 1) * sizeof(*s->env_slots));
+	s->env_ptrs = infracost__calloc(n * s->nenvs + 1, sizeof(*s->env_ptrs));
 	c->deployed = infracost__calloc(s->nenvs, sizeof(int));
 	if (!s->services || !c->names || !s->env_slots || !s->env_ptrs || !c->deployed)
 		return infracost__error_oom();
-	for (size_t i = 0; i < LEN(svcs); i++) {
+	for (size_t i = 0; i < n; i++) {
+		const jsonval *item = ITEM(svcs, i);
+		if (c->doc->key && (rc = infracost__jsondoc_next((jsondoc *)c->doc, &item)) < 0)
+			return rc;
 		s->nservices = i + 1;
-		if ((rc = load_service(c, &s->services[i], ITEM(svcs, i), i)))
+		if ((rc = load_service(c, &s->services[i], item, i)))
 			return rc;
 	}
 	return 0;
@@ -1301,7 +1307,7 @@ int infracost_spec_load_string(infracost_spec **out, const char *json, size_t le
 					 "the spec is empty (expected a JSON object)");
 		goto done;
 	}
-	if ((rc = infracost__jsondoc_parse(&doc, json, len, c.source)))
+	if ((rc = infracost__jsondoc_parse_deferred(&doc, json, len, c.source, "services")))
 		goto done;
 	c.doc = &doc;
 	if ((rc = load_root(&c, doc.root)))
