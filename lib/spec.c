@@ -528,6 +528,8 @@ static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 		double n = NUM(x);
 		if (n != floor(n) || n < 0 || !isfinite(n))
 			return bad(c, pth(c, path), "must be a whole number >= 0, got %g", n);
+		if (n > 1e9) /* the cap of a range's min and max too */
+			return bad(c, pth(c, path), "must be <= %g, got %g", 1e9, n);
 		e->fixed = 1;
 		e->rmin = e->rmax = n;
 		return 0;
@@ -1036,9 +1038,16 @@ static int load_service(struct ctx *c, struct service *svc, const jsonval *obj, 
 	envs = GET(obj, "environments");
 	if (envs && !IS(JV_NULL, envs)) {
 		join(p, path, "environments");
+		c->at = envs;
 		if (!IS(JV_ARRAY, envs)) {
 			rc = bad(c, p, "expected an array of environment names, got %s",
 				 type_name(envs));
+			goto done;
+		}
+		if (LEN(envs) == 0) { /* deployed nowhere: a silent $0 */
+			rc = bad(c, p,
+				 "must name at least one environment (leave the key out to deploy "
+				 "the service in every environment)");
 			goto done;
 		}
 		for (size_t i = 0; i < LEN(envs); i++) {

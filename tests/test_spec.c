@@ -322,7 +322,8 @@ static void test_services_array_read_in_place(void **state)
 				 "'qa' (not in environments)");
 }
 
-/* A UTF-8 byte order mark at the start is skipped. */
+/* A UTF-8 byte order mark at the start is skipped (docs/spec.md, General
+ * rules), and columns count from the character after it. */
 static void test_byte_order_mark(void **state)
 {
 	infracost_spec *s;
@@ -330,6 +331,11 @@ static void test_byte_order_mark(void **state)
 	s = spec_from("\xEF\xBB\xBF{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [] }");
 	assert_int_equal(infracost_spec_service_count(s), 0);
 	infracost_spec_free(s);
+	assert_string_equal(
+		spec_error("\xEF\xBB\xBF{ \"services\": 5 }", INFRACOST_EINVALID),
+		"spec.json:1:15: services: expected an array of services, got a number");
+	assert_string_equal(spec_error("\xEF\xBB\xBF{ x }", INFRACOST_EPARSE),
+			    "spec.json:1:3: malformed JSON: string or '}' expected near 'x'");
 	/* only at the start */
 	spec_error("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [] }\xEF\xBB\xBF",
 		   INFRACOST_EPARSE);
