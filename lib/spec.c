@@ -1233,7 +1233,7 @@ void infracost_spec_free(infracost_spec *s)
 	infracost__free(s->workloads);
 	infracost__free(s->services);
 	infracost__free(s->envs);
-	infracost__free(s->text);
+	infracost__free(s->text_mem);
 	infracost__strpool_free(&s->pool);
 	infracost__free(s);
 }
@@ -1276,7 +1276,9 @@ void infracost__spec_key_position(const infracost_spec *s, const struct service 
 	infracost__json_locate(s->text, s->text_len, steps, n, line, column);
 }
 
-int infracost_spec_load_string(infracost_spec **out, const char *json, size_t len, const char *name)
+/* Load json[0..len); `adopt` (may be NULL) is a heap buffer holding the
+ * text that the spec takes over on success instead of copying it. */
+static int load(infracost_spec **out, const char *json, size_t len, const char *name, char *adopt)
 {
 	struct ctx c;
 	jsondoc doc;
@@ -1285,8 +1287,7 @@ int infracost_spec_load_string(infracost_spec **out, const char *json, size_t le
 	size_t i;
 
 	if (!out || (!json && len))
-		return infracost__error(INFRACOST_EINVALID,
-					"infracost_spec_load_string: NULL argument");
+		return infracost__error(INFRACOST_EINVALID, "infracost_spec_load: NULL argument");
 	*out = NULL;
 	/* A UTF-8 byte order mark (some editors write one) is skipped, as price
 	 * books do; positions count from the character after it. */
@@ -1323,11 +1324,16 @@ int infracost_spec_load_string(infracost_spec **out, const char *json, size_t le
 		goto done;
 	/* The text stays with the spec: an estimate-time error finds the line
 	 * and column of what it is about from its path. */
-	if (!(s->text = infracost__malloc(len ? len : 1))) {
+	if (adopt) {
+		s->text_mem = adopt;
+	} else if ((s->text_mem = infracost__malloc(len ? len : 1))) {
+		memcpy(s->text_mem, json, len);
+		json = s->text_mem;
+	} else {
 		rc = infracost__error_oom();
 		goto done;
 	}
-	memcpy(s->text, json, len);
+	s->text = json;
 	s->text_len = len;
 done:
 	infracost__jsondoc_free(&doc);
@@ -1341,6 +1347,11 @@ done:
 	return 0;
 }
 
+int infracost_spec_load_string(infracost_spec **out, const char *json, size_t len, const char *name)
+{
+	return load(out, json, len, name, NULL);
+}
+
 int infracost_spec_load_file(infracost_spec **out, const char *path)
 {
 	infracost_file_view view;
@@ -1352,7 +1363,10 @@ int infracost_spec_load_file(infracost_spec **out, const char *path)
 	*out = NULL;
 	if ((rc = infracost__file_open(&view, path)))
 		return rc;
-	rc = infracost_spec_load_string(out, view.data, view.len, path);
+	/* A file read into memory is kept as it is, not copied. */
+	rc = load(out, view.data, view.len, path, view.owned);
+	if (rc == 0 && view.owned)
+		view.owned = NULL;
 	infracost__file_close(&view);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include "helpers.h"
 
 #include <dirent.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,6 +342,37 @@ static void test_byte_order_mark(void **state)
 		   INFRACOST_EPARSE);
 }
 
+/* A spec read from a pipe (kept as read, not copied) still gives the place
+ * of the key an estimate-time error is about. */
+static void test_estimate_position_from_pipe(void **state)
+{
+	const char *text = "{ \"provider\": \"aws\", \"region\": \"r\",\n"
+			   "  \"services\": [\n"
+			   "    { \"name\": \"v\", \"type\": \"vm\",\n"
+			   "      \"instance_type\": \"nope.large\" } ] }";
+	char path[64];
+	int fds[2];
+	infracost_spec *s = NULL;
+	infracost_catalog *cat;
+	infracost_estimate *est = NULL;
+	(void)state;
+	/* The whole text waits in the pipe; /dev/fd/N opens its read end. */
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], text, strlen(text)), (ssize_t)strlen(text));
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+	assert_int_equal(infracost_spec_load_file(&s, path), 0);
+	close(fds[0]);
+	cat = catalog_from("provider,service,region,sku,purchase,unit,price\n"
+			   "aws,ec2,r,m5.large,on_demand,hour,0.096\n");
+	assert_int_equal(infracost_estimate_compute(&est, s, cat, NULL), INFRACOST_ENOTFOUND);
+	assert_int_equal(infracost_error_last()->line, 4);
+	assert_int_equal(infracost_error_last()->column, 24);
+	assert_string_equal(infracost_error_last()->path, "services[0].instance_type");
+	infracost_catalog_free(cat);
+	infracost_spec_free(s);
+}
+
 /* null counts as absent: an interruption_rate of null needs no spot share */
 static void test_null_interruption_rate(void **state)
 {
@@ -373,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_workload_levels),
 		cmocka_unit_test(test_services_array_read_in_place),
 		cmocka_unit_test(test_byte_order_mark),
+		cmocka_unit_test(test_estimate_position_from_pipe),
 		cmocka_unit_test(test_null_interruption_rate),
 		cmocka_unit_test(test_free_null),
 	};
