@@ -61,16 +61,16 @@ int infracost__jsondoc_parse(jsondoc *doc, const char *text, size_t len, const c
 }
 
 /* The offsets of the elements of the root member `key` (an array) into
- * doc->starts, the syntax of the whole text checked: 1 when found, 0 when
- * there is no such array or the text is malformed (a full parse tells),
- * or ENOMEM. */
+ * doc->starts, the text up to the array's end checked (jansson reads what
+ * follows with the rest of the root): 1 when found, 0 when there is no
+ * such array or the text is malformed (a full parse tells), or ENOMEM. */
 static int find_elements(jsondoc *doc, const char *key)
 {
 	jstream_limits limits = {0};
 	jstream *js = NULL;
 	FILE *f;
 	size_t cap = 0;
-	int ev, found = 0, rc = 0;
+	int ev, rc = 0;
 
 	if (!doc->len || !(f = fmemopen((void *)doc->text, doc->len, "r")))
 		return 0;
@@ -84,7 +84,7 @@ static int find_elements(jsondoc *doc, const char *key)
 	if (infracost__jstream_next(js) != JSTREAM_OBJECT_BEGIN)
 		goto done;
 	while ((ev = infracost__jstream_next(js)) == JSTREAM_KEY) {
-		if (found || strcmp(infracost__jstream_text(js, NULL), key) != 0) {
+		if (strcmp(infracost__jstream_text(js, NULL), key) != 0) {
 			if (infracost__jstream_skip(js) < 0)
 				goto done;
 			continue;
@@ -95,7 +95,6 @@ static int find_elements(jsondoc *doc, const char *key)
 				goto done;
 			continue; /* not an array: nothing to defer */
 		}
-		found = 1;
 		for (;;) {
 			ev = infracost__jstream_next(js);
 			if (ev < 0)
@@ -113,10 +112,10 @@ static int find_elements(jsondoc *doc, const char *key)
 			    infracost__jstream_skip_rest(js) < 0)
 				goto done;
 		}
-	}
-	if (ev != JSTREAM_OBJECT_END || infracost__jstream_next(js) != JSTREAM_END)
+		/* What follows is read by jansson with the rest of the root. */
+		rc = 1;
 		goto done;
-	rc = found;
+	}
 done:
 	infracost__jstream_free(js);
 	fclose(f);

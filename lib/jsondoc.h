@@ -49,11 +49,13 @@ int infracost__jsondoc_parse(jsondoc *doc, const char *text, size_t len, const c
  * object whose member `key` is an array, that array is left empty in the
  * tree and its doc->n elements are parsed one at a time by
  * infracost__jsondoc_next, each freed when the next is parsed: a large
- * array (a spec's services) never exists as a whole tree. The syntax of
- * the whole text is checked first (by jstream.c; a malformed text gets
- * jansson's message); what only jansson refuses inside an element (a
- * duplicate key) is reported when that element is parsed. doc->key is
- * NULL when nothing was deferred. */
+ * array (a spec's services) never exists as a whole tree. The elements'
+ * offsets come from one pass of jstream.c, which checks their syntax (a
+ * malformed text gets jansson's message for the whole text); the rest of
+ * the root is parsed by jansson at once, so the whole syntax is checked
+ * before the first element is returned, but for what only jansson refuses
+ * inside an element (a duplicate key), reported when that element is
+ * parsed. doc->key is NULL when nothing was deferred. */
 int infracost__jsondoc_parse_deferred(jsondoc *doc, const char *text, size_t len,
 				      const char *source, const char *key);
 

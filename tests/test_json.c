@@ -488,6 +488,12 @@ static void test_deferred_errors(void **state)
 			      "3:9: malformed JSON: duplicate object key near '\"x\"'");
 	expect_deferred_error("{\"x\": 1, \"s\": [\n {\"a\": 1},\n {}],\n \"x\": 2}",
 			      "4:4: malformed JSON: duplicate object key near '\"x\"'");
+	/* malformed after the array (read with the rest of the root): the place
+	 * jansson gives for the whole text */
+	expect_deferred_error("{\"s\": [\n 1,\n 2], \"x\": tru}",
+			      "3:13: malformed JSON: invalid token near 'tru'");
+	expect_deferred_error("{\"s\": [\n 1,\n 2],\n \"x\": tru}",
+			      "4:9: malformed JSON: invalid token near 'tru'");
 	/* the array's key twice */
 	expect_deferred_error("{\"s\": [1],\n \"s\": [2]}",
 			      "2:4: malformed JSON: duplicate object key near '\"s\"'");
