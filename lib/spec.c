@@ -75,12 +75,22 @@ static int bad(struct ctx *c, const char *path, const char *fmt, ...)
 	return infracost__error_at(INFRACOST_EINVALID, c->source, 0, 0, path, "%s", msg);
 }
 
+/* dst = "base.key" (or "key" when base is empty), cut at PATH_LEN - 1
+ * bytes; dst may be base. Paths are built for every service, so without
+ * the cost of a formatted print. */
 static const char *join(char *dst, const char *base, const char *key)
 {
-	if (base && *base)
-		infracost__snprintf(dst, PATH_LEN, "%s.%s", base, key);
-	else
-		infracost__snprintf(dst, PATH_LEN, "%s", key);
+	size_t b = base ? strlen(base) : 0, k = strlen(key);
+	if (b > PATH_LEN - 1)
+		b = PATH_LEN - 1;
+	if (b && dst != base)
+		memmove(dst, base, b);
+	if (b && b < PATH_LEN - 1)
+		dst[b++] = '.';
+	if (k > PATH_LEN - 1 - b)
+		k = PATH_LEN - 1 - b;
+	memcpy(dst + b, key, k);
+	dst[b + k] = '\0';
 	return dst;
 }
 
@@ -1086,7 +1096,7 @@ static int load_service(struct ctx *c, struct service *svc, const jsonval *obj, 
 			const char *okey;
 			const jsonval *oval;
 			int found = 0;
-			infracost__snprintf(op, sizeof(op), "%s.%s", p, key);
+			join(op, p, key);
 			for (size_t e = 0; e < s->nenvs; e++)
 				if (strcmp(s->envs[e].name, key) == 0)
 					found = 1;
@@ -1125,8 +1135,7 @@ static int load_service(struct ctx *c, struct service *svc, const jsonval *obj, 
 			if (!deployed[e])
 				continue;
 			if (ovr && (v.ovr = GET(ovr, s->envs[e].name))) {
-				infracost__snprintf(op, sizeof(op), "%s.overrides.%s", path,
-						    s->envs[e].name);
+				join(op, join(op, path, "overrides"), s->envs[e].name);
 				v.ovr_path = op;
 			}
 			c->env = (int)e;
