@@ -443,7 +443,8 @@ static int find(struct finder *F, const json_t *v)
 			F->first = infracost__malloc((F->n + 1) * sizeof(*F->first));
 			if (!F->first)
 				return F->failed = -1;
-			memcpy(F->first, F->steps, F->n * sizeof(*F->first));
+			if (F->n) /* no steps at the root */
+				memcpy(F->first, F->steps, F->n * sizeof(*F->first));
 			F->nfirst = F->n;
 		}
 		return 0;

@@ -371,6 +371,13 @@ static void test_value_positions(void **state)
 	infracost__jsondoc_position(&d.doc, r, NULL, &line, &column);
 	assert_int_equal(line, 1);
 	assert_int_equal(column, 1);
+	jdoc_free(&d);
+	/* a shared value at the root, the path not matching (found by fuzzing:
+	 * the copy of no steps) */
+	r = PARSE_OK(&d, " null");
+	infracost__jsondoc_position(&d.doc, r, "$", &line, &column);
+	assert_int_equal(line, 1);
+	assert_int_equal(column, 2);
 	/* not of this document */
 	infracost__jsondoc_position(&d.doc, NULL, NULL, &line, &column);
 	assert_int_equal(line, 0);
