@@ -84,6 +84,7 @@ struct engine {
 	struct infracost__sim_service *sim; /* the record of the service being priced */
 	int want_advice;     /* look up the Spot Advisor's interruption rate of vm types */
 	double advised_rate; /* that rate, or -1 */
+	struct infracost__alone *alone; /* infracost__price_alone: the lines priced */
 };
 
 static int warn(struct engine *g, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
@@ -228,6 +229,12 @@ static int line(struct engine *g, const char *component, enum part part, const c
 	g->res->monthly.min += infracost_price_tiered_cost(tiers, ntiers, q.min);
 	g->res->monthly.expected += it->monthly;
 	g->res->monthly.max += infracost_price_tiered_cost(tiers, ntiers, q.max);
+	if (g->alone) {
+		struct infracost__alone *a = g->alone;
+		if (a->nlines < sizeof(a->lines) / sizeof(a->lines[0]))
+			a->lines[a->nlines] = (struct infracost__alone_line){tiers, ntiers, q.exp};
+		a->nlines++;
+	}
 	return 0;
 }
 
@@ -727,6 +734,8 @@ int infracost__price_alone(struct infracost__alone *out, const infracost_spec *s
 	g.res = &res;
 	g.want_advice = 1;
 	g.advised_rate = -1;
+	g.alone = out;
+	out->nlines = 0;
 	rc = price_service(&g);
 	if (!rc) {
 		out->advised_rate = g.advised_rate;

@@ -70,6 +70,16 @@ struct infracost__alone {
 	double upfront;
 	char itype[128];     /* the instance / node type priced ("" for containers) */
 	double advised_rate; /* the Spot Advisor's interruption rate of a vm type, or -1 */
+	/* Every metered line priced (not the reservation's own line): its
+	 * ladder and expected quantity. recommend.c finds from them where the
+	 * cost's slope in the reserved count can change (a service prices at
+	 * most 4 lines this way; nlines counts them all). */
+	struct infracost__alone_line {
+		const infracost_price *tiers;
+		size_t ntiers;
+		double quantity;
+	} lines[8];
+	size_t nlines;
 };
 
 int infracost__price_alone(struct infracost__alone *out, const infracost_spec *spec,
