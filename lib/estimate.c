@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "error.h"
 #include "model.h"
+#include "options.h"
 #include "strpool.h"
 #include "workload.h"
 
@@ -781,10 +782,22 @@ static int select_envs(const infracost_spec *spec, const infracost_estimate_opti
 	return 0;
 }
 
+/* Where each version of infracost_estimate_options ends (options.h). */
+static const size_t options_ends[INFRACOST_ESTIMATE_OPTIONS_VERSION + 1] = {
+	0, INFRACOST__OPTIONS_END(infracost_estimate_options, environment_count)};
+
 int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *spec,
 			       const infracost_catalog *cat, const infracost_estimate_options *opt)
 {
-	return infracost__estimate_capture(out, spec, cat, opt, NULL);
+	infracost_estimate_options o = INFRACOST_ESTIMATE_OPTIONS_INIT;
+	int rc;
+	if (out)
+		*out = NULL;
+	if ((rc = infracost__options_copy(&o, opt, options_ends, INFRACOST_ESTIMATE_OPTIONS_VERSION,
+					  "infracost_estimate_compute",
+					  "INFRACOST_ESTIMATE_OPTIONS_INIT")))
+		return rc;
+	return infracost__estimate_capture(out, spec, cat, &o, NULL);
 }
 
 /* Open the simulation record of the service about to be priced. */

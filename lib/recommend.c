@@ -14,6 +14,7 @@
 #include "error.h"
 #include "estimate.h"
 #include "model.h"
+#include "options.h"
 #include "strpool.h"
 #include "workload.h"
 
@@ -438,6 +439,10 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 	return 0;
 }
 
+/* Where each version of infracost_recommend_options ends (options.h). */
+static const size_t options_ends[INFRACOST_RECOMMEND_OPTIONS_VERSION + 1] = {
+	0, INFRACOST__OPTIONS_END(infracost_recommend_options, default_interruption_rate)};
+
 int infracost_recommend(infracost_recommendation **out, const infracost_spec *spec,
 			const infracost_catalog *cat, const infracost_recommend_options *options)
 {
@@ -448,12 +453,10 @@ int infracost_recommend(infracost_recommendation **out, const infracost_spec *sp
 	if (!out || !spec || !cat)
 		return infracost__error(INFRACOST_EINVALID, "infracost_recommend: NULL argument");
 	*out = NULL;
-	if (options)
-		o = *options;
-	if (o.version != INFRACOST_RECOMMEND_OPTIONS_VERSION)
-		return infracost__error(INFRACOST_EINVALID,
-					"infracost_recommend: options version %u (expected %u)",
-					o.version, INFRACOST_RECOMMEND_OPTIONS_VERSION);
+	if ((rc = infracost__options_copy(
+		     &o, options, options_ends, INFRACOST_RECOMMEND_OPTIONS_VERSION,
+		     "infracost_recommend", "INFRACOST_RECOMMEND_OPTIONS_INIT")))
+		return rc;
 	if (!(o.spot_risk_budget >= 0 && o.spot_risk_budget <= 1) ||
 	    !(o.default_interruption_rate >= 0 && o.default_interruption_rate <= 1))
 		return infracost__error(

@@ -16,6 +16,7 @@
 #include "error.h"
 #include "estimate.h"
 #include "model.h"
+#include "options.h"
 #include "strpool.h"
 #include "workload.h"
 
@@ -207,12 +208,12 @@ void infracost_simulation_free(infracost_simulation *sim)
 	infracost__free(sim);
 }
 
+/* Where each version of infracost_simulate_options ends (options.h). */
+static const size_t options_ends[INFRACOST_SIMULATE_OPTIONS_VERSION + 1] = {
+	0, INFRACOST__OPTIONS_END(infracost_simulate_options, default_interruption_rate)};
+
 static int check_options(const infracost_simulate_options *o)
 {
-	if (o->version != INFRACOST_SIMULATE_OPTIONS_VERSION)
-		return infracost__error(INFRACOST_EINVALID,
-					"infracost_simulate: options version %u (expected %u)",
-					o->version, INFRACOST_SIMULATE_OPTIONS_VERSION);
 	if (o->samples == 0 || o->samples > 100000000)
 		return infracost__error(INFRACOST_EINVALID,
 					"simulate: samples must be 1 to 100000000 (got %zu)",
@@ -300,9 +301,10 @@ int infracost_simulate(infracost_simulation **out, const infracost_spec *spec,
 	if (!out || !spec || !catalog)
 		return infracost__error(INFRACOST_EINVALID, "infracost_simulate: NULL argument");
 	*out = NULL;
-	if (options)
-		o = *options;
-	if ((rc = check_options(&o)))
+	if ((rc = infracost__options_copy(&o, options, options_ends,
+					  INFRACOST_SIMULATE_OPTIONS_VERSION, "infracost_simulate",
+					  "INFRACOST_SIMULATE_OPTIONS_INIT")) ||
+	    (rc = check_options(&o)))
 		return rc;
 	eo.environments = o.environments;
 	eo.environment_count = o.environment_count;

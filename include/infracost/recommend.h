@@ -26,6 +26,8 @@
 extern "C" {
 #endif
 
+/* Options; initialize with INFRACOST_RECOMMEND_OPTIONS_INIT (versions as for
+ * infracost_estimate_options: docs/api.md, "Options versions"). */
 typedef struct infracost_recommend_options {
 	unsigned int version;
 	const char *const *environments; /* NULL: all */
