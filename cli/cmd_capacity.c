@@ -33,7 +33,7 @@ static const struct cli_opt usl_opts[] = {
 /* A capacity subcommand: its usage (after "infra-cost capacity "), what it
  * does, and its options (with --help). */
 static const struct capacity_cmd {
-	const char *name, *usage, *about;
+	const char *name, *usage, *about, *example;
 	const struct cli_opt *opts;
 } subs[] = {
 	{"erlang",
@@ -42,31 +42,31 @@ static const struct capacity_cmd {
 	 "erlang  the M/M/c queue (Poisson arrivals, exponential service, one queue):\n"
 	 "        utilization, probability of waiting (Erlang C), mean wait and the\n"
 	 "        wait at quantile Q. Rates are per second; M is per server.",
-	 erlang_opts},
+	 "erlang --servers 4 --arrival-rate 6 --service-rate 2 --quantile 0.95", erlang_opts},
 	{"size",
 	 "size --arrival-rate L --service-rate M --quantile Q\n"
 	 "                        --max-wait SECONDS [--format table|json]",
-	 "size    the fewest servers whose Q-quantile wait is at most SECONDS.", size_opts},
+	 "size    the fewest servers whose Q-quantile wait is at most SECONDS.",
+	 "size --arrival-rate 100 --service-rate 2 --quantile 0.95 --max-wait 0.2", size_opts},
 	{"usl", "usl FILE.csv [--format table|json]",
 	 "usl     fit the Universal Scalability Law X(N) = gamma N / (1 + alpha (N-1)\n"
 	 "        + beta N (N-1)) to load-test points (CSV with the columns load and\n"
 	 "        throughput; other columns ignored, '#' starts a comment line) and\n"
 	 "        report the peak load sqrt((1 - alpha) / beta).",
-	 usl_opts},
+	 "usl loadtest.csv --format json", usl_opts},
 };
 
 #define NSUBS (sizeof(subs) / sizeof(subs[0]))
 
-static void footer(void)
+static void footer(const char *example)
 {
 	printf("json keys: servers, utilization, wait_probability, mean_wait, wait_quantile\n"
 	       "           (erlang, size); alpha, beta, gamma, peak_load, peak_throughput,\n"
 	       "           r_squared (usl)\n"
-	       "example: %s capacity size --arrival-rate 100 --service-rate 2 --quantile 0.95 "
-	       "--max-wait 0.2\n"
+	       "example: %s capacity %s\n"
 	       "exit status: 0 done, 1 bad usage, 2 invalid input (values, CSV, points the\n"
 	       "             USL cannot fit), 5 file not readable, 6 internal error\n",
-	       cli_prog);
+	       cli_prog, example);
 }
 
 /* capacity --help: every subcommand. */
@@ -78,7 +78,7 @@ static void help(void)
 	for (size_t i = 0; i < NSUBS; i++)
 		printf("%s\n", subs[i].about);
 	printf("\n'%s capacity SUBCOMMAND --help' for one's options.\n\n", cli_prog);
-	footer();
+	footer(subs[1].example);
 }
 
 /* capacity SUB --help */
@@ -88,7 +88,7 @@ static void sub_help(const struct capacity_cmd *c)
 	printf("usage: %s capacity %s\n\n%s\n\n", cli_prog, c->usage, c->about);
 	cli_opt_print(stdout, tables);
 	printf("\n");
-	footer();
+	footer(c->example);
 }
 
 static int status_of(int rc)
