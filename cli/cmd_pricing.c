@@ -5,20 +5,48 @@
 
 #include "cli.h"
 
+static const struct cli_opt lookup_opts[] = {
+	{"--purchase", NULL, "P", "on_demand (default), spot, reserved_1yr_no_upfront, ..."},
+	{"--unit", NULL, "U", "hour, gb_month, ... (default: any)"},
+	{"--catalog", NULL, "BOOK.csv",
+	 "layer a price book over the catalog (repeatable, in order)"},
+	{"--no-default-catalog", NULL, NULL, "do not load the shipped snapshot (below)"},
+	{"--format", NULL, "F", "table (default) or json"},
+	{NULL, NULL, NULL, NULL},
+};
+
+#define LOOKUP_USAGE                                                                               \
+	"lookup PROVIDER SERVICE REGION SKU [--purchase P] [--unit U]\n"                           \
+	"                          [--catalog BOOK.csv]... [--no-default-catalog] [--format "      \
+	"table|json]"
+
 static void help(void)
 {
-	printf("usage: %s pricing lookup PROVIDER SERVICE REGION SKU [--purchase P] [--unit U]\n"
-	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--format "
-	       "table|json]\n\n"
+	const struct cli_opt *const tables[] = {lookup_opts, cli_help_opts, NULL};
+	printf("usage: %s pricing " LOOKUP_USAGE "\n\n"
 	       "Show what a price key resolves to: its tiers, upfront fee, size, source and the\n"
-	       "book line it came from.\n\n"
-	       "  --purchase P   on_demand (default), spot, reserved_1yr_no_upfront, ...\n"
-	       "  --unit U       hour, gb_month, ... (default: any)\n\n"
+	       "book line it came from.\n\n",
+	       cli_prog);
+	cli_opt_print(stdout, tables);
+	printf("\nthe shipped snapshot: %s\n"
 	       "example: %s pricing lookup aws ec2 us-east-1 m5.large --purchase "
 	       "reserved_1yr_no_upfront\n"
 	       "exit status: 0 found, 1 bad usage, 3 price not found, 4 invalid price book,\n"
 	       "             5 file not readable, 6 internal error\n",
-	       cli_prog, cli_prog);
+	       infracost_default_data_dir(), cli_prog);
+}
+
+/* pricing --help: every subcommand. */
+static void pricing_help(void)
+{
+	printf("usage: %s pricing " LOOKUP_USAGE "\n", cli_prog);
+	cli_store_usage(stdout);
+	printf("\nPrices: what a key resolves to in the catalog, and the local price store that\n"
+	       "the providers' feeds fill.\n\nsubcommands:\n"
+	       "  %-9s %s\n",
+	       "lookup", "what a price key resolves to in the catalog");
+	cli_store_summaries(stdout);
+	printf("\n'%s pricing SUBCOMMAND --help' for one.\n", cli_prog);
 }
 
 static void print_json_str(const char *s)
@@ -37,6 +65,7 @@ static void print_json_str(const char *s)
 
 static int lookup(int argc, char **argv)
 {
+	const struct cli_opt *const tables[] = {lookup_opts, cli_help_opts, NULL};
 	const char *pos[4];
 	int npos = 0, nbooks = 0, no_default = 0, bad = 0, status, rc, json = 0;
 	const char *purchase = "on_demand", *unit = NULL, *format = "table", *value;
@@ -53,6 +82,9 @@ static int lookup(int argc, char **argv)
 			help();
 			free(books);
 			return EXIT_OK;
+		} else if (!cli_opt_known("pricing lookup", tables, a)) {
+			free(books);
+			return EXIT_USAGE;
 		} else if (cli_option(argc, argv, &i, "--purchase", &value, &bad)) {
 			purchase = value;
 		} else if (cli_option(argc, argv, &i, "--unit", &value, &bad)) {
@@ -158,26 +190,25 @@ static int lookup(int argc, char **argv)
 
 int cmd_pricing(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr,
-			"%s: usage error: pricing needs a subcommand: lookup, fetch, import, "
-			"list, sources, diff (see '%s pricing --help')\n",
-			cli_prog, cli_prog);
-		return EXIT_USAGE;
+	const char *names[16] = {"lookup"};
+	size_t n = 1 + cli_store_names(names + 1, sizeof(names) / sizeof(names[0]) - 1);
+	char list[200] = "", hint[160];
+	int status;
+
+	for (size_t i = 0; i < n; i++) {
+		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+		strncat(list, names[i], sizeof(list) - strlen(list) - 1);
 	}
+	if (argc < 2)
+		return cli_usage_error("pricing needs a subcommand: %s", list);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		help();
-		printf("\nThe price store: '%s pricing fetch --help'.\n", cli_prog);
+		pricing_help();
 		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "lookup") == 0)
 		return lookup(argc - 1, argv + 1);
-	{
-		int status = cmd_pricing_store(argv[1], argc - 1, argv + 1);
-		if (status >= 0)
-			return status;
-	}
-	return cli_usage_error(
-		"pricing: unknown subcommand '%s' (lookup, fetch, import, list, sources, diff)",
-		argv[1]);
+	if ((status = cmd_pricing_store(argv[1], argc - 1, argv + 1)) >= 0)
+		return status;
+	return cli_usage_error("pricing: unknown subcommand '%s' (%s)%s", argv[1], list,
+			       cli_did_you_mean(hint, sizeof(hint), argv[1], names, n));
 }

@@ -6,28 +6,127 @@
 
 #include "cli.h"
 
-static const char *usage_text =
-	"usage: %s pricing fetch PROVIDER [--service S]... [--region R]... [--format json|csv]\n"
-	"                          [--endpoint URL] [--allow-http] [--store PATH] [--quiet]\n"
-	"       %s pricing import FILE --format aws-json|aws-csv|azure|gcp|aws-spot-advisor\n"
-	"                          [--region R]... [--store PATH]\n"
-	"       %s pricing list [--provider P] [--service S] [--region R] [--sku K] [--purchase "
-	"P]\n"
-	"                          [--store PATH] [--format table|csv|json]\n"
-	"       %s pricing sources [--store PATH] [--format table|json]\n"
-	"       %s pricing diff PROVIDER/SERVICE/REGION [--store PATH] [--format table|json]\n\n"
-	"The store is a SQLite file: --store PATH, else $INFRA_COST_STORE, else\n"
-	"$XDG_CACHE_HOME/infra-cost/prices.db (now: %s).\n"
-	"fetch services: aws AmazonEC2 AmazonECS AmazonRDS AmazonElastiCache AWSELB AmazonS3\n"
-	"AWSLambda AWSDataTransfer SpotAdvisor (default: all but SpotAdvisor, region us-east-1);\n"
-	"azure 'Virtual Machines' (eastus); gcp 'Compute Engine' (us-central1, needs the API key\n"
-	"in $INFRA_COST_GCP_API_KEY).\n"
-	"exit status: 0 done, 1 bad usage, 3 not found, 5 file not readable, 6 internal error,\n"
-	"             7 network or feed failure, 8 store failure\n";
+static const struct cli_opt store_opt[] = {
+	{"--store", NULL, "PATH", "the price store (default below)"},
+	{NULL, NULL, NULL, NULL},
+};
 
-static void help(void)
+static const struct cli_opt fetch_opts[] = {
+	{"--service", NULL, "S",
+	 "a feed service (repeatable). aws: AmazonEC2 AmazonECS AmazonRDS\n"
+	 "AmazonElastiCache AWSELB AmazonS3 AWSLambda AWSDataTransfer (the\n"
+	 "default: all of these) SpotAdvisor (only when named); azure:\n"
+	 "'Virtual Machines'; gcp: 'Compute Engine'"},
+	{"--region", NULL, "R",
+	 "a region (repeatable; default: aws us-east-1, azure eastus,\ngcp us-central1)"},
+	{"--format", NULL, "F", "aws offer files as json (default) or csv"},
+	{"--endpoint", NULL, "URL", "the base URL instead of the provider's (a mirror)"},
+	{"--allow-http", NULL, NULL, "allow plain http:// to a host that is not loopback"},
+	{"--quiet", "-q", NULL, "no progress line and no summary line"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_opt import_opts[] = {
+	{"--format", NULL, "F",
+	 "the file's format (required): aws-json or aws-csv (an offer\n"
+	 "file), azure (a Retail Prices API page), gcp (a skus.list\n"
+	 "page), aws-spot-advisor"},
+	{"--region", NULL, "R", "keep only this region (repeatable)"},
+	{"--quiet", "-q", NULL, "no progress line and no summary line"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_opt list_opts[] = {
+	{"--provider", NULL, "P", "only this provider (aws, azure, gcp)"},
+	{"--service", NULL, "S", "only this catalog service (ec2, vm, compute, ...)"},
+	{"--region", NULL, "R", "only this region"},
+	{"--sku", NULL, "K", "only this sku"},
+	{"--purchase", NULL, "P", "only this purchase (on_demand, spot, reserved_...)"},
+	{"--format", NULL, "F", "table (default), csv (a valid price book) or json"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_opt sources_opts[] = {
+	{"--format", NULL, "F", "table (default) or json (adds checked_at, etag and url)"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_opt diff_opts[] = {
+	{"--format", NULL, "F", "table (default) or json"},
+	{NULL, NULL, NULL, NULL},
+};
+
+/* A store subcommand: its usage (after "infra-cost pricing "), what it
+ * does, and its options (with --store and --help). */
+struct store_cmd {
+	const char *name, *summary, *usage, *about;
+	const struct cli_opt *opts;
+	int max_pos; /* positional arguments */
+};
+
+enum { FETCH, IMPORT, LIST, SOURCES, DIFF };
+
+static const struct store_cmd store_cmds[] = {
+	[FETCH] = {"fetch", "download a provider's feed into the store",
+		   "fetch PROVIDER [--service S]... [--region R]... [--format json|csv]\n"
+		   "                          [--endpoint URL] [--allow-http] [--store PATH] "
+		   "[--quiet]",
+		   "Download a provider's feed (aws, azure or gcp) and import it into the store,\n"
+		   "one source (provider, feed service, region) at a time. gcp needs the API key\n"
+		   "in $INFRA_COST_GCP_API_KEY.",
+		   fetch_opts, 1},
+	[IMPORT] =
+		{"import", "import a feed file downloaded earlier",
+		 "import FILE --format aws-json|aws-csv|azure|gcp|aws-spot-advisor\n"
+		 "                          [--region R]... [--store PATH] [--quiet]",
+		 "Import a feed file downloaded earlier, with the parsers of fetch and no network.",
+		 import_opts, 1},
+	[LIST] = {"list", "the current prices of the store",
+		  "list [--provider P] [--service S] [--region R] [--sku K] [--purchase P]\n"
+		  "                          [--store PATH] [--format table|csv|json]",
+		  "The current prices of the store, in key order.", list_opts, 0},
+	[SOURCES] = {"sources", "every version of every source in the store",
+		     "sources [--store PATH] [--format table|json]",
+		     "Every version of every source: current ones first, then the previous ones.",
+		     sources_opts, 0},
+	[DIFF] = {"diff", "what changed between the last two versions of a source",
+		  "diff PROVIDER/SERVICE/REGION [--store PATH] [--format table|json]",
+		  "What changed between the previous and the current version of one source.",
+		  diff_opts, 1},
+};
+
+#define NCMDS (sizeof(store_cmds) / sizeof(store_cmds[0]))
+
+void cli_store_usage(FILE *f)
 {
-	printf(usage_text, cli_prog, cli_prog, cli_prog, cli_prog, cli_prog,
+	for (size_t i = 0; i < NCMDS; i++)
+		fprintf(f, "       %s pricing %s\n", cli_prog, store_cmds[i].usage);
+}
+
+void cli_store_summaries(FILE *f)
+{
+	for (size_t i = 0; i < NCMDS; i++)
+		fprintf(f, "  %-9s %s\n", store_cmds[i].name, store_cmds[i].summary);
+}
+
+size_t cli_store_names(const char **names, size_t cap)
+{
+	size_t n = 0;
+	for (; n < NCMDS && n < cap; n++)
+		names[n] = store_cmds[n].name;
+	return n;
+}
+
+static void help(const struct store_cmd *c)
+{
+	const struct cli_opt *const tables[] = {c->opts, store_opt, cli_help_opts, NULL};
+	printf("usage: %s pricing %s\n\n%s\n\n", cli_prog, c->usage, c->about);
+	cli_opt_print(stdout, tables);
+	printf("\nThe store is a SQLite file: --store PATH, else $INFRA_COST_STORE, else\n"
+	       "$XDG_CACHE_HOME/infra-cost/prices.db (now: %s).\n"
+	       "exit status: 0 done, 1 bad usage, 3 not found, 5 file not readable, 6 internal "
+	       "error,\n"
+	       "             7 network or feed failure, 8 store failure\n",
 	       infracost_store_default_path());
 }
 
@@ -59,12 +158,16 @@ struct args {
 	int allow_http, quiet;
 };
 
-/* Parse the options every store command shares; 0 or an exit status. */
-static int parse(struct args *a, int argc, char **argv, int max_pos, const char *cmd)
+/* Parse the options of store command c; 0, -1 after --help, or an exit
+ * status. Only the options of c's table are accepted. */
+static int parse(struct args *a, int argc, char **argv, const struct store_cmd *c)
 {
+	const struct cli_opt *const tables[] = {c->opts, store_opt, cli_help_opts, NULL};
+	char command[32];
 	int bad = 0;
 	const char *v;
 
+	snprintf(command, sizeof(command), "pricing %s", c->name);
 	memset(a, 0, sizeof(*a));
 	a->services = calloc((size_t)argc + 1, sizeof(*a->services));
 	a->regions = calloc((size_t)argc + 1, sizeof(*a->regions));
@@ -73,8 +176,10 @@ static int parse(struct args *a, int argc, char **argv, int max_pos, const char 
 	for (int i = 1; i < argc && !bad; i++) {
 		const char *arg = argv[i];
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-			help();
+			help(c);
 			return -1;
+		} else if (!cli_opt_known(command, tables, arg)) {
+			return EXIT_USAGE;
 		} else if (cli_option(argc, argv, &i, "--store", &v, &bad)) {
 			a->store = v;
 		} else if (cli_option(argc, argv, &i, "--format", &v, &bad)) {
@@ -98,11 +203,11 @@ static int parse(struct args *a, int argc, char **argv, int max_pos, const char 
 		} else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
 			a->quiet = 1;
 		} else if (arg[0] == '-' && arg[1]) {
-			return cli_usage_error("pricing %s: unknown option '%s'", cmd, arg);
-		} else if (a->npos < max_pos) {
+			return cli_usage_error("%s: unknown option '%s'", command, arg);
+		} else if (a->npos < c->max_pos) {
 			a->pos[a->npos++] = arg;
 		} else {
-			return cli_usage_error("pricing %s: unexpected argument '%s'", cmd, arg);
+			return cli_usage_error("%s: unexpected argument '%s'", command, arg);
 		}
 	}
 	return bad ? EXIT_USAGE : 0;
@@ -154,7 +259,7 @@ static int cmd_fetch(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_fetch_options o;
 	infracost_fetch_report r = {0};
-	int status = parse(&a, argc, argv, 1, "fetch"), rc;
+	int status = parse(&a, argc, argv, &store_cmds[FETCH]), rc;
 
 	if (status)
 		goto done;
@@ -197,7 +302,7 @@ static int cmd_import(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_fetch_options o;
 	infracost_fetch_report r = {0};
-	int status = parse(&a, argc, argv, 1, "import"), rc;
+	int status = parse(&a, argc, argv, &store_cmds[IMPORT]), rc;
 
 	if (status)
 		goto done;
@@ -342,7 +447,7 @@ static int cmd_list(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_price_filter f;
 	struct list_state st = {0, 0};
-	int status = parse(&a, argc, argv, 0, "list"), rc;
+	int status = parse(&a, argc, argv, &store_cmds[LIST]), rc;
 
 	if (status)
 		goto done;
@@ -382,7 +487,7 @@ static int cmd_sources(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_source *src = NULL;
 	size_t n = 0;
-	int fmt, status = parse(&a, argc, argv, 0, "sources"), rc;
+	int fmt, status = parse(&a, argc, argv, &store_cmds[SOURCES]), rc;
 
 	if (status)
 		goto done;
@@ -502,7 +607,7 @@ static int cmd_diff(int argc, char **argv)
 	struct args a;
 	infracost_store *store = NULL;
 	struct diff_state st = {0, 0};
-	int fmt, status = parse(&a, argc, argv, 1, "diff"), rc;
+	int fmt, status = parse(&a, argc, argv, &store_cmds[DIFF]), rc;
 
 	if (status)
 		goto done;
@@ -537,15 +642,12 @@ done:
 
 int cmd_pricing_store(const char *sub, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(int, char **);
-	} subs[] = {
-		{"fetch", cmd_fetch},     {"import", cmd_import}, {"list", cmd_list},
-		{"sources", cmd_sources}, {"diff", cmd_diff},
+	static int (*const run[])(int, char **) = {
+		[FETCH] = cmd_fetch,     [IMPORT] = cmd_import, [LIST] = cmd_list,
+		[SOURCES] = cmd_sources, [DIFF] = cmd_diff,
 	};
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (strcmp(sub, subs[i].name) == 0)
-			return subs[i].run(argc, argv);
+	for (size_t i = 0; i < NCMDS; i++)
+		if (strcmp(sub, store_cmds[i].name) == 0)
+			return run[i](argc, argv);
 	return -1;
 }

@@ -29,6 +29,67 @@ int cli_usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+const struct cli_opt cli_help_opts[] = {
+	{"--help", "-h", NULL, "this help"},
+	{NULL, NULL, NULL, NULL},
+};
+
+const char *cli_did_you_mean(char *buf, size_t cap, const char *word, const char *const *names,
+			     size_t n)
+{
+	const char *near = infracost_suggest(word, names, n);
+	if (!near)
+		return "";
+	snprintf(buf, cap, "; did you mean '%s'?", near);
+	return buf;
+}
+
+int cli_opt_known(const char *command, const struct cli_opt *const *tables, const char *arg)
+{
+	const char *names[128];
+	char word[128], hint[160];
+	size_t n = 0, len = strcspn(arg, "=");
+
+	if (arg[0] != '-' || arg[1] == '\0')
+		return 1;
+	for (size_t t = 0; tables[t]; t++)
+		for (const struct cli_opt *o = tables[t]; o->name; o++) {
+			if ((strlen(o->name) == len && strncmp(arg, o->name, len) == 0) ||
+			    (o->alias && strlen(o->alias) == len &&
+			     strncmp(arg, o->alias, len) == 0))
+				return 1;
+			if (n < sizeof(names) / sizeof(names[0]))
+				names[n++] = o->name;
+		}
+	snprintf(word, sizeof(word), "%.*s", (int)len, arg);
+	cli_usage_error("%s%sunknown option '%s'%s", command ? command : "", command ? ": " : "",
+			arg, cli_did_you_mean(hint, sizeof(hint), word, names, n));
+	return 0;
+}
+
+void cli_opt_print(FILE *f, const struct cli_opt *const *tables)
+{
+	for (size_t t = 0; tables[t]; t++)
+		for (const struct cli_opt *o = tables[t]; o->name; o++) {
+			char left[64];
+			const char *h = o->help;
+			snprintf(left, sizeof(left), "%s%s%s%s%s", o->name, o->arg ? " " : "",
+				 o->arg ? o->arg : "", o->alias ? ", " : "",
+				 o->alias ? o->alias : "");
+			fprintf(f, "  %-22s ", left);
+			if (strlen(left) > 22)
+				fprintf(f, "\n  %-22s ", "");
+			for (;;) {
+				size_t k = strcspn(h, "\n");
+				fprintf(f, "%.*s\n", (int)k, h);
+				if (!h[k])
+					break;
+				h += k + 1;
+				fprintf(f, "  %-22s ", "");
+			}
+		}
+}
+
 int cli_book_status(int code)
 {
 	switch (code) {
@@ -243,6 +304,26 @@ int cli_load_catalog(infracost_catalog **out, int no_default, const char *store,
 	return EXIT_OK;
 }
 
+const struct cli_opt cli_input_opts[] = {
+	{"--env", NULL, "NAME", "only this environment (repeatable; default: all)"},
+	{"--catalog", NULL, "BOOK.csv",
+	 "layer a price book over the catalog (repeatable, in order)"},
+	{"--no-default-catalog", NULL, NULL, "do not load the shipped snapshot (below)"},
+	{"--store", NULL, "PATH",
+	 "layer the current prices of the price store PATH (after\n"
+	 "the snapshot, before the books; warns about prices over\n"
+	 "30 days old)"},
+	{"--output", "-o", "FILE", "write the result to FILE instead of standard output"},
+	{NULL, NULL, NULL, NULL},
+};
+
+void cli_inputs_help(const struct cli_opt *own_opts)
+{
+	const struct cli_opt *const tables[] = {own_opts, cli_input_opts, cli_help_opts, NULL};
+	cli_opt_print(stdout, tables);
+	printf("\nthe shipped snapshot: %s\n", infracost_default_data_dir());
+}
+
 /* Consume argv[*i] when it is an input option or SPEC: 1 when consumed, 0
  * when not, -1 after a usage error (printed). */
 static int input_option(struct cli_inputs *in, int argc, char **argv, int *i, int *bad)
@@ -276,8 +357,9 @@ static int input_option(struct cli_inputs *in, int argc, char **argv, int *i, in
 }
 
 int cli_inputs_parse(struct cli_inputs *in, const char *command, int argc, char **argv,
-		     cli_own_option own, void *ctx)
+		     const struct cli_opt *own_opts, cli_own_option own, void *ctx)
 {
+	const struct cli_opt *const tables[] = {own_opts, cli_input_opts, cli_help_opts, NULL};
 	int bad = 0;
 	memset(in, 0, sizeof(*in));
 	in->command = command;
@@ -292,6 +374,8 @@ int cli_inputs_parse(struct cli_inputs *in, const char *command, int argc, char 
 		int rc;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return CLI_HELP;
+		if (!cli_opt_known(command, tables, argv[i]))
+			return EXIT_USAGE;
 		if ((rc = input_option(in, argc, argv, &i, &bad)) < 0)
 			return EXIT_USAGE;
 		if (rc == 0 && !(own && own(ctx, argc, argv, &i, &bad)))
@@ -358,14 +442,15 @@ int cli_parse_share(const char *command, const char *opt, const char *text, doub
 }
 
 int cli_run_text_command(int argc, char **argv, const char *command, void (*help)(void),
-			 cli_own_option own, void *ctx, cli_produce produce)
+			 const struct cli_opt *own_opts, cli_own_option own, void *ctx,
+			 cli_produce produce)
 {
 	struct cli_inputs in;
 	char *text = NULL;
 	size_t len = 0;
 	int status, rc;
 
-	if ((status = cli_inputs_parse(&in, command, argc, argv, own, ctx))) {
+	if ((status = cli_inputs_parse(&in, command, argc, argv, own_opts, own, ctx))) {
 		if (status == CLI_HELP) {
 			help();
 			status = EXIT_OK;

@@ -405,6 +405,328 @@ static void test_recommend(void **state)
 	free(err);
 }
 
+/* ---- Help texts, option tables and did-you-mean (issue 9, part 15) ---- */
+
+/* A list of distinct strings (caller frees with words_free). */
+struct words {
+	char **v;
+	size_t n, cap;
+};
+
+static int words_has(const struct words *w, const char *s)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (strcmp(w->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static void words_add(struct words *w, const char *s, size_t len)
+{
+	char *copy = strndup(s, len);
+	assert_non_null(copy);
+	if (words_has(w, copy)) {
+		free(copy);
+		return;
+	}
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 32;
+		w->v = realloc(w->v, w->cap * sizeof(*w->v));
+		assert_non_null(w->v);
+	}
+	w->v[w->n++] = copy;
+}
+
+static void words_free(struct words *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->v[i]);
+	free(w->v);
+	memset(w, 0, sizeof(*w));
+}
+
+static int word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* Every option named in text: "--name" or "-x" after a space, a bracket,
+ * a comma, a quote, a backquote or a bar, and not followed by a word character. */
+static void options_in(struct words *w, const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		const char *q;
+		if (*p != '-' || (p > text && !strchr(" \t\n[(,|'`", p[-1])))
+			continue;
+		if (p[1] == '-' && p[2] >= 'a' && p[2] <= 'z') {
+			for (q = p + 2; word_char(*q); q++)
+				;
+			if (q[-1] != '-')
+				words_add(w, p, (size_t)(q - p));
+			p = q - 1;
+		} else if (p[1] >= 'a' && p[1] <= 'z' && !word_char(p[2])) {
+			words_add(w, p, 2);
+			p++;
+		}
+	}
+}
+
+/* text names option opt as a token (not as the start of a longer one). */
+static int names_option(const char *text, const char *opt)
+{
+	size_t n = strlen(opt);
+	for (const char *p = strstr(text, opt); p; p = strstr(p + 1, opt))
+		if ((p == text || !word_char(p[-1])) && !word_char(p[n]))
+			return 1;
+	return 0;
+}
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *text;
+	long n;
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	text = malloc((size_t)n + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* The section of docs/cli.md under heading (to the next heading of its
+ * level or above). */
+static char *docs_section(const char *docs, const char *heading)
+{
+	const char *start = strstr(docs, heading), *end;
+	size_t level = strspn(heading, "#");
+	assert_non_null(start);
+	for (end = strchr(start, '\n'); end; end = strchr(end + 1, '\n')) {
+		size_t l = strspn(end + 1, "#");
+		if (l && l <= level && end[1 + l] == ' ')
+			break;
+	}
+	return strndup(start, end ? (size_t)(end - start) : strlen(start));
+}
+
+/* The commands with options, and where docs/cli.md describes them. */
+static const struct {
+	const char *path, *docs;
+} commands_with_options[] = {
+	{"", "# infra-cost: the command line"},
+	{"estimate", "## estimate"},
+	{"simulate", "## simulate"},
+	{"recommend", "## recommend"},
+	{"pricing lookup", "## pricing lookup"},
+	{"pricing fetch", "### pricing fetch"},
+	{"pricing import", "### pricing import"},
+	{"pricing list", "### pricing list"},
+	{"pricing sources", "### pricing sources"},
+	{"pricing diff", "### pricing diff"},
+	{"capacity erlang", "## capacity"},
+	{"capacity size", "## capacity"},
+	{"capacity usl", "## capacity"},
+};
+
+/* Run infra-cost directly (not under the checker: hundreds of runs). */
+static int cli_direct(const char *args, char **out, char **err)
+{
+	char cmd[4096];
+	snprintf(cmd, sizeof(cmd), "INFRA_COST_STORE=/nonexistent/x.db '%s' %s", CLI_PATH, args);
+	return run_command(cmd, out, err);
+}
+
+/* For every command: an option its parser accepts is in its --help, and
+ * an option its --help names is accepted. The options tried are all those
+ * of every help text and of docs/cli.md, given alone (a valued option then
+ * stops at "needs a value", before anything runs). */
+static void test_help_lists_every_option(void **state)
+{
+	struct words all = {0};
+	char *docs = read_text(SOURCE_DIR "/docs/cli.md");
+	size_t nc = sizeof(commands_with_options) / sizeof(commands_with_options[0]);
+	struct words *helps = calloc(nc, sizeof(*helps));
+	int failures = 0;
+	(void)state;
+	assert_non_null(helps);
+	options_in(&all, docs);
+	words_add(&all, "--verbose", 9); /* one that no command has */
+	for (size_t c = 0; c < nc; c++) {
+		char args[256], *out, *err;
+		snprintf(args, sizeof(args), "%s --help", commands_with_options[c].path);
+		assert_int_equal(cli_direct(args, &out, &err), 0);
+		assert_string_equal(err, "");
+		options_in(&helps[c], out);
+		options_in(&all, out);
+		free(out);
+		free(err);
+	}
+	for (size_t c = 0; c < nc; c++) {
+		const char *path = commands_with_options[c].path;
+		char *section = docs_section(docs, commands_with_options[c].docs);
+		assert_true(helps[c].n > 0);
+		for (size_t i = 0; i < all.n; i++) {
+			char args[256], unknown[128], *out, *err;
+			int accepted, listed = words_has(&helps[c], all.v[i]);
+			snprintf(args, sizeof(args), "%s %s", path, all.v[i]);
+			cli_direct(args, &out, &err);
+			snprintf(unknown, sizeof(unknown), "unknown option '%s'", all.v[i]);
+			accepted = strstr(err, unknown) == NULL;
+			if (accepted != listed && ++failures)
+				print_error("infra-cost %s: the parser %s %s but --help %s it (%s)",
+					    path, accepted ? "accepts" : "refuses", all.v[i],
+					    listed ? "lists" : "does not list", err);
+			/* and docs/cli.md describes it where the command is */
+			if (listed && !names_option(section, all.v[i]) && ++failures)
+				print_error("docs/cli.md, %s: %s of 'infra-cost %s --help' is not "
+					    "there\n",
+					    commands_with_options[c].docs, all.v[i], path);
+			free(out);
+			free(err);
+		}
+		free(section);
+	}
+	assert_int_equal(failures, 0);
+	for (size_t c = 0; c < nc; c++)
+		words_free(&helps[c]);
+	free(helps);
+	words_free(&all);
+	free(docs);
+}
+
+/* A line of text starts (after spaces) with word and a space. */
+static int lists_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *line = text; line; line = strchr(line, '\n')) {
+		line += *line == '\n';
+		line += strspn(line, " ");
+		if (strncmp(line, word, n) == 0 && line[n] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+/* Every subcommand a parent dispatches is listed in the parent's help, and
+ * every one listed is dispatched; a name of another level is refused. */
+static void test_help_lists_every_subcommand(void **state)
+{
+	static const char *const top[] = {"estimate",  "pricing",  "simulate",
+					  "recommend", "capacity", NULL};
+	static const char *const pricing[] = {"lookup",  "fetch", "import", "list",
+					      "sources", "diff",  NULL};
+	static const char *const capacity[] = {"erlang", "size", "usl", NULL};
+	static const struct {
+		const char *parent;
+		const char *const *subs;
+	} parents[] = {{"", top}, {"pricing", pricing}, {"capacity", capacity}};
+	size_t np = sizeof(parents) / sizeof(parents[0]);
+	(void)state;
+	for (size_t p = 0; p < np; p++) {
+		char args[256], *help, *out, *err;
+		snprintf(args, sizeof(args), "%s --help", parents[p].parent);
+		assert_int_equal(cli_direct(args, &help, &err), 0);
+		free(err);
+		/* every name of every level, tried under this parent */
+		for (size_t q = 0; q < np; q++)
+			for (const char *const *s = parents[q].subs; *s; s++) {
+				int own = q == p, rc;
+				snprintf(args, sizeof(args), "%s %s --help", parents[p].parent, *s);
+				rc = cli_direct(args, &out, &err);
+				if (own && (rc != 0 || !lists_word(help, *s)))
+					fail_msg(
+						"infra-cost %s --help: '%s' (status %d) not listed "
+						"or not dispatched",
+						parents[p].parent, *s, rc);
+				if (!own && (rc != 1 || !strstr(err, "unknown")))
+					fail_msg("infra-cost %s %s: expected an unknown "
+						 "(sub)command, got status %d: %s",
+						 parents[p].parent, *s, rc, err);
+				free(out);
+				free(err);
+			}
+		free(help);
+	}
+}
+
+/* Unknown commands, subcommands and options: a usage error (status 1, one
+ * line) naming the nearest known one; nothing suggested when none is near. */
+static void test_did_you_mean(void **state)
+{
+	static const struct {
+		const char *args, *message;
+	} cases[] = {
+		{"estimat x.json", "unknown command 'estimat'; did you mean 'estimate'?"},
+		{"simulat", "unknown command 'simulat'; did you mean 'simulate'?"},
+		{"--verison", "unknown option '--verison'; did you mean '--version'?"},
+		{"estimate x.json --ouput y",
+		 "estimate: unknown option '--ouput'; did you mean '--output'?"},
+		{"estimate x.json --ouput=y",
+		 "estimate: unknown option '--ouput=y'; did you mean '--output'?"},
+		{"estimate x.json --stor y",
+		 "estimate: unknown option '--stor'; did you mean '--store'?"},
+		{"simulate x.json --sample 5",
+		 "simulate: unknown option '--sample'; did you mean '--samples'?"},
+		{"recommend x.json --spot-risk-budge 0.1",
+		 "recommend: unknown option '--spot-risk-budge'; did you mean "
+		 "'--spot-risk-budget'?"},
+		{"pricing lokup aws ec2 us-east-1 m5.large",
+		 "pricing: unknown subcommand 'lokup' (lookup, fetch, import, list, sources, "
+		 "diff); "
+		 "did you mean 'lookup'?"},
+		{"pricing lookup aws ec2 us-east-1 m5.large --purchace spot",
+		 "pricing lookup: unknown option '--purchace'; did you mean '--purchase'?"},
+		{"pricing fetch aws --regoin us-east-1",
+		 "pricing fetch: unknown option '--regoin'; did you mean '--region'?"},
+		{"pricing list --sku m5.large --provder aws",
+		 "pricing list: unknown option '--provder'; did you mean '--provider'?"},
+		{"capacity erlnag", "capacity: unknown subcommand 'erlnag' (erlang, size, usl); "
+				    "did you mean 'erlang'?"},
+		{"capacity size --arival-rate 1",
+		 "capacity size: unknown option '--arival-rate'; did you mean '--arrival-rate'?"},
+		/* nothing near: no suggestion */
+		{"frobnicate", "unknown command 'frobnicate' (see"},
+		{"estimate x.json -x", "estimate: unknown option '-x' (see"},
+		/* an option of another subcommand is not one of this one */
+		{"pricing list --endpoint http://127.0.0.1:1",
+		 "pricing list: unknown option '--endpoint' (see"},
+		{"capacity size --servers 3", "capacity size: unknown option '--servers' (see"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out, *err, expected[512];
+		int rc = cli(cases[i].args, &out, &err);
+		snprintf(expected, sizeof(expected), "infra-cost: usage error: %s",
+			 cases[i].message);
+		if (rc != 1 || strncmp(err, expected, strlen(expected)) != 0)
+			fail_msg("infra-cost %s: status %d, stderr %s(expected %s)", cases[i].args,
+				 rc, err, expected);
+		one_line(err);
+		assert_string_equal(out, "");
+		free(out);
+		free(err);
+	}
+}
+
+/* The public helper behind the suggestions. */
+static void test_suggest(void **state)
+{
+	static const char *const names[] = {"--output", "--env", "-o", "--store", "--format"};
+	(void)state;
+	assert_string_equal(infracost_suggest("--ouput", names, 5), "--output");
+	assert_string_equal(infracost_suggest("--fromat", names, 5), "--format");
+	assert_string_equal(infracost_suggest("--stroe", names, 5), "--store");
+	assert_null(infracost_suggest("-x", names, 5)); /* one edit, but half of "-o" */
+	assert_null(infracost_suggest("--verbose", names, 5));
+	assert_null(infracost_suggest(NULL, names, 5));
+	assert_null(infracost_suggest("--env", NULL, 0));
+	assert_string_equal(infracost_suggest("--env", names, 5), "--env");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +741,10 @@ int main(void)
 		cmocka_unit_test(test_pricing_lookup),
 		cmocka_unit_test(test_simulate),
 		cmocka_unit_test(test_recommend),
+		cmocka_unit_test(test_help_lists_every_option),
+		cmocka_unit_test(test_help_lists_every_subcommand),
+		cmocka_unit_test(test_did_you_mean),
+		cmocka_unit_test(test_suggest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

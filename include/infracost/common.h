@@ -65,6 +65,17 @@ INFRACOST_API const char *infracost_strerror(int code);
 INFRACOST_API void infracost_free(void *ptr);
 
 /*
+ * The candidate closest to word by edit distance (Levenshtein) when it is
+ * near enough to be a likely misspelling: at most 2 edits, and fewer than
+ * half of the candidate's length (so "-x" suggests nothing). The first of
+ * equally close candidates; NULL when none is near or word is NULL. The
+ * result is one of candidates (borrowed). For "did you mean" messages (the
+ * CLI's unknown commands and options).
+ */
+INFRACOST_API const char *infracost_suggest(const char *word, const char *const *candidates,
+					    size_t count);
+
+/*
  * Process-wide set-up and tear-down, reference counted. Call
  * infracost_global_init() once before other calls from a program that may
  * use network fetches or numerics; calls are cheap after the first.
