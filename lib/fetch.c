@@ -793,7 +793,8 @@ int infracost_import_file(infracost_store *store, const char *path, const char *
 						   "cannot open: %s", strerror(errno));
 		if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
 			id.size = (double)st.st_size;
-	} else if ((rc = infracost__file_open(&view, path))) {
+	} else if ((rc = infracost__file_open_max(&view, path, (size_t)INFRACOST_PAGE_MAX,
+						  "a page or file imported whole"))) {
 		return rc;
 	} else {
 		id.size = (double)view.len;

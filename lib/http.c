@@ -489,7 +489,13 @@ static int transfer_failure(struct http_req *r, CURLcode cc, char *cause, size_t
 		return 0;
 	}
 	if (r->too_big) {
-		infracost__snprintf(cause, n, "larger than %lld bytes", r->o.max_bytes);
+		if (r->to_memory && r->o.max_bytes == INFRACOST_PAGE_MAX)
+			infracost__snprintf(cause, n,
+					    "larger than %lld MiB (the limit for an index or an "
+					    "API page, which is held in memory)",
+					    INFRACOST_PAGE_MAX >> 20);
+		else
+			infracost__snprintf(cause, n, "larger than %lld bytes", r->o.max_bytes);
 		return 0;
 	}
 	switch (cc) {
@@ -955,6 +961,9 @@ int infracost__http_get_buffer(const char *url, const infracost_http_options *op
 					!url ? "the URL" : "the output pointer");
 	init_req(&r, url, opt);
 	r.to_memory = 1;
+	/* A gzip bomb or an endless index stops here, not at the file cap. */
+	if (r.o.max_bytes <= 0 || r.o.max_bytes > INFRACOST_PAGE_MAX)
+		r.o.max_bytes = INFRACOST_PAGE_MAX;
 	rc = build_headers(&r, NULL, NULL);
 	if (rc == 0)
 		rc = run(&r, res);

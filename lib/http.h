@@ -11,6 +11,12 @@
 
 #include <stddef.h>
 
+/* The most of one response held in memory (infracost__http_get_buffer: an
+ * index, an API page, the Spot Advisor data), counted after decompression,
+ * whatever max_bytes says; also the most `pricing import` reads of a page.
+ * Offer files go to disk under max_bytes. */
+#define INFRACOST_PAGE_MAX (256LL << 20)
+
 typedef struct infracost_http_options {
 	long connect_timeout_ms;    /* 10000 */
 	long low_speed_limit;       /* bytes per second; 1 */
@@ -52,7 +58,8 @@ int infracost__http_get_file(const char *url, const infracost_http_options *opt,
 			     const char *last_modified, const char *out_path,
 			     infracost_http_result *res);
 
-/* GET url into memory: *out is NUL-terminated, freed with infracost__free. */
+/* GET url into memory: *out is NUL-terminated, freed with infracost__free.
+ * At most INFRACOST_PAGE_MAX bytes (or max_bytes when smaller). */
 int infracost__http_get_buffer(const char *url, const infracost_http_options *opt, char **out,
 			       size_t *out_len, infracost_http_result *res);
 

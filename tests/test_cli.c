@@ -524,6 +524,27 @@ static void test_output_targets(void **state)
 	free(err);
 }
 
+/* An input that never ends (/dev/zero) as SPEC, as --catalog and as a page
+ * to import: one line naming it and the limit, exit 5, memory bounded. */
+static void test_endless_inputs(void **state)
+{
+	static const char *const cases[] = {
+		"estimate /dev/zero",
+		"estimate " EX "starter.json --catalog /dev/zero",
+		"pricing import /dev/zero --format azure --store /tmp/infracost-test-zero.db",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out, *err;
+		assert_int_equal(cli(cases[i], &out, &err), 5);
+		one_line(err);
+		assert_non_null(strstr(err, "/dev/zero: more than 256 MiB (the limit for "));
+		free(out);
+		free(err);
+	}
+	unlink("/tmp/infracost-test-zero.db");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_simulate),
 		cmocka_unit_test(test_recommend),
 		cmocka_unit_test(test_output_targets),
+		cmocka_unit_test(test_endless_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

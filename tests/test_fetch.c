@@ -610,6 +610,31 @@ static void test_import_and_cli(void **state)
 	free(err);
 }
 
+/* An index or an API page is held in memory: a gzip bomb (300 MB of zeros
+ * in 300 KB) stops at 256 MiB, not at the 8 GiB cap of offer files. */
+static void test_memory_caps(void **state)
+{
+	char path[512], endpoint[256];
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = aws_options("json");
+	infracost_fetch_report rep;
+	(void)state;
+	snprintf(endpoint, sizeof(endpoint), "%s/fault/gzip-bomb/300000000", base);
+	o.endpoint = endpoint;
+	assert_int_equal(infracost_fetch(st, "aws", &o, &rep), INFRACOST_ENET);
+	assert_non_null(strstr(infracost_error_last()->message,
+			       "/offers/v1.0/aws/index.json: larger than 256 MiB (the limit for an "
+			       "index or an API page, which is held in memory)"));
+	o.services = NULL;
+	o.service_count = 0;
+	o.regions = NULL;
+	o.region_count = 0;
+	assert_int_equal(infracost_fetch(st, "azure", &o, &rep), INFRACOST_ENET);
+	assert_non_null(strstr(infracost_error_last()->message, ": larger than 256 MiB"));
+	assert_int_equal(rep.sources_updated, 0);
+	infracost_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -623,6 +648,7 @@ int main(void)
 		cmocka_unit_test(test_gcp_pages),
 		cmocka_unit_test(test_import_and_cli),
 		cmocka_unit_test(test_import_progress),
+		cmocka_unit_test(test_memory_caps),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

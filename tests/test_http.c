@@ -804,6 +804,41 @@ static void test_size_cap(void **state)
 	infracost__free(buf);
 }
 
+/* A response held in memory has its own cap (INFRACOST_PAGE_MAX, 256 MiB),
+ * counted after decompression, whatever max_bytes (8 GiB) allows: a 300 MB
+ * gzip bomb (300 KB on the wire) stops there; to a file it passes. */
+static void test_memory_cap(void **state)
+{
+	infracost_http_options o = fast();
+	infracost_http_result res;
+	char *buf = NULL;
+	const char *out = out_file("bomb.bin");
+	(void)state;
+	assert_true(o.max_bytes > INFRACOST_PAGE_MAX);
+	expect_fail(
+		infracost__http_get_buffer(url("/fault/gzip-bomb/300000000"), &o, &buf, NULL, &res),
+		INFRACOST_ENET);
+	assert_contains(last_message(), ": larger than 256 MiB (the limit for an index or an "
+					"API page, which is held in memory)");
+	assert_null(buf);
+	assert_int_equal(res.attempts, 1);
+	expect_fail(infracost__http_get_buffer(url("/fault/big-chunked/300000000"), &o, &buf, NULL,
+					       &res),
+		    INFRACOST_ENET);
+	assert_contains(last_message(), ": larger than 256 MiB");
+	/* A smaller max_bytes still wins. */
+	o.max_bytes = 1000;
+	expect_fail(infracost__http_get_buffer(url("/fault/gzip-bomb/2000"), &o, &buf, NULL, &res),
+		    INFRACOST_ENET);
+	assert_contains(last_message(), ": larger than 1000 bytes");
+	/* To a file, the 8 GiB cap applies: the bomb is written whole. */
+	o = fast();
+	expect_ok(infracost__http_get_file(url("/fault/gzip-bomb/300000000"), &o, NULL, NULL, out,
+					   &res));
+	assert_int_equal(res.bytes, 300000000);
+	unlink(out);
+}
+
 /* ---- policy and messages ------------------------------------------------------- */
 
 static void test_https_only(void **state)
@@ -1025,6 +1060,7 @@ int main(void)
 		cmocka_unit_test(test_304_without_validators_keeps_them),
 		cmocka_unit_test(test_if_modified_since),
 		cmocka_unit_test(test_size_cap),
+		cmocka_unit_test(test_memory_cap),
 		cmocka_unit_test(test_https_only),
 		cmocka_unit_test(test_key_redacted),
 		cmocka_unit_test(test_bad_arguments),
