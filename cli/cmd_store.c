@@ -22,8 +22,10 @@ static const char *usage_text =
 	"AWSLambda AWSDataTransfer SpotAdvisor (default: all but SpotAdvisor, region us-east-1);\n"
 	"azure 'Virtual Machines' (eastus); gcp 'Compute Engine' (us-central1, needs the API key\n"
 	"in $INFRA_COST_GCP_API_KEY).\n"
-	"exit status: 0 done, 1 bad usage, 3 not found, 5 file not readable, 6 internal error,\n"
-	"             7 network or feed failure, 8 store failure\n";
+	"exit status: 0 done, 1 bad usage, 3 no such source (diff), 5 file not readable or\n"
+	"             writable, 6 internal error, 7 network or feed failure (an empty feed too),\n"
+	"             8 store failure; fetch and import stopped by SIGINT or SIGTERM remove their\n"
+	"             temporary files, then die of the signal (130, 143)\n";
 
 static void help(void)
 {
@@ -154,7 +156,7 @@ static int cmd_fetch(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_fetch_options o;
 	infracost_fetch_report r = {0};
-	int status = parse(&a, argc, argv, 1, "fetch"), rc;
+	int status = parse(&a, argc, argv, 1, "fetch"), rc, sig = 0;
 
 	if (status)
 		goto done;
@@ -176,18 +178,22 @@ static int cmd_fetch(int argc, char **argv)
 	if ((status = open_store(&store, &a)))
 		goto done;
 	fetch_options(&o, &a);
+	cli_signals_catch();
 	rc = infracost_fetch(store, a.pos[0], &o, &r);
+	sig = cli_signals_release();
 	if (rc) {
 		cli_error(rc);
 		status = status_of(rc);
 		if (rc == INFRACOST_ENOTFOUND)
 			status = EXIT_FEED; /* an offer, region or price the feed does not have */
-	} else {
-		report("fetch", &r, a.quiet);
 	}
+	/* After a failure too: the sources imported before it stay. */
+	report("fetch", &r, a.quiet);
 done:
 	infracost_store_close(store);
 	args_free(&a);
+	if (sig)
+		cli_signals_reraise(sig);
 	return status < 0 ? EXIT_OK : status;
 }
 
@@ -197,7 +203,7 @@ static int cmd_import(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_fetch_options o;
 	infracost_fetch_report r = {0};
-	int status = parse(&a, argc, argv, 1, "import"), rc;
+	int status = parse(&a, argc, argv, 1, "import"), rc, sig = 0;
 
 	if (status)
 		goto done;
@@ -223,16 +229,19 @@ static int cmd_import(int argc, char **argv)
 		goto done;
 	fetch_options(&o, &a);
 	o.format = NULL;
+	cli_signals_catch();
 	rc = infracost_import_file(store, a.pos[0], a.format, &o, &r);
+	sig = cli_signals_release();
 	if (rc) {
 		cli_error(rc);
 		status = rc == INFRACOST_ENOTFOUND ? EXIT_FEED : status_of(rc);
-	} else {
-		report("import", &r, a.quiet);
 	}
+	report("import", &r, a.quiet);
 done:
 	infracost_store_close(store);
 	args_free(&a);
+	if (sig)
+		cli_signals_reraise(sig);
 	return status < 0 ? EXIT_OK : status;
 }
 

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,17 +36,34 @@
 #define MAX_CONNECT_RETRIES 2
 #define SAFE_URL_MAX 640
 
+/* ---- cancellation ------------------------------------------------------ */
+
+/* Set by infracost_fetch_cancel (fetch.c), from a signal handler maybe:
+ * a lock-free atomic store is async-signal-safe. */
+static atomic_int cancel_flag;
+
+void infracost__http_cancel(int cancel)
+{
+	atomic_store_explicit(&cancel_flag, cancel != 0, memory_order_relaxed);
+}
+
+int infracost__http_cancelled(void)
+{
+	return atomic_load_explicit(&cancel_flag, memory_order_relaxed);
+}
+
 /* ---- small helpers --------------------------------------------------- */
 
+/* Sleep ms, in steps of at most 50 ms so that a cancel ends it soon. */
 static void sleep_ms(long ms)
 {
-	struct timespec ts, rem;
-	if (ms <= 0)
-		return;
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
-		ts = rem;
+	while (ms > 0 && !infracost__http_cancelled()) {
+		long step = ms < 50 ? ms : 50;
+		struct timespec ts = {0, step * 1000000L}, rem;
+		while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
+			ts = rem;
+		ms -= step;
+	}
 }
 
 /* Jitter needs no quality, only independence between threads and runs. */
@@ -237,6 +255,7 @@ struct http_req {
 	int too_big;
 	int nomem;
 	int io_errno;
+	int cancelled; /* infracost_fetch_cancel stopped the transfer */
 
 	/* the response being received */
 	long status;
@@ -291,6 +310,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 	struct http_req *r = ud;
 	size_t n = size * nmemb;
 
+	if (infracost__http_cancelled()) {
+		r->cancelled = 1;
+		return 0;
+	}
 	if (!status_ok(r->status))
 		return n; /* the body of an error page or a redirect: dropped */
 	if (r->o.max_bytes > 0 && r->bytes + (long long)n > r->o.max_bytes) {
@@ -427,7 +450,12 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 	struct http_req *r = ud;
 	(void)ultotal;
 	(void)ulnow;
-	if (!status_ok(r->status) || dlnow <= 0)
+	/* Called about once a second even while nothing arrives. */
+	if (infracost__http_cancelled()) {
+		r->cancelled = 1;
+		return 1;
+	}
+	if (!r->bar.on || !status_ok(r->status) || dlnow <= 0)
 		return 0;
 	infracost__progress_update(&r->bar, (double)dlnow, (double)dltotal);
 	return 0;
@@ -477,6 +505,11 @@ static int transfer_failure(struct http_req *r, CURLcode cc, char *cause, size_t
 
 	*code = INFRACOST_ENET;
 	redact(safe_err, sizeof(safe_err), r->errbuf[0] ? r->errbuf : curl_easy_strerror(cc));
+	if (r->cancelled) {
+		*code = INFRACOST_ERROR;
+		infracost__snprintf(cause, n, "interrupted");
+		return 0;
+	}
 	if (r->nomem) {
 		*code = INFRACOST_ENOMEM;
 		infracost__snprintf(cause, n, "out of memory");
@@ -639,11 +672,10 @@ static int setup_curl(struct http_req *r)
 	SET(CURLOPT_WRITEDATA, r);
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, r);
-	if (r->bar.on) {
-		SET(CURLOPT_XFERINFOFUNCTION, on_progress);
-		SET(CURLOPT_XFERINFODATA, r);
-		SET(CURLOPT_NOPROGRESS, 0L);
-	}
+	/* The progress callback draws the bar and notices a cancel. */
+	SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+	SET(CURLOPT_XFERINFODATA, r);
+	SET(CURLOPT_NOPROGRESS, 0L);
 #undef SET
 	if (cc == CURLE_OUT_OF_MEMORY)
 		return infracost__error_oom();
@@ -728,6 +760,8 @@ static int run(struct http_req *r, infracost_http_result *res)
 		return rc;
 	if ((rc = setup_curl(r)) != 0)
 		return rc;
+	if (infracost__http_cancelled())
+		return infracost__error(INFRACOST_ERROR, "%s: interrupted", r->safe_url);
 
 	for (int attempt = 1;; attempt++) {
 		const char *cur = r->url;
@@ -804,7 +838,12 @@ static int run(struct http_req *r, infracost_http_result *res)
 		res->status = r->status;
 		if (out == RETRY && attempt <= r->o.max_retries) {
 			sleep_ms(backoff_delay(r, attempt));
-			continue;
+			if (!infracost__http_cancelled())
+				continue;
+			r->cancelled = 1;
+			code = INFRACOST_ERROR;
+			infracost__snprintf(cause, sizeof(cause), "interrupted");
+			out = FAIL;
 		}
 		break;
 	}

@@ -45,6 +45,12 @@ typedef struct infracost_http_result {
 	int attempts;
 } infracost_http_result;
 
+/* Ask every transfer of the process to stop (infracost_fetch_cancel):
+ * async-signal-safe. A stopped transfer fails with INFRACOST_ERROR,
+ * "URL: interrupted", its .part file removed. */
+void infracost__http_cancel(int cancel);
+int infracost__http_cancelled(void);
+
 int infracost__http_global_init(void);
 void infracost__http_global_cleanup(void);
 

@@ -531,7 +531,8 @@ static void test_endless_inputs(void **state)
 	static const char *const cases[] = {
 		"estimate /dev/zero",
 		"estimate " EX "starter.json --catalog /dev/zero",
-		"pricing import /dev/zero --format azure --store /tmp/infracost-test-zero.db",
+		"pricing import /dev/zero --format azure --store /tmp/infracost-test-zero.db "
+		"--quiet",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -125,6 +125,21 @@ INFRACOST_API int infracost_fetch(infracost_store *store, const char *provider,
 				  infracost_fetch_report *report);
 
 /*
+ * Ask every fetch and import running in the process to stop (cancel = 1),
+ * or allow them again (0). A stopped one returns INFRACOST_ERROR with the
+ * message "...: interrupted": within about a second during a download,
+ * at the next row while importing, at once before it starts. It has removed
+ * its temporary files and left the store as it was for the source it was
+ * importing. The request stays until infracost_fetch_cancel(0).
+ *
+ * Async-signal-safe: a host's SIGINT or SIGTERM handler may call it (the
+ * library installs no signal handler). A fetch also removes the temporary
+ * files ("$TMPDIR/infra-cost-PID-*") that fetches of processes no longer
+ * running left behind (killed with SIGKILL, crashed), once a minute old.
+ */
+INFRACOST_API void infracost_fetch_cancel(int cancel);
+
+/*
  * Import a downloaded file: format "aws-json", "aws-csv" (an offer file),
  * "azure" (a Retail Prices API response page, or a JSON array of items),
  * "gcp" (a skus.list response) or "aws-spot-advisor".
