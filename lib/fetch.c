@@ -125,12 +125,18 @@ static int finish_import(struct import_ctx *ic, int rc, infracost_fetch_report *
 
 /* ---- options ------------------------------------------------------------ */
 
+/* The userinfo of the endpoint of the fetch running on this thread
+ * ("user:password", percent-encoded), taken out of the endpoint so that no
+ * URL built from it, stored (sources.url) or printed, carries it. */
+static _Thread_local const char *endpoint_userinfo;
+
 static void http_options(infracost_http_options *h, const infracost_fetch_options *opt,
 			 const char *label)
 {
 	infracost_http_options init = INFRACOST_HTTP_OPTIONS_INIT;
 	*h = init;
 	h->label = label;
+	h->userinfo = endpoint_userinfo;
 	if (!opt)
 		return;
 	h->progress = opt->progress;
@@ -759,24 +765,46 @@ void infracost_fetch_cancel(int cancel)
 	infracost__http_cancel(cancel);
 }
 
+static int fetch_provider(infracost_store *store, const char *provider,
+			  const infracost_fetch_options *opt, infracost_fetch_report *report)
+{
+	if (strcmp(provider, "aws") == 0)
+		return fetch_aws(store, opt, report);
+	if (strcmp(provider, "azure") == 0)
+		return fetch_azure(store, opt, report);
+	return fetch_gcp(store, opt, report);
+}
+
 int infracost_fetch(infracost_store *store, const char *provider,
 		    const infracost_fetch_options *opt, infracost_fetch_report *report)
 {
+	int rc;
 	if (!store || !provider)
 		return infracost__error(INFRACOST_EINVALID, "infracost_fetch: NULL argument");
 	if (report)
 		memset(report, 0, sizeof(*report));
 	if (infracost__http_cancelled())
 		return infracost__error(INFRACOST_ERROR, "fetch %s: interrupted", provider);
+	if (strcmp(provider, "aws") != 0 && strcmp(provider, "azure") != 0 &&
+	    strcmp(provider, "gcp") != 0)
+		return infracost__error(INFRACOST_EINVALID,
+					"unknown provider '%s' (aws, azure or gcp)", provider);
 	remove_stale_temp_files();
-	if (strcmp(provider, "aws") == 0)
-		return fetch_aws(store, opt, report);
-	if (strcmp(provider, "azure") == 0)
-		return fetch_azure(store, opt, report);
-	if (strcmp(provider, "gcp") == 0)
-		return fetch_gcp(store, opt, report);
-	return infracost__error(INFRACOST_EINVALID, "unknown provider '%s' (aws, azure or gcp)",
-				provider);
+	if (opt && opt->endpoint) {
+		/* "https://user:secret@mirror/": the credentials go to curl apart. */
+		infracost_fetch_options copy = *opt;
+		char *endpoint = NULL, *userinfo = NULL;
+		if ((rc = infracost__url_split_userinfo(opt->endpoint, &endpoint, &userinfo)))
+			return rc;
+		copy.endpoint = endpoint;
+		endpoint_userinfo = userinfo;
+		rc = fetch_provider(store, provider, &copy, report);
+		endpoint_userinfo = NULL;
+		infracost__free(endpoint);
+		infracost__free(userinfo);
+		return rc;
+	}
+	return fetch_provider(store, provider, opt, report);
 }
 
 /* ---- import of a downloaded file ------------------------------------------ */

@@ -16,6 +16,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,32 +92,65 @@ static int is_value_end(char c)
 	       c == '\r' || c == '\n' || c == '"' || c == '\'';
 }
 
+/* Where the userinfo ("user:password@") of url is: *start at its first
+ * byte, the return value at its '@'; NULL when there is none. */
+static const char *userinfo_at(const char *url, const char **start)
+{
+	const char *scheme_end = strstr(url, "://"), *a, *auth_end, *at = NULL;
+	if (!scheme_end)
+		return NULL;
+	a = scheme_end + 3;
+	auth_end = a + strcspn(a, "/?#");
+	for (const char *q = a; q < auth_end; q++)
+		if (*q == '@')
+			at = q;
+	*start = a;
+	return at;
+}
+
+int infracost__url_split_userinfo(const char *url, char **stripped, char **userinfo)
+{
+	const char *start = NULL, *at = userinfo_at(url, &start);
+	size_t n = strlen(url);
+
+	*stripped = NULL;
+	if (userinfo)
+		*userinfo = NULL;
+	if (!(*stripped = infracost__malloc(n + 1)))
+		return infracost__error_oom();
+	if (!at) {
+		memcpy(*stripped, url, n + 1);
+		return 0;
+	}
+	memcpy(*stripped, url, (size_t)(start - url));
+	memcpy(*stripped + (start - url), at + 1, n - (size_t)(at + 1 - url) + 1);
+	if (userinfo) {
+		size_t k = (size_t)(at - start);
+		if (!(*userinfo = infracost__malloc(k + 1))) {
+			infracost__free(*stripped);
+			*stripped = NULL;
+			return infracost__error_oom();
+		}
+		memcpy(*userinfo, start, k);
+		(*userinfo)[k] = '\0';
+	}
+	return 0;
+}
+
 /* Copy src into dst (of size n, always terminated) with the value of every
- * "key" query parameter, and the password of a "user:password@" part,
- * replaced by REDACTED. Works on a URL and on text quoting one. */
+ * "key" query parameter, and the userinfo of a "user:password@" part (user
+ * and password: either may be a token), replaced by REDACTED. Works on a
+ * URL and on text quoting one. */
 static void redact(char *dst, size_t n, const char *src)
 {
 	static const char red[] = "REDACTED";
 	size_t o = 0;
-	const char *p = src, *auth_end = NULL, *colon = NULL, *at = NULL;
-	const char *scheme_end = strstr(src, "://");
+	const char *p = src, *start = NULL, *at = userinfo_at(src, &start);
 
 	if (n == 0)
 		return;
-	if (scheme_end) {
-		const char *a = scheme_end + 3;
-		auth_end = a + strcspn(a, "/?#");
-		for (const char *q = a; q < auth_end; q++)
-			if (*q == '@')
-				at = q;
-		if (at) {
-			colon = memchr(a, ':', (size_t)(at - a));
-			if (!colon)
-				at = NULL;
-		}
-	}
 	while (*p && o + 1 < n) {
-		if (at && p == colon + 1) {
+		if (at && p == start) {
 			for (size_t i = 0; red[i] && o + 1 < n; i++)
 				dst[o++] = red[i];
 			p = at;
@@ -243,6 +277,7 @@ struct http_req {
 	CURL *curl;
 	struct curl_slist *hdr_same;  /* conditional + caller's headers: the caller's origin */
 	struct curl_slist *hdr_other; /* conditional headers only: any other origin */
+	char *user, *password;        /* of o.userinfo, decoded (curl_free) */
 	char errbuf[CURL_ERROR_SIZE];
 
 	/* the sink: a file (part_path) or memory */
@@ -699,6 +734,11 @@ static int setup_hop(struct http_req *r, const char *url, const struct url_info 
 	if (cc == CURLE_OK)
 		cc = curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER,
 				      same_origin ? r->hdr_same : r->hdr_other);
+	/* Credentials given apart from the URL go to its origin only. */
+	if (cc == CURLE_OK)
+		cc = curl_easy_setopt(r->curl, CURLOPT_USERNAME, same_origin ? r->user : NULL);
+	if (cc == CURLE_OK)
+		cc = curl_easy_setopt(r->curl, CURLOPT_PASSWORD, same_origin ? r->password : NULL);
 	if (cc == CURLE_OUT_OF_MEMORY)
 		return infracost__error_oom();
 	if (cc != CURLE_OK)
@@ -760,6 +800,14 @@ static int run(struct http_req *r, infracost_http_result *res)
 		return rc;
 	if ((rc = setup_curl(r)) != 0)
 		return rc;
+	if (r->o.userinfo && *r->o.userinfo) {
+		const char *ui = r->o.userinfo, *colon = strchr(ui, ':');
+		int ulen = (int)(colon ? colon - ui : (ptrdiff_t)strlen(ui));
+		r->user = curl_easy_unescape(r->curl, ui, ulen, NULL);
+		r->password = colon ? curl_easy_unescape(r->curl, colon + 1, 0, NULL) : NULL;
+		if (!r->user || (colon && !r->password))
+			return infracost__error_oom();
+	}
 	if (infracost__http_cancelled())
 		return infracost__error(INFRACOST_ERROR, "%s: interrupted", r->safe_url);
 
@@ -897,6 +945,8 @@ static void free_req(struct http_req *r)
 		curl_easy_cleanup(r->curl);
 	curl_slist_free_all(r->hdr_same);
 	curl_slist_free_all(r->hdr_other);
+	curl_free(r->user);
+	curl_free(r->password);
 	infracost__free(r->buf);
 	infracost__free(r->part_path);
 }

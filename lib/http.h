@@ -29,11 +29,13 @@ typedef struct infracost_http_options {
 	int progress;               /* -1 when stderr is a terminal, 0 never, 1 always */
 	const char *label;          /* what the progress bar names */
 	const char *const *headers; /* extra request headers ("Name: value"), NULL-terminated */
+	const char *userinfo;       /* "user:password" (percent-encoded, as in a URL) for the
+				       URL's origin only, or NULL; never printed */
 } infracost_http_options;
 
 #define INFRACOST_HTTP_OPTIONS_INIT                                                                \
 	{                                                                                          \
-		10000, 1, 30, 4, 500, 30000, 8LL << 30, 0, -1, NULL, NULL                          \
+		10000, 1, 30, 4, 500, 30000, 8LL << 30, 0, -1, NULL, NULL, NULL                    \
 	}
 
 typedef struct infracost_http_result {
@@ -44,6 +46,12 @@ typedef struct infracost_http_result {
 	long long bytes;        /* body bytes written, decompressed */
 	int attempts;
 } infracost_http_result;
+
+/* url without its userinfo ("user:password@") into *stripped, and that
+ * userinfo (without the '@', still percent-encoded) into *userinfo (NULL
+ * when there is none; userinfo may be NULL). Both freed with
+ * infracost__free. */
+int infracost__url_split_userinfo(const char *url, char **stripped, char **userinfo);
 
 /* Ask every transfer of the process to stop (infracost_fetch_cancel):
  * async-signal-safe. A stopped transfer fails with INFRACOST_ERROR,

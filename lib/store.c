@@ -129,6 +129,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "error.h"
+#include "http.h" /* infracost__url_split_userinfo */
 
 #define SCHEMA_VERSION 2
 #define BUSY_TIMEOUT_MS 5000
@@ -677,6 +678,15 @@ static int prepare_prices(infracost_store_import *imp, sqlite3_stmt **st, int ro
 	return 0;
 }
 
+/* A URL as the store keeps and shows it: without "user:password@" (a
+ * mirror's credentials are never stored or printed). NULL: out of memory. */
+static char *url_without_userinfo(const char *url)
+{
+	char *stripped = NULL;
+	infracost__url_split_userinfo(url ? url : "", &stripped, NULL);
+	return stripped;
+}
+
 int infracost__store_import_begin(infracost_store_import **out, infracost_store *s,
 				  const infracost_source_info *info)
 {
@@ -734,7 +744,15 @@ int infracost__store_import_begin(infracost_store_import **out, infracost_store 
 	sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, or_empty(info->etag), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, or_empty(info->last_modified), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, or_empty(info->url), -1, SQLITE_STATIC);
+	{
+		char *url = url_without_userinfo(info->url);
+		if (!url) {
+			rc = infracost__error_oom();
+			goto fail;
+		}
+		sqlite3_bind_text(st, 10, url, -1, SQLITE_TRANSIENT);
+		infracost__free(url);
+	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE) {
 		rc = import_error(imp, rc);
@@ -1163,8 +1181,14 @@ int infracost__store_import_set(infracost_store_import *imp, const char *key, co
 	infracost__snprintf(sql, sizeof(sql), "UPDATE sources SET %s = ?2 WHERE id = ?1", column);
 	rc = sqlite3_prepare_v2(imp->store->db, sql, -1, &st, NULL);
 	if (rc == SQLITE_OK) {
+		char *url = strcmp(column, "url") == 0 ? url_without_userinfo(value) : NULL;
+		if (strcmp(column, "url") == 0 && !url) {
+			sqlite3_finalize(st);
+			return infracost__error_oom();
+		}
 		sqlite3_bind_int64(st, 1, imp->source_id);
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, url ? url : value, -1, SQLITE_TRANSIENT);
+		infracost__free(url);
 		rc = sqlite3_step(st);
 	}
 	rc = rc == SQLITE_DONE ? 0 : import_error(imp, rc);
@@ -1428,7 +1452,9 @@ int infracost_store_sources(infracost_source **out, size_t *out_count, infracost
 		str[10] = &x->url;
 		x->id = sqlite3_column_int64(st, 0);
 		for (int j = 0; j < 11; j++) {
-			if (!(*str[j] = infracost__strdup(col_text(st, j + 1)))) {
+			/* a store written before URLs were stripped */
+			if (!(*str[j] = j == 10 ? url_without_userinfo(col_text(st, j + 1))
+						: infracost__strdup(col_text(st, j + 1)))) {
 				rc = infracost__error_oom();
 				goto fail;
 			}
@@ -1616,14 +1642,19 @@ static int load_spot_advice(infracost_store *s, infracost_book *book, int *line)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		infracost_price r;
-		char source[512];
+		char source[512], *url;
 		int b = sqlite3_column_int(st, 2);
 		if (b < 0 || b > 4)
 			continue;
+		if (!(url = url_without_userinfo(col_text(st, 4)))) {
+			sqlite3_finalize(st);
+			return infracost__error_oom();
+		}
 		infracost__snprintf(
 			source, sizeof(source),
 			"AWS Spot Instance Advisor %s: interruption frequency %s (bucket middle)",
-			col_text(st, 4), bucket_name[b]);
+			url, bucket_name[b]);
+		infracost__free(url);
 		memset(&r, 0, sizeof(r));
 		r.provider = "aws";
 		r.service = "ec2";

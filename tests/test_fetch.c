@@ -831,6 +831,61 @@ static void test_stale_temp_files(void **state)
 	infracost_store_close(st);
 }
 
+/* URL credentials of --endpoint ("http://user:secret@host/") are sent
+ * (Basic auth) but never stored in sources.url nor printed. */
+static void test_endpoint_credentials(void **state)
+{
+	char path[512], endpoint[256], cmd[1024], *out, *err;
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = aws_options("json");
+	static const char *missing[] = {"AmazonNothing"};
+	infracost_source *src = NULL;
+	size_t n = 0;
+	(void)state;
+	snprintf(endpoint, sizeof(endpoint), "http://alice:s3cret@%s", base + strlen("http://"));
+	o.endpoint = endpoint;
+	assert_int_equal(infracost_fetch(st, "aws", &o, NULL), 0);
+	assert_int_equal(infracost_store_sources(&src, &n, st), 0);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(src[0].url, EC2_VERSION_PATH ".json"));
+	assert_null(strstr(src[0].url, "s3cret"));
+	assert_null(strstr(src[0].url, "alice"));
+	infracost_sources_free(src, n);
+	/* Nor in a message. */
+	o.services = missing;
+	assert_int_equal(infracost_fetch(st, "aws", &o, NULL), INFRACOST_ENOTFOUND);
+	assert_non_null(strstr(infracost_error_last()->message, "no offer 'AmazonNothing'"));
+	assert_null(strstr(infracost_error_last()->message, "s3cret"));
+	assert_null(strstr(infracost_error_last()->message, "alice"));
+	/* A store written before: its URL is shown without them. */
+	{
+		sqlite3 *db;
+		char sql[512];
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		snprintf(sql, sizeof(sql), "UPDATE sources SET url = '%s/offer.json'", endpoint);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+	}
+	infracost_store_close(st);
+	snprintf(cmd, sizeof(cmd), "'%s' pricing sources --store %s --format json", CLI_PATH, path);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	assert_non_null(strstr(out, "\"url\": \"http://127.0.0.1:"));
+	assert_null(strstr(out, "s3cret"));
+	assert_null(strstr(out, "alice"));
+	free(out);
+	free(err);
+	/* The CLI, with the credentials in --endpoint, on success and failure. */
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' pricing fetch azure --endpoint %s/fault/404/azure --store %s", CLI_PATH,
+		 endpoint, path);
+	assert_int_equal(run_command(cmd, &out, &err), 7);
+	assert_non_null(strstr(err, "HTTP 404"));
+	assert_null(strstr(err, "s3cret"));
+	assert_null(strstr(err, "alice"));
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -848,6 +903,7 @@ int main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_cli_interrupted),
 		cmocka_unit_test(test_stale_temp_files),
+		cmocka_unit_test(test_endpoint_credentials),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
