@@ -140,6 +140,7 @@ struct infracost_store {
 	sqlite3 *db;
 	char *path;
 	infracost_store_import *import; /* the import in progress, or NULL */
+	int readonly; /* 1: read-only, 2: read-only and immutable (see open_file) */
 };
 
 /* Rows wait in a batch, are sorted by key and then inserted: b-tree pages
@@ -302,6 +303,15 @@ static int db_error(const char *path, sqlite3 *db, int src, const char *what)
 static int store_error(const infracost_store *s, int src, const char *what)
 {
 	return db_error(s->path, s->db, src, what);
+}
+
+/* Writing to a store opened read-only: a clear message, not SQLite's. */
+static int refuse_readonly(const infracost_store *s, const char *what)
+{
+	return infracost__error_at(INFRACOST_EDB, s->path, 0, 0, NULL,
+				   "%s: the price store is read-only (the file or its directory "
+				   "is not writable); it can be read, not changed",
+				   what);
 }
 
 /* ---- Small helpers -------------------------------------------------------- */
@@ -516,6 +526,15 @@ static int open_schema(infracost_store *s)
 		return rc;
 	if ((rc = read_schema_version(s, &version)))
 		return rc;
+	if (s->readonly && version == 0)
+		return refuse_readonly(s, "cannot create the price store");
+	if (s->readonly && version < SCHEMA_VERSION)
+		return infracost__error_at(
+			INFRACOST_EDB, s->path, 0, 0, NULL,
+			"store schema version %d needs an upgrade to %d, and the "
+			"price store is read-only (the file or its directory is "
+			"not writable)",
+			version, SCHEMA_VERSION);
 	if (version == 0) {
 		/* A new store. The page size and the journal mode are stored in
 		 * the file: the page size only before the first page is written
@@ -544,9 +563,96 @@ static int open_schema(infracost_store *s)
 	return 0;
 }
 
-int infracost_store_open(infracost_store **out, const char *path)
+/* The name SQLite gets for path: always a file, never a URI. SQLite takes a
+ * name starting "file:" as a URI when URIs are on (Debian builds it so), so
+ * a relative path is given as "./path". */
+static char *sqlite_name(const char *path)
+{
+	size_t n = strlen(path);
+	char *name = infracost__malloc(n + 3);
+	if (!name)
+		return NULL;
+	if (path[0] == '/')
+		memcpy(name, path, n + 1);
+	else {
+		memcpy(name, "./", 2);
+		memcpy(name + 2, path, n + 1);
+	}
+	return name;
+}
+
+/* "file:PATH?immutable=1" with the bytes a URI path cannot hold escaped. */
+static char *immutable_uri(const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	infracost_buf b = INFRACOST_BUF_INIT;
+	char *out = NULL;
+	infracost__buf_puts(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p == '?' || *p == '#' || *p == '%' || *p <= 0x20 || *p >= 0x7f) {
+			char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+			infracost__buf_put(&b, esc, 3);
+		} else {
+			infracost__buf_putc(&b, (char)*p);
+		}
+	}
+	infracost__buf_puts(&b, "?immutable=1");
+	if (infracost__buf_detach(&b, &out, NULL))
+		return NULL;
+	return out;
+}
+
+/* Whether the store at path exists and cannot be written: the file, or the
+ * directory where SQLite keeps the -wal and -shm files beside it. */
+static int not_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int no;
+	if (access(path, F_OK) != 0)
+		return 0;
+	if (access(path, W_OK) != 0)
+		return 1;
+	if (!slash)
+		return access(".", W_OK) != 0;
+	if (!(dir = infracost__strndup(path, slash == path ? 1 : (size_t)(slash - path))))
+		return 0;
+	no = access(dir, W_OK) != 0;
+	infracost__free(dir);
+	return no;
+}
+
+/* Open the SQLite file of s (mode 0: read-write, 1: read-only, 2: read-only
+ * and immutable) and check its schema. */
+static int open_file(infracost_store *s, const char *name, int mode)
+{
+	char *uri = NULL;
+	int rc, flags = SQLITE_OPEN_NOMUTEX;
+
+	if (mode == 0)
+		flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	else
+		flags |= SQLITE_OPEN_READONLY;
+	if (mode == 2) {
+		/* A WAL store read-only where no -shm file can be made: read as a
+		 * file nobody changes (nobody can: it is not writable). */
+		if (!(uri = immutable_uri(name)))
+			return infracost__error_oom();
+		flags |= SQLITE_OPEN_URI;
+	}
+	s->readonly = mode;
+	rc = sqlite3_open_v2(uri ? uri : name, &s->db, flags, NULL);
+	infracost__free(uri);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "cannot open the price store");
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	return open_schema(s);
+}
+
+int infracost__store_open_mode(infracost_store **out, const char *path, int mode)
 {
 	infracost_store *s = NULL;
+	char *name = NULL;
 	int rc;
 
 	if (!out)
@@ -564,27 +670,39 @@ int infracost_store_open(infracost_store **out, const char *path)
 	s = infracost__calloc(1, sizeof(*s));
 	if (!s)
 		return infracost__error_oom();
-	if (!(s->path = infracost__strdup(path))) {
+	if (!(s->path = infracost__strdup(path)) || !(name = sqlite_name(path))) {
 		rc = infracost__error_oom();
 		goto done;
 	}
-	if ((rc = make_parent_dirs(path)))
+	if (mode < 0)
+		mode = not_writable(path);
+	if (mode == 0 && (rc = make_parent_dirs(path)))
 		goto done;
-	rc = sqlite3_open_v2(path, &s->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			     NULL);
-	if (rc != SQLITE_OK) {
-		rc = store_error(s, rc, "cannot open the price store");
-		goto done;
+	rc = open_file(s, name, mode);
+	if (rc && mode == 1) {
+		/* No -shm file and no right to make one: immutable. */
+		sqlite3_close_v2(s->db);
+		s->db = NULL;
+		rc = open_file(s, name, 2);
 	}
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	if ((rc = open_schema(s)))
+	if (rc)
 		goto done;
 	*out = s;
 	s = NULL;
 done:
+	infracost__free(name);
 	infracost_store_close(s);
 	return rc;
+}
+
+int infracost_store_open(infracost_store **out, const char *path)
+{
+	return infracost__store_open_mode(out, path, -1);
+}
+
+int infracost__store_readonly(const infracost_store *s)
+{
+	return s ? s->readonly : 0;
 }
 
 void infracost_store_close(infracost_store *s)
@@ -706,6 +824,8 @@ int infracost__store_import_begin(infracost_store_import **out, infracost_store 
 		return infracost__error_at(INFRACOST_EINVALID, s->path, 0, 0, NULL,
 					   "an import (%s) is already in progress",
 					   s->import->name);
+	if (s->readonly)
+		return refuse_readonly(s, "cannot import");
 	imp = infracost__calloc(1, sizeof(*imp));
 	if (!imp)
 		return infracost__error_oom();
@@ -1366,6 +1486,8 @@ int infracost__store_checked(infracost_store *s, const char *provider, const cha
 
 	if (!s || !provider || !service)
 		return infracost__error(INFRACOST_EINVALID, "store checked: NULL argument");
+	if (s->readonly)
+		return refuse_readonly(s, "cannot note the check of a source");
 	store_idle(s);
 	region = or_empty(region);
 	if ((rc = prepare(s, &st,

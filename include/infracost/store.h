@@ -29,7 +29,10 @@ typedef struct infracost_store infracost_store;
  * $HOME/.cache/infra-cost/prices.db. */
 INFRACOST_API const char *infracost_store_default_path(void);
 
-/* Open (creating the file, its directory and schema when missing). */
+/* Open (creating the file, its directory and schema when missing). path
+ * is a file name, never a SQLite URI. A store that exists but whose file
+ * or directory is not writable is opened read-only: reading works, an
+ * import fails with INFRACOST_EDB ("the price store is read-only"). */
 INFRACOST_API int infracost_store_open(infracost_store **out, const char *path);
 
 /* Close. Accepts NULL. */
