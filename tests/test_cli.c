@@ -531,8 +531,7 @@ static void test_endless_inputs(void **state)
 	static const char *const cases[] = {
 		"estimate /dev/zero",
 		"estimate " EX "starter.json --catalog /dev/zero",
-		"pricing import /dev/zero --format azure --store /tmp/infracost-test-zero.db "
-		"--quiet",
+		"pricing import /dev/zero --format azure --quiet --store /tmp/zero.db",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -543,7 +542,7 @@ static void test_endless_inputs(void **state)
 		free(out);
 		free(err);
 	}
-	unlink("/tmp/infracost-test-zero.db");
+	unlink("/tmp/zero.db");
 }
 
 int main(void)
