@@ -118,6 +118,15 @@ int cli_parse_share(const char *command, const char *opt, const char *text, doub
 /* The exit status for a library error while pricing. */
 int cli_price_status(int code);
 
+/* Signals (main.c). While a fetch or an import runs, SIGINT and SIGTERM
+ * ask the library to stop (infracost_fetch_cancel), so that it removes its
+ * temporary files; a second signal kills at once. cli_signals_release
+ * restores the previous actions and returns the signal caught (0: none);
+ * cli_signals_reraise then dies of it, as the shell expects (130, 143). */
+void cli_signals_catch(void);
+int cli_signals_release(void);
+void cli_signals_reraise(int sig);
+
 int cmd_estimate(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_recommend(int argc, char **argv);

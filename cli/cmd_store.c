@@ -124,9 +124,11 @@ static void help(const struct store_cmd *c)
 	cli_opt_print(stdout, tables);
 	printf("\nThe store is a SQLite file: --store PATH, else $INFRA_COST_STORE, else\n"
 	       "$XDG_CACHE_HOME/infra-cost/prices.db (now: %s).\n"
-	       "exit status: 0 done, 1 bad usage, 3 not found, 5 file not readable, 6 internal "
-	       "error,\n"
-	       "             7 network or feed failure, 8 store failure\n",
+	       "exit status: 0 done, 1 bad usage, 3 not found, 5 file not readable or writable,\n"
+	       "             6 internal error, 7 network or feed failure (an empty feed too),\n"
+	       "             8 store failure; fetch and import stopped by SIGINT or SIGTERM "
+	       "remove\n"
+	       "             their temporary files, then die of the signal (130, 143)\n",
 	       infracost_store_default_path());
 }
 
@@ -259,7 +261,7 @@ static int cmd_fetch(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_fetch_options o;
 	infracost_fetch_report r = {0};
-	int status = parse(&a, argc, argv, &store_cmds[FETCH]), rc;
+	int status = parse(&a, argc, argv, &store_cmds[FETCH]), rc, sig = 0;
 
 	if (status)
 		goto done;
@@ -281,18 +283,22 @@ static int cmd_fetch(int argc, char **argv)
 	if ((status = open_store(&store, &a)))
 		goto done;
 	fetch_options(&o, &a);
+	cli_signals_catch();
 	rc = infracost_fetch(store, a.pos[0], &o, &r);
+	sig = cli_signals_release();
 	if (rc) {
 		cli_error(rc);
 		status = status_of(rc);
 		if (rc == INFRACOST_ENOTFOUND)
 			status = EXIT_FEED; /* an offer, region or price the feed does not have */
-	} else {
-		report("fetch", &r, a.quiet);
 	}
+	/* After a failure too: the sources imported before it stay. */
+	report("fetch", &r, a.quiet);
 done:
 	infracost_store_close(store);
 	args_free(&a);
+	if (sig)
+		cli_signals_reraise(sig);
 	return status < 0 ? EXIT_OK : status;
 }
 
@@ -302,7 +308,7 @@ static int cmd_import(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_fetch_options o;
 	infracost_fetch_report r = {0};
-	int status = parse(&a, argc, argv, &store_cmds[IMPORT]), rc;
+	int status = parse(&a, argc, argv, &store_cmds[IMPORT]), rc, sig = 0;
 
 	if (status)
 		goto done;
@@ -328,16 +334,19 @@ static int cmd_import(int argc, char **argv)
 		goto done;
 	fetch_options(&o, &a);
 	o.format = NULL;
+	cli_signals_catch();
 	rc = infracost_import_file(store, a.pos[0], a.format, &o, &r);
+	sig = cli_signals_release();
 	if (rc) {
 		cli_error(rc);
 		status = rc == INFRACOST_ENOTFOUND ? EXIT_FEED : status_of(rc);
-	} else {
-		report("import", &r, a.quiet);
 	}
+	report("import", &r, a.quiet);
 done:
 	infracost_store_close(store);
 	args_free(&a);
+	if (sig)
+		cli_signals_reraise(sig);
 	return status < 0 ? EXIT_OK : status;
 }
 

@@ -1,10 +1,12 @@
 /* common.c - helpers shared by the subcommands. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -147,53 +149,163 @@ static int emit_text(FILE *f, const void *what)
 	return write_file(f, t->text, t->len) ? INFRACOST_EIO : 0;
 }
 
-/* Run emit on the file at path (stdout for NULL or "-"): written beside the
- * target and renamed at the end, so a failed write never leaves a half
- * result under the name asked for. */
+/* Where --output goes: a regular file (or a new one) is replaced atomically,
+ * anything else (a FIFO, a terminal, /dev/null, /dev/full, a dangling
+ * symlink) is written through like the shell's '>'. */
+struct out_target {
+	FILE *f;
+	char *tmp;    /* the temporary file to rename over target, or NULL */
+	char *target; /* the final path (symlinks resolved), or NULL */
+};
+
+/* The mode a new file gets: 0666 less the umask. */
+static mode_t new_file_mode(void)
+{
+	mode_t mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* Open the output: 0, or errno after a failure. */
+static int open_output(struct out_target *o, const char *path)
+{
+	struct stat st, lst;
+	int fd, exists = stat(path, &st) == 0;
+	int err;
+
+	memset(o, 0, sizeof(*o));
+	if (exists && S_ISDIR(st.st_mode))
+		return EISDIR;
+	if (!exists && errno != ENOENT)
+		return errno;
+	if ((exists && !S_ISREG(st.st_mode)) ||
+	    (!exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))) {
+		/* Write through: a FIFO, a device, the missing target of a link. */
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		if (fd < 0)
+			return errno;
+		goto opened;
+	}
+	if (exists && access(path, W_OK) != 0)
+		return errno; /* what '>' would refuse, replacing would not */
+	/* A regular file: the temporary file beside its final target (a symlink
+	 * stays a link; its target is replaced). */
+	o->target = exists ? realpath(path, NULL) : strdup(path);
+	if (!o->target)
+		return errno ? errno : ENOMEM;
+	{
+		size_t n = strlen(o->target);
+		if (!(o->tmp = malloc(n + sizeof(".tmp-XXXXXX"))))
+			return ENOMEM;
+		memcpy(o->tmp, o->target, n);
+		memcpy(o->tmp + n, ".tmp-XXXXXX", sizeof(".tmp-XXXXXX"));
+	}
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		err = errno;
+		free(o->tmp);
+		o->tmp = NULL;
+		free(o->target);
+		o->target = NULL;
+		/* A writable file in a directory we cannot create files in:
+		 * written in place, as '>' would. */
+		if (exists && (err == EACCES || err == EPERM || err == EROFS)) {
+			fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+			if (fd < 0)
+				return errno;
+			goto opened;
+		}
+		return err;
+	}
+	/* Keep the replaced file's mode (and owner, when allowed); a new file
+	 * gets what open(2) would give it. */
+	if (exists) {
+		if (fchown(fd, st.st_uid, st.st_gid) != 0) {
+			/* not the owner: the file becomes ours, as any rewrite would */
+		}
+		err = fchmod(fd, st.st_mode & 07777);
+	} else {
+		err = fchmod(fd, new_file_mode());
+	}
+	if (err != 0) {
+		err = errno;
+		close(fd);
+		unlink(o->tmp);
+		return err;
+	}
+opened:
+	if (!(o->f = fdopen(fd, "wb"))) {
+		err = errno;
+		close(fd);
+		if (o->tmp)
+			unlink(o->tmp);
+		return err;
+	}
+	return 0;
+}
+
+/* Finish the output: 0, or errno when closing or renaming failed. With
+ * failed set (or on any failure), a temporary file is removed. */
+static int close_output(struct out_target *o, int failed)
+{
+	int err = 0;
+	if (o->f) {
+		if (!failed && o->tmp && fsync(fileno(o->f)) != 0)
+			err = errno;
+		if (fclose(o->f) != 0 && !err)
+			err = errno;
+		o->f = NULL;
+	}
+	if (o->tmp) {
+		if (!failed && !err && rename(o->tmp, o->target) != 0)
+			err = errno;
+		if (failed || err)
+			unlink(o->tmp);
+	}
+	free(o->tmp);
+	free(o->target);
+	o->tmp = o->target = NULL;
+	return err;
+}
+
+/* Run emit on the output at path (stdout for NULL or "-"). A regular file
+ * is written beside its target and renamed at the end, so a failed write
+ * never leaves a half result under the name asked for; a FIFO or a device
+ * is written through. Errors name the path: exit status 5. */
 static int write_atomic(const char *path, int (*emit)(FILE *, const void *), const void *what)
 {
-	FILE *f = stdout;
-	char *tmp = NULL;
+	struct out_target o = {stdout, NULL, NULL};
+	const char *name = "standard output";
 	int rc, err = 0;
 
 	if (path && strcmp(path, "-") != 0) {
-		tmp = malloc(strlen(path) + 16);
-		if (!tmp) {
-			fprintf(stderr, "%s: error: out of memory\n", cli_prog);
-			return EXIT_INTERNAL;
-		}
-		sprintf(tmp, "%s.tmp-%ld", path, (long)getpid());
-		f = fopen(tmp, "wb");
-		if (!f) {
+		name = path;
+		if ((err = open_output(&o, path)) != 0) {
+			if (err == ENOMEM) {
+				fprintf(stderr, "%s: error: out of memory\n", cli_prog);
+				return EXIT_INTERNAL;
+			}
 			fprintf(stderr, "%s: error: %s: cannot write: %s\n", cli_prog, path,
-				strerror(errno));
-			free(tmp);
+				strerror(err));
 			return EXIT_IO;
 		}
 	}
-	rc = emit(f, what);
+	rc = emit(o.f, what);
 	if (rc == INFRACOST_EIO)
 		err = errno;
-	if (fflush(f) != 0 && !rc) {
+	if (fflush(o.f) != 0 && !rc) {
 		rc = INFRACOST_EIO;
 		err = errno;
 	}
-	if (tmp) {
-		if (fclose(f) != 0 && !rc) {
+	if (o.f != stdout) {
+		int cerr = close_output(&o, rc != 0);
+		if (cerr && !rc) {
 			rc = INFRACOST_EIO;
-			err = errno;
+			err = cerr;
 		}
-		if (!rc && rename(tmp, path) != 0) {
-			rc = INFRACOST_EIO;
-			err = errno;
-		}
-		if (rc)
-			unlink(tmp);
-		free(tmp);
 	}
 	if (rc == INFRACOST_EIO) {
-		fprintf(stderr, "%s: error: %s: write failed: %s\n", cli_prog,
-			path && strcmp(path, "-") != 0 ? path : "standard output", strerror(err));
+		fprintf(stderr, "%s: error: %s: write failed: %s\n", cli_prog, name, strerror(err));
 		return EXIT_IO;
 	}
 	if (rc) {

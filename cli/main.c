@@ -1,5 +1,6 @@
 /* main.c - infra-cost: dispatch to the subcommand table. */
 #include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -93,4 +94,47 @@ int main(int argc, char **argv)
 			return status;
 		}
 	return unknown(argv[1]);
+}
+
+/* ---- signals ------------------------------------------------------------ */
+
+static volatile sig_atomic_t caught_signal;
+static struct sigaction saved_int, saved_term;
+
+static void on_signal(int sig)
+{
+	caught_signal = sig;
+	infracost_fetch_cancel(1); /* async-signal-safe: an atomic store */
+}
+
+void cli_signals_catch(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* A second signal kills at once (the default action is back). */
+	sa.sa_flags = SA_RESETHAND;
+	caught_signal = 0;
+	sigaction(SIGINT, &sa, &saved_int);
+	sigaction(SIGTERM, &sa, &saved_term);
+}
+
+int cli_signals_release(void)
+{
+	sigaction(SIGINT, &saved_int, NULL);
+	sigaction(SIGTERM, &saved_term, NULL);
+	return caught_signal;
+}
+
+void cli_signals_reraise(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	fflush(stdout);
+	fflush(stderr);
+	raise(sig);
 }

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -316,24 +315,54 @@ int infracost__buf_detach(infracost_buf *b, char **out, size_t *out_len)
 	return 0;
 }
 
-int infracost__read_file(char **out, size_t *out_len, const char *path)
+/* "256 MiB" for a limit that is a whole number of MiB, else bytes. */
+static void limit_text(char *dst, size_t n, size_t limit)
 {
-	FILE *f;
-	char *data = NULL;
-	size_t len = 0, cap, n;
-	struct stat st;
-	int rc = 0;
+	if (limit % (1024 * 1024) == 0)
+		infracost__snprintf(dst, n, "%zu MiB", limit / (1024 * 1024));
+	else
+		infracost__snprintf(dst, n, "%zu bytes", limit);
+}
 
-	f = fopen(path, "rb");
-	if (!f)
+/* Read the whole file at path into view (NUL-terminated). A regular file is
+ * read up to the larger of its size and `other_max` unless `regular_max` is
+ * set (then up to that); anything else (a pipe, a device, /dev/zero) up to
+ * `other_max`. Read, never mapped: a file truncated while read gives fewer
+ * bytes, not a SIGBUS in the host. */
+static int read_capped(infracost_file_view *view, const char *path, size_t other_max,
+		       size_t regular_max, const char *what)
+{
+	struct stat st;
+	char *data = NULL, text[32];
+	size_t len = 0, cap, limit;
+	int fd, rc = 0, regular;
+
+	memset(view, 0, sizeof(*view));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "cannot open: %s",
 					   strerror(errno));
-	/* One allocation of the file's size when it is known (a regular file);
-	 * grow only for pipes and files that grow while read. */
-	cap = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+	if (fstat(fd, &st) != 0) {
+		rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "cannot read: %s",
+					 strerror(errno));
+		goto done;
+	}
+	regular = S_ISREG(st.st_mode);
+	limit = regular_max && regular ? regular_max : other_max;
+	if (regular && !regular_max && (uint64_t)st.st_size > limit)
+		limit = (uint64_t)st.st_size < SIZE_MAX - 2 ? (size_t)st.st_size : SIZE_MAX - 2;
+	if (regular && (uint64_t)st.st_size > limit)
+		goto too_big;
+	/* At most limit + 1 bytes are read (one more says there is more) into
+	 * at most limit + 2: one allocation of the file's size when it is known
+	 * (a regular file), growing only for pipes and files that grow. */
+	cap = regular && st.st_size > 0 ? (size_t)st.st_size + 2 : 65536;
+	if (cap > limit + 2)
+		cap = limit + 2;
 	for (;;) {
-		if (len + 1 >= cap || !data) {
-			size_t ncap = data ? cap * 2 : cap;
+		ssize_t n;
+		if (!data || len + 1 >= cap) {
+			size_t ncap = !data ? cap : cap > (limit + 2) / 2 ? limit + 2 : cap * 2;
 			char *grown = infracost__realloc(data, ncap);
 			if (!grown) {
 				rc = infracost__error_oom();
@@ -342,58 +371,50 @@ int infracost__read_file(char **out, size_t *out_len, const char *path)
 			data = grown;
 			cap = ncap;
 		}
-		n = fread(data + len, 1, cap - len - 1, f);
-		len += n;
+		n = read(fd, data + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "cannot read: %s",
+						 strerror(errno));
+			goto done;
+		}
 		if (n == 0)
 			break;
-	}
-	if (ferror(f)) {
-		rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "cannot read: %s",
-					 strerror(errno));
-		goto done;
+		len += (size_t)n;
+		if (len > limit)
+			goto too_big;
 	}
 	data[len] = '\0';
-	*out = data;
+	view->owned = data;
+	view->data = data;
+	view->len = len;
 	data = NULL;
-	if (out_len)
-		*out_len = len;
+	goto done;
+too_big:
+	limit_text(text, sizeof(text), limit);
+	rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "more than %s (the limit for %s)",
+				 text, what);
 done:
 	infracost__free(data);
-	fclose(f);
+	close(fd);
 	return rc;
 }
 
 int infracost__file_open(infracost_file_view *view, const char *path)
 {
-	struct stat st;
-	int fd;
+	return read_capped(view, path, INFRACOST_INPUT_MAX, 0,
+			   "an input that is not a regular file");
+}
 
-	memset(view, 0, sizeof(*view));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (p != MAP_FAILED) {
-			close(fd);
-			view->mapped = p;
-			view->data = p;
-			view->len = (size_t)st.st_size;
-			return 0;
-		}
-	}
-	if (fd >= 0)
-		close(fd);
-	/* Pipes, empty or unmappable files, and open errors (reported by name). */
-	{
-		int rc = infracost__read_file(&view->owned, &view->len, path);
-		view->data = view->owned;
-		return rc;
-	}
+int infracost__file_open_max(infracost_file_view *view, const char *path, size_t max,
+			     const char *what)
+{
+	return read_capped(view, path, max, max, what);
 }
 
 void infracost__file_close(infracost_file_view *view)
 {
-	if (view->mapped)
-		munmap(view->mapped, view->len);
 	infracost__free(view->owned);
 	memset(view, 0, sizeof(*view));
 }

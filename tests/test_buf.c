@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "buf.h"
@@ -376,6 +377,78 @@ static void test_buf_out_of_memory(void **state)
 	assert_false(b.failed);
 }
 
+/* ---- file reading ---------------------------------------------------------- */
+
+static const char *scratch(const char *name)
+{
+	static char path[256];
+	snprintf(path, sizeof(path), "/tmp/infracost-test-buf-%ld-%s", (long)getpid(), name);
+	return path;
+}
+
+/* A file truncated after it was opened: the bytes read stay readable (a
+ * mapped file would raise SIGBUS on its first page past the new end). */
+static void test_file_truncated_after_open(void **state)
+{
+	const char *path = scratch("truncated");
+	infracost_file_view v;
+	FILE *f = fopen(path, "wb");
+	size_t sum = 0;
+	(void)state;
+	assert_non_null(f);
+	for (int i = 0; i < 1 << 20; i++)
+		fputc('a' + i % 26, f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(infracost__file_open(&v, path), 0);
+	assert_int_equal(v.len, 1 << 20);
+	assert_int_equal(truncate(path, 0), 0);
+	for (size_t i = 0; i < v.len; i += 4096)
+		sum += (unsigned char)v.data[i];
+	assert_true(sum > 0);
+	assert_int_equal(v.data[v.len - 1], 'a' + ((1 << 20) - 1) % 26);
+	assert_int_equal(v.data[v.len], '\0');
+	infracost__file_close(&v);
+	unlink(path);
+}
+
+/* What is not a regular file is read up to a limit (/dev/zero never ends);
+ * file_open_max limits any file, exactly at max. */
+static void test_file_limits(void **state)
+{
+	const char *path = scratch("limits");
+	infracost_file_view v;
+	FILE *f = fopen(path, "wb");
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(fwrite("0123456789", 1, 10, f), 10);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(infracost__file_open_max(&v, path, 10, "a test"), 0);
+	assert_int_equal(v.len, 10);
+	assert_memory_equal(v.data, "0123456789", 11);
+	infracost__file_close(&v);
+	assert_int_equal(infracost__file_open_max(&v, path, 9, "a test"), INFRACOST_EIO);
+	assert_non_null(strstr(infracost_error_last()->message, "limits: more than 9 bytes (the "
+								"limit for a test)"));
+	assert_null(v.data);
+	unlink(path);
+	/* A device that never ends: 1 MiB and one byte read at most. */
+	assert_int_equal(infracost__file_open_max(&v, "/dev/zero", 1 << 20, "a page"),
+			 INFRACOST_EIO);
+	assert_string_equal(infracost_error_last()->message,
+			    "/dev/zero: more than 1 MiB (the limit for a page)");
+	assert_int_equal(infracost__file_open(&v, "/dev/zero"), INFRACOST_EIO);
+	assert_string_equal(infracost_error_last()->message,
+			    "/dev/zero: more than 256 MiB (the limit for an input that is not a "
+			    "regular file)");
+	/* An empty device, a missing file. */
+	assert_int_equal(infracost__file_open(&v, "/dev/null"), 0);
+	assert_int_equal(v.len, 0);
+	assert_string_equal(v.data, "");
+	infracost__file_close(&v);
+	assert_int_equal(infracost__file_open(&v, scratch("missing")), INFRACOST_EIO);
+	assert_non_null(strstr(infracost_error_last()->message, "missing: cannot open: No such"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -392,6 +465,8 @@ int main(void)
 		cmocka_unit_test(test_buf_printf_pad_detach),
 		cmocka_unit_test(test_buf_detach_empty),
 		cmocka_unit_test(test_buf_out_of_memory),
+		cmocka_unit_test(test_file_truncated_after_open),
+		cmocka_unit_test(test_file_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,9 +3,13 @@
 #include "helpers.h"
 
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define EX SOURCE_DIR "/examples/"
 
@@ -727,6 +731,142 @@ static void test_suggest(void **state)
 	assert_string_equal(infracost_suggest("--env", names, 5), "--env");
 }
 
+/* --output writes through to a FIFO, a device and a symlink's target, and
+ * replaces only a regular file, keeping its mode. */
+static long file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static void test_output_targets(void **state)
+{
+	char dir[] = "/tmp/infracost-output-XXXXXX", path[256], link[256], cmd[1024];
+	char *out, *err, *expected;
+	struct stat st;
+	pid_t child;
+	int status;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(cli("estimate " EX "starter.json", &expected, &err), 0);
+	free(err);
+
+	/* A FIFO read by a child: the child gets the output, the FIFO stays. */
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	snprintf(link, sizeof(link), "%s/from-fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		FILE *in = fopen(path, "rb"), *copy = fopen(link, "wb");
+		char buf[4096];
+		size_t n;
+		if (!in || !copy)
+			_exit(1);
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			fwrite(buf, 1, n, copy);
+		_exit(fclose(copy) == 0 ? 0 : 1);
+	}
+	snprintf(cmd, sizeof(cmd), "estimate " EX "starter.json -o %s", path);
+	assert_int_equal(cli(cmd, &out, &err), 0);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	/* A FIFO replaced by a file would leave the child waiting: 5 s at most. */
+	for (int i = 0; i < 500 && waitpid(child, &status, WNOHANG) == 0; i++)
+		usleep(10000);
+	if (kill(child, 0) == 0) {
+		kill(child, SIGKILL);
+		waitpid(child, &status, 0);
+		fail_msg("the reader of the FIFO got no output");
+	}
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_int_equal(file_size(link), (long)strlen(expected));
+
+	/* A symlink: the link stays a link, its target gets the output. */
+	snprintf(path, sizeof(path), "%s/target.txt", dir);
+	snprintf(link, sizeof(link), "%s/link.txt", dir);
+	{
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fclose(f);
+	}
+	assert_int_equal(symlink("target.txt", link), 0);
+	snprintf(cmd, sizeof(cmd), "estimate " EX "starter.json -o %s", link);
+	assert_int_equal(cli(cmd, &out, &err), 0);
+	free(out);
+	free(err);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(file_size(path), (long)strlen(expected));
+
+	/* A 0600 file keeps its mode; a new file gets 0666 less the umask. */
+	assert_int_equal(chmod(path, 0600), 0);
+	snprintf(cmd, sizeof(cmd), "estimate " EX "webshop.json -o %s", path);
+	assert_int_equal(cli(cmd, &out, &err), 0);
+	free(out);
+	free(err);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_true(st.st_size > (off_t)strlen(expected));
+	{
+		mode_t mask = umask(022);
+		snprintf(path, sizeof(path), "%s/new.txt", dir);
+		snprintf(cmd, sizeof(cmd), "estimate " EX "starter.json -o %s", path);
+		assert_int_equal(cli(cmd, &out, &err), 0);
+		umask(mask);
+		free(out);
+		free(err);
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0644);
+	}
+
+	/* /dev/full: an error naming it, exit 5, and still a character device. */
+	if (stat("/dev/full", &st) == 0 && S_ISCHR(st.st_mode)) {
+		assert_int_equal(cli("estimate " EX "starter.json -o /dev/full", &out, &err), 5);
+		assert_non_null(strstr(err, "/dev/full: write failed: No space left on device"));
+		one_line(err);
+		free(out);
+		free(err);
+		assert_int_equal(stat("/dev/full", &st), 0);
+		assert_true(S_ISCHR(st.st_mode));
+	}
+	/* No temporary file is left behind. */
+	snprintf(cmd, sizeof(cmd), "ls -A %s | grep -c tmp-", dir);
+	assert_int_equal(run_command(cmd, &out, &err), 1);
+	assert_string_equal(out, "0\n");
+	free(out);
+	free(err);
+	free(expected);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	free(out);
+	free(err);
+}
+
+/* An input that never ends (/dev/zero) as SPEC, as --catalog and as a page
+ * to import: one line naming it and the limit, exit 5, memory bounded. */
+static void test_endless_inputs(void **state)
+{
+	static const char *const cases[] = {
+		"estimate /dev/zero",
+		"estimate " EX "starter.json --catalog /dev/zero",
+		"pricing import /dev/zero --format azure --quiet --store /tmp/zero.db",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out, *err;
+		assert_int_equal(cli(cases[i], &out, &err), 5);
+		one_line(err);
+		assert_non_null(strstr(err, "/dev/zero: more than 256 MiB (the limit for "));
+		free(out);
+		free(err);
+	}
+	unlink("/tmp/zero.db");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -745,6 +885,8 @@ int main(void)
 		cmocka_unit_test(test_help_lists_every_subcommand),
 		cmocka_unit_test(test_did_you_mean),
 		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_output_targets),
+		cmocka_unit_test(test_endless_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
