@@ -90,4 +90,14 @@ int cmd_capacity(int argc, char **argv);
 /* pricing fetch|import|list|sources|diff (cmd_store.c); -1 for another name. */
 int cmd_pricing_store(const char *sub, int argc, char **argv);
 
+/* s for the terminal: control characters escaped visibly
+ * (infracost_text_escape). The text lives in one of 16 buffers used in
+ * turn: valid until 16 more calls (enough for one printf). */
+const char *cli_text(const char *s);
+/* Print s to stdout as a JSON string (C0 and DEL escaped). */
+void cli_json_str(const char *s);
+/* Print s to stdout as a CSV field: escaped as cli_text, quoted when it
+ * holds a comma or a quote. */
+void cli_csv_field(const char *s);
+
 #endif

@@ -21,11 +21,13 @@ void cli_error(int code)
 int cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: usage error: ", cli_prog);
+	char msg[1024];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see '%s --help')\n", cli_prog);
+	/* the arguments it quotes are escaped like the library's messages */
+	fprintf(stderr, "%s: usage error: %s (see '%s --help')\n", cli_prog, cli_text(msg),
+		cli_prog);
 	return EXIT_USAGE;
 }
 
@@ -391,4 +393,53 @@ done:
 	infracost_free(text);
 	cli_inputs_free(&in);
 	return status;
+}
+
+const char *cli_text(const char *s)
+{
+	static char *slot[16];
+	static size_t cap[16];
+	static unsigned next;
+	unsigned i = next++ % 16;
+	size_t n = infracost_text_escape(NULL, 0, s);
+
+	if (n + 1 > cap[i]) {
+		char *grown = realloc(slot[i], n + 1);
+		if (!grown)
+			return "?";
+		slot[i] = grown;
+		cap[i] = n + 1;
+	}
+	infracost_text_escape(slot[i], cap[i], s);
+	return slot[i];
+}
+
+void cli_json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20 || *s == 0x7F) /* C0 and DEL: inert */
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+void cli_csv_field(const char *s)
+{
+	const char *t = cli_text(s);
+	if (!strpbrk(t, ",\"")) {
+		fputs(t, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *t; t++) {
+		if (*t == '"')
+			putchar('"');
+		putchar(*t);
+	}
+	putchar('"');
 }
