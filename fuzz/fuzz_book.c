@@ -43,8 +43,6 @@ static void price_row(const infracost_catalog *catalog, const infracost_price *r
 	static const char *const payments[] = {"no_upfront", "partial_upfront", "all_upfront"};
 	char purchase[128] = "";
 	char *o = spec_text;
-	infracost_spec *spec = NULL;
-	infracost_estimate *est = NULL;
 
 	if (strlen(row->provider) + strlen(row->region) + strlen(row->sku) > 1000)
 		return;
@@ -65,14 +63,7 @@ static void price_row(const infracost_catalog *catalog, const infracost_price *r
 	o += sprintf(o, ", \"type\": \"vm\", \"instance_type\": ");
 	o = json_str(o, row->sku);
 	o += sprintf(o, ", \"replicas\": 3%s } ] }", purchase);
-	if (infracost_spec_load_string(&spec, spec_text, (size_t)(o - spec_text), "row.json") !=
-		    0 ||
-	    infracost_estimate_compute(&est, spec, catalog, NULL) != 0)
-		fuzz_check_error();
-	else
-		fuzz_render_estimate(est);
-	infracost_estimate_free(est);
-	infracost_spec_free(spec);
+	fuzz_estimate(catalog, spec_text, (size_t)(o - spec_text), "row.json");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

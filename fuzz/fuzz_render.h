@@ -10,7 +10,7 @@
 
 #include <infracost.h>
 
-static void fuzz_check_inert(const char *text, int newlines)
+static inline void fuzz_check_inert(const char *text, int newlines)
 {
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
 		if ((*p < 0x20 && !(newlines && *p == '\n')) || *p == 0x7F ||
@@ -19,7 +19,7 @@ static void fuzz_check_inert(const char *text, int newlines)
 }
 
 /* The last error's message: one line, inert. */
-static void fuzz_check_error(void)
+static inline void fuzz_check_error(void)
 {
 	const infracost_error *e = infracost_error_last();
 	if (e && e->message)
@@ -32,13 +32,13 @@ struct fuzz_json {
 	int depth;
 };
 
-static void fuzz_json_ws(struct fuzz_json *j)
+static inline void fuzz_json_ws(struct fuzz_json *j)
 {
 	while (*j->p == ' ' || *j->p == '\n' || *j->p == '\t' || *j->p == '\r')
 		j->p++;
 }
 
-static int fuzz_json_digits(struct fuzz_json *j)
+static inline int fuzz_json_digits(struct fuzz_json *j)
 {
 	const char *start = j->p;
 	while (*j->p >= '0' && *j->p <= '9')
@@ -46,9 +46,9 @@ static int fuzz_json_digits(struct fuzz_json *j)
 	return j->p > start;
 }
 
-static int fuzz_json_value(struct fuzz_json *j);
+static inline int fuzz_json_value(struct fuzz_json *j);
 
-static int fuzz_json_string(struct fuzz_json *j)
+static inline int fuzz_json_string(struct fuzz_json *j)
 {
 	if (*j->p++ != '"')
 		return 0;
@@ -71,7 +71,7 @@ static int fuzz_json_string(struct fuzz_json *j)
 	}
 }
 
-static int fuzz_json_number(struct fuzz_json *j)
+static inline int fuzz_json_number(struct fuzz_json *j)
 {
 	if (*j->p == '-')
 		j->p++;
@@ -94,7 +94,7 @@ static int fuzz_json_number(struct fuzz_json *j)
 	return 1;
 }
 
-static int fuzz_json_value(struct fuzz_json *j)
+static inline int fuzz_json_value(struct fuzz_json *j)
 {
 	int ok = 1;
 	fuzz_json_ws(j);
@@ -142,7 +142,7 @@ static int fuzz_json_value(struct fuzz_json *j)
 	return ok;
 }
 
-static void fuzz_check_json(const char *text)
+static inline void fuzz_check_json(const char *text)
 {
 	struct fuzz_json j = {text, 0};
 	if (!fuzz_json_value(&j))
@@ -153,7 +153,7 @@ static void fuzz_check_json(const char *text)
 }
 
 /* Every rendering of an estimate, checked. */
-static void fuzz_render_estimate(const infracost_estimate *est)
+static inline void fuzz_render_estimate(const infracost_estimate *est)
 {
 	static const infracost_format formats[] = {INFRACOST_FORMAT_JSON, INFRACOST_FORMAT_TABLE,
 						   INFRACOST_FORMAT_MARKDOWN, INFRACOST_FORMAT_CSV};
@@ -169,6 +169,22 @@ static void fuzz_render_estimate(const infracost_estimate *est)
 			fuzz_check_inert(text, 1);
 		infracost_free(text);
 	}
+}
+
+/* A spec text estimated against a catalog and rendered, all checked. */
+static inline void fuzz_estimate(const infracost_catalog *catalog, const char *text, size_t len,
+				 const char *name)
+{
+	infracost_spec *spec = NULL;
+	infracost_estimate *est = NULL;
+
+	if (infracost_spec_load_string(&spec, text, len, name) != 0 ||
+	    infracost_estimate_compute(&est, spec, catalog, NULL) != 0)
+		fuzz_check_error();
+	else
+		fuzz_render_estimate(est);
+	infracost_estimate_free(est);
+	infracost_spec_free(spec);
 }
 
 #endif

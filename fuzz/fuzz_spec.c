@@ -16,20 +16,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	infracost_spec *spec = NULL;
-	infracost_estimate *est = NULL;
-
 	if (!catalog) {
 		infracost_global_init();
 		if (infracost_catalog_new(&catalog) || infracost_catalog_load_default(catalog))
 			__builtin_trap(); /* run from the repository, or set INFRA_COST_DATA */
 	}
-	if (infracost_spec_load_string(&spec, (const char *)data, size, "fuzz.json") != 0 ||
-	    infracost_estimate_compute(&est, spec, catalog, NULL) != 0)
-		fuzz_check_error();
-	else
-		fuzz_render_estimate(est);
-	infracost_estimate_free(est);
-	infracost_spec_free(spec);
+	fuzz_estimate(catalog, (const char *)data, size, "fuzz.json");
 	return 0;
 }
