@@ -183,7 +183,7 @@ static int layer_store(infracost_catalog *cat, const char *path)
 		/* Opening would create an empty store: a mistyped path is an error. */
 		fprintf(stderr,
 			"%s: error: %s: no price store there (fill one with '%s pricing fetch')\n",
-			cli_prog, path, cli_prog);
+			cli_prog, cli_text(path), cli_prog);
 		return EXIT_IO;
 	}
 	if ((rc = infracost_store_open(&store, path)) ||
@@ -205,11 +205,13 @@ static int layer_store(infracost_catalog *cat, const char *path)
 				"%s: warning: %s: prices of %s/%s/%s are %.0f days old (fetched "
 				"%s); "
 				"refresh them with '%s pricing fetch %s'\n",
-				cli_prog, path, src[i].provider, src[i].service, src[i].region, age,
-				src[i].fetched_at, cli_prog, src[i].provider);
+				cli_prog, cli_text(path), cli_text(src[i].provider),
+				cli_text(src[i].service), cli_text(src[i].region), age,
+				cli_text(src[i].fetched_at), cli_prog, cli_text(src[i].provider));
 	}
 	if (n == 0)
-		fprintf(stderr, "%s: warning: %s: the price store is empty\n", cli_prog, path);
+		fprintf(stderr, "%s: warning: %s: the price store is empty\n", cli_prog,
+			cli_text(path));
 	infracost_sources_free(src, n);
 	infracost_store_close(store);
 	return EXIT_OK;
