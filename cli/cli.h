@@ -140,4 +140,14 @@ void cli_store_usage(FILE *f);
 void cli_store_summaries(FILE *f);
 size_t cli_store_names(const char **names, size_t cap);
 
+/* s for the terminal: control characters escaped visibly
+ * (infracost_text_escape). The text lives in one of 16 buffers used in
+ * turn: valid until 16 more calls (enough for one printf). */
+const char *cli_text(const char *s);
+/* Print s to stdout as a JSON string (C0 and DEL escaped). */
+void cli_json_str(const char *s);
+/* Print s to stdout as a CSV field: escaped as cli_text, quoted when it
+ * holds a comma or a quote. */
+void cli_csv_field(const char *s);
+
 #endif

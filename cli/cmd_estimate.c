@@ -6,7 +6,9 @@
 #include "cli.h"
 
 static const struct cli_opt opts[] = {
-	{"--format", NULL, "F", "table (default), json, csv (one row per line item), markdown"},
+	{"--format", NULL, "F",
+	 "table (default), json, csv (one row per line item, then\n"
+	 "'# warning: ...' lines), markdown"},
 	{NULL, NULL, NULL, NULL},
 };
 

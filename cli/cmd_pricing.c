@@ -49,20 +49,6 @@ static void pricing_help(void)
 	printf("\n'%s pricing SUBCOMMAND --help' for one.\n", cli_prog);
 }
 
-static void print_json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", (unsigned char)*s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static int lookup(int argc, char **argv)
 {
 	const struct cli_opt *const tables[] = {lookup_opts, cli_help_opts, NULL};
@@ -134,17 +120,17 @@ static int lookup(int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			const infracost_price *p = &tiers[i];
 			printf("%s\n  { \"provider\": ", i ? "," : "");
-			print_json_str(p->provider);
+			cli_json_str(p->provider);
 			printf(", \"service\": ");
-			print_json_str(p->service);
+			cli_json_str(p->service);
 			printf(", \"region\": ");
-			print_json_str(p->region);
+			cli_json_str(p->region);
 			printf(", \"sku\": ");
-			print_json_str(p->sku);
+			cli_json_str(p->sku);
 			printf(", \"purchase\": ");
-			print_json_str(p->purchase);
+			cli_json_str(p->purchase);
 			printf(", \"unit\": ");
-			print_json_str(p->unit);
+			cli_json_str(p->unit);
 			printf(", \"price\": %.15g, \"upfront\": %.15g, \"tier_start\": %.15g",
 			       p->price, p->upfront, p->tier_start);
 			if (p->vcpu >= 0)
@@ -152,17 +138,19 @@ static int lookup(int argc, char **argv)
 			if (p->memory_gb >= 0)
 				printf(", \"memory_gb\": %.15g", p->memory_gb);
 			printf(", \"effective_date\": ");
-			print_json_str(p->effective_date);
+			cli_json_str(p->effective_date);
 			printf(", \"source\": ");
-			print_json_str(p->source);
+			cli_json_str(p->source);
 			printf(", \"origin\": ");
-			print_json_str(p->origin);
+			cli_json_str(p->origin);
 			printf(" }");
 		}
 		printf("\n]\n");
 	} else {
-		printf("%s/%s/%s/%s/%s/%s\n", tiers[0].provider, tiers[0].service, tiers[0].region,
-		       tiers[0].sku, tiers[0].purchase, tiers[0].unit);
+		printf("%s/%s/%s/%s/%s/%s\n", cli_text(tiers[0].provider),
+		       cli_text(tiers[0].service), cli_text(tiers[0].region),
+		       cli_text(tiers[0].sku), cli_text(tiers[0].purchase),
+		       cli_text(tiers[0].unit));
 		for (size_t i = 0; i < n; i++) {
 			const infracost_price *p = &tiers[i];
 			if (strcmp(p->purchase, "spot_interruption") == 0) {
@@ -171,7 +159,7 @@ static int lookup(int argc, char **argv)
 				continue;
 			}
 			printf("  from %-10.15g %.10g USD per %s", p->tier_start, p->price,
-			       p->unit);
+			       cli_text(p->unit));
 			if (p->upfront > 0)
 				printf(", upfront %.10g USD", p->upfront);
 			printf("\n");
@@ -180,8 +168,9 @@ static int lookup(int argc, char **argv)
 			printf("  size: %g vCPU, %g GB memory\n", tiers[0].vcpu,
 			       tiers[0].memory_gb);
 		printf("  effective: %s\n  source: %s\n  from: %s\n",
-		       *tiers[0].effective_date ? tiers[0].effective_date : "(not given)",
-		       *tiers[0].source ? tiers[0].source : "(not given)", tiers[0].origin);
+		       *tiers[0].effective_date ? cli_text(tiers[0].effective_date) : "(not given)",
+		       *tiers[0].source ? cli_text(tiers[0].source) : "(not given)",
+		       cli_text(tiers[0].origin));
 	}
 	infracost_catalog_free(cat);
 	free(books);

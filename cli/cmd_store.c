@@ -350,35 +350,6 @@ done:
 	return status < 0 ? EXIT_OK : status;
 }
 
-static void csv_field(const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
-}
-
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", (unsigned char)*s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 struct list_state {
 	int format; /* 0 table, 1 csv, 2 json */
 	long long n;
@@ -391,7 +362,7 @@ static int print_row(void *ctx, const infracost_price *p)
 		const char *f[] = {p->provider, p->service,  p->region,
 				   p->sku,      p->purchase, p->unit};
 		for (int i = 0; i < 6; i++) {
-			csv_field(f[i]);
+			cli_csv_field(f[i]);
 			putchar(',');
 		}
 		printf("%.15g,%.15g,%.15g,", p->price, p->upfront, p->tier_start);
@@ -401,33 +372,34 @@ static int print_row(void *ctx, const infracost_price *p)
 		if (p->memory_gb >= 0)
 			printf("%.15g", p->memory_gb);
 		putchar(',');
-		csv_field(p->effective_date);
+		cli_csv_field(p->effective_date);
 		putchar(',');
-		csv_field(p->source);
+		cli_csv_field(p->source);
 		putchar('\n');
 	} else if (st->format == 2) {
 		printf("%s\n  { \"provider\": ", st->n ? "," : "");
-		json_str(p->provider);
+		cli_json_str(p->provider);
 		printf(", \"service\": ");
-		json_str(p->service);
+		cli_json_str(p->service);
 		printf(", \"region\": ");
-		json_str(p->region);
+		cli_json_str(p->region);
 		printf(", \"sku\": ");
-		json_str(p->sku);
+		cli_json_str(p->sku);
 		printf(", \"purchase\": ");
-		json_str(p->purchase);
+		cli_json_str(p->purchase);
 		printf(", \"unit\": ");
-		json_str(p->unit);
+		cli_json_str(p->unit);
 		printf(", \"price\": %.15g, \"upfront\": %.15g, \"tier_start\": %.15g", p->price,
 		       p->upfront, p->tier_start);
 		printf(", \"effective_date\": ");
-		json_str(p->effective_date);
+		cli_json_str(p->effective_date);
 		printf(", \"source\": ");
-		json_str(p->source);
+		cli_json_str(p->source);
 		printf(" }");
 	} else {
-		printf("%-6s %-12s %-14s %-44s %-28s %-9s %14.10g", p->provider, p->service,
-		       p->region, p->sku, p->purchase, p->unit, p->price);
+		printf("%-6s %-12s %-14s %-44s %-28s %-9s %14.10g", cli_text(p->provider),
+		       cli_text(p->service), cli_text(p->region), cli_text(p->sku),
+		       cli_text(p->purchase), cli_text(p->unit), p->price);
 		if (p->upfront > 0)
 			printf("  upfront %.10g", p->upfront);
 		if (p->tier_start > 0)
@@ -516,25 +488,25 @@ static int cmd_sources(int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			const infracost_source *s = &src[i];
 			printf("%s\n  { \"provider\": ", i ? "," : "");
-			json_str(s->provider);
+			cli_json_str(s->provider);
 			printf(", \"service\": ");
-			json_str(s->service);
+			cli_json_str(s->service);
 			printf(", \"region\": ");
-			json_str(s->region);
+			cli_json_str(s->region);
 			printf(", \"format\": ");
-			json_str(s->format);
+			cli_json_str(s->format);
 			printf(", \"version\": ");
-			json_str(s->version);
+			cli_json_str(s->version);
 			printf(", \"published\": ");
-			json_str(s->published);
+			cli_json_str(s->published);
 			printf(", \"fetched_at\": ");
-			json_str(s->fetched_at);
+			cli_json_str(s->fetched_at);
 			printf(", \"checked_at\": ");
-			json_str(s->checked_at);
+			cli_json_str(s->checked_at);
 			printf(", \"etag\": ");
-			json_str(s->etag);
+			cli_json_str(s->etag);
 			printf(", \"url\": ");
-			json_str(s->url);
+			cli_json_str(s->url);
 			printf(", \"rows\": %lld, \"current\": %s }", s->rows,
 			       s->current ? "true" : "false");
 		}
@@ -544,14 +516,17 @@ static int cmd_sources(int argc, char **argv)
 		       "REGION", "FORMAT", "VERSION", "PUBLISHED", "FETCHED", "ROWS", "STATE");
 		for (size_t i = 0; i < n; i++) {
 			const infracost_source *s = &src[i];
-			printf("%-6s %-20s %-14s %-9s %-16s %-21s %-21s %10lld  %s\n", s->provider,
-			       s->service, *s->region ? s->region : "-", s->format,
-			       *s->version ? s->version : "-", *s->published ? s->published : "-",
-			       s->fetched_at, s->rows, s->current ? "current" : "previous");
+			printf("%-6s %-20s %-14s %-9s %-16s %-21s %-21s %10lld  %s\n",
+			       cli_text(s->provider), cli_text(s->service),
+			       *s->region ? cli_text(s->region) : "-", cli_text(s->format),
+			       *s->version ? cli_text(s->version) : "-",
+			       *s->published ? cli_text(s->published) : "-",
+			       cli_text(s->fetched_at), s->rows,
+			       s->current ? "current" : "previous");
 		}
 		if (n == 0)
 			printf("(the store %s is empty: see 'infra-cost pricing fetch')\n",
-			       a.store ? a.store : infracost_store_default_path());
+			       cli_text(a.store ? a.store : infracost_store_default_path()));
 	}
 done:
 	infracost_sources_free(src, n);
@@ -572,15 +547,15 @@ static int print_change(void *ctx, const infracost_price *before, const infracos
 	const char *what = !before ? "added" : !after ? "removed" : "changed";
 	if (st->json) {
 		printf("%s\n  { \"change\": \"%s\", \"sku\": ", st->n ? "," : "", what);
-		json_str(k->sku);
+		cli_json_str(k->sku);
 		printf(", \"service\": ");
-		json_str(k->service);
+		cli_json_str(k->service);
 		printf(", \"region\": ");
-		json_str(k->region);
+		cli_json_str(k->region);
 		printf(", \"purchase\": ");
-		json_str(k->purchase);
+		cli_json_str(k->purchase);
 		printf(", \"unit\": ");
-		json_str(k->unit);
+		cli_json_str(k->unit);
 		printf(", \"tier_start\": %.15g", k->tier_start);
 		if (before)
 			printf(", \"before\": { \"price\": %.15g, \"upfront\": %.15g }",
@@ -590,8 +565,8 @@ static int print_change(void *ctx, const infracost_price *before, const infracos
 			       after->price, after->upfront);
 		printf(" }");
 	} else {
-		printf("%-8s %s/%s/%s/%s/%s", what, k->service, k->region, k->sku, k->purchase,
-		       k->unit);
+		printf("%-8s %s/%s/%s/%s/%s", what, cli_text(k->service), cli_text(k->region),
+		       cli_text(k->sku), cli_text(k->purchase), cli_text(k->unit));
 		if (k->tier_start > 0)
 			printf(" from %.10g", k->tier_start);
 		if (before && after) {
@@ -638,7 +613,8 @@ static int cmd_diff(int argc, char **argv)
 	if (st.json)
 		printf("%s]\n", st.n ? "\n" : "");
 	else if (!rc && st.n == 0)
-		printf("no price changed between the last two versions of %s\n", a.pos[0]);
+		printf("no price changed between the last two versions of %s\n",
+		       cli_text(a.pos[0]));
 	if (rc) {
 		cli_error(rc);
 		status = status_of(rc);

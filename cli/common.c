@@ -23,11 +23,13 @@ void cli_error(int code)
 int cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: usage error: ", cli_prog);
+	char msg[1024];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see '%s --help')\n", cli_prog);
+	/* the arguments it quotes are escaped like the library's messages */
+	fprintf(stderr, "%s: usage error: %s (see '%s --help')\n", cli_prog, cli_text(msg),
+		cli_prog);
 	return EXIT_USAGE;
 }
 
@@ -354,7 +356,7 @@ static int layer_store(infracost_catalog *cat, const char *path)
 		/* Opening would create an empty store: a mistyped path is an error. */
 		fprintf(stderr,
 			"%s: error: %s: no price store there (fill one with '%s pricing fetch')\n",
-			cli_prog, path, cli_prog);
+			cli_prog, cli_text(path), cli_prog);
 		return EXIT_IO;
 	}
 	if ((rc = infracost_store_open(&store, path)) ||
@@ -376,11 +378,13 @@ static int layer_store(infracost_catalog *cat, const char *path)
 				"%s: warning: %s: prices of %s/%s/%s are %.0f days old (fetched "
 				"%s); "
 				"refresh them with '%s pricing fetch %s'\n",
-				cli_prog, path, src[i].provider, src[i].service, src[i].region, age,
-				src[i].fetched_at, cli_prog, src[i].provider);
+				cli_prog, cli_text(path), cli_text(src[i].provider),
+				cli_text(src[i].service), cli_text(src[i].region), age,
+				cli_text(src[i].fetched_at), cli_prog, cli_text(src[i].provider));
 	}
 	if (n == 0)
-		fprintf(stderr, "%s: warning: %s: the price store is empty\n", cli_prog, path);
+		fprintf(stderr, "%s: warning: %s: the price store is empty\n", cli_prog,
+			cli_text(path));
 	infracost_sources_free(src, n);
 	infracost_store_close(store);
 	return EXIT_OK;
@@ -588,4 +592,53 @@ done:
 	infracost_free(text);
 	cli_inputs_free(&in);
 	return status;
+}
+
+const char *cli_text(const char *s)
+{
+	static char *slot[16];
+	static size_t cap[16];
+	static unsigned next;
+	unsigned i = next++ % 16;
+	size_t n = infracost_text_escape(NULL, 0, s);
+
+	if (n + 1 > cap[i]) {
+		char *grown = realloc(slot[i], n + 1);
+		if (!grown)
+			return "?";
+		slot[i] = grown;
+		cap[i] = n + 1;
+	}
+	infracost_text_escape(slot[i], cap[i], s);
+	return slot[i];
+}
+
+void cli_json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20 || *s == 0x7F) /* C0 and DEL: inert */
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+void cli_csv_field(const char *s)
+{
+	const char *t = cli_text(s);
+	if (!strpbrk(t, ",\"")) {
+		fputs(t, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *t; t++) {
+		if (*t == '"')
+			putchar('"');
+		putchar(*t);
+	}
+	putchar('"');
 }

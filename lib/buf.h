@@ -40,8 +40,16 @@ void infracost__buf_json_str(infracost_buf *b, const char *s);
 /* Append a number: up to 15 significant digits, always with a decimal
  * point or exponent (a float in JSON). */
 void infracost__buf_num(infracost_buf *b, double v);
-/* Append a CSV field, quoted when needed. */
+/* Append a CSV field: control characters escaped visibly (as by
+ * infracost__buf_text), then quoted when it holds a comma or a quote. */
 void infracost__buf_csv_field(infracost_buf *b, const char *s);
+/* Append text for a terminal, a table, Markdown or CSV with every control
+ * character escaped visibly (infracost_text_escape of common.h: "\n",
+ * "\x1b", "\u009b"), and every byte of `special` (NULL: none) in the
+ * result preceded by `prefix` (Markdown: "\\|" and '\\'). NULL is "". */
+void infracost__buf_text(infracost_buf *b, const char *s, const char *special, char prefix);
+/* The length of s once escaped (a table column's width). */
+size_t infracost__text_width(const char *s);
 /* Hand the NUL-terminated contents to the caller; the buffer is reset.
  * Returns INFRACOST_ENOMEM (recorded) when any append failed. */
 int infracost__buf_detach(infracost_buf *b, char **out, size_t *out_len);

@@ -156,6 +156,22 @@ static int memo_find(struct engine *g, const char *cservice, const char *sku, co
 	return m->rc;
 }
 
+int infracost__service_error(const infracost_spec *spec, const struct service *svc,
+			     const struct svc_env *se, int code, const char *fmt, ...)
+{
+	char msg[1024], path[512];
+	int line = 0, column = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	infracost__vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (spec->nlines)
+		infracost__spec_position(spec, se->key_offset, &line, &column);
+	infracost__svc_key_path(spec, svc, se, path, sizeof(path));
+	return infracost__error_at(code, spec->source, line, column, path, "%s", msg);
+}
+
 static int find_price(struct engine *g, const char *cservice, const char *sku, const char *purchase,
 		      const char *unit, const infracost_price **tiers, size_t *ntiers)
 {
@@ -181,15 +197,9 @@ static int find_price(struct engine *g, const char *cservice, const char *sku, c
 	}
 	if (b.failed)
 		rc = infracost__error_oom();
-	else {
-		int line = 0, column = 0;
-		char path[512];
-		if (g->spec->nlines)
-			infracost__spec_position(g->spec, se->key_offset, &line, &column);
-		infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
-		rc = infracost__error_at(INFRACOST_ENOTFOUND, g->spec->source, line, column, path,
-					 "%s", b.data);
-	}
+	else
+		rc = infracost__service_error(g->spec, g->svc, se, INFRACOST_ENOTFOUND, "%s",
+					      b.data);
 	infracost__buf_free(&b);
 	return rc;
 }
@@ -667,11 +677,6 @@ static int resolve_type(struct engine *g)
 					  se->region, "on_demand", "hour", consider, &p)))
 		return rc;
 	if (!p.best) {
-		char path[512];
-		int line = 0, column = 0;
-		if (g->spec->nlines)
-			infracost__spec_position(g->spec, se->key_offset, &line, &column);
-		infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
 		char needs[160];
 		int n = 0;
 		if (se->needs_vcpu > 0)
@@ -683,8 +688,8 @@ static int resolve_type(struct engine *g)
 		if (se->needs_arch)
 			infracost__snprintf(needs + n, sizeof(needs) - (size_t)n, "%s%s",
 					    n ? ", " : "", se->needs_arch);
-		return infracost__error_at(
-			INFRACOST_ENOTFOUND, g->spec->source, line, column, path,
+		return infracost__service_error(
+			g->spec, g->svc, se, INFRACOST_ENOTFOUND,
 			"no on-demand %s/%s/%s type with a known size meets the needs (%s) of "
 			"service '%s' in environment '%s'",
 			se->provider, catalog_service(se->provider, part), se->region, needs,
@@ -798,6 +803,58 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
 					  "INFRACOST_ESTIMATE_OPTIONS_INIT")))
 		return rc;
 	return infracost__estimate_capture(out, spec, cat, &o, NULL);
+}
+
+/* An amount that is not a finite number (an overflow to infinity, or
+ * infinity less infinity) is refused where it first appears: a line item,
+ * the service, or a sum it joins. The error is at the service's place in
+ * the spec; a line item's also names the price row's book line. */
+static int not_finite(struct engine *g, const char *what)
+{
+	return infracost__service_error(
+		g->spec, g->svc, g->se, INFRACOST_ENUMERIC,
+		"amount out of range: %s of service '%s' in environment '%s' is not a finite "
+		"number (lower the quantities, replicas or prices that make it)",
+		what, g->svc->name, g->env->name);
+}
+
+static int finite3(infracost_range r)
+{
+	return isfinite(r.min) && isfinite(r.expected) && isfinite(r.max);
+}
+
+static int check_finite(struct engine *g, const infracost_service_result *res,
+			const infracost_env_result *er, const infracost_estimate *est)
+{
+	const infracost_line_item *items = &est->items[est->nitems - res->line_item_count];
+	for (size_t i = 0; i < res->line_item_count; i++) {
+		const infracost_line_item *it = &items[i];
+		if (isfinite(it->quantity) && isfinite(it->unit_price) && isfinite(it->monthly) &&
+		    isfinite(it->upfront))
+			continue;
+		return infracost__service_error(
+			g->spec, g->svc, g->se, INFRACOST_ENUMERIC,
+			"amount out of range: line item '%s' of service '%s' in environment '%s' "
+			"is not a finite number (%g %s x %g USD, upfront %g; price row %s/%s/%s/"
+			"%s/%s/%s from %s)",
+			it->component, g->svc->name, g->env->name, it->quantity, it->price->unit,
+			it->unit_price, it->upfront, it->price->provider, it->price->service,
+			it->price->region, it->price->sku, it->price->purchase, it->price->unit,
+			it->price->origin ? it->price->origin : "(no origin)");
+	}
+	if (!finite3(res->monthly) || !isfinite(res->upfront))
+		return not_finite(g, "the monthly cost");
+	if (!finite3(res->replicas) || !isfinite(res->vcpu_max) || !isfinite(res->memory_gb_max))
+		return not_finite(g, "the replicas or the capacity");
+	if (!finite3(er->monthly) || !isfinite(er->upfront) || !isfinite(er->vcpu_max) ||
+	    !isfinite(er->memory_gb_max))
+		return not_finite(g, "the environment's total with the cost");
+	if (!isfinite(est->total.max + er->monthly.max) ||
+	    !isfinite(est->total.expected + er->monthly.expected) ||
+	    !isfinite(est->total.min + er->monthly.min) ||
+	    !isfinite(est->total_upfront + er->upfront))
+		return not_finite(g, "the estimate's total with the cost");
+	return 0;
 }
 
 /* Open the simulation record of the service about to be priced. */
@@ -929,6 +986,8 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 				er->memory_gb_min += res->memory_gb_min;
 				er->memory_gb_max += res->memory_gb_max;
 			}
+			if ((rc = check_finite(&g, res, er, est)))
+				goto done;
 		}
 		service_count[est->nenvs] = est->nservices - first_service[est->nenvs];
 		est->total.min += er->monthly.min;

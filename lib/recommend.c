@@ -443,6 +443,24 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 static const size_t options_ends[INFRACOST_RECOMMEND_OPTIONS_VERSION + 1] = {
 	0, INFRACOST__OPTIONS_END(infracost_recommend_options, default_interruption_rate)};
 
+/* JSON never carries inf or nan: advice with an amount that overflowed is
+ * refused at the service's place (break-even and risk may be NaN: null). */
+static int check_finite(const infracost_spec *spec, size_t env, size_t svc,
+			const infracost_advice *a)
+{
+	const struct service *sv = &spec->services[svc];
+	if (isfinite(a->monthly_before) && isfinite(a->monthly_after) && isfinite(a->upfront) &&
+	    isfinite(a->cheaper_monthly) && !isinf(a->break_even_utilization) &&
+	    !isinf(a->spot_capacity_at_risk) && isfinite(a->current.reserved) &&
+	    isfinite(a->recommended.reserved))
+		return 0;
+	return infracost__service_error(
+		spec, sv, sv->envs[env], INFRACOST_ENUMERIC,
+		"amount out of range: the cost of service '%s' in environment '%s' is not a finite "
+		"number under some purchase (lower the replicas or prices that make it)",
+		sv->name, spec->envs[env].name);
+}
+
 int infracost_recommend(infracost_recommendation **out, const infracost_spec *spec,
 			const infracost_catalog *cat, const infracost_recommend_options *options)
 {
@@ -484,7 +502,8 @@ int infracost_recommend(infracost_recommendation **out, const infracost_spec *sp
 			if (infracost__grow((void **)&rec->slots, &rec->cap, rec->n + 1,
 					    sizeof(*rec->slots)))
 				rc = infracost__error_oom();
-			else if (!(rc = advise(&c, &o, &rec->slots[rec->n]))) {
+			else if (!(rc = advise(&c, &o, &rec->slots[rec->n])) &&
+				 !(rc = check_finite(spec, e, s, &rec->slots[rec->n].pub))) {
 				infracost_advice *a = &rec->slots[rec->n].pub;
 				a->environment = infracost__strpool_intern(
 					&rec->pool, a->environment, strlen(a->environment));
@@ -536,17 +555,20 @@ static void json_mix(infracost_buf *b, const infracost_mix *m)
 	infracost__buf_puts(b, " }");
 }
 
-static void mix_text(char *dst, size_t len, const infracost_mix *m)
+/* "TYPE 2 reserved 1yr all_upfront, spot 30%", escaped. */
+static void mix_text(infracost_buf *b, const infracost_mix *m)
 {
-	int n = infracost__snprintf(dst, len, "%s%s", m->instance_type,
-				    m->instance_type[0] ? " " : "");
-	if (m->reserved > 0)
-		n += infracost__snprintf(dst + n, len - (size_t)n, "%g reserved %dyr %s",
-					 m->reserved, m->term_months / 12, m->payment);
-	else
-		n += infracost__snprintf(dst + n, len - (size_t)n, "no reservation");
+	infracost__buf_text(b, m->instance_type, NULL, 0);
+	if (m->instance_type[0])
+		infracost__buf_putc(b, ' ');
+	if (m->reserved > 0) {
+		infracost__buf_printf(b, "%g reserved %dyr ", m->reserved, m->term_months / 12);
+		infracost__buf_text(b, m->payment, NULL, 0);
+	} else {
+		infracost__buf_puts(b, "no reservation");
+	}
 	if (m->spot > 0)
-		infracost__snprintf(dst + n, len - (size_t)n, ", spot %g%%", m->spot * 100);
+		infracost__buf_printf(b, ", spot %g%%", m->spot * 100);
 }
 
 int infracost_recommendation_render(char **out, size_t *out_len,
@@ -593,24 +615,33 @@ int infracost_recommendation_render(char **out, size_t *out_len,
 		}
 		infracost__buf_puts(&b, rec->n ? "\n]\n" : "]\n");
 	} else if (format == INFRACOST_FORMAT_TABLE) {
-		char m1[48], m2[48], cur[256], next[256];
+		char m1[INFRACOST_MONEY_MAX];
 		for (size_t i = 0; i < rec->n; i++) {
 			const infracost_advice *a = &rec->slots[i].pub;
-			mix_text(cur, sizeof(cur), &a->current);
-			mix_text(next, sizeof(next), &a->recommended);
-			infracost__buf_printf(&b, "%s/%s (%s)\n  now:         %s: %s/month\n",
-					      a->environment, a->service, a->type, cur,
+			infracost__buf_text(&b, a->environment, NULL, 0);
+			infracost__buf_putc(&b, '/');
+			infracost__buf_text(&b, a->service, NULL, 0);
+			infracost__buf_puts(&b, " (");
+			infracost__buf_text(&b, a->type, NULL, 0);
+			infracost__buf_puts(&b, ")\n  now:         ");
+			mix_text(&b, &a->current);
+			infracost__buf_printf(&b, ": %s/month\n",
 					      infracost__money(m1, a->monthly_before));
-			infracost__buf_printf(&b, "  recommended: %s: %s/month", next,
-					      infracost__money(m2, a->monthly_after));
+			infracost__buf_puts(&b, "  recommended: ");
+			mix_text(&b, &a->recommended);
+			infracost__buf_printf(&b, ": %s/month",
+					      infracost__money(m1, a->monthly_after));
 			if (a->upfront > 0)
 				infracost__buf_printf(&b, ", %s upfront",
 						      infracost__money(m1, a->upfront));
 			infracost__buf_putc(&b, '\n');
 			if (!isnan(a->break_even_utilization))
 				infracost__buf_printf(&b,
-						      "  a reserved unit pays off above %.1f%% "
-						      "utilisation\n",
+						      a->break_even_utilization < 1e4
+							      ? "  a reserved unit pays off above "
+								"%.1f%% utilisation\n"
+							      : "  a reserved unit pays off above "
+								"%.6g%% utilisation\n",
 						      a->break_even_utilization * 100);
 			if (a->recommended.spot < a->current.spot)
 				infracost__buf_printf(
@@ -621,11 +652,12 @@ int infracost_recommendation_render(char **out, size_t *out_len,
 			if (!isnan(a->spot_capacity_at_risk) && a->recommended.spot > 0)
 				infracost__buf_printf(&b, "  capacity at risk on spot: %.2f%%\n",
 						      a->spot_capacity_at_risk * 100);
-			if (a->cheaper_instance_type[0])
-				infracost__buf_printf(
-					&b, "  cheaper type meeting the needs: %s (%s/month)\n",
-					a->cheaper_instance_type,
-					infracost__money(m1, a->cheaper_monthly));
+			if (a->cheaper_instance_type[0]) {
+				infracost__buf_puts(&b, "  cheaper type meeting the needs: ");
+				infracost__buf_text(&b, a->cheaper_instance_type, NULL, 0);
+				infracost__buf_printf(&b, " (%s/month)\n",
+						      infracost__money(m1, a->cheaper_monthly));
+			}
 		}
 		if (rec->n == 0)
 			infracost__buf_puts(&b, "no vm, container, database or cache services\n");

@@ -229,8 +229,10 @@ static void test_json_str(void **state)
 	EXPECT_JSON("x\x1fy", "\"x\\u001fy\"");
 	EXPECT_JSON("\b\f", "\"\\u0008\\u000c\"");
 	EXPECT_JSON("\x10\x0b", "\"\\u0010\\u000b\"");
-	/* DEL and UTF-8 pass through unchanged. */
-	EXPECT_JSON("\x7f", "\"\x7f\"");
+	/* DEL is escaped too (inert on a terminal); UTF-8, C1 included, passes
+	 * through unchanged. */
+	EXPECT_JSON("\x7f", "\"\\u007f\"");
+	EXPECT_JSON("\xc2\x9b", "\"\xc2\x9b\"");
 	EXPECT_JSON("caf\xc3\xa9 \xe2\x82\xac", "\"caf\xc3\xa9 \xe2\x82\xac\"");
 	/* Escapes at both ends and back to back. */
 	EXPECT_JSON("\"\\\"", "\"\\\"\\\\\\\"\"");
@@ -292,14 +294,80 @@ static void test_csv_field(void **state)
 	EXPECT_CSV("a,b", "\"a,b\"");
 	EXPECT_CSV("say \"hi\"", "\"say \"\"hi\"\"\"");
 	EXPECT_CSV("\"", "\"\"\"\"");
-	EXPECT_CSV("two\nlines", "\"two\nlines\"");
-	EXPECT_CSV("cr\r", "\"cr\r\"");
+	/* Control characters are escaped visibly, never written raw. */
+	EXPECT_CSV("two\nlines", "two\\nlines");
+	EXPECT_CSV("cr\r", "cr\\r");
+	EXPECT_CSV("a,\x1b[2J", "\"a,\\x1b[2J\"");
+	EXPECT_CSV("q\"\x7f\xc2\x85", "\"q\"\"\\x7f\\u0085\"");
 	EXPECT_CSV(",", "\",\"");
 	/* Only the characters that need it trigger quoting. */
-	EXPECT_CSV("#x;y\t'z'", "#x;y\t'z'");
+	EXPECT_CSV("#x;y\t'z'", "#x;y\\t'z'");
 }
 
 /* ---- Buffer basics and out of memory ---------------------------------- */
+
+/* ---- visible escaping (infracost_text_escape) ------------------------ */
+
+static void test_text_escape(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"", ""},
+		{"m5.large", "m5.large"},
+		{"back\\slash \"q\" | ok", "back\\slash \"q\" | ok"},
+		{"a\nb\rc\td", "a\\nb\\rc\\td"},
+		{"\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"},
+		{"\x01\x1f\x7f", "\\x01\\x1f\\x7f"},
+		/* C1 controls as UTF-8: U+0085 (NEL), U+009B (CSI) */
+		{"x\xc2\x85y\xc2\x9b", "x\\u0085y\\u009b"},
+		/* other UTF-8 kept: U+00A0, é, €, U+1F600 */
+		{"\xc2\xa0\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80",
+		 "\xc2\xa0\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"},
+		/* bytes that are not UTF-8: a lone C1 byte, a cut sequence,
+		 * an overlong form, a surrogate */
+		{"\x9b"
+		 "2J",
+		 "\\x9b2J"},
+		{"\xe2\x82", "\\xe2\\x82"},
+		{"\xc0\xaf", "\\xc0\\xaf"},
+		{"\xed\xa0\x80", "\\xed\\xa0\\x80"},
+	};
+	char out[128];
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = infracost_text_escape(out, sizeof(out), cases[i].in);
+		assert_string_equal(out, cases[i].want);
+		assert_int_equal(n, strlen(cases[i].want));
+		assert_int_equal(infracost_text_escape(NULL, 0, cases[i].in), n);
+		assert_int_equal(infracost__text_width(cases[i].in), n);
+	}
+	/* NULL is ""; a cut never splits an escape, and the length is the whole */
+	assert_int_equal(infracost_text_escape(out, sizeof(out), NULL), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(infracost_text_escape(out, 4, "ab\x1b"), 6);
+	assert_string_equal(out, "ab");
+	assert_int_equal(infracost_text_escape(out, 7,
+					       "ab\x1b"
+					       "c"),
+			 7);
+	assert_string_equal(out, "ab\\x1b");
+}
+
+static void test_buf_text(void **state)
+{
+	infracost_buf b = INFRACOST_BUF_INIT;
+	(void)state;
+	infracost__buf_text(&b, "plain", NULL, 0);
+	infracost__buf_text(&b, NULL, NULL, 0);
+	infracost__buf_text(&b, "|a\nb|", NULL, 0);
+	infracost__buf_putc(&b, ' ');
+	/* Markdown: '|' and '\' (those of the escapes too) get a backslash */
+	infracost__buf_text(&b, "x|y\\z\x1b", "|\\", '\\');
+	assert_false(b.failed);
+	assert_string_equal(b.data, "plain|a\\nb| x\\|y\\\\z\\\\x1b");
+	infracost__buf_free(&b);
+}
 
 static void test_buf_printf_pad_detach(void **state)
 {
@@ -462,6 +530,8 @@ int main(void)
 		cmocka_unit_test(test_json_str),
 		cmocka_unit_test(test_json_str_long),
 		cmocka_unit_test(test_csv_field),
+		cmocka_unit_test(test_text_escape),
+		cmocka_unit_test(test_buf_text),
 		cmocka_unit_test(test_buf_printf_pad_detach),
 		cmocka_unit_test(test_buf_detach_empty),
 		cmocka_unit_test(test_buf_out_of_memory),

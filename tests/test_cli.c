@@ -867,6 +867,257 @@ static void test_endless_inputs(void **state)
 	unlink("/tmp/zero.db");
 }
 
+/* ---- issue 9: huge amounts and inert output ----------------------------- */
+
+/* No control character but the line feeds of the output itself: no C0,
+ * DEL, or C1 (U+0080..U+009F as UTF-8). */
+static void assert_inert(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7F ||
+		    (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0)) {
+			print_error("raw control character 0x%02x at %zu in:\n%s\n", *p,
+				    (size_t)(p - (const unsigned char *)text), text);
+			fail();
+		}
+	}
+}
+
+static const char *HUGE_BOOK = "provider,service,region,sku,purchase,unit,price,upfront,source\n"
+			       "aws,ec2,r1,m.large,on_demand,hour,0.1,,test\n"
+			       "aws,ec2,r1,m.large,reserved_1yr_all_upfront,hour,0,1e308,test\n";
+
+#define HUGE_SPEC(replicas, count)                                                                 \
+	"{ \"name\": \"u\", \"provider\": \"aws\", \"region\": \"r1\", \"services\": [\n"          \
+	" { \"name\": \"web\", \"type\": \"vm\", \"instance_type\": \"m.large\", "                 \
+	"\"replicas\": " replicas ", \"purchase\": { \"reserved\": { \"count\": " count            \
+	", \"term\": \"1yr\","                                                                     \
+	" \"payment\": \"all_upfront\" } } } ] }\n"
+
+/* The reproducers of issue 9 through the CLI: every command and format
+ * stays within its buffers and prints valid JSON, or refuses with exit 2
+ * and one line naming the place. */
+static void test_huge_amounts(void **state)
+{
+	static const char *const ok_commands[] = {"estimate",
+						  "estimate --format json",
+						  "estimate --format csv",
+						  "estimate --format markdown",
+						  "simulate --samples 200",
+						  "simulate --samples 200 --format json",
+						  "recommend",
+						  "recommend --format json"};
+	const char *book = temp_file("book.csv", HUGE_BOOK);
+	const char *one = temp_file("one.json", HUGE_SPEC("1", "1"));
+	const char *two = temp_file("two.json", HUGE_SPEC("2", "2"));
+	const char *custom = temp_file(
+		"custom.json",
+		"{ \"name\": \"c\", \"provider\": \"aws\", \"region\": \"r1\","
+		" \"services\": [ { \"name\": \"x\", \"type\": \"custom\", \"items\":"
+		" [ { \"name\": \"i\", \"quantity\": 1e27, \"unit\": \"unit\","
+		" \"unit_price\": 1 } ] } ] }");
+	char args[2048], *out, *err;
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok_commands) / sizeof(ok_commands[0]); i++) {
+		snprintf(args, sizeof(args), "%s '%s' --no-default-catalog --catalog '%s'",
+			 ok_commands[i], one, book);
+		assert_int_equal(cli(args, &out, &err), 0);
+		assert_null(strstr(out, "nan"));
+		assert_null(strstr(out, "inf"));
+		if (strstr(ok_commands[i], "json")) {
+			json_error_t jerr;
+			json_t *root = json_loads(out, 0, &jerr);
+			assert_non_null(root);
+			json_decref(root);
+		}
+		free(out);
+		free(err);
+	}
+	snprintf(args, sizeof(args), "estimate '%s'", custom);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_non_null(strstr(out, "1.000000e+27"));
+	free(out);
+	free(err);
+	/* 2 x 1e308 upfront: refused, exit 2, one line: spec place and book line
+	 * (recommend drops that reservation: its advice stays finite) */
+	for (int i = 0; i < 2; i++) {
+		static const char *const cmds[] = {"estimate", "simulate"};
+		snprintf(args, sizeof(args), "%s '%s' --no-default-catalog --catalog '%s'", cmds[i],
+			 two, book);
+		assert_int_equal(cli(args, &out, &err), 2);
+		assert_string_equal(out, "");
+		one_line(err);
+		assert_non_null(strstr(err, "two.json:2:"));
+		assert_non_null(strstr(err, "services[0].instance_type: amount out of range"));
+		assert_non_null(strstr(err, "book.csv:3"));
+		free(out);
+		free(err);
+	}
+	/* 3 replicas x 730 h x 1e305: recommend refuses too */
+	{
+		const char *book3 = temp_file(
+			"book3.csv", "provider,service,region,sku,purchase,unit,price,source\n"
+				     "aws,ec2,r1,m.large,on_demand,hour,1e305,test\n");
+		const char *three = temp_file(
+			"three.json",
+			"{ \"name\": \"u\", \"provider\": \"aws\", \"region\": "
+			"\"r1\", \"services\": [\n { \"name\": \"web\", \"type\": "
+			"\"vm\", \"instance_type\": \"m.large\", \"replicas\": 3 } ] }");
+		snprintf(args, sizeof(args), "recommend '%s' --no-default-catalog --catalog '%s'",
+			 three, book3);
+		assert_int_equal(cli(args, &out, &err), 2);
+		one_line(err);
+		assert_non_null(strstr(err, "three.json:2:"));
+		assert_non_null(strstr(err, "amount out of range: the cost of service 'web'"));
+		free(out);
+		free(err);
+	}
+}
+
+/* Names with a newline, ESC, DEL, a tab and C1 never reach the terminal
+ * raw, nor forge a table line; errors quote them escaped. */
+static void test_control_characters_inert(void **state)
+{
+	static const char *const formats[] = {"table", "markdown", "csv", "json"};
+	const char *spec = temp_file(
+		"ctl.json",
+		"{ \"name\": \"t\\u001b[1m\", \"provider\": \"aws\", \"region\": \"us-east-1\","
+		" \"environments\": { \"p\\nr\\u007fod\\t|\": {} }, \"services\": ["
+		" { \"name\": \"web\\n  forged  0.00\\u001b[31m\\u009b|x\", \"type\": \"vm\","
+		" \"instance_type\": \"m5.large\" } ] }");
+	const char *bad = temp_file("bad.json", "{ \"name\": \"t\", \"servic\\u001b]0;x\\u0007es\""
+						": [] }");
+	char args[1024], *out, *err;
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(args, sizeof(args), "estimate '%s' --format %s", spec, formats[i]);
+		assert_int_equal(cli(args, &out, &err), 0);
+		if (i < 3)
+			assert_inert(out);
+		else /* JSON: C0 and DEL escaped by JSON rules, C1 may stay UTF-8 */
+			for (const char *p = out; *p; p++)
+				assert_false(((unsigned char)*p < 0x20 && *p != '\n') ||
+					     *p == 0x7F);
+		if (i == 0)
+			assert_non_null(
+				strstr(out, "  web\\n  forged  0.00\\x1b[31m\\u009b|x  vm"));
+		if (i == 1)
+			assert_non_null(
+				strstr(out, "| web\\\\n  forged  0.00\\\\x1b[31m\\\\u009b\\|x |"));
+		if (i == 2)
+			assert_non_null(strstr(out, "\np\\nr\\x7fod\\t|,web\\n  forged  0.00"));
+		free(out);
+		free(err);
+	}
+	snprintf(args, sizeof(args), "simulate '%s' --samples 100", spec);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_inert(out);
+	assert_non_null(strstr(out, "\np\\nr\\x7fod\\t| "));
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "recommend '%s'", spec);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_inert(out);
+	assert_non_null(strstr(out, "p\\nr\\x7fod\\t|/web\\n  forged"));
+	free(out);
+	free(err);
+	/* errors: the library's message and a usage error */
+	snprintf(args, sizeof(args), "estimate '%s'", bad);
+	assert_int_equal(cli(args, &out, &err), 2);
+	one_line(err);
+	assert_inert(err);
+	assert_non_null(strstr(err, "servic\\x1b]0;x\\x07es"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("estimate \"$(printf 'x\\033[2J\\n')\"", &out, &err), 5);
+	one_line(err);
+	assert_inert(err);
+	free(out);
+	free(err);
+	assert_int_equal(cli("pricing list --bogus\"$(printf '\\033[2J\\nx')\"", &out, &err), 1);
+	one_line(err);
+	assert_inert(err);
+	assert_non_null(strstr(err, "--bogus\\x1b[2J"));
+	free(out);
+	free(err);
+}
+
+/* Remote feed data kept in the store: an Azure page whose SKU and region
+ * carry ESC, DEL, a newline and C1 (tests/data/feeds/azure/control-chars*),
+ * imported twice into a real store, then listed, diffed and shown. */
+static void test_store_feed_data_inert(void **state)
+{
+	const char *store = temp_file("prices.db", "");
+	const char *az = SOURCE_DIR "/tests/data/feeds/azure/";
+	const char *book = temp_file("ctl.csv",
+				     "provider,service,region,sku,purchase,unit,price,source\n"
+				     "aws,ec2,r1,m\x1b[2J,on_demand,hour,0.1,src\x07\xc2\x9b\n");
+	static const char *const views[] = {"list", "list --format csv", "sources",
+					    "diff 'azure/Virtual Machines/'"};
+	char args[2048], *out, *err;
+	json_error_t jerr;
+	json_t *root;
+	(void)state;
+	remove(store); /* a fresh store at that path */
+	snprintf(
+		args, sizeof(args),
+		"pricing import '%scontrol-chars.json' --format azure --store '%s' --quiet && '%s' "
+		"pricing import '%scontrol-chars-v2.json' --format azure --store '%s' --quiet",
+		az, store, CLI_PATH, az, store);
+	assert_int_equal(cli(args, &out, &err), 0);
+	free(out);
+	free(err);
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		snprintf(args, sizeof(args), "pricing %s --store '%s'", views[i], store);
+		assert_int_equal(cli(args, &out, &err), 0);
+		assert_inert(out);
+		assert_string_equal(err, "");
+		if (i != 2)
+			assert_non_null(strstr(out, "east\\nus\\u009b"));
+		if (i == 0)
+			assert_non_null(strstr(out, "Standard_D2s\\x1b[2J_v3\\x7f "));
+		if (i == 3)
+			assert_non_null(strstr(
+				out, "changed  vm/east\\nus\\u009b/Standard_D2s\\x1b[2J_v3\\x7f/"
+				     "on_demand/hour  0.096 -> 0.1"));
+		free(out);
+		free(err);
+	}
+	/* JSON: C0 and DEL escaped by JSON rules, the exact text read back */
+	snprintf(args, sizeof(args), "pricing list --store '%s' --format json", store);
+	assert_int_equal(cli(args, &out, &err), 0);
+	for (const char *p = out; *p; p++)
+		assert_false(((unsigned char)*p < 0x20 && *p != '\n') || *p == 0x7F);
+	root = json_loads(out, 0, &jerr);
+	assert_non_null(root);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(root, 0), "sku")),
+			    "Standard_D2s\x1b[2J_v3\x7f");
+	json_decref(root);
+	free(out);
+	free(err);
+	/* a price book's fields in pricing lookup, and in its miss */
+	snprintf(args, sizeof(args),
+		 "pricing lookup aws ec2 r1 \"$(printf 'm\\033[2J')\" --no-default-catalog "
+		 "--catalog '%s'",
+		 book);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_inert(out);
+	assert_non_null(strstr(out, "aws/ec2/r1/m\\x1b[2J/on_demand/hour"));
+	assert_non_null(strstr(out, "source: src\\x07\\u009b"));
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args),
+		 "pricing lookup aws ec2 r1 \"$(printf 'm\\033[3J')\" --no-default-catalog "
+		 "--catalog '%s'",
+		 book);
+	assert_int_equal(cli(args, &out, &err), 3);
+	one_line(err);
+	assert_inert(err);
+	assert_non_null(strstr(err, "aws/ec2/r1/m\\x1b[3J/on_demand"));
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -887,6 +1138,9 @@ int main(void)
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_output_targets),
 		cmocka_unit_test(test_endless_inputs),
+		cmocka_unit_test(test_huge_amounts),
+		cmocka_unit_test(test_control_characters_inert),
+		cmocka_unit_test(test_store_feed_data_inert),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
