@@ -287,8 +287,8 @@ static int write_atomic(const char *path, int (*emit)(FILE *, const void *), con
 				fprintf(stderr, "%s: error: out of memory\n", cli_prog);
 				return EXIT_INTERNAL;
 			}
-			fprintf(stderr, "%s: error: %s: cannot write: %s\n", cli_prog, path,
-				strerror(err));
+			fprintf(stderr, "%s: error: %s: cannot write: %s\n", cli_prog,
+				cli_text(path), strerror(err));
 			return EXIT_IO;
 		}
 	}
@@ -307,7 +307,8 @@ static int write_atomic(const char *path, int (*emit)(FILE *, const void *), con
 		}
 	}
 	if (rc == INFRACOST_EIO) {
-		fprintf(stderr, "%s: error: %s: write failed: %s\n", cli_prog, name, strerror(err));
+		fprintf(stderr, "%s: error: %s: write failed: %s\n", cli_prog, cli_text(name),
+			strerror(err));
 		return EXIT_IO;
 	}
 	if (rc) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cnum.h"
+#include "options.h"
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
@@ -775,14 +776,32 @@ static int fetch_provider(infracost_store *store, const char *provider,
 	return fetch_gcp(store, opt, report);
 }
 
-int infracost_fetch(infracost_store *store, const char *provider,
-		    const infracost_fetch_options *opt, infracost_fetch_report *report)
+/* Where each version of infracost_fetch_options ends (options.h). */
+static const size_t fetch_options_ends[INFRACOST_FETCH_OPTIONS_VERSION + 1] = {
+	0, INFRACOST__OPTIONS_END(infracost_fetch_options, backoff_ms)};
+
+/* The caller's options, read by the size of their version, into *o. */
+static int fetch_options_copy(infracost_fetch_options *o, const infracost_fetch_options *opt,
+			      const char *fn)
 {
+	infracost_fetch_options defaults = INFRACOST_FETCH_OPTIONS_INIT;
+	*o = defaults;
+	return infracost__options_copy(o, opt, fetch_options_ends, INFRACOST_FETCH_OPTIONS_VERSION,
+				       fn, "INFRACOST_FETCH_OPTIONS_INIT");
+}
+
+int infracost_fetch(infracost_store *store, const char *provider,
+		    const infracost_fetch_options *options, infracost_fetch_report *report)
+{
+	infracost_fetch_options o;
+	const infracost_fetch_options *opt = &o;
 	int rc;
 	if (!store || !provider)
 		return infracost__error(INFRACOST_EINVALID, "infracost_fetch: NULL argument");
 	if (report)
 		memset(report, 0, sizeof(*report));
+	if ((rc = fetch_options_copy(&o, options, "infracost_fetch")))
+		return rc;
 	if (infracost__http_cancelled())
 		return infracost__error(INFRACOST_ERROR, "fetch %s: interrupted", provider);
 	if (strcmp(provider, "aws") != 0 && strcmp(provider, "azure") != 0 &&
@@ -854,20 +873,26 @@ static int id_spot(void *ctx, const char *region, const char *os, const char *ty
 }
 
 int infracost_import_file(infracost_store *store, const char *path, const char *format,
-			  const infracost_fetch_options *opt, infracost_fetch_report *report)
+			  const infracost_fetch_options *options, infracost_fetch_report *report)
 {
+	infracost_fetch_options o;
+	const infracost_fetch_options *opt = &o;
 	static const char *const formats[] = {"aws-json", "aws-csv", "azure", "gcp",
 					      "aws-spot-advisor"};
 	struct identity id;
 	infracost_source_info info;
 	infracost_feed_sink sink = {0};
-	infracost_feed_filter filter = {opt ? opt->regions : NULL, opt ? opt->region_count : 0};
+	infracost_feed_filter filter;
 	infracost_file_view view = {0};
 	FILE *in = NULL;
 	int rc, kind = -1;
 
 	if (!store || !path || !format)
 		return infracost__error(INFRACOST_EINVALID, "infracost_import_file: NULL argument");
+	if ((rc = fetch_options_copy(&o, options, "infracost_import_file")))
+		return rc;
+	filter.regions = o.regions;
+	filter.nregions = o.region_count;
 	if (report)
 		memset(report, 0, sizeof(*report));
 	if (infracost__http_cancelled())

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "options.h"
 
@@ -166,12 +167,68 @@ static void test_public_functions(void **state)
 	infracost_catalog_free(cat);
 }
 
+/* infracost_fetch and infracost_import_file read their options by version
+ * too: a version-1 struct in a block of exactly its size is read (its
+ * region filter applies), version 0 and a future version are refused. */
+static void test_fetch_options(void **state)
+{
+	const char *page = TEST_DATA_DIR "/feeds/azure/d2s_v3_eastus_all_types.json";
+	static const char *const westeurope[] = {"westeurope"};
+	infracost_fetch_options init = INFRACOST_FETCH_OPTIONS_INIT;
+	const size_t v1 = INFRACOST__OPTIONS_END(infracost_fetch_options, backoff_ms);
+	char path[] = "/tmp/infracost-test-options-XXXXXX";
+	infracost_fetch_report r;
+	infracost_store *store = NULL;
+	int fd = mkstemp(path);
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	assert_int_equal(infracost_store_open(&store, path), 0);
+	init.regions = westeurope;
+	init.region_count = 1;
+	unsigned versions[3] = {1, 0, INFRACOST_FETCH_OPTIONS_VERSION + 1};
+	for (size_t v = 0; v < 3; v++) {
+		void *o = malloc(v1);
+		assert_non_null(o);
+		memcpy(o, &init, v1);
+		memcpy(o, &versions[v], sizeof(unsigned));
+		int rc = infracost_import_file(store, page, "azure", o, &r);
+		if (versions[v] == 1) {
+			/* every row of the page is in eastus: the filter of
+			 * version 1 keeps none, so the import is refused as empty */
+			assert_int_not_equal(rc, 0);
+			assert_null(strstr(infracost_error_last()->message, "options version"));
+		} else {
+			assert_int_equal(rc, INFRACOST_EINVALID);
+			assert_non_null(
+				strstr(infracost_error_last()->message,
+				       versions[v] ? "is newer than this library"
+						   : "infracost_import_file: options version 0"));
+			assert_int_equal(infracost_fetch(store, "aws", o, &r), INFRACOST_EINVALID);
+			assert_non_null(strstr(infracost_error_last()->message, "infracost_fetch"));
+		}
+		free(o);
+	}
+	/* NULL: the defaults (every region) */
+	assert_int_equal(infracost_import_file(store, page, "azure", NULL, &r), 0);
+	assert_true(r.rows > 0);
+	infracost_store_close(store);
+	unlink(path);
+	char side[64];
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_version_read_by_its_size),
 		cmocka_unit_test(test_version_zero_and_future_refused),
 		cmocka_unit_test(test_public_functions),
+		cmocka_unit_test(test_fetch_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
