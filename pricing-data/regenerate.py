@@ -3,7 +3,7 @@
 
 Standard library only. Usage (from anywhere):
 
-    python3 pricing-data/regenerate.py [--samples DIR] [--out DIR]
+    python3 pricing-data/regenerate.py [--samples DIR] [--sources DIR] [--manual PATH] [--out DIR]
 
 --samples defaults to ../shared/pricing-samples and --sources to ../shared/price-sources
 relative to the repository root (the parent of this script's directory); --out defaults
@@ -13,9 +13,12 @@ it on an unchanged checkout reproduces the committed CSVs (check with `git diff`
 
 Rules: prices are copied from the sources, never computed. The only transformations are
 (1) decimal normalisation of the same number ("0.096000" -> "0.096"), and (2) exact unit
-conversions documented in README.md (MiB -> GiB for instance memory). Hand-found rows live
-in sources/manual.csv next to this script; machine sizes that are not in the samples are
-in the small cited tables below.
+conversions documented in README.md (MiB -> GiB for instance memory; the gp3 throughput
+price of the API item's own description, checked equal to its GiB/s price / 1024). Hand-found
+rows live in sources/*.csv next to this script (manual.csv, manual-v2.csv) and replace a
+generated row of the same key; machine sizes that are not in the samples are in the small
+cited tables below. Books: aws-us-east-1, aws-eu-west-1 (v2 types only), aws-global
+(region "global"), gcp-us-central1, azure-eastus; a book without rows is not written.
 """
 
 import argparse
