@@ -3,6 +3,7 @@
 #define INFRA_COST_CLI_H
 
 #include <infracost.h>
+#include <stdio.h>
 
 /* Exit statuses (docs/cli.md). */
 enum {
@@ -24,6 +25,32 @@ struct command {
 };
 
 extern const char *cli_prog;
+
+/* An option of a command. One table per command (and subcommand) drives
+ * both its parsing and its --help: an argument that looks like an option
+ * and is in none of the command's tables is refused (with a did-you-mean),
+ * and --help prints every row, so the two cannot drift. A table ends with
+ * a row whose name is NULL. */
+struct cli_opt {
+	const char *name;  /* "--env" */
+	const char *alias; /* "-o", or NULL */
+	const char *arg;   /* "NAME" for a valued option, NULL for a flag */
+	const char *help;  /* what it does; each '\n' starts a continuation line */
+};
+
+/* -h, --help: in every command's tables. */
+extern const struct cli_opt cli_help_opts[];
+
+/* 1 when arg is not an option ("-" or a word) or names an option of one of
+ * tables (a NULL-terminated array; "--name=VALUE" counts as --name); else
+ * print "COMMAND: unknown option 'ARG'[; did you mean '--X'?]" (without
+ * "COMMAND: " for a NULL command) as a usage error and return 0. */
+int cli_opt_known(const char *command, const struct cli_opt *const *tables, const char *arg);
+/* Print the rows of tables (NULL-terminated) as help lines. */
+void cli_opt_print(FILE *f, const struct cli_opt *const *tables);
+/* "; did you mean 'X'?" when word is near one of the n names (infracost_suggest), else "". */
+const char *cli_did_you_mean(char *buf, size_t cap, const char *word, const char *const *names,
+			     size_t n);
 
 /* Print "infra-cost: error: MESSAGE" for the last library error. */
 void cli_error(int code);
@@ -58,12 +85,20 @@ struct cli_inputs {
  * error, printed), 0 when not. */
 typedef int (*cli_own_option)(void *ctx, int argc, char **argv, int *i, int *bad);
 
+/* The input options of cli_inputs_parse (all but --format, whose values
+ * differ by command: each command's own table has its row). */
+extern const struct cli_opt cli_input_opts[];
+
 /* Parse SPEC, --env, --catalog, --store, --no-default-catalog, --format,
- * --output and the command's own options. Returns EXIT_OK, CLI_HELP when
- * --help was asked for, or an exit status after a printed error. */
+ * --output and the command's own options (own, described by own_opts).
+ * Returns EXIT_OK, CLI_HELP when --help was asked for, or an exit status
+ * after a printed error. */
 #define CLI_HELP (-1)
 int cli_inputs_parse(struct cli_inputs *in, const char *command, int argc, char **argv,
-		     cli_own_option own, void *ctx);
+		     const struct cli_opt *own_opts, cli_own_option own, void *ctx);
+/* The option lines of a spec command's --help: own_opts, the input options,
+ * --help, then where the shipped snapshot is. */
+void cli_inputs_help(const struct cli_opt *own_opts);
 /* Load the spec, check --env names, load the catalog: an exit status. */
 int cli_inputs_load(struct cli_inputs *in);
 void cli_inputs_free(struct cli_inputs *in);
@@ -75,12 +110,22 @@ typedef int (*cli_produce)(const struct cli_inputs *in, void *ctx, infracost_for
 /* A command over SPEC that prints table or json (simulate, recommend):
  * parse, load, produce, write. Returns the exit status. */
 int cli_run_text_command(int argc, char **argv, const char *command, void (*help)(void),
-			 cli_own_option own, void *ctx, cli_produce produce);
+			 const struct cli_opt *own_opts, cli_own_option own, void *ctx,
+			 cli_produce produce);
 
 /* A number from 0 to 1 for option `opt`; 1 after a usage error (printed). */
 int cli_parse_share(const char *command, const char *opt, const char *text, double *out);
 /* The exit status for a library error while pricing. */
 int cli_price_status(int code);
+
+/* Signals (main.c). While a fetch or an import runs, SIGINT and SIGTERM
+ * ask the library to stop (infracost_fetch_cancel), so that it removes its
+ * temporary files; a second signal kills at once. cli_signals_release
+ * restores the previous actions and returns the signal caught (0: none);
+ * cli_signals_reraise then dies of it, as the shell expects (130, 143). */
+void cli_signals_catch(void);
+int cli_signals_release(void);
+void cli_signals_reraise(int sig);
 
 int cmd_estimate(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
@@ -89,5 +134,20 @@ int cmd_pricing(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
 /* pricing fetch|import|list|sources|diff (cmd_store.c); -1 for another name. */
 int cmd_pricing_store(const char *sub, int argc, char **argv);
+/* For 'pricing --help' and its did-you-mean: the store subcommands' usage
+ * lines, one-line summaries and names (at most cap; returns how many). */
+void cli_store_usage(FILE *f);
+void cli_store_summaries(FILE *f);
+size_t cli_store_names(const char **names, size_t cap);
+
+/* s for the terminal: control characters escaped visibly
+ * (infracost_text_escape). The text lives in one of 16 buffers used in
+ * turn: valid until 16 more calls (enough for one printf). */
+const char *cli_text(const char *s);
+/* Print s to stdout as a JSON string (C0 and DEL escaped). */
+void cli_json_str(const char *s);
+/* Print s to stdout as a CSV field: escaped as cli_text, quoted when it
+ * holds a comma or a quote. */
+void cli_csv_field(const char *s);
 
 #endif

@@ -7,29 +7,88 @@
 
 #include "cli.h"
 
-static void help(void)
+static const struct cli_opt erlang_opts[] = {
+	{"--servers", NULL, "C", "servers (required)"},
+	{"--arrival-rate", NULL, "L", "arrivals per second (required)"},
+	{"--service-rate", NULL, "M", "completions per second of one server (required)"},
+	{"--quantile", NULL, "Q", "also the wait at this quantile (0 to 1: 0.95)"},
+	{"--format", NULL, "F", "table (default) or json"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_opt size_opts[] = {
+	{"--arrival-rate", NULL, "L", "arrivals per second (required)"},
+	{"--service-rate", NULL, "M", "completions per second of one server (required)"},
+	{"--quantile", NULL, "Q", "the quantile of the wait (0 to 1: 0.95; required)"},
+	{"--max-wait", NULL, "SECONDS", "the longest wait at that quantile (required)"},
+	{"--format", NULL, "F", "table (default) or json"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_opt usl_opts[] = {
+	{"--format", NULL, "F", "table (default) or json"},
+	{NULL, NULL, NULL, NULL},
+};
+
+/* A capacity subcommand: its usage (after "infra-cost capacity "), what it
+ * does, and its options (with --help). */
+static const struct capacity_cmd {
+	const char *name, *usage, *about, *example;
+	const struct cli_opt *opts;
+} subs[] = {
+	{"erlang",
+	 "erlang --servers C --arrival-rate L --service-rate M\n"
+	 "                          [--quantile Q] [--format table|json]",
+	 "erlang  the M/M/c queue (Poisson arrivals, exponential service, one queue):\n"
+	 "        utilization, probability of waiting (Erlang C), mean wait and the\n"
+	 "        wait at quantile Q. Rates are per second; M is per server.",
+	 "erlang --servers 4 --arrival-rate 6 --service-rate 2 --quantile 0.95", erlang_opts},
+	{"size",
+	 "size --arrival-rate L --service-rate M --quantile Q\n"
+	 "                        --max-wait SECONDS [--format table|json]",
+	 "size    the fewest servers whose Q-quantile wait is at most SECONDS.",
+	 "size --arrival-rate 100 --service-rate 2 --quantile 0.95 --max-wait 0.2", size_opts},
+	{"usl", "usl FILE.csv [--format table|json]",
+	 "usl     fit the Universal Scalability Law X(N) = gamma N / (1 + alpha (N-1)\n"
+	 "        + beta N (N-1)) to load-test points (CSV with the columns load and\n"
+	 "        throughput; other columns ignored, '#' starts a comment line) and\n"
+	 "        report the peak load sqrt((1 - alpha) / beta).",
+	 "usl loadtest.csv --format json", usl_opts},
+};
+
+#define NSUBS (sizeof(subs) / sizeof(subs[0]))
+
+static void footer(const char *example)
 {
-	printf("usage: %s capacity erlang --servers C --arrival-rate L --service-rate M\n"
-	       "                          [--quantile Q] [--format table|json]\n"
-	       "       %s capacity size --arrival-rate L --service-rate M --quantile Q\n"
-	       "                        --max-wait SECONDS [--format table|json]\n"
-	       "       %s capacity usl FILE.csv [--format table|json]\n\n"
-	       "erlang  the M/M/c queue (Poisson arrivals, exponential service, one queue):\n"
-	       "        utilization, probability of waiting (Erlang C), mean wait and the\n"
-	       "        wait at quantile Q. Rates are per second; M is per server.\n"
-	       "size    the fewest servers whose Q-quantile wait is at most SECONDS.\n"
-	       "usl     fit the Universal Scalability Law X(N) = gamma N / (1 + alpha (N-1)\n"
-	       "        + beta N (N-1)) to load-test points (CSV with the columns load and\n"
-	       "        throughput; other columns ignored, '#' starts a comment line) and\n"
-	       "        report the peak load sqrt((1 - alpha) / beta).\n\n"
-	       "json keys: servers, utilization, wait_probability, mean_wait, wait_quantile\n"
+	printf("json keys: servers, utilization, wait_probability, mean_wait, wait_quantile\n"
 	       "           (erlang, size); alpha, beta, gamma, peak_load, peak_throughput,\n"
 	       "           r_squared (usl)\n"
-	       "example: %s capacity size --arrival-rate 100 --service-rate 2 --quantile 0.95 "
-	       "--max-wait 0.2\n"
+	       "example: %s capacity %s\n"
 	       "exit status: 0 done, 1 bad usage, 2 invalid input (values, CSV, points the\n"
 	       "             USL cannot fit), 5 file not readable, 6 internal error\n",
-	       cli_prog, cli_prog, cli_prog, cli_prog);
+	       cli_prog, example);
+}
+
+/* capacity --help: every subcommand. */
+static void help(void)
+{
+	for (size_t i = 0; i < NSUBS; i++)
+		printf("%s %s capacity %s\n", i ? "      " : "usage:", cli_prog, subs[i].usage);
+	printf("\n");
+	for (size_t i = 0; i < NSUBS; i++)
+		printf("%s\n", subs[i].about);
+	printf("\n'%s capacity SUBCOMMAND --help' for one's options.\n\n", cli_prog);
+	footer(subs[1].example);
+}
+
+/* capacity SUB --help */
+static void sub_help(const struct capacity_cmd *c)
+{
+	const struct cli_opt *const tables[] = {c->opts, cli_help_opts, NULL};
+	printf("usage: %s capacity %s\n\n%s\n\n", cli_prog, c->usage, c->about);
+	cli_opt_print(stdout, tables);
+	printf("\n");
+	footer(c->example);
 }
 
 static int status_of(int rc)
@@ -148,7 +207,10 @@ static int format_of(const char *sub, const char *format)
 /* erlang and size: the same options, size without --servers and with --max-wait. */
 static int queue(int argc, char **argv, int size)
 {
-	const char *sub = size ? "size" : "erlang", *format = "table", *value;
+	const struct capacity_cmd *sc = &subs[size ? 1 : 0];
+	const struct cli_opt *const tables[] = {sc->opts, cli_help_opts, NULL};
+	const char *sub = sc->name, *format = "table", *value;
+	const char *command = size ? "capacity size" : "capacity erlang";
 	const char *servers = NULL, *lambda = NULL, *mu = NULL, *quantile = NULL, *max_wait = NULL;
 	double c = 0, l = 0, m = 0, q = 0, t = -1;
 	infracost_erlang e;
@@ -157,8 +219,10 @@ static int queue(int argc, char **argv, int size)
 	for (int i = 1; i < argc && !bad; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			help();
+			sub_help(sc);
 			return EXIT_OK;
+		} else if (!cli_opt_known(command, tables, a)) {
+			return EXIT_USAGE;
 		} else if (!size && cli_option(argc, argv, &i, "--servers", &value, &bad)) {
 			servers = value;
 		} else if (cli_option(argc, argv, &i, "--arrival-rate", &value, &bad)) {
@@ -212,6 +276,7 @@ static int queue(int argc, char **argv, int size)
 
 static int usl(int argc, char **argv)
 {
+	const struct cli_opt *const tables[] = {usl_opts, cli_help_opts, NULL};
 	const char *path = NULL, *format = "table", *value;
 	infracost_usl u;
 	int bad = 0, json, rc;
@@ -219,8 +284,10 @@ static int usl(int argc, char **argv)
 	for (int i = 1; i < argc && !bad; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			help();
+			sub_help(&subs[2]);
 			return EXIT_OK;
+		} else if (!cli_opt_known("capacity usl", tables, a)) {
+			return EXIT_USAGE;
 		} else if (cli_option(argc, argv, &i, "--format", &value, &bad)) {
 			format = value;
 		} else if (a[0] == '-' && a[1]) {
@@ -276,6 +343,11 @@ static int usl(int argc, char **argv)
 
 int cmd_capacity(int argc, char **argv)
 {
+	const char *names[NSUBS];
+	char hint[160];
+
+	for (size_t i = 0; i < NSUBS; i++)
+		names[i] = subs[i].name;
 	if (argc < 2)
 		return cli_usage_error("capacity needs a subcommand: erlang, size, usl");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -288,5 +360,6 @@ int cmd_capacity(int argc, char **argv)
 		return queue(argc - 1, argv + 1, 1);
 	if (strcmp(argv[1], "usl") == 0)
 		return usl(argc - 1, argv + 1);
-	return cli_usage_error("capacity: unknown subcommand '%s' (erlang, size, usl)", argv[1]);
+	return cli_usage_error("capacity: unknown subcommand '%s' (erlang, size, usl)%s", argv[1],
+			       cli_did_you_mean(hint, sizeof(hint), argv[1], names, NSUBS));
 }

@@ -5,24 +5,26 @@
 
 #include "cli.h"
 
+static const struct cli_opt opts[] = {
+	{"--format", NULL, "F",
+	 "table (default), json, csv (one row per line item, then\n"
+	 "'# warning: ...' lines), markdown"},
+	{NULL, NULL, NULL, NULL},
+};
+
 static void help(void)
 {
 	printf("usage: %s estimate SPEC [--env NAME]... [--format table|json|csv|markdown]\n"
-	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--output "
-	       "FILE]\n\n"
+	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--store PATH]\n"
+	       "                  [--output FILE]\n\n"
 	       "Price SPEC per environment: monthly min / expected / max, upfront cash, "
-	       "capacity.\n\n"
-	       "  --env NAME            only this environment (repeatable; default: all)\n"
-	       "  --format F            table (default), json, csv (one row per line item), "
-	       "markdown\n"
-	       "  --catalog BOOK.csv    layer a price book over the catalog (repeatable, in "
-	       "order)\n"
-	       "  --no-default-catalog  do not load the shipped snapshot (%s)\n"
-	       "  --output FILE, -o     write the result to FILE instead of standard output\n\n"
-	       "exit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
+	       "capacity.\n\n",
+	       cli_prog);
+	cli_inputs_help(opts);
+	printf("\nexit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
 	       "             4 invalid price book, 5 file not readable or writable, 6 internal "
-	       "error\n",
-	       cli_prog, infracost_default_data_dir());
+	       "error,\n"
+	       "             8 store failure (--store)\n");
 }
 
 int cmd_estimate(int argc, char **argv)
@@ -33,7 +35,7 @@ int cmd_estimate(int argc, char **argv)
 	infracost_format format;
 	infracost_estimate_options opt = INFRACOST_ESTIMATE_OPTIONS_INIT;
 
-	if ((status = cli_inputs_parse(&in, "estimate", argc, argv, NULL, NULL))) {
+	if ((status = cli_inputs_parse(&in, "estimate", argc, argv, opts, NULL, NULL))) {
 		if (status == CLI_HELP) {
 			help();
 			status = EXIT_OK;

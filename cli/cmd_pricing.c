@@ -5,38 +5,53 @@
 
 #include "cli.h"
 
+static const struct cli_opt lookup_opts[] = {
+	{"--purchase", NULL, "P", "on_demand (default), spot, reserved_1yr_no_upfront, ..."},
+	{"--unit", NULL, "U", "hour, gb_month, ... (default: any)"},
+	{"--catalog", NULL, "BOOK.csv",
+	 "layer a price book over the catalog (repeatable, in order)"},
+	{"--no-default-catalog", NULL, NULL, "do not load the shipped snapshot (below)"},
+	{"--format", NULL, "F", "table (default) or json"},
+	{NULL, NULL, NULL, NULL},
+};
+
+#define LOOKUP_USAGE                                                                               \
+	"lookup PROVIDER SERVICE REGION SKU [--purchase P] [--unit U]\n"                           \
+	"                          [--catalog BOOK.csv]... [--no-default-catalog] [--format "      \
+	"table|json]"
+
 static void help(void)
 {
-	printf("usage: %s pricing lookup PROVIDER SERVICE REGION SKU [--purchase P] [--unit U]\n"
-	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--format "
-	       "table|json]\n\n"
+	const struct cli_opt *const tables[] = {lookup_opts, cli_help_opts, NULL};
+	printf("usage: %s pricing " LOOKUP_USAGE "\n\n"
 	       "Show what a price key resolves to: its tiers, upfront fee, size, source and the\n"
-	       "book line it came from.\n\n"
-	       "  --purchase P   on_demand (default), spot, reserved_1yr_no_upfront, ...\n"
-	       "  --unit U       hour, gb_month, ... (default: any)\n\n"
+	       "book line it came from.\n\n",
+	       cli_prog);
+	cli_opt_print(stdout, tables);
+	printf("\nthe shipped snapshot: %s\n"
 	       "example: %s pricing lookup aws ec2 us-east-1 m5.large --purchase "
 	       "reserved_1yr_no_upfront\n"
 	       "exit status: 0 found, 1 bad usage, 3 price not found, 4 invalid price book,\n"
 	       "             5 file not readable, 6 internal error\n",
-	       cli_prog, cli_prog);
+	       infracost_default_data_dir(), cli_prog);
 }
 
-static void print_json_str(const char *s)
+/* pricing --help: every subcommand. */
+static void pricing_help(void)
 {
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", (unsigned char)*s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
+	printf("usage: %s pricing " LOOKUP_USAGE "\n", cli_prog);
+	cli_store_usage(stdout);
+	printf("\nPrices: what a key resolves to in the catalog, and the local price store that\n"
+	       "the providers' feeds fill.\n\nsubcommands:\n"
+	       "  %-9s %s\n",
+	       "lookup", "what a price key resolves to in the catalog");
+	cli_store_summaries(stdout);
+	printf("\n'%s pricing SUBCOMMAND --help' for one.\n", cli_prog);
 }
 
 static int lookup(int argc, char **argv)
 {
+	const struct cli_opt *const tables[] = {lookup_opts, cli_help_opts, NULL};
 	const char *pos[4];
 	int npos = 0, nbooks = 0, no_default = 0, bad = 0, status, rc, json = 0;
 	const char *purchase = "on_demand", *unit = NULL, *format = "table", *value;
@@ -53,6 +68,9 @@ static int lookup(int argc, char **argv)
 			help();
 			free(books);
 			return EXIT_OK;
+		} else if (!cli_opt_known("pricing lookup", tables, a)) {
+			free(books);
+			return EXIT_USAGE;
 		} else if (cli_option(argc, argv, &i, "--purchase", &value, &bad)) {
 			purchase = value;
 		} else if (cli_option(argc, argv, &i, "--unit", &value, &bad)) {
@@ -102,17 +120,17 @@ static int lookup(int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			const infracost_price *p = &tiers[i];
 			printf("%s\n  { \"provider\": ", i ? "," : "");
-			print_json_str(p->provider);
+			cli_json_str(p->provider);
 			printf(", \"service\": ");
-			print_json_str(p->service);
+			cli_json_str(p->service);
 			printf(", \"region\": ");
-			print_json_str(p->region);
+			cli_json_str(p->region);
 			printf(", \"sku\": ");
-			print_json_str(p->sku);
+			cli_json_str(p->sku);
 			printf(", \"purchase\": ");
-			print_json_str(p->purchase);
+			cli_json_str(p->purchase);
 			printf(", \"unit\": ");
-			print_json_str(p->unit);
+			cli_json_str(p->unit);
 			printf(", \"price\": %.15g, \"upfront\": %.15g, \"tier_start\": %.15g",
 			       p->price, p->upfront, p->tier_start);
 			if (p->vcpu >= 0)
@@ -120,17 +138,19 @@ static int lookup(int argc, char **argv)
 			if (p->memory_gb >= 0)
 				printf(", \"memory_gb\": %.15g", p->memory_gb);
 			printf(", \"effective_date\": ");
-			print_json_str(p->effective_date);
+			cli_json_str(p->effective_date);
 			printf(", \"source\": ");
-			print_json_str(p->source);
+			cli_json_str(p->source);
 			printf(", \"origin\": ");
-			print_json_str(p->origin);
+			cli_json_str(p->origin);
 			printf(" }");
 		}
 		printf("\n]\n");
 	} else {
-		printf("%s/%s/%s/%s/%s/%s\n", tiers[0].provider, tiers[0].service, tiers[0].region,
-		       tiers[0].sku, tiers[0].purchase, tiers[0].unit);
+		printf("%s/%s/%s/%s/%s/%s\n", cli_text(tiers[0].provider),
+		       cli_text(tiers[0].service), cli_text(tiers[0].region),
+		       cli_text(tiers[0].sku), cli_text(tiers[0].purchase),
+		       cli_text(tiers[0].unit));
 		for (size_t i = 0; i < n; i++) {
 			const infracost_price *p = &tiers[i];
 			if (strcmp(p->purchase, "spot_interruption") == 0) {
@@ -139,7 +159,7 @@ static int lookup(int argc, char **argv)
 				continue;
 			}
 			printf("  from %-10.15g %.10g USD per %s", p->tier_start, p->price,
-			       p->unit);
+			       cli_text(p->unit));
 			if (p->upfront > 0)
 				printf(", upfront %.10g USD", p->upfront);
 			printf("\n");
@@ -148,8 +168,9 @@ static int lookup(int argc, char **argv)
 			printf("  size: %g vCPU, %g GB memory\n", tiers[0].vcpu,
 			       tiers[0].memory_gb);
 		printf("  effective: %s\n  source: %s\n  from: %s\n",
-		       *tiers[0].effective_date ? tiers[0].effective_date : "(not given)",
-		       *tiers[0].source ? tiers[0].source : "(not given)", tiers[0].origin);
+		       *tiers[0].effective_date ? cli_text(tiers[0].effective_date) : "(not given)",
+		       *tiers[0].source ? cli_text(tiers[0].source) : "(not given)",
+		       cli_text(tiers[0].origin));
 	}
 	infracost_catalog_free(cat);
 	free(books);
@@ -158,26 +179,25 @@ static int lookup(int argc, char **argv)
 
 int cmd_pricing(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr,
-			"%s: usage error: pricing needs a subcommand: lookup, fetch, import, "
-			"list, sources, diff (see '%s pricing --help')\n",
-			cli_prog, cli_prog);
-		return EXIT_USAGE;
+	const char *names[16] = {"lookup"};
+	size_t n = 1 + cli_store_names(names + 1, sizeof(names) / sizeof(names[0]) - 1);
+	char list[200] = "", hint[160];
+	int status;
+
+	for (size_t i = 0; i < n; i++) {
+		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+		strncat(list, names[i], sizeof(list) - strlen(list) - 1);
 	}
+	if (argc < 2)
+		return cli_usage_error("pricing needs a subcommand: %s", list);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		help();
-		printf("\nThe price store: '%s pricing fetch --help'.\n", cli_prog);
+		pricing_help();
 		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "lookup") == 0)
 		return lookup(argc - 1, argv + 1);
-	{
-		int status = cmd_pricing_store(argv[1], argc - 1, argv + 1);
-		if (status >= 0)
-			return status;
-	}
-	return cli_usage_error(
-		"pricing: unknown subcommand '%s' (lookup, fetch, import, list, sources, diff)",
-		argv[1]);
+	if ((status = cmd_pricing_store(argv[1], argc - 1, argv + 1)) >= 0)
+		return status;
+	return cli_usage_error("pricing: unknown subcommand '%s' (%s)%s", argv[1], list,
+			       cli_did_you_mean(hint, sizeof(hint), argv[1], names, n));
 }

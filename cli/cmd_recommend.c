@@ -6,29 +6,29 @@
 
 #include "cli.h"
 
+static const struct cli_opt opts[] = {
+	{"--spot-risk-budget", NULL, "B", "share of capacity that may be at risk on spot (0.02)"},
+	{"--interruption-rate", NULL, "R",
+	 "share of spot hours interrupted where the spec gives no\nrate (default 0.05)"},
+	{"--format", NULL, "F", "table (default) or json"},
+	{NULL, NULL, NULL, NULL},
+};
+
 static void help(void)
 {
 	printf("usage: %s recommend SPEC [--spot-risk-budget B] [--interruption-rate R]\n"
 	       "                  [--env NAME]... [--format table|json] [--catalog BOOK.csv]...\n"
-	       "                  [--no-default-catalog] [--store DB] [--output FILE]\n\n"
+	       "                  [--no-default-catalog] [--store PATH] [--output FILE]\n\n"
 	       "For every vm, container, database and cache in every environment: the spot share\n"
 	       "whose capacity at risk (share x interruption rate) stays within the budget, the\n"
-	       "reserved count, term and payment that minimize the expected monthly cost (every\n"
-	       "count priced exactly), the break-even utilisation of a reserved unit, and a\n"
-	       "cheaper instance type that still meets the service's \"needs\".\n\n"
-	       "  --spot-risk-budget B   share of capacity that may be at risk on spot (0.02)\n"
-	       "  --interruption-rate R  share of spot hours interrupted where the spec gives no\n"
-	       "                         rate (default 0.05)\n"
-	       "  --env NAME             only this environment (repeatable; default: all)\n"
-	       "  --format F             table (default) or json\n"
-	       "  --catalog BOOK.csv     layer a price book over the catalog (repeatable)\n"
-	       "  --no-default-catalog   do not load the shipped snapshot (%s)\n"
-	       "  --store DB             layer the newest prices of a price store\n"
-	       "  --output FILE, -o      write the result to FILE instead of standard output\n\n"
-	       "exit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
+	       "reserved count, term and payment that minimize the expected monthly cost (found\n"
+	       "exactly), the break-even utilisation of a reserved unit, and a\n"
+	       "cheaper instance type that still meets the service's \"needs\".\n\n",
+	       cli_prog);
+	cli_inputs_help(opts);
+	printf("\nexit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
 	       "             4 invalid price book, 5 file not readable or writable, 6 internal "
-	       "error, 8 store\n",
-	       cli_prog, infracost_default_data_dir());
+	       "error, 8 store\n");
 }
 
 static int own_option(void *ctx, int argc, char **argv, int *i, int *bad)
@@ -66,5 +66,5 @@ static int produce(const struct cli_inputs *in, void *ctx, infracost_format form
 int cmd_recommend(int argc, char **argv)
 {
 	infracost_recommend_options opt = INFRACOST_RECOMMEND_OPTIONS_INIT;
-	return cli_run_text_command(argc, argv, "recommend", help, own_option, &opt, produce);
+	return cli_run_text_command(argc, argv, "recommend", help, opts, own_option, &opt, produce);
 }

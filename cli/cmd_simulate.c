@@ -8,32 +8,33 @@
 
 #include "cli.h"
 
+static const struct cli_opt opts[] = {
+	{"--samples", NULL, "N", "simulated months (default 10000)"},
+	{"--seed", NULL, "N",
+	 "random seed (default 1); the same seed gives the same\n"
+	 "answer whatever the number of threads"},
+	{"--threads", NULL, "N", "threads (default: the processors online, at most 16)"},
+	{"--interruption-rate", NULL, "R",
+	 "share of spot hours interrupted where the spec gives no\nrate (default 0.05)"},
+	{"--format", NULL, "F", "table (default) or json"},
+	{NULL, NULL, NULL, NULL},
+};
+
 static void help(void)
 {
 	printf("usage: %s simulate SPEC [--samples N] [--seed N] [--threads N]\n"
 	       "                  [--interruption-rate R] [--env NAME]... [--format table|json]\n"
-	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--store DB]\n"
+	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--store PATH]\n"
 	       "                  [--output FILE]\n\n"
 	       "Simulate months of SPEC: each workload's demand swings by its \"variability\"\n"
 	       "(a mean-1 lognormal multiplier a month) and spot hours are interrupted at the\n"
 	       "service's \"interruption_rate\" and billed on demand. Prints, per environment\n"
-	       "and in total, the mean, p50, p90, p99, min and max monthly cost.\n\n"
-	       "  --samples N            simulated months (default 10000)\n"
-	       "  --seed N               random seed (default 1); the same seed gives the same\n"
-	       "                         answer whatever the number of threads\n"
-	       "  --threads N            threads (default: the processors online, at most 16)\n"
-	       "  --interruption-rate R  share of spot hours interrupted where the spec gives no\n"
-	       "                         rate (default 0.05)\n"
-	       "  --env NAME             only this environment (repeatable; default: all)\n"
-	       "  --format F             table (default) or json\n"
-	       "  --catalog BOOK.csv     layer a price book over the catalog (repeatable)\n"
-	       "  --no-default-catalog   do not load the shipped snapshot (%s)\n"
-	       "  --store DB             layer the newest prices of a price store\n"
-	       "  --output FILE, -o      write the result to FILE instead of standard output\n\n"
-	       "exit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
+	       "and in total, the mean, p50, p90, p99, min and max monthly cost.\n\n",
+	       cli_prog);
+	cli_inputs_help(opts);
+	printf("\nexit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
 	       "             4 invalid price book, 5 file not readable or writable, 6 internal "
-	       "error, 8 store\n",
-	       cli_prog, infracost_default_data_dir());
+	       "error, 8 store\n");
 }
 
 /* A whole number in [lo, hi] from text, or -1 after a usage error. */
@@ -94,5 +95,5 @@ int cmd_simulate(int argc, char **argv)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	infracost_simulate_options opt = INFRACOST_SIMULATE_OPTIONS_INIT;
 	opt.threads = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
-	return cli_run_text_command(argc, argv, "simulate", help, own_option, &opt, produce);
+	return cli_run_text_command(argc, argv, "simulate", help, opts, own_option, &opt, produce);
 }

@@ -6,28 +6,129 @@
 
 #include "cli.h"
 
-static const char *usage_text =
-	"usage: %s pricing fetch PROVIDER [--service S]... [--region R]... [--format json|csv]\n"
-	"                          [--endpoint URL] [--allow-http] [--store PATH] [--quiet]\n"
-	"       %s pricing import FILE --format aws-json|aws-csv|azure|gcp|aws-spot-advisor\n"
-	"                          [--region R]... [--store PATH]\n"
-	"       %s pricing list [--provider P] [--service S] [--region R] [--sku K] [--purchase "
-	"P]\n"
-	"                          [--store PATH] [--format table|csv|json]\n"
-	"       %s pricing sources [--store PATH] [--format table|json]\n"
-	"       %s pricing diff PROVIDER/SERVICE/REGION [--store PATH] [--format table|json]\n\n"
-	"The store is a SQLite file: --store PATH, else $INFRA_COST_STORE, else\n"
-	"$XDG_CACHE_HOME/infra-cost/prices.db (now: %s).\n"
-	"fetch services: aws AmazonEC2 AmazonECS AmazonRDS AmazonElastiCache AWSELB AmazonS3\n"
-	"AWSLambda AWSDataTransfer SpotAdvisor (default: all but SpotAdvisor, region us-east-1);\n"
-	"azure 'Virtual Machines' (eastus); gcp 'Compute Engine' (us-central1, needs the API key\n"
-	"in $INFRA_COST_GCP_API_KEY).\n"
-	"exit status: 0 done, 1 bad usage, 3 not found, 5 file not readable, 6 internal error,\n"
-	"             7 network or feed failure, 8 store failure\n";
+static const struct cli_opt store_opt[] = {
+	{"--store", NULL, "PATH", "the price store (default below)"},
+	{NULL, NULL, NULL, NULL},
+};
 
-static void help(void)
+static const struct cli_opt fetch_opts[] = {
+	{"--service", NULL, "S",
+	 "a feed service (repeatable). aws: AmazonEC2 AmazonECS AmazonRDS\n"
+	 "AmazonElastiCache AWSELB AmazonS3 AWSLambda AWSDataTransfer (the\n"
+	 "default: all of these) SpotAdvisor (only when named); azure:\n"
+	 "'Virtual Machines'; gcp: 'Compute Engine'"},
+	{"--region", NULL, "R",
+	 "a region (repeatable; default: aws us-east-1, azure eastus,\ngcp us-central1)"},
+	{"--format", NULL, "F", "aws offer files as json (default) or csv"},
+	{"--endpoint", NULL, "URL", "the base URL instead of the provider's (a mirror)"},
+	{"--allow-http", NULL, NULL, "allow plain http:// to a host that is not loopback"},
+	{"--quiet", "-q", NULL, "no progress line and no summary line"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_opt import_opts[] = {
+	{"--format", NULL, "F",
+	 "the file's format (required): aws-json or aws-csv (an offer\n"
+	 "file), azure (a Retail Prices API page), gcp (a skus.list\n"
+	 "page), aws-spot-advisor"},
+	{"--region", NULL, "R", "keep only this region (repeatable)"},
+	{"--quiet", "-q", NULL, "no progress line and no summary line"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_opt list_opts[] = {
+	{"--provider", NULL, "P", "only this provider (aws, azure, gcp)"},
+	{"--service", NULL, "S", "only this catalog service (ec2, vm, compute, ...)"},
+	{"--region", NULL, "R", "only this region"},
+	{"--sku", NULL, "K", "only this sku"},
+	{"--purchase", NULL, "P", "only this purchase (on_demand, spot, reserved_...)"},
+	{"--format", NULL, "F", "table (default), csv (a valid price book) or json"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_opt sources_opts[] = {
+	{"--format", NULL, "F", "table (default) or json (adds checked_at, etag and url)"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_opt diff_opts[] = {
+	{"--format", NULL, "F", "table (default) or json"},
+	{NULL, NULL, NULL, NULL},
+};
+
+/* A store subcommand: its usage (after "infra-cost pricing "), what it
+ * does, and its options (with --store and --help). */
+struct store_cmd {
+	const char *name, *summary, *usage, *about;
+	const struct cli_opt *opts;
+	int max_pos; /* positional arguments */
+};
+
+enum { FETCH, IMPORT, LIST, SOURCES, DIFF };
+
+static const struct store_cmd store_cmds[] = {
+	[FETCH] = {"fetch", "download a provider's feed into the store",
+		   "fetch PROVIDER [--service S]... [--region R]... [--format json|csv]\n"
+		   "                          [--endpoint URL] [--allow-http] [--store PATH] "
+		   "[--quiet]",
+		   "Download a provider's feed (aws, azure or gcp) and import it into the store,\n"
+		   "one source (provider, feed service, region) at a time. gcp needs the API key\n"
+		   "in $INFRA_COST_GCP_API_KEY.",
+		   fetch_opts, 1},
+	[IMPORT] =
+		{"import", "import a feed file downloaded earlier",
+		 "import FILE --format aws-json|aws-csv|azure|gcp|aws-spot-advisor\n"
+		 "                          [--region R]... [--store PATH] [--quiet]",
+		 "Import a feed file downloaded earlier, with the parsers of fetch and no network.",
+		 import_opts, 1},
+	[LIST] = {"list", "the current prices of the store",
+		  "list [--provider P] [--service S] [--region R] [--sku K] [--purchase P]\n"
+		  "                          [--store PATH] [--format table|csv|json]",
+		  "The current prices of the store, in key order.", list_opts, 0},
+	[SOURCES] = {"sources", "every version of every source in the store",
+		     "sources [--store PATH] [--format table|json]",
+		     "Every version of every source: current ones first, then the previous ones.",
+		     sources_opts, 0},
+	[DIFF] = {"diff", "what changed between the last two versions of a source",
+		  "diff PROVIDER/SERVICE/REGION [--store PATH] [--format table|json]",
+		  "What changed between the previous and the current version of one source.",
+		  diff_opts, 1},
+};
+
+#define NCMDS (sizeof(store_cmds) / sizeof(store_cmds[0]))
+
+void cli_store_usage(FILE *f)
 {
-	printf(usage_text, cli_prog, cli_prog, cli_prog, cli_prog, cli_prog,
+	for (size_t i = 0; i < NCMDS; i++)
+		fprintf(f, "       %s pricing %s\n", cli_prog, store_cmds[i].usage);
+}
+
+void cli_store_summaries(FILE *f)
+{
+	for (size_t i = 0; i < NCMDS; i++)
+		fprintf(f, "  %-9s %s\n", store_cmds[i].name, store_cmds[i].summary);
+}
+
+size_t cli_store_names(const char **names, size_t cap)
+{
+	size_t n = 0;
+	for (; n < NCMDS && n < cap; n++)
+		names[n] = store_cmds[n].name;
+	return n;
+}
+
+static void help(const struct store_cmd *c)
+{
+	const struct cli_opt *const tables[] = {c->opts, store_opt, cli_help_opts, NULL};
+	printf("usage: %s pricing %s\n\n%s\n\n", cli_prog, c->usage, c->about);
+	cli_opt_print(stdout, tables);
+	printf("\nThe store is a SQLite file: --store PATH, else $INFRA_COST_STORE, else\n"
+	       "$XDG_CACHE_HOME/infra-cost/prices.db (now: %s).\n"
+	       "exit status: 0 done, 1 bad usage, 3 not found, 5 file not readable or writable,\n"
+	       "             6 internal error, 7 network or feed failure (an empty feed too),\n"
+	       "             8 store failure; fetch and import stopped by SIGINT or SIGTERM "
+	       "remove\n"
+	       "             their temporary files, then die of the signal (130, 143)\n",
 	       infracost_store_default_path());
 }
 
@@ -59,12 +160,16 @@ struct args {
 	int allow_http, quiet;
 };
 
-/* Parse the options every store command shares; 0 or an exit status. */
-static int parse(struct args *a, int argc, char **argv, int max_pos, const char *cmd)
+/* Parse the options of store command c; 0, -1 after --help, or an exit
+ * status. Only the options of c's table are accepted. */
+static int parse(struct args *a, int argc, char **argv, const struct store_cmd *c)
 {
+	const struct cli_opt *const tables[] = {c->opts, store_opt, cli_help_opts, NULL};
+	char command[32];
 	int bad = 0;
 	const char *v;
 
+	snprintf(command, sizeof(command), "pricing %s", c->name);
 	memset(a, 0, sizeof(*a));
 	a->services = calloc((size_t)argc + 1, sizeof(*a->services));
 	a->regions = calloc((size_t)argc + 1, sizeof(*a->regions));
@@ -73,8 +178,10 @@ static int parse(struct args *a, int argc, char **argv, int max_pos, const char 
 	for (int i = 1; i < argc && !bad; i++) {
 		const char *arg = argv[i];
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-			help();
+			help(c);
 			return -1;
+		} else if (!cli_opt_known(command, tables, arg)) {
+			return EXIT_USAGE;
 		} else if (cli_option(argc, argv, &i, "--store", &v, &bad)) {
 			a->store = v;
 		} else if (cli_option(argc, argv, &i, "--format", &v, &bad)) {
@@ -98,11 +205,11 @@ static int parse(struct args *a, int argc, char **argv, int max_pos, const char 
 		} else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
 			a->quiet = 1;
 		} else if (arg[0] == '-' && arg[1]) {
-			return cli_usage_error("pricing %s: unknown option '%s'", cmd, arg);
-		} else if (a->npos < max_pos) {
+			return cli_usage_error("%s: unknown option '%s'", command, arg);
+		} else if (a->npos < c->max_pos) {
 			a->pos[a->npos++] = arg;
 		} else {
-			return cli_usage_error("pricing %s: unexpected argument '%s'", cmd, arg);
+			return cli_usage_error("%s: unexpected argument '%s'", command, arg);
 		}
 	}
 	return bad ? EXIT_USAGE : 0;
@@ -154,7 +261,7 @@ static int cmd_fetch(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_fetch_options o;
 	infracost_fetch_report r = {0};
-	int status = parse(&a, argc, argv, 1, "fetch"), rc;
+	int status = parse(&a, argc, argv, &store_cmds[FETCH]), rc, sig = 0;
 
 	if (status)
 		goto done;
@@ -176,18 +283,22 @@ static int cmd_fetch(int argc, char **argv)
 	if ((status = open_store(&store, &a)))
 		goto done;
 	fetch_options(&o, &a);
+	cli_signals_catch();
 	rc = infracost_fetch(store, a.pos[0], &o, &r);
+	sig = cli_signals_release();
 	if (rc) {
 		cli_error(rc);
 		status = status_of(rc);
 		if (rc == INFRACOST_ENOTFOUND)
 			status = EXIT_FEED; /* an offer, region or price the feed does not have */
-	} else {
-		report("fetch", &r, a.quiet);
 	}
+	/* After a failure too: the sources imported before it stay. */
+	report("fetch", &r, a.quiet);
 done:
 	infracost_store_close(store);
 	args_free(&a);
+	if (sig)
+		cli_signals_reraise(sig);
 	return status < 0 ? EXIT_OK : status;
 }
 
@@ -197,7 +308,7 @@ static int cmd_import(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_fetch_options o;
 	infracost_fetch_report r = {0};
-	int status = parse(&a, argc, argv, 1, "import"), rc;
+	int status = parse(&a, argc, argv, &store_cmds[IMPORT]), rc, sig = 0;
 
 	if (status)
 		goto done;
@@ -223,46 +334,20 @@ static int cmd_import(int argc, char **argv)
 		goto done;
 	fetch_options(&o, &a);
 	o.format = NULL;
+	cli_signals_catch();
 	rc = infracost_import_file(store, a.pos[0], a.format, &o, &r);
+	sig = cli_signals_release();
 	if (rc) {
 		cli_error(rc);
 		status = rc == INFRACOST_ENOTFOUND ? EXIT_FEED : status_of(rc);
-	} else {
-		report("import", &r, a.quiet);
 	}
+	report("import", &r, a.quiet);
 done:
 	infracost_store_close(store);
 	args_free(&a);
+	if (sig)
+		cli_signals_reraise(sig);
 	return status < 0 ? EXIT_OK : status;
-}
-
-static void csv_field(const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
-}
-
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", (unsigned char)*s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
 }
 
 struct list_state {
@@ -277,7 +362,7 @@ static int print_row(void *ctx, const infracost_price *p)
 		const char *f[] = {p->provider, p->service,  p->region,
 				   p->sku,      p->purchase, p->unit};
 		for (int i = 0; i < 6; i++) {
-			csv_field(f[i]);
+			cli_csv_field(f[i]);
 			putchar(',');
 		}
 		printf("%.15g,%.15g,%.15g,", p->price, p->upfront, p->tier_start);
@@ -287,33 +372,34 @@ static int print_row(void *ctx, const infracost_price *p)
 		if (p->memory_gb >= 0)
 			printf("%.15g", p->memory_gb);
 		putchar(',');
-		csv_field(p->effective_date);
+		cli_csv_field(p->effective_date);
 		putchar(',');
-		csv_field(p->source);
+		cli_csv_field(p->source);
 		putchar('\n');
 	} else if (st->format == 2) {
 		printf("%s\n  { \"provider\": ", st->n ? "," : "");
-		json_str(p->provider);
+		cli_json_str(p->provider);
 		printf(", \"service\": ");
-		json_str(p->service);
+		cli_json_str(p->service);
 		printf(", \"region\": ");
-		json_str(p->region);
+		cli_json_str(p->region);
 		printf(", \"sku\": ");
-		json_str(p->sku);
+		cli_json_str(p->sku);
 		printf(", \"purchase\": ");
-		json_str(p->purchase);
+		cli_json_str(p->purchase);
 		printf(", \"unit\": ");
-		json_str(p->unit);
+		cli_json_str(p->unit);
 		printf(", \"price\": %.15g, \"upfront\": %.15g, \"tier_start\": %.15g", p->price,
 		       p->upfront, p->tier_start);
 		printf(", \"effective_date\": ");
-		json_str(p->effective_date);
+		cli_json_str(p->effective_date);
 		printf(", \"source\": ");
-		json_str(p->source);
+		cli_json_str(p->source);
 		printf(" }");
 	} else {
-		printf("%-6s %-12s %-14s %-44s %-28s %-9s %14.10g", p->provider, p->service,
-		       p->region, p->sku, p->purchase, p->unit, p->price);
+		printf("%-6s %-12s %-14s %-44s %-28s %-9s %14.10g", cli_text(p->provider),
+		       cli_text(p->service), cli_text(p->region), cli_text(p->sku),
+		       cli_text(p->purchase), cli_text(p->unit), p->price);
 		if (p->upfront > 0)
 			printf("  upfront %.10g", p->upfront);
 		if (p->tier_start > 0)
@@ -342,7 +428,7 @@ static int cmd_list(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_price_filter f;
 	struct list_state st = {0, 0};
-	int status = parse(&a, argc, argv, 0, "list"), rc;
+	int status = parse(&a, argc, argv, &store_cmds[LIST]), rc;
 
 	if (status)
 		goto done;
@@ -382,7 +468,7 @@ static int cmd_sources(int argc, char **argv)
 	infracost_store *store = NULL;
 	infracost_source *src = NULL;
 	size_t n = 0;
-	int fmt, status = parse(&a, argc, argv, 0, "sources"), rc;
+	int fmt, status = parse(&a, argc, argv, &store_cmds[SOURCES]), rc;
 
 	if (status)
 		goto done;
@@ -402,25 +488,25 @@ static int cmd_sources(int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			const infracost_source *s = &src[i];
 			printf("%s\n  { \"provider\": ", i ? "," : "");
-			json_str(s->provider);
+			cli_json_str(s->provider);
 			printf(", \"service\": ");
-			json_str(s->service);
+			cli_json_str(s->service);
 			printf(", \"region\": ");
-			json_str(s->region);
+			cli_json_str(s->region);
 			printf(", \"format\": ");
-			json_str(s->format);
+			cli_json_str(s->format);
 			printf(", \"version\": ");
-			json_str(s->version);
+			cli_json_str(s->version);
 			printf(", \"published\": ");
-			json_str(s->published);
+			cli_json_str(s->published);
 			printf(", \"fetched_at\": ");
-			json_str(s->fetched_at);
+			cli_json_str(s->fetched_at);
 			printf(", \"checked_at\": ");
-			json_str(s->checked_at);
+			cli_json_str(s->checked_at);
 			printf(", \"etag\": ");
-			json_str(s->etag);
+			cli_json_str(s->etag);
 			printf(", \"url\": ");
-			json_str(s->url);
+			cli_json_str(s->url);
 			printf(", \"rows\": %lld, \"current\": %s }", s->rows,
 			       s->current ? "true" : "false");
 		}
@@ -430,14 +516,17 @@ static int cmd_sources(int argc, char **argv)
 		       "REGION", "FORMAT", "VERSION", "PUBLISHED", "FETCHED", "ROWS", "STATE");
 		for (size_t i = 0; i < n; i++) {
 			const infracost_source *s = &src[i];
-			printf("%-6s %-20s %-14s %-9s %-16s %-21s %-21s %10lld  %s\n", s->provider,
-			       s->service, *s->region ? s->region : "-", s->format,
-			       *s->version ? s->version : "-", *s->published ? s->published : "-",
-			       s->fetched_at, s->rows, s->current ? "current" : "previous");
+			printf("%-6s %-20s %-14s %-9s %-16s %-21s %-21s %10lld  %s\n",
+			       cli_text(s->provider), cli_text(s->service),
+			       *s->region ? cli_text(s->region) : "-", cli_text(s->format),
+			       *s->version ? cli_text(s->version) : "-",
+			       *s->published ? cli_text(s->published) : "-",
+			       cli_text(s->fetched_at), s->rows,
+			       s->current ? "current" : "previous");
 		}
 		if (n == 0)
 			printf("(the store %s is empty: see 'infra-cost pricing fetch')\n",
-			       a.store ? a.store : infracost_store_default_path());
+			       cli_text(a.store ? a.store : infracost_store_default_path()));
 	}
 done:
 	infracost_sources_free(src, n);
@@ -458,15 +547,15 @@ static int print_change(void *ctx, const infracost_price *before, const infracos
 	const char *what = !before ? "added" : !after ? "removed" : "changed";
 	if (st->json) {
 		printf("%s\n  { \"change\": \"%s\", \"sku\": ", st->n ? "," : "", what);
-		json_str(k->sku);
+		cli_json_str(k->sku);
 		printf(", \"service\": ");
-		json_str(k->service);
+		cli_json_str(k->service);
 		printf(", \"region\": ");
-		json_str(k->region);
+		cli_json_str(k->region);
 		printf(", \"purchase\": ");
-		json_str(k->purchase);
+		cli_json_str(k->purchase);
 		printf(", \"unit\": ");
-		json_str(k->unit);
+		cli_json_str(k->unit);
 		printf(", \"tier_start\": %.15g", k->tier_start);
 		if (before)
 			printf(", \"before\": { \"price\": %.15g, \"upfront\": %.15g }",
@@ -476,8 +565,8 @@ static int print_change(void *ctx, const infracost_price *before, const infracos
 			       after->price, after->upfront);
 		printf(" }");
 	} else {
-		printf("%-8s %s/%s/%s/%s/%s", what, k->service, k->region, k->sku, k->purchase,
-		       k->unit);
+		printf("%-8s %s/%s/%s/%s/%s", what, cli_text(k->service), cli_text(k->region),
+		       cli_text(k->sku), cli_text(k->purchase), cli_text(k->unit));
 		if (k->tier_start > 0)
 			printf(" from %.10g", k->tier_start);
 		if (before && after) {
@@ -502,7 +591,7 @@ static int cmd_diff(int argc, char **argv)
 	struct args a;
 	infracost_store *store = NULL;
 	struct diff_state st = {0, 0};
-	int fmt, status = parse(&a, argc, argv, 1, "diff"), rc;
+	int fmt, status = parse(&a, argc, argv, &store_cmds[DIFF]), rc;
 
 	if (status)
 		goto done;
@@ -524,7 +613,8 @@ static int cmd_diff(int argc, char **argv)
 	if (st.json)
 		printf("%s]\n", st.n ? "\n" : "");
 	else if (!rc && st.n == 0)
-		printf("no price changed between the last two versions of %s\n", a.pos[0]);
+		printf("no price changed between the last two versions of %s\n",
+		       cli_text(a.pos[0]));
 	if (rc) {
 		cli_error(rc);
 		status = status_of(rc);
@@ -537,15 +627,12 @@ done:
 
 int cmd_pricing_store(const char *sub, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(int, char **);
-	} subs[] = {
-		{"fetch", cmd_fetch},     {"import", cmd_import}, {"list", cmd_list},
-		{"sources", cmd_sources}, {"diff", cmd_diff},
+	static int (*const run[])(int, char **) = {
+		[FETCH] = cmd_fetch,     [IMPORT] = cmd_import, [LIST] = cmd_list,
+		[SOURCES] = cmd_sources, [DIFF] = cmd_diff,
 	};
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (strcmp(sub, subs[i].name) == 0)
-			return subs[i].run(argc, argv);
+	for (size_t i = 0; i < NCMDS; i++)
+		if (strcmp(sub, store_cmds[i].name) == 0)
+			return run[i](argc, argv);
 	return -1;
 }

@@ -1,10 +1,12 @@
 /* common.c - helpers shared by the subcommands. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -21,12 +23,75 @@ void cli_error(int code)
 int cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: usage error: ", cli_prog);
+	char msg[1024];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see '%s --help')\n", cli_prog);
+	/* the arguments it quotes are escaped like the library's messages */
+	fprintf(stderr, "%s: usage error: %s (see '%s --help')\n", cli_prog, cli_text(msg),
+		cli_prog);
 	return EXIT_USAGE;
+}
+
+const struct cli_opt cli_help_opts[] = {
+	{"--help", "-h", NULL, "this help"},
+	{NULL, NULL, NULL, NULL},
+};
+
+const char *cli_did_you_mean(char *buf, size_t cap, const char *word, const char *const *names,
+			     size_t n)
+{
+	const char *near = infracost_suggest(word, names, n);
+	if (!near)
+		return "";
+	snprintf(buf, cap, "; did you mean '%s'?", near);
+	return buf;
+}
+
+int cli_opt_known(const char *command, const struct cli_opt *const *tables, const char *arg)
+{
+	const char *names[128];
+	char word[128], hint[160];
+	size_t n = 0, len = strcspn(arg, "=");
+
+	if (arg[0] != '-' || arg[1] == '\0')
+		return 1;
+	for (size_t t = 0; tables[t]; t++)
+		for (const struct cli_opt *o = tables[t]; o->name; o++) {
+			if ((strlen(o->name) == len && strncmp(arg, o->name, len) == 0) ||
+			    (o->alias && strlen(o->alias) == len &&
+			     strncmp(arg, o->alias, len) == 0))
+				return 1;
+			if (n < sizeof(names) / sizeof(names[0]))
+				names[n++] = o->name;
+		}
+	snprintf(word, sizeof(word), "%.*s", (int)len, arg);
+	cli_usage_error("%s%sunknown option '%s'%s", command ? command : "", command ? ": " : "",
+			arg, cli_did_you_mean(hint, sizeof(hint), word, names, n));
+	return 0;
+}
+
+void cli_opt_print(FILE *f, const struct cli_opt *const *tables)
+{
+	for (size_t t = 0; tables[t]; t++)
+		for (const struct cli_opt *o = tables[t]; o->name; o++) {
+			char left[64];
+			const char *h = o->help;
+			snprintf(left, sizeof(left), "%s%s%s%s%s", o->name, o->arg ? " " : "",
+				 o->arg ? o->arg : "", o->alias ? ", " : "",
+				 o->alias ? o->alias : "");
+			fprintf(f, "  %-22s ", left);
+			if (strlen(left) > 22)
+				fprintf(f, "\n  %-22s ", "");
+			for (;;) {
+				size_t k = strcspn(h, "\n");
+				fprintf(f, "%.*s\n", (int)k, h);
+				if (!h[k])
+					break;
+				h += k + 1;
+				fprintf(f, "  %-22s ", "");
+			}
+		}
 }
 
 int cli_book_status(int code)
@@ -86,53 +151,164 @@ static int emit_text(FILE *f, const void *what)
 	return write_file(f, t->text, t->len) ? INFRACOST_EIO : 0;
 }
 
-/* Run emit on the file at path (stdout for NULL or "-"): written beside the
- * target and renamed at the end, so a failed write never leaves a half
- * result under the name asked for. */
+/* Where --output goes: a regular file (or a new one) is replaced atomically,
+ * anything else (a FIFO, a terminal, /dev/null, /dev/full, a dangling
+ * symlink) is written through like the shell's '>'. */
+struct out_target {
+	FILE *f;
+	char *tmp;    /* the temporary file to rename over target, or NULL */
+	char *target; /* the final path (symlinks resolved), or NULL */
+};
+
+/* The mode a new file gets: 0666 less the umask. */
+static mode_t new_file_mode(void)
+{
+	mode_t mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* Open the output: 0, or errno after a failure. */
+static int open_output(struct out_target *o, const char *path)
+{
+	struct stat st, lst;
+	int fd, exists = stat(path, &st) == 0;
+	int err;
+
+	memset(o, 0, sizeof(*o));
+	if (exists && S_ISDIR(st.st_mode))
+		return EISDIR;
+	if (!exists && errno != ENOENT)
+		return errno;
+	if ((exists && !S_ISREG(st.st_mode)) ||
+	    (!exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))) {
+		/* Write through: a FIFO, a device, the missing target of a link. */
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		if (fd < 0)
+			return errno;
+		goto opened;
+	}
+	if (exists && access(path, W_OK) != 0)
+		return errno; /* what '>' would refuse, replacing would not */
+	/* A regular file: the temporary file beside its final target (a symlink
+	 * stays a link; its target is replaced). */
+	o->target = exists ? realpath(path, NULL) : strdup(path);
+	if (!o->target)
+		return errno ? errno : ENOMEM;
+	{
+		size_t n = strlen(o->target);
+		if (!(o->tmp = malloc(n + sizeof(".tmp-XXXXXX"))))
+			return ENOMEM;
+		memcpy(o->tmp, o->target, n);
+		memcpy(o->tmp + n, ".tmp-XXXXXX", sizeof(".tmp-XXXXXX"));
+	}
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		err = errno;
+		free(o->tmp);
+		o->tmp = NULL;
+		free(o->target);
+		o->target = NULL;
+		/* A writable file in a directory we cannot create files in:
+		 * written in place, as '>' would. */
+		if (exists && (err == EACCES || err == EPERM || err == EROFS)) {
+			fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+			if (fd < 0)
+				return errno;
+			goto opened;
+		}
+		return err;
+	}
+	/* Keep the replaced file's mode (and owner, when allowed); a new file
+	 * gets what open(2) would give it. */
+	if (exists) {
+		if (fchown(fd, st.st_uid, st.st_gid) != 0) {
+			/* not the owner: the file becomes ours, as any rewrite would */
+		}
+		err = fchmod(fd, st.st_mode & 07777);
+	} else {
+		err = fchmod(fd, new_file_mode());
+	}
+	if (err != 0) {
+		err = errno;
+		close(fd);
+		unlink(o->tmp);
+		return err;
+	}
+opened:
+	if (!(o->f = fdopen(fd, "wb"))) {
+		err = errno;
+		close(fd);
+		if (o->tmp)
+			unlink(o->tmp);
+		return err;
+	}
+	return 0;
+}
+
+/* Finish the output: 0, or errno when closing or renaming failed. With
+ * failed set (or on any failure), a temporary file is removed. */
+static int close_output(struct out_target *o, int failed)
+{
+	int err = 0;
+	if (o->f) {
+		if (!failed && o->tmp && fsync(fileno(o->f)) != 0)
+			err = errno;
+		if (fclose(o->f) != 0 && !err)
+			err = errno;
+		o->f = NULL;
+	}
+	if (o->tmp) {
+		if (!failed && !err && rename(o->tmp, o->target) != 0)
+			err = errno;
+		if (failed || err)
+			unlink(o->tmp);
+	}
+	free(o->tmp);
+	free(o->target);
+	o->tmp = o->target = NULL;
+	return err;
+}
+
+/* Run emit on the output at path (stdout for NULL or "-"). A regular file
+ * is written beside its target and renamed at the end, so a failed write
+ * never leaves a half result under the name asked for; a FIFO or a device
+ * is written through. Errors name the path: exit status 5. */
 static int write_atomic(const char *path, int (*emit)(FILE *, const void *), const void *what)
 {
-	FILE *f = stdout;
-	char *tmp = NULL;
+	struct out_target o = {stdout, NULL, NULL};
+	const char *name = "standard output";
 	int rc, err = 0;
 
 	if (path && strcmp(path, "-") != 0) {
-		tmp = malloc(strlen(path) + 16);
-		if (!tmp) {
-			fprintf(stderr, "%s: error: out of memory\n", cli_prog);
-			return EXIT_INTERNAL;
-		}
-		sprintf(tmp, "%s.tmp-%ld", path, (long)getpid());
-		f = fopen(tmp, "wb");
-		if (!f) {
-			fprintf(stderr, "%s: error: %s: cannot write: %s\n", cli_prog, path,
-				strerror(errno));
-			free(tmp);
+		name = path;
+		if ((err = open_output(&o, path)) != 0) {
+			if (err == ENOMEM) {
+				fprintf(stderr, "%s: error: out of memory\n", cli_prog);
+				return EXIT_INTERNAL;
+			}
+			fprintf(stderr, "%s: error: %s: cannot write: %s\n", cli_prog,
+				cli_text(path), strerror(err));
 			return EXIT_IO;
 		}
 	}
-	rc = emit(f, what);
+	rc = emit(o.f, what);
 	if (rc == INFRACOST_EIO)
 		err = errno;
-	if (fflush(f) != 0 && !rc) {
+	if (fflush(o.f) != 0 && !rc) {
 		rc = INFRACOST_EIO;
 		err = errno;
 	}
-	if (tmp) {
-		if (fclose(f) != 0 && !rc) {
+	if (o.f != stdout) {
+		int cerr = close_output(&o, rc != 0);
+		if (cerr && !rc) {
 			rc = INFRACOST_EIO;
-			err = errno;
+			err = cerr;
 		}
-		if (!rc && rename(tmp, path) != 0) {
-			rc = INFRACOST_EIO;
-			err = errno;
-		}
-		if (rc)
-			unlink(tmp);
-		free(tmp);
 	}
 	if (rc == INFRACOST_EIO) {
-		fprintf(stderr, "%s: error: %s: write failed: %s\n", cli_prog,
-			path && strcmp(path, "-") != 0 ? path : "standard output", strerror(err));
+		fprintf(stderr, "%s: error: %s: write failed: %s\n", cli_prog, cli_text(name),
+			strerror(err));
 		return EXIT_IO;
 	}
 	if (rc) {
@@ -181,7 +357,7 @@ static int layer_store(infracost_catalog *cat, const char *path)
 		/* Opening would create an empty store: a mistyped path is an error. */
 		fprintf(stderr,
 			"%s: error: %s: no price store there (fill one with '%s pricing fetch')\n",
-			cli_prog, path, cli_prog);
+			cli_prog, cli_text(path), cli_prog);
 		return EXIT_IO;
 	}
 	if ((rc = infracost_store_open(&store, path)) ||
@@ -203,11 +379,13 @@ static int layer_store(infracost_catalog *cat, const char *path)
 				"%s: warning: %s: prices of %s/%s/%s are %.0f days old (fetched "
 				"%s); "
 				"refresh them with '%s pricing fetch %s'\n",
-				cli_prog, path, src[i].provider, src[i].service, src[i].region, age,
-				src[i].fetched_at, cli_prog, src[i].provider);
+				cli_prog, cli_text(path), cli_text(src[i].provider),
+				cli_text(src[i].service), cli_text(src[i].region), age,
+				cli_text(src[i].fetched_at), cli_prog, cli_text(src[i].provider));
 	}
 	if (n == 0)
-		fprintf(stderr, "%s: warning: %s: the price store is empty\n", cli_prog, path);
+		fprintf(stderr, "%s: warning: %s: the price store is empty\n", cli_prog,
+			cli_text(path));
 	infracost_sources_free(src, n);
 	infracost_store_close(store);
 	return EXIT_OK;
@@ -243,6 +421,26 @@ int cli_load_catalog(infracost_catalog **out, int no_default, const char *store,
 	return EXIT_OK;
 }
 
+const struct cli_opt cli_input_opts[] = {
+	{"--env", NULL, "NAME", "only this environment (repeatable; default: all)"},
+	{"--catalog", NULL, "BOOK.csv",
+	 "layer a price book over the catalog (repeatable, in order)"},
+	{"--no-default-catalog", NULL, NULL, "do not load the shipped snapshot (below)"},
+	{"--store", NULL, "PATH",
+	 "layer the current prices of the price store PATH (after\n"
+	 "the snapshot, before the books; warns about prices over\n"
+	 "30 days old)"},
+	{"--output", "-o", "FILE", "write the result to FILE instead of standard output"},
+	{NULL, NULL, NULL, NULL},
+};
+
+void cli_inputs_help(const struct cli_opt *own_opts)
+{
+	const struct cli_opt *const tables[] = {own_opts, cli_input_opts, cli_help_opts, NULL};
+	cli_opt_print(stdout, tables);
+	printf("\nthe shipped snapshot: %s\n", infracost_default_data_dir());
+}
+
 /* Consume argv[*i] when it is an input option or SPEC: 1 when consumed, 0
  * when not, -1 after a usage error (printed). */
 static int input_option(struct cli_inputs *in, int argc, char **argv, int *i, int *bad)
@@ -276,8 +474,9 @@ static int input_option(struct cli_inputs *in, int argc, char **argv, int *i, in
 }
 
 int cli_inputs_parse(struct cli_inputs *in, const char *command, int argc, char **argv,
-		     cli_own_option own, void *ctx)
+		     const struct cli_opt *own_opts, cli_own_option own, void *ctx)
 {
+	const struct cli_opt *const tables[] = {own_opts, cli_input_opts, cli_help_opts, NULL};
 	int bad = 0;
 	memset(in, 0, sizeof(*in));
 	in->command = command;
@@ -292,6 +491,8 @@ int cli_inputs_parse(struct cli_inputs *in, const char *command, int argc, char 
 		int rc;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return CLI_HELP;
+		if (!cli_opt_known(command, tables, argv[i]))
+			return EXIT_USAGE;
 		if ((rc = input_option(in, argc, argv, &i, &bad)) < 0)
 			return EXIT_USAGE;
 		if (rc == 0 && !(own && own(ctx, argc, argv, &i, &bad)))
@@ -358,14 +559,15 @@ int cli_parse_share(const char *command, const char *opt, const char *text, doub
 }
 
 int cli_run_text_command(int argc, char **argv, const char *command, void (*help)(void),
-			 cli_own_option own, void *ctx, cli_produce produce)
+			 const struct cli_opt *own_opts, cli_own_option own, void *ctx,
+			 cli_produce produce)
 {
 	struct cli_inputs in;
 	char *text = NULL;
 	size_t len = 0;
 	int status, rc;
 
-	if ((status = cli_inputs_parse(&in, command, argc, argv, own, ctx))) {
+	if ((status = cli_inputs_parse(&in, command, argc, argv, own_opts, own, ctx))) {
 		if (status == CLI_HELP) {
 			help();
 			status = EXIT_OK;
@@ -391,4 +593,53 @@ done:
 	infracost_free(text);
 	cli_inputs_free(&in);
 	return status;
+}
+
+const char *cli_text(const char *s)
+{
+	static char *slot[16];
+	static size_t cap[16];
+	static unsigned next;
+	unsigned i = next++ % 16;
+	size_t n = infracost_text_escape(NULL, 0, s);
+
+	if (n + 1 > cap[i]) {
+		char *grown = realloc(slot[i], n + 1);
+		if (!grown)
+			return "?";
+		slot[i] = grown;
+		cap[i] = n + 1;
+	}
+	infracost_text_escape(slot[i], cap[i], s);
+	return slot[i];
+}
+
+void cli_json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20 || *s == 0x7F) /* C0 and DEL: inert */
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+void cli_csv_field(const char *s)
+{
+	const char *t = cli_text(s);
+	if (!strpbrk(t, ",\"")) {
+		fputs(t, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *t; t++) {
+		if (*t == '"')
+			putchar('"');
+		putchar(*t);
+	}
+	putchar('"');
 }

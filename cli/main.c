@@ -1,5 +1,6 @@
 /* main.c - infra-cost: dispatch to the subcommand table. */
 #include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,29 +8,58 @@
 
 static const struct command commands[] = {
 	{"estimate", cmd_estimate, "price a spec per environment (min / expected / max, upfront)"},
-	{"pricing", cmd_pricing, "look up what a price key resolves to in the catalog"},
+	{"pricing", cmd_pricing,
+	 "look up a price key; fill and read the price store (fetch, import, ...)"},
 	{"simulate", cmd_simulate, "how far the monthly bill can swing (Monte Carlo: p50/p90/p99)"},
 	{"recommend", cmd_recommend,
 	 "reserved count/term, spot share and instance type that cost least"},
 	{"capacity", cmd_capacity, "queueing (Erlang C, sizing) and scalability (USL fit)"},
 };
 
+/* The options of infra-cost itself (before a command). */
+static const struct cli_opt opts[] = {
+	{"--help", "-h", NULL, "this help ('infra-cost COMMAND --help' for a command)"},
+	{"--version", NULL, NULL, "print the version"},
+	{NULL, NULL, NULL, NULL},
+};
+
+/* An unknown command or option at the top: a usage error, with a
+ * did-you-mean among the commands (or the options). */
+static int unknown(const char *arg)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0]) + 2];
+	const struct cli_opt *const tables[] = {opts, NULL};
+	size_t n = 0;
+	char hint[160];
+
+	if (arg[0] == '-' && arg[1]) {
+		cli_opt_known(NULL, tables, arg); /* prints the error */
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		names[n++] = commands[i].name;
+	names[n++] = "help";
+	names[n++] = "version";
+	return cli_usage_error("unknown command '%s'%s", arg,
+			       cli_did_you_mean(hint, sizeof(hint), arg, names, n));
+}
+
 static void usage(FILE *f)
 {
+	const struct cli_opt *const tables[] = {opts, NULL};
 	fprintf(f,
 		"usage: %s COMMAND [ARGS]\n\n"
 		"What will this design cost per month, per environment?\n\ncommands:\n",
 		cli_prog);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f,
-		"\noptions:\n  -h, --help     this help ('%s COMMAND --help' for a command)\n"
-		"  --version      print the version\n\n"
-		"exit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
-		"             4 invalid price book, 5 file not readable or writable, 6 internal "
-		"error\n"
-		"docs: docs/cli.md\n",
-		cli_prog);
+	fprintf(f, "\noptions:\n");
+	cli_opt_print(f, tables);
+	fprintf(f, "\nexit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
+		   "             4 invalid price book, 5 file not readable or writable, 6 internal "
+		   "error,\n"
+		   "             7 network or feed failure, 8 store failure\n"
+		   "docs: docs/cli.md\n");
 }
 
 int main(int argc, char **argv)
@@ -63,5 +93,48 @@ int main(int argc, char **argv)
 			infracost_global_cleanup();
 			return status;
 		}
-	return cli_usage_error("unknown command '%s'", argv[1]);
+	return unknown(argv[1]);
+}
+
+/* ---- signals ------------------------------------------------------------ */
+
+static volatile sig_atomic_t caught_signal;
+static struct sigaction saved_int, saved_term;
+
+static void on_signal(int sig)
+{
+	caught_signal = sig;
+	infracost_fetch_cancel(1); /* async-signal-safe: an atomic store */
+}
+
+void cli_signals_catch(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* A second signal kills at once (the default action is back). */
+	sa.sa_flags = SA_RESETHAND;
+	caught_signal = 0;
+	sigaction(SIGINT, &sa, &saved_int);
+	sigaction(SIGTERM, &sa, &saved_term);
+}
+
+int cli_signals_release(void)
+{
+	sigaction(SIGINT, &saved_int, NULL);
+	sigaction(SIGTERM, &saved_term, NULL);
+	return caught_signal;
+}
+
+void cli_signals_reraise(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	fflush(stdout);
+	fflush(stderr);
+	raise(sig);
 }

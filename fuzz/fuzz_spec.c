@@ -1,16 +1,20 @@
-/* fuzz_spec.c - libFuzzer target: a spec (JSON, read by jansson through
- * lib/jsondoc.c) validated, then estimated against the shipped price
- * snapshot and rendered as JSON and a table. The line of every error (found
- * from the value's path, or jansson's) must be a line of the input.
- * Built by scripts/fuzz (clang, -fsanitize=fuzzer,address,undefined). */
+/* fuzz_spec.c - libFuzzer target: a spec (JSON) validated, then estimated
+ * against the shipped price snapshot and rendered as JSON, table, Markdown
+ * and CSV: the JSON must be valid (never inf or nan), the others and every
+ * error message free of raw control characters (fuzz_render.h). The spec
+ * is read by jansson (lib/jsondoc.c); the line of every error (jansson's,
+ * or found from the value's path) must be a line of the input. Built by
+ * scripts/fuzz (clang, -fsanitize=fuzzer,address,undefined). */
 #include <stddef.h>
 #include <stdint.h>
 
 #include <infracost.h>
 
+#include "fuzz_render.h"
+
 static infracost_catalog *catalog;
 
-/* The error's place, when it has one, is inside the input. */
+/* The last error's place, when it has one, is inside the input. */
 static void check_place(const uint8_t *data, size_t size)
 {
 	const infracost_error *e = infracost_error_last();
@@ -25,27 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	infracost_spec *spec = NULL;
-	infracost_estimate *est = NULL;
-	char *text = NULL;
-
 	if (!catalog) {
 		infracost_global_init();
 		if (infracost_catalog_new(&catalog) || infracost_catalog_load_default(catalog))
 			__builtin_trap(); /* run from the repository, or set INFRA_COST_DATA */
 	}
-	if (infracost_spec_load_string(&spec, (const char *)data, size, "fuzz.json") != 0)
-		check_place(data, size);
-	else if (infracost_estimate_compute(&est, spec, catalog, NULL) != 0)
-		check_place(data, size);
-	else {
-		if (infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_JSON) == 0)
-			infracost_free(text);
-		text = NULL;
-		if (infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_TABLE) == 0)
-			infracost_free(text);
-	}
-	infracost_estimate_free(est);
-	infracost_spec_free(spec);
+	infracost_error_clear();
+	fuzz_estimate(catalog, (const char *)data, size, "fuzz.json");
+	check_place(data, size);
 	return 0;
 }

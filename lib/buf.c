@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,7 +124,7 @@ char *infracost__json_str_at(char *o, const char *s)
 	*o++ = '"';
 	for (;; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
 			continue;
 		memcpy(o, run, (size_t)(s - run));
 		o += s - run;
@@ -151,22 +150,153 @@ char *infracost__json_str_at(char *o, const char *s)
 	return o;
 }
 
+/* The length of the well-formed UTF-8 sequence at s (2 to 4), or 0. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+	size_t n, i;
+
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+/* The next unit of s, escaped: its text in out (up to 6 bytes, or s
+ * itself when it is printable as is: *out_ptr), its length; *used gets the
+ * bytes of s it stands for. */
+static size_t escape_unit(const unsigned char *s, char out[8], const char **text, size_t *used)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char c = s[0];
+	size_t n;
+
+	*text = out;
+	*used = 1;
+	if (c >= 0x20 && c < 0x7F) {
+		*text = (const char *)s;
+		return 1;
+	}
+	if (c < 0x20 || c == 0x7F) {
+		out[0] = '\\';
+		switch (c) {
+		case '\n': out[1] = 'n'; return 2;
+		case '\r': out[1] = 'r'; return 2;
+		case '\t': out[1] = 't'; return 2;
+		default:
+			out[1] = 'x';
+			out[2] = hex[c >> 4];
+			out[3] = hex[c & 15];
+			return 4;
+		}
+	}
+	n = utf8_seq(s);
+	if (n == 2 && c == 0xC2 && s[1] < 0xA0) { /* C1: U+0080..U+009F */
+		memcpy(out, "\\u00", 4);
+		out[4] = hex[s[1] >> 4];
+		out[5] = hex[s[1] & 15];
+		*used = 2;
+		return 6;
+	}
+	if (n) {
+		*text = (const char *)s;
+		*used = n;
+		return n;
+	}
+	/* a byte that is not UTF-8 (an 8-bit terminal takes 0x9b as CSI) */
+	out[0] = '\\';
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 15];
+	return 4;
+}
+
+size_t infracost_text_escape(char *dst, size_t cap, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t len = 0, kept = 0;
+
+	while (*p) {
+		char unit[8];
+		const char *text;
+		size_t used, n = escape_unit(p, unit, &text, &used);
+		/* a unit is written whole or not at all, and nothing after a cut */
+		if (dst && kept == len && len + n < cap) {
+			memcpy(dst + len, text, n);
+			kept += n;
+		}
+		len += n;
+		p += used;
+	}
+	if (dst && cap)
+		dst[kept] = '\0';
+	return len;
+}
+
+void infracost__buf_text(infracost_buf *b, const char *s, const char *special, char prefix)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t len = strlen((const char *)p), i;
+	char *o;
+
+	for (i = 0; i < len; i++)
+		if (p[i] < 0x20 || p[i] >= 0x7F || (special && strchr(special, p[i])))
+			break;
+	if (i == len) { /* nothing to escape: the common case */
+		infracost__buf_put(b, (const char *)p, len);
+		return;
+	}
+	/* up to 6 bytes for 2 (C1) or 4 for 1, each maybe prefixed */
+	if (!(o = infracost__buf_claim(b, 8 * len + 1)))
+		return;
+	while (*p) {
+		char unit[8];
+		const char *text;
+		size_t used, n = escape_unit(p, unit, &text, &used);
+		for (size_t k = 0; k < n; k++) {
+			if (special && strchr(special, text[k]))
+				*o++ = prefix;
+			*o++ = text[k];
+		}
+		p += used;
+	}
+	infracost__buf_commit(b, o);
+}
+
+size_t infracost__text_width(const char *s)
+{
+	return infracost_text_escape(NULL, 0, s);
+}
+
 void infracost__buf_csv_field(infracost_buf *b, const char *s)
 {
-	const char *p;
-
 	if (!s)
 		return;
-	if (!strpbrk(s, ",\"\r\n")) {
-		infracost__buf_puts(b, s);
+	if (!strpbrk(s, ",\"")) {
+		infracost__buf_text(b, s, NULL, 0);
 		return;
 	}
 	infracost__buf_putc(b, '"');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			infracost__buf_putc(b, '"');
-		infracost__buf_putc(b, *p);
-	}
+	infracost__buf_text(b, s, "\"", '"');
 	infracost__buf_putc(b, '"');
 }
 
@@ -316,24 +446,54 @@ int infracost__buf_detach(infracost_buf *b, char **out, size_t *out_len)
 	return 0;
 }
 
-int infracost__read_file(char **out, size_t *out_len, const char *path)
+/* "256 MiB" for a limit that is a whole number of MiB, else bytes. */
+static void limit_text(char *dst, size_t n, size_t limit)
 {
-	FILE *f;
-	char *data = NULL;
-	size_t len = 0, cap, n;
-	struct stat st;
-	int rc = 0;
+	if (limit % (1024 * 1024) == 0)
+		infracost__snprintf(dst, n, "%zu MiB", limit / (1024 * 1024));
+	else
+		infracost__snprintf(dst, n, "%zu bytes", limit);
+}
 
-	f = fopen(path, "rb");
-	if (!f)
+/* Read the whole file at path into view (NUL-terminated). A regular file is
+ * read up to the larger of its size and `other_max` unless `regular_max` is
+ * set (then up to that); anything else (a pipe, a device, /dev/zero) up to
+ * `other_max`. Read, never mapped: a file truncated while read gives fewer
+ * bytes, not a SIGBUS in the host. */
+static int read_capped(infracost_file_view *view, const char *path, size_t other_max,
+		       size_t regular_max, const char *what)
+{
+	struct stat st;
+	char *data = NULL, text[32];
+	size_t len = 0, cap, limit;
+	int fd, rc = 0, regular;
+
+	memset(view, 0, sizeof(*view));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "cannot open: %s",
 					   strerror(errno));
-	/* One allocation of the file's size when it is known (a regular file);
-	 * grow only for pipes and files that grow while read. */
-	cap = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+	if (fstat(fd, &st) != 0) {
+		rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "cannot read: %s",
+					 strerror(errno));
+		goto done;
+	}
+	regular = S_ISREG(st.st_mode);
+	limit = regular_max && regular ? regular_max : other_max;
+	if (regular && !regular_max && (uint64_t)st.st_size > limit)
+		limit = (uint64_t)st.st_size < SIZE_MAX - 2 ? (size_t)st.st_size : SIZE_MAX - 2;
+	if (regular && (uint64_t)st.st_size > limit)
+		goto too_big;
+	/* At most limit + 1 bytes are read (one more says there is more) into
+	 * at most limit + 2: one allocation of the file's size when it is known
+	 * (a regular file), growing only for pipes and files that grow. */
+	cap = regular && st.st_size > 0 ? (size_t)st.st_size + 2 : 65536;
+	if (cap > limit + 2)
+		cap = limit + 2;
 	for (;;) {
-		if (len + 1 >= cap || !data) {
-			size_t ncap = data ? cap * 2 : cap;
+		ssize_t n;
+		if (!data || len + 1 >= cap) {
+			size_t ncap = !data ? cap : cap > (limit + 2) / 2 ? limit + 2 : cap * 2;
 			char *grown = infracost__realloc(data, ncap);
 			if (!grown) {
 				rc = infracost__error_oom();
@@ -342,58 +502,50 @@ int infracost__read_file(char **out, size_t *out_len, const char *path)
 			data = grown;
 			cap = ncap;
 		}
-		n = fread(data + len, 1, cap - len - 1, f);
-		len += n;
+		n = read(fd, data + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "cannot read: %s",
+						 strerror(errno));
+			goto done;
+		}
 		if (n == 0)
 			break;
-	}
-	if (ferror(f)) {
-		rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "cannot read: %s",
-					 strerror(errno));
-		goto done;
+		len += (size_t)n;
+		if (len > limit)
+			goto too_big;
 	}
 	data[len] = '\0';
-	*out = data;
+	view->owned = data;
+	view->data = data;
+	view->len = len;
 	data = NULL;
-	if (out_len)
-		*out_len = len;
+	goto done;
+too_big:
+	limit_text(text, sizeof(text), limit);
+	rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL, "more than %s (the limit for %s)",
+				 text, what);
 done:
 	infracost__free(data);
-	fclose(f);
+	close(fd);
 	return rc;
 }
 
 int infracost__file_open(infracost_file_view *view, const char *path)
 {
-	struct stat st;
-	int fd;
+	return read_capped(view, path, INFRACOST_INPUT_MAX, 0,
+			   "an input that is not a regular file");
+}
 
-	memset(view, 0, sizeof(*view));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (p != MAP_FAILED) {
-			close(fd);
-			view->mapped = p;
-			view->data = p;
-			view->len = (size_t)st.st_size;
-			return 0;
-		}
-	}
-	if (fd >= 0)
-		close(fd);
-	/* Pipes, empty or unmappable files, and open errors (reported by name). */
-	{
-		int rc = infracost__read_file(&view->owned, &view->len, path);
-		view->data = view->owned;
-		return rc;
-	}
+int infracost__file_open_max(infracost_file_view *view, const char *path, size_t max,
+			     const char *what)
+{
+	return read_capped(view, path, max, max, what);
 }
 
 void infracost__file_close(infracost_file_view *view)
 {
-	if (view->mapped)
-		munmap(view->mapped, view->len);
 	infracost__free(view->owned);
 	memset(view, 0, sizeof(*view));
 }

@@ -40,8 +40,16 @@ void infracost__buf_json_str(infracost_buf *b, const char *s);
 /* Append a number: up to 15 significant digits, always with a decimal
  * point or exponent (a float in JSON). */
 void infracost__buf_num(infracost_buf *b, double v);
-/* Append a CSV field, quoted when needed. */
+/* Append a CSV field: control characters escaped visibly (as by
+ * infracost__buf_text), then quoted when it holds a comma or a quote. */
 void infracost__buf_csv_field(infracost_buf *b, const char *s);
+/* Append text for a terminal, a table, Markdown or CSV with every control
+ * character escaped visibly (infracost_text_escape of common.h: "\n",
+ * "\x1b", "\u009b"), and every byte of `special` (NULL: none) in the
+ * result preceded by `prefix` (Markdown: "\\|" and '\\'). NULL is "". */
+void infracost__buf_text(infracost_buf *b, const char *s, const char *special, char prefix);
+/* The length of s once escaped (a table column's width). */
+size_t infracost__text_width(const char *s);
 /* Hand the NUL-terminated contents to the caller; the buffer is reset.
  * Returns INFRACOST_ENOMEM (recorded) when any append failed. */
 int infracost__buf_detach(infracost_buf *b, char **out, size_t *out_len);
@@ -67,19 +75,26 @@ char *infracost__json_str_at(char *o, const char *s);
  * "%.15g" otherwise. dst has room for 32. */
 size_t infracost__fmt_num(char *dst, double v);
 
-/* Read a whole file; *out is NUL-terminated. Errors name the path. */
-int infracost__read_file(char **out, size_t *out_len, const char *path);
+/* The most read from an input that is not a regular file (a pipe, a
+ * device: /dev/zero never ends): specs, price books, pages to import.
+ * Regular files are read at their size. */
+#define INFRACOST_INPUT_MAX ((size_t)256 << 20)
 
-/* A file's bytes, read-only: mapped when it is a regular file (no copy,
- * page-cache pages shared), else read into memory. Not NUL-terminated. */
+/* A file's bytes, read into memory (never mapped: a file truncated while
+ * mapped would kill the host with SIGBUS). NUL-terminated (not counted in
+ * len). Errors name the path, and the limit when it is passed. */
 typedef struct infracost_file_view {
 	const char *data;
 	size_t len;
-	void *mapped; /* munmap this (len bytes) */
-	char *owned;  /* or free this */
+	char *owned; /* free this */
 } infracost_file_view;
 
+/* A regular file whole; anything else up to INFRACOST_INPUT_MAX. */
 int infracost__file_open(infracost_file_view *view, const char *path);
+/* Any file up to max bytes; `what` names the limit in the message ("a
+ * feed page"). */
+int infracost__file_open_max(infracost_file_view *view, const char *path, size_t max,
+			     const char *what);
 void infracost__file_close(infracost_file_view *view);
 
 #endif

@@ -536,6 +536,45 @@ static int fresh_cmp(const void *a, const void *b)
 	return (x->ntiers > y->ntiers) - (x->ntiers < y->ntiers);
 }
 
+/* Merge `n` staged rows of one key (sorted by tier_start, no two alike)
+ * into its ladder (sorted, with room for all of them), in linear time. A
+ * later book replaces a row of the same tier_start; a size it does not
+ * state is kept from the row it replaces (a feed without sizes). */
+static void merge_ladder(struct group *g, const struct staged *rows, size_t n)
+{
+	size_t have = g->ntiers, same = 0, a = 0, b = 0, w;
+	while (a < have && b < n) {
+		double x = g->tiers[a].tier_start, y = rows[b].row.tier_start;
+		same += x == y;
+		a += x <= y;
+		b += y <= x;
+	}
+	/* from the back, so that no row is overwritten before it moves */
+	w = have + n - same;
+	g->ntiers = w;
+	for (a = have, b = n; b > 0;) {
+		const infracost_price *r = &rows[b - 1].row;
+		if (a > 0 && g->tiers[a - 1].tier_start > r->tier_start) {
+			g->tiers[--w] = g->tiers[--a];
+			continue;
+		}
+		if (a > 0 && g->tiers[a - 1].tier_start == r->tier_start) {
+			infracost_price old = g->tiers[--a];
+			g->tiers[--w] = *r;
+			if (g->tiers[w].vcpu < 0)
+				g->tiers[w].vcpu = old.vcpu;
+			if (g->tiers[w].memory_gb < 0)
+				g->tiers[w].memory_gb = old.memory_gb;
+			if (!*g->tiers[w].arch)
+				g->tiers[w].arch = old.arch;
+		} else {
+			g->tiers[--w] = *r;
+		}
+		b--;
+	}
+	/* the rows left below a are already in place (w == a) */
+}
+
 /* Apply the staged rows (sorted by key). Everything that can fail is done in
  * the first pass, before the catalog is touched, so a failed load leaves it
  * as it was. */
@@ -604,28 +643,10 @@ static int commit(struct loader *L)
 		c->groups[c->ngroups++] = g;
 	}
 	L->nfresh = 0;
-	for (size_t i = 0; i < L->nrows; i++) {
-		struct group *g = L->rows[i].target;
-		const infracost_price *r = &L->rows[i].row;
-		size_t at = 0;
-		while (at < g->ntiers && g->tiers[at].tier_start < r->tier_start)
-			at++;
-		if (at < g->ntiers && g->tiers[at].tier_start == r->tier_start) {
-			/* A later book replaces the row; a size it does not state is
-			 * kept from the row it replaces (a feed without sizes). */
-			infracost_price old = g->tiers[at];
-			g->tiers[at] = *r;
-			if (g->tiers[at].vcpu < 0)
-				g->tiers[at].vcpu = old.vcpu;
-			if (g->tiers[at].memory_gb < 0)
-				g->tiers[at].memory_gb = old.memory_gb;
-			if (!*g->tiers[at].arch)
-				g->tiers[at].arch = old.arch;
-			continue;
-		}
-		memmove(&g->tiers[at + 1], &g->tiers[at], (g->ntiers - at) * sizeof(*g->tiers));
-		g->tiers[at] = *r;
-		g->ntiers++;
+	for (size_t i = 0, run; i < L->nrows; i = run) {
+		for (run = i + 1; run < L->nrows && L->rows[run].target == L->rows[i].target; run++)
+			;
+		merge_ladder(L->rows[i].target, &L->rows[i], run - i);
 	}
 	rebuild_flat(c);
 	return 0;

@@ -34,7 +34,7 @@ static int record(int code, const char *source, int line, int column, const char
 		  const char *fmt, va_list ap)
 {
 	size_t used = 0;
-	char *m = last.message;
+	char m[MSG_MAX];
 
 	last.set = 1;
 	last.pub.code = code;
@@ -42,6 +42,7 @@ static int record(int code, const char *source, int line, int column, const char
 	last.pub.column = column;
 	last.pub.source = NULL;
 	last.pub.path = NULL;
+	m[0] = '\0';
 	if (source) {
 		copy_part(last.source, source);
 		last.pub.source = last.source;
@@ -60,11 +61,11 @@ static int record(int code, const char *source, int line, int column, const char
 	}
 	if (used < MSG_MAX)
 		infracost__vsnprintf(m + used, MSG_MAX - used, fmt, ap);
-	/* One line: a message never carries a newline. */
-	for (char *p = m; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	last.pub.message = m;
+	/* One inert line: the values a message quotes (names, keys, feed
+	 * fields, paths) have their control characters escaped visibly, so a
+	 * message never carries a newline or a terminal escape. */
+	infracost_text_escape(last.message, MSG_MAX, m);
+	last.pub.message = last.message;
 	return code;
 }
 

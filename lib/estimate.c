@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "error.h"
 #include "model.h"
+#include "options.h"
 #include "strpool.h"
 #include "workload.h"
 
@@ -84,6 +85,7 @@ struct engine {
 	struct infracost__sim_service *sim; /* the record of the service being priced */
 	int want_advice;     /* look up the Spot Advisor's interruption rate of vm types */
 	double advised_rate; /* that rate, or -1 */
+	struct infracost__alone *alone; /* infracost__price_alone: the lines priced */
 };
 
 static int warn(struct engine *g, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
@@ -154,6 +156,21 @@ static int memo_find(struct engine *g, const char *cservice, const char *sku, co
 	return m->rc;
 }
 
+int infracost__service_error(const infracost_spec *spec, const struct service *svc,
+			     const struct svc_env *se, int code, const char *fmt, ...)
+{
+	char msg[1024], path[512];
+	int line = 0, column = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	infracost__vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	infracost__spec_key_position(spec, svc, se, &line, &column);
+	infracost__svc_key_path(spec, svc, se, path, sizeof(path));
+	return infracost__error_at(code, spec->source, line, column, path, "%s", msg);
+}
+
 static int find_price(struct engine *g, const char *cservice, const char *sku, const char *purchase,
 		      const char *unit, const infracost_price **tiers, size_t *ntiers)
 {
@@ -179,14 +196,9 @@ static int find_price(struct engine *g, const char *cservice, const char *sku, c
 	}
 	if (b.failed)
 		rc = infracost__error_oom();
-	else {
-		int line = 0, column = 0;
-		char path[512];
-		infracost__spec_key_position(g->spec, g->svc, se, &line, &column);
-		infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
-		rc = infracost__error_at(INFRACOST_ENOTFOUND, g->spec->source, line, column, path,
-					 "%s", b.data);
-	}
+	else
+		rc = infracost__service_error(g->spec, g->svc, se, INFRACOST_ENOTFOUND, "%s",
+					      b.data);
 	infracost__buf_free(&b);
 	return rc;
 }
@@ -227,6 +239,12 @@ static int line(struct engine *g, const char *component, enum part part, const c
 	g->res->monthly.min += infracost_price_tiered_cost(tiers, ntiers, q.min);
 	g->res->monthly.expected += it->monthly;
 	g->res->monthly.max += infracost_price_tiered_cost(tiers, ntiers, q.max);
+	if (g->alone) {
+		struct infracost__alone *a = g->alone;
+		if (a->nlines < sizeof(a->lines) / sizeof(a->lines[0]))
+			a->lines[a->nlines] = (struct infracost__alone_line){tiers, ntiers, q.exp};
+		a->nlines++;
+	}
 	return 0;
 }
 
@@ -658,10 +676,6 @@ static int resolve_type(struct engine *g)
 					  se->region, "on_demand", "hour", consider, &p)))
 		return rc;
 	if (!p.best) {
-		char path[512];
-		int line = 0, column = 0;
-		infracost__spec_key_position(g->spec, g->svc, se, &line, &column);
-		infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
 		char needs[160];
 		int n = 0;
 		if (se->needs_vcpu > 0)
@@ -673,8 +687,8 @@ static int resolve_type(struct engine *g)
 		if (se->needs_arch)
 			infracost__snprintf(needs + n, sizeof(needs) - (size_t)n, "%s%s",
 					    n ? ", " : "", se->needs_arch);
-		return infracost__error_at(
-			INFRACOST_ENOTFOUND, g->spec->source, line, column, path,
+		return infracost__service_error(
+			g->spec, g->svc, se, INFRACOST_ENOTFOUND,
 			"no on-demand %s/%s/%s type with a known size meets the needs (%s) of "
 			"service '%s' in environment '%s'",
 			se->provider, catalog_service(se->provider, part), se->region, needs,
@@ -725,6 +739,8 @@ int infracost__price_alone(struct infracost__alone *out, const infracost_spec *s
 	g.res = &res;
 	g.want_advice = 1;
 	g.advised_rate = -1;
+	g.alone = out;
+	out->nlines = 0;
 	rc = price_service(&g);
 	if (!rc) {
 		out->advised_rate = g.advised_rate;
@@ -770,10 +786,74 @@ static int select_envs(const infracost_spec *spec, const infracost_estimate_opti
 	return 0;
 }
 
+/* Where each version of infracost_estimate_options ends (options.h). */
+static const size_t options_ends[INFRACOST_ESTIMATE_OPTIONS_VERSION + 1] = {
+	0, INFRACOST__OPTIONS_END(infracost_estimate_options, environment_count)};
+
 int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *spec,
 			       const infracost_catalog *cat, const infracost_estimate_options *opt)
 {
-	return infracost__estimate_capture(out, spec, cat, opt, NULL);
+	infracost_estimate_options o = INFRACOST_ESTIMATE_OPTIONS_INIT;
+	int rc;
+	if (out)
+		*out = NULL;
+	if ((rc = infracost__options_copy(&o, opt, options_ends, INFRACOST_ESTIMATE_OPTIONS_VERSION,
+					  "infracost_estimate_compute",
+					  "INFRACOST_ESTIMATE_OPTIONS_INIT")))
+		return rc;
+	return infracost__estimate_capture(out, spec, cat, &o, NULL);
+}
+
+/* An amount that is not a finite number (an overflow to infinity, or
+ * infinity less infinity) is refused where it first appears: a line item,
+ * the service, or a sum it joins. The error is at the service's place in
+ * the spec; a line item's also names the price row's book line. */
+static int not_finite(struct engine *g, const char *what)
+{
+	return infracost__service_error(
+		g->spec, g->svc, g->se, INFRACOST_ENUMERIC,
+		"amount out of range: %s of service '%s' in environment '%s' is not a finite "
+		"number (lower the quantities, replicas or prices that make it)",
+		what, g->svc->name, g->env->name);
+}
+
+static int finite3(infracost_range r)
+{
+	return isfinite(r.min) && isfinite(r.expected) && isfinite(r.max);
+}
+
+static int check_finite(struct engine *g, const infracost_service_result *res,
+			const infracost_env_result *er, const infracost_estimate *est)
+{
+	const infracost_line_item *items = &est->items[est->nitems - res->line_item_count];
+	for (size_t i = 0; i < res->line_item_count; i++) {
+		const infracost_line_item *it = &items[i];
+		if (isfinite(it->quantity) && isfinite(it->unit_price) && isfinite(it->monthly) &&
+		    isfinite(it->upfront))
+			continue;
+		return infracost__service_error(
+			g->spec, g->svc, g->se, INFRACOST_ENUMERIC,
+			"amount out of range: line item '%s' of service '%s' in environment '%s' "
+			"is not a finite number (%g %s x %g USD, upfront %g; price row %s/%s/%s/"
+			"%s/%s/%s from %s)",
+			it->component, g->svc->name, g->env->name, it->quantity, it->price->unit,
+			it->unit_price, it->upfront, it->price->provider, it->price->service,
+			it->price->region, it->price->sku, it->price->purchase, it->price->unit,
+			it->price->origin ? it->price->origin : "(no origin)");
+	}
+	if (!finite3(res->monthly) || !isfinite(res->upfront))
+		return not_finite(g, "the monthly cost");
+	if (!finite3(res->replicas) || !isfinite(res->vcpu_max) || !isfinite(res->memory_gb_max))
+		return not_finite(g, "the replicas or the capacity");
+	if (!finite3(er->monthly) || !isfinite(er->upfront) || !isfinite(er->vcpu_max) ||
+	    !isfinite(er->memory_gb_max))
+		return not_finite(g, "the environment's total with the cost");
+	if (!isfinite(est->total.max + er->monthly.max) ||
+	    !isfinite(est->total.expected + er->monthly.expected) ||
+	    !isfinite(est->total.min + er->monthly.min) ||
+	    !isfinite(est->total_upfront + er->upfront))
+		return not_finite(g, "the estimate's total with the cost");
+	return 0;
 }
 
 /* Open the simulation record of the service about to be priced. */
@@ -905,6 +985,8 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 				er->memory_gb_min += res->memory_gb_min;
 				er->memory_gb_max += res->memory_gb_max;
 			}
+			if ((rc = check_finite(&g, res, er, est)))
+				goto done;
 		}
 		service_count[est->nenvs] = est->nservices - first_service[est->nenvs];
 		est->total.min += er->monthly.min;

@@ -3,6 +3,7 @@
 #define INFRACOST_ESTIMATE_INTERNAL_H
 
 #include "infracost/estimate.h"
+#include "error.h"
 #include "strpool.h"
 
 struct infracost_estimate {
@@ -23,7 +24,9 @@ struct infracost_estimate {
 	infracost_strpool pool; /* warning texts */
 };
 
-/* "1,234.56" into dst (room for 40): the tables' money format. */
+/* "1,234.56" into dst (room for INFRACOST_MONEY_MAX): the tables' money
+ * format; amounts of 1e15 or more in scientific notation ("1.000000e+32"). */
+#define INFRACOST_MONEY_MAX 32
 const char *infracost__money(char *dst, double v);
 
 /* What infra-cost simulate needs to re-price a service under a drawn demand
@@ -70,7 +73,26 @@ struct infracost__alone {
 	double upfront;
 	char itype[128];     /* the instance / node type priced ("" for containers) */
 	double advised_rate; /* the Spot Advisor's interruption rate of a vm type, or -1 */
+	/* Every metered line priced (not the reservation's own line): its
+	 * ladder and expected quantity. recommend.c finds from them where the
+	 * cost's slope in the reserved count can change (a service prices at
+	 * most 4 lines this way; nlines counts them all). */
+	struct infracost__alone_line {
+		const infracost_price *tiers;
+		size_t ntiers;
+		double quantity;
+	} lines[8];
+	size_t nlines;
 };
+
+/* Record an error at the place of a service in an environment (the spec
+ * value that names what it prices: file:line:column and JSON path) and
+ * return `code`. */
+struct service;
+struct svc_env;
+int infracost__service_error(const infracost_spec *spec, const struct service *svc,
+			     const struct svc_env *se, int code, const char *fmt, ...)
+	INFRACOST_PRINTF(5, 6);
 
 int infracost__price_alone(struct infracost__alone *out, const infracost_spec *spec,
 			   const infracost_catalog *catalog, size_t env, size_t svc,

@@ -1,15 +1,19 @@
 /* fetch.c - pricing feeds into the store: which URLs to ask, in which
  * order, and one store import per source. Uses http.c (the network),
  * feed_*.c (the formats) and store.c (SQLite) through their headers. */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cnum.h"
+#include "options.h"
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
@@ -44,10 +48,18 @@ struct import_ctx {
 	char name[256];   /* "provider/service/region", for messages */
 };
 
+/* A cancel (infracost_fetch_cancel) stops an import at its next row. */
+static int interrupted(const struct import_ctx *ic)
+{
+	return infracost__error(INFRACOST_ERROR, "%s: interrupted; the store keeps what it had",
+				ic->what ? ic->what : "import");
+}
+
 static int sink_row(void *ctx, const infracost_price *row)
 {
 	struct import_ctx *ic = ctx;
-	int rc = infracost__store_import_row(ic->imp, row);
+	int rc = infracost__http_cancelled() ? interrupted(ic)
+					     : infracost__store_import_row(ic->imp, row);
 	if (!rc)
 		ic->rows++;
 	return rc;
@@ -71,7 +83,9 @@ static int sink_spot(void *ctx, const char *region, const char *os, const char *
 		     int savings)
 {
 	struct import_ctx *ic = ctx;
-	int rc = infracost__store_import_spot(ic->imp, region, os, type, bucket, savings);
+	int rc = infracost__http_cancelled()
+			 ? interrupted(ic)
+			 : infracost__store_import_spot(ic->imp, region, os, type, bucket, savings);
 	if (!rc)
 		ic->rows++;
 	return rc;
@@ -112,12 +126,18 @@ static int finish_import(struct import_ctx *ic, int rc, infracost_fetch_report *
 
 /* ---- options ------------------------------------------------------------ */
 
+/* The userinfo of the endpoint of the fetch running on this thread
+ * ("user:password", percent-encoded), taken out of the endpoint so that no
+ * URL built from it, stored (sources.url) or printed, carries it. */
+static _Thread_local const char *endpoint_userinfo;
+
 static void http_options(infracost_http_options *h, const infracost_fetch_options *opt,
 			 const char *label)
 {
 	infracost_http_options init = INFRACOST_HTTP_OPTIONS_INIT;
 	*h = init;
 	h->label = label;
+	h->userinfo = endpoint_userinfo;
 	if (!opt)
 		return;
 	h->progress = opt->progress;
@@ -171,18 +191,74 @@ static char *join_url(const char *base, const char *path)
 	return out;
 }
 
-/* A private temporary file for a download. */
-static int temp_path(char *out, size_t len)
+/* Downloads go to private temporary files named after the process,
+ * "infra-cost-PID-XXXXXX" (and "...XXXXXX.part" while they come), so that
+ * a later fetch can remove what a killed one left. */
+#define TEMP_PREFIX "infra-cost-"
+/* A dead process's file is removed once it is this old (a process of
+ * another PID namespace sharing the directory looks dead). */
+#define STALE_DEAD_S 60
+/* A file of the old name form ("infra-cost-XXXXXX", no PID) is removed
+ * once it is this old. */
+#define STALE_UNNAMED_S 86400
+
+static const char *temp_dir(void)
 {
 	const char *dir = getenv("TMPDIR");
+	return dir && *dir ? dir : "/tmp";
+}
+
+static int temp_path(char *out, size_t len)
+{
 	int fd;
-	infracost__snprintf(out, len, "%s/infra-cost-XXXXXX", dir && *dir ? dir : "/tmp");
+	infracost__snprintf(out, len, "%s/" TEMP_PREFIX "%ld-XXXXXX", temp_dir(), (long)getpid());
 	fd = mkstemp(out);
 	if (fd < 0)
 		return infracost__error_at(INFRACOST_EIO, out, 0, 0, NULL,
 					   "cannot create a temporary file: %s", strerror(errno));
 	close(fd);
 	return 0;
+}
+
+/* Remove the temporary files of fetches that died (killed, crashed): ours
+ * (same owner, regular files) whose process is gone. Best effort. */
+static void remove_stale_temp_files(void)
+{
+	const char *dir = temp_dir();
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	time_t now = time(NULL);
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		const char *p = e->d_name;
+		char path[4096];
+		struct stat st;
+		long pid = 0;
+		int digits = 0, stale;
+
+		if (strncmp(p, TEMP_PREFIX, sizeof(TEMP_PREFIX) - 1) != 0)
+			continue;
+		p += sizeof(TEMP_PREFIX) - 1;
+		while (*p >= '0' && *p <= '9' && digits < 10) {
+			pid = pid * 10 + (*p++ - '0');
+			digits++;
+		}
+		if (infracost__snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >=
+			    (int)sizeof(path) ||
+		    lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		if (*p == '-' && digits > 0)
+			stale = pid != (long)getpid() && kill((pid_t)pid, 0) != 0 &&
+				errno == ESRCH && now - st.st_mtime >= STALE_DEAD_S;
+		else
+			stale = strlen(e->d_name) >= sizeof(TEMP_PREFIX) - 1 + 6 &&
+				now - st.st_mtime >= STALE_UNNAMED_S;
+		if (stale)
+			unlink(path);
+	}
+	closedir(d);
 }
 
 /* ---- AWS -------------------------------------------------------------- */
@@ -688,21 +764,69 @@ static int fetch_gcp(infracost_store *store, const infracost_fetch_options *opt,
 
 /* ---- public ----------------------------------------------------------- */
 
-int infracost_fetch(infracost_store *store, const char *provider,
-		    const infracost_fetch_options *opt, infracost_fetch_report *report)
+void infracost_fetch_cancel(int cancel)
 {
-	if (!store || !provider)
-		return infracost__error(INFRACOST_EINVALID, "infracost_fetch: NULL argument");
-	if (report)
-		memset(report, 0, sizeof(*report));
+	infracost__http_cancel(cancel);
+}
+
+static int fetch_provider(infracost_store *store, const char *provider,
+			  const infracost_fetch_options *opt, infracost_fetch_report *report)
+{
 	if (strcmp(provider, "aws") == 0)
 		return fetch_aws(store, opt, report);
 	if (strcmp(provider, "azure") == 0)
 		return fetch_azure(store, opt, report);
-	if (strcmp(provider, "gcp") == 0)
-		return fetch_gcp(store, opt, report);
-	return infracost__error(INFRACOST_EINVALID, "unknown provider '%s' (aws, azure or gcp)",
-				provider);
+	return fetch_gcp(store, opt, report);
+}
+
+/* Where each version of infracost_fetch_options ends (options.h). */
+static const size_t fetch_options_ends[INFRACOST_FETCH_OPTIONS_VERSION + 1] = {
+	0, INFRACOST__OPTIONS_END(infracost_fetch_options, backoff_ms)};
+
+/* The caller's options, read by the size of their version, into *o. */
+static int fetch_options_copy(infracost_fetch_options *o, const infracost_fetch_options *opt,
+			      const char *fn)
+{
+	infracost_fetch_options defaults = INFRACOST_FETCH_OPTIONS_INIT;
+	*o = defaults;
+	return infracost__options_copy(o, opt, fetch_options_ends, INFRACOST_FETCH_OPTIONS_VERSION,
+				       fn, "INFRACOST_FETCH_OPTIONS_INIT");
+}
+
+int infracost_fetch(infracost_store *store, const char *provider,
+		    const infracost_fetch_options *options, infracost_fetch_report *report)
+{
+	infracost_fetch_options o;
+	const infracost_fetch_options *opt = &o;
+	int rc;
+	if (!store || !provider)
+		return infracost__error(INFRACOST_EINVALID, "infracost_fetch: NULL argument");
+	if (report)
+		memset(report, 0, sizeof(*report));
+	if ((rc = fetch_options_copy(&o, options, "infracost_fetch")))
+		return rc;
+	if (infracost__http_cancelled())
+		return infracost__error(INFRACOST_ERROR, "fetch %s: interrupted", provider);
+	if (strcmp(provider, "aws") != 0 && strcmp(provider, "azure") != 0 &&
+	    strcmp(provider, "gcp") != 0)
+		return infracost__error(INFRACOST_EINVALID,
+					"unknown provider '%s' (aws, azure or gcp)", provider);
+	remove_stale_temp_files();
+	if (opt && opt->endpoint) {
+		/* "https://user:secret@mirror/": the credentials go to curl apart. */
+		infracost_fetch_options copy = *opt;
+		char *endpoint = NULL, *userinfo = NULL;
+		if ((rc = infracost__url_split_userinfo(opt->endpoint, &endpoint, &userinfo)))
+			return rc;
+		copy.endpoint = endpoint;
+		endpoint_userinfo = userinfo;
+		rc = fetch_provider(store, provider, &copy, report);
+		endpoint_userinfo = NULL;
+		infracost__free(endpoint);
+		infracost__free(userinfo);
+		return rc;
+	}
+	return fetch_provider(store, provider, opt, report);
 }
 
 /* ---- import of a downloaded file ------------------------------------------ */
@@ -752,22 +876,30 @@ static int id_spot(void *ctx, const char *region, const char *os, const char *ty
 }
 
 int infracost_import_file(infracost_store *store, const char *path, const char *format,
-			  const infracost_fetch_options *opt, infracost_fetch_report *report)
+			  const infracost_fetch_options *options, infracost_fetch_report *report)
 {
+	infracost_fetch_options o;
+	const infracost_fetch_options *opt = &o;
 	static const char *const formats[] = {"aws-json", "aws-csv", "azure", "gcp",
 					      "aws-spot-advisor"};
 	struct identity id;
 	infracost_source_info info;
 	infracost_feed_sink sink = {0};
-	infracost_feed_filter filter = {opt ? opt->regions : NULL, opt ? opt->region_count : 0};
+	infracost_feed_filter filter;
 	infracost_file_view view = {0};
 	FILE *in = NULL;
 	int rc, kind = -1;
 
 	if (!store || !path || !format)
 		return infracost__error(INFRACOST_EINVALID, "infracost_import_file: NULL argument");
+	if ((rc = fetch_options_copy(&o, options, "infracost_import_file")))
+		return rc;
+	filter.regions = o.regions;
+	filter.nregions = o.region_count;
 	if (report)
 		memset(report, 0, sizeof(*report));
+	if (infracost__http_cancelled())
+		return infracost__error(INFRACOST_ERROR, "%s: interrupted", path);
 	for (int i = 0; i < 5; i++)
 		if (strcmp(format, formats[i]) == 0)
 			kind = i;
@@ -796,7 +928,8 @@ int infracost_import_file(infracost_store *store, const char *path, const char *
 						   "cannot open: %s", strerror(errno));
 		if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
 			id.size = (double)st.st_size;
-	} else if ((rc = infracost__file_open(&view, path))) {
+	} else if ((rc = infracost__file_open_max(&view, path, (size_t)INFRACOST_PAGE_MAX,
+						  "a page or file imported whole"))) {
 		return rc;
 	} else {
 		id.size = (double)view.len;

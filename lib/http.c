@@ -15,6 +15,8 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,17 +37,34 @@
 #define MAX_CONNECT_RETRIES 2
 #define SAFE_URL_MAX 640
 
+/* ---- cancellation ------------------------------------------------------ */
+
+/* Set by infracost_fetch_cancel (fetch.c), from a signal handler maybe:
+ * a lock-free atomic store is async-signal-safe. */
+static atomic_int cancel_flag;
+
+void infracost__http_cancel(int cancel)
+{
+	atomic_store_explicit(&cancel_flag, cancel != 0, memory_order_relaxed);
+}
+
+int infracost__http_cancelled(void)
+{
+	return atomic_load_explicit(&cancel_flag, memory_order_relaxed);
+}
+
 /* ---- small helpers --------------------------------------------------- */
 
+/* Sleep ms, in steps of at most 50 ms so that a cancel ends it soon. */
 static void sleep_ms(long ms)
 {
-	struct timespec ts, rem;
-	if (ms <= 0)
-		return;
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
-		ts = rem;
+	while (ms > 0 && !infracost__http_cancelled()) {
+		long step = ms < 50 ? ms : 50;
+		struct timespec ts = {0, step * 1000000L}, rem;
+		while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
+			ts = rem;
+		ms -= step;
+	}
 }
 
 /* Jitter needs no quality, only independence between threads and runs. */
@@ -73,32 +92,65 @@ static int is_value_end(char c)
 	       c == '\r' || c == '\n' || c == '"' || c == '\'';
 }
 
+/* Where the userinfo ("user:password@") of url is: *start at its first
+ * byte, the return value at its '@'; NULL when there is none. */
+static const char *userinfo_at(const char *url, const char **start)
+{
+	const char *scheme_end = strstr(url, "://"), *a, *auth_end, *at = NULL;
+	if (!scheme_end)
+		return NULL;
+	a = scheme_end + 3;
+	auth_end = a + strcspn(a, "/?#");
+	for (const char *q = a; q < auth_end; q++)
+		if (*q == '@')
+			at = q;
+	*start = a;
+	return at;
+}
+
+int infracost__url_split_userinfo(const char *url, char **stripped, char **userinfo)
+{
+	const char *start = NULL, *at = userinfo_at(url, &start);
+	size_t n = strlen(url);
+
+	*stripped = NULL;
+	if (userinfo)
+		*userinfo = NULL;
+	if (!(*stripped = infracost__malloc(n + 1)))
+		return infracost__error_oom();
+	if (!at) {
+		memcpy(*stripped, url, n + 1);
+		return 0;
+	}
+	memcpy(*stripped, url, (size_t)(start - url));
+	memcpy(*stripped + (start - url), at + 1, n - (size_t)(at + 1 - url) + 1);
+	if (userinfo) {
+		size_t k = (size_t)(at - start);
+		if (!(*userinfo = infracost__malloc(k + 1))) {
+			infracost__free(*stripped);
+			*stripped = NULL;
+			return infracost__error_oom();
+		}
+		memcpy(*userinfo, start, k);
+		(*userinfo)[k] = '\0';
+	}
+	return 0;
+}
+
 /* Copy src into dst (of size n, always terminated) with the value of every
- * "key" query parameter, and the password of a "user:password@" part,
- * replaced by REDACTED. Works on a URL and on text quoting one. */
+ * "key" query parameter, and the userinfo of a "user:password@" part (user
+ * and password: either may be a token), replaced by REDACTED. Works on a
+ * URL and on text quoting one. */
 static void redact(char *dst, size_t n, const char *src)
 {
 	static const char red[] = "REDACTED";
 	size_t o = 0;
-	const char *p = src, *auth_end = NULL, *colon = NULL, *at = NULL;
-	const char *scheme_end = strstr(src, "://");
+	const char *p = src, *start = NULL, *at = userinfo_at(src, &start);
 
 	if (n == 0)
 		return;
-	if (scheme_end) {
-		const char *a = scheme_end + 3;
-		auth_end = a + strcspn(a, "/?#");
-		for (const char *q = a; q < auth_end; q++)
-			if (*q == '@')
-				at = q;
-		if (at) {
-			colon = memchr(a, ':', (size_t)(at - a));
-			if (!colon)
-				at = NULL;
-		}
-	}
 	while (*p && o + 1 < n) {
-		if (at && p == colon + 1) {
+		if (at && p == start) {
 			for (size_t i = 0; red[i] && o + 1 < n; i++)
 				dst[o++] = red[i];
 			p = at;
@@ -225,6 +277,7 @@ struct http_req {
 	CURL *curl;
 	struct curl_slist *hdr_same;  /* conditional + caller's headers: the caller's origin */
 	struct curl_slist *hdr_other; /* conditional headers only: any other origin */
+	char *user, *password;        /* of o.userinfo, decoded (curl_free) */
 	char errbuf[CURL_ERROR_SIZE];
 
 	/* the sink: a file (part_path) or memory */
@@ -237,6 +290,7 @@ struct http_req {
 	int too_big;
 	int nomem;
 	int io_errno;
+	int cancelled; /* infracost_fetch_cancel stopped the transfer */
 
 	/* the response being received */
 	long status;
@@ -291,6 +345,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 	struct http_req *r = ud;
 	size_t n = size * nmemb;
 
+	if (infracost__http_cancelled()) {
+		r->cancelled = 1;
+		return 0;
+	}
 	if (!status_ok(r->status))
 		return n; /* the body of an error page or a redirect: dropped */
 	if (r->o.max_bytes > 0 && r->bytes + (long long)n > r->o.max_bytes) {
@@ -427,7 +485,12 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 	struct http_req *r = ud;
 	(void)ultotal;
 	(void)ulnow;
-	if (!status_ok(r->status) || dlnow <= 0)
+	/* Called about once a second even while nothing arrives. */
+	if (infracost__http_cancelled()) {
+		r->cancelled = 1;
+		return 1;
+	}
+	if (!r->bar.on || !status_ok(r->status) || dlnow <= 0)
 		return 0;
 	infracost__progress_update(&r->bar, (double)dlnow, (double)dltotal);
 	return 0;
@@ -477,6 +540,11 @@ static int transfer_failure(struct http_req *r, CURLcode cc, char *cause, size_t
 
 	*code = INFRACOST_ENET;
 	redact(safe_err, sizeof(safe_err), r->errbuf[0] ? r->errbuf : curl_easy_strerror(cc));
+	if (r->cancelled) {
+		*code = INFRACOST_ERROR;
+		infracost__snprintf(cause, n, "interrupted");
+		return 0;
+	}
 	if (r->nomem) {
 		*code = INFRACOST_ENOMEM;
 		infracost__snprintf(cause, n, "out of memory");
@@ -489,7 +557,13 @@ static int transfer_failure(struct http_req *r, CURLcode cc, char *cause, size_t
 		return 0;
 	}
 	if (r->too_big) {
-		infracost__snprintf(cause, n, "larger than %lld bytes", r->o.max_bytes);
+		if (r->to_memory && r->o.max_bytes == INFRACOST_PAGE_MAX)
+			infracost__snprintf(cause, n,
+					    "larger than %lld MiB (the limit for an index or an "
+					    "API page, which is held in memory)",
+					    INFRACOST_PAGE_MAX >> 20);
+		else
+			infracost__snprintf(cause, n, "larger than %lld bytes", r->o.max_bytes);
 		return 0;
 	}
 	switch (cc) {
@@ -633,11 +707,10 @@ static int setup_curl(struct http_req *r)
 	SET(CURLOPT_WRITEDATA, r);
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, r);
-	if (r->bar.on) {
-		SET(CURLOPT_XFERINFOFUNCTION, on_progress);
-		SET(CURLOPT_XFERINFODATA, r);
-		SET(CURLOPT_NOPROGRESS, 0L);
-	}
+	/* The progress callback draws the bar and notices a cancel. */
+	SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+	SET(CURLOPT_XFERINFODATA, r);
+	SET(CURLOPT_NOPROGRESS, 0L);
 #undef SET
 	if (cc == CURLE_OUT_OF_MEMORY)
 		return infracost__error_oom();
@@ -661,6 +734,11 @@ static int setup_hop(struct http_req *r, const char *url, const struct url_info 
 	if (cc == CURLE_OK)
 		cc = curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER,
 				      same_origin ? r->hdr_same : r->hdr_other);
+	/* Credentials given apart from the URL go to its origin only. */
+	if (cc == CURLE_OK)
+		cc = curl_easy_setopt(r->curl, CURLOPT_USERNAME, same_origin ? r->user : NULL);
+	if (cc == CURLE_OK)
+		cc = curl_easy_setopt(r->curl, CURLOPT_PASSWORD, same_origin ? r->password : NULL);
 	if (cc == CURLE_OUT_OF_MEMORY)
 		return infracost__error_oom();
 	if (cc != CURLE_OK)
@@ -722,6 +800,16 @@ static int run(struct http_req *r, infracost_http_result *res)
 		return rc;
 	if ((rc = setup_curl(r)) != 0)
 		return rc;
+	if (r->o.userinfo && *r->o.userinfo) {
+		const char *ui = r->o.userinfo, *colon = strchr(ui, ':');
+		int ulen = (int)(colon ? colon - ui : (ptrdiff_t)strlen(ui));
+		r->user = curl_easy_unescape(r->curl, ui, ulen, NULL);
+		r->password = colon ? curl_easy_unescape(r->curl, colon + 1, 0, NULL) : NULL;
+		if (!r->user || (colon && !r->password))
+			return infracost__error_oom();
+	}
+	if (infracost__http_cancelled())
+		return infracost__error(INFRACOST_ERROR, "%s: interrupted", r->safe_url);
 
 	for (int attempt = 1;; attempt++) {
 		const char *cur = r->url;
@@ -798,7 +886,12 @@ static int run(struct http_req *r, infracost_http_result *res)
 		res->status = r->status;
 		if (out == RETRY && attempt <= r->o.max_retries) {
 			sleep_ms(backoff_delay(r, attempt));
-			continue;
+			if (!infracost__http_cancelled())
+				continue;
+			r->cancelled = 1;
+			code = INFRACOST_ERROR;
+			infracost__snprintf(cause, sizeof(cause), "interrupted");
+			out = FAIL;
 		}
 		break;
 	}
@@ -852,6 +945,8 @@ static void free_req(struct http_req *r)
 		curl_easy_cleanup(r->curl);
 	curl_slist_free_all(r->hdr_same);
 	curl_slist_free_all(r->hdr_other);
+	curl_free(r->user);
+	curl_free(r->password);
 	infracost__free(r->buf);
 	infracost__free(r->part_path);
 }
@@ -955,6 +1050,9 @@ int infracost__http_get_buffer(const char *url, const infracost_http_options *op
 					!url ? "the URL" : "the output pointer");
 	init_req(&r, url, opt);
 	r.to_memory = 1;
+	/* A gzip bomb or an endless index stops here, not at the file cap. */
+	if (r.o.max_bytes <= 0 || r.o.max_bytes > INFRACOST_PAGE_MAX)
+		r.o.max_bytes = INFRACOST_PAGE_MAX;
 	rc = build_headers(&r, NULL, NULL);
 	if (rc == 0)
 		rc = run(&r, res);

@@ -11,6 +11,12 @@
 
 #include <stddef.h>
 
+/* The most of one response held in memory (infracost__http_get_buffer: an
+ * index, an API page, the Spot Advisor data), counted after decompression,
+ * whatever max_bytes says; also the most `pricing import` reads of a page.
+ * Offer files go to disk under max_bytes. */
+#define INFRACOST_PAGE_MAX (256LL << 20)
+
 typedef struct infracost_http_options {
 	long connect_timeout_ms;    /* 10000 */
 	long low_speed_limit;       /* bytes per second; 1 */
@@ -23,11 +29,13 @@ typedef struct infracost_http_options {
 	int progress;               /* -1 when stderr is a terminal, 0 never, 1 always */
 	const char *label;          /* what the progress bar names */
 	const char *const *headers; /* extra request headers ("Name: value"), NULL-terminated */
+	const char *userinfo;       /* "user:password" (percent-encoded, as in a URL) for the
+				       URL's origin only, or NULL; never printed */
 } infracost_http_options;
 
 #define INFRACOST_HTTP_OPTIONS_INIT                                                                \
 	{                                                                                          \
-		10000, 1, 30, 4, 500, 30000, 8LL << 30, 0, -1, NULL, NULL                          \
+		10000, 1, 30, 4, 500, 30000, 8LL << 30, 0, -1, NULL, NULL, NULL                    \
 	}
 
 typedef struct infracost_http_result {
@@ -38,6 +46,18 @@ typedef struct infracost_http_result {
 	long long bytes;        /* body bytes written, decompressed */
 	int attempts;
 } infracost_http_result;
+
+/* url without its userinfo ("user:password@") into *stripped, and that
+ * userinfo (without the '@', still percent-encoded) into *userinfo (NULL
+ * when there is none; userinfo may be NULL). Both freed with
+ * infracost__free. */
+int infracost__url_split_userinfo(const char *url, char **stripped, char **userinfo);
+
+/* Ask every transfer of the process to stop (infracost_fetch_cancel):
+ * async-signal-safe. A stopped transfer fails with INFRACOST_ERROR,
+ * "URL: interrupted", its .part file removed. */
+void infracost__http_cancel(int cancel);
+int infracost__http_cancelled(void);
 
 int infracost__http_global_init(void);
 void infracost__http_global_cleanup(void);
@@ -52,7 +72,8 @@ int infracost__http_get_file(const char *url, const infracost_http_options *opt,
 			     const char *last_modified, const char *out_path,
 			     infracost_http_result *res);
 
-/* GET url into memory: *out is NUL-terminated, freed with infracost__free. */
+/* GET url into memory: *out is NUL-terminated, freed with infracost__free.
+ * At most INFRACOST_PAGE_MAX bytes (or max_bytes when smaller). */
 int infracost__http_get_buffer(const char *url, const infracost_http_options *opt, char **out,
 			       size_t *out_len, infracost_http_result *res);
 

@@ -14,22 +14,6 @@
 
 #define FLAGS (JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL | JSON_DECODE_ANY)
 
-/* jansson's message quotes the text near the error: control characters
- * and broken UTF-8 of the input become '?', so a message stays one line
- * of valid text. */
-static void printable(char *s)
-{
-	unsigned char *p = (unsigned char *)s, *end = p + strlen(s);
-	while (p < end) {
-		size_t n = *p >= 0x80 ? infracost__jstream_utf8_len(p, end) : 1;
-		if (n == 0 || (n == 1 && (*p < 0x20 || *p == 0x7F))) {
-			*p++ = '?';
-			continue;
-		}
-		p += n;
-	}
-}
-
 /* jansson's error, at its line and column counted from (line0, column0). */
 static int parse_error(json_error_t *err, const char *source, int line0, int column0)
 {
@@ -39,7 +23,8 @@ static int parse_error(json_error_t *err, const char *source, int line0, int col
 	if (line == 1)
 		column += column0 - 1;
 	line += line0 - 1;
-	printable(err->text);
+	/* error.c shows the control characters and broken UTF-8 jansson's
+	 * text may quote from the input escaped (\x01). */
 	return infracost__error_at(INFRACOST_EPARSE, source, line, column, NULL,
 				   "malformed JSON: %s", err->text);
 }

@@ -374,11 +374,6 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
-size_t infracost__jstream_utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	return utf8_len(p, end);
-}
-
 static size_t put_utf8(unsigned char *o, unsigned long cp)
 {
 	if (cp < 0x80) {

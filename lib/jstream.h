@@ -108,10 +108,6 @@ int infracost__jstream_fail(jstream *js, int code, const char *fmt, ...)
 #endif
 	;
 
-/* Length of the valid multi-byte UTF-8 sequence at p (p < end), or 0
- * (also for ASCII, overlong forms, surrogates, beyond U+10FFFF). */
-size_t infracost__jstream_utf8_len(const unsigned char *p, const unsigned char *end);
-
 /* Bytes the reader has allocated, at most so far (its buffers). Tests use
  * it to check that memory stayed constant over a large input. */
 size_t infracost__jstream_memory(const jstream *js);

@@ -2,6 +2,8 @@
 #include "cnum.h"
 #include "progress.h"
 
+#include <infracost/common.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -34,8 +36,13 @@ void infracost__progress_init(infracost_progress *p, int mode, const char *label
 {
 	memset(p, 0, sizeof(*p));
 	p->on = mode == 1 || (mode < 0 && isatty(2));
+	char shown[512];
 	if (!label)
 		label = "";
+	/* A file name or URL reaches the terminal: its control characters
+	 * escaped visibly (the tail is kept of a long one). */
+	infracost_text_escape(shown, sizeof(shown), label);
+	label = shown;
 	if (strlen(label) < sizeof(p->label)) {
 		infracost__snprintf(p->label, sizeof(p->label), "%s", label);
 	} else {

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -13,7 +14,9 @@
 #include "error.h"
 #include "estimate.h"
 #include "model.h"
+#include "options.h"
 #include "strpool.h"
+#include "workload.h"
 
 struct slot {
 	infracost_advice pub;
@@ -115,6 +118,184 @@ static int break_even(const struct ctx *c, const struct service *svc, const stru
 	return 0;
 }
 
+/* ---- the reserved counts worth pricing --------------------------------- */
+
+/* For one term, payment and spot share, the expected monthly cost is a
+ * continuous, piecewise linear function of the reserved count R: the
+ * reservation's own line is linear in R, and every other line is billed on
+ * a tier ladder for a quantity that is linear in the expected units not
+ * reserved, the mean over the workload's replica levels of max(level - R,
+ * 0) (or max(count - R, 0) for one expected count). So the slope can change
+ * only at a replica level (a knot) or where a line's quantity crosses a
+ * tier start; between two such points the least cost over whole counts is
+ * at the first or the last whole count. Those counts (and, against
+ * rounding, their neighbours) are the only ones that need pricing: a few
+ * dozen for a range of 1 to 1e9. */
+
+struct counts {
+	double *v;
+	size_t n, cap;
+};
+
+static int push(struct counts *s, double v)
+{
+	if (infracost__grow((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v)))
+		return infracost__error_oom();
+	s->v[s->n++] = v;
+	return 0;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void sort_unique(struct counts *s)
+{
+	size_t w = 0;
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), dbl_cmp);
+	for (size_t i = 0; i < s->n; i++)
+		if (w == 0 || s->v[i] != s->v[w - 1])
+			s->v[w++] = s->v[i];
+	s->n = w;
+}
+
+/* The whole counts 1..hi around x: floor(x) - 1 to floor(x) + 2. */
+static int push_near(struct counts *s, double x, double hi)
+{
+	int rc = 0;
+	for (int d = -1; d <= 2 && !rc; d++) {
+		double r = floor(x) + d;
+		if (r >= 1 && r <= hi)
+			rc = push(s, r);
+	}
+	return rc;
+}
+
+/* Where the units not reserved change slope: every replica level the
+ * service can run at (clamped as the workload's are), its expected count,
+ * and 0 and hi (the ends). */
+static int knots_of(const struct ctx *c, const struct service *svc, const struct svc_env *se,
+		    double hi, struct counts *k)
+{
+	int rc;
+	if ((rc = push(k, 0)) || (rc = push(k, hi)))
+		return rc;
+	if (svc->type == SVC_DATABASE)
+		rc = push(k, se->count);
+	else if (svc->type == SVC_CACHE)
+		rc = push(k, se->nodes);
+	else if ((rc = push(k, se->rmin)) || (rc = push(k, se->rmax)))
+		return rc;
+	else if (se->has_average)
+		rc = push(k, se->average);
+	if (!rc && svc->type == SVC_VM && se->workload >= 0) {
+		const struct workload *w = &c->spec->workloads[se->workload];
+		for (size_t i = 0; i < w->nlevels && !rc; i++)
+			rc = push(k, fmax(se->rmin, fmin(se->rmax, infracost__replicas_needed(
+									   se, w->levels[i]))));
+	}
+	if (rc)
+		return rc;
+	/* only the knots within 0..hi matter; the cost is linear beyond */
+	size_t w = 0;
+	for (size_t i = 0; i < k->n; i++)
+		if (k->v[i] >= 0 && k->v[i] <= hi)
+			k->v[w++] = k->v[i];
+	k->n = w;
+	sort_unique(k);
+	return 0;
+}
+
+/* The quantity of the line billed on `tiers` in a pricing (0 when it was
+ * not priced: nothing to bill). */
+static double quantity_on(const struct infracost__alone *a, const infracost_price *tiers)
+{
+	for (size_t i = 0; i < a->nlines; i++)
+		if (a->lines[i].tiers == tiers)
+			return a->lines[i].quantity;
+	return 0;
+}
+
+/* Between two knots a line's quantity is linear in R: the counts next to
+ * where it crosses a tier start of its ladder. */
+static int crossings(struct counts *out, const struct infracost__alone_line *l, double xa,
+		     double qa, double xb, double qb, double hi)
+{
+	double lo = fmin(qa, qb), top = fmax(qa, qb);
+	size_t first = 0, end = l->ntiers;
+	int rc = 0;
+	if (!(top > lo))
+		return 0;
+	while (first < end) { /* the first tier start above lo */
+		size_t mid = first + (end - first) / 2;
+		if (l->tiers[mid].tier_start <= lo)
+			first = mid + 1;
+		else
+			end = mid;
+	}
+	for (size_t i = first; i < l->ntiers && l->tiers[i].tier_start < top && !rc; i++)
+		rc = push_near(out, xa + (l->tiers[i].tier_start - qa) / (qb - qa) * (xb - xa), hi);
+	return rc;
+}
+
+/* The reserved counts 1..hi worth pricing for `t` (a term and payment
+ * offered) under each spot share, ascending. */
+static int reserved_counts(const struct ctx *c, const struct service *svc, struct svc_env t,
+			   const double *shares, size_t nshares, double hi, struct counts *out)
+{
+	struct counts k = {0};
+	struct infracost__alone *at = NULL;
+	int rc;
+
+	if ((rc = knots_of(c, svc, c->spec->services[c->svc].envs[c->env], hi, &k)))
+		goto done;
+	if (!(at = infracost__calloc(k.n, sizeof(*at)))) {
+		rc = infracost__error_oom();
+		goto done;
+	}
+	for (size_t i = 0; i < k.n && !rc; i++)
+		rc = push_near(out, k.v[i], hi);
+	for (size_t s = 0; s < nshares && !rc; s++) {
+		t.spot = shares[s];
+		for (size_t i = 0; i < k.n && !rc; i++) {
+			t.reserved = k.v[i];
+			rc = price(c, &t, 0, 0, NULL, &at[i]);
+			if (!rc && at[i].nlines > sizeof(at[i].lines) / sizeof(at[i].lines[0]))
+				rc = infracost__error(INFRACOST_ERROR,
+						      "recommend: %zu metered lines (at most %zu)",
+						      at[i].nlines,
+						      sizeof(at[i].lines) / sizeof(at[i].lines[0]));
+		}
+		for (size_t i = 0; i + 1 < k.n && !rc; i++) {
+			const struct infracost__alone *a = &at[i], *b = &at[i + 1];
+			for (size_t j = 0; j < a->nlines && !rc; j++)
+				rc = crossings(out, &a->lines[j], k.v[i], a->lines[j].quantity,
+					       k.v[i + 1], quantity_on(b, a->lines[j].tiers), hi);
+			for (size_t j = 0; j < b->nlines && !rc; j++)
+				if (quantity_on(a, b->lines[j].tiers) == 0)
+					rc = crossings(out, &b->lines[j], k.v[i], 0, k.v[i + 1],
+						       b->lines[j].quantity, hi);
+		}
+	}
+	if (!rc && (rc = push(out, 1)) == 0 && hi >= 1)
+		rc = push(out, hi);
+	if (!rc) {
+		size_t w = 0;
+		for (size_t i = 0; i < out->n; i++)
+			if (out->v[i] >= 1 && out->v[i] <= hi)
+				out->v[w++] = out->v[i];
+		out->n = w;
+		sort_unique(out);
+	}
+done:
+	infracost__free(at);
+	infracost__free(k.v);
+	return rc;
+}
+
 static void mix_of(infracost_mix *m, const struct svc_env *se, char (*type_buf)[128],
 		   const char *type)
 {
@@ -135,7 +316,8 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 	double best_cost, rate, best_be = NAN, units = units_of(svc, se), spot_rate = NAN;
 	double shares[2] = {0, 0};
 	size_t nshares = 1;
-	int rc, ok;
+	struct counts counts = {0};
+	int rc, ok, have_counts = 0;
 
 	memset(sl, 0, sizeof(*sl));
 	sl->pub.environment = c->spec->envs[c->env].name;
@@ -176,10 +358,12 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 		}
 	}
 
-	/* Reserved: every term and payment offered, every count (containers
-	 * are priced per vCPU and GB-hour: no reservation in the catalog). */
-	for (int term = 12; term <= 36 && svc->type != SVC_CONTAINER; term += 24) {
-		for (int pay = 0; pay < 3; pay++) {
+	/* Reserved: every term and payment offered, the counts where the cost
+	 * can be least (containers are priced per vCPU and GB-hour: no
+	 * reservation in the catalog). The counts depend on neither term nor
+	 * payment: found once. */
+	for (int term = 12; term <= 36 && svc->type != SVC_CONTAINER && !rc; term += 24) {
+		for (int pay = 0; pay < 3 && !rc; pay++) {
 			double be = NAN;
 			t = best;
 			t.spot = 0;
@@ -187,23 +371,26 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 			t.payment = (unsigned char)pay;
 			t.reserved = 1;
 			if ((rc = price(c, &t, 0, 1, &ok, &a)))
-				return rc;
+				break;
 			if (!ok || units < 1)
 				continue; /* not offered */
 			if ((rc = break_even(c, svc, &t, &be)))
-				return rc;
+				break;
 			if (!isnan(be) && (isnan(best_be) || be < best_be))
 				best_be = be;
-			for (double r = 1; r <= units; r++) {
-				for (size_t k = 0; k < nshares; k++) {
-					t.reserved = r;
+			if (!have_counts && !(rc = reserved_counts(c, svc, t, shares, nshares,
+								   floor(units), &counts)))
+				have_counts = 1;
+			for (size_t i = 0; i < counts.n && !rc; i++) {
+				for (size_t k = 0; k < nshares && !rc; k++) {
+					t.reserved = counts.v[i];
 					t.spot = shares[k];
 					if ((rc = price(c, &t, 0, 0, NULL, &a)))
-						return rc;
+						break;
 					/* ties keep the smaller commitment, and no spot */
 					if (a.monthly < best_cost - 1e-9) {
 						best_cost = a.monthly;
-						best.reserved = r;
+						best.reserved = counts.v[i];
 						best.spot = t.spot;
 						best.term_months = t.term_months;
 						best.payment = t.payment;
@@ -213,6 +400,9 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 			}
 		}
 	}
+	infracost__free(counts.v);
+	if (rc)
+		return rc;
 	if (!isnan(spot_rate))
 		sl->pub.spot_capacity_at_risk = best.spot * spot_rate;
 	if (best.reserved == 0)
@@ -249,6 +439,28 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 	return 0;
 }
 
+/* Where each version of infracost_recommend_options ends (options.h). */
+static const size_t options_ends[INFRACOST_RECOMMEND_OPTIONS_VERSION + 1] = {
+	0, INFRACOST__OPTIONS_END(infracost_recommend_options, default_interruption_rate)};
+
+/* JSON never carries inf or nan: advice with an amount that overflowed is
+ * refused at the service's place (break-even and risk may be NaN: null). */
+static int check_finite(const infracost_spec *spec, size_t env, size_t svc,
+			const infracost_advice *a)
+{
+	const struct service *sv = &spec->services[svc];
+	if (isfinite(a->monthly_before) && isfinite(a->monthly_after) && isfinite(a->upfront) &&
+	    isfinite(a->cheaper_monthly) && !isinf(a->break_even_utilization) &&
+	    !isinf(a->spot_capacity_at_risk) && isfinite(a->current.reserved) &&
+	    isfinite(a->recommended.reserved))
+		return 0;
+	return infracost__service_error(
+		spec, sv, sv->envs[env], INFRACOST_ENUMERIC,
+		"amount out of range: the cost of service '%s' in environment '%s' is not a finite "
+		"number under some purchase (lower the replicas or prices that make it)",
+		sv->name, spec->envs[env].name);
+}
+
 int infracost_recommend(infracost_recommendation **out, const infracost_spec *spec,
 			const infracost_catalog *cat, const infracost_recommend_options *options)
 {
@@ -259,12 +471,10 @@ int infracost_recommend(infracost_recommendation **out, const infracost_spec *sp
 	if (!out || !spec || !cat)
 		return infracost__error(INFRACOST_EINVALID, "infracost_recommend: NULL argument");
 	*out = NULL;
-	if (options)
-		o = *options;
-	if (o.version != INFRACOST_RECOMMEND_OPTIONS_VERSION)
-		return infracost__error(INFRACOST_EINVALID,
-					"infracost_recommend: options version %u (expected %u)",
-					o.version, INFRACOST_RECOMMEND_OPTIONS_VERSION);
+	if ((rc = infracost__options_copy(
+		     &o, options, options_ends, INFRACOST_RECOMMEND_OPTIONS_VERSION,
+		     "infracost_recommend", "INFRACOST_RECOMMEND_OPTIONS_INIT")))
+		return rc;
 	if (!(o.spot_risk_budget >= 0 && o.spot_risk_budget <= 1) ||
 	    !(o.default_interruption_rate >= 0 && o.default_interruption_rate <= 1))
 		return infracost__error(
@@ -292,7 +502,8 @@ int infracost_recommend(infracost_recommendation **out, const infracost_spec *sp
 			if (infracost__grow((void **)&rec->slots, &rec->cap, rec->n + 1,
 					    sizeof(*rec->slots)))
 				rc = infracost__error_oom();
-			else if (!(rc = advise(&c, &o, &rec->slots[rec->n]))) {
+			else if (!(rc = advise(&c, &o, &rec->slots[rec->n])) &&
+				 !(rc = check_finite(spec, e, s, &rec->slots[rec->n].pub))) {
 				infracost_advice *a = &rec->slots[rec->n].pub;
 				a->environment = infracost__strpool_intern(
 					&rec->pool, a->environment, strlen(a->environment));
@@ -344,17 +555,20 @@ static void json_mix(infracost_buf *b, const infracost_mix *m)
 	infracost__buf_puts(b, " }");
 }
 
-static void mix_text(char *dst, size_t len, const infracost_mix *m)
+/* "TYPE 2 reserved 1yr all_upfront, spot 30%", escaped. */
+static void mix_text(infracost_buf *b, const infracost_mix *m)
 {
-	int n = infracost__snprintf(dst, len, "%s%s", m->instance_type,
-				    m->instance_type[0] ? " " : "");
-	if (m->reserved > 0)
-		n += infracost__snprintf(dst + n, len - (size_t)n, "%g reserved %dyr %s",
-					 m->reserved, m->term_months / 12, m->payment);
-	else
-		n += infracost__snprintf(dst + n, len - (size_t)n, "no reservation");
+	infracost__buf_text(b, m->instance_type, NULL, 0);
+	if (m->instance_type[0])
+		infracost__buf_putc(b, ' ');
+	if (m->reserved > 0) {
+		infracost__buf_printf(b, "%g reserved %dyr ", m->reserved, m->term_months / 12);
+		infracost__buf_text(b, m->payment, NULL, 0);
+	} else {
+		infracost__buf_puts(b, "no reservation");
+	}
 	if (m->spot > 0)
-		infracost__snprintf(dst + n, len - (size_t)n, ", spot %g%%", m->spot * 100);
+		infracost__buf_printf(b, ", spot %g%%", m->spot * 100);
 }
 
 int infracost_recommendation_render(char **out, size_t *out_len,
@@ -401,24 +615,33 @@ int infracost_recommendation_render(char **out, size_t *out_len,
 		}
 		infracost__buf_puts(&b, rec->n ? "\n]\n" : "]\n");
 	} else if (format == INFRACOST_FORMAT_TABLE) {
-		char m1[48], m2[48], cur[256], next[256];
+		char m1[INFRACOST_MONEY_MAX];
 		for (size_t i = 0; i < rec->n; i++) {
 			const infracost_advice *a = &rec->slots[i].pub;
-			mix_text(cur, sizeof(cur), &a->current);
-			mix_text(next, sizeof(next), &a->recommended);
-			infracost__buf_printf(&b, "%s/%s (%s)\n  now:         %s: %s/month\n",
-					      a->environment, a->service, a->type, cur,
+			infracost__buf_text(&b, a->environment, NULL, 0);
+			infracost__buf_putc(&b, '/');
+			infracost__buf_text(&b, a->service, NULL, 0);
+			infracost__buf_puts(&b, " (");
+			infracost__buf_text(&b, a->type, NULL, 0);
+			infracost__buf_puts(&b, ")\n  now:         ");
+			mix_text(&b, &a->current);
+			infracost__buf_printf(&b, ": %s/month\n",
 					      infracost__money(m1, a->monthly_before));
-			infracost__buf_printf(&b, "  recommended: %s: %s/month", next,
-					      infracost__money(m2, a->monthly_after));
+			infracost__buf_puts(&b, "  recommended: ");
+			mix_text(&b, &a->recommended);
+			infracost__buf_printf(&b, ": %s/month",
+					      infracost__money(m1, a->monthly_after));
 			if (a->upfront > 0)
 				infracost__buf_printf(&b, ", %s upfront",
 						      infracost__money(m1, a->upfront));
 			infracost__buf_putc(&b, '\n');
 			if (!isnan(a->break_even_utilization))
 				infracost__buf_printf(&b,
-						      "  a reserved unit pays off above %.1f%% "
-						      "utilisation\n",
+						      a->break_even_utilization < 1e4
+							      ? "  a reserved unit pays off above "
+								"%.1f%% utilisation\n"
+							      : "  a reserved unit pays off above "
+								"%.6g%% utilisation\n",
 						      a->break_even_utilization * 100);
 			if (a->recommended.spot < a->current.spot)
 				infracost__buf_printf(
@@ -429,11 +652,12 @@ int infracost_recommendation_render(char **out, size_t *out_len,
 			if (!isnan(a->spot_capacity_at_risk) && a->recommended.spot > 0)
 				infracost__buf_printf(&b, "  capacity at risk on spot: %.2f%%\n",
 						      a->spot_capacity_at_risk * 100);
-			if (a->cheaper_instance_type[0])
-				infracost__buf_printf(
-					&b, "  cheaper type meeting the needs: %s (%s/month)\n",
-					a->cheaper_instance_type,
-					infracost__money(m1, a->cheaper_monthly));
+			if (a->cheaper_instance_type[0]) {
+				infracost__buf_puts(&b, "  cheaper type meeting the needs: ");
+				infracost__buf_text(&b, a->cheaper_instance_type, NULL, 0);
+				infracost__buf_printf(&b, " (%s/month)\n",
+						      infracost__money(m1, a->cheaper_monthly));
+			}
 		}
 		if (rec->n == 0)
 			infracost__buf_puts(&b, "no vm, container, database or cache services\n");

@@ -100,7 +100,7 @@ static struct jcache_str str_info(const char *s)
 	struct jcache_str e = {s, 0, 1};
 	const char *q;
 	for (q = s; *q; q++)
-		if ((unsigned char)*q < 0x20 || *q == '"' || *q == '\\')
+		if ((unsigned char)*q < 0x20 || *q == 0x7F || *q == '"' || *q == '\\')
 			e.plain = 0;
 	e.len = (uint32_t)(q - s);
 	return e;
@@ -344,6 +344,19 @@ static void render_json(infracost_buf *b, const infracost_estimate *est)
 
 /* ---- CSV -------------------------------------------------------------- */
 
+/* "ENV/SERVICE: " of a warning (either may be NULL), escaped. */
+static void warning_place(infracost_buf *b, const infracost_warning *w, const char *special,
+			  char prefix)
+{
+	infracost__buf_text(b, w->environment, special, prefix);
+	if (w->service) {
+		infracost__buf_putc(b, '/');
+		infracost__buf_text(b, w->service, special, prefix);
+	}
+	if (w->environment || w->service)
+		infracost__buf_puts(b, ": ");
+}
+
 static void csv_num(infracost_buf *b, double v)
 {
 	infracost__buf_putc(b, ',');
@@ -387,15 +400,29 @@ static void render_csv(infracost_buf *b, const infracost_estimate *est)
 			}
 		}
 	}
+	/* The warnings after the rows, as comment lines (docs/estimate.md). */
+	for (size_t i = 0; i < est->nwarnings; i++) {
+		infracost__buf_puts(b, "# warning: ");
+		warning_place(b, &est->warnings[i], NULL, 0);
+		infracost__buf_text(b, est->warnings[i].message, NULL, 0);
+		infracost__buf_putc(b, '\n');
+	}
 }
 
 /* ---- Table and Markdown ---------------------------------------------- */
 
-/* "1,234.56" into dst (room for 40). */
+/* "1,234.56" into dst (room for INFRACOST_MONEY_MAX). From 1e15 on the
+ * cents mean nothing (a double has 15 to 17 significant digits) and the
+ * digits would not fit: scientific notation. */
 const char *infracost__money(char *dst, double v)
 {
-	char tmp[40];
+	char tmp[INFRACOST_MONEY_MAX];
 	int neg = v < 0 && fabs(v) >= 0.005, n, lead, o = 0;
+	if (!(fabs(v) < 1e15)) {
+		infracost__snprintf(dst, INFRACOST_MONEY_MAX, "%.6e", v);
+		return dst;
+	}
+	/* at most "1000000000000000.00": 19 digits, 5 commas, a sign */
 	infracost__snprintf(tmp, sizeof(tmp), "%.2f", fabs(v));
 	n = (int)strcspn(tmp, ".");
 	if (neg)
@@ -410,18 +437,21 @@ const char *infracost__money(char *dst, double v)
 	return dst;
 }
 
-/* A number of units, shortest readable form. */
+#define AMOUNT_MAX 32
+
+/* A number of units, shortest readable form (room for AMOUNT_MAX). */
 static const char *amount(char *dst, double v)
 {
 	if (v == floor(v) && fabs(v) < 1e15)
-		infracost__snprintf(dst, 40, "%.0f", v);
-	else if (fabs(v) >= 100)
-		infracost__snprintf(dst, 40, "%.1f", v);
+		infracost__snprintf(dst, AMOUNT_MAX, "%.0f", v);
+	else if (fabs(v) >= 100 && fabs(v) < 1e15)
+		infracost__snprintf(dst, AMOUNT_MAX, "%.1f", v);
 	else
-		infracost__snprintf(dst, 40, "%.6g", v);
+		infracost__snprintf(dst, AMOUNT_MAX, "%.6g", v);
 	return dst;
 }
 
+/* A number in a column (no escaping needed). */
 static void cell(infracost_buf *b, const char *s, size_t width, int right)
 {
 	size_t len = strlen(s);
@@ -432,15 +462,24 @@ static void cell(infracost_buf *b, const char *s, size_t width, int right)
 		infracost__buf_pad(b, width - len);
 }
 
+/* Text in a column, left-aligned, escaped. */
+static void text_cell(infracost_buf *b, const char *s, size_t width)
+{
+	size_t len = infracost__text_width(s);
+	infracost__buf_text(b, s, NULL, 0);
+	if (len < width)
+		infracost__buf_pad(b, width - len);
+}
+
 static size_t name_width(const infracost_estimate *est)
 {
 	size_t w = 11; /* "ENVIRONMENT" */
 	for (size_t e = 0; e < est->nenvs; e++) {
-		if (strlen(est->envs[e].name) > w)
-			w = strlen(est->envs[e].name);
+		if (infracost__text_width(est->envs[e].name) > w)
+			w = infracost__text_width(est->envs[e].name);
 		for (size_t s = 0; s < est->envs[e].service_count; s++)
-			if (strlen(est->envs[e].services[s].name) > w)
-				w = strlen(est->envs[e].services[s].name);
+			if (infracost__text_width(est->envs[e].services[s].name) > w)
+				w = infracost__text_width(est->envs[e].services[s].name);
 	}
 	return w > 40 ? 40 : w;
 }
@@ -454,8 +493,9 @@ static int purchase_width(const infracost_estimate *est)
 		for (size_t s = 0; s < est->envs[e].service_count; s++) {
 			const infracost_service_result *sv = &est->envs[e].services[s];
 			for (size_t i = 0; i < sv->line_item_count; i++)
-				if (strlen(sv->line_items[i].price->purchase) > w)
-					w = strlen(sv->line_items[i].price->purchase);
+				if (infracost__text_width(sv->line_items[i].price->purchase) > w)
+					w = infracost__text_width(
+						sv->line_items[i].price->purchase);
 		}
 	return (int)(w > 40 ? 40 : w);
 }
@@ -464,7 +504,7 @@ static int purchase_width(const infracost_estimate *est)
 
 static void money_cols(infracost_buf *b, infracost_range r, double upfront)
 {
-	char m[40];
+	char m[INFRACOST_MONEY_MAX];
 	infracost__buf_puts(b, "  ");
 	cell(b, infracost__money(m, r.min), MONEY_W, 1);
 	infracost__buf_puts(b, "  ");
@@ -480,17 +520,20 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 {
 	size_t w = name_width(est);
 	int purchase_w = purchase_width(est);
-	char m[40], q[40], p[40];
+	char m[INFRACOST_MONEY_MAX], q[AMOUNT_MAX], p[AMOUNT_MAX];
 
+	infracost__buf_text(b, est->name, NULL, 0);
 	infracost__buf_printf(
 		b,
-		"%s: monthly cost estimate (USD, %g-hour month, upfront amortized over the term)\n",
-		est->name, est->hours);
+		": monthly cost estimate (USD, %g-hour month, upfront amortized over the term)\n",
+		est->hours);
 	for (size_t e = 0; e < est->nenvs; e++) {
 		const infracost_env_result *env = &est->envs[e];
-		infracost__buf_printf(b, "\nEnvironment %s (%s, %g h/month)\n", env->name,
-				      *env->region ? env->region : "no region",
-				      env->hours_per_month);
+		infracost__buf_puts(b, "\nEnvironment ");
+		infracost__buf_text(b, env->name, NULL, 0);
+		infracost__buf_puts(b, " (");
+		infracost__buf_text(b, *env->region ? env->region : "no region", NULL, 0);
+		infracost__buf_printf(b, ", %g h/month)\n", env->hours_per_month);
 		infracost__buf_puts(b, "  ");
 		cell(b, "SERVICE", w, 0);
 		infracost__buf_puts(b, "  ");
@@ -507,18 +550,28 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 		for (size_t s = 0; s < env->service_count; s++) {
 			const infracost_service_result *sv = &env->services[s];
 			infracost__buf_puts(b, "  ");
-			cell(b, sv->name, w, 0);
+			text_cell(b, sv->name, w);
 			infracost__buf_puts(b, "  ");
-			cell(b, sv->type, 14, 0);
+			text_cell(b, sv->type, 14);
 			money_cols(b, sv->monthly, sv->upfront);
 			for (size_t i = 0; i < sv->line_item_count; i++) {
+				/* component purchase quantity unit x unit_price = monthly sku */
 				const infracost_line_item *it = &sv->line_items[i];
-				infracost__buf_printf(
-					b, "      %-9s %-*s %12s %-9s x %-12s = %10s  %s\n",
-					it->component, purchase_w, it->price->purchase,
-					amount(q, it->quantity), it->price->unit,
-					amount(p, it->unit_price), infracost__money(m, it->monthly),
-					it->price->sku);
+				infracost__buf_puts(b, "      ");
+				text_cell(b, it->component, 9);
+				infracost__buf_putc(b, ' ');
+				text_cell(b, it->price->purchase, (size_t)purchase_w);
+				infracost__buf_putc(b, ' ');
+				cell(b, amount(q, it->quantity), 12, 1);
+				infracost__buf_putc(b, ' ');
+				text_cell(b, it->price->unit, 9);
+				infracost__buf_puts(b, " x ");
+				cell(b, amount(p, it->unit_price), 12, 0);
+				infracost__buf_puts(b, " = ");
+				cell(b, infracost__money(m, it->monthly), 10, 1);
+				infracost__buf_puts(b, "  ");
+				infracost__buf_text(b, it->price->sku, NULL, 0);
+				infracost__buf_putc(b, '\n');
 			}
 		}
 		infracost__buf_puts(b, "  ");
@@ -542,7 +595,7 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 	infracost__buf_putc(b, '\n');
 	for (size_t e = 0; e < est->nenvs; e++) {
 		infracost__buf_puts(b, "  ");
-		cell(b, est->envs[e].name, w, 0);
+		text_cell(b, est->envs[e].name, w);
 		money_cols(b, est->envs[e].monthly, est->envs[e].upfront);
 	}
 	infracost__buf_puts(b, "  ");
@@ -551,28 +604,25 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 	if (est->nwarnings) {
 		infracost__buf_puts(b, "\nWarnings\n");
 		for (size_t i = 0; i < est->nwarnings; i++) {
-			const infracost_warning *wn = &est->warnings[i];
-			infracost__buf_printf(b, "  %s%s%s: %s\n",
-					      wn->environment ? wn->environment : "",
-					      wn->service ? "/" : "",
-					      wn->service ? wn->service : "", wn->message);
+			infracost__buf_puts(b, "  ");
+			warning_place(b, &est->warnings[i], NULL, 0);
+			infracost__buf_text(b, est->warnings[i].message, NULL, 0);
+			infracost__buf_putc(b, '\n');
 		}
 	}
 }
 
-/* Markdown text in a table cell: escape the pipe. */
+/* Markdown text (a table cell, a heading): control characters escaped
+ * visibly, then '|' and '\\' escaped with a backslash, so that neither a
+ * cell's end nor a line can be forged. */
 static void md_text(infracost_buf *b, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|')
-			infracost__buf_putc(b, '\\');
-		infracost__buf_putc(b, *s);
-	}
+	infracost__buf_text(b, s, "|\\", '\\');
 }
 
 static void md_money_row(infracost_buf *b, infracost_range r, double upfront)
 {
-	char m[40];
+	char m[INFRACOST_MONEY_MAX];
 	infracost__buf_printf(b, " | %s", infracost__money(m, r.min));
 	infracost__buf_printf(b, " | %s", infracost__money(m, r.expected));
 	infracost__buf_printf(b, " | %s", infracost__money(m, r.max));
@@ -592,16 +642,17 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 		const infracost_env_result *env = &est->envs[e];
 		infracost__buf_puts(b, "\n## ");
 		md_text(b, env->name);
-		infracost__buf_printf(b, " (%s, %g h/month)\n\n",
-				      *env->region ? env->region : "no region",
-				      env->hours_per_month);
+		infracost__buf_puts(b, " (");
+		md_text(b, *env->region ? env->region : "no region");
+		infracost__buf_printf(b, ", %g h/month)\n\n", env->hours_per_month);
 		infracost__buf_puts(b, "| Service | Type | Min | Expected | Max | Upfront |\n"
 				       "|---|---|--:|--:|--:|--:|\n");
 		for (size_t s = 0; s < env->service_count; s++) {
 			const infracost_service_result *sv = &env->services[s];
 			infracost__buf_puts(b, "| ");
 			md_text(b, sv->name);
-			infracost__buf_printf(b, " | %s", sv->type);
+			infracost__buf_puts(b, " | ");
+			md_text(b, sv->type);
 			md_money_row(b, sv->monthly, sv->upfront);
 		}
 		infracost__buf_puts(b, "| **Total** | ");
@@ -623,9 +674,14 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 		infracost__buf_puts(b, "\n## Warnings\n\n");
 		for (size_t i = 0; i < est->nwarnings; i++) {
 			const infracost_warning *wn = &est->warnings[i];
-			infracost__buf_printf(
-				b, "- **%s%s%s**: ", wn->environment ? wn->environment : "",
-				wn->service ? "/" : "", wn->service ? wn->service : "");
+			/* the place in bold: '*' and '_' escaped too */
+			infracost__buf_puts(b, "- **");
+			infracost__buf_text(b, wn->environment, "|\\*", '\\');
+			if (wn->service) {
+				infracost__buf_putc(b, '/');
+				infracost__buf_text(b, wn->service, "|\\*", '\\');
+			}
+			infracost__buf_puts(b, "**: ");
 			md_text(b, wn->message);
 			infracost__buf_putc(b, '\n');
 		}

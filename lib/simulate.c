@@ -16,6 +16,7 @@
 #include "error.h"
 #include "estimate.h"
 #include "model.h"
+#include "options.h"
 #include "strpool.h"
 #include "workload.h"
 
@@ -187,6 +188,11 @@ static infracost_distribution summarize(double *x, size_t n)
 	}
 	qsort(x, n, sizeof(*x), cmp_double);
 	d.mean = sum / (double)n;
+	if (!isfinite(d.mean)) { /* the sum overflowed: finite months keep a finite mean */
+		d.mean = 0;
+		for (size_t i = 0; i < n; i++)
+			d.mean += x[i] / (double)n;
+	}
 	d.p50 = rank(x, n, 0.50);
 	d.p90 = rank(x, n, 0.90);
 	d.p99 = rank(x, n, 0.99);
@@ -207,12 +213,12 @@ void infracost_simulation_free(infracost_simulation *sim)
 	infracost__free(sim);
 }
 
+/* Where each version of infracost_simulate_options ends (options.h). */
+static const size_t options_ends[INFRACOST_SIMULATE_OPTIONS_VERSION + 1] = {
+	0, INFRACOST__OPTIONS_END(infracost_simulate_options, default_interruption_rate)};
+
 static int check_options(const infracost_simulate_options *o)
 {
-	if (o->version != INFRACOST_SIMULATE_OPTIONS_VERSION)
-		return infracost__error(INFRACOST_EINVALID,
-					"infracost_simulate: options version %u (expected %u)",
-					o->version, INFRACOST_SIMULATE_OPTIONS_VERSION);
 	if (o->samples == 0 || o->samples > 100000000)
 		return infracost__error(INFRACOST_EINVALID,
 					"simulate: samples must be 1 to 100000000 (got %zu)",
@@ -300,9 +306,10 @@ int infracost_simulate(infracost_simulation **out, const infracost_spec *spec,
 	if (!out || !spec || !catalog)
 		return infracost__error(INFRACOST_EINVALID, "infracost_simulate: NULL argument");
 	*out = NULL;
-	if (options)
-		o = *options;
-	if ((rc = check_options(&o)))
+	if ((rc = infracost__options_copy(&o, options, options_ends,
+					  INFRACOST_SIMULATE_OPTIONS_VERSION, "infracost_simulate",
+					  "INFRACOST_SIMULATE_OPTIONS_INIT")) ||
+	    (rc = check_options(&o)))
 		return rc;
 	eo.environments = o.environments;
 	eo.environment_count = o.environment_count;
@@ -365,8 +372,23 @@ int infracost_simulate(infracost_simulation **out, const infracost_spec *spec,
 		sim->service_hours += (double)est->envs[e].service_count *
 				      est->envs[e].hours_per_month * (double)n;
 	}
-	for (size_t e = 0; e <= E; e++)
-		sim->dist[e] = summarize(samples + e * n, n);
+	for (size_t e = 0; e <= E; e++) {
+		infracost_distribution *d = &sim->dist[e];
+		*d = summarize(samples + e * n, n);
+		/* JSON never carries inf or nan: a month whose cost overflows is
+		 * refused, naming the environment (or the total) */
+		if (!(isfinite(d->mean) && isfinite(d->min) && isfinite(d->max))) {
+			rc = infracost__error_at(
+				INFRACOST_ENUMERIC, spec->source, 0, 0, NULL,
+				"amount out of range: the simulated monthly cost of %s%s%s is not "
+				"a "
+				"finite number in some months (lower the replicas, prices or "
+				"variability that make it)",
+				e < E ? "environment '" : "the total over the environments",
+				e < E ? est->envs[e].name : "", e < E ? "'" : "");
+			goto done;
+		}
+	}
 done:
 	if (jobs)
 		for (int t = 0; t < nthreads; t++) {
@@ -431,9 +453,10 @@ static void json_dist(infracost_buf *b, infracost_distribution d)
 static void table_row(infracost_buf *b, const char *name, size_t width, infracost_distribution d)
 {
 	double v[] = {d.mean, d.p50, d.p90, d.p99, d.min, d.max};
-	char m[48];
-	infracost__buf_puts(b, name);
-	infracost__buf_pad(b, width - strlen(name));
+	char m[INFRACOST_MONEY_MAX];
+	size_t len = infracost__text_width(name);
+	infracost__buf_text(b, name, NULL, 0);
+	infracost__buf_pad(b, len < width ? width - len : 1);
 	for (size_t i = 0; i < 6; i++) {
 		const char *s = infracost__money(m, v[i]);
 		infracost__buf_pad(b, strlen(s) < 14 ? 14 - strlen(s) : 1);
@@ -467,11 +490,12 @@ int infracost_simulation_render(char **out, size_t *out_len, const infracost_sim
 	} else if (format == INFRACOST_FORMAT_TABLE) {
 		size_t width = strlen("ENVIRONMENT");
 		for (size_t e = 0; e < sim->nenvs; e++)
-			if (strlen(sim->env_names[e]) > width)
-				width = strlen(sim->env_names[e]);
+			if (infracost__text_width(sim->env_names[e]) > width)
+				width = infracost__text_width(sim->env_names[e]);
 		width += 2;
-		infracost__buf_printf(&b, "%s: %zu simulated months (seed %llu), USD per month\n\n",
-				      sim->name, sim->samples, sim->seed);
+		infracost__buf_text(&b, sim->name, NULL, 0);
+		infracost__buf_printf(&b, ": %zu simulated months (seed %llu), USD per month\n\n",
+				      sim->samples, sim->seed);
 		infracost__buf_puts(&b, "ENVIRONMENT");
 		infracost__buf_pad(&b, width - strlen("ENVIRONMENT"));
 		infracost__buf_puts(&b, "          MEAN           P50           P90           P99"

@@ -129,6 +129,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "error.h"
+#include "http.h" /* infracost__url_split_userinfo */
 
 #define SCHEMA_VERSION 2
 #define BUSY_TIMEOUT_MS 5000
@@ -139,6 +140,7 @@ struct infracost_store {
 	sqlite3 *db;
 	char *path;
 	infracost_store_import *import; /* the import in progress, or NULL */
+	int readonly; /* 1: read-only, 2: read-only and immutable (see open_file) */
 };
 
 /* Rows wait in a batch, are sorted by key and then inserted: b-tree pages
@@ -301,6 +303,15 @@ static int db_error(const char *path, sqlite3 *db, int src, const char *what)
 static int store_error(const infracost_store *s, int src, const char *what)
 {
 	return db_error(s->path, s->db, src, what);
+}
+
+/* Writing to a store opened read-only: a clear message, not SQLite's. */
+static int refuse_readonly(const infracost_store *s, const char *what)
+{
+	return infracost__error_at(INFRACOST_EDB, s->path, 0, 0, NULL,
+				   "%s: the price store is read-only (the file or its directory "
+				   "is not writable); it can be read, not changed",
+				   what);
 }
 
 /* ---- Small helpers -------------------------------------------------------- */
@@ -515,6 +526,15 @@ static int open_schema(infracost_store *s)
 		return rc;
 	if ((rc = read_schema_version(s, &version)))
 		return rc;
+	if (s->readonly && version == 0)
+		return refuse_readonly(s, "cannot create the price store");
+	if (s->readonly && version < SCHEMA_VERSION)
+		return infracost__error_at(
+			INFRACOST_EDB, s->path, 0, 0, NULL,
+			"store schema version %d needs an upgrade to %d, and the "
+			"price store is read-only (the file or its directory is "
+			"not writable)",
+			version, SCHEMA_VERSION);
 	if (version == 0) {
 		/* A new store. The page size and the journal mode are stored in
 		 * the file: the page size only before the first page is written
@@ -543,9 +563,96 @@ static int open_schema(infracost_store *s)
 	return 0;
 }
 
-int infracost_store_open(infracost_store **out, const char *path)
+/* The name SQLite gets for path: always a file, never a URI. SQLite takes a
+ * name starting "file:" as a URI when URIs are on (Debian builds it so), so
+ * a relative path is given as "./path". */
+static char *sqlite_name(const char *path)
+{
+	size_t n = strlen(path);
+	char *name = infracost__malloc(n + 3);
+	if (!name)
+		return NULL;
+	if (path[0] == '/')
+		memcpy(name, path, n + 1);
+	else {
+		memcpy(name, "./", 2);
+		memcpy(name + 2, path, n + 1);
+	}
+	return name;
+}
+
+/* "file:PATH?immutable=1" with the bytes a URI path cannot hold escaped. */
+static char *immutable_uri(const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	infracost_buf b = INFRACOST_BUF_INIT;
+	char *out = NULL;
+	infracost__buf_puts(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p == '?' || *p == '#' || *p == '%' || *p <= 0x20 || *p >= 0x7f) {
+			char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+			infracost__buf_put(&b, esc, 3);
+		} else {
+			infracost__buf_putc(&b, (char)*p);
+		}
+	}
+	infracost__buf_puts(&b, "?immutable=1");
+	if (infracost__buf_detach(&b, &out, NULL))
+		return NULL;
+	return out;
+}
+
+/* Whether the store at path exists and cannot be written: the file, or the
+ * directory where SQLite keeps the -wal and -shm files beside it. */
+static int not_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int no;
+	if (access(path, F_OK) != 0)
+		return 0;
+	if (access(path, W_OK) != 0)
+		return 1;
+	if (!slash)
+		return access(".", W_OK) != 0;
+	if (!(dir = infracost__strndup(path, slash == path ? 1 : (size_t)(slash - path))))
+		return 0;
+	no = access(dir, W_OK) != 0;
+	infracost__free(dir);
+	return no;
+}
+
+/* Open the SQLite file of s (mode 0: read-write, 1: read-only, 2: read-only
+ * and immutable) and check its schema. */
+static int open_file(infracost_store *s, const char *name, int mode)
+{
+	char *uri = NULL;
+	int rc, flags = SQLITE_OPEN_NOMUTEX;
+
+	if (mode == 0)
+		flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	else
+		flags |= SQLITE_OPEN_READONLY;
+	if (mode == 2) {
+		/* A WAL store read-only where no -shm file can be made: read as a
+		 * file nobody changes (nobody can: it is not writable). */
+		if (!(uri = immutable_uri(name)))
+			return infracost__error_oom();
+		flags |= SQLITE_OPEN_URI;
+	}
+	s->readonly = mode;
+	rc = sqlite3_open_v2(uri ? uri : name, &s->db, flags, NULL);
+	infracost__free(uri);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "cannot open the price store");
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	return open_schema(s);
+}
+
+int infracost__store_open_mode(infracost_store **out, const char *path, int mode)
 {
 	infracost_store *s = NULL;
+	char *name = NULL;
 	int rc;
 
 	if (!out)
@@ -563,27 +670,39 @@ int infracost_store_open(infracost_store **out, const char *path)
 	s = infracost__calloc(1, sizeof(*s));
 	if (!s)
 		return infracost__error_oom();
-	if (!(s->path = infracost__strdup(path))) {
+	if (!(s->path = infracost__strdup(path)) || !(name = sqlite_name(path))) {
 		rc = infracost__error_oom();
 		goto done;
 	}
-	if ((rc = make_parent_dirs(path)))
+	if (mode < 0)
+		mode = not_writable(path);
+	if (mode == 0 && (rc = make_parent_dirs(path)))
 		goto done;
-	rc = sqlite3_open_v2(path, &s->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			     NULL);
-	if (rc != SQLITE_OK) {
-		rc = store_error(s, rc, "cannot open the price store");
-		goto done;
+	rc = open_file(s, name, mode);
+	if (rc && mode == 1) {
+		/* No -shm file and no right to make one: immutable. */
+		sqlite3_close_v2(s->db);
+		s->db = NULL;
+		rc = open_file(s, name, 2);
 	}
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	if ((rc = open_schema(s)))
+	if (rc)
 		goto done;
 	*out = s;
 	s = NULL;
 done:
+	infracost__free(name);
 	infracost_store_close(s);
 	return rc;
+}
+
+int infracost_store_open(infracost_store **out, const char *path)
+{
+	return infracost__store_open_mode(out, path, -1);
+}
+
+int infracost__store_readonly(const infracost_store *s)
+{
+	return s ? s->readonly : 0;
 }
 
 void infracost_store_close(infracost_store *s)
@@ -677,6 +796,15 @@ static int prepare_prices(infracost_store_import *imp, sqlite3_stmt **st, int ro
 	return 0;
 }
 
+/* A URL as the store keeps and shows it: without "user:password@" (a
+ * mirror's credentials are never stored or printed). NULL: out of memory. */
+static char *url_without_userinfo(const char *url)
+{
+	char *stripped = NULL;
+	infracost__url_split_userinfo(url ? url : "", &stripped, NULL);
+	return stripped;
+}
+
 int infracost__store_import_begin(infracost_store_import **out, infracost_store *s,
 				  const infracost_source_info *info)
 {
@@ -696,6 +824,8 @@ int infracost__store_import_begin(infracost_store_import **out, infracost_store 
 		return infracost__error_at(INFRACOST_EINVALID, s->path, 0, 0, NULL,
 					   "an import (%s) is already in progress",
 					   s->import->name);
+	if (s->readonly)
+		return refuse_readonly(s, "cannot import");
 	imp = infracost__calloc(1, sizeof(*imp));
 	if (!imp)
 		return infracost__error_oom();
@@ -734,7 +864,15 @@ int infracost__store_import_begin(infracost_store_import **out, infracost_store 
 	sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, or_empty(info->etag), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, or_empty(info->last_modified), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, or_empty(info->url), -1, SQLITE_STATIC);
+	{
+		char *url = url_without_userinfo(info->url);
+		if (!url) {
+			rc = infracost__error_oom();
+			goto fail;
+		}
+		sqlite3_bind_text(st, 10, url, -1, SQLITE_TRANSIENT);
+		infracost__free(url);
+	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE) {
 		rc = import_error(imp, rc);
@@ -1163,8 +1301,14 @@ int infracost__store_import_set(infracost_store_import *imp, const char *key, co
 	infracost__snprintf(sql, sizeof(sql), "UPDATE sources SET %s = ?2 WHERE id = ?1", column);
 	rc = sqlite3_prepare_v2(imp->store->db, sql, -1, &st, NULL);
 	if (rc == SQLITE_OK) {
+		char *url = strcmp(column, "url") == 0 ? url_without_userinfo(value) : NULL;
+		if (strcmp(column, "url") == 0 && !url) {
+			sqlite3_finalize(st);
+			return infracost__error_oom();
+		}
 		sqlite3_bind_int64(st, 1, imp->source_id);
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, url ? url : value, -1, SQLITE_TRANSIENT);
+		infracost__free(url);
 		rc = sqlite3_step(st);
 	}
 	rc = rc == SQLITE_DONE ? 0 : import_error(imp, rc);
@@ -1342,6 +1486,8 @@ int infracost__store_checked(infracost_store *s, const char *provider, const cha
 
 	if (!s || !provider || !service)
 		return infracost__error(INFRACOST_EINVALID, "store checked: NULL argument");
+	if (s->readonly)
+		return refuse_readonly(s, "cannot note the check of a source");
 	store_idle(s);
 	region = or_empty(region);
 	if ((rc = prepare(s, &st,
@@ -1428,7 +1574,9 @@ int infracost_store_sources(infracost_source **out, size_t *out_count, infracost
 		str[10] = &x->url;
 		x->id = sqlite3_column_int64(st, 0);
 		for (int j = 0; j < 11; j++) {
-			if (!(*str[j] = infracost__strdup(col_text(st, j + 1)))) {
+			/* a store written before URLs were stripped */
+			if (!(*str[j] = j == 10 ? url_without_userinfo(col_text(st, j + 1))
+						: infracost__strdup(col_text(st, j + 1)))) {
 				rc = infracost__error_oom();
 				goto fail;
 			}
@@ -1616,14 +1764,19 @@ static int load_spot_advice(infracost_store *s, infracost_book *book, int *line)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		infracost_price r;
-		char source[512];
+		char source[512], *url;
 		int b = sqlite3_column_int(st, 2);
 		if (b < 0 || b > 4)
 			continue;
+		if (!(url = url_without_userinfo(col_text(st, 4)))) {
+			sqlite3_finalize(st);
+			return infracost__error_oom();
+		}
 		infracost__snprintf(
 			source, sizeof(source),
 			"AWS Spot Instance Advisor %s: interruption frequency %s (bucket middle)",
-			col_text(st, 4), bucket_name[b]);
+			url, bucket_name[b]);
+		infracost__free(url);
 		memset(&r, 0, sizeof(r));
 		r.provider = "aws";
 		r.service = "ec2";

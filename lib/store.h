@@ -39,6 +39,14 @@ int infracost__store_validators(infracost_store *store, const char *provider, co
 int infracost__store_checked(infracost_store *store, const char *provider, const char *service,
 			     const char *region);
 
+/* Open with mode -1: read-write, or read-only when the file exists and it
+ * or its directory is not writable (infracost_store_open); 0: read-write;
+ * 1: read-only (then immutable when no -shm file can be made); 2: read-only
+ * and immutable. Tests force 1 and 2: root may write anywhere. */
+int infracost__store_open_mode(infracost_store **out, const char *path, int mode);
+/* 0: read-write; 1 or 2 as above. */
+int infracost__store_readonly(const infracost_store *store);
+
 /* The store's path (for messages and the catalog book name). */
 const char *infracost__store_path(const infracost_store *store);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "infracost/common.h"
 
 struct strpool_block {
 	struct strpool_block *next;
@@ -150,4 +151,24 @@ size_t infracost__edit_distance(const char *a, const char *b)
 		}
 	}
 	return row[lb];
+}
+
+const char *infracost_suggest(const char *word, const char *const *candidates, size_t count)
+{
+	const char *best = NULL;
+	size_t best_d = 3; /* at most 2 edits */
+
+	if (!word || !candidates)
+		return NULL;
+	for (size_t i = 0; i < count; i++) {
+		size_t d;
+		if (!candidates[i])
+			continue;
+		d = infracost__edit_distance(word, candidates[i]);
+		if (d < best_d && 2 * d < strlen(candidates[i])) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	return best;
 }

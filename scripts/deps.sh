@@ -20,3 +20,19 @@ ensure_packages() {
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# A comma-decimal locale for the locale tests (tests/test_locale.c,
+# bindings/python/tests/test_locale.py): `ensure_locale de_DE.UTF-8`
+# compiles it with localedef (libc-bin; the sources are in the locales
+# package) when `locale -a` lacks it.
+ensure_locale() {
+  local name=$1 lang=${1%%.*} charmap=${1#*.}
+  local norm
+  norm=$(printf '%s.%s' "$lang" "$charmap" | tr 'A-Z' 'a-z' | sed 's/utf-8$/utf8/')
+  locale -a 2>/dev/null | tr 'A-Z' 'a-z' | grep -qx "$norm" && return 0
+  [ -e "/usr/share/i18n/locales/$lang" ] || ensure_packages locales
+  echo "creating the locale $name (localedef)" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo localedef -i "$lang" -f "$charmap" "$name"
+}

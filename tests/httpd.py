@@ -22,6 +22,9 @@ port on the first line of stdout, and serves the files of --dir. Paths under
   /fault/etag-bare/<file>                likewise, but the 304 repeats neither
   /fault/big/<n>                         n bytes, with Content-Length
   /fault/big-chunked/<n>                 n bytes, chunked (no Content-Length)
+  /fault/gzip-bomb/<n>[/...]             n zero bytes gzip-compressed (about n/1000 bytes
+                                         sent), Content-Encoding gzip; the rest of the
+                                         path is ignored (an endpoint prefix)
   /fault/headers                         the request headers as the body (text)
 
 A directory with a file "_index" answers with that file (an API path that is
@@ -46,6 +49,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 COUNTERS = {}
@@ -62,6 +66,23 @@ def count(path):
     with COUNTERS_LOCK:
         COUNTERS[path] = COUNTERS.get(path, 0) + 1
         return COUNTERS[path]
+
+
+BOMBS = {}
+
+
+def gzip_bomb(size):
+    """size zero bytes, gzip-compressed in pieces (never all in memory)."""
+    with COUNTERS_LOCK:
+        if size not in BOMBS:
+            z = zlib.compressobj(9, zlib.DEFLATED, 31)
+            piece, left, out = bytes(1 << 20), size, []
+            while left > 0:
+                out.append(z.compress(piece[:min(left, len(piece))]))
+                left -= len(piece)
+            out.append(z.flush())
+            BOMBS[size] = b"".join(out)
+        return BOMBS[size]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -169,6 +190,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(200, b"x" * int(parts[1]))
             elif kind == "big-chunked":
                 self.chunked(int(parts[1]))
+            elif kind == "gzip-bomb":
+                self.send(200, gzip_bomb(int(parts[1])), {"Content-Encoding": "gzip"})
             elif kind == "headers":
                 text = "".join("%s: %s\n" % (k, v) for k, v in self.headers.items())
                 self.send(200, text.encode(), {"Content-Type": "text/plain"})

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "buf.h"
@@ -228,8 +229,10 @@ static void test_json_str(void **state)
 	EXPECT_JSON("x\x1fy", "\"x\\u001fy\"");
 	EXPECT_JSON("\b\f", "\"\\u0008\\u000c\"");
 	EXPECT_JSON("\x10\x0b", "\"\\u0010\\u000b\"");
-	/* DEL and UTF-8 pass through unchanged. */
-	EXPECT_JSON("\x7f", "\"\x7f\"");
+	/* DEL is escaped too (inert on a terminal); UTF-8, C1 included, passes
+	 * through unchanged. */
+	EXPECT_JSON("\x7f", "\"\\u007f\"");
+	EXPECT_JSON("\xc2\x9b", "\"\xc2\x9b\"");
 	EXPECT_JSON("caf\xc3\xa9 \xe2\x82\xac", "\"caf\xc3\xa9 \xe2\x82\xac\"");
 	/* Escapes at both ends and back to back. */
 	EXPECT_JSON("\"\\\"", "\"\\\"\\\\\\\"\"");
@@ -291,14 +294,80 @@ static void test_csv_field(void **state)
 	EXPECT_CSV("a,b", "\"a,b\"");
 	EXPECT_CSV("say \"hi\"", "\"say \"\"hi\"\"\"");
 	EXPECT_CSV("\"", "\"\"\"\"");
-	EXPECT_CSV("two\nlines", "\"two\nlines\"");
-	EXPECT_CSV("cr\r", "\"cr\r\"");
+	/* Control characters are escaped visibly, never written raw. */
+	EXPECT_CSV("two\nlines", "two\\nlines");
+	EXPECT_CSV("cr\r", "cr\\r");
+	EXPECT_CSV("a,\x1b[2J", "\"a,\\x1b[2J\"");
+	EXPECT_CSV("q\"\x7f\xc2\x85", "\"q\"\"\\x7f\\u0085\"");
 	EXPECT_CSV(",", "\",\"");
 	/* Only the characters that need it trigger quoting. */
-	EXPECT_CSV("#x;y\t'z'", "#x;y\t'z'");
+	EXPECT_CSV("#x;y\t'z'", "#x;y\\t'z'");
 }
 
 /* ---- Buffer basics and out of memory ---------------------------------- */
+
+/* ---- visible escaping (infracost_text_escape) ------------------------ */
+
+static void test_text_escape(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"", ""},
+		{"m5.large", "m5.large"},
+		{"back\\slash \"q\" | ok", "back\\slash \"q\" | ok"},
+		{"a\nb\rc\td", "a\\nb\\rc\\td"},
+		{"\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"},
+		{"\x01\x1f\x7f", "\\x01\\x1f\\x7f"},
+		/* C1 controls as UTF-8: U+0085 (NEL), U+009B (CSI) */
+		{"x\xc2\x85y\xc2\x9b", "x\\u0085y\\u009b"},
+		/* other UTF-8 kept: U+00A0, é, €, U+1F600 */
+		{"\xc2\xa0\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80",
+		 "\xc2\xa0\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"},
+		/* bytes that are not UTF-8: a lone C1 byte, a cut sequence,
+		 * an overlong form, a surrogate */
+		{"\x9b"
+		 "2J",
+		 "\\x9b2J"},
+		{"\xe2\x82", "\\xe2\\x82"},
+		{"\xc0\xaf", "\\xc0\\xaf"},
+		{"\xed\xa0\x80", "\\xed\\xa0\\x80"},
+	};
+	char out[128];
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = infracost_text_escape(out, sizeof(out), cases[i].in);
+		assert_string_equal(out, cases[i].want);
+		assert_int_equal(n, strlen(cases[i].want));
+		assert_int_equal(infracost_text_escape(NULL, 0, cases[i].in), n);
+		assert_int_equal(infracost__text_width(cases[i].in), n);
+	}
+	/* NULL is ""; a cut never splits an escape, and the length is the whole */
+	assert_int_equal(infracost_text_escape(out, sizeof(out), NULL), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(infracost_text_escape(out, 4, "ab\x1b"), 6);
+	assert_string_equal(out, "ab");
+	assert_int_equal(infracost_text_escape(out, 7,
+					       "ab\x1b"
+					       "c"),
+			 7);
+	assert_string_equal(out, "ab\\x1b");
+}
+
+static void test_buf_text(void **state)
+{
+	infracost_buf b = INFRACOST_BUF_INIT;
+	(void)state;
+	infracost__buf_text(&b, "plain", NULL, 0);
+	infracost__buf_text(&b, NULL, NULL, 0);
+	infracost__buf_text(&b, "|a\nb|", NULL, 0);
+	infracost__buf_putc(&b, ' ');
+	/* Markdown: '|' and '\' (those of the escapes too) get a backslash */
+	infracost__buf_text(&b, "x|y\\z\x1b", "|\\", '\\');
+	assert_false(b.failed);
+	assert_string_equal(b.data, "plain|a\\nb| x\\|y\\\\z\\\\x1b");
+	infracost__buf_free(&b);
+}
 
 static void test_buf_printf_pad_detach(void **state)
 {
@@ -376,6 +445,78 @@ static void test_buf_out_of_memory(void **state)
 	assert_false(b.failed);
 }
 
+/* ---- file reading ---------------------------------------------------------- */
+
+static const char *scratch(const char *name)
+{
+	static char path[256];
+	snprintf(path, sizeof(path), "/tmp/infracost-test-buf-%ld-%s", (long)getpid(), name);
+	return path;
+}
+
+/* A file truncated after it was opened: the bytes read stay readable (a
+ * mapped file would raise SIGBUS on its first page past the new end). */
+static void test_file_truncated_after_open(void **state)
+{
+	const char *path = scratch("truncated");
+	infracost_file_view v;
+	FILE *f = fopen(path, "wb");
+	size_t sum = 0;
+	(void)state;
+	assert_non_null(f);
+	for (int i = 0; i < 1 << 20; i++)
+		fputc('a' + i % 26, f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(infracost__file_open(&v, path), 0);
+	assert_int_equal(v.len, 1 << 20);
+	assert_int_equal(truncate(path, 0), 0);
+	for (size_t i = 0; i < v.len; i += 4096)
+		sum += (unsigned char)v.data[i];
+	assert_true(sum > 0);
+	assert_int_equal(v.data[v.len - 1], 'a' + ((1 << 20) - 1) % 26);
+	assert_int_equal(v.data[v.len], '\0');
+	infracost__file_close(&v);
+	unlink(path);
+}
+
+/* What is not a regular file is read up to a limit (/dev/zero never ends);
+ * file_open_max limits any file, exactly at max. */
+static void test_file_limits(void **state)
+{
+	const char *path = scratch("limits");
+	infracost_file_view v;
+	FILE *f = fopen(path, "wb");
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(fwrite("0123456789", 1, 10, f), 10);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(infracost__file_open_max(&v, path, 10, "a test"), 0);
+	assert_int_equal(v.len, 10);
+	assert_memory_equal(v.data, "0123456789", 11);
+	infracost__file_close(&v);
+	assert_int_equal(infracost__file_open_max(&v, path, 9, "a test"), INFRACOST_EIO);
+	assert_non_null(strstr(infracost_error_last()->message, "limits: more than 9 bytes (the "
+								"limit for a test)"));
+	assert_null(v.data);
+	unlink(path);
+	/* A device that never ends: 1 MiB and one byte read at most. */
+	assert_int_equal(infracost__file_open_max(&v, "/dev/zero", 1 << 20, "a page"),
+			 INFRACOST_EIO);
+	assert_string_equal(infracost_error_last()->message,
+			    "/dev/zero: more than 1 MiB (the limit for a page)");
+	assert_int_equal(infracost__file_open(&v, "/dev/zero"), INFRACOST_EIO);
+	assert_string_equal(infracost_error_last()->message,
+			    "/dev/zero: more than 256 MiB (the limit for an input that is not a "
+			    "regular file)");
+	/* An empty device, a missing file. */
+	assert_int_equal(infracost__file_open(&v, "/dev/null"), 0);
+	assert_int_equal(v.len, 0);
+	assert_string_equal(v.data, "");
+	infracost__file_close(&v);
+	assert_int_equal(infracost__file_open(&v, scratch("missing")), INFRACOST_EIO);
+	assert_non_null(strstr(infracost_error_last()->message, "missing: cannot open: No such"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,9 +530,13 @@ int main(void)
 		cmocka_unit_test(test_json_str),
 		cmocka_unit_test(test_json_str_long),
 		cmocka_unit_test(test_csv_field),
+		cmocka_unit_test(test_text_escape),
+		cmocka_unit_test(test_buf_text),
 		cmocka_unit_test(test_buf_printf_pad_detach),
 		cmocka_unit_test(test_buf_detach_empty),
 		cmocka_unit_test(test_buf_out_of_memory),
+		cmocka_unit_test(test_file_truncated_after_open),
+		cmocka_unit_test(test_file_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

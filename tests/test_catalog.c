@@ -560,6 +560,86 @@ static void test_tier_ladder_sorted(void **state)
 	infracost_catalog_free(cat);
 }
 
+/* A book of one ladder of many tiers in shuffled order, then a second book
+ * over it replacing every other tier and adding as many between: each tier
+ * lands in place (the insert was quadratic: 200,000 tiers took 24 s; the
+ * figure is in bench/README.md, kept small here for valgrind). */
+#define MANY_TIERS 50000
+static char *tier_book(size_t n, size_t step, double price_base, int with_vcpu)
+{
+	size_t cap = 64 + n * 80, used = 0, *order = malloc(n * sizeof(*order));
+	char *book = malloc(cap);
+	uint64_t x = 0x2545F4914F6CDD1DULL;
+	assert_non_null(order);
+	assert_non_null(book);
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	for (size_t i = n - 1; i > 0; i--) { /* Fisher-Yates, fixed seed */
+		size_t j, t;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		j = (size_t)(x % (i + 1));
+		t = order[i], order[i] = order[j], order[j] = t;
+	}
+	used += (size_t)snprintf(
+		book, cap, "provider,service,region,sku,purchase,unit,price,tier_start,vcpu\n");
+	for (size_t i = 0; i < n; i++) {
+		size_t k = order[i];
+		if (with_vcpu)
+			used += (size_t)snprintf(book + used, cap - used,
+						 "aws,s3,r,big,on_demand,gb,%.0f,%zu,%zu\n",
+						 price_base + (double)k, k * step, k);
+		else
+			used += (size_t)snprintf(book + used, cap - used,
+						 "aws,s3,r,big,on_demand,gb,%.0f,%zu,\n",
+						 price_base + (double)k, k * step);
+	}
+	free(order);
+	return book;
+}
+
+static void test_tier_ladder_large(void **state)
+{
+	const size_t n = MANY_TIERS;
+	char *base = tier_book(n, 2, 1, 1), *over = tier_book(n, 1, 1e7, 0);
+	infracost_catalog *cat = catalog_from(base);
+	const infracost_price *t;
+	size_t count;
+	(void)state;
+	assert_int_equal(infracost_catalog_count(cat), n);
+	assert_int_equal(infracost_catalog_lookup(&t, &count, cat, "aws", "s3", "r", "big",
+						  "on_demand", "gb"),
+			 0);
+	assert_int_equal(count, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(t[i].tier_start == 2.0 * (double)i);
+		assert_true(t[i].price == 1.0 + (double)i);
+	}
+	assert_int_equal(infracost_catalog_load_buffer(cat, over, strlen(over), "over.csv"), 0);
+	/* every tier start 0..2n-2 that is even, and the odd ones below n */
+	assert_int_equal(infracost_catalog_count(cat), n + n / 2);
+	assert_int_equal(infracost_catalog_lookup(&t, &count, cat, "aws", "s3", "r", "big",
+						  "on_demand", "gb"),
+			 0);
+	assert_int_equal(count, n + n / 2);
+	for (size_t i = 0; i < count; i++) {
+		double ts = i < n ? (double)i : 2.0 * (double)(i - n / 2);
+		assert_true(t[i].tier_start == ts);
+		assert_ptr_equal(infracost_catalog_get(cat, i), &t[i]);
+		if (ts < (double)n) { /* replaced or added by the second book */
+			assert_true(t[i].price == 1e7 + ts);
+			/* a replaced row keeps the size the second book leaves out */
+			assert_true(t[i].vcpu == ((size_t)ts % 2 ? -1 : ts / 2));
+			assert_non_null(strstr(t[i].origin, "over.csv:"));
+		} else {
+			assert_true(t[i].price == 1 + ts / 2);
+			assert_true(t[i].vcpu == ts / 2);
+		}
+	}
+	infracost_catalog_free(cat);
+	free(base);
+	free(over);
+}
+
 static void test_tiered_cost(void **state)
 {
 	infracost_catalog *cat;
@@ -1246,6 +1326,7 @@ int main(void)
 		cmocka_unit_test(test_load_dir_in_name_order),
 		cmocka_unit_test(test_load_dir_errors),
 		cmocka_unit_test(test_shipped_snapshot),
+		cmocka_unit_test(test_tier_ladder_large),
 		cmocka_unit_test(test_out_of_memory_loop),
 		cmocka_unit_test(test_out_of_memory_layered_load),
 	};

@@ -3,9 +3,13 @@
 #include "helpers.h"
 
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define EX SOURCE_DIR "/examples/"
 
@@ -405,6 +409,715 @@ static void test_recommend(void **state)
 	free(err);
 }
 
+/* ---- Help texts, option tables and did-you-mean (issue 9, part 15) ---- */
+
+/* A list of distinct strings (caller frees with words_free). */
+struct words {
+	char **v;
+	size_t n, cap;
+};
+
+static int words_has(const struct words *w, const char *s)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (strcmp(w->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static void words_add(struct words *w, const char *s, size_t len)
+{
+	char *copy = strndup(s, len);
+	assert_non_null(copy);
+	if (words_has(w, copy)) {
+		free(copy);
+		return;
+	}
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 32;
+		w->v = realloc(w->v, w->cap * sizeof(*w->v));
+		assert_non_null(w->v);
+	}
+	w->v[w->n++] = copy;
+}
+
+static void words_free(struct words *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->v[i]);
+	free(w->v);
+	memset(w, 0, sizeof(*w));
+}
+
+static int word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* Every option named in text: "--name" or "-x" after a space, a bracket,
+ * a comma, a quote, a backquote or a bar, and not followed by a word character. */
+static void options_in(struct words *w, const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		const char *q;
+		if (*p != '-' || (p > text && !strchr(" \t\n[(,|'`", p[-1])))
+			continue;
+		if (p[1] == '-' && p[2] >= 'a' && p[2] <= 'z') {
+			for (q = p + 2; word_char(*q); q++)
+				;
+			if (q[-1] != '-')
+				words_add(w, p, (size_t)(q - p));
+			p = q - 1;
+		} else if (p[1] >= 'a' && p[1] <= 'z' && !word_char(p[2])) {
+			words_add(w, p, 2);
+			p++;
+		}
+	}
+}
+
+/* text names option opt as a token (not as the start of a longer one). */
+static int names_option(const char *text, const char *opt)
+{
+	size_t n = strlen(opt);
+	for (const char *p = strstr(text, opt); p; p = strstr(p + 1, opt))
+		if ((p == text || !word_char(p[-1])) && !word_char(p[n]))
+			return 1;
+	return 0;
+}
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *text;
+	long n;
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	text = malloc((size_t)n + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* The section of docs/cli.md under heading (to the next heading of its
+ * level or above). */
+static char *docs_section(const char *docs, const char *heading)
+{
+	const char *start = strstr(docs, heading), *end;
+	size_t level = strspn(heading, "#");
+	assert_non_null(start);
+	for (end = strchr(start, '\n'); end; end = strchr(end + 1, '\n')) {
+		size_t l = strspn(end + 1, "#");
+		if (l && l <= level && end[1 + l] == ' ')
+			break;
+	}
+	return strndup(start, end ? (size_t)(end - start) : strlen(start));
+}
+
+/* The commands with options, and where docs/cli.md describes them. */
+static const struct {
+	const char *path, *docs;
+} commands_with_options[] = {
+	{"", "# infra-cost: the command line"},
+	{"estimate", "## estimate"},
+	{"simulate", "## simulate"},
+	{"recommend", "## recommend"},
+	{"pricing lookup", "## pricing lookup"},
+	{"pricing fetch", "### pricing fetch"},
+	{"pricing import", "### pricing import"},
+	{"pricing list", "### pricing list"},
+	{"pricing sources", "### pricing sources"},
+	{"pricing diff", "### pricing diff"},
+	{"capacity erlang", "## capacity"},
+	{"capacity size", "## capacity"},
+	{"capacity usl", "## capacity"},
+};
+
+/* Run infra-cost directly (not under the checker: hundreds of runs). */
+static int cli_direct(const char *args, char **out, char **err)
+{
+	char cmd[4096];
+	snprintf(cmd, sizeof(cmd), "INFRA_COST_STORE=/nonexistent/x.db '%s' %s", CLI_PATH, args);
+	return run_command(cmd, out, err);
+}
+
+/* For every command: an option its parser accepts is in its --help, and
+ * an option its --help names is accepted. The options tried are all those
+ * of every help text and of docs/cli.md, given alone (a valued option then
+ * stops at "needs a value", before anything runs). */
+static void test_help_lists_every_option(void **state)
+{
+	struct words all = {0};
+	char *docs = read_text(SOURCE_DIR "/docs/cli.md");
+	size_t nc = sizeof(commands_with_options) / sizeof(commands_with_options[0]);
+	struct words *helps = calloc(nc, sizeof(*helps));
+	int failures = 0;
+	(void)state;
+	assert_non_null(helps);
+	options_in(&all, docs);
+	words_add(&all, "--verbose", 9); /* one that no command has */
+	for (size_t c = 0; c < nc; c++) {
+		char args[256], *out, *err;
+		snprintf(args, sizeof(args), "%s --help", commands_with_options[c].path);
+		assert_int_equal(cli_direct(args, &out, &err), 0);
+		assert_string_equal(err, "");
+		options_in(&helps[c], out);
+		options_in(&all, out);
+		free(out);
+		free(err);
+	}
+	for (size_t c = 0; c < nc; c++) {
+		const char *path = commands_with_options[c].path;
+		char *section = docs_section(docs, commands_with_options[c].docs);
+		assert_true(helps[c].n > 0);
+		for (size_t i = 0; i < all.n; i++) {
+			char args[256], unknown[128], *out, *err;
+			int accepted, listed = words_has(&helps[c], all.v[i]);
+			snprintf(args, sizeof(args), "%s %s", path, all.v[i]);
+			cli_direct(args, &out, &err);
+			snprintf(unknown, sizeof(unknown), "unknown option '%s'", all.v[i]);
+			accepted = strstr(err, unknown) == NULL;
+			if (accepted != listed && ++failures)
+				print_error("infra-cost %s: the parser %s %s but --help %s it (%s)",
+					    path, accepted ? "accepts" : "refuses", all.v[i],
+					    listed ? "lists" : "does not list", err);
+			/* and docs/cli.md describes it where the command is */
+			if (listed && !names_option(section, all.v[i]) && ++failures)
+				print_error("docs/cli.md, %s: %s of 'infra-cost %s --help' is not "
+					    "there\n",
+					    commands_with_options[c].docs, all.v[i], path);
+			free(out);
+			free(err);
+		}
+		free(section);
+	}
+	assert_int_equal(failures, 0);
+	for (size_t c = 0; c < nc; c++)
+		words_free(&helps[c]);
+	free(helps);
+	words_free(&all);
+	free(docs);
+}
+
+/* A line of text starts (after spaces) with word and a space. */
+static int lists_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *line = text; line; line = strchr(line, '\n')) {
+		line += *line == '\n';
+		line += strspn(line, " ");
+		if (strncmp(line, word, n) == 0 && line[n] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+/* Every subcommand a parent dispatches is listed in the parent's help, and
+ * every one listed is dispatched; a name of another level is refused. */
+static void test_help_lists_every_subcommand(void **state)
+{
+	static const char *const top[] = {"estimate",  "pricing",  "simulate",
+					  "recommend", "capacity", NULL};
+	static const char *const pricing[] = {"lookup",  "fetch", "import", "list",
+					      "sources", "diff",  NULL};
+	static const char *const capacity[] = {"erlang", "size", "usl", NULL};
+	static const struct {
+		const char *parent;
+		const char *const *subs;
+	} parents[] = {{"", top}, {"pricing", pricing}, {"capacity", capacity}};
+	size_t np = sizeof(parents) / sizeof(parents[0]);
+	(void)state;
+	for (size_t p = 0; p < np; p++) {
+		char args[256], *help, *out, *err;
+		snprintf(args, sizeof(args), "%s --help", parents[p].parent);
+		assert_int_equal(cli_direct(args, &help, &err), 0);
+		free(err);
+		/* every name of every level, tried under this parent */
+		for (size_t q = 0; q < np; q++)
+			for (const char *const *s = parents[q].subs; *s; s++) {
+				int own = q == p, rc;
+				snprintf(args, sizeof(args), "%s %s --help", parents[p].parent, *s);
+				rc = cli_direct(args, &out, &err);
+				if (own && (rc != 0 || !lists_word(help, *s)))
+					fail_msg(
+						"infra-cost %s --help: '%s' (status %d) not listed "
+						"or not dispatched",
+						parents[p].parent, *s, rc);
+				if (!own && (rc != 1 || !strstr(err, "unknown")))
+					fail_msg("infra-cost %s %s: expected an unknown "
+						 "(sub)command, got status %d: %s",
+						 parents[p].parent, *s, rc, err);
+				free(out);
+				free(err);
+			}
+		free(help);
+	}
+}
+
+/* Unknown commands, subcommands and options: a usage error (status 1, one
+ * line) naming the nearest known one; nothing suggested when none is near. */
+static void test_did_you_mean(void **state)
+{
+	static const struct {
+		const char *args, *message;
+	} cases[] = {
+		{"estimat x.json", "unknown command 'estimat'; did you mean 'estimate'?"},
+		{"simulat", "unknown command 'simulat'; did you mean 'simulate'?"},
+		{"--verison", "unknown option '--verison'; did you mean '--version'?"},
+		{"estimate x.json --ouput y",
+		 "estimate: unknown option '--ouput'; did you mean '--output'?"},
+		{"estimate x.json --ouput=y",
+		 "estimate: unknown option '--ouput=y'; did you mean '--output'?"},
+		{"estimate x.json --stor y",
+		 "estimate: unknown option '--stor'; did you mean '--store'?"},
+		{"simulate x.json --sample 5",
+		 "simulate: unknown option '--sample'; did you mean '--samples'?"},
+		{"recommend x.json --spot-risk-budge 0.1",
+		 "recommend: unknown option '--spot-risk-budge'; did you mean "
+		 "'--spot-risk-budget'?"},
+		{"pricing lokup aws ec2 us-east-1 m5.large",
+		 "pricing: unknown subcommand 'lokup' (lookup, fetch, import, list, sources, "
+		 "diff); "
+		 "did you mean 'lookup'?"},
+		{"pricing lookup aws ec2 us-east-1 m5.large --purchace spot",
+		 "pricing lookup: unknown option '--purchace'; did you mean '--purchase'?"},
+		{"pricing fetch aws --regoin us-east-1",
+		 "pricing fetch: unknown option '--regoin'; did you mean '--region'?"},
+		{"pricing list --sku m5.large --provder aws",
+		 "pricing list: unknown option '--provder'; did you mean '--provider'?"},
+		{"capacity erlnag", "capacity: unknown subcommand 'erlnag' (erlang, size, usl); "
+				    "did you mean 'erlang'?"},
+		{"capacity size --arival-rate 1",
+		 "capacity size: unknown option '--arival-rate'; did you mean '--arrival-rate'?"},
+		/* nothing near: no suggestion */
+		{"frobnicate", "unknown command 'frobnicate' (see"},
+		{"estimate x.json -x", "estimate: unknown option '-x' (see"},
+		/* an option of another subcommand is not one of this one */
+		{"pricing list --endpoint http://127.0.0.1:1",
+		 "pricing list: unknown option '--endpoint' (see"},
+		{"capacity size --servers 3", "capacity size: unknown option '--servers' (see"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out, *err, expected[512];
+		int rc = cli(cases[i].args, &out, &err);
+		snprintf(expected, sizeof(expected), "infra-cost: usage error: %s",
+			 cases[i].message);
+		if (rc != 1 || strncmp(err, expected, strlen(expected)) != 0)
+			fail_msg("infra-cost %s: status %d, stderr %s(expected %s)", cases[i].args,
+				 rc, err, expected);
+		one_line(err);
+		assert_string_equal(out, "");
+		free(out);
+		free(err);
+	}
+}
+
+/* The public helper behind the suggestions. */
+static void test_suggest(void **state)
+{
+	static const char *const names[] = {"--output", "--env", "-o", "--store", "--format"};
+	(void)state;
+	assert_string_equal(infracost_suggest("--ouput", names, 5), "--output");
+	assert_string_equal(infracost_suggest("--fromat", names, 5), "--format");
+	assert_string_equal(infracost_suggest("--stroe", names, 5), "--store");
+	assert_null(infracost_suggest("-x", names, 5)); /* one edit, but half of "-o" */
+	assert_null(infracost_suggest("--verbose", names, 5));
+	assert_null(infracost_suggest(NULL, names, 5));
+	assert_null(infracost_suggest("--env", NULL, 0));
+	assert_string_equal(infracost_suggest("--env", names, 5), "--env");
+}
+
+/* --output writes through to a FIFO, a device and a symlink's target, and
+ * replaces only a regular file, keeping its mode. */
+static long file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static void test_output_targets(void **state)
+{
+	char dir[] = "/tmp/infracost-output-XXXXXX", path[256], link[256], cmd[1024];
+	char *out, *err, *expected;
+	struct stat st;
+	pid_t child;
+	int status;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(cli("estimate " EX "starter.json", &expected, &err), 0);
+	free(err);
+
+	/* A FIFO read by a child: the child gets the output, the FIFO stays. */
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	snprintf(link, sizeof(link), "%s/from-fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		FILE *in = fopen(path, "rb"), *copy = fopen(link, "wb");
+		char buf[4096];
+		size_t n;
+		if (!in || !copy)
+			_exit(1);
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			fwrite(buf, 1, n, copy);
+		_exit(fclose(copy) == 0 ? 0 : 1);
+	}
+	snprintf(cmd, sizeof(cmd), "estimate " EX "starter.json -o %s", path);
+	assert_int_equal(cli(cmd, &out, &err), 0);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	/* A FIFO replaced by a file would leave the child waiting: 5 s at most. */
+	for (int i = 0; i < 500 && waitpid(child, &status, WNOHANG) == 0; i++)
+		usleep(10000);
+	if (kill(child, 0) == 0) {
+		kill(child, SIGKILL);
+		waitpid(child, &status, 0);
+		fail_msg("the reader of the FIFO got no output");
+	}
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_int_equal(file_size(link), (long)strlen(expected));
+
+	/* A symlink: the link stays a link, its target gets the output. */
+	snprintf(path, sizeof(path), "%s/target.txt", dir);
+	snprintf(link, sizeof(link), "%s/link.txt", dir);
+	{
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fclose(f);
+	}
+	assert_int_equal(symlink("target.txt", link), 0);
+	snprintf(cmd, sizeof(cmd), "estimate " EX "starter.json -o %s", link);
+	assert_int_equal(cli(cmd, &out, &err), 0);
+	free(out);
+	free(err);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(file_size(path), (long)strlen(expected));
+
+	/* A 0600 file keeps its mode; a new file gets 0666 less the umask. */
+	assert_int_equal(chmod(path, 0600), 0);
+	snprintf(cmd, sizeof(cmd), "estimate " EX "webshop.json -o %s", path);
+	assert_int_equal(cli(cmd, &out, &err), 0);
+	free(out);
+	free(err);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_true(st.st_size > (off_t)strlen(expected));
+	{
+		mode_t mask = umask(022);
+		snprintf(path, sizeof(path), "%s/new.txt", dir);
+		snprintf(cmd, sizeof(cmd), "estimate " EX "starter.json -o %s", path);
+		assert_int_equal(cli(cmd, &out, &err), 0);
+		umask(mask);
+		free(out);
+		free(err);
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0644);
+	}
+
+	/* /dev/full: an error naming it, exit 5, and still a character device. */
+	if (stat("/dev/full", &st) == 0 && S_ISCHR(st.st_mode)) {
+		assert_int_equal(cli("estimate " EX "starter.json -o /dev/full", &out, &err), 5);
+		assert_non_null(strstr(err, "/dev/full: write failed: No space left on device"));
+		one_line(err);
+		free(out);
+		free(err);
+		assert_int_equal(stat("/dev/full", &st), 0);
+		assert_true(S_ISCHR(st.st_mode));
+	}
+	/* No temporary file is left behind. */
+	snprintf(cmd, sizeof(cmd), "ls -A %s | grep -c tmp-", dir);
+	assert_int_equal(run_command(cmd, &out, &err), 1);
+	assert_string_equal(out, "0\n");
+	free(out);
+	free(err);
+	free(expected);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	free(out);
+	free(err);
+}
+
+/* An input that never ends (/dev/zero) as SPEC, as --catalog and as a page
+ * to import: one line naming it and the limit, exit 5, memory bounded. */
+static void test_endless_inputs(void **state)
+{
+	static const char *const cases[] = {
+		"estimate /dev/zero",
+		"estimate " EX "starter.json --catalog /dev/zero",
+		"pricing import /dev/zero --format azure --quiet --store /tmp/zero.db",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out, *err;
+		assert_int_equal(cli(cases[i], &out, &err), 5);
+		one_line(err);
+		assert_non_null(strstr(err, "/dev/zero: more than 256 MiB (the limit for "));
+		free(out);
+		free(err);
+	}
+	unlink("/tmp/zero.db");
+}
+
+/* ---- issue 9: huge amounts and inert output ----------------------------- */
+
+/* No control character but the line feeds of the output itself: no C0,
+ * DEL, or C1 (U+0080..U+009F as UTF-8). */
+static void assert_inert(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7F ||
+		    (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0)) {
+			print_error("raw control character 0x%02x at %zu in:\n%s\n", *p,
+				    (size_t)(p - (const unsigned char *)text), text);
+			fail();
+		}
+	}
+}
+
+static const char *HUGE_BOOK = "provider,service,region,sku,purchase,unit,price,upfront,source\n"
+			       "aws,ec2,r1,m.large,on_demand,hour,0.1,,test\n"
+			       "aws,ec2,r1,m.large,reserved_1yr_all_upfront,hour,0,1e308,test\n";
+
+#define HUGE_SPEC(replicas, count)                                                                 \
+	"{ \"name\": \"u\", \"provider\": \"aws\", \"region\": \"r1\", \"services\": [\n"          \
+	" { \"name\": \"web\", \"type\": \"vm\", \"instance_type\": \"m.large\", "                 \
+	"\"replicas\": " replicas ", \"purchase\": { \"reserved\": { \"count\": " count            \
+	", \"term\": \"1yr\","                                                                     \
+	" \"payment\": \"all_upfront\" } } } ] }\n"
+
+/* The reproducers of issue 9 through the CLI: every command and format
+ * stays within its buffers and prints valid JSON, or refuses with exit 2
+ * and one line naming the place. */
+static void test_huge_amounts(void **state)
+{
+	static const char *const ok_commands[] = {"estimate",
+						  "estimate --format json",
+						  "estimate --format csv",
+						  "estimate --format markdown",
+						  "simulate --samples 200",
+						  "simulate --samples 200 --format json",
+						  "recommend",
+						  "recommend --format json"};
+	const char *book = temp_file("book.csv", HUGE_BOOK);
+	const char *one = temp_file("one.json", HUGE_SPEC("1", "1"));
+	const char *two = temp_file("two.json", HUGE_SPEC("2", "2"));
+	const char *custom = temp_file(
+		"custom.json",
+		"{ \"name\": \"c\", \"provider\": \"aws\", \"region\": \"r1\","
+		" \"services\": [ { \"name\": \"x\", \"type\": \"custom\", \"items\":"
+		" [ { \"name\": \"i\", \"quantity\": 1e27, \"unit\": \"unit\","
+		" \"unit_price\": 1 } ] } ] }");
+	char args[2048], *out, *err;
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok_commands) / sizeof(ok_commands[0]); i++) {
+		snprintf(args, sizeof(args), "%s '%s' --no-default-catalog --catalog '%s'",
+			 ok_commands[i], one, book);
+		assert_int_equal(cli(args, &out, &err), 0);
+		assert_null(strstr(out, "nan"));
+		assert_null(strstr(out, "inf"));
+		if (strstr(ok_commands[i], "json")) {
+			json_error_t jerr;
+			json_t *root = json_loads(out, 0, &jerr);
+			assert_non_null(root);
+			json_decref(root);
+		}
+		free(out);
+		free(err);
+	}
+	snprintf(args, sizeof(args), "estimate '%s'", custom);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_non_null(strstr(out, "1.000000e+27"));
+	free(out);
+	free(err);
+	/* 2 x 1e308 upfront: refused, exit 2, one line: spec place and book line
+	 * (recommend drops that reservation: its advice stays finite) */
+	for (int i = 0; i < 2; i++) {
+		static const char *const cmds[] = {"estimate", "simulate"};
+		snprintf(args, sizeof(args), "%s '%s' --no-default-catalog --catalog '%s'", cmds[i],
+			 two, book);
+		assert_int_equal(cli(args, &out, &err), 2);
+		assert_string_equal(out, "");
+		one_line(err);
+		assert_non_null(strstr(err, "two.json:2:"));
+		assert_non_null(strstr(err, "services[0].instance_type: amount out of range"));
+		assert_non_null(strstr(err, "book.csv:3"));
+		free(out);
+		free(err);
+	}
+	/* 3 replicas x 730 h x 1e305: recommend refuses too */
+	{
+		const char *book3 = temp_file(
+			"book3.csv", "provider,service,region,sku,purchase,unit,price,source\n"
+				     "aws,ec2,r1,m.large,on_demand,hour,1e305,test\n");
+		const char *three = temp_file(
+			"three.json",
+			"{ \"name\": \"u\", \"provider\": \"aws\", \"region\": "
+			"\"r1\", \"services\": [\n { \"name\": \"web\", \"type\": "
+			"\"vm\", \"instance_type\": \"m.large\", \"replicas\": 3 } ] }");
+		snprintf(args, sizeof(args), "recommend '%s' --no-default-catalog --catalog '%s'",
+			 three, book3);
+		assert_int_equal(cli(args, &out, &err), 2);
+		one_line(err);
+		assert_non_null(strstr(err, "three.json:2:"));
+		assert_non_null(strstr(err, "amount out of range: the cost of service 'web'"));
+		free(out);
+		free(err);
+	}
+}
+
+/* Names with a newline, ESC, DEL, a tab and C1 never reach the terminal
+ * raw, nor forge a table line; errors quote them escaped. */
+static void test_control_characters_inert(void **state)
+{
+	static const char *const formats[] = {"table", "markdown", "csv", "json"};
+	const char *spec = temp_file(
+		"ctl.json",
+		"{ \"name\": \"t\\u001b[1m\", \"provider\": \"aws\", \"region\": \"us-east-1\","
+		" \"environments\": { \"p\\nr\\u007fod\\t|\": {} }, \"services\": ["
+		" { \"name\": \"web\\n  forged  0.00\\u001b[31m\\u009b|x\", \"type\": \"vm\","
+		" \"instance_type\": \"m5.large\" } ] }");
+	const char *bad = temp_file("bad.json", "{ \"name\": \"t\", \"servic\\u001b]0;x\\u0007es\""
+						": [] }");
+	char args[1024], *out, *err;
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(args, sizeof(args), "estimate '%s' --format %s", spec, formats[i]);
+		assert_int_equal(cli(args, &out, &err), 0);
+		if (i < 3)
+			assert_inert(out);
+		else /* JSON: C0 and DEL escaped by JSON rules, C1 may stay UTF-8 */
+			for (const char *p = out; *p; p++)
+				assert_false(((unsigned char)*p < 0x20 && *p != '\n') ||
+					     *p == 0x7F);
+		if (i == 0)
+			assert_non_null(
+				strstr(out, "  web\\n  forged  0.00\\x1b[31m\\u009b|x  vm"));
+		if (i == 1)
+			assert_non_null(
+				strstr(out, "| web\\\\n  forged  0.00\\\\x1b[31m\\\\u009b\\|x |"));
+		if (i == 2)
+			assert_non_null(strstr(out, "\np\\nr\\x7fod\\t|,web\\n  forged  0.00"));
+		free(out);
+		free(err);
+	}
+	snprintf(args, sizeof(args), "simulate '%s' --samples 100", spec);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_inert(out);
+	assert_non_null(strstr(out, "\np\\nr\\x7fod\\t| "));
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "recommend '%s'", spec);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_inert(out);
+	assert_non_null(strstr(out, "p\\nr\\x7fod\\t|/web\\n  forged"));
+	free(out);
+	free(err);
+	/* errors: the library's message and a usage error */
+	snprintf(args, sizeof(args), "estimate '%s'", bad);
+	assert_int_equal(cli(args, &out, &err), 2);
+	one_line(err);
+	assert_inert(err);
+	assert_non_null(strstr(err, "servic\\x1b]0;x\\x07es"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("estimate \"$(printf 'x\\033[2J\\n')\"", &out, &err), 5);
+	one_line(err);
+	assert_inert(err);
+	free(out);
+	free(err);
+	assert_int_equal(cli("pricing list --bogus\"$(printf '\\033[2J\\nx')\"", &out, &err), 1);
+	one_line(err);
+	assert_inert(err);
+	assert_non_null(strstr(err, "--bogus\\x1b[2J"));
+	free(out);
+	free(err);
+}
+
+/* Remote feed data kept in the store: an Azure page whose SKU and region
+ * carry ESC, DEL, a newline and C1 (tests/data/feeds/azure/control-chars*),
+ * imported twice into a real store, then listed, diffed and shown. */
+static void test_store_feed_data_inert(void **state)
+{
+	const char *store = temp_file("prices.db", "");
+	const char *az = SOURCE_DIR "/tests/data/feeds/azure/";
+	const char *book = temp_file("ctl.csv",
+				     "provider,service,region,sku,purchase,unit,price,source\n"
+				     "aws,ec2,r1,m\x1b[2J,on_demand,hour,0.1,src\x07\xc2\x9b\n");
+	static const char *const views[] = {"list", "list --format csv", "sources",
+					    "diff 'azure/Virtual Machines/'"};
+	char args[2048], *out, *err;
+	json_error_t jerr;
+	json_t *root;
+	(void)state;
+	remove(store); /* a fresh store at that path */
+	snprintf(
+		args, sizeof(args),
+		"pricing import '%scontrol-chars.json' --format azure --store '%s' --quiet && '%s' "
+		"pricing import '%scontrol-chars-v2.json' --format azure --store '%s' --quiet",
+		az, store, CLI_PATH, az, store);
+	assert_int_equal(cli(args, &out, &err), 0);
+	free(out);
+	free(err);
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		snprintf(args, sizeof(args), "pricing %s --store '%s'", views[i], store);
+		assert_int_equal(cli(args, &out, &err), 0);
+		assert_inert(out);
+		assert_string_equal(err, "");
+		if (i != 2)
+			assert_non_null(strstr(out, "east\\nus\\u009b"));
+		if (i == 0)
+			assert_non_null(strstr(out, "Standard_D2s\\x1b[2J_v3\\x7f "));
+		if (i == 3)
+			assert_non_null(strstr(
+				out, "changed  vm/east\\nus\\u009b/Standard_D2s\\x1b[2J_v3\\x7f/"
+				     "on_demand/hour  0.096 -> 0.1"));
+		free(out);
+		free(err);
+	}
+	/* JSON: C0 and DEL escaped by JSON rules, the exact text read back */
+	snprintf(args, sizeof(args), "pricing list --store '%s' --format json", store);
+	assert_int_equal(cli(args, &out, &err), 0);
+	for (const char *p = out; *p; p++)
+		assert_false(((unsigned char)*p < 0x20 && *p != '\n') || *p == 0x7F);
+	root = json_loads(out, 0, &jerr);
+	assert_non_null(root);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(root, 0), "sku")),
+			    "Standard_D2s\x1b[2J_v3\x7f");
+	json_decref(root);
+	free(out);
+	free(err);
+	/* a price book's fields in pricing lookup, and in its miss */
+	snprintf(args, sizeof(args),
+		 "pricing lookup aws ec2 r1 \"$(printf 'm\\033[2J')\" --no-default-catalog "
+		 "--catalog '%s'",
+		 book);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_inert(out);
+	assert_non_null(strstr(out, "aws/ec2/r1/m\\x1b[2J/on_demand/hour"));
+	assert_non_null(strstr(out, "source: src\\x07\\u009b"));
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args),
+		 "pricing lookup aws ec2 r1 \"$(printf 'm\\033[3J')\" --no-default-catalog "
+		 "--catalog '%s'",
+		 book);
+	assert_int_equal(cli(args, &out, &err), 3);
+	one_line(err);
+	assert_inert(err);
+	assert_non_null(strstr(err, "aws/ec2/r1/m\\x1b[3J/on_demand"));
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +1132,15 @@ int main(void)
 		cmocka_unit_test(test_pricing_lookup),
 		cmocka_unit_test(test_simulate),
 		cmocka_unit_test(test_recommend),
+		cmocka_unit_test(test_help_lists_every_option),
+		cmocka_unit_test(test_help_lists_every_subcommand),
+		cmocka_unit_test(test_did_you_mean),
+		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_output_targets),
+		cmocka_unit_test(test_endless_inputs),
+		cmocka_unit_test(test_huge_amounts),
+		cmocka_unit_test(test_control_characters_inert),
+		cmocka_unit_test(test_store_feed_data_inert),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

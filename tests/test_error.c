@@ -42,6 +42,14 @@ static void test_one_line_and_long(void **state)
 	infracost__error(INFRACOST_EINVALID, "first\nsecond\r\nthird");
 	assert_null(strchr(infracost_error_last()->message, '\n'));
 	assert_null(strchr(infracost_error_last()->message, '\r'));
+	assert_string_equal(infracost_error_last()->message, "first\\nsecond\\r\\nthird");
+	/* The values a message quotes are inert: control characters (C0, DEL,
+	 * C1) of a name, a path or a source are shown escaped. */
+	infracost__error_at(INFRACOST_EINVALID, "sp\x1b[2Jec.json", 2, 3, "services[0].n\x7f",
+			    "unknown service '%s'", "a\nb\xc2\x9b\x07");
+	assert_string_equal(infracost_error_last()->message,
+			    "sp\\x1b[2Jec.json:2:3: services[0].n\\x7f: unknown service "
+			    "'a\\nb\\u009b\\x07'");
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	infracost__error_at(INFRACOST_EINVALID, big, 1, 1, big, "%s", big);

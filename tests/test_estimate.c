@@ -1133,6 +1133,250 @@ static void test_null_arguments(void **state)
 			 INFRACOST_EINVALID);
 }
 
+/* ---- huge amounts (issue 9 part 1) ----------------------------------- */
+
+/* Every rendering of an estimate: JSON that jansson reads back (no inf or
+ * nan can be in it), and table, Markdown and CSV with every amount in its
+ * column. On the old code the table overran infracost__money's 40-byte
+ * buffer from 1e27 on (ASan: stack-buffer-overflow). */
+static void render_all(const infracost_estimate *est, const char *want_in_table)
+{
+	static const infracost_format formats[] = {INFRACOST_FORMAT_TABLE, INFRACOST_FORMAT_JSON,
+						   INFRACOST_FORMAT_CSV, INFRACOST_FORMAT_MARKDOWN};
+	for (size_t f = 0; f < 4; f++) {
+		char *text = NULL;
+		assert_int_equal(infracost_estimate_render(&text, NULL, est, formats[f]), 0);
+		assert_null(strstr(text, "inf"));
+		assert_null(strstr(text, "nan"));
+		if (formats[f] == INFRACOST_FORMAT_JSON) {
+			json_error_t err;
+			json_t *root = json_loads(text, 0, &err);
+			if (!root)
+				print_error("%d:%d: %s\n", err.line, err.column, err.text);
+			assert_non_null(root);
+			json_decref(root);
+		}
+		if (formats[f] == INFRACOST_FORMAT_TABLE && want_in_table)
+			assert_non_null(strstr(text, want_in_table));
+		infracost_free(text);
+	}
+}
+
+static const char *HUGE_BOOK = "provider,service,region,sku,purchase,unit,price,upfront,source\n"
+			       "aws,ec2,r1,m.large,on_demand,hour,0.1,,test\n"
+			       "aws,ec2,r1,m.large,reserved_1yr_all_upfront,hour,0,1e308,test\n";
+
+/* Finite but huge: rendered in scientific notation, never overrunning. */
+static void test_huge_amounts_render(void **state)
+{
+	static const struct {
+		const char *spec, *table;
+	} cases[] = {
+		/* replicas 1e30 x 730 h x 0.1 */
+		{"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\", \"services\": ["
+		 " { \"name\": \"web\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		 " \"replicas\": 1e30 } ] }",
+		 "7.300000e+31"},
+		/* a custom item of quantity 1e27 */
+		{"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\", \"services\": ["
+		 " { \"name\": \"c\", \"type\": \"custom\", \"items\": [ { \"name\": \"i\","
+		 " \"quantity\": 1e27, \"unit\": \"unit\", \"unit_price\": 1 } ] } ] }",
+		 "1.000000e+27"},
+		/* upfront 1e308 from the book, one reserved unit */
+		{"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\", \"services\": ["
+		 " { \"name\": \"web\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		 " \"replicas\": 1, \"purchase\": { \"reserved\": { \"count\": 1, \"term\": "
+		 "\"1yr\", \"payment\": \"all_upfront\" } } } ] }",
+		 "1.000000e+308"},
+		/* just below the switch: grouped digits */
+		{"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\", \"services\": ["
+		 " { \"name\": \"c\", \"type\": \"custom\", \"items\": [ { \"name\": \"i\","
+		 " \"quantity\": 999999999999999, \"unit\": \"unit\", \"unit_price\": 1 } ] } ] }",
+		 "999,999,999,999,999.00"},
+	};
+	infracost_catalog *book = catalog_from(HUGE_BOOK);
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		infracost_spec *spec = NULL;
+		infracost_estimate *est = NULL;
+		int rc = infracost_spec_load_string(&spec, cases[i].spec, strlen(cases[i].spec),
+						    "spec.json");
+		if (rc == INFRACOST_EINVALID) /* a cap on replicas refuses it: safe too */
+			continue;
+		assert_int_equal(rc, 0);
+		assert_int_equal(infracost_estimate_compute(&est, spec, book, NULL), 0);
+		render_all(est, cases[i].table);
+		infracost_estimate_free(est);
+		infracost_spec_free(spec);
+	}
+	infracost_catalog_free(book);
+}
+
+/* An amount that overflows to infinity (or becomes NaN) is refused at its
+ * place: ENUMERIC, the spec's file:line:column and JSON path, and the price
+ * row's book line when a price made it. */
+static void test_non_finite_refused(void **state)
+{
+	static const struct {
+		const char *spec, *want;
+	} cases[] = {
+		/* 2 x upfront 1e308 */
+		{"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\", \"services\": [\n"
+		 " { \"name\": \"web\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		 " \"replicas\": 2, \"purchase\": { \"reserved\": { \"count\": 2, \"term\": "
+		 "\"1yr\", \"payment\": \"all_upfront\" } } } ] }",
+		 "spec.json:2:50: services[0].instance_type: amount out of range: line item "
+		 "'compute' of service 'web' in environment 'default' is not a finite number"},
+		{"test.csv:3", NULL},
+		/* 1e308 x 10 */
+		{"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\", \"services\": [\n"
+		 " { \"name\": \"c\", \"type\": \"custom\", \"items\": [ { \"name\": \"i\","
+		 " \"quantity\": 1e308, \"unit\": \"unit\", \"unit_price\": 10 } ] } ] }",
+		 "spec.json:2:2: services[0]: amount out of range: line item 'i' of service 'c'"},
+		/* two finite services whose sum is not */
+		{"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\", \"services\": [\n"
+		 " { \"name\": \"a\", \"type\": \"custom\", \"items\": [ { \"name\": \"i\","
+		 " \"quantity\": 1e308, \"unit\": \"unit\", \"unit_price\": 1 } ] },\n"
+		 " { \"name\": \"b\", \"type\": \"custom\", \"items\": [ { \"name\": \"i\","
+		 " \"quantity\": 1e308, \"unit\": \"unit\", \"unit_price\": 1 } ] } ] }",
+		 "spec.json:3:2: services[1]: amount out of range: the environment's total with "
+		 "the cost of service 'b' in environment 'default' is not a finite number"},
+		/* two environments whose total is not */
+		{"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\", \"environments\":"
+		 " { \"a\": {}, \"b\": {} }, \"services\": [\n"
+		 " { \"name\": \"c\", \"type\": \"custom\", \"items\": [ { \"name\": \"i\","
+		 " \"quantity\": 1e308, \"unit\": \"unit\", \"unit_price\": 1 } ] } ] }",
+		 "services[0]: amount out of range: the estimate's total with the cost of service "
+		 "'c' in environment 'b'"},
+	};
+	infracost_catalog *book = catalog_from(HUGE_BOOK);
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		infracost_spec *spec;
+		infracost_estimate *est = NULL;
+		const char *msg;
+		if (!cases[i].want) /* a further part of the previous message */
+			continue;
+		spec = spec_from(cases[i].spec);
+		assert_int_equal(infracost_estimate_compute(&est, spec, book, NULL),
+				 INFRACOST_ENUMERIC);
+		assert_null(est);
+		msg = infracost_error_last()->message;
+		if (!strstr(msg, cases[i].want))
+			print_error("message: %s\n", msg);
+		assert_non_null(strstr(msg, cases[i].want));
+		if (i + 1 < sizeof(cases) / sizeof(cases[0]) && !cases[i + 1].want)
+			assert_non_null(strstr(msg, cases[i + 1].spec));
+		infracost_spec_free(spec);
+	}
+	infracost_catalog_free(book);
+}
+
+/* ---- inert output (issue 9 part 2) ------------------------------------ */
+
+/* Names and book fields with a newline, ESC, DEL, a tab and C1 (U+009B)
+ * never reach the table, Markdown or CSV raw: each comes out escaped, and
+ * the line count is that of plain names. JSON escapes C0 and DEL by JSON
+ * rules and reads back the exact names. */
+static void test_control_characters_escaped(void **state)
+{
+	static const char *const book_text =
+		"provider,service,region,sku,purchase,unit,price,upfront,source\n"
+		"aws,ec2,r\x1b]0;x\x07,m\x1b[2J,on_demand,hour,0.1,,s\x7f\xc2\x9bsrc\n"
+		"aws,ec2,r\x1b]0;x\x07,m\x1b[2J,reserved_1yr_no_upfront,hour,0.05,,"
+		"\"two\nlines\"\n";
+	static const char *const spec_text =
+		"{ \"name\": \"t\\u001b[1m\", \"provider\": \"aws\", \"region\": "
+		"\"r\\u001b]0;x\\u0007\", \"environments\": { \"p\\nr\\u007fod|\": {} },"
+		" \"services\": [ { \"name\": \"web\\n  forged  line\\u001b[31m\\u009b|x\","
+		" \"type\": \"vm\", \"instance_type\": \"m\\u001b[2J\", \"replicas\": 2,"
+		" \"purchase\": { \"reserved\": { \"count\": 1 } } } ] }";
+	static const struct {
+		infracost_format format;
+		const char *want[4];
+	} cases[] = {
+		{INFRACOST_FORMAT_TABLE,
+		 {"web\\n  forged  line\\x1b[31m\\u009b|x",
+		  "Environment p\\nr\\x7fod| (r\\x1b]0;x\\x07", "m\\x1b[2J", "t\\x1b[1m: monthly"}},
+		{INFRACOST_FORMAT_MARKDOWN,
+		 {"| web\\\\n  forged  line\\\\x1b[31m\\\\u009b\\|x | vm |",
+		  "## p\\\\nr\\\\x7fod\\| (r\\\\x1b]0;x\\\\x07", "# t\\\\x1b[1m:", NULL}},
+		{INFRACOST_FORMAT_CSV,
+		 {"p\\nr\\x7fod|,web\\n  forged  line\\x1b[31m\\u009b|x,vm,compute,",
+		  ",m\\x1b[2J,hour,", ",s\\x7f\\u009bsrc\n", ",two\\nlines\n"}},
+	};
+	infracost_catalog *book = catalog_from(book_text);
+	infracost_estimate *est = estimate_of(spec_text, book);
+	char *text = NULL;
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(infracost_estimate_render(&text, NULL, est, cases[i].format), 0);
+		for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+			assert_false((*p < 0x20 && *p != '\n') || *p == 0x7F);
+			assert_false(p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0);
+		}
+		for (size_t k = 0; k < 4 && cases[i].want[k]; k++) {
+			if (!strstr(text, cases[i].want[k]))
+				print_error("%s\nlacks: %s\n", text, cases[i].want[k]);
+			assert_non_null(strstr(text, cases[i].want[k]));
+		}
+		if (cases[i].format == INFRACOST_FORMAT_CSV) { /* header, 2 rows, warnings */
+			size_t lines = 0;
+			for (const char *p = text; *p; p++)
+				lines += *p == '\n';
+			assert_int_equal(lines, 3 + infracost_estimate_warning_count(est));
+		}
+		infracost_free(text);
+	}
+	{
+		json_error_t err;
+		json_t *root;
+		assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_JSON),
+				 0);
+		for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+			assert_false((*p < 0x20 && *p != '\n') || *p == 0x7F);
+		root = json_loads(text, 0, &err);
+		assert_non_null(root);
+		assert_string_equal(
+			json_string_value(json_object_get(
+				json_array_get(
+					json_object_get(
+						json_array_get(
+							json_object_get(root, "environments"), 0),
+						"services"),
+					0),
+				"name")),
+			"web\n  forged  line\x1b[31m\xc2\x9b|x");
+		json_decref(root);
+		infracost_free(text);
+	}
+	infracost_estimate_free(est);
+	infracost_catalog_free(book);
+}
+
+/* CSV keeps the warnings: one "# warning: ENV/SERVICE: MESSAGE" line each,
+ * after the rows (docs/estimate.md). */
+static void test_csv_warnings(void **state)
+{
+	infracost_estimate *est;
+	char *text = NULL;
+	const char *w;
+	(void)state;
+	est = estimate_of("{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\","
+			  " \"services\": [ { \"name\": \"big\\u001b\", \"type\": \"vm\","
+			  " \"instance_type\": \"x.nosize\" } ] }",
+			  cat);
+	assert_true(infracost_estimate_warning_count(est) >= 1);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_CSV), 0);
+	w = strstr(text, "\n# warning: default/big\\x1b: capacity unknown");
+	assert_non_null(w);
+	/* after every row: only warning lines follow */
+	for (const char *p = w + 1; *p; p = strchr(p, '\n') + 1)
+		assert_true(strncmp(p, "# warning: ", 11) == 0);
+	infracost_free(text);
+	infracost_estimate_free(est);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1160,6 +1404,10 @@ int main(void)
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_shipped_snapshot_example),
 		cmocka_unit_test(test_null_arguments),
+		cmocka_unit_test(test_huge_amounts_render),
+		cmocka_unit_test(test_non_finite_refused),
+		cmocka_unit_test(test_control_characters_escaped),
+		cmocka_unit_test(test_csv_warnings),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

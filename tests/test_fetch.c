@@ -3,11 +3,17 @@
  * every fault of the feeds, each leaving the store as it was. */
 #include "helpers.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -602,10 +608,280 @@ static void test_import_and_cli(void **state)
 		 CLI_PATH, closed_port(), path);
 	assert_int_equal(run_command(cmd, &out, &err), 7);
 	assert_non_null(strstr(err, "connection refused"));
+	assert_null(strchr(err, '\n') ? strchr(strchr(err, '\n') + 1, '\n') : NULL);
+	free(out);
+	free(err);
+	/* Without --quiet, the summary line follows the error (docs/cli.md). */
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' pricing fetch aws --service AmazonEC2 --endpoint http://127.0.0.1:%d "
+		 "--store %s",
+		 CLI_PATH, closed_port(), path);
+	assert_int_equal(run_command(cmd, &out, &err), 7);
+	assert_non_null(strstr(err, "connection refused after 3 attempts\nfetch: 0 source(s) "
+				    "updated, 0 unchanged, 0 price rows"));
 	free(out);
 	free(err);
 	snprintf(cmd, sizeof(cmd), "'%s' pricing diff aws/Nothing/here --store %s", CLI_PATH, path);
 	assert_int_equal(run_command(cmd, &out, &err), 3);
+	free(out);
+	free(err);
+}
+
+/* An index or an API page is held in memory: a gzip bomb (300 MB of zeros
+ * in 300 KB) stops at 256 MiB, not at the 8 GiB cap of offer files. */
+static void test_memory_caps(void **state)
+{
+	char path[512], endpoint[256];
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = aws_options("json");
+	infracost_fetch_report rep;
+	(void)state;
+	snprintf(endpoint, sizeof(endpoint), "%s/fault/gzip-bomb/300000000", base);
+	o.endpoint = endpoint;
+	assert_int_equal(infracost_fetch(st, "aws", &o, &rep), INFRACOST_ENET);
+	assert_non_null(strstr(infracost_error_last()->message,
+			       "/offers/v1.0/aws/index.json: larger than 256 MiB (the limit for an "
+			       "index or an API page, which is held in memory)"));
+	o.services = NULL;
+	o.service_count = 0;
+	o.regions = NULL;
+	o.region_count = 0;
+	assert_int_equal(infracost_fetch(st, "azure", &o, &rep), INFRACOST_ENET);
+	assert_non_null(strstr(infracost_error_last()->message, ": larger than 256 MiB"));
+	assert_int_equal(rep.sources_updated, 0);
+	infracost_store_close(st);
+}
+
+/* ---- interrupted fetches and their temporary files ---------------------- */
+
+/* A fresh directory for $TMPDIR, where fetches put their downloads. */
+static const char *fresh_tmpdir(void)
+{
+	static char dir[300];
+	static int n;
+	snprintf(dir, sizeof(dir), "%s/tmpdir-%d", root, ++n);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	return dir;
+}
+
+/* How many entries of dir start with "infra-cost-" (-1: none of them ends
+ * with ".part" when part_only is set and there are some). */
+static int temp_files(const char *dir, int part_only)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (strncmp(e->d_name, "infra-cost-", 11) != 0)
+			continue;
+		if (!part_only || (len > 5 && strcmp(e->d_name + len - 5, ".part") == 0))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Wait (up to 10 s) until a download's .part file is in dir. */
+static void wait_for_part(const char *dir)
+{
+	for (int i = 0; i < 1000 && temp_files(dir, 1) == 0; i++)
+		usleep(10000);
+	assert_int_equal(temp_files(dir, 1), 1);
+}
+
+static void *cancel_when_downloading(void *dir)
+{
+	for (int i = 0; i < 1000 && temp_files(dir, 1) == 0; i++)
+		usleep(10000);
+	infracost_fetch_cancel(1);
+	return NULL;
+}
+
+/* The library: infracost_fetch_cancel stops a slow download within a
+ * second; the temporary files are gone and the store is as it was. */
+static void test_cancel(void **state)
+{
+	char path[512];
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = aws_options("json");
+	const char *tmp = fresh_tmpdir();
+	pthread_t t;
+	time_t start;
+	(void)state;
+	assert_int_equal(setenv("TMPDIR", tmp, 1), 0);
+	/* 15 KB at 200 bytes a second: more than a minute unless stopped */
+	aws_chain("/fault/trickle/200" EC2_VERSION_PATH ".json");
+	o.timeout_s = 30;
+	assert_int_equal(pthread_create(&t, NULL, cancel_when_downloading, (void *)tmp), 0);
+	start = time(NULL);
+	assert_int_equal(infracost_fetch(st, "aws", &o, NULL), INFRACOST_ERROR);
+	assert_true(time(NULL) - start < 10);
+	assert_non_null(strstr(infracost_error_last()->message, ": interrupted"));
+	pthread_join(t, NULL);
+	assert_int_equal(temp_files(tmp, 0), 0);
+	assert_int_equal(list_rows(st).n, 0);
+	/* While the request stays, nothing starts; cleared, fetches work again. */
+	aws_chain(EC2_VERSION_PATH ".json");
+	assert_int_equal(infracost_fetch(st, "aws", &o, NULL), INFRACOST_ERROR);
+	assert_string_equal(infracost_error_last()->message, "fetch aws: interrupted");
+	infracost_fetch_cancel(0);
+	assert_int_equal(infracost_fetch(st, "aws", &o, NULL), 0);
+	assert_int_equal(list_rows(st).n, 7);
+	assert_int_equal(temp_files(tmp, 0), 0);
+	unsetenv("TMPDIR");
+	infracost_store_close(st);
+}
+
+/* The CLI: SIGTERM (or Ctrl-C) during pricing fetch removes the temporary
+ * files, prints what was interrupted and dies of the signal (a shell shows
+ * 143, or 130 for SIGINT). */
+static void test_cli_interrupted(void **state)
+{
+	static const int signals[] = {SIGTERM, SIGINT};
+	(void)state;
+	aws_chain("/fault/trickle/200" EC2_VERSION_PATH ".json");
+	for (int i = 0; i < 2; i++) {
+		const char *tmp = fresh_tmpdir();
+		char store[512], errpath[512], *err;
+		size_t len;
+		int status;
+		pid_t pid;
+		snprintf(store, sizeof(store), "%s/store.db", tmp);
+		snprintf(errpath, sizeof(errpath), "%s/stderr.txt", tmp);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+			if (fd < 0 || dup2(fd, 2) < 0)
+				_exit(99);
+			setenv("TMPDIR", tmp, 1);
+			execl(CLI_PATH, CLI_PATH, "pricing", "fetch", "aws", "--service",
+			      "AmazonEC2", "--endpoint", base, "--store", store, (char *)NULL);
+			_exit(98);
+		}
+		wait_for_part(tmp);
+		assert_int_equal(kill(pid, signals[i]), 0);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFSIGNALED(status));
+		assert_int_equal(WTERMSIG(status), signals[i]);
+		assert_int_equal(temp_files(tmp, 0), 0);
+		err = slurp(errpath, &len);
+		assert_non_null(strstr(err, "infra-cost: error: "));
+		assert_non_null(strstr(err, ".json: interrupted\n"));
+		assert_non_null(strstr(err, "fetch: 0 source(s) updated"));
+		free(err);
+	}
+	aws_chain(EC2_VERSION_PATH ".json");
+}
+
+/* A fetch removes what fetches of dead processes left (once a minute old),
+ * and nothing else. */
+static void test_stale_temp_files(void **state)
+{
+	char path[512], name[600];
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = aws_options("json");
+	const char *tmp = fresh_tmpdir();
+	struct {
+		const char *fmt;
+		int dead, age, removed;
+	} files[] = {
+		{"%s/infra-cost-%ld-AbC123.part", 1, 120, 1}, /* a killed fetch's download */
+		{"%s/infra-cost-%ld-AbC123", 1, 120, 1},
+		{"%s/infra-cost-%ld-XyZ789.part", 1, 5, 0},   /* too recent */
+		{"%s/infra-cost-%ld-QqQ111.part", 0, 120, 0}, /* a live process */
+		{"%s/infra-cost-Old456.part", 0, 200000, 1},  /* the old name, days old */
+		{"%s/infra-cost-New456.part", 0, 120, 0},     /* the old name, recent */
+		{"%s/other-file-%ld", 1, 200000, 0},
+	};
+	pid_t dead = fork();
+	(void)state;
+	assert_true(dead >= 0);
+	if (dead == 0)
+		_exit(0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct timeval tv[2];
+		FILE *f;
+		snprintf(name, sizeof(name), files[i].fmt, tmp,
+			 files[i].dead ? (long)dead : (long)getppid());
+		f = fopen(name, "w");
+		assert_non_null(f);
+		fputs("partial", f);
+		fclose(f);
+		gettimeofday(&tv[0], NULL);
+		tv[0].tv_sec -= files[i].age;
+		tv[1] = tv[0];
+		assert_int_equal(utimes(name, tv), 0);
+	}
+	assert_int_equal(setenv("TMPDIR", tmp, 1), 0);
+	assert_int_equal(infracost_fetch(st, "aws", &o, NULL), 0);
+	unsetenv("TMPDIR");
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct stat sb;
+		snprintf(name, sizeof(name), files[i].fmt, tmp,
+			 files[i].dead ? (long)dead : (long)getppid());
+		if ((stat(name, &sb) != 0) != files[i].removed) {
+			print_error("%s: expected %s\n", name, files[i].removed ? "gone" : "kept");
+			fail();
+		}
+	}
+	infracost_store_close(st);
+}
+
+/* URL credentials of --endpoint ("http://user:secret@host/") are sent
+ * (Basic auth) but never stored in sources.url nor printed. */
+static void test_endpoint_credentials(void **state)
+{
+	char path[512], endpoint[256], cmd[1024], *out, *err;
+	infracost_store *st = fresh_store(path, sizeof(path));
+	infracost_fetch_options o = aws_options("json");
+	static const char *missing[] = {"AmazonNothing"};
+	infracost_source *src = NULL;
+	size_t n = 0;
+	(void)state;
+	snprintf(endpoint, sizeof(endpoint), "http://alice:s3cret@%s", base + strlen("http://"));
+	o.endpoint = endpoint;
+	assert_int_equal(infracost_fetch(st, "aws", &o, NULL), 0);
+	assert_int_equal(infracost_store_sources(&src, &n, st), 0);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(src[0].url, EC2_VERSION_PATH ".json"));
+	assert_null(strstr(src[0].url, "s3cret"));
+	assert_null(strstr(src[0].url, "alice"));
+	infracost_sources_free(src, n);
+	/* Nor in a message. */
+	o.services = missing;
+	assert_int_equal(infracost_fetch(st, "aws", &o, NULL), INFRACOST_ENOTFOUND);
+	assert_non_null(strstr(infracost_error_last()->message, "no offer 'AmazonNothing'"));
+	assert_null(strstr(infracost_error_last()->message, "s3cret"));
+	assert_null(strstr(infracost_error_last()->message, "alice"));
+	/* A store written before: its URL is shown without them. */
+	{
+		sqlite3 *db;
+		char sql[512];
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		snprintf(sql, sizeof(sql), "UPDATE sources SET url = '%s/offer.json'", endpoint);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+	}
+	infracost_store_close(st);
+	snprintf(cmd, sizeof(cmd), "'%s' pricing sources --store %s --format json", CLI_PATH, path);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	assert_non_null(strstr(out, "\"url\": \"http://127.0.0.1:"));
+	assert_null(strstr(out, "s3cret"));
+	assert_null(strstr(out, "alice"));
+	free(out);
+	free(err);
+	/* The CLI, with the credentials in --endpoint, on success and failure. */
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' pricing fetch azure --endpoint %s/fault/404/azure --store %s", CLI_PATH,
+		 endpoint, path);
+	assert_int_equal(run_command(cmd, &out, &err), 7);
+	assert_non_null(strstr(err, "HTTP 404"));
+	assert_null(strstr(err, "s3cret"));
+	assert_null(strstr(err, "alice"));
 	free(out);
 	free(err);
 }
@@ -623,6 +899,11 @@ int main(void)
 		cmocka_unit_test(test_gcp_pages),
 		cmocka_unit_test(test_import_and_cli),
 		cmocka_unit_test(test_import_progress),
+		cmocka_unit_test(test_memory_caps),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_cli_interrupted),
+		cmocka_unit_test(test_stale_temp_files),
+		cmocka_unit_test(test_endpoint_credentials),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

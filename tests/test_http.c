@@ -665,6 +665,41 @@ static void test_redirect_other_origin_drops_headers(void **state)
 	httpd_stop(&other);
 }
 
+/* Credentials given apart (the userinfo a fetch took out of its endpoint)
+ * go as Basic auth to the URL's origin only, never to another one. */
+static void test_userinfo_same_origin_only(void **state)
+{
+	struct httpd other;
+	infracost_http_options o = fast();
+	char path[256], *buf = NULL, *stripped = NULL, *userinfo = NULL;
+	(void)state;
+	/* "user:p@ss" percent-encoded in a URL; base64("user:p@ss") = dXNlcjpwQHNz */
+	o.userinfo = "user:p%40ss";
+	expect_ok(infracost__http_get_buffer(url("/fault/headers"), &o, &buf, NULL, NULL));
+	assert_contains(buf, "Authorization: Basic dXNlcjpwQHNz");
+	infracost__free(buf);
+	buf = NULL;
+	assert_int_equal(httpd_start(&other, dir), 0);
+	snprintf(path, sizeof(path),
+		 "/fault/redirect-to?url=http%%3A%%2F%%2F127.0.0.1%%3A%d%%2Ffault%%2Fheaders",
+		 other.port);
+	expect_ok(infracost__http_get_buffer(url(path), &o, &buf, NULL, NULL));
+	assert_lacks(buf, "Authorization");
+	infracost__free(buf);
+	httpd_stop(&other);
+	/* The split itself. */
+	expect_ok(infracost__url_split_userinfo("https://u:s%40x@h.example:8/a@b?c=@", &stripped,
+						&userinfo));
+	assert_string_equal(stripped, "https://h.example:8/a@b?c=@");
+	assert_string_equal(userinfo, "u:s%40x");
+	infracost__free(stripped);
+	infracost__free(userinfo);
+	expect_ok(infracost__url_split_userinfo("https://h/p", &stripped, &userinfo));
+	assert_string_equal(stripped, "https://h/p");
+	assert_null(userinfo);
+	infracost__free(stripped);
+}
+
 /* ---- conditional requests ------------------------------------------------- */
 
 static void test_etag(void **state)
@@ -804,6 +839,41 @@ static void test_size_cap(void **state)
 	infracost__free(buf);
 }
 
+/* A response held in memory has its own cap (INFRACOST_PAGE_MAX, 256 MiB),
+ * counted after decompression, whatever max_bytes (8 GiB) allows: a 300 MB
+ * gzip bomb (300 KB on the wire) stops there; to a file it passes. */
+static void test_memory_cap(void **state)
+{
+	infracost_http_options o = fast();
+	infracost_http_result res;
+	char *buf = NULL;
+	const char *out = out_file("bomb.bin");
+	(void)state;
+	assert_true(o.max_bytes > INFRACOST_PAGE_MAX);
+	expect_fail(
+		infracost__http_get_buffer(url("/fault/gzip-bomb/300000000"), &o, &buf, NULL, &res),
+		INFRACOST_ENET);
+	assert_contains(last_message(), ": larger than 256 MiB (the limit for an index or an "
+					"API page, which is held in memory)");
+	assert_null(buf);
+	assert_int_equal(res.attempts, 1);
+	expect_fail(infracost__http_get_buffer(url("/fault/big-chunked/300000000"), &o, &buf, NULL,
+					       &res),
+		    INFRACOST_ENET);
+	assert_contains(last_message(), ": larger than 256 MiB");
+	/* A smaller max_bytes still wins. */
+	o.max_bytes = 1000;
+	expect_fail(infracost__http_get_buffer(url("/fault/gzip-bomb/2000"), &o, &buf, NULL, &res),
+		    INFRACOST_ENET);
+	assert_contains(last_message(), ": larger than 1000 bytes");
+	/* To a file, the 8 GiB cap applies: the bomb is written whole. */
+	o = fast();
+	expect_ok(infracost__http_get_file(url("/fault/gzip-bomb/300000000"), &o, NULL, NULL, out,
+					   &res));
+	assert_int_equal(res.bytes, 300000000);
+	unlink(out);
+}
+
 /* ---- policy and messages ------------------------------------------------------- */
 
 static void test_https_only(void **state)
@@ -865,8 +935,15 @@ static void test_key_redacted(void **state)
 		infracost__http_get_buffer("http://user:SECRET@example.invalid/p?key=SECRET", &o,
 					   &buf, NULL, NULL),
 		INFRACOST_EINVALID);
-	assert_contains(msg, "http://user:REDACTED@example.invalid/p?key=REDACTED");
+	assert_contains(msg, "http://REDACTED@example.invalid/p?key=REDACTED");
 	assert_lacks(msg, "SECRET");
+	assert_lacks(msg, "user");
+	/* A user alone may be a token: redacted too. */
+	msg = expect_fail(
+		infracost__http_get_buffer("http://TOKEN@example.invalid/p", &o, &buf, NULL, NULL),
+		INFRACOST_EINVALID);
+	assert_contains(msg, "http://REDACTED@example.invalid/p");
+	assert_lacks(msg, "TOKEN");
 	/* A parameter merely ending in "key" is left alone. */
 	msg = expect_fail(
 		infracost__http_get_buffer(url("/fault/404/x?monkey=banana"), &o, &buf, NULL, NULL),
@@ -1020,11 +1097,13 @@ int main(void)
 		cmocka_unit_test(test_redirect),
 		cmocka_unit_test(test_redirect_to_http_refused),
 		cmocka_unit_test(test_redirect_other_origin_drops_headers),
+		cmocka_unit_test(test_userinfo_same_origin_only),
 		cmocka_unit_test(test_etag),
 		cmocka_unit_test(test_etag_absent_file_not_created),
 		cmocka_unit_test(test_304_without_validators_keeps_them),
 		cmocka_unit_test(test_if_modified_since),
 		cmocka_unit_test(test_size_cap),
+		cmocka_unit_test(test_memory_cap),
 		cmocka_unit_test(test_https_only),
 		cmocka_unit_test(test_key_redacted),
 		cmocka_unit_test(test_bad_arguments),

@@ -161,8 +161,9 @@ static void test_malformed(void **state)
 	/* "\u0000" is refused */
 	EXPECT_ERROR("[\"a\\u0000\"]", "1:10: malformed JSON: \\u0000 is not allowed without "
 				       "JSON_ALLOW_NUL near '\"a\\u0000\"'");
-	/* control characters and broken UTF-8 quoted in the message become '?' */
-	EXPECT_ERROR("[\x01]", "1:2: malformed JSON: invalid token near '?'");
+	/* control characters quoted from the input are shown escaped (error.c) */
+	EXPECT_ERROR("[\x01]", "1:2: malformed JSON: invalid token near '\\x01'");
+	EXPECT_ERROR("[\x1b[2J]", "1:2: malformed JSON: invalid token near '\\x1b'");
 	EXPECT_ERROR("[\"a\xff\"]", "1:3: malformed JSON: unable to decode byte 0xff near '\"a'");
 	EXPECT_ERROR("[\"a\tb\"]", "1:3: malformed JSON: control character 0x9 near '\"a'");
 	EXPECT_ERROR("[\"\xc3\xa9\x1b[2J]", "1:3: malformed JSON: control character 0x1b near "

@@ -3,6 +3,9 @@
  * utilisation by hand, the spot share under a risk budget, right-sizing. */
 #include "helpers.h"
 
+#include "estimate.h"
+#include "model.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -279,6 +282,253 @@ static void test_errors(void **state)
 	assert_null(infracost_recommendation_get(NULL, 0));
 }
 
+/* ---- the search against brute force ------------------------------------ */
+
+/* The search as it was: every reserved count 1..units under every term and
+ * payment offered and every spot share, priced by the estimate; ties keep
+ * the first (the smaller commitment, then no spot). */
+struct pick {
+	double reserved, spot, monthly;
+	int term, payment;
+};
+
+static int alone(const infracost_spec *spec, size_t e, size_t s, const struct svc_env *se,
+		 double *monthly)
+{
+	struct infracost__alone a;
+	int rc = infracost__price_alone(&a, spec, cat, e, s, se, 0);
+	*monthly = a.monthly;
+	return rc;
+}
+
+static struct pick brute_force(const infracost_spec *spec, size_t e, size_t s, double share)
+{
+	const struct service *svc = &spec->services[s];
+	const struct svc_env *se = svc->envs[e];
+	struct svc_env t = *se;
+	double shares[2] = {0, share}, m, units;
+	size_t nshares = svc->type == SVC_VM && share > 0 ? 2 : 1;
+	struct pick best = {0, 0, 0, se->term_months, se->payment};
+
+	units = svc->type == SVC_DATABASE ? se->count
+		: svc->type == SVC_CACHE  ? se->nodes
+					  : ceil(se->rmax);
+	t.reserved = 0;
+	t.spot = 0;
+	assert_int_equal(alone(spec, e, s, &t, &best.monthly), 0);
+	if (nshares == 2) {
+		t.spot = share;
+		if (alone(spec, e, s, &t, &m) == 0 && m < best.monthly - 1e-9) {
+			best.spot = share;
+			best.monthly = m;
+		}
+	}
+	for (int term = 12; term <= 36; term += 24)
+		for (int pay = 0; pay < 3; pay++) {
+			t = *se;
+			t.spot = 0;
+			t.term_months = (unsigned char)term;
+			t.payment = (unsigned char)pay;
+			t.reserved = 1;
+			if (alone(spec, e, s, &t, &m) != 0)
+				continue; /* not offered */
+			for (double r = 1; r <= units; r++)
+				for (size_t k = 0; k < nshares; k++) {
+					t.reserved = r;
+					t.spot = shares[k];
+					assert_int_equal(alone(spec, e, s, &t, &m), 0);
+					if (m < best.monthly - 1e-9) {
+						best = (struct pick){r, shares[k], m, term, pay};
+					}
+				}
+		}
+	return best;
+}
+
+/* A fixed-seed generator of its own: the same cases on every libc. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+static double uniform(void)
+{
+	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+static int below(int n)
+{
+	return (int)(uniform() * n);
+}
+
+/* A price ladder: 1 to 4 tiers, each price up or down from the last. */
+static size_t ladder(char *dst, size_t len, const char *key, double price, double span)
+{
+	int n = 1 + below(4);
+	size_t used = 0;
+	double start = 0;
+	for (int i = 0; i < n; i++) {
+		used += (size_t)snprintf(dst + used, len - used, "%s,%.6f,,%g,,,\n", key, price,
+					 start);
+		start += 1 + floor(uniform() * span);
+		price *= 0.3 + 1.4 * uniform();
+	}
+	return used;
+}
+
+static const char *const terms[6] = {"reserved_1yr_no_upfront",      "reserved_1yr_partial_upfront",
+				     "reserved_1yr_all_upfront",     "reserved_3yr_no_upfront",
+				     "reserved_3yr_partial_upfront", "reserved_3yr_all_upfront"};
+
+/* A random book of one vm type, one database and one cache node type:
+ * tiered on-demand and spot ladders, some reserved terms. */
+static void random_book(char *dst, size_t len)
+{
+	static const char *const keys[3] = {"aws,ec2,r1,m.a", "aws,rds,r1,pg:db.a:single_az",
+					    "aws,elasticache,r1,redis:c.a"};
+	size_t used = (size_t)snprintf(dst, len,
+				       "provider,service,region,sku,purchase,unit,price,"
+				       "upfront,tier_start,vcpu,memory_gb,source\n");
+	for (int k = 0; k < 3; k++) {
+		char key[128];
+		double od = 0.05 + uniform() * 0.2;
+		snprintf(key, sizeof(key), "%s,on_demand,hour", keys[k]);
+		used += ladder(dst + used, len - used, key, od, 4000);
+		if (k == 0) {
+			snprintf(key, sizeof(key), "%s,spot,hour", keys[k]);
+			used += ladder(dst + used, len - used, key, od * (0.2 + 0.6 * uniform()),
+				       3000);
+		}
+		/* a reservation costs about what on demand does (so that tiers
+		 * move the best count), its upfront share set by the payment */
+		for (int t = 0; t < 6; t++)
+			if (below(2)) {
+				double eff = od * (0.3 + 0.9 * uniform()), part = (t % 3) / 2.0;
+				used += (size_t)snprintf(dst + used, len - used,
+							 "%s,%s,hour,%.6f,%.4f,,,,\n", keys[k],
+							 terms[t], eff * (1 - part),
+							 eff * part * 730 * (t < 3 ? 12 : 36));
+			}
+	}
+}
+
+/* A random spec: a vm (workload of hourly levels, a spike, an average, or a
+ * fixed count), a database and a cache, in an environment of random hours. */
+static void random_spec(char *dst, size_t len, double *budget)
+{
+	size_t used = 0;
+	int lo = below(4), hi = lo + below(10), kind = below(4);
+	used += (size_t)snprintf(
+		dst + used, len - used,
+		"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\","
+		" \"environments\": { \"e\": { \"hours_per_month\": %d } },"
+		" \"workloads\": { \"h\": { \"pattern\": \"hourly\", \"values\": [",
+		100 + below(631));
+	for (int i = 0; i < 24; i++)
+		used += (size_t)snprintf(dst + used, len - used, "%s%d", i ? ", " : "",
+					 below(1200));
+	used += (size_t)snprintf(dst + used, len - used,
+				 "] }, \"s\": { \"pattern\": \"daily_spike\", \"baseline\": %d, "
+				 "\"peak\": %d, \"peak_hours\": %d } },"
+				 " \"services\": [ { \"name\": \"v\", \"type\": \"vm\", "
+				 "\"instance_type\": \"m.a\", ",
+				 below(400), 400 + below(800), below(24));
+	if (kind == 0 || kind == 1)
+		used += (size_t)snprintf(dst + used, len - used,
+					 "\"replicas\": { \"min\": %d, \"max\": %d }, "
+					 "\"autoscaling\": { \"workload\": \"%s\", "
+					 "\"capacity_per_replica\": 100, \"target_utilization\": "
+					 "%.2f }, ",
+					 lo, hi, kind ? "s" : "h", 0.5 + uniform() / 2);
+	else if (kind == 2)
+		used += (size_t)snprintf(dst + used, len - used,
+					 "\"replicas\": { \"min\": %d, \"max\": %d, \"average\": "
+					 "%.3f }, ",
+					 lo, hi, lo + uniform() * (hi - lo));
+	else
+		used += (size_t)snprintf(dst + used, len - used, "\"replicas\": %d, ", hi);
+	if (below(2))
+		used += (size_t)snprintf(dst + used, len - used,
+					 "\"purchase\": { \"spot\": %.2f, \"interruption_rate\": "
+					 "%.3f } }, ",
+					 0.1 + uniform() * 0.9, uniform() * 0.2);
+	else
+		used += (size_t)snprintf(dst + used, len - used, "\"purchase\": {} }, ");
+	snprintf(dst + used, len - used,
+		 "{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"pg\", "
+		 "\"instance_type\": \"db.a\", \"count\": %d },"
+		 " { \"name\": \"c\", \"type\": \"cache\", \"node_type\": \"c.a\", "
+		 "\"nodes\": %d } ] }",
+		 below(8), below(8));
+	*budget = below(4) ? uniform() * 0.05 : 0;
+}
+
+static void test_search_matches_brute_force(void **state)
+{
+	static char book[16384], spec_text[8192];
+	infracost_catalog *saved = cat;
+	(void)state;
+	rng_state = 0x9E3779B97F4A7C15ULL;
+	for (int round = 0; round < 1000; round++) {
+		infracost_recommend_options o = INFRACOST_RECOMMEND_OPTIONS_INIT;
+		infracost_recommendation *rec = NULL;
+		infracost_spec *spec;
+		random_book(book, sizeof(book));
+		cat = catalog_from(book);
+		random_spec(spec_text, sizeof(spec_text), &o.spot_risk_budget);
+		o.default_interruption_rate = uniform() * 0.2;
+		spec = spec_from(spec_text);
+		assert_int_equal(infracost_recommend(&rec, spec, cat, &o), 0);
+		assert_int_equal(infracost_recommendation_count(rec), 3);
+		for (size_t s = 0; s < 3; s++) {
+			const infracost_advice *a = infracost_recommendation_get(rec, s);
+			const struct svc_env *se = spec->services[s].envs[0];
+			double rate = se->spot > 0 && se->interruption_rate >= 0
+					      ? se->interruption_rate
+					      : o.default_interruption_rate;
+			struct pick want = brute_force(
+				spec, 0, s, rate > 0 ? fmin(1, o.spot_risk_budget / rate) : 1);
+			if (a->recommended.reserved != want.reserved)
+				print_message("round %d service %zu: book\n%s\nspec %s\n", round, s,
+					      book, spec_text);
+			assert_money(a->monthly_after, want.monthly);
+			assert_money(a->recommended.reserved, want.reserved);
+			assert_money(a->recommended.spot, want.spot);
+			if (want.reserved > 0) {
+				assert_int_equal(a->recommended.term_months, want.term);
+				assert_string_equal(a->recommended.payment,
+						    terms[want.payment] + strlen("reserved_1yr_"));
+			}
+		}
+		infracost_recommendation_free(rec);
+		infracost_spec_free(spec);
+		infracost_catalog_free(cat);
+	}
+	cat = saved;
+}
+
+/* A range of 1 to 1e9 replicas: the search prices a few dozen counts, not
+ * every one (it took hours). A daily spike of 3e8 to 9e8 replicas, 4 hours
+ * a day: the 3e8 baseline replicas run all month (a reserved 3yr unit costs
+ * 30 against 73 on demand), the spike's a sixth of it (12.2 on demand). */
+static void test_billion_replicas(void **state)
+{
+	const infracost_advice *a;
+	infracost_recommendation *rec = recommend(
+		"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\","
+		" \"workloads\": { \"w\": { \"pattern\": \"daily_spike\", \"baseline\": 3e8,"
+		" \"peak\": 9e8, \"peak_hours\": 4 } },"
+		" \"services\": [ { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": "
+		"\"m.large\", \"replicas\": { \"min\": 1, \"max\": 1e9 },"
+		" \"autoscaling\": { \"workload\": \"w\", \"capacity_per_replica\": 1,"
+		" \"target_utilization\": 1 } } ] }",
+		0);
+	(void)state;
+	a = infracost_recommendation_get(rec, 0);
+	assert_money(a->recommended.reserved, 3e8);
+	assert_int_equal(a->recommended.term_months, 36);
+	assert_string_equal(a->recommended.payment, "all_upfront");
+	assert_money(a->monthly_after, 3e8 * 30 + 6e8 * 0.1 * 730 * 4 / 24);
+	assert_money(a->upfront, 3e8 * 1080);
+	infracost_recommendation_free(rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +538,8 @@ int main(void)
 		cmocka_unit_test(test_cheaper_type_meeting_needs),
 		cmocka_unit_test(test_cheaper_types_of_many_services),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_search_matches_brute_force),
+		cmocka_unit_test(test_billion_replicas),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

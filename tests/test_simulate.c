@@ -398,6 +398,68 @@ static void test_render(void **state)
 	infracost_spec_free(spec);
 }
 
+/* Amounts are finite (issue 9 part 1): a sum of huge months keeps a finite
+ * mean (it once printed -nan), a month that overflows is refused with
+ * ENUMERIC, and names are escaped in the table. */
+static void test_huge_amounts(void **state)
+{
+	static const char *huge_book =
+		"provider,service,region,sku,purchase,unit,price,upfront,source\n"
+		"aws,ec2,r1,m.large,on_demand,hour,1e305,,test\n";
+	static const char *spec_fmt =
+		"{ \"name\": \"h\\u001b[2J\", \"provider\": \"aws\", \"region\": \"r1\","
+		" \"environments\": { \"p\\nq\": {} },"
+		" \"workloads\": { \"w\": { \"pattern\": \"constant\", \"value\": 100,"
+		" \"variability\": %g } },"
+		" \"services\": [ { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": "
+		"\"m.large\", \"replicas\": { \"min\": 1, \"max\": %d }, \"autoscaling\": {"
+		" \"workload\": \"w\", \"capacity_per_replica\": 100, \"target_utilization\": 1 } "
+		"} "
+		"] }";
+	infracost_catalog *book = catalog_from(huge_book);
+	infracost_simulate_options o = INFRACOST_SIMULATE_OPTIONS_INIT;
+	infracost_simulation *sim = NULL;
+	infracost_spec *spec;
+	char json[2048], *text = NULL;
+	json_error_t err;
+	json_t *root;
+	(void)state;
+	/* no variability: every month is 7.3e307, their sum is not finite */
+	snprintf(json, sizeof(json), spec_fmt, 0.0, 2);
+	spec = spec_from(json);
+	o.samples = 1000;
+	assert_int_equal(infracost_simulate(&sim, spec, book, &o), 0);
+	assert_money(infracost_simulation_distribution(sim, 0).mean, 730 * 1e305);
+	assert_money(infracost_simulation_distribution(sim, 1).mean, 730 * 1e305);
+	assert_int_equal(infracost_simulation_render(&text, NULL, sim, INFRACOST_FORMAT_JSON), 0);
+	root = json_loads(text, 0, &err);
+	assert_non_null(root);
+	json_decref(root);
+	infracost_free(text);
+	assert_int_equal(infracost_simulation_render(&text, NULL, sim, INFRACOST_FORMAT_TABLE), 0);
+	assert_null(strstr(text, "nan"));
+	assert_non_null(strstr(text, "7.300000e+307"));
+	assert_non_null(strstr(text, "h\\x1b[2J: 1000 simulated months"));
+	assert_non_null(strstr(text, "\np\\nq "));
+	for (const char *p = text; *p; p++)
+		assert_false((unsigned char)*p < 0x20 && *p != '\n');
+	infracost_free(text);
+	infracost_simulation_free(sim);
+	infracost_spec_free(spec);
+	/* three replicas at most: the months could overflow, and so does the
+	 * estimate's max that bounds them: refused at the service's place */
+	snprintf(json, sizeof(json), spec_fmt, 2.0, 3);
+	spec = spec_from(json);
+	sim = NULL;
+	assert_int_equal(infracost_simulate(&sim, spec, book, &o), INFRACOST_ENUMERIC);
+	assert_null(sim);
+	assert_non_null(strstr(infracost_error_last()->message,
+			       "services[0].instance_type: amount out of range: the monthly cost "
+			       "of service 'v' in environment 'p\\nq' is not a finite number"));
+	infracost_spec_free(spec);
+	infracost_catalog_free(book);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_spot_advisor_rate),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_huge_amounts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

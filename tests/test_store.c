@@ -1933,6 +1933,153 @@ static void test_out_of_memory_reading(void **state)
 	infracost_store_close(s);
 }
 
+/* ---- Read-only stores and paths ---------------------------------------------- */
+
+/* The read-only open paths themselves (forced: root may write anywhere):
+ * read-only, and read-only immutable (a WAL store where no -shm file can
+ * be made). Everything reads; nothing writes, with a clear message. */
+static void test_readonly_open_paths(void **state)
+{
+	struct fixture *f = *state;
+	infracost_store *s = open_store(f->path);
+	struct stat before, after;
+	char wal[300];
+
+	import_ec2_v1(s);
+	infracost_store_close(s);
+	snprintf(wal, sizeof(wal), "%s-wal", f->path);
+	assert_int_equal(stat(f->path, &before), 0);
+	for (int mode = 1; mode <= 2; mode++) {
+		infracost_catalog *cat = NULL;
+		infracost_source *src = NULL;
+		infracost_store_import *imp = NULL;
+		infracost_source_info info = {"aws", "AmazonEC2", "us-east-1", "aws-json", "",
+					      "",    "",          "",          ""};
+		size_t n = 0;
+		s = NULL;
+		OK(infracost__store_open_mode(&s, f->path, mode));
+		assert_int_equal(infracost__store_readonly(s), mode);
+		assert_string_equal(list_text(s, NULL), EC2_V1_LIST);
+		OK(infracost_store_sources(&src, &n, s));
+		assert_int_equal(n, 1);
+		infracost_sources_free(src, n);
+		OK(infracost_catalog_new(&cat));
+		OK(infracost_catalog_load_store(cat, s));
+		assert_int_equal(infracost_catalog_count(cat), 5);
+		infracost_catalog_free(cat);
+		expect_error(infracost_store_diff(s, "aws/AmazonEC2/us-east-1", diff_row, NULL),
+			     INFRACOST_ENOTFOUND, NULL);
+		expect_in_message("only one version of aws/AmazonEC2/us-east-1");
+		expect_error(infracost__store_import_begin(&imp, s, &info), INFRACOST_EDB, NULL);
+		expect_in_message(
+			"prices.db: cannot import: the price store is read-only (the file "
+			"or its directory is not writable)");
+		assert_null(imp);
+		expect_error(infracost__store_checked(s, "aws", "AmazonEC2", "us-east-1"),
+			     INFRACOST_EDB, NULL);
+		expect_in_message("read-only");
+		infracost_store_close(s);
+	}
+	assert_int_equal(stat(f->path, &after), 0);
+	assert_true(after.st_size == before.st_size && after.st_mtime == before.st_mtime);
+	/* SQLite may leave an empty -wal where it could make one: nothing in it. */
+	assert_true(stat(wal, &after) != 0 || after.st_size == 0);
+	/* A read-only open makes no store. */
+	s = NULL;
+	snprintf(wal, sizeof(wal), "%s/missing.db", f->dir);
+	assert_int_equal(infracost__store_open_mode(&s, wal, 1), INFRACOST_EDB);
+	assert_null(s);
+	assert_int_equal(access(wal, F_OK), -1);
+}
+
+/* A store in a read-only directory, itself read-only: listing, sources and
+ * estimates work, an import fails with a clear message (status 8). As
+ * root (CI), the commands run as nobody: root ignores permissions. */
+static void test_readonly_store_readable(void **state)
+{
+	struct fixture *f = *state;
+	infracost_store *s = open_store(f->path);
+	char dir[300], cache[300], cmd[2048], *out, *err;
+	const char *as = "";
+	int status;
+
+	import_ec2_v1(s);
+	infracost_store_close(s);
+	if (geteuid() == 0) {
+		if (access("/usr/bin/setpriv", X_OK) != 0)
+			skip();
+		as = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+	}
+	snprintf(cache, sizeof(cache), "%s/cache", f->dir);
+	snprintf(dir, sizeof(dir), "%s/cache/infra-cost", f->dir);
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	assert_int_equal(chmod(cache, 0755), 0);
+	assert_int_equal(chmod(dir, 0555), 0);
+	assert_int_equal(chmod(f->path, 0444), 0);
+	if (geteuid() != 0) {
+		/* In the process too: opened read-only by itself. */
+		s = open_store(f->path);
+		assert_true(infracost__store_readonly(s) > 0);
+		assert_string_equal(list_text(s, NULL), EC2_V1_LIST);
+		infracost_store_close(s);
+	}
+	snprintf(cmd, sizeof(cmd), "%s'%s' pricing list --store '%s' --sku m5.large", as, CLI_PATH,
+		 f->path);
+	status = run_command(cmd, &out, &err);
+	if (status != 0)
+		print_error("%s: %d: %s", cmd, status, err);
+	assert_int_equal(status, 0);
+	assert_non_null(strstr(out, "m5.large"));
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "%s'%s' pricing sources --store '%s' --format json", as,
+		 CLI_PATH, f->path);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	assert_non_null(strstr(out, "\"service\": \"AmazonEC2\""));
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd),
+		 "%s'%s' estimate '%s/examples/starter.json' --store '%s' --format json", as,
+		 CLI_PATH, SOURCE_DIR, f->path);
+	assert_int_equal(run_command(cmd, &out, &err), 0);
+	assert_non_null(strstr(out, "\"environments\""));
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd),
+		 "%s'%s' pricing import '%s/feeds/aws/ec2-m5.large-offer.csv' --format aws-csv "
+		 "--store '%s' --quiet",
+		 as, CLI_PATH, TEST_DATA_DIR, f->path);
+	assert_int_equal(run_command(cmd, &out, &err), 8);
+	assert_non_null(strstr(err, "cannot import: the price store is read-only"));
+	free(out);
+	free(err);
+	assert_int_equal(chmod(dir, 0700), 0);
+	assert_int_equal(chmod(f->path, 0600), 0);
+}
+
+/* --store is a file path, never a SQLite URI: "file:x.db?mode=memory" is a
+ * file of that name in the current directory, and keeps what is imported. */
+static void test_store_path_is_never_a_uri(void **state)
+{
+	struct fixture *f = *state;
+	static const char name[] = "file:x.db?mode=memory";
+	char cwd[4096];
+	infracost_store *s;
+	infracost_price rows[1];
+
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(f->dir), 0);
+	rows[0] = OD("m5.large", 0.096);
+	s = open_store(name);
+	assert_int_equal(import_version(s, "aws", "AmazonEC2", "us-east-1", "1", rows, 1), 1);
+	infracost_store_close(s);
+	assert_int_equal(access(name, F_OK), 0);
+	s = open_store(name);
+	assert_non_null(strstr(list_text(s, NULL), "m5.large/on_demand/hour@0 0.096"));
+	infracost_store_close(s);
+	assert_int_equal(chdir(cwd), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(int argc, char **argv)
@@ -1964,6 +2111,9 @@ int main(int argc, char **argv)
 		T(test_failed_batch_leaves_store),
 		T(test_out_of_memory_open_import),
 		T(test_out_of_memory_reading),
+		T(test_readonly_open_paths),
+		T(test_readonly_store_readable),
+		T(test_store_path_is_never_a_uri),
 	};
 	if (argc == 5 && strcmp(argv[1], "--killed-import-child") == 0)
 		return killed_import_child(argv[2], atoi(argv[3]), atoi(argv[4]));

@@ -65,6 +65,34 @@ INFRACOST_API const char *infracost_strerror(int code);
 INFRACOST_API void infracost_free(void *ptr);
 
 /*
+ * The candidate closest to word by edit distance (Levenshtein) when it is
+ * near enough to be a likely misspelling: at most 2 edits, and fewer than
+ * half of the candidate's length (so "-x" suggests nothing). The first of
+ * equally close candidates; NULL when none is near or word is NULL. The
+ * result is one of candidates (borrowed). For "did you mean" messages (the
+ * CLI's unknown commands and options).
+ */
+INFRACOST_API const char *infracost_suggest(const char *word, const char *const *candidates,
+					    size_t count);
+
+/*
+ * Text made safe for a terminal, a table, Markdown, CSV or a message: every
+ * control character is escaped visibly, so no name or feed field can move
+ * the cursor, change colours or forge a line. C0 controls become "\n",
+ * "\r", "\t" or "\xHH" ("\x1b" for ESC), DEL "\x7f", a C1 control
+ * (U+0080..U+009F, two bytes in UTF-8) "\u0080".."\u009f", and a byte that
+ * is not part of well-formed UTF-8 "\xHH". Everything else, backslashes
+ * included, is kept as is. Error messages (infracost_error_last) and the
+ * library's table, Markdown and CSV renderings are escaped this way already.
+ *
+ * Writes at most cap - 1 bytes and a NUL to dst (when cap > 0; an escape is
+ * never cut in two) and returns the length of the whole escaped text, like
+ * snprintf: when the result is >= cap the text was cut. dst may be NULL
+ * with cap 0 to measure. s NULL is taken as "".
+ */
+INFRACOST_API size_t infracost_text_escape(char *dst, size_t cap, const char *s);
+
+/*
  * Process-wide set-up and tear-down, reference counted. Call
  * infracost_global_init() once before other calls from a program that may
  * use network fetches or numerics; calls are cheap after the first.

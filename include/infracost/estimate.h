@@ -29,7 +29,10 @@ extern "C" {
 typedef struct infracost_estimate infracost_estimate;
 
 /* Options; initialize with INFRACOST_ESTIMATE_OPTIONS_INIT. New fields
- * are only ever added at the end. */
+ * are only ever added at the end, with a new version: the library reads
+ * every version from 1 to its own by that version's size (fields added
+ * later take their defaults) and refuses 0 or a newer version with
+ * INFRACOST_EINVALID (docs/api.md, "Options versions"). */
 typedef struct infracost_estimate_options {
 	unsigned int version;            /* INFRACOST_ESTIMATE_OPTIONS_VERSION */
 	const char *const *environments; /* only these environments (NULL: all) */

@@ -6,8 +6,10 @@
  * capacity at risk (share x interruption rate) stays within a budget, then
  * the reserved count, term and payment (among those the catalog prices)
  * that minimize the expected monthly cost under the service's workload,
- * found by pricing every count from 0 to the maximum replicas with the
- * estimate's own rules (exact, not a rule of thumb); the break-even
+ * priced with the estimate's own rules (exact, not a rule of thumb: the
+ * cost is piecewise linear in the reserved count, and every count where its
+ * slope can change is priced, so a range of 1 to 1e9 takes milliseconds;
+ * docs/cli.md); the break-even
  * utilisation of a reserved unit; and, for a service that states "needs",
  * the cheapest instance type of the catalog that meets them when it is
  * cheaper than the one named.
@@ -24,6 +26,8 @@
 extern "C" {
 #endif
 
+/* Options; initialize with INFRACOST_RECOMMEND_OPTIONS_INIT (versions as for
+ * infracost_estimate_options: docs/api.md, "Options versions"). */
 typedef struct infracost_recommend_options {
 	unsigned int version;
 	const char *const *environments; /* NULL: all */

@@ -30,6 +30,8 @@
 extern "C" {
 #endif
 
+/* Options; initialize with INFRACOST_SIMULATE_OPTIONS_INIT (versions as for
+ * infracost_estimate_options: docs/api.md, "Options versions"). */
 typedef struct infracost_simulate_options {
 	unsigned int version;
 	size_t samples;                  /* simulated months: 10000 */

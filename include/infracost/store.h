@@ -29,7 +29,10 @@ typedef struct infracost_store infracost_store;
  * $HOME/.cache/infra-cost/prices.db. */
 INFRACOST_API const char *infracost_store_default_path(void);
 
-/* Open (creating the file, its directory and schema when missing). */
+/* Open (creating the file, its directory and schema when missing). path
+ * is a file name, never a SQLite URI. A store that exists but whose file
+ * or directory is not writable is opened read-only: reading works, an
+ * import fails with INFRACOST_EDB ("the price store is read-only"). */
 INFRACOST_API int infracost_store_open(infracost_store **out, const char *path);
 
 /* Close. Accepts NULL. */
@@ -123,6 +126,21 @@ typedef struct infracost_fetch_report {
 INFRACOST_API int infracost_fetch(infracost_store *store, const char *provider,
 				  const infracost_fetch_options *options,
 				  infracost_fetch_report *report);
+
+/*
+ * Ask every fetch and import running in the process to stop (cancel = 1),
+ * or allow them again (0). A stopped one returns INFRACOST_ERROR with the
+ * message "...: interrupted": within about a second during a download,
+ * at the next row while importing, at once before it starts. It has removed
+ * its temporary files and left the store as it was for the source it was
+ * importing. The request stays until infracost_fetch_cancel(0).
+ *
+ * Async-signal-safe: a host's SIGINT or SIGTERM handler may call it (the
+ * library installs no signal handler). A fetch also removes the temporary
+ * files ("$TMPDIR/infra-cost-PID-*") that fetches of processes no longer
+ * running left behind (killed with SIGKILL, crashed), once a minute old.
+ */
+INFRACOST_API void infracost_fetch_cancel(int cancel);
 
 /*
  * Import a downloaded file: format "aws-json", "aws-csv" (an offer file),

@@ -1,4 +1,5 @@
 """The Python API over libinfracost (see the package docstring)."""
+import contextlib
 import copy
 import ctypes
 import json
@@ -97,28 +98,106 @@ def _price_dict(p):
 
 
 class _Handle:
-    """A library handle freed by close(), `with`, or (as a fallback) garbage collection."""
+    """A library handle freed by close(), `with`, or (as a fallback) garbage collection.
+
+    Every use of the handle counts: a computation holds it from its first
+    library call to its last (:meth:`_use`), so close() on another thread
+    waits for it and never frees the handle under it. A use is shared
+    (several threads at once) or exclusive (a load into a catalog, every
+    use of a store); one thread may nest uses.
+    """
 
     _free = None  # name of the library's free function
+    _ptr = None
 
     def _adopt(self, ptr):
+        self._cond = threading.Condition()
+        self._users = 0  # uses held, shared and exclusive, by all threads
+        self._holders = {}  # thread id -> uses it holds
+        self._writer = None  # thread id holding the exclusive use
+        self._writer_depth = 0
+        self._closing = False
         self._ptr = ptr
         self._finalizer = weakref.finalize(self, getattr(_lib, self._free), ptr)
 
     @property
     def closed(self):
-        return self._ptr is None
+        """True once close() has begun (no new use is allowed)."""
+        return self._ptr is None or self._closing
 
-    def _handle(self):
-        if self._ptr is None:
-            raise ValueError("%s is closed" % type(self).__name__)
-        return self._ptr
+    def _closed_error(self):
+        return ValueError("%s is closed" % type(self).__name__)
 
-    def close(self):
-        """Free the library handle now (idempotent)."""
-        if getattr(self, "_ptr", None) is not None:
+    @contextlib.contextmanager
+    def _use(self, exclusive=False):
+        """Hold the handle for a computation: yields the pointer."""
+        me = threading.get_ident()
+        cond = getattr(self, "_cond", None)
+        if cond is None:
+            raise self._closed_error()
+        with cond:
+            while True:
+                if self._ptr is None or self._closing:
+                    raise self._closed_error()
+                others = self._users - self._holders.get(me, 0)
+                writer_busy = self._writer is not None and self._writer != me
+                if not writer_busy and not (exclusive and others):
+                    break
+                cond.wait()
+            self._users += 1
+            self._holders[me] = self._holders.get(me, 0) + 1
+            if exclusive:
+                self._writer = me
+                self._writer_depth += 1
+            ptr = self._ptr
+        try:
+            yield ptr
+        finally:
+            with cond:
+                self._users -= 1
+                self._holders[me] -= 1
+                if not self._holders[me]:
+                    del self._holders[me]
+                if exclusive:
+                    self._writer_depth -= 1
+                    if not self._writer_depth:
+                        self._writer = None
+                cond.notify_all()
+
+    def close(self, timeout=None):
+        """Free the library handle now (idempotent).
+
+        When another thread is computing with it, wait until that is done
+        (at most ``timeout`` seconds when given: then TimeoutError, and the
+        handle stays open). From the new uses that the wait holds back,
+        ValueError ("... is closed"). RuntimeError when called from inside
+        a use of this handle on this thread (a callback).
+        """
+        cond = getattr(self, "_cond", None)
+        if cond is None or self._ptr is None:
+            return
+        me = threading.get_ident()
+        with cond:
+            if self._ptr is None:
+                return
+            if self._holders.get(me):
+                raise RuntimeError("%s.close() called while this thread is using it"
+                                   % type(self).__name__)
+            self._closing = True
+            try:
+                if not cond.wait_for(lambda: self._users == 0, timeout):
+                    raise TimeoutError("%s.close(): still in use by another thread after %g s"
+                                       % (type(self).__name__, timeout))
+            except BaseException:
+                if self._ptr is not None:
+                    self._closing = False
+                    cond.notify_all()
+                raise
+            if self._ptr is None:  # closed by another thread while waiting
+                return
             self._ptr = None
-            self._finalizer()
+            cond.notify_all()
+        self._finalizer()
 
     def __enter__(self):
         return self
@@ -160,19 +239,16 @@ class Spec(_Handle):
         self._adopt(out.value)
 
 
-class _Borrowed:
-    """Context manager: use `spec` as given (a Spec) or load it and free it on exit."""
-
-    def __init__(self, spec):
-        self.owned = not isinstance(spec, Spec)
-        self.spec = Spec(spec) if self.owned else spec
-
-    def __enter__(self):
-        return self.spec
-
-    def __exit__(self, *exc):
-        if self.owned:
-            self.spec.close()
+@contextlib.contextmanager
+def _spec_for(spec):
+    """The spec pointer to compute with, held in use: `spec` itself (a Spec) or
+    one loaded from it and freed on exit."""
+    if isinstance(spec, Spec):
+        with spec._use() as ptr:
+            yield ptr
+        return
+    with Spec(spec) as owned, owned._use() as ptr:
+        yield ptr
 
 
 # --- catalog ---------------------------------------------------------------
@@ -189,15 +265,14 @@ class Catalog(_Handle):
 
     Thread safety: loading needs exclusive access (a load waits until no
     computation is using the catalog); once loaded, any number of threads
-    may estimate, simulate or recommend against it at once.
+    may estimate, simulate or recommend against it at once. close() waits
+    for the computations using it.
     """
 
     _free = "infracost_catalog_free"
 
     def __init__(self, books=(), *, default=True, store=None):
         self._ptr = None
-        self._cond = threading.Condition()
-        self._readers = 0
         out = ctypes.c_void_p()
         _check(_lib.infracost_catalog_new(ctypes.byref(out)), "catalog")
         self._adopt(out.value)
@@ -216,23 +291,9 @@ class Catalog(_Handle):
 
     # exclusive access for loads, shared for reads
     def _load(self, fn, *args):
-        with self._cond:
-            while self._readers:
-                self._cond.wait()
-            _check(fn(self._handle(), *args), "catalog")
+        with self._use(exclusive=True) as h:
+            _check(fn(h, *args), "catalog")
         return self
-
-    def _acquire(self):
-        with self._cond:
-            handle = self._handle()
-            self._readers += 1
-            return handle
-
-    def _release(self):
-        with self._cond:
-            self._readers -= 1
-            if not self._readers:
-                self._cond.notify_all()
 
     def load_default(self):
         """Layer the shipped price snapshot (see :func:`default_data_dir`)."""
@@ -254,26 +315,21 @@ class Catalog(_Handle):
     def load_store(self, store):
         """Layer the current prices of a price store (a path or an open :class:`Store`)."""
         if isinstance(store, Store):
-            return self._load(_lib.infracost_catalog_load_store, store._handle())
-        with Store(store) as st:
-            return self._load(_lib.infracost_catalog_load_store, st._handle())
+            with store._use(exclusive=True) as sh:
+                return self._load(_lib.infracost_catalog_load_store, sh)
+        with Store(store) as st, st._use(exclusive=True) as sh:
+            return self._load(_lib.infracost_catalog_load_store, sh)
 
     # reads
     def __len__(self):
-        h = self._acquire()
-        try:
+        with self._use() as h:
             return _lib.infracost_catalog_count(h)
-        finally:
-            self._release()
 
     def rows(self):
         """Every price row (each tier counts) as a list of dicts, in load order of their keys."""
-        h = self._acquire()
-        try:
+        with self._use() as h:
             n = _lib.infracost_catalog_count(h)
             return [_price_dict(_lib.infracost_catalog_get(h, i).contents) for i in range(n)]
-        finally:
-            self._release()
 
     def __iter__(self):
         return iter(self.rows())
@@ -285,8 +341,7 @@ class Catalog(_Handle):
         """
         out = ctypes.POINTER(L.Price)()
         n = ctypes.c_size_t()
-        h = self._acquire()
-        try:
+        with self._use() as h:
             _check(
                 _lib.infracost_catalog_lookup(
                     ctypes.byref(out), ctypes.byref(n), h, _b(provider), _b(service),
@@ -295,8 +350,6 @@ class Catalog(_Handle):
                 "lookup",
             )
             return [_price_dict(out[i]) for i in range(n.value)]
-        finally:
-            self._release()
 
 
 def default_data_dir():
@@ -304,30 +357,18 @@ def default_data_dir():
     return _s(_lib.infracost_default_data_dir())
 
 
-class _CatalogFor:
-    """Context manager: the catalog to compute with, made from the arguments when not given."""
-
-    def __init__(self, catalog, catalogs, default_catalog, store):
-        self.owned = catalog is None
-        if self.owned:
-            self.catalog = Catalog(catalogs, default=default_catalog, store=store)
-        else:
-            if catalogs or store is not None:
-                raise ValueError("give either catalog= or catalogs=/store=, not both")
-            self.catalog = catalog
-
-    def __enter__(self):
-        try:
-            return self.catalog._acquire()
-        except BaseException:
-            if self.owned:
-                self.catalog.close()
-            raise
-
-    def __exit__(self, *exc):
-        self.catalog._release()
-        if self.owned:
-            self.catalog.close()
+@contextlib.contextmanager
+def _catalog_for(catalog, catalogs, default_catalog, store):
+    """The catalog pointer to compute with, held in use: `catalog`, or one made
+    from the other arguments and freed on exit."""
+    if catalog is not None:
+        if catalogs or store is not None:
+            raise ValueError("give either catalog= or catalogs=/store=, not both")
+        with catalog._use() as ptr:
+            yield ptr
+        return
+    with Catalog(catalogs, default=default_catalog, store=store) as owned, owned._use() as ptr:
+        yield ptr
 
 
 # --- store -----------------------------------------------------------------
@@ -360,8 +401,9 @@ class Store(_Handle):
     """The local price store (a SQLite file), filled from the providers' price feeds.
 
     ``Store(path=None)`` opens (creating when missing) ``path`` or
-    :func:`default_store_path`. One thread at a time per Store. Use ``with``
-    or :meth:`close`.
+    :func:`default_store_path`. One thread at a time per Store: a call from
+    another thread waits for the one running, and close() waits for it too.
+    Use ``with`` or :meth:`close`.
     """
 
     _free = "infracost_store_close"
@@ -377,7 +419,8 @@ class Store(_Handle):
         """Every imported version of every source (current first, newest first) as dicts."""
         out = ctypes.POINTER(L.Source)()
         n = ctypes.c_size_t()
-        _check(_lib.infracost_store_sources(ctypes.byref(out), ctypes.byref(n), self._handle()), "store")
+        with self._use(exclusive=True) as h:
+            _check(_lib.infracost_store_sources(ctypes.byref(out), ctypes.byref(n), h), "store")
         try:
             res = []
             for i in range(n.value):
@@ -402,7 +445,8 @@ class Store(_Handle):
 
         f = L.PriceFilter(_b(provider), _b(service), _b(region), _b(sku), _b(purchase))
         fn = L.PRICE_ROW_FN(cb)
-        _check(_lib.infracost_store_list(self._handle(), ctypes.byref(f), fn, None), "store")
+        with self._use(exclusive=True) as h:
+            _check(_lib.infracost_store_list(h, ctypes.byref(f), fn, None), "store")
         return rows
 
     def diff(self, source):
@@ -419,7 +463,8 @@ class Store(_Handle):
             return 0
 
         fn = L.PRICE_CHANGE_FN(cb)
-        _check(_lib.infracost_store_diff(self._handle(), _b(source), fn, None), "store")
+        with self._use(exclusive=True) as h:
+            _check(_lib.infracost_store_diff(h, _b(source), fn, None), "store")
         return changes
 
     def import_file(self, path, format, **options):
@@ -430,8 +475,9 @@ class Store(_Handle):
         """
         opts, keep = _fetch_options(**options)
         rep = L.FetchReport()
-        _check(_lib.infracost_import_file(self._handle(), os.fsencode(path), _b(format),
-                                          ctypes.byref(opts), ctypes.byref(rep)), "fetch")
+        with self._use(exclusive=True) as h:
+            _check(_lib.infracost_import_file(h, os.fsencode(path), _b(format),
+                                              ctypes.byref(opts), ctypes.byref(rep)), "fetch")
         del keep
         return _report_dict(rep)
 
@@ -444,8 +490,9 @@ class Store(_Handle):
         """
         opts, keep = _fetch_options(**options)
         rep = L.FetchReport()
-        _check(_lib.infracost_fetch(self._handle(), _b(provider), ctypes.byref(opts),
-                                    ctypes.byref(rep)), "fetch")
+        with self._use(exclusive=True) as h:
+            _check(_lib.infracost_fetch(h, _b(provider), ctypes.byref(opts),
+                                        ctypes.byref(rep)), "fetch")
         del keep
         return _report_dict(rep)
 
@@ -588,9 +635,9 @@ def estimate(spec, *, catalogs=(), default_catalog=True, store=None, environment
     """
     envs, nenv, keep = _str_array(environments)
     opts = L.EstimateOptions(1, envs, nenv)
-    with _Borrowed(spec) as sp, _CatalogFor(catalog, catalogs, default_catalog, store) as cat:
+    with _spec_for(spec) as sp, _catalog_for(catalog, catalogs, default_catalog, store) as cat:
         out = ctypes.c_void_p()
-        _check(_lib.infracost_estimate_compute(ctypes.byref(out), sp._handle(), cat,
+        _check(_lib.infracost_estimate_compute(ctypes.byref(out), sp, cat,
                                                ctypes.byref(opts)), "estimate")
         try:
             data = _render_json(_lib.infracost_estimate_render, out, "estimate")
@@ -611,9 +658,9 @@ def simulate(spec, *, samples=10000, seed=1, threads=1, environments=None,
     envs, nenv, keep = _str_array(environments)
     opts = L.SimulateOptions(1, int(samples), int(seed), int(threads), envs, nenv,
                              float(interruption_rate))
-    with _Borrowed(spec) as sp, _CatalogFor(catalog, catalogs, default_catalog, store) as cat:
+    with _spec_for(spec) as sp, _catalog_for(catalog, catalogs, default_catalog, store) as cat:
         out = ctypes.c_void_p()
-        _check(_lib.infracost_simulate(ctypes.byref(out), sp._handle(), cat, ctypes.byref(opts)),
+        _check(_lib.infracost_simulate(ctypes.byref(out), sp, cat, ctypes.byref(opts)),
                "simulate")
         try:
             data = _render_json(_lib.infracost_simulation_render, out, "simulate")
@@ -634,9 +681,9 @@ def recommend(spec, *, spot_risk_budget=0.02, interruption_rate=0.05, environmen
     """
     envs, nenv, keep = _str_array(environments)
     opts = L.RecommendOptions(1, envs, nenv, float(spot_risk_budget), float(interruption_rate))
-    with _Borrowed(spec) as sp, _CatalogFor(catalog, catalogs, default_catalog, store) as cat:
+    with _spec_for(spec) as sp, _catalog_for(catalog, catalogs, default_catalog, store) as cat:
         out = ctypes.c_void_p()
-        _check(_lib.infracost_recommend(ctypes.byref(out), sp._handle(), cat, ctypes.byref(opts)),
+        _check(_lib.infracost_recommend(ctypes.byref(out), sp, cat, ctypes.byref(opts)),
                "recommend")
         try:
             data = _render_json(_lib.infracost_recommendation_render, out, "recommend")

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -434,6 +435,108 @@ class TestSimulateRecommendCapacity(unittest.TestCase):
         self.assertLessEqual(r["wait_quantile"], 0.2)
         fewer = infra_cost.erlang_c(r["servers"] - 1, 100, 2, 0.95)
         self.assertGreater(fewer["wait_quantile"], 0.2)
+
+
+class TestCloseWhileComputing(unittest.TestCase):
+    """close() on one thread while another computes with the handle: it waits
+    for the computation (which gives the right answer) and never frees under it;
+    a computation that starts after close() began gets a clear ValueError."""
+
+    SAMPLES = 60000  # about half a second of simulate
+    LOOPS = 4
+
+    @classmethod
+    def setUpClass(cls):
+        cls.want = infra_cost.simulate(WEBSHOP, samples=cls.SAMPLES, seed=7)["total"]["mean"]
+
+    def race(self, victim_name):
+        for _ in range(self.LOOPS):
+            cat, spec = infra_cost.Catalog(), infra_cost.Spec(WEBSHOP)
+            victim = cat if victim_name == "catalog" else spec
+            result, started = {}, threading.Event()
+
+            def run():
+                started.set()
+                try:
+                    result["mean"] = infra_cost.simulate(spec, catalog=cat, samples=self.SAMPLES,
+                                                         seed=7)["total"]["mean"]
+                except Exception as e:
+                    result["error"] = e
+
+            t = threading.Thread(target=run)
+            t.start()
+            started.wait()
+            time.sleep(0.05)  # the simulation is under way
+            victim.close()
+            self.assertTrue(victim.closed)
+            # memory freed under the simulation would now be reused
+            scratch = [infra_cost.Catalog(), infra_cost.Spec(WEBSHOP)]
+            t.join()
+            for h in scratch:
+                h.close()
+            if "error" in result:  # closed before the simulation began: a clear error
+                self.assertIsInstance(result["error"], ValueError)
+                self.assertIn("is closed", str(result["error"]))
+            else:
+                self.assertEqual(result["mean"], self.want)
+            with self.assertRaisesRegex(ValueError, "is closed"):
+                infra_cost.simulate(spec, catalog=cat, samples=10)
+            cat.close()
+            spec.close()
+
+    def test_spec_close_during_simulate(self):
+        self.race("spec")
+
+    def test_catalog_close_during_simulate(self):
+        self.race("catalog")
+
+    def test_close_waits_for_every_thread(self):
+        with infra_cost.Catalog() as cat:
+            spec = infra_cost.Spec(WEBSHOP)
+            results, errors = [], []
+
+            def work():
+                try:
+                    for _ in range(3):
+                        results.append(infra_cost.recommend(spec, catalog=cat))
+                except ValueError as e:
+                    errors.append(e)
+
+            threads = [threading.Thread(target=work) for _ in range(3)]
+            for t in threads:
+                t.start()
+            time.sleep(0.01)
+            spec.close()
+            for t in threads:
+                t.join()
+            want = infra_cost.recommend(WEBSHOP, catalog=cat)
+            self.assertTrue(all(r == want for r in results))
+            self.assertTrue(all("is closed" in str(e) for e in errors))
+
+    def test_close_timeout_and_reentry(self):
+        spec = infra_cost.Spec(WEBSHOP)
+        release = threading.Event()
+        holding = threading.Event()
+
+        def hold():
+            with spec._use():
+                holding.set()
+                release.wait()
+
+        t = threading.Thread(target=hold)
+        t.start()
+        holding.wait()
+        with self.assertRaisesRegex(TimeoutError, "still in use"):
+            spec.close(timeout=0.05)
+        self.assertFalse(spec.closed)  # still open and usable
+        self.assertEqual(infra_cost.estimate(spec).name, "webshop")
+        release.set()
+        t.join()
+        with spec._use():  # a close from inside a use on the same thread would wait forever
+            with self.assertRaisesRegex(RuntimeError, "while this thread is using it"):
+                spec.close()
+        spec.close()
+        self.assertTrue(spec.closed)
 
 
 class TestMemory(unittest.TestCase):

@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""pricing_data_check.py - the shipped books against their sources (ctest: pricing_data).
+
+1. regenerate.py, run on the sources, gives the committed books byte for byte.
+2. The bare-metal EC2 rows (*.metal*) carry Shared-tenancy prices: each one names
+   the opszero table of ec2instances.info and equals its us-east-1 value; none is
+   karpenter's (whose metal values are Dedicated-tenancy prices); every metal type of
+   karpenter's table that the book lacks is listed under "Not found" in README.md.
+
+The sources are ../shared/pricing-samples and ../shared/price-sources beside the
+repository (INFRACOST_PRICING_SAMPLES, INFRACOST_PRICE_SOURCES to point elsewhere).
+Without them the test fails: set INFRACOST_NO_PRICE_SOURCES=1 to skip it knowingly.
+"""
+
+import csv
+import filecmp
+import importlib.util
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+import unittest
+from decimal import Decimal
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "pricing-data")
+SAMPLES = os.environ.get("INFRACOST_PRICING_SAMPLES",
+                         os.path.join(ROOT, "..", "shared", "pricing-samples"))
+SOURCES = os.environ.get("INFRACOST_PRICE_SOURCES",
+                         os.path.join(ROOT, "..", "shared", "price-sources"))
+
+
+def load_regenerate():
+    spec = importlib.util.spec_from_file_location("regenerate", os.path.join(DATA, "regenerate.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def book_rows(path):
+    with open(path, newline="") as f:
+        lines = [l for l in f if not l.startswith("#")]
+    return list(csv.DictReader(io.StringIO("".join(lines))))
+
+
+@unittest.skipIf(os.environ.get("INFRACOST_NO_PRICE_SOURCES") == "1",
+                 "INFRACOST_NO_PRICE_SOURCES=1")
+class PricingData(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        for d in (SAMPLES, SOURCES):
+            if not os.path.isdir(d):
+                raise AssertionError("%s: not found (the books' sources; set "
+                                     "INFRACOST_NO_PRICE_SOURCES=1 to skip)" % d)
+        cls.regen = load_regenerate()
+
+    def test_books_regenerate_byte_for_byte(self):
+        with tempfile.TemporaryDirectory() as out:
+            with open(os.devnull, "w") as null:
+                stdout, sys.stdout = sys.stdout, null
+                try:
+                    self.regen.main(["--samples", SAMPLES, "--sources", SOURCES, "--out", out])
+                finally:
+                    sys.stdout = stdout
+            made = sorted(n for n in os.listdir(out) if n.endswith(".csv"))
+            shipped = sorted(n for n in os.listdir(DATA) if n.endswith(".csv"))
+            self.assertEqual(made, shipped, "the books regenerate.py makes are the books shipped")
+            for name in ("aws-us-east-1.csv", "aws-eu-west-1.csv", "gcp-us-central1.csv",
+                         "azure-eastus.csv"):
+                self.assertIn(name, made)
+            for name in made:
+                self.assertTrue(filecmp.cmp(os.path.join(out, name), os.path.join(DATA, name),
+                                            shallow=False),
+                                "%s differs from what regenerate.py makes of its sources" % name)
+
+    def test_metal_rows_are_shared_tenancy(self):
+        shared = self.regen.opszero_shared(SOURCES)
+        rows = [r for r in book_rows(os.path.join(DATA, "aws-us-east-1.csv"))
+                if r["service"] == "ec2" and self.regen.is_metal(r["sku"])]
+        self.assertGreater(len(rows), 0)
+        for r in rows:
+            self.assertEqual(r["purchase"], "on_demand", r)
+            self.assertEqual(r["source"], self.regen.SRC_OPSZERO, r)
+            self.assertEqual(r["effective_date"], "2024-04-04", r)
+            self.assertIn(r["sku"], shared, r)
+            self.assertEqual(Decimal(r["price"]), Decimal(shared[r["sku"]]), r)
+        # karpenter's table: every metal type is in the book or named as not found
+        with open(os.path.join(SAMPLES, "aws-ec2-ondemand-linux-us-east-1-karpenter.csv"),
+                  newline="") as f:
+            karpenter = {r["instance_type"]: r["usd_per_hour"] for r in csv.DictReader(f)}
+        with open(os.path.join(DATA, "README.md")) as f:
+            readme = f.read()
+        not_found = readme[readme.index("## Not found"):]
+        in_book = {r["sku"] for r in rows}
+        missing = [t for t in karpenter if self.regen.is_metal(t) and t not in in_book]
+        for t in missing:
+            self.assertRegex(not_found, r"`%s`" % re.escape(t),
+                             "%s: neither in the book nor under Not found" % t)
+        # the old defect: a Dedicated price under the Shared-tenancy key
+        dedicated = [r["sku"] for r in rows
+                     if Decimal(karpenter[r["sku"]]) != Decimal(r["price"])]
+        self.assertIn("c6g.metal", dedicated)  # 2.3066 Dedicated, 2.176 Shared
+
+    # -- rows read from ../shared/price-sources, each found again in its file ---------------
+    # The lookups below do not use regenerate.py's selections: they read the product the
+    # row's source text names (usagetype, attributes, engine and node) straight from the file.
+
+    def all_book_rows(self):
+        out = []
+        for name in sorted(os.listdir(DATA)):
+            if name.endswith(".csv"):
+                out += [dict(r, book=name) for r in book_rows(os.path.join(DATA, name))]
+        return out
+
+    def check_getproducts(self, r, fname):
+        with open(os.path.join(SOURCES, fname)) as f:
+            items = json.load(f)
+        ut = re.search(r" usagetype (\S+)$", r["source"]).group(1)
+        found = [it for it in items if it["product"]["attributes"]["usagetype"] == ut
+                 and it["product"]["attributes"]["regionCode"] == r["region"]]
+        self.assertEqual(len(found), 1, r)
+        (term,) = found[0]["terms"]["OnDemand"].values()
+        (pd,) = term["priceDimensions"].values()
+        usd = Decimal(pd["pricePerUnit"]["USD"])
+        if r["unit"] == "mbps_month":  # GiB/s-months in the API, MiB/s-months in the book
+            self.assertEqual(pd["unit"], "GiBps-mo", r)
+            self.assertIn("$%s per provisioned MiBps-month" % r["price"], pd["description"], r)
+            usd = usd / 1024
+        self.assertEqual(Decimal(r["price"]), usd, r)
+        self.assertEqual(r["effective_date"], found[0]["publicationDate"][:10], r)
+
+    def check_terracost(self, r, rows):
+        text = r["source"][len(self.regen.SRC_TERRACOST):]
+        pairs = dict(re.findall(r" (\w+)=(.*?)(?= \w+=|$)", text))
+        columns = ("service_code", "product_family", "usage_type", "starting_range")
+        for c in columns:
+            self.assertIn(c, pairs, r)
+        attrs = {k: v for k, v in pairs.items() if k not in columns}
+        found = [t for t in rows if all(t[c] == pairs[c] for c in columns)
+                 and all(json.loads(t["other_attributes_json"]).get(k) == v
+                         for k, v in attrs.items())]
+        self.assertTrue(found, r)
+        for t in found:
+            self.assertEqual(Decimal(t["price_per_unit"]), Decimal(r["price"]), (r, t))
+            self.assertIn(t["region"], (r["region"], ""), (r, t))
+        self.assertEqual(Decimal(r["tier_start"]), Decimal(pairs["starting_range"]), r)
+        self.assertEqual(r["effective_date"], "2023-02-23", r)
+
+    def check_ec2instancesinfo(self, r, data, region_key, date):
+        m = re.search(r" (Valkey|Memcached|Redis|PostgreSQL|MySQL|MariaDB|Aurora PostgreSQL|Aurora MySQL) "
+                      r"((?:cache|db)\.\S+) (\S+) ondemand$", r["source"])
+        self.assertIsNotNone(m, r)
+        engine, node, region = m.groups()
+        self.assertEqual(region, r["region"], r)
+        self.assertTrue(r["sku"].startswith(engine.lower().replace(" ", "-") + ":" + node), r)
+        (rec,) = [d for d in data if d["instance_type"] == node]
+        self.assertEqual(Decimal(rec[region_key][region][engine]["ondemand"]), Decimal(r["price"]), r)
+        self.assertEqual(r["effective_date"], date, r)
+
+    def test_shared_rows_match_their_sources(self):
+        rg = self.regen
+        with open(os.path.join(SOURCES, rg.FILE_TERRACOST), newline="") as f:
+            terracost = list(csv.DictReader(f))
+        with open(os.path.join(SOURCES, rg.FILE_ELASTICACHE)) as f:
+            cache = json.load(f, parse_float=str)
+        with open(os.path.join(SOURCES, rg.FILE_RDS2021)) as f:
+            rds = json.load(f, parse_float=str)
+        with open(os.path.join(SAMPLES, "aws-ecs-fargate-offer-us-east-1-excerpt.json")) as f:
+            ecs = json.load(f)
+        checked = {}
+        for r in self.all_book_rows():
+            src = r["source"]
+            if src.startswith(rg.SRC_GP_EBS):
+                self.check_getproducts(r, rg.FILE_GP_EBS)
+            elif src.startswith(rg.SRC_GP_SNAP):
+                self.check_getproducts(r, rg.FILE_GP_SNAP)
+            elif src.startswith(rg.SRC_TERRACOST):
+                self.check_terracost(r, terracost)
+            elif src.startswith(rg.SRC_ELASTICACHE):
+                self.check_ec2instancesinfo(r, cache, "pricing", "2025-04-24")
+            elif src.startswith(rg.SRC_RDS2021):
+                self.check_ec2instancesinfo(r, rds, "pricing", "2021-08-03")
+            elif src.startswith(rg.SRC_FARGATE) and "EphemeralStorage" in src:
+                (p,) = [k for k, v in ecs["products"].items()
+                        if v["attributes"]["usagetype"] == "USE1-Fargate-EphemeralStorage-GB-Hours"]
+                (term,) = ecs["terms"]["OnDemand"][p].values()
+                (pd,) = term["priceDimensions"].values()
+                self.assertEqual(Decimal(pd["pricePerUnit"]["USD"]), Decimal(r["price"]), r)
+                self.assertEqual(r["unit"], "gb_hour", r)
+            else:
+                continue
+            key = src.split(" ")[0]
+            checked[key] = checked.get(key, 0) + 1
+        for label in (rg.SRC_GP_EBS, rg.SRC_GP_SNAP, rg.SRC_TERRACOST, rg.SRC_ELASTICACHE,
+                      rg.SRC_RDS2021):
+            self.assertGreater(checked.get(label.split(" ")[0], 0), 0, label)
+
+    # -- hand-kept rows -----------------------------------------------------------------------
+    # Rows whose source gives no date (README.md "Conventions": the 2024 CUR rates and the
+    # two infracost-golden gp2 rows). Newer hand-kept rows without a date say "undated" in
+    # their source text.
+    UNDATED = {("rds", "postgresql:db.t3.large:single_az"), ("elasticache", "redis:cache.t3.micro"),
+               ("elasticache", "redis:cache.r6g.large"), ("rds", "postgresql:storage:gp2:single_az"),
+               ("rds", "postgresql:storage:gp2:multi_az")}
+
+    def test_manual_rows_have_source_and_date(self):
+        sources_dir = os.path.join(DATA, "sources")
+        names = sorted(n for n in os.listdir(sources_dir) if n.endswith(".csv"))
+        self.assertIn("manual.csv", names)
+        n = 0
+        for name in names:
+            for r in book_rows(os.path.join(sources_dir, name)):
+                n += 1
+                self.assertTrue(r["source"].strip(), (name, r))
+                if (r["service"], r["sku"]) in self.UNDATED:
+                    self.assertEqual(r["effective_date"], "", r)
+                    continue
+                if r["effective_date"] == "":
+                    self.assertIn("undated", r["source"], (name, r))
+                    continue
+                self.assertRegex(r["effective_date"], r"^\d{4}-\d{2}-\d{2}$", (name, r))
+        self.assertGreater(n, 40)
+
+
+if __name__ == "__main__":
+    unittest.main()
