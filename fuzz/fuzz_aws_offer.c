@@ -1,5 +1,5 @@
 /* fuzz_aws_offer.c - libFuzzer target: an AWS Price List offer file, read
- * as CSV (lib/csvstream.c) and as JSON (lib/jstream.c), through the feed
+ * as CSV (lib/formats/csvstream.c) and as JSON (lib/formats/jstream.c), through the feed
  * parser with a sink that checks every row. Built by scripts/fuzz. */
 #define _POSIX_C_SOURCE 200809L
 #include <stddef.h>

@@ -2,7 +2,7 @@
  * against the shipped price snapshot and rendered as JSON, table, Markdown
  * and CSV: the JSON must be valid (never inf or nan), the others and every
  * error message free of raw control characters (fuzz_render.h). The spec
- * is read by jansson (lib/jsondoc.c); the line of every error (jansson's,
+ * is read by jansson (lib/formats/jsondoc.c); the line of every error (jansson's,
  * or found from the value's path) must be a line of the input. Built by
  * scripts/fuzz (clang, -fsanitize=fuzzer,address,undefined). */
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* test_buf.c - the growable buffer (lib/buf.c): number formatting, JSON
+/* test_buf.c - the growable buffer (lib/util/buf.c): number formatting, JSON
  * string escaping, CSV field quoting, out-of-memory behaviour. */
 #include "helpers.h"
 
@@ -117,7 +117,7 @@ static void test_fmt_num_rounds_across_power_of_ten(void **state)
 static void test_fmt_num_just_below_1e15(void **state)
 {
 	(void)state;
-	/* Regression (fixed): lib/buf.c infracost__fmt_num: values in [999999999999999.5, 1e15)
+	/* Regression (fixed): lib/util/buf.c infracost__fmt_num: values in [999999999999999.5, 1e15)
 	 * take the fixed-point path, round to 16 digits (1e15) and then index
 	 * pow10_table[-1] (out of bounds; AddressSanitizer: global-buffer-
 	 * overflow). Expected "1000000000000000.0" (or "1e+15" as "%.15g"
@@ -395,7 +395,7 @@ static void test_buf_printf_pad_detach(void **state)
 
 static void test_buf_detach_empty(void **state)
 {
-	/* Regression (fixed): lib/buf.c infracost__buf_detach: on a buffer that nothing was
+	/* Regression (fixed): lib/util/buf.c infracost__buf_detach: on a buffer that nothing was
 	 * appended to (data == NULL), infracost__buf_reserve(b, 0) allocates
 	 * 256 bytes but nothing writes the terminating NUL, so the caller gets
 	 * uninitialised bytes instead of "" (buf.h promises NUL-terminated

@@ -1161,7 +1161,7 @@ static void test_out_of_memory_loop(void **state)
 
 static void test_out_of_memory_layered_load(void **state)
 {
-	/* Regression (fixed): lib/catalog.c commit(): the first pass grows g->tiers of groups
+	/* Regression (fixed): lib/pricing/catalog.c commit(): the first pass grows g->tiers of groups
 	 * that already exist (realloc may move the array) before later
 	 * allocations of the same load (new groups, table, c->flat). When one of
 	 * those fails, the load returns ENOMEM but c->flat still points into the

@@ -1,4 +1,4 @@
-/* test_csv.c - the CSV record reader (lib/csv.c): RFC 4180 quoting, line and
+/* test_csv.c - the CSV record reader (lib/formats/csv.c): RFC 4180 quoting, line and
  * column tracking, skipped lines, and errors with file:line:column. */
 #include "helpers.h"
 

@@ -1,4 +1,4 @@
-/* test_csvstream.c - the streaming CSV record reader (lib/csvstream.c):
+/* test_csvstream.c - the streaming CSV record reader (lib/formats/csvstream.c):
  * RFC 4180 quoting, blank lines, the byte order mark, line numbers, errors
  * with file:line:column, the record and field limits, buffer refills and
  * growth, and a differential test against a byte-at-a-time reference
@@ -13,13 +13,13 @@
 #include "csvstream.h"
 #include "error.h"
 
-/* The reader's documented limits and sizes (lib/csvstream.c). */
+/* The reader's documented limits and sizes (lib/formats/csvstream.c). */
 #define MAX_RECORD (1024 * 1024)
 #define MAX_FIELDS 4096
 #define BUFFER (256 * 1024)
 #define BOM "\xEF\xBB\xBF"
 
-/* A growable string of the test's own (independent of lib/buf.c). Its
+/* A growable string of the test's own (independent of lib/util/buf.c). Its
  * memory is cmocka's, so that a failing test does not leak it. */
 struct sb {
 	char *p;

@@ -1,4 +1,4 @@
-/* test_feed_aws.c - the AWS Price List parsers (lib/feed_aws.c) on the
+/* test_feed_aws.c - the AWS Price List parsers (lib/feeds/feed_aws.c) on the
  * fixtures of tests/data/feeds/aws (README.md there says where each comes
  * from): every service's rows with hand-checked values, reserved terms made
  * of an Hrs and an Upfront Fee dimension, the region filter, skip counts,
@@ -18,7 +18,7 @@
 
 #define DIR TEST_DATA_DIR "/feeds/aws/"
 
-/* lib/feed_aws.c: peak bytes of the last offer-file parse (test hook). */
+/* lib/feeds/feed_aws.c: peak bytes of the last offer-file parse (test hook). */
 
 /* ---- a sink that renders what it gets ---- */
 

@@ -1,5 +1,5 @@
 /* test_feed_azure.c - the Azure Retail Prices API page parser
- * (lib/feed_azure.c) and its unit table (lib/azure_units.h).
+ * (lib/feeds/feed_azure.c) and its unit table (lib/feeds/azure_units.h).
  *
  * Fixtures in tests/data/feeds/azure (README.md there says where each came
  * from): real API responses (D2s v3 eastus with every meter type; D8 v4

@@ -1,5 +1,5 @@
 /* test_feed_gcp.c - the Cloud Billing Catalog skus.list parser and the
- * machine-type composition (lib/feed_gcp.c, lib/gcp_machines.h).
+ * machine-type composition (lib/feeds/feed_gcp.c, lib/feeds/gcp_machines.h).
  *
  * Fixtures in tests/data/feeds/gcp (README.md there says where each came
  * from): opencost's real skus.list response (A2 in USD; T2D and E2 in IDR),

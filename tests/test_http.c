@@ -1,4 +1,4 @@
-/* test_http.c - the HTTP module (lib/http.c) against a real server on
+/* test_http.c - the HTTP module (lib/feeds/http.c) against a real server on
  * 127.0.0.1 (tests/httpd.py): files and buffers, retries on 5xx and 429,
  * timeouts, short bodies, gzip, redirects and the https-only rule,
  * conditional requests, the size cap, redaction of keys, the progress bar,

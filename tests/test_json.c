@@ -1,4 +1,4 @@
-/* test_json.c - JSON documents read whole (lib/jsondoc.c, jansson behind
+/* test_json.c - JSON documents read whole (lib/formats/jsondoc.c, jansson behind
  * it): values and accessors, member order, malformed texts with
  * line:column, duplicate keys (100,000 keys in linear time), a byte order
  * mark, the nesting limit, numbers beyond a double, positions found from

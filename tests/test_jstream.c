@@ -1,6 +1,6 @@
-/* test_jstream.c - the streaming JSON reader (lib/jstream.c): events,
+/* test_jstream.c - the streaming JSON reader (lib/formats/jstream.c): events,
  * numbers and strings, errors with line:column (jansson, the whole-document
- * reader of lib/jsondoc.c, refuses the same malformed texts), tokens split across
+ * reader of lib/formats/jsondoc.c, refuses the same malformed texts), tokens split across
  * buffer refills (every buffer size from the minimum up), the depth and
  * token limits, skipping, read errors, out-of-memory, and constant memory
  * over a large input. */
@@ -151,7 +151,7 @@ static void test_strings(void **state)
 	EXPECT_EVENTS("{\"\\u006bey\":\"v\"}", "{ K(key) S(v) } $");
 }
 
-/* Errors: message with line:column; jansson (lib/jsondoc.c, which reads the
+/* Errors: message with line:column; jansson (lib/formats/jsondoc.c, which reads the
  * documents read whole) refuses the same text. */
 static void expect_error_(const char *text, const char *expected, const char *file, int line)
 {
@@ -173,7 +173,7 @@ static void expect_error_(const char *text, const char *expected, const char *fi
 	memcpy(copy, text, strlen(text) + 1);
 	rc = infracost__jsondoc_parse(&doc, copy, strlen(text), SRC);
 	if (rc != INFRACOST_EPARSE) {
-		print_error("%s:%d: lib/jsondoc.c says %s\n", file, line,
+		print_error("%s:%d: lib/formats/jsondoc.c says %s\n", file, line,
 			    rc ? infracost_error_last()->message : "(ok)");
 		if (rc == 0)
 			infracost__jsondoc_free(&doc);

@@ -1,4 +1,4 @@
-/* test_store.c - the price store (lib/store.c): real SQLite files, one fresh
+/* test_store.c - the price store (lib/pricing/store.c): real SQLite files, one fresh
  * temporary directory per test. SQLite itself is used here only to look at
  * the files independently of the library (and to damage them). */
 #include "helpers.h"

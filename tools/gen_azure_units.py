@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate lib/azure_units.h from the FinOps toolkit's PricingUnits.csv.
+"""Generate lib/feeds/azure_units.h from the FinOps toolkit's PricingUnits.csv.
 
 Source: microsoft/finops-toolkit (MIT), src/open-data/PricingUnits.csv, file
 commit 236c8c2edf4fa7c659d7f147b01bdc41362cbbc6, copied unchanged to
@@ -26,8 +26,8 @@ guessed: GiB is not GB, a rate per hour is not an hour.
 
 Usage (from the repository root):
 
-    python3 tools/gen_azure_units.py [CSV] > lib/azure_units.h
-    clang-format -i lib/azure_units.h
+    python3 tools/gen_azure_units.py [CSV] > lib/feeds/azure_units.h
+    clang-format -i lib/feeds/azure_units.h
 """
 import csv
 import sys

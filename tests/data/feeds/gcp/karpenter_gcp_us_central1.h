@@ -6,7 +6,7 @@
  * id 69391450124), transcribed unchanged. That project builds them from the
  * Cloud Billing Catalog (per-vCPU and per-GiB SKUs) and the Compute Engine
  * machine-types API (sizes), so they check both our composition and
- * lib/gcp_machines.h. T2D is left out: karpenter has only standard shapes of
+ * lib/feeds/gcp_machines.h. T2D is left out: karpenter has only standard shapes of
  * it, which cannot tell its core price from its RAM price. */
 
 struct kp_price {

@@ -6,12 +6,12 @@
  * and both are capped (errors "nested too deeply", "string longer than N
  * bytes"). It reads any size of file (the multi-GB AWS EC2 offer file).
  *
- * The syntax is strict RFC 8259, as jansson's (lib/jsondoc.c): no comments, no trailing
+ * The syntax is strict RFC 8259, as jansson's (lib/formats/jsondoc.c): no comments, no trailing
  * commas, no leading zeros, no control characters or invalid UTF-8 in
  * strings, no lone surrogates, no "\u0000", one value per text with only
  * whitespace after it. Errors are INFRACOST_EPARSE with the message
  * "SOURCE:LINE:COLUMN: malformed JSON: WHAT near '...'" (columns in bytes);
- * a read error is INFRACOST_EIO. Unlike lib/jsondoc.c, duplicate object keys
+ * a read error is INFRACOST_EIO. Unlike lib/formats/jsondoc.c, duplicate object keys
  * are not detected (that would need memory per object; RFC 8259 only says
  * names SHOULD be unique): the caller sees both.
  *

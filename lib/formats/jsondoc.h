@@ -13,10 +13,10 @@
  *
  * jansson keeps no positions of values: a value's line and column are
  * found when an error needs them, from its path (where it sits in the
- * tree) by one linear walk over the text with lib/jstream.c. Many
+ * tree) by one linear walk over the text with lib/formats/jstream.c. Many
  * positions at once (one per element of an array) are one walk too
  * (infracost__jsondoc_item_lines). Multi-GB offer files never come here:
- * they are streamed by lib/jstream.c. */
+ * they are streamed by lib/formats/jstream.c. */
 #ifndef INFRACOST_JSONDOC_H
 #define INFRACOST_JSONDOC_H
 

@@ -2,7 +2,7 @@
  *
  * Offer files (JSON or CSV) are read as streams: the JSON one through
  * jstream.c with a fixed buffer, the CSV one through the small streaming
- * record reader below (lib/csv.c works on a whole buffer). Memory grows
+ * record reader below (lib/formats/csv.c works on a whole buffer). Memory grows
  * with the number of products that map to a price-book key, never with the
  * file: for those products only, the few attributes needed to name the row
  * are kept (the catalog SKU, the region, the size), keyed by the AWS SKU
@@ -1863,7 +1863,7 @@ done:
 	return rc;
 }
 
-/* ---- the small JSON files (read whole with lib/jsondoc.c) ---- */
+/* ---- the small JSON files (read whole with lib/formats/jsondoc.c) ---- */
 
 static int shape_error(const jsondoc *doc, const jsonval *v, const char *source, const char *path,
 		       const char *what)
