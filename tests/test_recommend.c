@@ -5,6 +5,7 @@
 
 #include "estimate.h"
 #include "model.h"
+#include "service_type.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -307,12 +308,14 @@ static struct pick brute_force(const infracost_spec *spec, size_t e, size_t s, d
 	const struct svc_env *se = svc->envs[e];
 	struct svc_env t = *se;
 	double shares[2] = {0, share}, m, units;
-	size_t nshares = svc->type == SVC_VM && share > 0 ? 2 : 1;
+	size_t nshares = strcmp(svc->type->name, "vm") == 0 && share > 0 ? 2 : 1;
 	struct pick best = {0, 0, 0, se->term_months, se->payment};
 
-	units = svc->type == SVC_DATABASE ? se->count
-		: svc->type == SVC_CACHE  ? se->nodes
-					  : ceil(se->rmax);
+	units = strcmp(svc->type->name, "database") == 0
+			? infracost__svc_value(svc, se, "count")->num
+		: strcmp(svc->type->name, "cache") == 0
+			? infracost__svc_value(svc, se, "nodes")->num
+			: ceil(se->rmax);
 	t.reserved = 0;
 	t.spot = 0;
 	assert_int_equal(alone(spec, e, s, &t, &best.monthly), 0);

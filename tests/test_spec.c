@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "service_type.h"
 
 static char *read_all(const char *path, size_t *len)
 {
@@ -144,6 +145,9 @@ static void test_missing_file(void **state)
 		strstr(infracost_error_last()->message, "/nonexistent/spec.json: cannot open"));
 }
 
+/* The value of a key of service i in its first environment. */
+#define VAL(i, key) infracost__svc_value(&s->services[i], s->services[i].envs[0], key)
+
 static void test_defaults(void **state)
 {
 	infracost_spec *s;
@@ -173,25 +177,25 @@ static void test_defaults(void **state)
 	e = s->services[0].envs[0];
 	assert_int_equal(e->fixed, 1);
 	assert_money(e->rmin, 1);
-	assert_string_equal(e->os, "linux");
-	assert_string_equal(e->disk_type, "gp3");
-	assert_money(e->disk_gb, 0);
+	assert_string_equal(VAL(0, "os")->str, "linux");
+	assert_string_equal(VAL(0, "disk_type")->str, "gp3");
+	assert_money(VAL(0, "disk_gb")->num, 0);
 	assert_int_equal(e->workload, -1);
 	assert_money(e->reserved, 0);
 	assert_money(e->spot, 0);
-	assert_string_equal(s->services[1].envs[0]->arch, "x86_64");
-	e = s->services[2].envs[0];
-	assert_int_equal(e->multi_az, 0);
-	assert_money(e->count, 1);
-	assert_string_equal(e->storage_type, "gp3");
-	assert_money(e->backup_gb, 0);
-	assert_string_equal(s->services[3].envs[0]->engine, "redis");
-	assert_money(s->services[3].envs[0]->nodes, 1);
-	assert_string_equal(s->services[4].envs[0]->kind, "alb");
-	assert_money(s->services[4].envs[0]->lcu, 1);
-	assert_money(s->services[5].envs[0]->count, 1);
-	assert_string_equal(s->services[6].envs[0]->storage_class, "standard");
-	assert_string_equal(s->services[7].envs[0]->arch, "x86_64");
+	assert_string_equal(VAL(1, "arch")->str, "x86_64");
+	assert_money(VAL(2, "multi_az")->num, 0);
+	assert_money(VAL(2, "count")->num, 1);
+	assert_string_equal(VAL(2, "storage_type")->str, "gp3");
+	assert_money(VAL(2, "backup_gb")->num, 0);
+	assert_string_equal(VAL(3, "engine")->str, "redis");
+	assert_money(VAL(3, "nodes")->num, 1);
+	assert_string_equal(VAL(4, "kind")->str, "alb");
+	assert_money(VAL(4, "lcu")->num, 1);
+	assert_money(VAL(5, "count")->num, 1);
+	assert_string_equal(VAL(6, "class")->str, "standard");
+	assert_string_equal(VAL(7, "arch")->str, "x86_64");
+	assert_null(VAL(0, "nodes")); /* not a key of vm */
 	infracost_spec_free(s);
 }
 
@@ -221,7 +225,8 @@ static void test_overrides_and_resolution(void **state)
 	assert_int_equal(svc->envs[0]->deployed, 1);
 	assert_string_equal(svc->envs[0]->region, "eu-west-1");
 	assert_string_equal(svc->envs[0]->provider, "aws");
-	assert_string_equal(svc->envs[0]->instance_type, "m5.large");
+	assert_string_equal(infracost__svc_value(svc, svc->envs[0], "instance_type")->str,
+			    "m5.large");
 	assert_int_equal(svc->envs[0]->has_average, 1);
 	assert_money(svc->envs[0]->average, 2.5);
 	{
@@ -234,7 +239,8 @@ static void test_overrides_and_resolution(void **state)
 	assert_int_equal(svc->envs[1]->deployed, 1);
 	assert_string_equal(svc->envs[1]->provider, "gcp");
 	assert_string_equal(svc->envs[1]->region, "us-central1");
-	assert_string_equal(svc->envs[1]->instance_type, "m6i.large");
+	assert_string_equal(infracost__svc_value(svc, svc->envs[1], "instance_type")->str,
+			    "m6i.large");
 	assert_int_equal(svc->envs[1]->fixed, 1);
 	assert_money(svc->envs[1]->rmax, 3);
 	assert_null(svc->envs[2]);
@@ -289,8 +295,22 @@ static void test_services_array_read_in_place(void **state)
 	assert_int_equal(s->services[0].envs[0]->workload, 0);
 	assert_money(s->services[0].envs[1]->rmax, 2);
 	assert_string_equal(s->services[0].envs[1]->region, "us-east-1");
-	assert_int_equal(s->services[1].envs[1]->nitems, 1);
-	assert_string_equal(s->services[1].envs[1]->items[0].unit, "seat");
+	/* custom items are owned per environment */
+	assert_int_equal(s->services[1].type->spec_rows(s->services[1].envs[1]), 1);
+	assert_ptr_not_equal(s->services[1].envs[0], s->services[1].envs[1]);
+	{
+		infracost_catalog *cat;
+		infracost_estimate *est;
+		const infracost_env_result *er;
+		assert_int_equal(infracost_catalog_new(&cat), 0);
+		assert_int_equal(infracost_catalog_load_default(cat), 0);
+		assert_int_equal(infracost_estimate_compute(&est, s, cat, NULL), 0);
+		er = infracost_estimate_environment(est, 1);
+		assert_string_equal(er->services[1].line_items[0].price->unit, "seat");
+		assert_money(er->services[1].line_items[0].monthly, 6);
+		infracost_estimate_free(est);
+		infracost_catalog_free(cat);
+	}
 	infracost_spec_free(s);
 
 	s = spec_from("{ \"provider\": \"aws\", \"region\": \"r\", \"services\": [] }");

@@ -14,45 +14,10 @@
 #include "catalog.h"
 #include "error.h"
 #include "model.h"
+#include "service_type.h"
 #include "options.h"
 #include "strpool.h"
 #include "workload.h"
-
-/* What a spec type is priced as, per provider (docs/spec.md, docs/price-book.md). */
-enum part {
-	P_VM,
-	P_DISK,
-	P_CONTAINER,
-	P_DATABASE,
-	P_CACHE,
-	P_LB,
-	P_NAT,
-	P_OBJECT,
-	P_FUNCTION,
-	P_TRANSFER,
-	P_COUNT
-};
-
-static const char *catalog_service(const char *provider, enum part p)
-{
-	static const char *const aws[P_COUNT] = {"ec2", "ebs", "fargate", "rds",    "elasticache",
-						 "elb", "nat", "s3",      "lambda", "transfer"};
-	static const char *const gcp[P_COUNT] = {"compute",     "disk",    "cloudrun", "cloudsql",
-						 "memorystore", "lb",      "nat",      "gcs",
-						 "functions",   "transfer"};
-	static const char *const azure[P_COUNT] = {"vm", "disk", "aci",  "postgresql", "redis",
-						   "lb", "nat",  "blob", "functions",  "transfer"};
-	if (strcmp(provider, "gcp") == 0)
-		return gcp[p];
-	if (strcmp(provider, "azure") == 0)
-		return azure[p];
-	return aws[p];
-}
-
-/* Quantities of one line in the min, expected and max cases. */
-struct qty {
-	double min, exp, max;
-};
 
 /* Look-ups repeat across services (every container in a region asks for
  * the same vCPU price): a small table of keys already resolved. Provider
@@ -68,7 +33,7 @@ struct memo_entry {
 	int rc;
 };
 
-struct engine {
+struct svc_pricer {
 	struct memo_entry *memo;
 	size_t memo_used;
 	infracost_estimate *est;
@@ -88,8 +53,8 @@ struct engine {
 	struct infracost__alone *alone; /* infracost__price_alone: the lines priced */
 };
 
-static int warn(struct engine *g, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
-static int warn(struct engine *g, const char *fmt, ...)
+static int warn(struct svc_pricer *g, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
+static int warn(struct svc_pricer *g, const char *fmt, ...)
 {
 	infracost_estimate *est = g->est;
 	char msg[512];
@@ -113,8 +78,9 @@ static int warn(struct engine *g, const char *fmt, ...)
 }
 
 /* infracost__catalog_find through the memo table. */
-static int memo_find(struct engine *g, const char *cservice, const char *sku, const char *purchase,
-		     const char *unit, const infracost_price **tiers, size_t *ntiers)
+static int memo_find(struct svc_pricer *g, const char *cservice, const char *sku,
+		     const char *purchase, const char *unit, const infracost_price **tiers,
+		     size_t *ntiers)
 {
 	const struct svc_env *se = g->se;
 	size_t len = strlen(sku), slot;
@@ -171,8 +137,9 @@ int infracost__service_error(const infracost_spec *spec, const struct service *s
 	return infracost__error_at(code, spec->source, line, column, path, "%s", msg);
 }
 
-static int find_price(struct engine *g, const char *cservice, const char *sku, const char *purchase,
-		      const char *unit, const infracost_price **tiers, size_t *ntiers)
+static int find_price(struct svc_pricer *g, const char *cservice, const char *sku,
+		      const char *purchase, const char *unit, const infracost_price **tiers,
+		      size_t *ntiers)
 {
 	const struct svc_env *se = g->se;
 	infracost_buf b = INFRACOST_BUF_INIT;
@@ -203,7 +170,7 @@ static int find_price(struct engine *g, const char *cservice, const char *sku, c
 	return rc;
 }
 
-static int new_item(struct engine *g, infracost_line_item **out)
+static int new_item(struct svc_pricer *g, infracost_line_item **out)
 {
 	infracost_estimate *est = g->est;
 	if (infracost__grow((void **)&est->items, &est->items_cap, est->nitems + 1,
@@ -216,10 +183,11 @@ static int new_item(struct engine *g, infracost_line_item **out)
 
 /* Price a metered line: q units (per case) of one key, tiered. With
  * `always`, the line is priced and shown even when every case is zero. */
-static int line(struct engine *g, const char *component, enum part part, const char *sku,
-		const char *purchase, const char *unit, struct qty q, int always)
+static int line(struct svc_pricer *g, const char *component, const struct svc_catalog *cat,
+		const char *sku, const char *purchase, const char *unit, struct svc_qty q,
+		int always)
 {
-	const char *cservice = catalog_service(g->se->provider, part);
+	const char *cservice = infracost__svc_catalog_service(cat, g->se->provider);
 	const infracost_price *tiers;
 	size_t ntiers;
 	infracost_line_item *it = NULL;
@@ -260,10 +228,11 @@ static const char *reserved_purchase(const struct svc_env *se)
 }
 
 /* R reserved units billed every hour of the month, upfront amortized. */
-static int reserved_line(struct engine *g, const char *component, enum part part, const char *sku)
+static int reserved_line(struct svc_pricer *g, const char *component, const struct svc_catalog *cat,
+			 const char *sku)
 {
 	const struct svc_env *se = g->se;
-	const char *cservice = catalog_service(se->provider, part);
+	const char *cservice = infracost__svc_catalog_service(cat, se->provider);
 	const infracost_price *tiers;
 	size_t ntiers;
 	infracost_line_item *it = NULL;
@@ -290,11 +259,7 @@ static int reserved_line(struct engine *g, const char *component, enum part part
 }
 
 /* Average replicas and average uncovered replicas in the three cases. */
-struct replicas {
-	struct qty avg, uncovered;
-};
-
-static int replicas_of(struct engine *g, struct replicas *r)
+static int replicas_of(struct svc_pricer *g, struct svc_replicas *r)
 {
 	const struct svc_env *se = g->se;
 	double R = se->reserved;
@@ -375,32 +340,24 @@ static int replicas_of(struct engine *g, struct replicas *r)
 	return 0;
 }
 
-static struct qty scale(struct qty q, double k)
-{
-	return (struct qty){q.min * k, q.exp * k, q.max * k};
-}
-
-static struct qty constant(double v)
-{
-	return (struct qty){v, v, v};
-}
-
 /* Hours of a metered replica line split between spot and on-demand. */
-static int spot_split(struct engine *g, const char *component, enum part part, const char *sku,
-		      const char *unit, struct qty uncovered_units)
+static int spot_split(struct svc_pricer *g, const char *component, const struct svc_catalog *part,
+		      const char *sku, const char *unit, struct svc_qty uncovered_units,
+		      double per_replica_hour)
 {
 	double s = g->se->spot;
 	int rc;
-	if ((rc = line(g, component, part, sku, "on_demand", unit, scale(uncovered_units, 1 - s),
-		       s < 1)))
+	if ((rc = line(g, component, part, sku, "on_demand", unit,
+		       infracost__qty_scale(uncovered_units, 1 - s), s < 1)))
 		return rc;
-	if (s > 0 &&
-	    (rc = line(g, component, part, sku, "spot", unit, scale(uncovered_units, s), 1)))
+	if (s > 0 && (rc = line(g, component, part, sku, "spot", unit,
+				infracost__qty_scale(uncovered_units, s), 1)))
 		return rc;
 	if (g->sim && g->sim->nsplit < 2) {
 		struct infracost__sim_split *sp = &g->sim->split[g->sim->nsplit];
-		const char *cservice = catalog_service(g->se->provider, part);
+		const char *cservice = infracost__svc_catalog_service(part, g->se->provider);
 		memset(sp, 0, sizeof(*sp));
+		sp->per_replica_hour = per_replica_hour;
 		if ((rc = find_price(g, cservice, sku, "on_demand", unit, &sp->od, &sp->nod)) ||
 		    (s > 0 &&
 		     (rc = find_price(g, cservice, sku, "spot", unit, &sp->spot, &sp->nspot))))
@@ -410,86 +367,10 @@ static int spot_split(struct engine *g, const char *component, enum part part, c
 	return 0;
 }
 
-static void capacity(struct engine *g, double vcpu, double mem, struct qty avg)
-{
-	g->res->vcpu_min = vcpu * avg.min;
-	g->res->vcpu_max = vcpu * avg.max;
-	g->res->memory_gb_min = mem * avg.min;
-	g->res->memory_gb_max = mem * avg.max;
-}
-
-static int price_vm(struct engine *g)
-{
-	const struct svc_env *se = g->se;
-	double H = g->env->hours;
-	struct replicas r;
-	const infracost_price *od;
-	size_t n;
-	int rc;
-
-	if ((rc = replicas_of(g, &r)) || (rc = reserved_line(g, "compute", P_VM, g->itype)) ||
-	    (rc = spot_split(g, "compute", P_VM, g->itype, "hour", scale(r.uncovered, H))))
-		return rc;
-	if (g->sim)
-		g->sim->split[0].per_replica_hour = 1;
-	if (se->disk_gb > 0 && (rc = line(g, "disk", P_DISK, se->disk_type, "on_demand", "gb_month",
-					  scale(r.avg, se->disk_gb), 1)))
-		return rc;
-	g->advised_rate = -1;
-	if (g->want_advice && memo_find(g, catalog_service(se->provider, P_VM), g->itype,
-					"spot_interruption", "share", &od, &n) == 0)
-		g->advised_rate = od[0].price;
-	if (g->sim)
-		g->sim->advised_rate = g->advised_rate;
-	if (se->disk_gb > 0 && g->sim &&
-	    (rc = find_price(g, catalog_service(se->provider, P_DISK), se->disk_type, "on_demand",
-			     "gb_month", &g->sim->disk, &g->sim->ndisk)))
-		return rc;
-	g->res->replicas = (infracost_range){r.avg.min, r.avg.exp, r.avg.max};
-	/* Size of one instance, from the catalog's on-demand row. */
-	if (infracost__catalog_find(&od, &n, g->cat, se->provider,
-				    catalog_service(se->provider, P_VM), se->region, g->itype,
-				    "on_demand", "hour") == 0 &&
-	    od[0].vcpu >= 0 && od[0].memory_gb >= 0) {
-		capacity(g, od[0].vcpu, od[0].memory_gb, r.avg);
-	} else {
-		return warn(g,
-			    "capacity unknown: the catalog gives no vcpu/memory_gb for instance "
-			    "type '%s'; it is left out of the capacity figures",
-			    g->itype);
-	}
-	return 0;
-}
-
-static int price_container(struct engine *g)
-{
-	const struct svc_env *se = g->se;
-	double H = g->env->hours;
-	char vsku[64], msku[64];
-	struct replicas r;
-	int rc;
-
-	infracost__snprintf(vsku, sizeof(vsku), "vcpu:%s", se->arch);
-	infracost__snprintf(msku, sizeof(msku), "memory:%s", se->arch);
-	if ((rc = replicas_of(g, &r)) ||
-	    (rc = spot_split(g, "vcpu", P_CONTAINER, vsku, "hour",
-			     scale(r.uncovered, H * se->vcpu))) ||
-	    (rc = spot_split(g, "memory", P_CONTAINER, msku, "hour",
-			     scale(r.uncovered, H * se->memory_gb))))
-		return rc;
-	if (g->sim) {
-		g->sim->split[0].per_replica_hour = se->vcpu;
-		g->sim->split[1].per_replica_hour = se->memory_gb;
-	}
-	g->res->replicas = (infracost_range){r.avg.min, r.avg.exp, r.avg.max};
-	capacity(g, se->vcpu, se->memory_gb, r.avg);
-	return 0;
-}
-
 /* database and cache: `units` instances run every hour of the environment,
  * the first R of them on the reservation. */
-static int price_instances(struct engine *g, const char *component, enum part part, const char *sku,
-			   double units)
+static int price_instances(struct svc_pricer *g, const char *component,
+			   const struct svc_catalog *part, const char *sku, double units)
 {
 	const struct svc_env *se = g->se;
 	double uncovered = units > se->reserved ? units - se->reserved : 0;
@@ -502,108 +383,145 @@ static int price_instances(struct engine *g, const char *component, enum part pa
 		return rc;
 	g->res->replicas = (infracost_range){units, units, units};
 	return line(g, component, part, sku, "on_demand", "hour",
-		    constant(uncovered * g->env->hours), se->reserved <= 0);
+		    infracost__qty_constant(uncovered * g->env->hours), se->reserved <= 0);
 }
 
-static int price_database(struct engine *g)
+/* ---- what a service type prices with (service_type.h) ---------------- */
+
+const struct svc_env *infracost__pricer_env(const struct svc_pricer *g)
+{
+	return g->se;
+}
+
+double infracost__pricer_hours(const struct svc_pricer *g)
+{
+	return g->env->hours;
+}
+
+const char *infracost__pricer_itype(const struct svc_pricer *g)
+{
+	return g->itype;
+}
+
+int infracost__pricer_warn(struct svc_pricer *g, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	infracost__vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return warn(g, "%s", msg);
+}
+
+int infracost__pricer_line(struct svc_pricer *g, const char *component,
+			   const struct svc_catalog *cat, const char *sku, const char *purchase,
+			   const char *unit, struct svc_qty q, int always)
+{
+	return line(g, component, cat, sku, purchase, unit, q, always);
+}
+
+int infracost__pricer_replicas(struct svc_pricer *g, struct svc_replicas *r)
+{
+	return replicas_of(g, r);
+}
+
+int infracost__pricer_reserved(struct svc_pricer *g, const char *component,
+			       const struct svc_catalog *cat, const char *sku)
+{
+	return reserved_line(g, component, cat, sku);
+}
+
+int infracost__pricer_spot_split(struct svc_pricer *g, const char *component,
+				 const struct svc_catalog *cat, const char *sku, const char *unit,
+				 struct svc_qty uncovered_units, double per_replica_hour)
+{
+	return spot_split(g, component, cat, sku, unit, uncovered_units, per_replica_hour);
+}
+
+void infracost__pricer_set_replicas(struct svc_pricer *g, struct svc_qty avg)
+{
+	g->res->replicas = (infracost_range){avg.min, avg.exp, avg.max};
+}
+
+void infracost__pricer_capacity(struct svc_pricer *g, double vcpu, double memory_gb,
+				struct svc_qty avg)
+{
+	g->res->vcpu_min = vcpu * avg.min;
+	g->res->vcpu_max = vcpu * avg.max;
+	g->res->memory_gb_min = memory_gb * avg.min;
+	g->res->memory_gb_max = memory_gb * avg.max;
+}
+
+int infracost__pricer_instances(struct svc_pricer *g, const char *component,
+				const struct svc_catalog *cat, const char *sku, double units)
+{
+	return price_instances(g, component, cat, sku, units);
+}
+
+int infracost__pricer_lookup(struct svc_pricer *g, const struct svc_catalog *cat, const char *sku,
+			     const char *purchase, const char *unit, const infracost_price **tiers,
+			     size_t *ntiers)
+{
+	return infracost__catalog_find(tiers, ntiers, g->cat, g->se->provider,
+				       infracost__svc_catalog_service(cat, g->se->provider),
+				       g->se->region, sku, purchase, unit);
+}
+
+void infracost__pricer_spot_advice(struct svc_pricer *g, const struct svc_catalog *cat,
+				   const char *sku)
+{
+	const infracost_price *t;
+	size_t n;
+	g->advised_rate = -1;
+	if (g->want_advice && memo_find(g, infracost__svc_catalog_service(cat, g->se->provider),
+					sku, "spot_interruption", "share", &t, &n) == 0)
+		g->advised_rate = t[0].price;
+	if (g->sim)
+		g->sim->advised_rate = g->advised_rate;
+}
+
+int infracost__pricer_sim_extra(struct svc_pricer *g, const struct svc_catalog *cat,
+				const char *sku, const char *purchase, const char *unit,
+				double per_replica)
+{
+	if (!g->sim)
+		return 0;
+	g->sim->extra_per_replica = per_replica;
+	return find_price(g, infracost__svc_catalog_service(cat, g->se->provider), sku, purchase,
+			  unit, &g->sim->extra, &g->sim->nextra);
+}
+
+int infracost__pricer_spec_line(struct svc_pricer *g, const char *name, double quantity,
+				const char *unit, double unit_price)
 {
 	const struct svc_env *se = g->se;
-	const char *az = se->multi_az ? "multi_az" : "single_az";
-	char sku[256], ssku[256];
-	int rc;
-
-	infracost__snprintf(sku, sizeof(sku), "%s:%s:%s", se->engine, g->itype, az);
-	infracost__snprintf(ssku, sizeof(ssku), "%s:storage:%s:%s", se->engine, se->storage_type,
-			    az);
-	if ((rc = price_instances(g, "instance", P_DATABASE, sku, se->count)) ||
-	    (rc = line(g, "storage", P_DATABASE, ssku, "on_demand", "gb_month",
-		       constant(se->count * se->storage_gb), 0)) ||
-	    (rc = line(g, "backup", P_DATABASE, "backup", "on_demand", "gb_month",
-		       constant(se->backup_gb), 0)))
+	infracost_line_item *it = NULL;
+	infracost_price *row;
+	int rc = new_item(g, &it);
+	if (rc)
 		return rc;
-	return 0;
-}
-
-static int price_cache(struct engine *g)
-{
-	char sku[256];
-	infracost__snprintf(sku, sizeof(sku), "%s:%s", g->se->engine, g->itype);
-	return price_instances(g, "nodes", P_CACHE, sku, g->se->nodes);
-}
-
-static int price_simple(struct engine *g)
-{
-	const struct svc_env *se = g->se;
-	double H = g->env->hours;
-	char sku[256];
-	int rc;
-
-	switch (g->svc->type) {
-	case SVC_LOAD_BALANCER:
-		infracost__snprintf(sku, sizeof(sku), "%s:lcu", se->kind);
-		if ((rc = line(g, "hours", P_LB, se->kind, "on_demand", "hour",
-			       constant(se->count * H), 1)))
-			return rc;
-		return line(g, "lcu", P_LB, sku, "on_demand", "lcu_hour",
-			    constant(se->count * se->lcu * H), 0);
-	case SVC_NAT_GATEWAY:
-		if ((rc = line(g, "hours", P_NAT, "gateway", "on_demand", "hour",
-			       constant(se->count * H), 1)))
-			return rc;
-		return line(g, "data", P_NAT, "data", "on_demand", "gb", constant(se->data_gb), 0);
-	case SVC_OBJECT_STORAGE:
-		return line(g, "storage", P_OBJECT, se->storage_class, "on_demand", "gb_month",
-			    constant(se->storage_gb), 1);
-	case SVC_FUNCTION:
-		infracost__snprintf(sku, sizeof(sku), "requests:%s", se->arch);
-		if ((rc = line(g, "requests", P_FUNCTION, sku, "on_demand", "request",
-			       constant(se->requests), 1)))
-			return rc;
-		infracost__snprintf(sku, sizeof(sku), "duration:%s", se->arch);
-		return line(
-			g, "compute", P_FUNCTION, sku, "on_demand", "gb_second",
-			constant(se->requests * se->duration_ms / 1000.0 * se->memory_mb / 1024.0),
-			1);
-	case SVC_DATA_TRANSFER:
-		return line(g, "out", P_TRANSFER, "out", "on_demand", "gb", constant(se->out_gb),
-			    1);
-	default: return 0;
-	}
-}
-
-static int price_custom(struct engine *g)
-{
-	const struct svc_env *se = g->se;
-	for (size_t i = 0; i < se->nitems; i++) {
-		const struct custom_item *ci = &se->items[i];
-		infracost_line_item *it = NULL;
-		infracost_price *row;
-		int rc = new_item(g, &it);
-		if (rc)
-			return rc;
-		/* A row made from the spec (slots sized before computing). */
-		row = &g->est->custom_rows[g->est->ncustom_rows++];
-		memset(row, 0, sizeof(*row));
-		row->provider = se->provider;
-		row->service = "custom";
-		row->region = se->region;
-		row->sku = ci->name;
-		row->purchase = "custom";
-		row->unit = ci->unit;
-		row->price = ci->unit_price;
-		row->vcpu = row->memory_gb = -1;
-		row->effective_date = "";
-		row->source = "spec";
-		row->origin = g->spec->source;
-		it->component = ci->name;
-		it->price = row;
-		it->quantity = ci->quantity;
-		it->unit_price = ci->unit_price;
-		it->monthly = ci->quantity * ci->unit_price;
-		g->res->monthly.min += it->monthly;
-		g->res->monthly.expected += it->monthly;
-		g->res->monthly.max += it->monthly;
-	}
+	/* A row made from the spec (slots sized before computing). */
+	row = &g->est->custom_rows[g->est->ncustom_rows++];
+	memset(row, 0, sizeof(*row));
+	row->provider = se->provider;
+	row->service = "custom";
+	row->region = se->region;
+	row->sku = name;
+	row->purchase = "custom";
+	row->unit = unit;
+	row->price = unit_price;
+	row->vcpu = row->memory_gb = -1;
+	row->effective_date = "";
+	row->source = "spec";
+	row->origin = g->spec->source;
+	it->component = name;
+	it->price = row;
+	it->quantity = quantity;
+	it->unit_price = unit_price;
+	it->monthly = quantity * unit_price;
+	g->res->monthly.min += it->monthly;
+	g->res->monthly.expected += it->monthly;
+	g->res->monthly.max += it->monthly;
 	return 0;
 }
 
@@ -649,31 +567,26 @@ static int consider(void *ctx, const infracost_price *t, size_t n)
 
 /* The instance type to price: the one named, else the cheapest on-demand
  * one of the catalog that meets the needs. */
-static int resolve_type(struct engine *g)
+static int resolve_type(struct svc_pricer *g)
 {
 	const struct svc_env *se = g->se;
+	const struct svc_type *t = g->svc->type;
 	struct pick p = {se, NULL, NULL, NULL, ""};
 	char prefix[128], suffix[32];
-	enum part part = P_VM;
+	const char *cservice;
 	int rc;
 
-	g->itype = g->svc->type == SVC_CACHE ? se->node_type : se->instance_type;
-	if (g->itype || !se->has_needs)
+	g->itype = t->type_key >= 0 ? se->v[t->type_key].str : NULL;
+	if (g->itype || !se->has_needs || !(t->caps & SVC_CAP_NEEDS))
 		return 0;
-	if (g->svc->type == SVC_DATABASE) {
-		part = P_DATABASE;
-		infracost__snprintf(prefix, sizeof(prefix), "%s:", se->engine);
-		infracost__snprintf(suffix, sizeof(suffix), ":%s",
-				    se->multi_az ? "multi_az" : "single_az");
+	if (t->type_pattern) {
+		t->type_pattern(se, prefix, sizeof(prefix), suffix, sizeof(suffix));
 		p.prefix = prefix;
 		p.suffix = suffix;
-	} else if (g->svc->type == SVC_CACHE) {
-		part = P_CACHE;
-		infracost__snprintf(prefix, sizeof(prefix), "%s:", se->engine);
-		p.prefix = prefix;
 	}
-	if ((rc = infracost__catalog_each(g->cat, se->provider, catalog_service(se->provider, part),
-					  se->region, "on_demand", "hour", consider, &p)))
+	cservice = infracost__svc_catalog_service(t->type_catalog, se->provider);
+	if ((rc = infracost__catalog_each(g->cat, se->provider, cservice, se->region, "on_demand",
+					  "hour", consider, &p)))
 		return rc;
 	if (!p.best) {
 		char needs[160];
@@ -691,28 +604,19 @@ static int resolve_type(struct engine *g)
 			g->spec, g->svc, se, INFRACOST_ENOTFOUND,
 			"no on-demand %s/%s/%s type with a known size meets the needs (%s) of "
 			"service '%s' in environment '%s'",
-			se->provider, catalog_service(se->provider, part), se->region, needs,
-			g->svc->name, g->env->name);
+			se->provider, cservice, se->region, needs, g->svc->name, g->env->name);
 	}
 	infracost__snprintf(g->picked, sizeof(g->picked), "%s", p.name);
 	g->itype = g->picked;
 	return 0;
 }
 
-static int price_service(struct engine *g)
+static int price_service(struct svc_pricer *g)
 {
 	int rc;
-	if ((g->svc->type == SVC_VM || g->svc->type == SVC_DATABASE || g->svc->type == SVC_CACHE) &&
-	    (rc = resolve_type(g)))
+	if ((rc = resolve_type(g)))
 		return rc;
-	switch (g->svc->type) {
-	case SVC_VM: return price_vm(g);
-	case SVC_CONTAINER: return price_container(g);
-	case SVC_DATABASE: return price_database(g);
-	case SVC_CACHE: return price_cache(g);
-	case SVC_CUSTOM: return price_custom(g);
-	default: return price_simple(g);
-	}
+	return g->svc->type->price(g);
 }
 
 int infracost__price_alone(struct infracost__alone *out, const infracost_spec *spec,
@@ -722,7 +626,7 @@ int infracost__price_alone(struct infracost__alone *out, const infracost_spec *s
 	infracost_estimate *est = infracost__calloc(1, sizeof(*est));
 	infracost_service_result res = {0};
 	struct environment e = spec->envs[env];
-	struct engine g = {0};
+	struct svc_pricer g = {0};
 	int rc;
 
 	if (!est)
@@ -808,7 +712,7 @@ int infracost_estimate_compute(infracost_estimate **out, const infracost_spec *s
  * infinity less infinity) is refused where it first appears: a line item,
  * the service, or a sum it joins. The error is at the service's place in
  * the spec; a line item's also names the price row's book line. */
-static int not_finite(struct engine *g, const char *what)
+static int not_finite(struct svc_pricer *g, const char *what)
 {
 	return infracost__service_error(
 		g->spec, g->svc, g->se, INFRACOST_ENUMERIC,
@@ -822,7 +726,7 @@ static int finite3(infracost_range r)
 	return isfinite(r.min) && isfinite(r.expected) && isfinite(r.max);
 }
 
-static int check_finite(struct engine *g, const infracost_service_result *res,
+static int check_finite(struct svc_pricer *g, const infracost_service_result *res,
 			const infracost_env_result *er, const infracost_estimate *est)
 {
 	const infracost_line_item *items = &est->items[est->nitems - res->line_item_count];
@@ -857,11 +761,11 @@ static int check_finite(struct engine *g, const infracost_service_result *res,
 }
 
 /* Open the simulation record of the service about to be priced. */
-static int sim_begin(struct engine *g, size_t env, size_t result)
+static int sim_begin(struct svc_pricer *g, size_t env, size_t result)
 {
 	struct infracost__sim_capture *cap = g->cap;
 	g->sim = NULL;
-	if (!cap || (g->svc->type != SVC_VM && g->svc->type != SVC_CONTAINER))
+	if (!cap || !(g->svc->type->caps & SVC_CAP_SIMULATE))
 		return 0;
 	if (infracost__grow((void **)&cap->svc, &cap->cap, cap->n + 1, sizeof(*cap->svc)))
 		return infracost__error_oom();
@@ -881,7 +785,7 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 {
 	infracost_estimate *est;
 	unsigned char *selected = NULL;
-	struct engine g = {0};
+	struct svc_pricer g = {0};
 	size_t *first_service = NULL, *service_count = NULL;
 	int rc = 0;
 
@@ -917,8 +821,10 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 				if (!se)
 					continue;
 				nsvc++;
-				nitems += spec->services[s].type == SVC_CUSTOM ? se->nitems : 4;
-				ncustom += spec->services[s].type == SVC_CUSTOM ? se->nitems : 0;
+				const struct svc_type *t = spec->services[s].type;
+				size_t rows = t->spec_rows ? t->spec_rows(se) : 0;
+				nitems += t->spec_rows ? rows : 4;
+				ncustom += rows;
 			}
 		}
 		if (infracost__grow((void **)&est->services, &est->services_cap, nsvc,
@@ -960,7 +866,7 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 			res = &est->services[est->nservices++];
 			memset(res, 0, sizeof(*res));
 			res->name = spec->services[s].name;
-			res->type = infracost__svc_type_names[spec->services[s].type];
+			res->type = spec->services[s].type->name;
 			res->provider = se->provider;
 			res->region = se->region;
 			res->vcpu_min = res->vcpu_max = res->memory_gb_min = res->memory_gb_max =

@@ -46,9 +46,10 @@ struct infracost__sim_service {
 	double hours; /* the environment's hours per month */
 	struct infracost__sim_split split[2];
 	size_t nsplit;
-	const infracost_price *disk; /* per-replica disk ladder, or NULL */
-	size_t ndisk;
-	double advised_rate; /* the Spot Advisor's interruption rate of the vm type, or -1 */
+	const infracost_price *extra; /* a per-replica line's ladder (a vm's disk), or NULL */
+	size_t nextra;
+	double extra_per_replica; /* its units a replica */
+	double advised_rate;      /* the Spot Advisor's interruption rate of the vm type, or -1 */
 };
 
 struct infracost__sim_capture {

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "estimate.h"
 #include "model.h"
+#include "service_type.h"
 #include "options.h"
 #include "strpool.h"
 #include "workload.h"
@@ -52,17 +53,14 @@ const infracost_advice *infracost_recommendation_get(const infracost_recommendat
 
 static int recommendable(const struct service *svc)
 {
-	return svc->type == SVC_VM || svc->type == SVC_CONTAINER || svc->type == SVC_DATABASE ||
-	       svc->type == SVC_CACHE;
+	return (svc->type->caps & (SVC_CAP_RESERVED | SVC_CAP_SPOT)) != 0;
 }
 
 /* The units a reservation can cover: replicas, instances or nodes. */
 static double units_of(const struct service *svc, const struct svc_env *se)
 {
-	if (svc->type == SVC_DATABASE)
-		return se->count;
-	if (svc->type == SVC_CACHE)
-		return se->nodes;
+	if (svc->type->units)
+		return svc->type->units(se);
 	return ceil(se->rmax);
 }
 
@@ -98,15 +96,8 @@ static int break_even(const struct ctx *c, const struct service *svc, const stru
 	one.has_average = 0;
 	one.rmin = one.rmax = 1;
 	one.spot = 0;
-	if (svc->type == SVC_VM)
-		one.disk_gb = 0;
-	if (svc->type == SVC_DATABASE) {
-		one.count = 1;
-		one.storage_gb = 0;
-		one.backup_gb = 0;
-	}
-	if (svc->type == SVC_CACHE)
-		one.nodes = 1;
+	if (svc->type->one_unit)
+		svc->type->one_unit(&one);
 	one.reserved = 1;
 	if ((rc = price(c, &one, c->spec->hours, 1, &ok, &r)) || !ok)
 		return rc;
@@ -183,15 +174,13 @@ static int knots_of(const struct ctx *c, const struct service *svc, const struct
 	int rc;
 	if ((rc = push(k, 0)) || (rc = push(k, hi)))
 		return rc;
-	if (svc->type == SVC_DATABASE)
-		rc = push(k, se->count);
-	else if (svc->type == SVC_CACHE)
-		rc = push(k, se->nodes);
+	if (svc->type->units)
+		rc = push(k, svc->type->units(se));
 	else if ((rc = push(k, se->rmin)) || (rc = push(k, se->rmax)))
 		return rc;
 	else if (se->has_average)
 		rc = push(k, se->average);
-	if (!rc && svc->type == SVC_VM && se->workload >= 0) {
+	if (!rc && !svc->type->units && se->workload >= 0) {
 		const struct workload *w = &c->spec->workloads[se->workload];
 		for (size_t i = 0; i < w->nlevels && !rc; i++)
 			rc = push(k, fmax(se->rmin, fmin(se->rmax, infracost__replicas_needed(
@@ -322,7 +311,7 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 	memset(sl, 0, sizeof(*sl));
 	sl->pub.environment = c->spec->envs[c->env].name;
 	sl->pub.service = svc->name;
-	sl->pub.type = infracost__svc_type_names[svc->type];
+	sl->pub.type = svc->type->name;
 	sl->pub.break_even_utilization = NAN;
 	sl->pub.spot_capacity_at_risk = NAN;
 	if ((rc = price(c, se, 0, 0, NULL, &cur)))
@@ -338,7 +327,7 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 	if ((rc = price(c, &best, 0, 0, NULL, &a)))
 		return rc;
 	best_cost = a.monthly;
-	if (svc->type == SVC_VM || svc->type == SVC_CONTAINER) {
+	if (svc->type->caps & SVC_CAP_SPOT) {
 		/* a rate stated in the spec holds for its spot share only */
 		rate = se->spot > 0 && se->interruption_rate >= 0 ? se->interruption_rate
 		       : cur.advised_rate >= 0                    ? cur.advised_rate
@@ -359,10 +348,10 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 	}
 
 	/* Reserved: every term and payment offered, the counts where the cost
-	 * can be least (containers are priced per vCPU and GB-hour: no
+	 * can be least (types without SVC_CAP_RESERVED, containers, have no
 	 * reservation in the catalog). The counts depend on neither term nor
 	 * payment: found once. */
-	for (int term = 12; term <= 36 && svc->type != SVC_CONTAINER && !rc; term += 24) {
+	for (int term = 12; term <= 36 && (svc->type->caps & SVC_CAP_RESERVED) && !rc; term += 24) {
 		for (int pay = 0; pay < 3 && !rc; pay++) {
 			double be = NAN;
 			t = best;
@@ -415,12 +404,9 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 
 	/* Right-sizing: the cheapest type meeting the needs, if not this one. */
 	sl->pub.cheaper_instance_type = "";
-	if (se->has_needs && svc->type != SVC_CONTAINER) {
+	if (se->has_needs && (svc->type->caps & SVC_CAP_NEEDS) && svc->type->type_key >= 0) {
 		struct svc_env free_pick = best;
-		if (svc->type == SVC_CACHE)
-			free_pick.node_type = NULL;
-		else
-			free_pick.instance_type = NULL;
+		free_pick.v[svc->type->type_key].str = NULL;
 		if ((rc = price(c, &free_pick, 0, 1, &ok, &a)))
 			return rc;
 		if (!ok) { /* that type may have no reserved or spot price: on demand */

@@ -114,8 +114,9 @@ static double svc_cost(const struct sim_svc *s, double avg, double uncovered, do
 			cost += infracost_price_tiered_cost(sp->spot, sp->nspot,
 							    units * s->spot * (1 - interrupted));
 	}
-	if (c->disk)
-		cost += infracost_price_tiered_cost(c->disk, c->ndisk, avg * c->se->disk_gb);
+	if (c->extra)
+		cost += infracost_price_tiered_cost(c->extra, c->nextra,
+						    avg * c->extra_per_replica);
 	return cost;
 }
 

@@ -9,21 +9,19 @@
 #include "infracost/spec.h"
 #include "strpool.h"
 
-enum svc_type {
-	SVC_VM,
-	SVC_CONTAINER,
-	SVC_DATABASE,
-	SVC_CACHE,
-	SVC_LOAD_BALANCER,
-	SVC_NAT_GATEWAY,
-	SVC_OBJECT_STORAGE,
-	SVC_FUNCTION,
-	SVC_DATA_TRANSFER,
-	SVC_CUSTOM,
-	SVC_TYPE_COUNT
-};
+struct svc_type; /* lib/services/service_type.h */
 
-extern const char *const infracost__svc_type_names[SVC_TYPE_COUNT];
+/* The most keys a service type has (struct svc_type's keys). */
+#define SVC_MAX_KEYS 14
+
+/* One value of a type's key: a number (booleans 0 or 1), a string (an
+ * interned one of the spec, or a static choice) or what a type's own
+ * `load` hook allocated. */
+union svc_val {
+	double num;
+	const char *str;
+	void *ptr;
+};
 
 enum payment { PAY_NO_UPFRONT, PAY_PARTIAL_UPFRONT, PAY_ALL_UPFRONT };
 
@@ -48,16 +46,9 @@ struct workload {
 	double peak;
 };
 
-struct custom_item {
-	const char *name;
-	double quantity;
-	const char *unit;
-	double unit_price;
-};
-
-/* A service as it stands in one environment, overrides applied. Fields of
- * one service type only share storage (a large spec holds one of these per
- * service and environment). */
+/* A service as it stands in one environment, overrides applied: the fields
+ * every type has, and the values of its own keys in v[] (a large spec holds
+ * one of these per service and environment). */
 struct svc_env {
 	const char *provider, *region;
 	const char *key_name; /* the key that names what is priced (NULL: the service) */
@@ -65,7 +56,6 @@ struct svc_env {
 	unsigned char deployed;
 	unsigned char fixed; /* replicas given as a whole number */
 	unsigned char has_average;
-	unsigned char multi_az;    /* database */
 	int workload;              /* index into spec workloads, -1 when none */
 	unsigned char term_months; /* 12 or 36 */
 	unsigned char payment;     /* enum payment */
@@ -89,50 +79,13 @@ struct svc_env {
 	double reserved; /* reserved units (0 when none) */
 	double spot;     /* share 0..1 of uncovered hours */
 
-	/* keys of several types */
-	const char *instance_type; /* vm, database */
-	const char *engine;        /* database, cache */
-	const char *arch;          /* container, function */
-	double count;              /* database, load_balancer, nat_gateway */
-	double storage_gb;         /* database, object_storage */
-
-	union {
-		struct { /* vm */
-			const char *os;
-			double disk_gb;
-			const char *disk_type;
-		};
-		struct { /* container */
-			double vcpu, memory_gb;
-		};
-		struct { /* database */
-			const char *storage_type;
-			double backup_gb;
-		};
-		struct { /* cache */
-			const char *node_type;
-			double nodes;
-		};
-		struct { /* load_balancer */
-			const char *kind;
-			double lcu;
-		};
-		double data_gb;            /* nat_gateway */
-		const char *storage_class; /* object_storage */
-		struct {                   /* function */
-			double requests, duration_ms, memory_mb;
-		};
-		double out_gb; /* data_transfer */
-		struct {       /* custom */
-			struct custom_item *items;
-			size_t nitems;
-		};
-	};
+	/* the type's keys, at their index in its key table (service_type.h) */
+	union svc_val v[SVC_MAX_KEYS];
 };
 
 struct service {
 	const char *name;
-	enum svc_type type;
+	const struct svc_type *type;
 	size_t index;          /* in services: its JSON path is "services[INDEX]" */
 	struct svc_env **envs; /* one per spec environment, NULL where not deployed;
 				  environments with the same values share one */
@@ -173,5 +126,10 @@ void infracost__svc_key_path(const infracost_spec *spec, const struct service *s
  * (one linear walk; 0, 0 when not found). */
 void infracost__spec_key_position(const infracost_spec *spec, const struct service *svc,
 				  const struct svc_env *e, int *line, int *column);
+
+/* The value of `key` of a service in an environment (NULL when its type
+ * has no such key): for tests and generic readers. */
+const union svc_val *infracost__svc_value(const struct service *svc, const struct svc_env *e,
+					  const char *key);
 
 #endif

@@ -10,11 +10,7 @@
 #include "error.h"
 #include "jsondoc.h"
 #include "model.h"
-
-const char *const infracost__svc_type_names[SVC_TYPE_COUNT] = {
-	"vm",          "container",      "database", "cache",         "load_balancer",
-	"nat_gateway", "object_storage", "function", "data_transfer", "custom",
-};
+#include "service_type.h"
 
 #define PATH_LEN 512
 
@@ -228,12 +224,11 @@ static int in_list(const char *key, const char *const *list)
 	return 0;
 }
 
-static const char *const *type_keys(enum svc_type t);
-
-/* Refuse keys outside `allowed` (NULL-terminated lists); keys starting
- * with "x-" are the user's own and are ignored. */
+/* Refuse keys outside `allowed` (a NULL-terminated list) and, for a
+ * service, the keys of its type `t`; keys starting with "x-" are the user's
+ * own and are ignored. */
 static int check_keys(struct ctx *c, const jsonval *obj, const char *path,
-		      const char *const *allowed, const char *const *allowed2)
+		      const char *const *allowed, const struct svc_type *t)
 {
 	const char *key;
 	const jsonval *val;
@@ -244,30 +239,34 @@ static int check_keys(struct ctx *c, const jsonval *obj, const char *path,
 		size_t best_d = 3;
 		char p[PATH_LEN];
 		if (strncmp(key, "x-", 2) == 0 || in_list(key, allowed) ||
-		    (allowed2 && in_list(key, allowed2)))
+		    (t && infracost__svc_key_index(t, key) >= 0))
 			continue;
 		c->at = val;
-		for (int pass = 0; pass < 2; pass++) {
-			const char *const *l = pass ? allowed2 : allowed;
-			for (int i = 0; l && l[i]; i++) {
-				size_t d = infracost__edit_distance(key, l[i]);
-				if (d < best_d) {
-					best_d = d;
-					best = l[i];
-				}
+		for (int i = 0; allowed[i]; i++) {
+			size_t d = infracost__edit_distance(key, allowed[i]);
+			if (d < best_d) {
+				best_d = d;
+				best = allowed[i];
+			}
+		}
+		for (size_t i = 0; t && i < t->nkeys; i++) {
+			size_t d = infracost__edit_distance(key, t->keys[i].name);
+			if (d < best_d) {
+				best_d = d;
+				best = t->keys[i].name;
 			}
 		}
 		join(p, path, key);
-		if (allowed2) {
+		if (t) {
 			/* A key of another service type: say which types it is for. */
-			char types[200] = "";
-			for (int t = 0; t < SVC_TYPE_COUNT; t++) {
-				if (!in_list(key, type_keys((enum svc_type)t)))
+			char types[400] = "";
+			for (size_t i = 0; i < infracost__svc_type_count; i++) {
+				const struct svc_type *o = infracost__svc_types[i];
+				if (infracost__svc_key_index(o, key) < 0)
 					continue;
 				strncat(types, *types ? ", " : "",
 					sizeof(types) - strlen(types) - 1);
-				strncat(types, infracost__svc_type_names[t],
-					sizeof(types) - strlen(types) - 1);
+				strncat(types, o->name, sizeof(types) - strlen(types) - 1);
 			}
 			if (*types)
 				return bad(c, p,
@@ -501,26 +500,6 @@ static const char *const common_keys[] = {"name",        "type",     "descriptio
 					  "autoscaling", NULL};
 static const char *const fixed_keys[] = {"name", "type", "environments", "overrides", NULL};
 
-static const char *const *type_keys(enum svc_type t)
-{
-	static const char *const vm[] = {"instance_type", "needs",     "replicas", "os",
-					 "disk_gb",       "disk_type", NULL};
-	static const char *const container[] = {"vcpu", "memory_gb", "arch", "replicas", NULL};
-	static const char *const database[] = {"engine",       "instance_type", "needs",
-					       "multi_az",     "count",         "storage_gb",
-					       "storage_type", "backup_gb",     NULL};
-	static const char *const cache[] = {"engine", "node_type", "needs", "nodes", NULL};
-	static const char *const lb[] = {"kind", "count", "lcu", NULL};
-	static const char *const nat[] = {"count", "data_gb", NULL};
-	static const char *const obj[] = {"class", "storage_gb", NULL};
-	static const char *const fn[] = {"requests", "duration_ms", "memory_mb", "arch", NULL};
-	static const char *const dt[] = {"out_gb", NULL};
-	static const char *const custom[] = {"items", NULL};
-	static const char *const *const all[SVC_TYPE_COUNT] = {
-		vm, container, database, cache, lb, nat, obj, fn, dt, custom};
-	return all[t];
-}
-
 static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 {
 	static const char *const keys[] = {"min", "max", "average", NULL};
@@ -570,7 +549,7 @@ static int load_replicas(struct ctx *c, struct svc_env *e, const struct view *v)
 /* How an autoscaler turns demand into replicas: a capacity per replica, a
  * latency objective (M/M/c per hour) or a fitted USL model. */
 static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view *v,
-			    enum svc_type type)
+			    const struct svc_type *type)
 {
 	static const char *const keys[] = {"workload",
 					   "capacity_per_replica",
@@ -592,10 +571,12 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 	if (!x || IS(JV_NULL, x))
 		return 0;
 	pth(c, path);
-	if (type != SVC_VM && type != SVC_CONTAINER)
-		return bad(c, path,
-			   "autoscaling applies to vm and container services only (this is a %s)",
-			   infracost__svc_type_names[type]);
+	if (!(type->caps & SVC_CAP_REPLICAS)) {
+		char types[256];
+		infracost__svc_types_with(SVC_CAP_REPLICAS, types, sizeof(types));
+		return bad(c, path, "autoscaling applies to %s services only (this is a %s)", types,
+			   type->name);
+	}
 	if ((rc = need_object(c, x, path)) || (rc = check_keys(c, x, path, keys, NULL)))
 		return rc;
 	av = (struct view){x, path, NULL, NULL};
@@ -671,8 +652,8 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 	return 0;
 }
 
-static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v, enum svc_type type,
-			 const char *svc_name)
+static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
+			 const struct svc_type *type, const char *svc_name)
 {
 	static const char *const keys[] = {"reserved", "spot", "interruption_rate", NULL};
 	static const char *const rkeys[] = {"count", "term", "payment", NULL};
@@ -696,12 +677,14 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 		struct view rv;
 		join(p, path, "reserved");
 		c->at = r;
-		if (type != SVC_VM && type != SVC_DATABASE && type != SVC_CACHE)
-			return bad(
-				c, p,
-				"reserved capacity is not offered for %s services (service '%s'; "
-				"it is for vm, database and cache)",
-				infracost__svc_type_names[type], svc_name);
+		if (!(type->caps & SVC_CAP_RESERVED)) {
+			char types[256];
+			infracost__svc_types_with(SVC_CAP_RESERVED, types, sizeof(types));
+			return bad(c, p,
+				   "reserved capacity is not offered for %s services (service "
+				   "'%s'; it is for %s)",
+				   type->name, svc_name, types);
+		}
 		if ((rc = need_object(c, r, p)) || (rc = check_keys(c, r, p, rkeys, NULL)))
 			return rc;
 		rv = (struct view){r, p, NULL, NULL};
@@ -714,12 +697,14 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 	}
 	if (GET(x, "spot") && !IS(JV_NULL, GET(x, "spot"))) {
 		c->at = GET(x, "spot");
-		if (type != SVC_VM && type != SVC_CONTAINER)
-			return bad(
-				c, join(p, path, "spot"),
-				"spot is not offered for %s services (service '%s'; it is for vm "
-				"and container)",
-				infracost__svc_type_names[type], svc_name);
+		if (!(type->caps & SVC_CAP_SPOT)) {
+			char types[256];
+			infracost__svc_types_with(SVC_CAP_SPOT, types, sizeof(types));
+			return bad(c, join(p, path, "spot"),
+				   "spot is not offered for %s services (service '%s'; it is for "
+				   "%s)",
+				   type->name, svc_name, types);
+		}
 		if ((rc = get_num(c, &pv, "spot", &e->spot, 0, 0, 1, 0)))
 			return rc;
 	}
@@ -732,43 +717,6 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 				   "applies only with a spot share");
 		}
 		if ((rc = get_num(c, &pv, "interruption_rate", &e->interruption_rate, 0, 0, 1, 0)))
-			return rc;
-	}
-	return 0;
-}
-
-static int load_items(struct ctx *c, struct svc_env *e, const struct view *v)
-{
-	static const char *const keys[] = {"name",       "quantity",    "unit",
-					   "unit_price", "description", NULL};
-	char path[PATH_LEN];
-	const jsonval *x = vget(c, v, "items", path);
-	int rc;
-
-	if (!x)
-		return bad(c, v->base_path, "required key 'items' is missing");
-	pth(c, path);
-	if (!IS(JV_ARRAY, x))
-		return bad(c, path,
-			   "expected an array of {name, quantity, unit, unit_price}, got %s",
-			   type_name(x));
-	e->nitems = LEN(x);
-	e->items = infracost__calloc(e->nitems ? e->nitems : 1, sizeof(*e->items));
-	if (!e->items)
-		return infracost__error_oom();
-	for (size_t i = 0; i < e->nitems; i++) {
-		const jsonval *it = ITEM(x, i);
-		char ip[PATH_LEN];
-		struct view iv;
-		struct custom_item *ci = &e->items[i];
-		infracost__snprintf(ip, sizeof(ip), "%s[%zu]", path, i);
-		if ((rc = need_object(c, it, ip)) || (rc = check_keys(c, it, ip, keys, NULL)))
-			return rc;
-		iv = (struct view){it, ip, NULL, NULL};
-		if ((rc = get_str(c, &iv, "name", &ci->name, NULL, REQ, NULL)) ||
-		    (rc = get_num(c, &iv, "quantity", &ci->quantity, 0, 0, HUGE_VAL, REQ)) ||
-		    (rc = get_str(c, &iv, "unit", &ci->unit, NULL, REQ, NULL)) ||
-		    (rc = get_num(c, &iv, "unit_price", &ci->unit_price, 0, 0, HUGE_VAL, REQ)))
 			return rc;
 	}
 	return 0;
@@ -844,126 +792,181 @@ static int load_needs(struct ctx *c, struct svc_env *e, const struct view *v)
 	return 1;
 }
 
+/* ---- A type's keys, from its table (service_type.h) ------------------- */
+
+struct svc_reader {
+	struct ctx *c;
+	struct view v;
+	char path[PATH_LEN];  /* base_path of an element reader */
+	const jsonval *array; /* the array read last (infracost__svc_read_array) */
+	char array_path[PATH_LEN];
+	struct svc_reader *elem; /* where an element's reader goes */
+};
+
+int infracost__svc_read_num(struct svc_reader *r, const char *key, double *out, double dflt,
+			    double lo, double hi, int flags)
+{
+	return get_num(r->c, &r->v, key, out, dflt, lo, hi, flags & (REQ | INT | LO_OPEN));
+}
+
+int infracost__svc_read_str(struct svc_reader *r, const char *key, const char **out,
+			    const char *dflt, int flags)
+{
+	return get_str(r->c, &r->v, key, out, dflt, flags & REQ, NULL);
+}
+
+int infracost__svc_has(struct svc_reader *r, const char *key)
+{
+	char path[PATH_LEN];
+	return vget(r->c, &r->v, key, path) != NULL;
+}
+
+int infracost__svc_invalid(struct svc_reader *r, const char *key, const char *fmt, ...)
+{
+	char path[PATH_LEN], msg[768];
+	va_list ap;
+	vget(r->c, &r->v, key, path);
+	va_start(ap, fmt);
+	infracost__vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return bad(r->c, pth(r->c, path), "%s", msg);
+}
+
+int infracost__svc_read_array(struct svc_reader *r, const char *key, const char *what, size_t *n)
+{
+	struct ctx *c = r->c;
+	const jsonval *x = vget(c, &r->v, key, r->array_path);
+
+	*n = 0;
+	if (!x)
+		return bad(c, r->v.base_path, "required key '%s' is missing", key);
+	pth(c, r->array_path);
+	if (!IS(JV_ARRAY, x))
+		return bad(c, r->array_path, "expected an array of %s, got %s", what, type_name(x));
+	r->array = x;
+	*n = LEN(x);
+	return 0;
+}
+
+int infracost__svc_read_element(struct svc_reader *r, size_t i, const char *const *keys,
+				struct svc_reader **sub)
+{
+	struct svc_reader *el = r->elem;
+	const jsonval *it;
+	int rc;
+
+	if (!el || !r->array || i >= LEN(r->array))
+		return infracost__error(INFRACOST_ERROR, "infracost__svc_read_element: no element");
+	it = ITEM(r->array, i);
+	memset(el, 0, sizeof(*el));
+	el->c = r->c;
+	infracost__snprintf(el->path, sizeof(el->path), "%s[%zu]", r->array_path, i);
+	if ((rc = need_object(r->c, it, el->path)) ||
+	    (rc = check_keys(r->c, it, el->path, keys, NULL)))
+		return rc;
+	el->v = (struct view){it, el->path, NULL, NULL};
+	*sub = el;
+	return 0;
+}
+
+void *infracost__svc_calloc(size_t n, size_t size)
+{
+	return infracost__calloc(n, size);
+}
+
+void infracost__svc_free(void *p)
+{
+	infracost__free(p);
+}
+
+/* Read key i of the type's table into e->v[i]. */
+static int load_key(struct ctx *c, const struct svc_type *t, size_t i, struct svc_env *e,
+		    const struct view *v)
+{
+	const struct svc_key *k = &t->keys[i];
+	int flags = k->flags & (REQ | INT | LO_OPEN), rc, idx;
+	const char *where = NULL;
+	char path[PATH_LEN];
+
+	if ((k->flags & SVC_REQ_UNLESS_NEEDS) && !e->has_needs)
+		flags |= REQ;
+	switch (k->kind) {
+	case SVC_NUM: return get_num(c, v, k->name, &e->v[i].num, k->dflt, k->lo, k->hi, flags);
+	case SVC_STR:
+		if ((rc = get_str(c, v, k->name, &e->v[i].str, k->dflt_str, flags,
+				  (k->flags & SVC_NAMES_PRICE) ? &where : NULL)))
+			return rc;
+		if (where)
+			set_key(c, e, where);
+		return 0;
+	case SVC_CHOICE:
+		if ((rc = get_choice(c, v, k->name, &idx, 0, k->choices)))
+			return rc;
+		e->v[i].str = k->choices[idx];
+		if ((k->flags & SVC_NAMES_PRICE) && vget(c, v, k->name, path)) {
+			c->key_ovr = c->vbase == v->ovr_path && v->ovr;
+			set_key(c, e, k->name);
+		}
+		return 0;
+	case SVC_BOOL: {
+		const jsonval *m = vget(c, v, k->name, path);
+		e->v[i].num = 0;
+		if (m && !IS(JV_NULL, m)) {
+			if (!(IS(JV_TRUE, m) || IS(JV_FALSE, m)))
+				return bad(c, pth(c, path), "expected true or false, got %s",
+					   type_name(m));
+			e->v[i].num = IS(JV_TRUE, m);
+		}
+		return 0;
+	}
+	case SVC_NEEDS:
+	case SVC_REPLICAS:
+	case SVC_OWN: return 0;
+	}
+	return 0;
+}
+
 /* Fill e from the view: the type's keys, with defaults (not the place). */
 static int load_svc_env(struct ctx *c, struct service *svc, struct svc_env *e, const struct view *v)
 {
-	static const char *const archs[] = {"x86_64", "arm64", NULL};
-	int rc, idx;
-	const char *where = NULL;
-	char path[PATH_LEN];
-	enum svc_type t = svc->type;
+	const struct svc_type *t = svc->type;
+	int rc;
 
 	e->deployed = 1;
 	e->workload = -1;
 	e->key_name = NULL;
 	e->key_env = -1;
 
-	if (t == SVC_VM || t == SVC_DATABASE || t == SVC_CACHE) {
+	if (t->caps & SVC_CAP_NEEDS) {
 		if ((rc = load_needs(c, e, v)) < 0)
 			return rc;
 		if (rc == 1)
 			set_key(c, e, "needs"); /* until an instance type names it */
 	}
-
-	switch (t) {
-	case SVC_VM:
-		if ((rc = get_str(c, v, "instance_type", &e->instance_type, NULL,
-				  e->has_needs ? 0 : REQ, &where)) ||
-		    (rc = get_str(c, v, "os", &e->os, "linux", 0, NULL)) ||
-		    (rc = get_num(c, v, "disk_gb", &e->disk_gb, 0, 0, HUGE_VAL, 0)) ||
-		    (rc = get_str(c, v, "disk_type", &e->disk_type, "gp3", 0, NULL)))
+	for (size_t i = 0; i < t->nkeys; i++)
+		if ((rc = load_key(c, t, i, e, v)))
 			return rc;
-		if (strcmp(e->os, "linux") != 0 && vget(c, v, "os", path))
-			return bad(c, pth(c, path), "only linux is priced in v1, got '%s'", e->os);
-		if (where)
-			set_key(c, e, where);
-		break;
-	case SVC_CONTAINER:
-		if ((rc = get_num(c, v, "vcpu", &e->vcpu, 0, 0, 1e6, REQ | LO_OPEN)) ||
-		    (rc = get_num(c, v, "memory_gb", &e->memory_gb, 0, 0, 1e7, REQ | LO_OPEN)) ||
-		    (rc = get_choice(c, v, "arch", &idx, 0, archs)))
-			return rc;
-		e->arch = archs[idx];
-		if (vget(c, v, "arch", path)) {
-			c->key_ovr = c->vbase == v->ovr_path && v->ovr;
-			set_key(c, e, "arch");
-		}
-		break;
-	case SVC_DATABASE:
-		if ((rc = get_str(c, v, "engine", &e->engine, NULL, REQ, NULL)) ||
-		    (rc = get_str(c, v, "instance_type", &e->instance_type, NULL,
-				  e->has_needs ? 0 : REQ, &where)) ||
-		    (rc = get_num(c, v, "count", &e->count, 1, 0, 1e6, INT)) ||
-		    (rc = get_num(c, v, "storage_gb", &e->storage_gb, 0, 0, HUGE_VAL, 0)) ||
-		    (rc = get_str(c, v, "storage_type", &e->storage_type, "gp3", 0, NULL)) ||
-		    (rc = get_num(c, v, "backup_gb", &e->backup_gb, 0, 0, HUGE_VAL, 0)))
-			return rc;
-		{
-			const jsonval *m = vget(c, v, "multi_az", path);
-			if (m && !IS(JV_NULL, m)) {
-				if (!(IS(JV_TRUE, m) || IS(JV_FALSE, m)))
-					return bad(c, pth(c, path),
-						   "expected true or false, got %s", type_name(m));
-				e->multi_az = IS(JV_TRUE, m);
-			}
-		}
-		if (where)
-			set_key(c, e, where);
-		break;
-	case SVC_CACHE:
-		if ((rc = get_str(c, v, "engine", &e->engine, "redis", 0, NULL)) ||
-		    (rc = get_str(c, v, "node_type", &e->node_type, NULL, e->has_needs ? 0 : REQ,
-				  &where)) ||
-		    (rc = get_num(c, v, "nodes", &e->nodes, 1, 0, 1e6, INT)))
-			return rc;
-		if (where)
-			set_key(c, e, where);
-		break;
-	case SVC_LOAD_BALANCER:
-		if ((rc = get_str(c, v, "kind", &e->kind, "alb", 0, &where)) ||
-		    (rc = get_num(c, v, "count", &e->count, 1, 0, 1e6, INT)) ||
-		    (rc = get_num(c, v, "lcu", &e->lcu, 1, 0, HUGE_VAL, 0)))
-			return rc;
-		if (where)
-			set_key(c, e, where);
-		break;
-	case SVC_NAT_GATEWAY:
-		if ((rc = get_num(c, v, "count", &e->count, 1, 0, 1e6, INT)) ||
-		    (rc = get_num(c, v, "data_gb", &e->data_gb, 0, 0, HUGE_VAL, 0)))
-			return rc;
-		break;
-	case SVC_OBJECT_STORAGE:
-		if ((rc = get_str(c, v, "class", &e->storage_class, "standard", 0, &where)) ||
-		    (rc = get_num(c, v, "storage_gb", &e->storage_gb, 0, 0, HUGE_VAL, REQ)))
-			return rc;
-		if (where)
-			set_key(c, e, where);
-		break;
-	case SVC_FUNCTION:
-		if ((rc = get_num(c, v, "requests", &e->requests, 0, 0, HUGE_VAL, REQ)) ||
-		    (rc = get_num(c, v, "duration_ms", &e->duration_ms, 0, 0, HUGE_VAL, REQ)) ||
-		    (rc = get_num(c, v, "memory_mb", &e->memory_mb, 0, 0, 1e7, REQ | LO_OPEN)) ||
-		    (rc = get_choice(c, v, "arch", &idx, 0, archs)))
-			return rc;
-		e->arch = archs[idx];
-		break;
-	case SVC_DATA_TRANSFER:
-		if ((rc = get_num(c, v, "out_gb", &e->out_gb, 0, 0, HUGE_VAL, REQ)))
-			return rc;
-		break;
-	case SVC_CUSTOM:
-		if ((rc = load_items(c, e, v)))
-			return rc;
-		break;
-	case SVC_TYPE_COUNT: break;
-	}
-	if (t == SVC_VM || t == SVC_CONTAINER) {
-		if ((rc = load_replicas(c, e, v)))
+	if (t->load) {
+		struct svc_reader r, el;
+		memset(&r, 0, sizeof(r));
+		r.c = c;
+		r.v = *v;
+		r.elem = &el;
+		if ((rc = t->load(&r, e)))
 			return rc;
 	}
+	if ((t->caps & SVC_CAP_REPLICAS) && (rc = load_replicas(c, e, v)))
+		return rc;
 	if ((rc = load_autoscaling(c, e, v, t)) || (rc = load_purchase(c, e, v, t, svc->name)))
 		return rc;
 	return 0;
+}
+
+const union svc_val *infracost__svc_value(const struct service *svc, const struct svc_env *e,
+					  const char *key)
+{
+	int i = infracost__svc_key_index(svc->type, key);
+	return i >= 0 ? &e->v[i] : NULL;
 }
 
 /* Service names are interned, so a set of pointers finds repeats. The set
@@ -1013,18 +1016,13 @@ static int load_service(struct ctx *c, struct service *svc, const jsonval *obj, 
 	if (!type)
 		return bad(c, path, "required key 'type' is missing (service '%s')", svc->name);
 	{
+		char list[512] = "";
 		int found = 0;
-		char list[256] = "";
-		for (int t = 0; t < SVC_TYPE_COUNT && !found; t++) {
-			if (IS(JV_STRING, type) &&
-			    strcmp(STR(type), infracost__svc_type_names[t]) == 0) {
-				svc->type = (enum svc_type)t;
-				found = 1;
-			}
-		}
-		for (int t = 0; t < SVC_TYPE_COUNT && !found; t++) {
+		if (IS(JV_STRING, type) && (svc->type = infracost__svc_type_find(STR(type))))
+			found = 1;
+		for (size_t t = 0; t < infracost__svc_type_count && !found; t++) {
 			strncat(list, t ? ", " : "", sizeof(list) - strlen(list) - 1);
-			strncat(list, infracost__svc_type_names[t],
+			strncat(list, infracost__svc_types[t]->name,
 				sizeof(list) - strlen(list) - 1);
 		}
 		if (!found && !IS(JV_STRING, type))
@@ -1035,8 +1033,8 @@ static int load_service(struct ctx *c, struct service *svc, const jsonval *obj, 
 				   "unknown service type '%s' (expected one of %s)", STR(type),
 				   list);
 	}
-	c->type = infracost__svc_type_names[svc->type];
-	if ((rc = check_keys(c, obj, path, common_keys, type_keys(svc->type))))
+	c->type = svc->type->name;
+	if ((rc = check_keys(c, obj, path, common_keys, svc->type)))
 		return rc;
 	if ((rc = check_unique_name(c, svc, index, obj, path)))
 		return rc;
@@ -1111,20 +1109,23 @@ static int load_service(struct ctx *c, struct service *svc, const jsonval *obj, 
 			FOREACH_MEMBER(val, okey, oval)
 			{
 				char kp[PATH_LEN];
+				int k = infracost__svc_key_index(svc->type, okey);
 				c->at = oval;
-				if (in_list(okey, fixed_keys)) {
+				(void)oval;
+				if (in_list(okey, fixed_keys) ||
+				    (k >= 0 && (svc->type->keys[k].flags & SVC_NO_OVERRIDE))) {
 					rc = bad(c, join(kp, op, okey),
 						 "'%s' cannot be overridden per environment", okey);
 					goto done;
 				}
 			}
-			if ((rc = check_keys(c, val, op, common_keys, type_keys(svc->type))))
+			if ((rc = check_keys(c, val, op, common_keys, svc->type)))
 				goto done;
 		}
 	}
 	/* Environments without an override share the service's own values: they
-	 * are read once (custom items are owned per environment, so read each
-	 * time). */
+	 * are read once (what a type's load hook allocates, custom items, is
+	 * owned per environment, so read each time). */
 	{
 		struct svc_env *base = NULL;
 		for (size_t e = 0; e < s->nenvs; e++) {
@@ -1141,11 +1142,11 @@ static int load_service(struct ctx *c, struct service *svc, const jsonval *obj, 
 			c->env = (int)e;
 			if ((rc = resolve_place(c, svc, &v, &s->envs[e], &provider, &region)))
 				goto done;
-			if (v.ovr || svc->type == SVC_CUSTOM || !base ||
-			    base->provider != provider || base->region != region) {
+			if (v.ovr || svc->type->free_env || !base || base->provider != provider ||
+			    base->region != region) {
 				slot = &s->env_slots[s->nslots++];
 				svc->envs[e] = slot; /* owned now, freed with the spec */
-				if (!v.ovr && svc->type != SVC_CUSTOM && base) {
+				if (!v.ovr && !svc->type->free_env && base) {
 					*slot = *base; /* same values, another place */
 				} else {
 					memset(slot, 0, sizeof(*slot));
@@ -1154,7 +1155,7 @@ static int load_service(struct ctx *c, struct service *svc, const jsonval *obj, 
 				}
 				slot->provider = provider;
 				slot->region = region;
-				if (!v.ovr && svc->type != SVC_CUSTOM && !base)
+				if (!v.ovr && !svc->type->free_env && !base)
 					base = slot;
 			} else {
 				slot = base;
@@ -1231,12 +1232,13 @@ void infracost_spec_free(infracost_spec *s)
 		infracost__free(s->workloads[i].levels);
 		infracost__free(s->workloads[i].weights);
 	}
-	/* Custom services own their items, one slot per environment. */
+	/* What a type's load hook allocated (custom items), one slot per
+	 * environment. */
 	for (size_t i = 0; i < s->nservices; i++)
-		if (s->services[i].type == SVC_CUSTOM && s->services[i].envs)
+		if (s->services[i].type && s->services[i].type->free_env && s->services[i].envs)
 			for (size_t e = 0; e < s->nenvs; e++)
 				if (s->services[i].envs[e])
-					infracost__free(s->services[i].envs[e]->items);
+					s->services[i].type->free_env(s->services[i].envs[e]);
 	infracost__free(s->env_slots);
 	infracost__free(s->env_ptrs);
 	infracost__free(s->workloads);
