@@ -43,6 +43,7 @@ static const char *BOOK =
 	"aws,s3,r1,glacier,on_demand,gb_month,0.004,,10,,,\n"
 	"aws,lambda,r1,requests:x86_64,on_demand,request,0.0000002,,,,,\n"
 	"aws,lambda,r1,duration:x86_64,on_demand,gb_second,0.00001,,,,,\n"
+	"aws,vpc,r1,public_ipv4,on_demand,hour,0.005,,,,,\n"
 	"aws,transfer,r1,out,on_demand,gb,0.09,,0,,,\n"
 	"aws,transfer,r1,out,on_demand,gb,0.05,,1000,,,\n"
 	"gcp,compute,g1,e2-standard-2,on_demand,hour,0.067,,,2,8,\n";
@@ -624,6 +625,52 @@ static void test_cache_lb_nat(void **state)
 			  cat);
 	assert_money(svc1(est)->monthly.expected, 78);
 	infracost_estimate_free(est);
+}
+
+/* public_ip (formats.md section 5): addresses = count x H hours of
+ * vpc/public_ipv4, the same in every case. */
+static void test_public_ip(void **state)
+{
+	infracost_catalog *shipped;
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	const infracost_line_item *it;
+	(void)state;
+	/* 3 addresses x 500 h x 0.005 = 7.50 */
+	est = estimate_of(
+		one("{ \"name\": \"ips\", \"type\": \"public_ip\", \"count\": 3 }", 500, NULL),
+		cat);
+	s = svc1(est);
+	assert_string_equal(s->type, "public_ip");
+	assert_int_equal(s->line_item_count, 1);
+	it = item_of(s, "addresses", "on_demand");
+	assert_non_null(it);
+	assert_string_equal(it->price->service, "vpc");
+	assert_string_equal(it->price->sku, "public_ipv4");
+	assert_string_equal(it->price->unit, "hour");
+	assert_money(it->quantity, 1500);
+	assert_money(it->unit_price, 0.005);
+	check_range(s->monthly, 7.5, 7.5, 7.5);
+	assert_money(s->upfront, 0);
+	infracost_estimate_free(est);
+	/* count defaults to 1: 730 h x 0.005 = 3.65; a count of 0 still shows the line at 0 */
+	est = estimate_of(one("{ \"name\": \"ip\", \"type\": \"public_ip\" }", 730, NULL), cat);
+	check_range(svc1(est)->monthly, 3.65, 3.65, 3.65);
+	infracost_estimate_free(est);
+	est = estimate_of(
+		one("{ \"name\": \"ip\", \"type\": \"public_ip\", \"count\": 0 }", 730, NULL), cat);
+	assert_int_equal(svc1(est)->line_item_count, 1);
+	assert_money(svc1(est)->monthly.expected, 0);
+	infracost_estimate_free(est);
+	/* the shipped snapshot prices it in us-east-1 (0.005/h, recorded AWS Pricing API item) */
+	shipped = catalog_default();
+	est = estimate_of("{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": "
+			  "[ { \"name\": \"ip\", \"type\": \"public_ip\", \"count\": 2 } ] }",
+			  shipped);
+	assert_money(svc1(est)->monthly.expected, 2 * 730 * 0.005);
+	assert_string_equal(svc1(est)->line_items[0].price->sku, "public_ipv4");
+	infracost_estimate_free(est);
+	infracost_catalog_free(shipped);
 }
 
 static void test_tiers_function_transfer_custom(void **state)
@@ -1392,6 +1439,7 @@ int main(void)
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_database),
 		cmocka_unit_test(test_cache_lb_nat),
+		cmocka_unit_test(test_public_ip),
 		cmocka_unit_test(test_tiers_function_transfer_custom),
 		cmocka_unit_test(test_price_not_found),
 		cmocka_unit_test(test_layering),

@@ -5,23 +5,26 @@
 
 #include "service_type.h"
 
-extern const struct svc_type infracost__svc_vm, infracost__svc_container, infracost__svc_database,
-	infracost__svc_cache, infracost__svc_load_balancer, infracost__svc_nat_gateway,
-	infracost__svc_object_storage, infracost__svc_function, infracost__svc_data_transfer,
-	infracost__svc_custom;
+/* The table: one line a type, X(NAME) for the `infracost__svc_NAME` its file
+ * defines. */
+#define SERVICE_TYPES(X)                                                                           \
+	X(vm)                                                                                      \
+	X(container)                                                                               \
+	X(database)                                                                                \
+	X(cache)                                                                                   \
+	X(load_balancer)                                                                           \
+	X(nat_gateway)                                                                             \
+	X(object_storage)                                                                          \
+	X(function)                                                                                \
+	X(data_transfer)                                                                           \
+	X(custom)                                                                                  \
+	X(public_ip)
 
-const struct svc_type *const infracost__svc_types[] = {
-	&infracost__svc_vm,
-	&infracost__svc_container,
-	&infracost__svc_database,
-	&infracost__svc_cache,
-	&infracost__svc_load_balancer,
-	&infracost__svc_nat_gateway,
-	&infracost__svc_object_storage,
-	&infracost__svc_function,
-	&infracost__svc_data_transfer,
-	&infracost__svc_custom,
-};
+#define DECLARE(name) extern const struct svc_type infracost__svc_##name;
+#define ADDRESS(name) &infracost__svc_##name,
+SERVICE_TYPES(DECLARE)
+
+const struct svc_type *const infracost__svc_types[] = {SERVICE_TYPES(ADDRESS)};
 
 const size_t infracost__svc_type_count = sizeof(infracost__svc_types) /
 					 sizeof(infracost__svc_types[0]);
