@@ -145,6 +145,47 @@ static void test_missing_file(void **state)
 		strstr(infracost_error_last()->message, "/nonexistent/spec.json: cannot open"));
 }
 
+/* Every registered service type is well formed: a new type that breaks a
+ * rule of service_type.h fails here, not in a user's spec. */
+static void test_registry(void **state)
+{
+	(void)state;
+	assert_true(infracost__svc_type_count >= 11);
+	for (size_t i = 0; i < infracost__svc_type_count; i++) {
+		const struct svc_type *t = infracost__svc_types[i];
+		int needs = 0, replicas = 0;
+		assert_non_null(t->name);
+		assert_ptr_equal(infracost__svc_type_find(t->name), t);
+		assert_non_null(t->price);
+		assert_true(t->nkeys <= SVC_MAX_KEYS);
+		for (size_t k = 0; k < t->nkeys; k++) {
+			assert_int_equal(infracost__svc_key_index(t, t->keys[k].name), (int)k);
+			needs += t->keys[k].kind == SVC_NEEDS;
+			replicas += t->keys[k].kind == SVC_REPLICAS;
+			if (t->keys[k].kind == SVC_CHOICE)
+				assert_non_null(t->keys[k].choices);
+		}
+		assert_int_equal(needs, (t->caps & SVC_CAP_NEEDS) != 0);
+		assert_int_equal(replicas, (t->caps & SVC_CAP_REPLICAS) != 0);
+		if (t->caps & SVC_CAP_NEEDS) {
+			assert_true(t->type_key >= 0 && (size_t)t->type_key < t->nkeys);
+			assert_non_null(t->type_catalog);
+		}
+		if (t->caps & SVC_CAP_SIMULATE)
+			assert_true(t->caps & SVC_CAP_REPLICAS);
+		if (t->free_env)
+			assert_non_null(t->load);
+	}
+	assert_null(infracost__svc_type_find("mainframe"));
+	{
+		char buf[128];
+		infracost__svc_types_with(SVC_CAP_SPOT, buf, sizeof(buf));
+		assert_string_equal(buf, "vm and container");
+		infracost__svc_types_with(SVC_CAP_RESERVED, buf, sizeof(buf));
+		assert_string_equal(buf, "vm, database and cache");
+	}
+}
+
 /* The value of a key of service i in its first environment. */
 #define VAL(i, key) infracost__svc_value(&s->services[i], s->services[i].envs[0], key)
 
@@ -417,6 +458,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_invalid_cases),
+		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_malformed_json_location),
 		cmocka_unit_test(test_path_location),
 		cmocka_unit_test(test_missing_file),

@@ -60,8 +60,10 @@ struct svc_key {
 
 /* ---- catalog services ------------------------------------------------- */
 
-/* The catalog service a part of a type is priced from, per provider (aws is
- * also the default for a provider without a column): docs/price-book.md. */
+/* The catalog service a part of a type is priced from, per provider: aws is
+ * also the service of any other provider name, and of gcp or azure where
+ * their column is NULL (no sourced prices: the look-up finds nothing unless
+ * a book adds rows under that name). docs/spec.md "Provider and region". */
 struct svc_catalog {
 	const char *aws, *gcp, *azure;
 };
@@ -79,10 +81,13 @@ const char *infracost__svc_catalog_service(const struct svc_catalog *cat, const 
 struct svc_reader;
 struct svc_pricer;
 
+/* A service type. Every registered type is checked by test_spec.c
+ * (test_registry): nkeys <= SVC_MAX_KEYS, unique key names, a `price`, the
+ * keys and hooks its capabilities need. */
 struct svc_type {
 	const char *name; /* the spec's "type" */
 	const struct svc_key *keys;
-	size_t nkeys; /* at most SVC_MAX_KEYS */
+	size_t nkeys; /* at most SVC_MAX_KEYS (model.h) */
 	int caps;     /* SVC_CAP_* */
 
 	/* Checks the key table cannot say, and keys of kind SVC_OWN; called
