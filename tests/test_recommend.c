@@ -77,6 +77,24 @@ static infracost_recommendation *recommend(const char *json, double budget)
 	return rec;
 }
 
+/* A spec with no type that has a purchase choice (lib/services: reserved or
+ * spot capability) gets no advice, and the table names those types. */
+static void test_nothing_to_advise(void **state)
+{
+	infracost_recommendation *rec = recommend(
+		"{ \"provider\": \"aws\", \"region\": \"r1\", \"services\": ["
+		" { \"name\": \"c\", \"type\": \"custom\", \"items\": [] } ] }",
+		0.05);
+	char *text = NULL;
+	(void)state;
+	assert_int_equal(infracost_recommendation_count(rec), 0);
+	assert_int_equal(infracost_recommendation_render(&text, NULL, rec, INFRACOST_FORMAT_TABLE),
+			 0);
+	assert_string_equal(text, "no vm, container, database or cache services\n");
+	infracost_free(text);
+	infracost_recommendation_free(rec);
+}
+
 static void test_reserved_count_is_exact(void **state)
 {
 	static const char *const options[] = {"\"term\": \"1yr\", \"payment\": \"no_upfront\"",
@@ -535,6 +553,7 @@ static void test_billion_replicas(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nothing_to_advise),
 		cmocka_unit_test(test_reserved_count_is_exact),
 		cmocka_unit_test(test_full_month_reserves_the_baseline),
 		cmocka_unit_test(test_spot_share_within_budget),

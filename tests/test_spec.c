@@ -183,6 +183,8 @@ static void test_registry(void **state)
 		assert_string_equal(buf, "vm and container");
 		infracost__svc_types_with(SVC_CAP_RESERVED, buf, sizeof(buf));
 		assert_string_equal(buf, "vm, database and cache");
+		infracost__svc_types_with_any(SVC_CAP_RESERVED | SVC_CAP_SPOT, buf, sizeof(buf));
+		assert_string_equal(buf, "vm, container, database or cache");
 	}
 }
 

@@ -771,7 +771,7 @@ static int sim_begin(struct svc_pricer *g, size_t env, size_t result)
 		return infracost__error_oom();
 	g->sim = &cap->svc[cap->n++];
 	memset(g->sim, 0, sizeof(*g->sim));
-	g->sim->advised_rate = -1; /* a vm's type may have one (vm_lines) */
+	g->sim->advised_rate = -1; /* a type may set one (infracost__pricer_spot_advice) */
 	g->sim->env = env;
 	g->sim->result = result;
 	g->sim->se = g->se;

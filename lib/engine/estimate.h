@@ -31,8 +31,8 @@ const char *infracost__money(char *dst, double v);
 
 /* What infra-cost simulate needs to re-price a service under a drawn demand
  * multiplier and spot interruptions: the ladders of its replica-driven
- * lines. Filled by infracost__estimate_capture for vm and container
- * services. */
+ * lines. Filled by infracost__estimate_capture for the services whose type
+ * has SVC_CAP_SIMULATE (vm, container; lib/services/service_type.h). */
 struct infracost__sim_split {
 	const infracost_price *od, *spot; /* ladders; spot NULL when no spot share */
 	size_t nod, nspot;
@@ -58,7 +58,7 @@ struct infracost__sim_capture {
 };
 
 /* infracost_estimate_compute that also records, into `cap`, the ladders of
- * every vm and container service (the on-demand ladder is looked up even
+ * every service whose type has SVC_CAP_SIMULATE (the on-demand ladder is looked up even
  * for an all-spot service: interrupted hours are billed on demand). */
 int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *spec,
 				const infracost_catalog *catalog,

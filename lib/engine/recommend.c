@@ -645,8 +645,12 @@ int infracost_recommendation_render(char **out, size_t *out_len,
 						      infracost__money(m1, a->cheaper_monthly));
 			}
 		}
-		if (rec->n == 0)
-			infracost__buf_puts(&b, "no vm, container, database or cache services\n");
+		if (rec->n == 0) {
+			char types[256];
+			infracost__svc_types_with_any(SVC_CAP_RESERVED | SVC_CAP_SPOT, types,
+						      sizeof(types));
+			infracost__buf_printf(&b, "no %s services\n", types);
+		}
 	} else {
 		return infracost__error(INFRACOST_EINVALID,
 					"a recommendation renders as table or json (format %d)",

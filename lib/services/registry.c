@@ -37,21 +37,34 @@ const struct svc_type *infracost__svc_type_find(const char *name)
 	return NULL;
 }
 
-void infracost__svc_types_with(int caps, char *buf, size_t len)
+/* The names of the types `has` selects, "a, b CONJ c". */
+static void types_list(int caps, int any, const char *conj, char *buf, size_t len)
 {
 	size_t n = 0, k = 0;
 	if (!len)
 		return;
 	buf[0] = '\0';
+#define HAS(t) (any ? ((t)->caps & caps) != 0 : ((t)->caps & caps) == caps)
 	for (size_t i = 0; i < infracost__svc_type_count; i++)
-		n += (infracost__svc_types[i]->caps & caps) == caps;
+		n += HAS(infracost__svc_types[i]);
 	for (size_t i = 0; i < infracost__svc_type_count; i++) {
-		if ((infracost__svc_types[i]->caps & caps) != caps)
+		if (!HAS(infracost__svc_types[i]))
 			continue;
 		k++;
-		strncat(buf, k == 1 ? "" : k == n ? " and " : ", ", len - strlen(buf) - 1);
+		strncat(buf, k == 1 ? "" : k < n ? ", " : conj, len - strlen(buf) - 1);
 		strncat(buf, infracost__svc_types[i]->name, len - strlen(buf) - 1);
 	}
+#undef HAS
+}
+
+void infracost__svc_types_with(int caps, char *buf, size_t len)
+{
+	types_list(caps, 0, " and ", buf, len);
+}
+
+void infracost__svc_types_with_any(int caps, char *buf, size_t len)
+{
+	types_list(caps, 1, " or ", buf, len);
 }
 
 int infracost__svc_key_index(const struct svc_type *t, const char *key)

@@ -130,6 +130,8 @@ const struct svc_type *infracost__svc_type_find(const char *name);
 
 /* "a, b and c": the names of the types with every capability of `caps`. */
 void infracost__svc_types_with(int caps, char *buf, size_t len);
+/* "a, b or c": the names of the types with any capability of `caps`. */
+void infracost__svc_types_with_any(int caps, char *buf, size_t len);
 
 /* The index of `key` in t's keys, -1 when it has none. */
 int infracost__svc_key_index(const struct svc_type *t, const char *key);
