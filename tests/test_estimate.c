@@ -1540,6 +1540,16 @@ static void test_key_value(void **state)
 	check_line(svc1(est), "read_capacity", 1460, 0.146, "read_capacity:standard");
 	check_line(svc1(est), "write_capacity", 730, 0.365, "write_capacity:standard");
 	infracost_estimate_free(est);
+	/* an override switching the mode nulls the other mode's keys: 1e6 x 0.000001 */
+	est = estimate_of(one("{ \"name\": \"t\", \"type\": \"key_value\", \"capacity_mode\": "
+			      "\"provisioned\", \"read_capacity\": 5, \"overrides\": { \"e\": {"
+			      " \"capacity_mode\": \"on_demand\", \"read_capacity\": null,"
+			      " \"read_requests\": 1e6 } } }",
+			      730, NULL),
+			  book);
+	assert_int_equal(svc1(est)->line_item_count, 1);
+	check_line(svc1(est), "reads", 1e6, 1, "read_request:standard");
+	infracost_estimate_free(est);
 	/* nothing given: no line, $0 */
 	est = estimate_of(one("{ \"name\": \"t\", \"type\": \"key_value\" }", 730, NULL), book);
 	assert_int_equal(svc1(est)->line_item_count, 0);

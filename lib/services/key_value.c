@@ -43,7 +43,8 @@ static const char *const write_capacity[] = {"write_capacity:standard",
 					     "write_capacity:standard_ia"};
 static const char *const storage[] = {"storage:standard", "storage:standard_ia"};
 
-/* A key of the other capacity mode would be billed nothing: refuse it. */
+/* A key of the other capacity mode would be billed nothing: refuse it (an
+ * override switching the mode sets the other mode's keys to null). */
 static int load(struct svc_reader *r, struct svc_env *e)
 {
 	static const int od_keys[] = {READ_REQUESTS, WRITE_REQUESTS};
@@ -53,7 +54,7 @@ static int load(struct svc_reader *r, struct svc_env *e)
 
 	for (int i = 0; i < 2; i++) {
 		const char *k = keys[other[i]].name;
-		if (e->v[other[i]].num != 0 || infracost__svc_has(r, k))
+		if (e->v[other[i]].num != 0)
 			return infracost__svc_invalid(
 				r, k, "applies only with capacity_mode \"%s\" (this table is %s)",
 				provisioned ? modes[0] : modes[1], e->v[CAPACITY_MODE].str);
