@@ -18,7 +18,11 @@
 	X(function)                                                                                \
 	X(data_transfer)                                                                           \
 	X(custom)                                                                                  \
-	X(public_ip)
+	X(public_ip)                                                                               \
+	X(file_storage)                                                                            \
+	X(kubernetes)                                                                              \
+	X(block_storage)                                                                           \
+	X(monitoring)
 
 #define DECLARE(name) extern const struct svc_type infracost__svc_##name;
 #define ADDRESS(name) &infracost__svc_##name,
