@@ -1736,6 +1736,399 @@ static void test_dns(void **state)
 	infracost_catalog_free(shipped);
 }
 
+/* ---- v2 types: file_storage, kubernetes, block_storage, monitoring ------ */
+
+/* Their test book (formats.md section 5 keys; test figures). */
+static const char *BOOK_V2B =
+	"provider,service,region,sku,purchase,unit,price,upfront,tier_start,source\n"
+	"aws,efs,r1,storage:standard,on_demand,gb_month,0.3,,,test\n"
+	"aws,efs,r1,storage:ia,on_demand,gb_month,0.016,,,\n"
+	"aws,efs,r1,storage:archive,on_demand,gb_month,0.008,,,\n"
+	"aws,efs,r1,access:ia,on_demand,gb,0.01,,,\n"
+	"aws,efs,r2,storage:standard,on_demand,gb_month,0.3,,,\n"
+	"aws,eks,r1,cluster:standard,on_demand,hour,0.1,,,\n"
+	"aws,eks,r1,cluster:extended,on_demand,hour,0.6,,,\n"
+	"gcp,gke,g1,cluster,on_demand,hour,0.11,,,\n"
+	"azure,aks,a1,cluster:standard,on_demand,hour,0.12,,,\n"
+	"aws,ebs,r1,gp3,on_demand,gb_month,0.08,,,\n"
+	"aws,ebs,r1,gp2,on_demand,gb_month,0.1,,,\n"
+	"aws,ebs,r1,io1,on_demand,gb_month,0.125,,,\n"
+	"aws,ebs,r1,io2,on_demand,gb_month,0.13,,,\n"
+	"aws,ebs,r1,st1,on_demand,gb_month,0.045,,,\n"
+	"aws,ebs,r1,sc1,on_demand,gb_month,0.015,,,\n"
+	"aws,ebs,r1,standard,on_demand,gb_month,0.05,,,\n"
+	"aws,ebs,r1,gp3:iops,on_demand,iops_month,0.005,,,\n"
+	"aws,ebs,r1,io1:iops,on_demand,iops_month,0.065,,,\n"
+	"aws,ebs,r1,io2:iops,on_demand,iops_month,0.06,,0,\n"
+	"aws,ebs,r1,io2:iops,on_demand,iops_month,0.04,,32000,\n"
+	"aws,ebs,r1,io2:iops,on_demand,iops_month,0.03,,64000,\n"
+	"aws,ebs,r1,gp3:throughput,on_demand,mbps_month,0.04,,,\n"
+	"aws,ebs,r1,snapshot,on_demand,gb_month,0.05,,,\n"
+	"aws,ebs,r2,io2,on_demand,gb_month,0.13,,,\n"
+	"aws,cloudwatch,r1,logs:ingest,on_demand,gb,0.5,,,\n"
+	"aws,cloudwatch,r1,logs:storage,on_demand,gb_month,0.03,,,\n"
+	"aws,cloudwatch,r1,metric,on_demand,month,0.3,,0,\n"
+	"aws,cloudwatch,r1,metric,on_demand,month,0.1,,10000,\n"
+	"aws,cloudwatch,r1,metric,on_demand,month,0.05,,250000,\n"
+	"aws,cloudwatch,r1,alarm:standard,on_demand,month,0.1,,,\n"
+	"aws,cloudwatch,r1,dashboard,on_demand,month,3,,,\n";
+
+/* A hand-computed case: one service (JSON object text) in an environment
+ * of `hours` (0: the shipped snapshot's us-east-1, 730 h), every line item
+ * it must make (in any order; `tiered` 1 where the quantity passes a second
+ * tier) and its monthly total, the same in every case. */
+struct v2b_case {
+	const char *service;
+	double hours;
+	struct v2b_line {
+		const char *component, *service, *sku, *unit;
+		double quantity, unit_price, monthly;
+		int tiered;
+	} lines[5];
+	double total;
+};
+
+/* A spec of one service in us-east-1 (the shipped snapshot), 730 h. */
+static char *shipped_one(const char *service)
+{
+	static char buf[2048];
+	snprintf(buf, sizeof(buf),
+		 "{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": [ %s ] }",
+		 service);
+	return buf;
+}
+
+/* Each case priced against `book`: its lines and total. With the shipped
+ * snapshot (hours 0), every line is priced from the us-east-1 row of its
+ * key (tier 0) in aws-us-east-1.csv. */
+static void check_v2b_cases(const infracost_catalog *book, const char *type,
+			    const struct v2b_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct v2b_case *c = &cases[i];
+		infracost_estimate *est = estimate_of(c->hours > 0 ? one(c->service, c->hours, NULL)
+								   : shipped_one(c->service),
+						      book);
+		const infracost_service_result *s = svc1(est);
+		size_t nlines = 0;
+		assert_string_equal(s->type, type);
+		for (; nlines < 5 && c->lines[nlines].component; nlines++) {
+			const struct v2b_line *l = &c->lines[nlines];
+			const infracost_line_item *it = item_of(s, l->component, "on_demand");
+			if (!it)
+				print_error("case %zu: no line item '%s'\n", i, l->component);
+			assert_non_null(it);
+			assert_string_equal(it->price->service, l->service);
+			assert_string_equal(it->price->sku, l->sku);
+			assert_string_equal(it->price->unit, l->unit);
+			assert_money(it->quantity, l->quantity);
+			assert_money(it->unit_price, l->unit_price);
+			assert_money(it->monthly, l->monthly);
+			assert_int_equal(it->tiered, l->tiered);
+			if (c->hours <= 0) {
+				const infracost_price *rows;
+				size_t nrows;
+				assert_int_equal(infracost_catalog_lookup(
+							 &rows, &nrows, book, "aws", l->service,
+							 "us-east-1", l->sku, "on_demand", l->unit),
+						 0);
+				assert_ptr_equal(it->price, &rows[0]);
+				assert_non_null(strstr(it->price->origin, "aws-us-east-1.csv:"));
+			}
+		}
+		assert_int_equal(s->line_item_count, nlines);
+		check_range(s->monthly, c->total, c->total, c->total);
+		infracost_estimate_free(est);
+	}
+}
+
+/* Estimating `spec` against `book` fails with ENOTFOUND (exit 3) at `path`,
+ * the message holding `want`. */
+static void check_v2b_not_found(const infracost_catalog *book, const char *spec, const char *path,
+				const char *want)
+{
+	const char *msg;
+	assert_int_equal(compute_error(spec, book, &msg), INFRACOST_ENOTFOUND);
+	if (!strstr(msg, want))
+		print_error("message: %s\n", msg);
+	assert_non_null(strstr(msg, want));
+	if (path)
+		assert_string_equal(infracost_error_last()->path, path);
+}
+
+/* file_storage (EFS): storage, ia_storage, archive_storage GB-months and
+ * ia_access GB, each skipped when 0; none scales with H. */
+static void test_file_storage(void **state)
+{
+	static const struct v2b_case cases[] = {
+		/* 100 x 0.3 = 30; 500 x 0.016 = 8; 1000 x 0.008 = 8; 50 x 0.01 = 0.5 */
+		{"{ \"name\": \"fs\", \"type\": \"file_storage\", \"storage_gb\": 100,"
+		 " \"ia_storage_gb\": 500, \"archive_storage_gb\": 1000, \"ia_access_gb\": 50 }",
+		 730,
+		 {{"storage", "efs", "storage:standard", "gb_month", 100, 0.3, 30, 0},
+		  {"ia_storage", "efs", "storage:ia", "gb_month", 500, 0.016, 8, 0},
+		  {"archive_storage", "efs", "storage:archive", "gb_month", 1000, 0.008, 8, 0},
+		  {"ia_access", "efs", "access:ia", "gb", 50, 0.01, 0.5, 0}},
+		 46.5},
+		{"{ \"name\": \"fs\", \"type\": \"file_storage\", \"storage_gb\": 10 }",
+		 200,
+		 {{"storage", "efs", "storage:standard", "gb_month", 10, 0.3, 3, 0}},
+		 3},
+		{"{ \"name\": \"fs\", \"type\": \"file_storage\" }", 730, {{NULL}}, 0},
+	};
+	static const struct v2b_case shipped_cases[] = {
+		/* us-east-1 Standard: 0.30 */
+		{"{ \"name\": \"fs\", \"type\": \"file_storage\", \"storage_gb\": 200 }",
+		 0,
+		 {{"storage", "efs", "storage:standard", "gb_month", 200, 0.3, 60, 0}},
+		 60},
+	};
+	infracost_catalog *book = catalog_from(BOOK_V2B), *shipped = catalog_default();
+	(void)state;
+	check_v2b_cases(book, "file_storage", cases, sizeof(cases) / sizeof(cases[0]));
+	check_v2b_cases(shipped, "file_storage", shipped_cases, 1);
+	/* a class without a price is exit 3, never $0 (IA is "not found" in the snapshot) */
+	check_v2b_not_found(book,
+			    one("{ \"name\": \"fs\", \"type\": \"file_storage\", \"region\": "
+				"\"r2\", \"storage_gb\": 1, \"archive_storage_gb\": 5 }",
+				730, NULL),
+			    NULL, "price not found: aws/efs/r2/storage:archive/on_demand/gb_month");
+	check_v2b_not_found(shipped,
+			    shipped_one("{ \"name\": \"fs\", \"type\": \"file_storage\","
+					" \"ia_storage_gb\": 20 }"),
+			    NULL,
+			    "price not found: aws/efs/us-east-1/storage:ia/on_demand/gb_month");
+	infracost_catalog_free(shipped);
+	infracost_catalog_free(book);
+}
+
+/* kubernetes: control_plane = clusters x H of cluster:SUPPORT (gcp gke
+ * cluster, azure aks cluster:standard); an extended cluster is its own row
+ * (0.60 = 0.10 + 0.50 in the snapshot), never standard + extended. */
+static void test_kubernetes(void **state)
+{
+	static const struct v2b_case cases[] = {
+		/* 2 x 730 x 0.1 = 146 */
+		{"{ \"name\": \"k\", \"type\": \"kubernetes\", \"clusters\": 2 }",
+		 730,
+		 {{"control_plane", "eks", "cluster:standard", "hour", 1460, 0.1, 146, 0}},
+		 146},
+		/* extended: 1 x 500 x 0.6 = 300, one line */
+		{"{ \"name\": \"k\", \"type\": \"kubernetes\", \"support\": \"extended\" }",
+		 500,
+		 {{"control_plane", "eks", "cluster:extended", "hour", 500, 0.6, 300, 0}},
+		 300},
+		/* 0 clusters: the line still shows, at 0 */
+		{"{ \"name\": \"k\", \"type\": \"kubernetes\", \"clusters\": 0 }",
+		 730,
+		 {{"control_plane", "eks", "cluster:standard", "hour", 0, 0.1, 0, 0}},
+		 0},
+		/* gcp: 730 x 0.11; azure: 100 x 0.12 */
+		{"{ \"name\": \"k\", \"type\": \"kubernetes\", \"provider\": \"gcp\", \"region\": "
+		 "\"g1\" }",
+		 730,
+		 {{"control_plane", "gke", "cluster", "hour", 730, 0.11, 80.3, 0}},
+		 80.3},
+		{"{ \"name\": \"k\", \"type\": \"kubernetes\", \"provider\": \"azure\", "
+		 "\"region\": "
+		 "\"a1\" }",
+		 100,
+		 {{"control_plane", "aks", "cluster:standard", "hour", 100, 0.12, 12, 0}},
+		 12},
+	};
+	static const struct v2b_case shipped_cases[] = {
+		{"{ \"name\": \"k\", \"type\": \"kubernetes\" }",
+		 0,
+		 {{"control_plane", "eks", "cluster:standard", "hour", 730, 0.1, 73, 0}},
+		 73},
+		/* 2 x 730 x 0.60 = 876 (not 0.70 an hour) */
+		{"{ \"name\": \"k\", \"type\": \"kubernetes\", \"clusters\": 2,"
+		 " \"support\": \"extended\" }",
+		 0,
+		 {{"control_plane", "eks", "cluster:extended", "hour", 1460, 0.6, 876, 0}},
+		 876},
+	};
+	infracost_catalog *book = catalog_from(BOOK_V2B), *shipped = catalog_default();
+	(void)state;
+	check_v2b_cases(book, "kubernetes", cases, sizeof(cases) / sizeof(cases[0]));
+	check_v2b_cases(shipped, "kubernetes", shipped_cases,
+			sizeof(shipped_cases) / sizeof(shipped_cases[0]));
+	/* a missing price names the support key that chose it */
+	check_v2b_not_found(book,
+			    "{ \"provider\": \"gcp\", \"region\": \"g1\", \"services\": [ { "
+			    "\"name\": \"k\", \"type\": \"kubernetes\", \"support\": \"extended\" "
+			    "} ] }",
+			    "services[0].support",
+			    "spec.json:1:100: services[0].support: price not found: "
+			    "gcp/gke/g1/cluster:extended/on_demand/hour");
+	infracost_catalog_free(shipped);
+	infracost_catalog_free(book);
+}
+
+/* block_storage: storage = count x size_gb; iops = count x billable IOPS
+ * (gp3 above 3,000; io1 and io2 all, io2's ladder per volume); throughput =
+ * count x MB/s above 125 (gp3); snapshots = snapshot_gb. */
+static void test_block_storage(void **state)
+{
+#define VOL(extra) "{ \"name\": \"v\", \"type\": \"block_storage\", " extra " }"
+	static const struct v2b_case cases[] = {
+		/* gp3 at the included 3,000 IOPS and 125 MB/s: storage only, 2 x 100 x 0.08 */
+		{VOL("\"size_gb\": 100, \"count\": 2, \"iops\": 3000, \"throughput_mbps\": 125"),
+		 730,
+		 {{"storage", "ebs", "gp3", "gb_month", 200, 0.08, 16, 0}},
+		 16},
+		/* one above each: 2 x 1 IOPS x 0.005; 2 x 1 MB/s x 0.04 */
+		{VOL("\"size_gb\": 100, \"count\": 2, \"iops\": 3001, \"throughput_mbps\": 126"),
+		 730,
+		 {{"storage", "ebs", "gp3", "gb_month", 200, 0.08, 16, 0},
+		  {"iops", "ebs", "gp3:iops", "iops_month", 2, 0.005, 0.01, 0},
+		  {"throughput", "ebs", "gp3:throughput", "mbps_month", 2, 0.04, 0.08, 0}},
+		 16.09},
+		/* 3 x 50 GB; 3 x 3,000 IOPS; 3 x 125 MB/s; 40 GB of snapshots: not scaled by H */
+		{VOL("\"volume_type\": \"gp3\", \"size_gb\": 50, \"count\": 3, \"iops\": 6000,"
+		     " \"throughput_mbps\": 250, \"snapshot_gb\": 40"),
+		 100,
+		 {{"storage", "ebs", "gp3", "gb_month", 150, 0.08, 12, 0},
+		  {"iops", "ebs", "gp3:iops", "iops_month", 9000, 0.005, 45, 0},
+		  {"throughput", "ebs", "gp3:throughput", "mbps_month", 375, 0.04, 15, 0},
+		  {"snapshots", "ebs", "snapshot", "gb_month", 40, 0.05, 2, 0}},
+		 74},
+		/* io1: every IOPS, 2 x 5,000 x 0.065 */
+		{VOL("\"volume_type\": \"io1\", \"size_gb\": 100, \"count\": 2, \"iops\": 5000"),
+		 730,
+		 {{"storage", "ebs", "io1", "gb_month", 200, 0.125, 25, 0},
+		  {"iops", "ebs", "io1:iops", "iops_month", 10000, 0.065, 650, 0}},
+		 675},
+		/* io2, tiered per volume: 80,000 IOPS a volume = 32,000 x 0.06 + 32,000 x 0.04 +
+		 * 16,000 x 0.03 = 3,680; two volumes 7,360 (one ladder over the 160,000 would
+		 * give 6,080); unit price 7,360 / 160,000 = 0.046 */
+		{VOL("\"volume_type\": \"io2\", \"size_gb\": 100, \"count\": 2, \"iops\": 80000"),
+		 730,
+		 {{"storage", "ebs", "io2", "gb_month", 200, 0.13, 26, 0},
+		  {"iops", "ebs", "io2:iops", "iops_month", 160000, 0.046, 7360, 1}},
+		 7386},
+		/* io2 at the first tier's end: 32,000 x 0.06, not tiered; one above: + 0.04 */
+		{VOL("\"volume_type\": \"io2\", \"size_gb\": 10, \"iops\": 32000"),
+		 730,
+		 {{"storage", "ebs", "io2", "gb_month", 10, 0.13, 1.3, 0},
+		  {"iops", "ebs", "io2:iops", "iops_month", 32000, 0.06, 1920, 0}},
+		 1921.3},
+		{VOL("\"volume_type\": \"io2\", \"size_gb\": 10, \"iops\": 32001"),
+		 730,
+		 {{"storage", "ebs", "io2", "gb_month", 10, 0.13, 1.3, 0},
+		  {"iops", "ebs", "io2:iops", "iops_month", 32001, 1920.04 / 32001, 1920.04, 1}},
+		 1921.34},
+		/* the types without provisioned IOPS or throughput: storage only */
+		{VOL("\"volume_type\": \"gp2\", \"size_gb\": 500, \"iops\": 0"),
+		 730,
+		 {{"storage", "ebs", "gp2", "gb_month", 500, 0.1, 50, 0}},
+		 50},
+		{VOL("\"volume_type\": \"st1\", \"size_gb\": 500"),
+		 730,
+		 {{"storage", "ebs", "st1", "gb_month", 500, 0.045, 22.5, 0}},
+		 22.5},
+		{VOL("\"volume_type\": \"sc1\", \"size_gb\": 500, \"throughput_mbps\": 0"),
+		 730,
+		 {{"storage", "ebs", "sc1", "gb_month", 500, 0.015, 7.5, 0}},
+		 7.5},
+		{VOL("\"volume_type\": \"standard\", \"size_gb\": 500"),
+		 730,
+		 {{"storage", "ebs", "standard", "gb_month", 500, 0.05, 25, 0}},
+		 25},
+		/* count 0: the storage line shows at 0, the others are skipped */
+		{VOL("\"size_gb\": 100, \"count\": 0, \"iops\": 4000"),
+		 730,
+		 {{"storage", "ebs", "gp3", "gb_month", 0, 0.08, 0, 0}},
+		 0},
+	};
+	/* us-east-1: gp3 0.08, gp3:iops 0.005, gp3:throughput 0.04, snapshot 0.05; io2
+	 * 0.125, io2:iops 0.065 / 0.0455 from 32,000 / 0.03185 from 64,000 */
+	static const struct v2b_case shipped_cases[] = {
+		{VOL("\"size_gb\": 1000, \"iops\": 4000, \"throughput_mbps\": 200,"
+		     " \"snapshot_gb\": 100"),
+		 0,
+		 {{"storage", "ebs", "gp3", "gb_month", 1000, 0.08, 80, 0},
+		  {"iops", "ebs", "gp3:iops", "iops_month", 1000, 0.005, 5, 0},
+		  {"throughput", "ebs", "gp3:throughput", "mbps_month", 75, 0.04, 3, 0},
+		  {"snapshots", "ebs", "snapshot", "gb_month", 100, 0.05, 5, 0}},
+		 93},
+		/* 32,000 x 0.065 + 32,000 x 0.0455 + 16,000 x 0.03185 = 4,045.6 */
+		{VOL("\"volume_type\": \"io2\", \"size_gb\": 100, \"iops\": 80000"),
+		 0,
+		 {{"storage", "ebs", "io2", "gb_month", 100, 0.125, 12.5, 0},
+		  {"iops", "ebs", "io2:iops", "iops_month", 80000, 4045.6 / 80000, 4045.6, 1}},
+		 4058.1},
+		{VOL("\"volume_type\": \"io1\", \"size_gb\": 100, \"iops\": 1000"),
+		 0,
+		 {{"storage", "ebs", "io1", "gb_month", 100, 0.125, 12.5, 0},
+		  {"iops", "ebs", "io1:iops", "iops_month", 1000, 0.065, 65, 0}},
+		 77.5},
+	};
+	infracost_catalog *book = catalog_from(BOOK_V2B), *shipped = catalog_default();
+	(void)state;
+	check_v2b_cases(book, "block_storage", cases, sizeof(cases) / sizeof(cases[0]));
+	check_v2b_cases(shipped, "block_storage", shipped_cases,
+			sizeof(shipped_cases) / sizeof(shipped_cases[0]));
+	/* a missing IOPS price: exit 3 at the volume_type that chose it */
+	check_v2b_not_found(book,
+			    one(VOL("\"region\": \"r2\", \"volume_type\": \"io2\", \"size_gb\": 10,"
+				    " \"iops\": 100"),
+				730, NULL),
+			    "services[0].volume_type",
+			    "price not found: aws/ebs/r2/io2:iops/on_demand/iops_month");
+#undef VOL
+	infracost_catalog_free(shipped);
+	infracost_catalog_free(book);
+}
+
+/* monitoring (CloudWatch): logs_ingest GB, logs_storage GB-months, metrics
+ * (tiered), alarms and dashboards a month, each skipped when 0. */
+static void test_monitoring(void **state)
+{
+	static const struct v2b_case cases[] = {
+		/* 20,000 metrics = 10,000 x 0.3 + 10,000 x 0.1 = 4,000 (unit 0.2) */
+		{"{ \"name\": \"cw\", \"type\": \"monitoring\", \"logs_ingested_gb\": 100,"
+		 " \"logs_stored_gb\": 1000, \"custom_metrics\": 20000, \"alarms\": 25,"
+		 " \"dashboards\": 4 }",
+		 730,
+		 {{"logs_ingest", "cloudwatch", "logs:ingest", "gb", 100, 0.5, 50, 0},
+		  {"logs_storage", "cloudwatch", "logs:storage", "gb_month", 1000, 0.03, 30, 0},
+		  {"metrics", "cloudwatch", "metric", "month", 20000, 0.2, 4000, 1},
+		  {"alarms", "cloudwatch", "alarm:standard", "month", 25, 0.1, 2.5, 0},
+		  {"dashboards", "cloudwatch", "dashboard", "month", 4, 3, 12, 0}},
+		 4094.5},
+		/* the metric ladder's first step: 10,000 x 0.3, then 0.1 each */
+		{"{ \"name\": \"cw\", \"type\": \"monitoring\", \"custom_metrics\": 10000 }",
+		 730,
+		 {{"metrics", "cloudwatch", "metric", "month", 10000, 0.3, 3000, 0}},
+		 3000},
+		{"{ \"name\": \"cw\", \"type\": \"monitoring\", \"custom_metrics\": 10001 }",
+		 730,
+		 {{"metrics", "cloudwatch", "metric", "month", 10001, 3000.1 / 10001, 3000.1, 1}},
+		 3000.1},
+		{"{ \"name\": \"cw\", \"type\": \"monitoring\" }", 730, {{NULL}}, 0},
+	};
+	/* us-east-1: 0.50, 0.03, 0.30 (the first 10,000), 0.10, 3.00 */
+	static const struct v2b_case shipped_cases[] = {
+		{"{ \"name\": \"cw\", \"type\": \"monitoring\", \"logs_ingested_gb\": 10,"
+		 " \"logs_stored_gb\": 100, \"custom_metrics\": 50, \"alarms\": 20,"
+		 " \"dashboards\": 2 }",
+		 0,
+		 {{"logs_ingest", "cloudwatch", "logs:ingest", "gb", 10, 0.5, 5, 0},
+		  {"logs_storage", "cloudwatch", "logs:storage", "gb_month", 100, 0.03, 3, 0},
+		  {"metrics", "cloudwatch", "metric", "month", 50, 0.3, 15, 0},
+		  {"alarms", "cloudwatch", "alarm:standard", "month", 20, 0.1, 2, 0},
+		  {"dashboards", "cloudwatch", "dashboard", "month", 2, 3, 6, 0}},
+		 31},
+	};
+	infracost_catalog *book = catalog_from(BOOK_V2B), *shipped = catalog_default();
+	(void)state;
+	check_v2b_cases(book, "monitoring", cases, sizeof(cases) / sizeof(cases[0]));
+	check_v2b_cases(shipped, "monitoring", shipped_cases, 1);
+	infracost_catalog_free(shipped);
+	infracost_catalog_free(book);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1771,6 +2164,10 @@ int main(void)
 		cmocka_unit_test(test_key_value),
 		cmocka_unit_test(test_cdn),
 		cmocka_unit_test(test_dns),
+		cmocka_unit_test(test_file_storage),
+		cmocka_unit_test(test_kubernetes),
+		cmocka_unit_test(test_block_storage),
+		cmocka_unit_test(test_monitoring),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

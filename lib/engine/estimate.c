@@ -191,13 +191,17 @@ static int new_item(struct svc_pricer *g, infracost_line_item **out)
 	return 0;
 }
 
-/* Price a metered line: q units (per case) of one key, tiered. With
- * `always`, the line is priced and shown even when every case is zero. */
-static int line(struct svc_pricer *g, const char *component, const struct svc_catalog *cat,
-		const char *sku, const char *purchase, const char *unit, struct svc_qty q,
-		int always)
+/* Price a metered line of `count` equal units of `each` units of one key
+ * (per case): the tier ladder applies to `each`, the line holds count x
+ * each (count is 1 for a line of one whole quantity; EBS io2 IOPS tiers
+ * are per volume). With `always`, the line is priced and shown even when
+ * every case is zero. */
+static int line_each(struct svc_pricer *g, const char *component, const struct svc_catalog *cat,
+		     const char *sku, const char *purchase, const char *unit, double count,
+		     struct svc_qty each, int always)
 {
 	const char *cservice = infracost__svc_catalog_service(cat, g->se->provider);
+	struct svc_qty q = infracost__qty_scale(each, count);
 	const infracost_price *tiers;
 	size_t ntiers;
 	infracost_line_item *it = NULL;
@@ -213,19 +217,28 @@ static int line(struct svc_pricer *g, const char *component, const struct svc_ca
 	it->component = component;
 	it->price = &tiers[0];
 	it->quantity = q.exp;
-	it->monthly = infracost_price_tiered_cost(tiers, ntiers, q.exp);
-	it->tiered = ntiers > 1 && q.exp > tiers[1].tier_start;
+	it->monthly = count * infracost_price_tiered_cost(tiers, ntiers, each.exp);
+	it->tiered = ntiers > 1 && q.exp > 0 && each.exp > tiers[1].tier_start;
 	it->unit_price = it->tiered ? it->monthly / q.exp : tiers[0].price;
-	g->res->monthly.min += infracost_price_tiered_cost(tiers, ntiers, q.min);
+	g->res->monthly.min += count * infracost_price_tiered_cost(tiers, ntiers, each.min);
 	g->res->monthly.expected += it->monthly;
-	g->res->monthly.max += infracost_price_tiered_cost(tiers, ntiers, q.max);
-	if (g->alone) {
+	g->res->monthly.max += count * infracost_price_tiered_cost(tiers, ntiers, each.max);
+	if (g->alone) { /* the quantity the ladder applies to */
 		struct infracost__alone *a = g->alone;
 		if (a->nlines < sizeof(a->lines) / sizeof(a->lines[0]))
-			a->lines[a->nlines] = (struct infracost__alone_line){tiers, ntiers, q.exp};
+			a->lines[a->nlines] = (struct infracost__alone_line){tiers, ntiers,
+									     each.exp};
 		a->nlines++;
 	}
 	return 0;
+}
+
+/* A metered line: q units (per case) of one key, tiered. */
+static int line(struct svc_pricer *g, const char *component, const struct svc_catalog *cat,
+		const char *sku, const char *purchase, const char *unit, struct svc_qty q,
+		int always)
+{
+	return line_each(g, component, cat, sku, purchase, unit, 1, q, always);
 }
 
 static const char *reserved_purchase(const struct svc_env *se)
@@ -434,6 +447,26 @@ int infracost__pricer_line(struct svc_pricer *g, const char *component,
 			   const char *unit, struct svc_qty q, int always)
 {
 	return line(g, component, cat, sku, purchase, unit, q, always);
+}
+
+int infracost__pricer_line_each(struct svc_pricer *g, const char *component,
+				const struct svc_catalog *cat, const char *sku,
+				const char *purchase, const char *unit, double count,
+				struct svc_qty each, int always)
+{
+	return line_each(g, component, cat, sku, purchase, unit, count, each, always);
+}
+
+int infracost__pricer_metered(struct svc_pricer *g, const struct svc_catalog *cat,
+			      const struct svc_metered *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = line(g, lines[i].component, cat, lines[i].sku, "on_demand", lines[i].unit,
+			      infracost__qty_constant(g->se->v[lines[i].key].num), 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 int infracost__pricer_replicas(struct svc_pricer *g, struct svc_replicas *r)

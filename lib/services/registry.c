@@ -21,7 +21,11 @@
 	X(public_ip)                                                                               \
 	X(key_value)                                                                               \
 	X(cdn)                                                                                     \
-	X(dns)
+	X(dns)                                                                                     \
+	X(file_storage)                                                                            \
+	X(kubernetes)                                                                              \
+	X(block_storage)                                                                           \
+	X(monitoring)
 
 #define DECLARE(name) extern const struct svc_type infracost__svc_##name;
 #define ADDRESS(name) &infracost__svc_##name,

@@ -214,6 +214,28 @@ int infracost__pricer_line(struct svc_pricer *p, const char *component,
 			   const struct svc_catalog *cat, const char *sku, const char *purchase,
 			   const char *unit, struct svc_qty q, int always);
 
+/* A metered line of `count` equal units (volumes) of `each` units of one
+ * catalog key: the tier ladder applies to each unit's quantity, the line
+ * holds count x each (EBS io2 IOPS tiers are per volume, not per
+ * account). Otherwise as infracost__pricer_line. */
+int infracost__pricer_line_each(struct svc_pricer *p, const char *component,
+				const struct svc_catalog *cat, const char *sku,
+				const char *purchase, const char *unit, double count,
+				struct svc_qty each, int always);
+
+/* A line whose quantity is the value of one key, the same in every case:
+ * its component, the key's index, its sku and unit; priced on_demand,
+ * skipped when 0 (types whose keys are monthly quantities). */
+struct svc_metered {
+	const char *component;
+	int key;
+	const char *sku, *unit;
+};
+
+/* The n lines of `lines`, in order, from one catalog service. */
+int infracost__pricer_metered(struct svc_pricer *p, const struct svc_catalog *cat,
+			      const struct svc_metered *lines, size_t n);
+
 /* Replica machinery (SVC_CAP_REPLICAS types). The replicas in the three
  * cases (workloads, autoscaling, warnings); the reservation's own line (R
  * reserved units every hour, upfront amortized; nothing when R is 0); the
