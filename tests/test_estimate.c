@@ -1746,6 +1746,44 @@ static void test_object_storage_replication(void **state)
 	check_range(s->monthly, 6.6, 6.6, 6.6);
 	infracost_estimate_free(est);
 	infracost_catalog_free(shipped);
+	/* out of memory anywhere in loading (the replication object of each
+	 * environment) and pricing it: ENOMEM and nothing leaked */
+	{
+		const char *json =
+			"{ \"provider\": \"aws\", \"region\": \"r1\","
+			" \"environments\": { \"a\": {}, \"b\": {} }, \"services\": [ {"
+			" \"name\": \"b\", \"type\": \"object_storage\", \"storage_gb\": 1,"
+			" \"replication\": { \"region\": \"r2\" }, \"overrides\": { \"b\":"
+			" { \"replication\": { \"region\": \"r2\", \"class\": \"standard_ia\" "
+			"} } } } ] }";
+		int done = 0;
+		c = catalog_from(BOOK_V2_LB_S3);
+		for (unsigned long n = 1; !done && n < 10000; n++) {
+			infracost_spec *spec = NULL;
+			int rc;
+			est = NULL;
+			infracost__alloc_fail_after(n);
+			rc = infracost_spec_load_string(&spec, json, strlen(json), "spec.json");
+			if (rc == 0)
+				rc = infracost_estimate_compute(&est, spec, c, NULL);
+			infracost__alloc_fail_after(0);
+			if (rc == 0) {
+				done = 1;
+				/* b: replica 1 x 0.015 (standard_ia in r2) */
+				assert_money(item_of(&infracost_estimate_environment(est, 1)
+							      ->services[0],
+						     "replica_storage", "on_demand")
+						     ->monthly,
+					     0.015);
+			} else {
+				assert_int_equal(rc, INFRACOST_ENOMEM);
+			}
+			infracost_estimate_free(est);
+			infracost_spec_free(spec);
+		}
+		assert_true(done);
+		infracost_catalog_free(c);
+	}
 }
 
 /* data_transfer: inter_region_gb and inter_az_gb (gb, skipped when 0). */
