@@ -1830,6 +1830,318 @@ static void test_data_transfer_inter_region_az(void **state)
 	infracost_catalog_free(shipped);
 }
 
+/* ---- key_value, cdn, dns (formats.md section 5) ------------------------ */
+
+/* Their own test book: DynamoDB in r1 (storage tiered at 100 GB), CloudFront
+ * and Route 53 in "global" (ladders at 1,000 GB, 100 GB, 25 zones and 1e9
+ * queries), and decoys in r1 that a look-up in the service's region would
+ * find instead. */
+static const char *KV_CDN_DNS_BOOK =
+	"provider,service,region,sku,purchase,unit,price,upfront,tier_start,vcpu,memory_gb,source\n"
+	"aws,dynamodb,r1,read_request:standard,on_demand,request,0.000001,,0,,,test\n"
+	"aws,dynamodb,r1,write_request:standard,on_demand,request,0.000005,,,,,\n"
+	"aws,dynamodb,r1,read_request:standard_ia,on_demand,request,0.000002,,,,,\n"
+	"aws,dynamodb,r1,write_request:standard_ia,on_demand,request,0.00001,,,,,\n"
+	"aws,dynamodb,r1,read_capacity:standard,on_demand,hour,0.0001,,,,,\n"
+	"aws,dynamodb,r1,write_capacity:standard,on_demand,hour,0.0005,,,,,\n"
+	"aws,dynamodb,r1,read_capacity:standard_ia,on_demand,hour,0.0002,,,,,\n"
+	"aws,dynamodb,r1,write_capacity:standard_ia,on_demand,hour,0.001,,,,,\n"
+	"aws,dynamodb,r1,storage:standard,on_demand,gb_month,0.25,,0,,,\n"
+	"aws,dynamodb,r1,storage:standard,on_demand,gb_month,0.2,,100,,,\n"
+	"aws,dynamodb,r1,storage:standard_ia,on_demand,gb_month,0.1,,,,,\n"
+	"aws,dynamodb,r1,backup:continuous,on_demand,gb_month,0.2,,,,,\n"
+	"aws,cloudfront,global,data_out:north_america,on_demand,gb,0.1,,0,,,\n"
+	"aws,cloudfront,global,data_out:north_america,on_demand,gb,0.05,,1000,,,\n"
+	"aws,cloudfront,global,data_out:europe,on_demand,gb,0.2,,0,,,\n"
+	"aws,cloudfront,global,data_out:europe,on_demand,gb,0.1,,100,,,\n"
+	"aws,cloudfront,global,data_out:japan,on_demand,gb,0.3,,,,,\n"
+	"aws,cloudfront,global,requests:https:north_america,on_demand,request,0.000001,,,,,\n"
+	"aws,cloudfront,global,requests:http:north_america,on_demand,request,0.0000005,,,,,\n"
+	"aws,cloudfront,global,requests:https:europe,on_demand,request,0.000002,,,,,\n"
+	"aws,cloudfront,r1,data_out:north_america,on_demand,gb,9,,,,,\n"
+	"aws,route53,global,hosted_zone,on_demand,month,0.5,,0,,,\n"
+	"aws,route53,global,hosted_zone,on_demand,month,0.1,,25,,,\n"
+	"aws,route53,global,queries:standard,on_demand,request,0.0000004,,0,,,\n"
+	"aws,route53,global,queries:standard,on_demand,request,0.0000002,,1000000000,,,\n"
+	"aws,route53,global,queries:latency,on_demand,request,0.0000006,,0,,,\n"
+	"aws,route53,global,queries:latency,on_demand,request,0.0000003,,1000000000,,,\n"
+	"aws,route53,global,queries:geo,on_demand,request,0.0000007,,,,,\n"
+	"aws,route53,global,health_check,on_demand,month,0.5,,,,,\n"
+	"aws,route53,r1,hosted_zone,on_demand,month,99,,,,,\n";
+
+/* The line `component` (on demand) of s: its quantity, monthly cost and sku. */
+static void check_line(const infracost_service_result *s, const char *component, double quantity,
+		       double monthly, const char *sku)
+{
+	const infracost_line_item *it = item_of(s, component, "on_demand");
+	assert_non_null(it);
+	assert_money(it->quantity, quantity);
+	assert_money(it->monthly, monthly);
+	assert_string_equal(it->price->sku, sku);
+}
+
+static void test_key_value(void **state)
+{
+	infracost_catalog *book = catalog_from(KV_CDN_DNS_BOOK), *shipped;
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	const char *msg;
+	(void)state;
+	/* on demand, standard: reads 2e6 x 0.000001 = 2; writes 1e6 x 0.000005 = 5;
+	 * storage 150 GB across the 100 GB tier: 100 x 0.25 + 50 x 0.2 = 35; backup
+	 * 10 x 0.2 = 2; total 44 */
+	est = estimate_of(one("{ \"name\": \"t\", \"type\": \"key_value\", \"read_requests\": 2e6,"
+			      " \"write_requests\": 1e6, \"storage_gb\": 150, \"backup_gb\": 10 }",
+			      730, NULL),
+			  book);
+	s = svc1(est);
+	assert_string_equal(s->type, "key_value");
+	assert_int_equal(s->line_item_count, 4);
+	check_line(s, "reads", 2e6, 2, "read_request:standard");
+	check_line(s, "writes", 1e6, 5, "write_request:standard");
+	check_line(s, "storage", 150, 35, "storage:standard");
+	assert_int_equal(item_of(s, "storage", "on_demand")->tiered, 1);
+	assert_money(item_of(s, "storage", "on_demand")->unit_price, 35.0 / 150);
+	check_line(s, "backup", 10, 2, "backup:continuous");
+	assert_string_equal(item_of(s, "backup", "on_demand")->price->unit, "gb_month");
+	check_range(s->monthly, 44, 44, 44);
+	infracost_estimate_free(est);
+	/* storage at the boundary stays in the first tier: 100 x 0.25 */
+	est = estimate_of(
+		one("{ \"name\": \"t\", \"type\": \"key_value\", \"storage_gb\": 100 }", 730, NULL),
+		book);
+	assert_int_equal(svc1(est)->line_item_count, 1);
+	assert_int_equal(svc1(est)->line_items[0].tiered, 0);
+	assert_money(svc1(est)->monthly.expected, 25);
+	infracost_estimate_free(est);
+	/* standard_ia on demand: reads 1e6 x 0.000002 = 2, the zero keys add no line */
+	est = estimate_of(one("{ \"name\": \"t\", \"type\": \"key_value\", \"table_class\": "
+			      "\"standard_ia\", \"read_requests\": 1e6 }",
+			      730, NULL),
+			  book);
+	assert_int_equal(svc1(est)->line_item_count, 1);
+	check_line(svc1(est), "reads", 1e6, 2, "read_request:standard_ia");
+	infracost_estimate_free(est);
+	/* provisioned, standard_ia, H = 500: read 10 x 500 = 5000 h x 0.0002 = 1; write
+	 * 4 x 500 = 2000 h x 0.001 = 2; storage 50 x 0.1 = 5; total 8, no request lines */
+	est = estimate_of(one("{ \"name\": \"t\", \"type\": \"key_value\", \"capacity_mode\": "
+			      "\"provisioned\", \"table_class\": \"standard_ia\","
+			      " \"read_capacity\": 10, \"write_capacity\": 4, \"storage_gb\": 50 }",
+			      500, NULL),
+			  book);
+	s = svc1(est);
+	assert_int_equal(s->line_item_count, 3);
+	check_line(s, "read_capacity", 5000, 1, "read_capacity:standard_ia");
+	check_line(s, "write_capacity", 2000, 2, "write_capacity:standard_ia");
+	assert_string_equal(item_of(s, "write_capacity", "on_demand")->price->unit, "hour");
+	check_line(s, "storage", 50, 5, "storage:standard_ia");
+	assert_null(item_of(s, "reads", "on_demand"));
+	check_range(s->monthly, 8, 8, 8);
+	infracost_estimate_free(est);
+	/* provisioned standard at 730 h: 2 x 730 x 0.0001 + 1 x 730 x 0.0005 */
+	est = estimate_of(one("{ \"name\": \"t\", \"type\": \"key_value\", \"capacity_mode\": "
+			      "\"provisioned\", \"read_capacity\": 2, \"write_capacity\": 1 }",
+			      730, NULL),
+			  book);
+	check_line(svc1(est), "read_capacity", 1460, 0.146, "read_capacity:standard");
+	check_line(svc1(est), "write_capacity", 730, 0.365, "write_capacity:standard");
+	infracost_estimate_free(est);
+	/* an override switching the mode nulls the other mode's keys: 1e6 x 0.000001 */
+	est = estimate_of(one("{ \"name\": \"t\", \"type\": \"key_value\", \"capacity_mode\": "
+			      "\"provisioned\", \"read_capacity\": 5, \"overrides\": { \"e\": {"
+			      " \"capacity_mode\": \"on_demand\", \"read_capacity\": null,"
+			      " \"read_requests\": 1e6 } } }",
+			      730, NULL),
+			  book);
+	assert_int_equal(svc1(est)->line_item_count, 1);
+	check_line(svc1(est), "reads", 1e6, 1, "read_request:standard");
+	infracost_estimate_free(est);
+	/* nothing given: no line, $0 */
+	est = estimate_of(one("{ \"name\": \"t\", \"type\": \"key_value\" }", 730, NULL), book);
+	assert_int_equal(svc1(est)->line_item_count, 0);
+	assert_money(svc1(est)->monthly.expected, 0);
+	infracost_estimate_free(est);
+	/* gcp: no sourced mapping, a missing price at the table class that chose it */
+	assert_int_equal(
+		compute_error("{ \"provider\": \"gcp\", \"region\": \"r1\", \"services\": [ { "
+			      "\"name\": \"t\", \"type\": \"key_value\", \"table_class\": "
+			      "\"standard\", \"storage_gb\": 1 } ] }",
+			      book, &msg),
+		INFRACOST_ENOTFOUND);
+	assert_non_null(strstr(msg, "gcp/dynamodb/r1/storage:standard/on_demand/gb_month"));
+	assert_string_equal(infracost_error_last()->path, "services[0].table_class");
+	infracost_catalog_free(book);
+	/* the shipped us-east-1 rows: each unit price is the book's row */
+	shipped = catalog_default();
+	est = estimate_of("{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
+			  " { \"name\": \"od\", \"type\": \"key_value\", \"read_requests\": 1e6,"
+			  " \"write_requests\": 1e6, \"storage_gb\": 10, \"backup_gb\": 10 },"
+			  " { \"name\": \"pr\", \"type\": \"key_value\", \"capacity_mode\": "
+			  "\"provisioned\", \"table_class\": \"standard_ia\", \"read_capacity\": 1,"
+			  " \"write_capacity\": 1, \"storage_gb\": 10 } ] }",
+			  shipped);
+	s = service_of(est, "default", "od");
+	assert_money(item_of(s, "reads", "on_demand")->unit_price, 0.000000125);
+	assert_money(item_of(s, "writes", "on_demand")->unit_price, 0.000000625);
+	assert_money(item_of(s, "storage", "on_demand")->unit_price, 0.25);
+	assert_money(item_of(s, "backup", "on_demand")->unit_price, 0.2);
+	assert_string_equal(item_of(s, "backup", "on_demand")->price->region, "us-east-1");
+	s = service_of(est, "default", "pr");
+	assert_money(item_of(s, "read_capacity", "on_demand")->unit_price, 0.00016);
+	assert_money(item_of(s, "write_capacity", "on_demand")->unit_price, 0.00081);
+	assert_money(item_of(s, "storage", "on_demand")->unit_price, 0.1);
+	assert_money(s->monthly.expected, 730 * 0.00016 + 730 * 0.00081 + 10 * 0.1);
+	infracost_estimate_free(est);
+	infracost_catalog_free(shipped);
+}
+
+static void test_cdn(void **state)
+{
+	infracost_catalog *book = catalog_from(KV_CDN_DNS_BOOK), *shipped;
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	const char *msg;
+	(void)state;
+	/* a number is all North America, priced in "global" (not r1's decoy at 9):
+	 * 1500 GB across the 1,000 GB tier = 1000 x 0.1 + 500 x 0.05 = 125; https
+	 * 1e6 x 0.000001 = 1 */
+	est = estimate_of(one("{ \"name\": \"c\", \"type\": \"cdn\", \"data_out_gb\": 1500,"
+			      " \"https_requests\": 1e6 }",
+			      730, NULL),
+			  book);
+	s = svc1(est);
+	assert_string_equal(s->type, "cdn");
+	assert_int_equal(s->line_item_count, 2);
+	check_line(s, "data_out:north_america", 1500, 125, "data_out:north_america");
+	assert_string_equal(item_of(s, "data_out:north_america", "on_demand")->price->region,
+			    "global");
+	assert_int_equal(item_of(s, "data_out:north_america", "on_demand")->tiered, 1);
+	check_line(s, "https_requests:north_america", 1e6, 1, "requests:https:north_america");
+	check_range(s->monthly, 126, 126, 126);
+	infracost_estimate_free(est);
+	/* the object form: North America 500 x 0.1 = 50; Europe 150 across its 100 GB
+	 * tier = 100 x 0.2 + 50 x 0.1 = 25; Japan 10 x 0.3 = 3; https Europe 1e6 x
+	 * 0.000002 = 2; http as a number (North America) 2e6 x 0.0000005 = 1; an edge
+	 * at 0 adds no line; total 81 */
+	est = estimate_of(one("{ \"name\": \"c\", \"type\": \"cdn\", \"data_out_gb\": {"
+			      " \"north_america\": 500, \"europe\": 150, \"japan\": 10,"
+			      " \"india\": 0 }, \"https_requests\": { \"europe\": 1e6 },"
+			      " \"http_requests\": 2e6 }",
+			      730, NULL),
+			  book);
+	s = svc1(est);
+	assert_int_equal(s->line_item_count, 5);
+	check_line(s, "data_out:north_america", 500, 50, "data_out:north_america");
+	check_line(s, "data_out:europe", 150, 25, "data_out:europe");
+	check_line(s, "data_out:japan", 10, 3, "data_out:japan");
+	check_line(s, "https_requests:europe", 1e6, 2, "requests:https:europe");
+	check_line(s, "http_requests:north_america", 2e6, 1, "requests:http:north_america");
+	assert_string_equal(item_of(s, "http_requests:north_america", "on_demand")->price->unit,
+			    "request");
+	assert_null(item_of(s, "data_out:india", "on_demand"));
+	check_range(s->monthly, 81, 81, 81);
+	infracost_estimate_free(est);
+	/* per-environment amounts from an override */
+	est = estimate_of("{ \"provider\": \"aws\", \"region\": \"r1\", \"environments\": {"
+			  " \"dev\": {}, \"prod\": {} }, \"services\": [ { \"name\": \"c\","
+			  " \"type\": \"cdn\", \"data_out_gb\": 10, \"overrides\": { \"prod\": {"
+			  " \"data_out_gb\": { \"europe\": 10 } } } } ] }",
+			  book);
+	check_line(service_of(est, "dev", "c"), "data_out:north_america", 10, 1,
+		   "data_out:north_america");
+	check_line(service_of(est, "prod", "c"), "data_out:europe", 10, 2, "data_out:europe");
+	assert_null(item_of(service_of(est, "prod", "c"), "data_out:north_america", "on_demand"));
+	infracost_estimate_free(est);
+	/* an edge group without a price: exit 3, the global key and its closest */
+	assert_int_equal(compute_error(one("{ \"name\": \"c\", \"type\": \"cdn\","
+					   " \"https_requests\": { \"japan\": 5 } }",
+					   730, NULL),
+				       book, &msg),
+			 INFRACOST_ENOTFOUND);
+	assert_non_null(strstr(msg, "price not found: aws/cloudfront/global/requests:https:japan/"
+				    "on_demand/request"));
+	assert_non_null(strstr(msg, "closest: aws/cloudfront/global/"));
+	infracost_catalog_free(book);
+	/* the shipped snapshot, from a service in eu-west-1: the global rows */
+	shipped = catalog_default();
+	est = estimate_of("{ \"provider\": \"aws\", \"region\": \"eu-west-1\", \"services\": ["
+			  " { \"name\": \"c\", \"type\": \"cdn\", \"data_out_gb\": {"
+			  " \"north_america\": 100, \"europe\": 100, \"india\": 100 },"
+			  " \"https_requests\": { \"north_america\": 1e6, \"europe\": 1e6 },"
+			  " \"http_requests\": { \"north_america\": 1e6, \"europe\": 1e6 } } ] }",
+			  shipped);
+	s = svc1(est);
+	assert_money(item_of(s, "data_out:north_america", "on_demand")->unit_price, 0.085);
+	assert_money(item_of(s, "data_out:europe", "on_demand")->unit_price, 0.085);
+	assert_money(item_of(s, "data_out:india", "on_demand")->unit_price, 0.109);
+	assert_money(item_of(s, "https_requests:north_america", "on_demand")->unit_price, 0.000001);
+	assert_money(item_of(s, "https_requests:europe", "on_demand")->unit_price, 0.0000012);
+	assert_money(item_of(s, "http_requests:north_america", "on_demand")->unit_price,
+		     0.00000075);
+	assert_money(item_of(s, "http_requests:europe", "on_demand")->unit_price, 0.0000009);
+	assert_string_equal(item_of(s, "data_out:india", "on_demand")->price->region, "global");
+	infracost_estimate_free(est);
+	infracost_catalog_free(shipped);
+}
+
+static void test_dns(void **state)
+{
+	infracost_catalog *book = catalog_from(KV_CDN_DNS_BOOK), *shipped;
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	(void)state;
+	/* zones 30 across the 25-zone tier: 25 x 0.5 + 5 x 0.1 = 13; queries 1.5e9:
+	 * 1e9 x 0.0000004 + 0.5e9 x 0.0000002 = 500; latency 2e9: 1e9 x 0.0000006 +
+	 * 1e9 x 0.0000003 = 900; geo 1e6 x 0.0000007 = 0.7; health checks 3 x 0.5 =
+	 * 1.5; total 1415.2 */
+	est = estimate_of(one("{ \"name\": \"d\", \"type\": \"dns\", \"hosted_zones\": 30,"
+			      " \"queries\": 1.5e9, \"latency_queries\": 2e9, \"geo_queries\": 1e6,"
+			      " \"health_checks\": 3 }",
+			      730, NULL),
+			  book);
+	s = svc1(est);
+	assert_string_equal(s->type, "dns");
+	assert_int_equal(s->line_item_count, 5);
+	check_line(s, "zones", 30, 13, "hosted_zone");
+	assert_int_equal(item_of(s, "zones", "on_demand")->tiered, 1);
+	assert_string_equal(item_of(s, "zones", "on_demand")->price->region, "global");
+	check_line(s, "queries", 1.5e9, 500, "queries:standard");
+	check_line(s, "latency_queries", 2e9, 900, "queries:latency");
+	check_line(s, "geo_queries", 1e6, 0.7, "queries:geo");
+	check_line(s, "health_checks", 3, 1.5, "health_check");
+	assert_string_equal(item_of(s, "health_checks", "on_demand")->price->unit, "month");
+	check_range(s->monthly, 1415.2, 1415.2, 1415.2);
+	infracost_estimate_free(est);
+	/* the default is one zone (0.5, not r1's decoy at 99); 25 zones stay in the first tier */
+	est = estimate_of(one("{ \"name\": \"d\", \"type\": \"dns\" }", 730, NULL), book);
+	assert_int_equal(svc1(est)->line_item_count, 1);
+	check_line(svc1(est), "zones", 1, 0.5, "hosted_zone");
+	infracost_estimate_free(est);
+	est = estimate_of(
+		one("{ \"name\": \"d\", \"type\": \"dns\", \"hosted_zones\": 25 }", 730, NULL),
+		book);
+	check_line(svc1(est), "zones", 25, 12.5, "hosted_zone");
+	assert_int_equal(item_of(svc1(est), "zones", "on_demand")->tiered, 0);
+	infracost_estimate_free(est);
+	infracost_catalog_free(book);
+	/* the shipped global rows, from a service in us-east-1 */
+	shipped = catalog_default();
+	est = estimate_of("{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
+			  " { \"name\": \"d\", \"type\": \"dns\", \"hosted_zones\": 2,"
+			  " \"queries\": 1e6, \"latency_queries\": 1e6, \"geo_queries\": 1e6,"
+			  " \"health_checks\": 1 } ] }",
+			  shipped);
+	s = svc1(est);
+	assert_money(item_of(s, "zones", "on_demand")->unit_price, 0.5);
+	assert_money(item_of(s, "queries", "on_demand")->unit_price, 0.0000004);
+	assert_money(item_of(s, "latency_queries", "on_demand")->unit_price, 0.0000006);
+	assert_money(item_of(s, "geo_queries", "on_demand")->unit_price, 0.0000007);
+	assert_money(item_of(s, "health_checks", "on_demand")->unit_price, 0.5);
+	assert_money(s->monthly.expected, 1 + 0.4 + 0.6 + 0.7 + 0.5);
+	infracost_estimate_free(est);
+	infracost_catalog_free(shipped);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1862,6 +2174,9 @@ int main(void)
 		cmocka_unit_test(test_non_finite_refused),
 		cmocka_unit_test(test_control_characters_escaped),
 		cmocka_unit_test(test_csv_warnings),
+		cmocka_unit_test(test_key_value),
+		cmocka_unit_test(test_cdn),
+		cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_load_balancer_kinds),
 		cmocka_unit_test(test_object_storage_classes_and_requests),
 		cmocka_unit_test(test_object_storage_replication),

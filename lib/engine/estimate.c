@@ -51,7 +51,15 @@ struct svc_pricer {
 	int want_advice;     /* look up the Spot Advisor's interruption rate of vm types */
 	double advised_rate; /* that rate, or -1 */
 	struct infracost__alone *alone; /* infracost__price_alone: the lines priced */
+	const char *cat_region; /* the catalog service's own region (svc_catalog.region) being
+				   looked up in, NULL: the service's region */
 };
+
+/* The region a look-up is in: the catalog service's own, else the service's. */
+static const char *lookup_region(const struct svc_pricer *g)
+{
+	return g->cat_region ? g->cat_region : g->se->region;
+}
 
 static int warn(struct svc_pricer *g, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
 static int warn(struct svc_pricer *g, const char *fmt, ...)
@@ -83,37 +91,37 @@ static int memo_find(struct svc_pricer *g, const char *cservice, const char *sku
 		     size_t *ntiers)
 {
 	const struct svc_env *se = g->se;
+	const char *region = lookup_region(g);
 	size_t len = strlen(sku), slot;
 	uint64_t h;
 	struct memo_entry *m;
 
 	if (!g->memo)
 		return infracost__catalog_find(tiers, ntiers, g->cat, se->provider, cservice,
-					       se->region, sku, purchase, unit);
+					       region, sku, purchase, unit);
 	h = infracost__hash_bytes(sku, len) ^
-	    (((uintptr_t)se->provider ^ ((uintptr_t)se->region << 7) ^ ((uintptr_t)cservice << 13) ^
+	    (((uintptr_t)se->provider ^ ((uintptr_t)region << 7) ^ ((uintptr_t)cservice << 13) ^
 	      ((uintptr_t)purchase << 19) ^ ((uintptr_t)unit << 23)) *
 	     0x9E3779B97F4A7C15ULL);
 	for (slot = (size_t)(h >> 20) & (MEMO_SLOTS - 1);; slot = (slot + 1) & (MEMO_SLOTS - 1)) {
 		m = &g->memo[slot];
 		if (!m->sku)
 			break;
-		if (m->provider == se->provider && m->region == se->region &&
-		    m->cservice == cservice && m->purchase == purchase && m->unit == unit &&
-		    strcmp(m->sku, sku) == 0) {
+		if (m->provider == se->provider && m->region == region && m->cservice == cservice &&
+		    m->purchase == purchase && m->unit == unit && strcmp(m->sku, sku) == 0) {
 			*tiers = m->tiers;
 			*ntiers = m->ntiers;
 			return m->rc;
 		}
 	}
 	m->rc = infracost__catalog_find(&m->tiers, &m->ntiers, g->cat, se->provider, cservice,
-					se->region, sku, purchase, unit);
+					region, sku, purchase, unit);
 	*tiers = m->tiers;
 	*ntiers = m->ntiers;
 	/* Keep the table at most half full; past that, look-ups go uncached. */
 	if (g->memo_used < MEMO_SLOTS / 2 && (m->sku = infracost__strndup(sku, len))) {
 		m->provider = se->provider;
-		m->region = se->region;
+		m->region = region;
 		m->cservice = cservice;
 		m->purchase = purchase;
 		m->unit = unit;
@@ -146,18 +154,20 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 	int rc = memo_find(g, cservice, sku, purchase, unit, tiers, ntiers);
 	if (rc == 0 && (*tiers)[0].tier_start > 0) {
 		infracost__buf_puts(&b, "price ladder of ");
-		infracost__catalog_key(&b, se->provider, cservice, se->region, sku, purchase, unit);
+		infracost__catalog_key(&b, se->provider, cservice, lookup_region(g), sku, purchase,
+				       unit);
 		infracost__buf_printf(&b, " starts at %g %s: usage below it has no price",
 				      (*tiers)[0].tier_start, unit);
 	} else if (rc == INFRACOST_ENOTFOUND) {
 		infracost__buf_puts(&b, "price not found: ");
-		infracost__catalog_key(&b, se->provider, cservice, se->region, sku, purchase, unit);
+		infracost__catalog_key(&b, se->provider, cservice, lookup_region(g), sku, purchase,
+				       unit);
 		infracost__buf_printf(&b,
 				      " (provider/service/region/sku/purchase/unit) for service "
 				      "'%s' in environment '%s'; ",
 				      g->svc->name, g->env->name);
-		infracost__catalog_closest(&b, g->cat, se->provider, cservice, se->region, sku,
-					   purchase, unit);
+		infracost__catalog_closest(&b, g->cat, se->provider, cservice, lookup_region(g),
+					   sku, purchase, unit);
 	} else {
 		return rc;
 	}
@@ -192,6 +202,8 @@ static int line(struct svc_pricer *g, const char *component, const struct svc_ca
 	size_t ntiers;
 	infracost_line_item *it = NULL;
 	int rc;
+
+	g->cat_region = cat->region;
 
 	if (!always && q.min <= 0 && q.exp <= 0 && q.max <= 0)
 		return 0;
@@ -238,6 +250,8 @@ static int reserved_line(struct svc_pricer *g, const char *component, const stru
 	infracost_line_item *it = NULL;
 	double month = g->spec->hours, monthly;
 	int rc;
+
+	g->cat_region = cat->region;
 
 	if (se->reserved <= 0)
 		return 0;
@@ -347,6 +361,8 @@ static int spot_split(struct svc_pricer *g, const char *component, const struct 
 {
 	double s = g->se->spot;
 	int rc;
+
+	g->cat_region = part->region;
 	if ((rc = line(g, component, part, sku, "on_demand", unit,
 		       infracost__qty_scale(uncovered_units, 1 - s), s < 1)))
 		return rc;
@@ -483,9 +499,10 @@ int infracost__pricer_lookup(struct svc_pricer *g, const struct svc_catalog *cat
 			     const char *purchase, const char *unit, const infracost_price **tiers,
 			     size_t *ntiers)
 {
+	g->cat_region = cat->region;
 	return infracost__catalog_find(tiers, ntiers, g->cat, g->se->provider,
 				       infracost__svc_catalog_service(cat, g->se->provider),
-				       g->se->region, sku, purchase, unit);
+				       lookup_region(g), sku, purchase, unit);
 }
 
 void infracost__pricer_spot_advice(struct svc_pricer *g, const struct svc_catalog *cat,
@@ -494,6 +511,7 @@ void infracost__pricer_spot_advice(struct svc_pricer *g, const struct svc_catalo
 	const infracost_price *t;
 	size_t n;
 	g->advised_rate = -1;
+	g->cat_region = cat->region;
 	if (g->want_advice && memo_find(g, infracost__svc_catalog_service(cat, g->se->provider),
 					sku, "spot_interruption", "share", &t, &n) == 0)
 		g->advised_rate = t[0].price;
@@ -508,6 +526,7 @@ int infracost__pricer_sim_extra(struct svc_pricer *g, const struct svc_catalog *
 	if (!g->sim)
 		return 0;
 	g->sim->extra_per_replica = per_replica;
+	g->cat_region = cat->region;
 	return find_price(g, infracost__svc_catalog_service(cat, g->se->provider), sku, purchase,
 			  unit, &g->sim->extra, &g->sim->nextra);
 }

@@ -848,6 +848,56 @@ int infracost__svc_read_array(struct svc_reader *r, const char *key, const char 
 	return 0;
 }
 
+int infracost__svc_read_num_map(struct svc_reader *r, const char *key, const char *what,
+				const char *const *names, double *out, double lo, double hi,
+				int flags)
+{
+	struct ctx *c = r->c;
+	char path[PATH_LEN], list[256] = "";
+	const jsonval *x = vget(c, &r->v, key, path), *val;
+	const char *name;
+	struct view mv;
+	int rc;
+
+	for (size_t i = 0; names[i]; i++) {
+		out[i] = 0;
+		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+		strncat(list, names[i], sizeof(list) - strlen(list) - 1);
+	}
+	flags &= INT | LO_OPEN;
+	if (!x || IS(JV_NULL, x) || IS(JV_NUMBER, x))
+		return get_num(c, &r->v, key, &out[0], 0, lo, hi, flags);
+	pth(c, path);
+	if (!IS(JV_OBJECT, x))
+		return bad(c, path, "expected a number or an object of %ss (%s), got %s", what,
+			   list, type_name(x));
+	mv = (struct view){x, path, NULL, NULL};
+	FOREACH_MEMBER(x, name, val)
+	{
+		const char *best = NULL;
+		size_t best_d = 3, i;
+		char p[PATH_LEN];
+		for (i = 0; names[i] && strcmp(names[i], name) != 0; i++) {
+			size_t d = infracost__edit_distance(name, names[i]);
+			if (d < best_d) {
+				best_d = d;
+				best = names[i];
+			}
+		}
+		if (names[i]) {
+			if ((rc = get_num(c, &mv, name, &out[i], 0, lo, hi, flags)))
+				return rc;
+			continue;
+		}
+		c->at = val;
+		join(p, path, name);
+		if (best)
+			return bad(c, p, "unknown %s '%s' (did you mean '%s'?)", what, name, best);
+		return bad(c, p, "unknown %s '%s' (expected one of %s)", what, name, list);
+	}
+	return 0;
+}
+
 int infracost__svc_read_element(struct svc_reader *r, size_t i, const char *const *keys,
 				struct svc_reader **sub)
 {

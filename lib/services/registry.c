@@ -18,7 +18,10 @@
 	X(function)                                                                                \
 	X(data_transfer)                                                                           \
 	X(custom)                                                                                  \
-	X(public_ip)
+	X(public_ip)                                                                               \
+	X(key_value)                                                                               \
+	X(cdn)                                                                                     \
+	X(dns)
 
 #define DECLARE(name) extern const struct svc_type infracost__svc_##name;
 #define ADDRESS(name) &infracost__svc_##name,

@@ -66,6 +66,10 @@ struct svc_key {
  * a book adds rows under that name). docs/spec.md "Provider and region". */
 struct svc_catalog {
 	const char *aws, *gcp, *azure;
+	/* The region its rows are in whatever the service's region (e.g.
+	 * "global" for CloudFront and Route 53); NULL: the service's region.
+	 * Honoured by every infracost__pricer_* look-up. */
+	const char *region;
 };
 
 const char *infracost__svc_catalog_service(const struct svc_catalog *cat, const char *provider);
@@ -175,6 +179,15 @@ int infracost__svc_read_object(struct svc_reader *r, const char *key, const char
  * override gives it, -1 for the service's own (or absent) key. For
  * infracost__pricer_line_at. */
 int infracost__svc_key_env(struct svc_reader *r, const char *key);
+/* A number or an object of named numbers (cdn's edge groups): a number is
+ * all names[0]'s; an object maps some of `names` (NULL-terminated) to
+ * numbers, an unknown name being an error at its place ("unknown WHAT 'x'
+ * (did you mean 'y'?)"). out[i], one per name, is 0 where not given; each
+ * number is read as by infracost__svc_read_num (lo, hi, SVC_INT,
+ * SVC_LO_OPEN). */
+int infracost__svc_read_num_map(struct svc_reader *r, const char *key, const char *what,
+				const char *const *names, double *out, double lo, double hi,
+				int flags);
 /* The spec's allocation for a `load` hook (freed by its free_env). */
 void *infracost__svc_calloc(size_t n, size_t size);
 void infracost__svc_free(void *p);
