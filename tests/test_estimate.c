@@ -1424,6 +1424,412 @@ static void test_csv_warnings(void **state)
 	infracost_estimate_free(est);
 }
 
+/* ---- formats.md section 5, changes to load_balancer, object_storage and
+ * data_transfer: a book of their own (r1 the source region, r2 a replica
+ * region, r3 a region without transfer rows). */
+static const char *BOOK_V2_LB_S3 =
+	"provider,service,region,sku,purchase,unit,price,upfront,tier_start,source\n"
+	"aws,elb,r1,alb,on_demand,hour,0.02,,0,t\n"
+	"aws,elb,r1,alb:lcu,on_demand,lcu_hour,0.008,,0,t\n"
+	"aws,elb,r1,nlb,on_demand,hour,0.03,,0,t\n"
+	"aws,elb,r1,nlb:lcu,on_demand,lcu_hour,0.006,,0,t\n"
+	"aws,elb,r1,gwlb,on_demand,hour,0.0125,,0,t\n"
+	"aws,elb,r1,gwlb:lcu,on_demand,lcu_hour,0.004,,0,t\n"
+	"aws,elb,r1,clb,on_demand,hour,0.025,,0,t\n"
+	"aws,s3,r1,standard,on_demand,gb_month,0.02,,0,t\n"
+	"aws,s3,r1,standard_ia,on_demand,gb_month,0.0125,,0,t\n"
+	"aws,s3,r1,onezone_ia,on_demand,gb_month,0.01,,0,t\n"
+	"aws,s3,r1,intelligent_tiering,on_demand,gb_month,0.03,,0,t\n"
+	"aws,s3,r1,glacier_ir,on_demand,gb_month,0.004,,0,t\n"
+	"aws,s3,r1,glacier,on_demand,gb_month,0.0036,,0,t\n"
+	"aws,s3,r1,deep_archive,on_demand,gb_month,0.001,,0,t\n"
+	"aws,s3,r1,requests:put:standard,on_demand,request,0.000005,,0,t\n"
+	"aws,s3,r1,requests:get:standard,on_demand,request,0.0000004,,0,t\n"
+	"aws,s3,r1,requests:put:standard_ia,on_demand,request,0.00001,,0,t\n"
+	"aws,s3,r1,requests:get:standard_ia,on_demand,request,0.000001,,0,t\n"
+	"aws,s3,r1,requests:put:onezone_ia,on_demand,request,0.000011,,0,t\n"
+	"aws,s3,r1,requests:get:onezone_ia,on_demand,request,0.0000011,,0,t\n"
+	"aws,s3,r1,requests:put:intelligent_tiering,on_demand,request,0.000006,,0,t\n"
+	"aws,s3,r1,requests:get:intelligent_tiering,on_demand,request,0.0000005,,0,t\n"
+	"aws,s3,r1,requests:put:glacier_ir,on_demand,request,0.00002,,0,t\n"
+	"aws,s3,r1,requests:get:glacier_ir,on_demand,request,0.00001,,0,t\n"
+	"aws,s3,r1,requests:put:glacier,on_demand,request,0.00003,,0,t\n"
+	"aws,s3,r1,requests:get:glacier,on_demand,request,0.0000003,,0,t\n"
+	"aws,s3,r1,requests:put:deep_archive,on_demand,request,0.00005,,0,t\n"
+	"aws,s3,r1,requests:get:deep_archive,on_demand,request,0.0000002,,0,t\n"
+	"aws,s3,r2,standard,on_demand,gb_month,0.025,,0,t\n"
+	"aws,s3,r2,standard,on_demand,gb_month,0.015,,500,t\n"
+	"aws,s3,r2,standard_ia,on_demand,gb_month,0.015,,0,t\n"
+	"aws,s3,r3,standard,on_demand,gb_month,0.02,,0,t\n"
+	"aws,transfer,r1,out,on_demand,gb,0.09,,0,t\n"
+	"aws,transfer,r1,inter_region,on_demand,gb,0.02,,0,t\n"
+	"aws,transfer,r1,inter_az,on_demand,gb,0.01,,0,t\n"
+	"aws,transfer,r2,inter_region,on_demand,gb,0.03,,0,t\n";
+
+/* A price that `json` misses in c: ENOTFOUND naming `key`, at `path` and
+ * its line:column in the spec's text. */
+static void check_missing_at(const char *json, const infracost_catalog *c, const char *key,
+			     const char *path, int line, int column)
+{
+	const char *msg;
+	assert_int_equal(compute_error(json, c, &msg), INFRACOST_ENOTFOUND);
+	assert_non_null(strstr(msg, key));
+	assert_string_equal(infracost_error_last()->path, path);
+	assert_int_equal(infracost_error_last()->line, line);
+	assert_int_equal(infracost_error_last()->column, column);
+}
+
+/* load_balancer.kind: KIND (hour) and KIND:lcu (lcu_hour), for every kind. */
+static void test_load_balancer_kinds(void **state)
+{
+	static const struct {
+		const char *kind;
+		double hour, lcu;
+	} k[] = {{"alb", 0.02, 0.008}, {"nlb", 0.03, 0.006}, {"gwlb", 0.0125, 0.004}};
+	infracost_catalog *c = catalog_from(BOOK_V2_LB_S3), *shipped;
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	char svc[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		/* 2 balancers x 500 h = 1000 hours; x 2.5 capacity units = 2500 unit-hours */
+		snprintf(svc, sizeof(svc),
+			 "{ \"name\": \"lb\", \"type\": \"load_balancer\", \"kind\": \"%s\","
+			 " \"count\": 2, \"lcu\": 2.5 }",
+			 k[i].kind);
+		est = estimate_of(one(svc, 500, NULL), c);
+		s = svc1(est);
+		assert_int_equal(s->line_item_count, 2);
+		assert_string_equal(item_of(s, "hours", "on_demand")->price->sku, k[i].kind);
+		assert_money(item_of(s, "hours", "on_demand")->quantity, 1000);
+		assert_money(item_of(s, "hours", "on_demand")->unit_price, k[i].hour);
+		assert_string_equal(item_of(s, "lcu", "on_demand")->price->unit, "lcu_hour");
+		assert_money(item_of(s, "lcu", "on_demand")->quantity, 2500);
+		assert_money(item_of(s, "lcu", "on_demand")->unit_price, k[i].lcu);
+		assert_money(s->monthly.expected, 1000 * k[i].hour + 2500 * k[i].lcu);
+		infracost_estimate_free(est);
+	}
+	/* nlb: 1000 x 0.03 + 2500 x 0.006 = 45 */
+	est = estimate_of(one("{ \"name\": \"lb\", \"type\": \"load_balancer\", \"kind\": \"nlb\","
+			      " \"count\": 2, \"lcu\": 2.5 }",
+			      500, NULL),
+			  c);
+	check_range(svc1(est)->monthly, 45, 45, 45);
+	assert_string_equal(item_of(svc1(est), "lcu", "on_demand")->price->sku, "nlb:lcu");
+	infracost_estimate_free(est);
+	/* clb with no capacity units: only its hours (730 x 0.025 = 18.25) */
+	est = estimate_of(one("{ \"name\": \"lb\", \"type\": \"load_balancer\", \"kind\": \"clb\","
+			      " \"lcu\": 0 }",
+			      730, NULL),
+			  c);
+	assert_int_equal(svc1(est)->line_item_count, 1);
+	check_range(svc1(est)->monthly, 18.25, 18.25, 18.25);
+	infracost_estimate_free(est);
+	/* clb:lcu has no row: a missing price (never $0), reported at "kind" */
+	check_missing_at("{ \"provider\": \"aws\", \"region\": \"r1\",\n"
+			 "  \"services\": [ { \"name\": \"lb\",\n"
+			 "    \"type\": \"load_balancer\", \"kind\": \"clb\" } ] }",
+			 c, "aws/elb/r1/clb:lcu/on_demand/lcu_hour", "services[0].kind", 3, 38);
+	infracost_catalog_free(c);
+	/* the shipped snapshot: us-east-1 nlb 0.0225/h and nlb:lcu 0.006 per NLCU-hour;
+	 * 2 x 730 x 0.0225 = 32.85, 2 x 3 x 730 x 0.006 = 26.28 */
+	shipped = catalog_default();
+	est = estimate_of("{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": "
+			  "[ { \"name\": \"lb\", \"type\": \"load_balancer\", \"kind\": \"nlb\","
+			  " \"count\": 2, \"lcu\": 3 } ] }",
+			  shipped);
+	s = svc1(est);
+	assert_money(item_of(s, "hours", "on_demand")->unit_price, 0.0225);
+	assert_money(item_of(s, "lcu", "on_demand")->unit_price, 0.006);
+	assert_string_equal(item_of(s, "lcu", "on_demand")->price->sku, "nlb:lcu");
+	check_range(s->monthly, 59.13, 59.13, 59.13);
+	infracost_estimate_free(est);
+	infracost_catalog_free(shipped);
+}
+
+/* object_storage.class: every class, its put and get requests. */
+static void test_object_storage_classes_and_requests(void **state)
+{
+	static const struct {
+		const char *class;
+		double gb, put, get;
+	} k[] = {
+		{"standard", 0.02, 0.000005, 0.0000004},
+		{"standard_ia", 0.0125, 0.00001, 0.000001},
+		{"onezone_ia", 0.01, 0.000011, 0.0000011},
+		{"intelligent_tiering", 0.03, 0.000006, 0.0000005},
+		{"glacier_ir", 0.004, 0.00002, 0.00001},
+		{"glacier", 0.0036, 0.00003, 0.0000003},
+		{"deep_archive", 0.001, 0.00005, 0.0000002},
+	};
+	/* the shipped us-east-1 rows (pricing-data/aws-us-east-1.csv): the
+	 * first band of each class, its put and get requests */
+	static const struct {
+		const char *class;
+		double gb, put, get;
+	} us[] = {
+		{"standard", 0.023, 0.000005, 0.0000004},
+		{"standard_ia", 0.0125, 0.00001, 0.000001},
+		{"onezone_ia", 0.01, 0.00001, 0.000001},
+		{"intelligent_tiering", 0.023, 0.000005, 0.0000004},
+		{"glacier_ir", 0.004, 0.00002, 0.00001},
+		{"glacier", 0.0036, 0.00003, 0.0000004},
+		{"deep_archive", 0.00099, 0.00005, 0.0000004},
+	};
+	infracost_catalog *c = catalog_from(BOOK_V2_LB_S3), *shipped;
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	char svc[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		/* 200 GB-months, 1e6 puts, 1e7 gets a month */
+		snprintf(svc, sizeof(svc),
+			 "{ \"name\": \"b\", \"type\": \"object_storage\", \"class\": \"%s\","
+			 " \"storage_gb\": 200, \"put_requests\": 1000000,"
+			 " \"get_requests\": 10000000 }",
+			 k[i].class);
+		est = estimate_of(one(svc, 730, NULL), c);
+		s = svc1(est);
+		assert_int_equal(s->line_item_count, 3);
+		assert_string_equal(item_of(s, "storage", "on_demand")->price->sku, k[i].class);
+		assert_money(item_of(s, "storage", "on_demand")->monthly, 200 * k[i].gb);
+		snprintf(svc, sizeof(svc), "requests:put:%s", k[i].class);
+		assert_string_equal(item_of(s, "put_requests", "on_demand")->price->sku, svc);
+		assert_string_equal(item_of(s, "put_requests", "on_demand")->price->unit,
+				    "request");
+		assert_money(item_of(s, "put_requests", "on_demand")->quantity, 1e6);
+		assert_money(item_of(s, "put_requests", "on_demand")->monthly, 1e6 * k[i].put);
+		snprintf(svc, sizeof(svc), "requests:get:%s", k[i].class);
+		assert_string_equal(item_of(s, "get_requests", "on_demand")->price->sku, svc);
+		assert_money(item_of(s, "get_requests", "on_demand")->monthly, 1e7 * k[i].get);
+		assert_money(s->monthly.expected, 200 * k[i].gb + 1e6 * k[i].put + 1e7 * k[i].get);
+		infracost_estimate_free(est);
+	}
+	/* standard_ia: 200 x 0.0125 + 1e6 x 0.00001 + 1e7 x 0.000001 = 2.5 + 10 + 10 */
+	est = estimate_of(one("{ \"name\": \"b\", \"type\": \"object_storage\", \"class\":"
+			      " \"standard_ia\", \"storage_gb\": 200, \"put_requests\": 1000000,"
+			      " \"get_requests\": 10000000 }",
+			      730, NULL),
+			  c);
+	check_range(svc1(est)->monthly, 22.5, 22.5, 22.5);
+	infracost_estimate_free(est);
+	/* requests default to 0: no request lines; class defaults to standard */
+	est = estimate_of(
+		one("{ \"name\": \"b\", \"type\": \"object_storage\", \"storage_gb\": 10 }", 730,
+		    NULL),
+		c);
+	assert_int_equal(svc1(est)->line_item_count, 1);
+	assert_string_equal(svc1(est)->line_items[0].price->sku, "standard");
+	infracost_estimate_free(est);
+	infracost_catalog_free(c);
+	/* the shipped snapshot has every class and its requests in us-east-1 */
+	shipped = catalog_default();
+	for (size_t i = 0; i < sizeof(us) / sizeof(us[0]); i++) {
+		char json[512];
+		snprintf(json, sizeof(json),
+			 "{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": "
+			 "[ { \"name\": \"b\", \"type\": \"object_storage\", \"class\": \"%s\","
+			 " \"storage_gb\": 100, \"put_requests\": 1000000,"
+			 " \"get_requests\": 1000000 } ] }",
+			 us[i].class);
+		est = estimate_of(json, shipped);
+		s = svc1(est);
+		assert_money(item_of(s, "storage", "on_demand")->unit_price, us[i].gb);
+		assert_money(item_of(s, "put_requests", "on_demand")->unit_price, us[i].put);
+		assert_money(item_of(s, "get_requests", "on_demand")->unit_price, us[i].get);
+		assert_money(s->monthly.expected, 100 * us[i].gb + 1e6 * (us[i].put + us[i].get));
+		infracost_estimate_free(est);
+	}
+	infracost_catalog_free(shipped);
+}
+
+/* object_storage.replication: replica_storage priced in the replica's region
+ * and class, replication_transfer at the source region's inter_region. */
+static void test_object_storage_replication(void **state)
+{
+	infracost_catalog *c = catalog_from(BOOK_V2_LB_S3), *shipped;
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	const infracost_line_item *it;
+	(void)state;
+	/* defaults: class standard (the source's), transfer_gb = storage_gb (1000).
+	 * storage 1000 x 0.02 = 20 (r1); replica 500 x 0.025 + 500 x 0.015 = 20
+	 * (r2's ladder); transfer 1000 x 0.02 = 20 (r1's inter_region, not r2's 0.03) */
+	est = estimate_of(one("{ \"name\": \"b\", \"type\": \"object_storage\","
+			      " \"storage_gb\": 1000, \"replication\": { \"region\": \"r2\" } }",
+			      730, NULL),
+			  c);
+	s = svc1(est);
+	assert_int_equal(s->line_item_count, 3);
+	it = item_of(s, "replica_storage", "on_demand");
+	assert_non_null(it);
+	assert_string_equal(it->price->region, "r2");
+	assert_string_equal(it->price->service, "s3");
+	assert_string_equal(it->price->sku, "standard");
+	assert_string_equal(it->price->unit, "gb_month");
+	assert_money(it->quantity, 1000);
+	assert_money(it->monthly, 20);
+	assert_int_equal(it->tiered, 1);
+	it = item_of(s, "replication_transfer", "on_demand");
+	assert_non_null(it);
+	assert_string_equal(it->price->region, "r1");
+	assert_string_equal(it->price->service, "transfer");
+	assert_string_equal(it->price->sku, "inter_region");
+	assert_string_equal(it->price->unit, "gb");
+	assert_money(it->quantity, 1000);
+	assert_money(it->unit_price, 0.02);
+	assert_string_equal(item_of(s, "storage", "on_demand")->price->region, "r1");
+	check_range(s->monthly, 60, 60, 60);
+	infracost_estimate_free(est);
+	/* a class and transfer of its own: replica 1000 x 0.015 = 15 (r2 standard_ia),
+	 * transfer 300 x 0.02 = 6, storage 20 */
+	est = estimate_of(one("{ \"name\": \"b\", \"type\": \"object_storage\","
+			      " \"storage_gb\": 1000, \"replication\": { \"region\": \"r2\","
+			      " \"class\": \"standard_ia\", \"transfer_gb\": 300 } }",
+			      730, NULL),
+			  c);
+	s = svc1(est);
+	assert_string_equal(item_of(s, "replica_storage", "on_demand")->price->sku, "standard_ia");
+	assert_money(item_of(s, "replica_storage", "on_demand")->monthly, 15);
+	assert_money(item_of(s, "replication_transfer", "on_demand")->quantity, 300);
+	check_range(s->monthly, 41, 41, 41);
+	infracost_estimate_free(est);
+	/* the default class is the source's class in that environment (here an
+	 * override's standard_ia): replica 100 x 0.015; no transfer when 0 */
+	est = estimate_of(one("{ \"name\": \"b\", \"type\": \"object_storage\","
+			      " \"storage_gb\": 100, \"replication\": { \"region\": \"r2\","
+			      " \"transfer_gb\": 0 },"
+			      " \"overrides\": { \"e\": { \"class\": \"standard_ia\" } } }",
+			      730, NULL),
+			  c);
+	s = svc1(est);
+	assert_int_equal(s->line_item_count, 2);
+	assert_string_equal(item_of(s, "replica_storage", "on_demand")->price->sku, "standard_ia");
+	assert_null(item_of(s, "replication_transfer", "on_demand"));
+	check_range(s->monthly, 1.25 + 1.5, 1.25 + 1.5, 1.25 + 1.5);
+	infracost_estimate_free(est);
+	/* a replica region without the row: reported at replication.region */
+	check_missing_at("{ \"provider\": \"aws\", \"region\": \"r1\",\n"
+			 "  \"services\": [ { \"name\": \"b\", \"type\":\n"
+			 "    \"object_storage\", \"storage_gb\": 1,\n"
+			 "    \"replication\": { \"region\": \"r9\" } } ] }",
+			 c, "aws/s3/r9/standard/on_demand/gb_month",
+			 "services[0].replication.region", 4, 32);
+	/* the same, from an environment's override */
+	check_missing_at("{ \"provider\": \"aws\", \"region\": \"r1\",\n"
+			 "  \"environments\": { \"prod\": {} },\n"
+			 "  \"services\": [ { \"name\": \"b\", \"type\":\n"
+			 "    \"object_storage\", \"storage_gb\": 1, \"overrides\":\n"
+			 "    { \"prod\": { \"replication\": { \"region\": \"r9\" } } } "
+			 "} ] }",
+			 c, "aws/s3/r9/standard/on_demand/gb_month",
+			 "services[0].overrides.prod.replication.region", 5, 44);
+	/* a source region without transfer/inter_region: reported at replication */
+	check_missing_at("{ \"provider\": \"aws\", \"region\": \"r3\",\n"
+			 "  \"services\": [ { \"name\": \"b\", \"type\":\n"
+			 "    \"object_storage\", \"storage_gb\": 1,\n"
+			 "    \"replication\": { \"region\": \"r2\" } } ] }",
+			 c, "aws/transfer/r3/inter_region/on_demand/gb", "services[0].replication",
+			 4, 20);
+	infracost_catalog_free(c);
+	/* the shipped snapshot: us-east-1 standard 100 x 0.023, replica in eu-west-1
+	 * 100 x 0.023, transfer 100 x 0.02 (the book's one us-east-1 inter_region price) */
+	shipped = catalog_default();
+	est = estimate_of("{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": "
+			  "[ { \"name\": \"b\", \"type\": \"object_storage\", \"storage_gb\": 100,"
+			  " \"replication\": { \"region\": \"eu-west-1\" } } ] }",
+			  shipped);
+	s = svc1(est);
+	assert_string_equal(item_of(s, "replica_storage", "on_demand")->price->region, "eu-west-1");
+	assert_money(item_of(s, "replica_storage", "on_demand")->unit_price, 0.023);
+	assert_money(item_of(s, "replication_transfer", "on_demand")->unit_price, 0.02);
+	check_range(s->monthly, 6.6, 6.6, 6.6);
+	infracost_estimate_free(est);
+	infracost_catalog_free(shipped);
+	/* out of memory anywhere in loading (the replication object of each
+	 * environment) and pricing it: ENOMEM and nothing leaked */
+	{
+		const char *json =
+			"{ \"provider\": \"aws\", \"region\": \"r1\","
+			" \"environments\": { \"a\": {}, \"b\": {} }, \"services\": [ {"
+			" \"name\": \"b\", \"type\": \"object_storage\", \"storage_gb\": 1,"
+			" \"replication\": { \"region\": \"r2\" }, \"overrides\": { \"b\":"
+			" { \"replication\": { \"region\": \"r2\", \"class\": \"standard_ia\" "
+			"} } } } ] }";
+		int done = 0;
+		c = catalog_from(BOOK_V2_LB_S3);
+		for (unsigned long n = 1; !done && n < 10000; n++) {
+			infracost_spec *spec = NULL;
+			int rc;
+			est = NULL;
+			infracost__alloc_fail_after(n);
+			rc = infracost_spec_load_string(&spec, json, strlen(json), "spec.json");
+			if (rc == 0)
+				rc = infracost_estimate_compute(&est, spec, c, NULL);
+			infracost__alloc_fail_after(0);
+			if (rc == 0) {
+				done = 1;
+				/* b: replica 1 x 0.015 (standard_ia in r2) */
+				assert_money(item_of(&infracost_estimate_environment(est, 1)
+							      ->services[0],
+						     "replica_storage", "on_demand")
+						     ->monthly,
+					     0.015);
+			} else {
+				assert_int_equal(rc, INFRACOST_ENOMEM);
+			}
+			infracost_estimate_free(est);
+			infracost_spec_free(spec);
+		}
+		assert_true(done);
+		infracost_catalog_free(c);
+	}
+}
+
+/* data_transfer: inter_region_gb and inter_az_gb (gb, skipped when 0). */
+static void test_data_transfer_inter_region_az(void **state)
+{
+	infracost_catalog *c = catalog_from(BOOK_V2_LB_S3), *shipped;
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	(void)state;
+	/* out 10 x 0.09 = 0.9; inter_region 100 x 0.02 = 2; inter_az 500 x 0.01 = 5 */
+	est = estimate_of(one("{ \"name\": \"t\", \"type\": \"data_transfer\", \"out_gb\": 10,"
+			      " \"inter_region_gb\": 100, \"inter_az_gb\": 500 }",
+			      730, NULL),
+			  c);
+	s = svc1(est);
+	assert_int_equal(s->line_item_count, 3);
+	assert_string_equal(item_of(s, "inter_region", "on_demand")->price->sku, "inter_region");
+	assert_string_equal(item_of(s, "inter_region", "on_demand")->price->unit, "gb");
+	assert_money(item_of(s, "inter_region", "on_demand")->monthly, 2);
+	assert_string_equal(item_of(s, "inter_az", "on_demand")->price->sku, "inter_az");
+	assert_money(item_of(s, "inter_az", "on_demand")->quantity, 500);
+	assert_money(item_of(s, "inter_az", "on_demand")->monthly, 5);
+	check_range(s->monthly, 7.9, 7.9, 7.9);
+	infracost_estimate_free(est);
+	/* both default to 0: only the out line */
+	est = estimate_of(
+		one("{ \"name\": \"t\", \"type\": \"data_transfer\", \"out_gb\": 10 }", 730, NULL),
+		c);
+	assert_int_equal(svc1(est)->line_item_count, 1);
+	infracost_estimate_free(est);
+	infracost_catalog_free(c);
+	/* the shipped snapshot, us-east-1: out 0.09, inter_region 0.02, inter_az 0.01;
+	 * 0 + 1000 x 0.02 + 2000 x 0.01 = 40 */
+	shipped = catalog_default();
+	est = estimate_of("{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": "
+			  "[ { \"name\": \"t\", \"type\": \"data_transfer\", \"out_gb\": 0,"
+			  " \"inter_region_gb\": 1000, \"inter_az_gb\": 2000 } ] }",
+			  shipped);
+	s = svc1(est);
+	assert_money(item_of(s, "inter_region", "on_demand")->unit_price, 0.02);
+	assert_money(item_of(s, "inter_az", "on_demand")->unit_price, 0.01);
+	check_range(s->monthly, 40, 40, 40);
+	infracost_estimate_free(est);
+	infracost_catalog_free(shipped);
+}
+
 /* ---- key_value, cdn, dns (formats.md section 5) ------------------------ */
 
 /* Their own test book: DynamoDB in r1 (storage tiered at 100 GB), CloudFront
@@ -2168,6 +2574,10 @@ int main(void)
 		cmocka_unit_test(test_kubernetes),
 		cmocka_unit_test(test_block_storage),
 		cmocka_unit_test(test_monitoring),
+		cmocka_unit_test(test_load_balancer_kinds),
+		cmocka_unit_test(test_object_storage_classes_and_requests),
+		cmocka_unit_test(test_object_storage_replication),
+		cmocka_unit_test(test_data_transfer_inter_region_az),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -469,6 +469,27 @@ int infracost__pricer_metered(struct svc_pricer *g, const struct svc_catalog *ca
 	return 0;
 }
 
+int infracost__pricer_line_at(struct svc_pricer *g, const char *region, const char *key,
+			      int key_env, const char *component, const struct svc_catalog *cat,
+			      const char *sku, const char *purchase, const char *unit,
+			      struct svc_qty q, int always)
+{
+	/* the same values seen from another region and key, for this line only */
+	const struct svc_env *se = g->se;
+	struct svc_env at = *se;
+	int rc;
+	if (region)
+		at.region = region;
+	if (key) {
+		at.key_name = key;
+		at.key_env = key_env;
+	}
+	g->se = &at;
+	rc = line(g, component, cat, sku, purchase, unit, q, always);
+	g->se = se;
+	return rc;
+}
+
 int infracost__pricer_replicas(struct svc_pricer *g, struct svc_replicas *r)
 {
 	return replicas_of(g, r);

@@ -919,6 +919,46 @@ int infracost__svc_read_element(struct svc_reader *r, size_t i, const char *cons
 	return 0;
 }
 
+int infracost__svc_read_choice(struct svc_reader *r, const char *key, const char **out,
+			       const char *dflt, const char *const *choices)
+{
+	int idx = -1;
+	int rc = get_choice(r->c, &r->v, key, &idx, -1, choices);
+	*out = idx >= 0 ? choices[idx] : dflt;
+	return rc;
+}
+
+int infracost__svc_read_object(struct svc_reader *r, const char *key, const char *const *keys,
+			       struct svc_reader **sub)
+{
+	struct svc_reader *el = r->elem;
+	const jsonval *x;
+	int rc;
+
+	*sub = NULL;
+	if (!el)
+		return infracost__error(INFRACOST_ERROR, "infracost__svc_read_object: no reader");
+	memset(el, 0, sizeof(*el));
+	el->c = r->c;
+	x = vget(r->c, &r->v, key, el->path);
+	if (!x || IS(JV_NULL, x))
+		return 0;
+	pth(r->c, el->path);
+	if ((rc = need_object(r->c, x, el->path)) ||
+	    (rc = check_keys(r->c, x, el->path, keys, NULL)))
+		return rc;
+	el->v = (struct view){x, el->path, NULL, NULL};
+	*sub = el;
+	return 0;
+}
+
+int infracost__svc_key_env(struct svc_reader *r, const char *key)
+{
+	char path[PATH_LEN];
+	return vget(r->c, &r->v, key, path) && r->c->vbase == r->v.ovr_path && r->v.ovr ? r->c->env
+											: -1;
+}
+
 void *infracost__svc_calloc(size_t n, size_t size)
 {
 	return infracost__calloc(n, size);
@@ -1323,7 +1363,8 @@ void infracost__svc_key_path(const infracost_spec *s, const struct service *svc,
 void infracost__spec_key_position(const infracost_spec *s, const struct service *svc,
 				  const struct svc_env *e, int *line, int *column)
 {
-	json_step steps[5];
+	json_step steps[8];
+	char name[256];
 	size_t n = 0;
 
 	steps[n++] = (json_step){"services", 0};
@@ -1332,8 +1373,17 @@ void infracost__spec_key_position(const infracost_spec *s, const struct service 
 		steps[n++] = (json_step){"overrides", 0};
 		steps[n++] = (json_step){s->envs[e->key_env].name, 0};
 	}
-	if (e->key_name)
-		steps[n++] = (json_step){e->key_name, 0};
+	if (e->key_name) {
+		/* a path below the service ("replication.region"): one step a name */
+		char *k = name, *dot;
+		infracost__snprintf(name, sizeof(name), "%s", e->key_name);
+		while ((dot = strchr(k, '.')) && n < sizeof(steps) / sizeof(steps[0]) - 1) {
+			*dot = '\0';
+			steps[n++] = (json_step){k, 0};
+			k = dot + 1;
+		}
+		steps[n++] = (json_step){k, 0};
+	}
 	infracost__json_locate(s->text, s->text_len, steps, n, line, column);
 }
 

@@ -1,5 +1,6 @@
 /* load_balancer.c - the load_balancer service type: hours of a kind of
- * balancer and its capacity units (docs/spec.md "load_balancer"). */
+ * balancer and its capacity units (docs/spec.md "load_balancer";
+ * formats.md section 5). */
 #include <math.h>
 #include <stdio.h>
 
@@ -8,8 +9,11 @@
 
 enum { KIND, COUNT, LCU, NKEYS };
 
+/* Application, Network, Gateway and Classic Load Balancers. */
+static const char *const kinds[] = {"alb", "nlb", "gwlb", "clb", NULL};
+
 static const struct svc_key keys[NKEYS] = {
-	[KIND] = {"kind", SVC_STR, SVC_NAMES_PRICE, .dflt_str = "alb"},
+	[KIND] = {"kind", SVC_CHOICE, SVC_NAMES_PRICE, .choices = kinds},
 	[COUNT] = {"count", SVC_NUM, SVC_INT, 1, 0, 1e6},
 	[LCU] = {"lcu", SVC_NUM, 0, 1, 0, HUGE_VAL},
 };
@@ -20,9 +24,10 @@ static int price(struct svc_pricer *p)
 {
 	const struct svc_env *se = infracost__pricer_env(p);
 	double H = infracost__pricer_hours(p), count = se->v[COUNT].num;
-	char sku[256];
+	char sku[64];
 	int rc;
 
+	/* KIND:lcu: LCU, NLCU or GLCU hours, the kind's capacity units */
 	infracost__snprintf(sku, sizeof(sku), "%s:lcu", se->v[KIND].str);
 	if ((rc = infracost__pricer_line(p, "hours", &elb, se->v[KIND].str, "on_demand", "hour",
 					 infracost__qty_constant(count * H), 1)))

@@ -165,6 +165,20 @@ int infracost__svc_read_array(struct svc_reader *r, const char *key, const char 
  * must outlive its use); only `keys` (NULL-terminated) are allowed in it. */
 int infracost__svc_read_element(struct svc_reader *r, size_t i, const char *const *keys,
 				struct svc_reader **sub);
+/* One of `choices` (NULL-terminated) under `key`; dflt when absent. Errors
+ * name the allowed values, as a SVC_CHOICE key's. */
+int infracost__svc_read_choice(struct svc_reader *r, const char *key, const char **out,
+			       const char *dflt, const char *const *choices);
+/* An object under `key` as a reader over it (*sub; NULL when absent or
+ * null; valid until the next read_object or read_element of r): only `keys`
+ * (NULL-terminated) are allowed in it, an unknown one named with the closest
+ * allowed key. Errors: "expected an object, got T". */
+int infracost__svc_read_object(struct svc_reader *r, const char *key, const char *const *keys,
+			       struct svc_reader **sub);
+/* Where `key` of the view comes from: the index of the environment whose
+ * override gives it, -1 for the service's own (or absent) key. For
+ * infracost__pricer_line_at. */
+int infracost__svc_key_env(struct svc_reader *r, const char *key);
 /* A number or an object of named numbers (cdn's edge groups): a number is
  * all names[0]'s; an object maps some of `names` (NULL-terminated) to
  * numbers, an unknown name being an error at its place ("unknown WHAT 'x'
@@ -235,6 +249,15 @@ struct svc_metered {
 /* The n lines of `lines`, in order, from one catalog service. */
 int infracost__pricer_metered(struct svc_pricer *p, const struct svc_catalog *cat,
 			      const struct svc_metered *lines, size_t n);
+
+/* infracost__pricer_line priced in `region` (NULL: the service's), a
+ * missing price reported at `key` (a path below the service, e.g.
+ * "replication.region", given by the override of environment key_env when
+ * key_env >= 0; NULL: where infracost__pricer_line reports). */
+int infracost__pricer_line_at(struct svc_pricer *p, const char *region, const char *key,
+			      int key_env, const char *component, const struct svc_catalog *cat,
+			      const char *sku, const char *purchase, const char *unit,
+			      struct svc_qty q, int always);
 
 /* Replica machinery (SVC_CAP_REPLICAS types). The replicas in the three
  * cases (workloads, autoscaling, warnings); the reservation's own line (R
