@@ -239,7 +239,7 @@ static void test_latency_and_usl_scaling(void **state)
 		" \"peak_hours\": 4 }";
 	(void)state;
 	est = estimate_of(
-		one("{ \"name\": \"api\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		one("{ \"name\": \"api\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2,"
 		    " \"replicas\": { \"min\": 2, \"max\": 40 },"
 		    " \"autoscaling\": { \"workload\": \"web\", \"service_time_ms\": 20,"
 		    " \"concurrency\": 4, \"latency\": { \"quantile\": 0.95, \"max_wait_ms\": 50 } "
@@ -247,12 +247,12 @@ static void test_latency_and_usl_scaling(void **state)
 		    730, wl),
 		cat);
 	assert_money(svc1(est)->replicas.expected, 68.0 / 24);
-	assert_money(svc1(est)->monthly.expected, 68.0 / 24 * 730 * (0.04 + 0.004));
+	assert_money(svc1(est)->monthly.expected, 68.0 / 24 * 730 * (0.04 + 2 * 0.004));
 	assert_int_equal(infracost_estimate_warning_count(est), 0);
 	infracost_estimate_free(est);
 	/* the same objective with max 5 replicas misses it at peak: a warning */
 	est = estimate_of(
-		one("{ \"name\": \"api\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		one("{ \"name\": \"api\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2,"
 		    " \"replicas\": { \"min\": 2, \"max\": 5 },"
 		    " \"autoscaling\": { \"workload\": \"web\", \"service_time_ms\": 20,"
 		    " \"concurrency\": 4, \"latency\": { \"quantile\": 0.95, \"max_wait_ms\": 50 } "
@@ -266,7 +266,7 @@ static void test_latency_and_usl_scaling(void **state)
 	infracost_estimate_free(est);
 	est = estimate_of(
 		one("{ \"name\": \"search\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": "
-		    "1,"
+		    "2,"
 		    " \"replicas\": { \"min\": 1, \"max\": 20 },"
 		    " \"autoscaling\": { \"workload\": \"web\", \"target_utilization\": 0.8,"
 		    " \"usl\": { \"alpha\": 0.02, \"beta\": 0.0005, \"gamma\": 150 } } }",
@@ -276,7 +276,7 @@ static void test_latency_and_usl_scaling(void **state)
 	infracost_estimate_free(est);
 	/* beyond the model's peak no count carries the load: max, and a warning */
 	est = estimate_of(one("{ \"name\": \"search\", \"type\": \"container\", \"vcpu\": 1, "
-			      "\"memory_gb\": 1,"
+			      "\"memory_gb\": 2,"
 			      " \"replicas\": { \"min\": 1, \"max\": 20 },"
 			      " \"autoscaling\": { \"workload\": \"web\","
 			      " \"usl\": { \"alpha\": 0.1, \"beta\": 0.01, \"gamma\": 100 } } }",
@@ -495,13 +495,13 @@ static void test_container(void **state)
 	assert_money(s->vcpu_max, 1);
 	assert_money(s->memory_gb_min, 2);
 	infracost_estimate_free(est);
-	/* arm64: 730 x 0.032 + 730 x 0.0035 */
+	/* arm64: 730 x 0.032 + 730 x 2 x 0.0035 */
 	est = estimate_of(
-		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2,"
 		    " \"arch\": \"arm64\" }",
 		    730, NULL),
 		cat);
-	assert_money(svc1(est)->monthly.expected, 23.36 + 2.555);
+	assert_money(svc1(est)->monthly.expected, 23.36 + 5.11);
 	infracost_estimate_free(est);
 	/* 70% spot: vcpu od 0.3 x 1460 x 0.5 x 0.04 = 8.76, spot 0.7 x 1460 x 0.5 x 0.012 = 6.132;
 	 * memory od 0.3 x 1460 x 0.004 = 1.752, spot 0.7 x 1460 x 0.0012 = 1.2264 */
@@ -517,20 +517,20 @@ static void test_container(void **state)
 	infracost_estimate_free(est);
 	/* all on spot: no on-demand line */
 	est = estimate_of(
-		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2,"
 		    " \"purchase\": { \"spot\": 1 } }",
 		    100, NULL),
 		cat);
 	s = svc1(est);
 	assert_null(item_of(s, "vcpu", "on_demand"));
-	assert_money(s->monthly.expected, 100 * 0.012 + 100 * 0.0012);
+	assert_money(s->monthly.expected, 100 * 0.012 + 2 * 100 * 0.0012);
 	infracost_estimate_free(est);
 	/* an environment schedule scales container hours */
 	est = estimate_of(
-		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1 }",
+		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2 }",
 		    200, NULL),
 		cat);
-	assert_money(svc1(est)->monthly.expected, 200 * 0.04 + 200 * 0.004);
+	assert_money(svc1(est)->monthly.expected, 200 * 0.04 + 2 * 200 * 0.004);
 	infracost_estimate_free(est);
 }
 
@@ -539,10 +539,10 @@ static void test_database(void **state)
 	infracost_estimate *est;
 	const infracost_service_result *s;
 	(void)state;
-	/* 730 x 0.02 = 14.6; storage 50 x 0.1 = 5; backup 10 x 0.09 = 0.9 */
+	/* 730 x 0.02 = 14.6; storage 50 x 0.1 = 5; backup (60 - 50 free) x 0.09 = 0.9 */
 	est = estimate_of(
 		one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
-		    " \"instance_type\": \"db.s\", \"storage_gb\": 50, \"backup_gb\": 10 }",
+		    " \"instance_type\": \"db.s\", \"storage_gb\": 50, \"backup_gb\": 60 }",
 		    730, NULL),
 		cat);
 	s = svc1(est);
@@ -1158,9 +1158,11 @@ static void test_shipped_snapshot_example(void **state)
 	assert_money(item_of(s, "compute", "reserved_1yr_partial_upfront")->monthly,
 		     2 * (730 * 0.029 + 252.0 / 12));
 	assert_money(s->upfront, 504);
-	/* prod db: db.r6g.large Multi-AZ 0.45/h, 100 GB gp3 Multi-AZ 0.23, 100 GB backup 0.095 */
+	/* prod db: db.r6g.large Multi-AZ 0.45/h, 100 GB gp3 Multi-AZ 0.23; its 100 GB of backup
+	 * are within the free allowance (the provisioned 100 GB): no backup line (v2) */
 	s = service_of(est, "prod", "db");
-	assert_money(s->monthly.expected, 730 * 0.45 + 100 * 0.23 + 100 * 0.095);
+	assert_money(s->monthly.expected, 730 * 0.45 + 100 * 0.23);
+	assert_null(item_of(s, "backup", "on_demand"));
 	infracost_estimate_free(est);
 	infracost_spec_free(spec);
 	infracost_catalog_free(shipped);
