@@ -81,6 +81,11 @@ static int load(struct svc_reader *r, struct svc_env *e)
 						      "Aurora has no Multi-AZ option: count the "
 						      "instances (a writer and its replicas) in "
 						      "'count'");
+	} else if (e->v[IOPS].num > 0 && strcmp(e->v[STORAGE_TYPE].str, "gp2") == 0) {
+		return infracost__svc_invalid(
+			r, "iops",
+			"gp2 storage has no provisioned IOPS (gp3, io1 and io2 "
+			"do)");
 	} else if (e->v[IO_REQUESTS].num > 0) {
 		return infracost__svc_invalid(r, "io_requests",
 					      "only Aurora bills I/O requests (engine "
@@ -95,7 +100,10 @@ static int price(struct svc_pricer *p)
 	const struct svc_env *se = infracost__pricer_env(p);
 	const char *engine = se->v[ENGINE].str, *az = az_of(se), *stype = se->v[STORAGE_TYPE].str,
 		   *version = se->v[ENGINE_VERSION].str, *component = "instance";
-	double count = se->v[COUNT].num, storage = count * se->v[STORAGE_GB].num,
+	/* The provisioned storage: storage_gb per instance, but one cluster
+	 * volume that Aurora's instances share. Backup up to it is free. */
+	double count = se->v[COUNT].num,
+	       storage = (is_aurora(se) ? 1 : count) * se->v[STORAGE_GB].num,
 	       backup = se->v[BACKUP_GB].num - storage;
 	char sku[256], ssku[256], isku[256];
 	int rc;
