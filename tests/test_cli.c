@@ -173,7 +173,7 @@ static void test_invalid_spec_exit_2(void **state)
 		"bad.json",
 		"{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
 		" { \"name\": \"a\", \"type\": \"nat_gateway\" },"
-		" { \"name\": \"b\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		" { \"name\": \"b\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2,"
 		"   \"replicas\": { \"min\": 4, \"max\": 2 } } ] }");
 	const char *broken = temp_file(
 		"broken.json", "{\n  \"services\": [\n    { \"name\": \"a\" ,, }\n  ]\n}\n");

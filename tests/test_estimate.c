@@ -239,7 +239,7 @@ static void test_latency_and_usl_scaling(void **state)
 		" \"peak_hours\": 4 }";
 	(void)state;
 	est = estimate_of(
-		one("{ \"name\": \"api\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		one("{ \"name\": \"api\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2,"
 		    " \"replicas\": { \"min\": 2, \"max\": 40 },"
 		    " \"autoscaling\": { \"workload\": \"web\", \"service_time_ms\": 20,"
 		    " \"concurrency\": 4, \"latency\": { \"quantile\": 0.95, \"max_wait_ms\": 50 } "
@@ -247,12 +247,12 @@ static void test_latency_and_usl_scaling(void **state)
 		    730, wl),
 		cat);
 	assert_money(svc1(est)->replicas.expected, 68.0 / 24);
-	assert_money(svc1(est)->monthly.expected, 68.0 / 24 * 730 * (0.04 + 0.004));
+	assert_money(svc1(est)->monthly.expected, 68.0 / 24 * 730 * (0.04 + 2 * 0.004));
 	assert_int_equal(infracost_estimate_warning_count(est), 0);
 	infracost_estimate_free(est);
 	/* the same objective with max 5 replicas misses it at peak: a warning */
 	est = estimate_of(
-		one("{ \"name\": \"api\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		one("{ \"name\": \"api\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2,"
 		    " \"replicas\": { \"min\": 2, \"max\": 5 },"
 		    " \"autoscaling\": { \"workload\": \"web\", \"service_time_ms\": 20,"
 		    " \"concurrency\": 4, \"latency\": { \"quantile\": 0.95, \"max_wait_ms\": 50 } "
@@ -266,7 +266,7 @@ static void test_latency_and_usl_scaling(void **state)
 	infracost_estimate_free(est);
 	est = estimate_of(
 		one("{ \"name\": \"search\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": "
-		    "1,"
+		    "2,"
 		    " \"replicas\": { \"min\": 1, \"max\": 20 },"
 		    " \"autoscaling\": { \"workload\": \"web\", \"target_utilization\": 0.8,"
 		    " \"usl\": { \"alpha\": 0.02, \"beta\": 0.0005, \"gamma\": 150 } } }",
@@ -276,7 +276,7 @@ static void test_latency_and_usl_scaling(void **state)
 	infracost_estimate_free(est);
 	/* beyond the model's peak no count carries the load: max, and a warning */
 	est = estimate_of(one("{ \"name\": \"search\", \"type\": \"container\", \"vcpu\": 1, "
-			      "\"memory_gb\": 1,"
+			      "\"memory_gb\": 2,"
 			      " \"replicas\": { \"min\": 1, \"max\": 20 },"
 			      " \"autoscaling\": { \"workload\": \"web\","
 			      " \"usl\": { \"alpha\": 0.1, \"beta\": 0.01, \"gamma\": 100 } } }",
@@ -495,13 +495,13 @@ static void test_container(void **state)
 	assert_money(s->vcpu_max, 1);
 	assert_money(s->memory_gb_min, 2);
 	infracost_estimate_free(est);
-	/* arm64: 730 x 0.032 + 730 x 0.0035 */
+	/* arm64: 730 x 0.032 + 730 x 2 x 0.0035 */
 	est = estimate_of(
-		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2,"
 		    " \"arch\": \"arm64\" }",
 		    730, NULL),
 		cat);
-	assert_money(svc1(est)->monthly.expected, 23.36 + 2.555);
+	assert_money(svc1(est)->monthly.expected, 23.36 + 5.11);
 	infracost_estimate_free(est);
 	/* 70% spot: vcpu od 0.3 x 1460 x 0.5 x 0.04 = 8.76, spot 0.7 x 1460 x 0.5 x 0.012 = 6.132;
 	 * memory od 0.3 x 1460 x 0.004 = 1.752, spot 0.7 x 1460 x 0.0012 = 1.2264 */
@@ -517,20 +517,20 @@ static void test_container(void **state)
 	infracost_estimate_free(est);
 	/* all on spot: no on-demand line */
 	est = estimate_of(
-		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1,"
+		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2,"
 		    " \"purchase\": { \"spot\": 1 } }",
 		    100, NULL),
 		cat);
 	s = svc1(est);
 	assert_null(item_of(s, "vcpu", "on_demand"));
-	assert_money(s->monthly.expected, 100 * 0.012 + 100 * 0.0012);
+	assert_money(s->monthly.expected, 100 * 0.012 + 2 * 100 * 0.0012);
 	infracost_estimate_free(est);
 	/* an environment schedule scales container hours */
 	est = estimate_of(
-		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 1 }",
+		one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2 }",
 		    200, NULL),
 		cat);
-	assert_money(svc1(est)->monthly.expected, 200 * 0.04 + 200 * 0.004);
+	assert_money(svc1(est)->monthly.expected, 200 * 0.04 + 2 * 200 * 0.004);
 	infracost_estimate_free(est);
 }
 
@@ -539,10 +539,10 @@ static void test_database(void **state)
 	infracost_estimate *est;
 	const infracost_service_result *s;
 	(void)state;
-	/* 730 x 0.02 = 14.6; storage 50 x 0.1 = 5; backup 10 x 0.09 = 0.9 */
+	/* 730 x 0.02 = 14.6; storage 50 x 0.1 = 5; backup (60 - 50 free) x 0.09 = 0.9 */
 	est = estimate_of(
 		one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
-		    " \"instance_type\": \"db.s\", \"storage_gb\": 50, \"backup_gb\": 10 }",
+		    " \"instance_type\": \"db.s\", \"storage_gb\": 50, \"backup_gb\": 60 }",
 		    730, NULL),
 		cat);
 	s = svc1(est);
@@ -1158,9 +1158,11 @@ static void test_shipped_snapshot_example(void **state)
 	assert_money(item_of(s, "compute", "reserved_1yr_partial_upfront")->monthly,
 		     2 * (730 * 0.029 + 252.0 / 12));
 	assert_money(s->upfront, 504);
-	/* prod db: db.r6g.large Multi-AZ 0.45/h, 100 GB gp3 Multi-AZ 0.23, 100 GB backup 0.095 */
+	/* prod db: db.r6g.large Multi-AZ 0.45/h, 100 GB gp3 Multi-AZ 0.23; its 100 GB of backup
+	 * are within the free allowance (the provisioned 100 GB): no backup line (v2) */
 	s = service_of(est, "prod", "db");
-	assert_money(s->monthly.expected, 730 * 0.45 + 100 * 0.23 + 100 * 0.095);
+	assert_money(s->monthly.expected, 730 * 0.45 + 100 * 0.23);
+	assert_null(item_of(s, "backup", "on_demand"));
 	infracost_estimate_free(est);
 	infracost_spec_free(spec);
 	infracost_catalog_free(shipped);
@@ -2535,6 +2537,550 @@ static void test_monitoring(void **state)
 	infracost_catalog_free(book);
 }
 
+/* ---- the v2 changes to vm, container, database and cache (formats.md
+ * section 5), priced from a book of their own ---- */
+static const char *BOOK_V2C =
+	"provider,service,region,sku,purchase,unit,price,upfront,tier_start,vcpu,memory_gb,source\n"
+	"aws,ec2,r1,m.large,on_demand,hour,0.1,,0,2,8,test\n"
+	"aws,ebs,r1,gp3,on_demand,gb_month,0.08,,,,,\n"
+	"aws,ebs,r1,gp2,on_demand,gb_month,0.1,,,,,\n"
+	"aws,ebs,r1,st1,on_demand,gb_month,0.045,,,,,\n"
+	"aws,ebs,r1,io1,on_demand,gb_month,0.125,,,,,\n"
+	"aws,ebs,r1,io2,on_demand,gb_month,0.125,,,,,\n"
+	"aws,ebs,r1,gp3:iops,on_demand,iops_month,0.005,,,,,\n"
+	"aws,ebs,r1,io1:iops,on_demand,iops_month,0.065,,,,,\n"
+	"aws,ebs,r1,io2:iops,on_demand,iops_month,0.065,,0,,,\n"
+	"aws,ebs,r1,io2:iops,on_demand,iops_month,0.0455,,32000,,,\n"
+	"aws,ebs,r1,io2:iops,on_demand,iops_month,0.03185,,64000,,,\n"
+	"aws,ebs,r1,gp3:throughput,on_demand,mbps_month,0.04,,,,,\n"
+	"aws,fargate,r1,vcpu:x86_64,on_demand,hour,0.04,,,,,\n"
+	"aws,fargate,r1,memory:x86_64,on_demand,hour,0.004,,,,,\n"
+	"aws,fargate,r1,ephemeral_storage:x86_64,on_demand,gb_hour,0.0001,,,,,\n"
+	"aws,rds,r1,postgresql:db.s:single_az,on_demand,hour,0.02,,,,,\n"
+	"aws,rds,r1,postgresql:storage:gp3:single_az,on_demand,gb_month,0.1,,,,,\n"
+	"aws,rds,r1,postgresql:storage:io1:single_az,on_demand,gb_month,0.125,,,,,\n"
+	"aws,rds,r1,postgresql:storage:io2:single_az,on_demand,gb_month,0.125,,,,,\n"
+	"aws,rds,r1,postgresql:iops:gp3:single_az,on_demand,iops_month,0.02,,,,,\n"
+	"aws,rds,r1,postgresql:iops:io1:single_az,on_demand,iops_month,0.1,,,,,\n"
+	"aws,rds,r1,mariadb:db.s:single_az,on_demand,hour,0.03,,,,,\n"
+	"aws,rds,r1,aurora-postgresql:db.r:single_az,on_demand,hour,0.26,,,,,\n"
+	"aws,rds,r1,aurora-postgresql:storage:aurora:single_az,on_demand,gb_month,0.1,,,,,\n"
+	"aws,rds,r1,aurora-postgresql:io,on_demand,request,0.0000002,,,,,\n"
+	"aws,rds,r1,aurora-mysql:db.r:single_az,on_demand,hour,0.29,,,,,\n"
+	"aws,rds,r1,backup,on_demand,gb_month,0.09,,,,,\n"
+	"aws,elasticache,r1,redis:cache.s,on_demand,hour,0.02,,,,,\n"
+	"aws,elasticache,r1,valkey:cache.s,on_demand,hour,0.016,,,,,\n"
+	"aws,elasticache,r1,memcached:cache.s,on_demand,hour,0.017,,,,,\n";
+
+/* vm: disk_iops and disk_throughput_mbps billed per replica as block_storage
+ * bills them (gp3 above 3,000 IOPS and 125 MB/s; io1, io2 all, io2 tiered). */
+static void test_vm_disk_iops_throughput(void **state)
+{
+	infracost_catalog *c = catalog_from(BOOK_V2C);
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	const infracost_line_item *it;
+	const char *msg;
+	(void)state;
+	/* 2 replicas: compute 2 x 730 x 0.1 = 146; disk 2 x 100 x 0.08 = 16;
+	 * IOPS 2 x (5000 - 3000) x 0.005 = 20; throughput 2 x (250 - 125) x 0.04 = 10 */
+	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			      " \"replicas\": 2, \"disk_gb\": 100, \"disk_iops\": 5000,"
+			      " \"disk_throughput_mbps\": 250 }",
+			      730, NULL),
+			  c);
+	s = svc1(est);
+	check_range(s->monthly, 192, 192, 192);
+	it = item_of(s, "disk_iops", "on_demand");
+	assert_non_null(it);
+	assert_string_equal(it->price->service, "ebs");
+	assert_string_equal(it->price->sku, "gp3:iops");
+	assert_string_equal(it->price->unit, "iops_month");
+	assert_money(it->quantity, 4000);
+	assert_money(it->monthly, 20);
+	it = item_of(s, "disk_throughput", "on_demand");
+	assert_non_null(it);
+	assert_string_equal(it->price->sku, "gp3:throughput");
+	assert_string_equal(it->price->unit, "mbps_month");
+	assert_money(it->quantity, 250);
+	assert_money(it->monthly, 10);
+	infracost_estimate_free(est);
+	/* gp3 at its included 3,000 IOPS and 125 MB/s: no IOPS or throughput line */
+	est = estimate_of(
+		one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		    " \"disk_gb\": 10, \"disk_iops\": 3000, \"disk_throughput_mbps\": 125 }",
+		    730, NULL),
+		c);
+	assert_int_equal(svc1(est)->line_item_count, 2);
+	assert_money(svc1(est)->monthly.expected, 73 + 0.8);
+	infracost_estimate_free(est);
+	/* io2, one replica of 40,000 IOPS: 32,000 x 0.065 + 8,000 x 0.0455 = 2,444;
+	 * 50 GB x 0.125 = 6.25 */
+	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			      " \"disk_gb\": 50, \"disk_type\": \"io2\", \"disk_iops\": 40000 }",
+			      730, NULL),
+			  c);
+	s = svc1(est);
+	it = item_of(s, "disk_iops", "on_demand");
+	assert_string_equal(it->price->sku, "io2:iops");
+	assert_money(it->monthly, 2444);
+	assert_int_equal(it->tiered, 1);
+	assert_money(item_of(s, "disk", "on_demand")->monthly, 6.25);
+	assert_money(s->monthly.expected, 73 + 6.25 + 2444);
+	infracost_estimate_free(est);
+	/* io1, 3 replicas of 1,000 IOPS: every IOPS billed, 3 x 1000 x 0.065 = 195 */
+	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			      " \"replicas\": 3, \"disk_gb\": 10, \"disk_type\": \"io1\","
+			      " \"disk_iops\": 1000 }",
+			      730, NULL),
+			  c);
+	assert_money(item_of(svc1(est), "disk_iops", "on_demand")->quantity, 3000);
+	assert_money(item_of(svc1(est), "disk_iops", "on_demand")->monthly, 195);
+	assert_money(svc1(est)->monthly.expected, 219 + 3.75 + 195);
+	infracost_estimate_free(est);
+	/* st1 (any block_storage volume type): 500 GB x 0.045 = 22.5 */
+	est = estimate_of(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			      " \"disk_gb\": 500, \"disk_type\": \"st1\" }",
+			      730, NULL),
+			  c);
+	assert_string_equal(item_of(svc1(est), "disk", "on_demand")->price->sku, "st1");
+	assert_money(item_of(svc1(est), "disk", "on_demand")->monthly, 22.5);
+	infracost_estimate_free(est);
+	/* a missing disk price is blamed on disk_type, not on instance_type */
+	assert_int_equal(
+		compute_error(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": "
+				  "\"m.large\", \"disk_gb\": 10, \"disk_type\": \"sc1\" }",
+				  730, NULL),
+			      c, &msg),
+		INFRACOST_ENOTFOUND);
+	assert_string_equal(infracost_error_last()->path, "services[0].disk_type");
+	assert_non_null(strstr(msg, "price not found: aws/ebs/r1/sc1/on_demand/gb_month"));
+	/* in an override, at the override's value */
+	assert_int_equal(
+		compute_error(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": "
+				  "\"m.large\", \"disk_gb\": 10, \"overrides\": { \"e\": {"
+				  " \"disk_type\": \"standard\" } } }",
+				  730, NULL),
+			      c, &msg),
+		INFRACOST_ENOTFOUND);
+	assert_string_equal(infracost_error_last()->path, "services[0].overrides.e.disk_type");
+	/* invalid: IOPS on a gp2 disk, throughput on io1, an unknown type (exit 2) */
+	msg = spec_error(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			     " \"disk_type\": \"gp2\", \"disk_iops\": 4000 }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].disk_iops: a gp2 disk takes no provisioned IOPS"));
+	msg = spec_error(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			     " \"disk_type\": \"io1\", \"disk_throughput_mbps\": 500 }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].disk_throughput_mbps: a io1 disk takes no "
+				    "provisioned throughput"));
+	msg = spec_error(one("{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			     " \"disk_type\": \"gp4\" }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].disk_type: unknown value 'gp4' (expected one of "
+				    "gp3, gp2, io1, io2, st1, sc1, standard)"));
+	infracost_catalog_free(c);
+}
+
+/* container on aws: the sizes Fargate runs, the CPU-units hint, ephemeral
+ * storage above the included 20 GB. */
+static void test_container_fargate(void **state)
+{
+	static const char *const ok[] = {"0.25, \"memory_gb\": 0.5", "0.25, \"memory_gb\": 2",
+					 "0.5, \"memory_gb\": 4",    "1, \"memory_gb\": 8",
+					 "2, \"memory_gb\": 16",     "4, \"memory_gb\": 30",
+					 "8, \"memory_gb\": 60",     "8, \"memory_gb\": 20",
+					 "16, \"memory_gb\": 32",    "16, \"memory_gb\": 120"};
+	static const char *const bad[][2] = {
+		{"0.25, \"memory_gb\": 1.5",
+		 "Fargate with 0.25 vCPU takes 0.5, 1 or 2 GB of memory, "
+		 "got 1.5"},
+		{"0.5, \"memory_gb\": 0.5", "Fargate with 0.5 vCPU takes 1 to 4 GB of memory in "
+					    "steps of 1, got 0.5"},
+		{"1, \"memory_gb\": 2.5",
+		 "Fargate with 1 vCPU takes 2 to 8 GB of memory in steps of "
+		 "1, got 2.5"},
+		{"2, \"memory_gb\": 17",
+		 "Fargate with 2 vCPU takes 4 to 16 GB of memory in steps of "
+		 "1, got 17"},
+		{"4, \"memory_gb\": 31",
+		 "Fargate with 4 vCPU takes 8 to 30 GB of memory in steps of "
+		 "1, got 31"},
+		{"8, \"memory_gb\": 18", "Fargate with 8 vCPU takes 16 to 60 GB of memory in steps "
+					 "of 4, got 18"},
+		{"16, \"memory_gb\": 36", "Fargate with 16 vCPU takes 32 to 120 GB of memory in "
+					  "steps of 8, got 36"},
+		{"3, \"memory_gb\": 6",
+		 "services[0].vcpu: Fargate runs 0.25, 0.5, 1, 2, 4, 8 or 16 "
+		 "vCPU, got 3"},
+		{"32, \"memory_gb\": 64", "Fargate runs 0.25, 0.5, 1, 2, 4, 8 or 16 vCPU, got 32"},
+	};
+	infracost_catalog *c = catalog_from(BOOK_V2C);
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	const infracost_line_item *it;
+	char json[512];
+	const char *msg;
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(json, sizeof(json),
+			 "{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": %s }", ok[i]);
+		infracost_spec_free(spec_from(one(json, 730, NULL)));
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(json, sizeof(json),
+			 "{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": %s }", bad[i][0]);
+		msg = spec_error(one(json, 730, NULL), INFRACOST_EINVALID);
+		assert_non_null(strstr(msg, bad[i][1]));
+		assert_null(strstr(msg, "CPU units"));
+	}
+	/* the "vcpu": 512, copied from an ECS task definition: 0.5 vCPU */
+	msg = spec_error(one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 512,"
+			     " \"memory_gb\": 1 }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "spec.json:1:181: services[0].vcpu: Fargate runs 0.25, 0.5, 1, "
+				    "2, 4, 8 or 16 vCPU, got 512: ECS task definitions count CPU "
+				    "units (1024 units = 1 vCPU), so 512 units are 0.5 vCPU"));
+	assert_string_equal(infracost_error_last()->path, "services[0].vcpu");
+	/* from 128 up; in an override, at the override */
+	msg = spec_error(one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1,"
+			     " \"memory_gb\": 2, \"overrides\": { \"e\": { \"vcpu\": 128 } } }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "so 128 units are 0.125 vCPU"));
+	assert_string_equal(infracost_error_last()->path, "services[0].overrides.e.vcpu");
+	/* other providers run other sizes */
+	infracost_spec_free(spec_from(
+		"{ \"provider\": \"gcp\", \"region\": \"g1\", \"services\": [ { \"name\": \"c\","
+		" \"type\": \"container\", \"vcpu\": 3, \"memory_gb\": 1 } ] }"));
+	/* ephemeral storage: at most 200 GB, at least the included 20 */
+	msg = spec_error(one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1,"
+			     " \"memory_gb\": 2, \"ephemeral_storage_gb\": 201 }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].ephemeral_storage_gb: must be <= 200, got 201"));
+	spec_error(one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1,"
+		       " \"memory_gb\": 2, \"ephemeral_storage_gb\": 10 }",
+		       730, NULL),
+		   INFRACOST_EINVALID);
+	/* 2 replicas, 50 GB: vcpu 1460 x 0.5 x 0.04 = 29.2; memory 1460 x 1 x 0.004 = 5.84;
+	 * ephemeral 1460 replica-hours x 30 GB = 43,800 GB-hours x 0.0001 = 4.38 */
+	est = estimate_of(one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 0.5,"
+			      " \"memory_gb\": 1, \"replicas\": 2, \"ephemeral_storage_gb\": 50 }",
+			      730, NULL),
+			  c);
+	s = svc1(est);
+	it = item_of(s, "ephemeral_storage", "on_demand");
+	assert_non_null(it);
+	assert_string_equal(it->price->service, "fargate");
+	assert_string_equal(it->price->sku, "ephemeral_storage:x86_64");
+	assert_string_equal(it->price->unit, "gb_hour");
+	assert_money(it->quantity, 43800);
+	assert_money(it->monthly, 4.38);
+	check_range(s->monthly, 29.2 + 5.84 + 4.38, 29.2 + 5.84 + 4.38, 29.2 + 5.84 + 4.38);
+	infracost_estimate_free(est);
+	/* the included 20 GB: no line */
+	est = estimate_of(one("{ \"name\": \"c\", \"type\": \"container\", \"vcpu\": 0.5,"
+			      " \"memory_gb\": 1, \"ephemeral_storage_gb\": 20 }",
+			      730, NULL),
+			  c);
+	assert_null(item_of(svc1(est), "ephemeral_storage", "on_demand"));
+	assert_int_equal(svc1(est)->line_item_count, 2);
+	infracost_estimate_free(est);
+	infracost_catalog_free(c);
+}
+
+/* database: engines incl. Aurora, storage types and IOPS, engine_version,
+ * and (changed in v2) backup billed beyond the free allowance only. */
+static void test_database_v2(void **state)
+{
+	infracost_catalog *c = catalog_from(BOOK_V2C);
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	const infracost_line_item *it;
+	const char *msg;
+	char *text = NULL;
+	char json[512];
+	static const struct {
+		double backup, billed;
+	} allowance[] = {{60, 0}, {100, 0}, {130, 30}};
+	(void)state;
+	/* backup allowance: 2 instances x 50 GB = 100 GB free */
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(json, sizeof(json),
+			 "{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
+			 " \"instance_type\": \"db.s\", \"count\": 2, \"storage_gb\": 50,"
+			 " \"backup_gb\": %g }",
+			 allowance[i].backup);
+		est = estimate_of(one(json, 730, NULL), c);
+		s = svc1(est);
+		it = item_of(s, "backup", "on_demand");
+		if (allowance[i].billed > 0) {
+			assert_non_null(it);
+			assert_money(it->quantity, allowance[i].billed);
+			assert_money(it->monthly, allowance[i].billed * 0.09);
+		} else {
+			assert_null(it);
+		}
+		/* 2 x 730 x 0.02 = 29.2; storage 100 x 0.1 = 10 */
+		assert_money(s->monthly.expected, 29.2 + 10 + allowance[i].billed * 0.09);
+		infracost_estimate_free(est);
+	}
+	/* io1 with 1,000 IOPS: 730 x 0.02 = 14.6; 100 GB x 0.125 = 12.5; 1000 x 0.1 = 100 */
+	est = estimate_of(
+		one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
+		    " \"instance_type\": \"db.s\", \"storage_gb\": 100,"
+		    " \"storage_type\": \"io1\", \"iops\": 1000 }",
+		    730, NULL),
+		c);
+	s = svc1(est);
+	it = item_of(s, "iops", "on_demand");
+	assert_non_null(it);
+	assert_string_equal(it->price->sku, "postgresql:iops:io1:single_az");
+	assert_string_equal(it->price->unit, "iops_month");
+	assert_money(it->quantity, 1000);
+	assert_money(it->monthly, 100);
+	assert_string_equal(item_of(s, "storage", "on_demand")->price->sku,
+			    "postgresql:storage:io1:single_az");
+	assert_money(s->monthly.expected, 14.6 + 12.5 + 100);
+	infracost_estimate_free(est);
+	/* gp3, 2 instances of 500 IOPS: 2 x 500 x 0.02 = 20 */
+	est = estimate_of(
+		one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
+		    " \"instance_type\": \"db.s\", \"count\": 2, \"iops\": 500 }",
+		    730, NULL),
+		c);
+	assert_money(item_of(svc1(est), "iops", "on_demand")->quantity, 1000);
+	assert_money(item_of(svc1(est), "iops", "on_demand")->monthly, 20);
+	infracost_estimate_free(est);
+	/* Aurora: 2 x 730 x 0.26 = 379.6; one 200 GB cluster volume x 0.1 = 20;
+	 * 1e8 I/O x 0.0000002 = 20; backup 250 - 200 free = 50 x 0.09 = 4.5 */
+	est = estimate_of(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+			      "\"aurora-postgresql\", \"instance_type\": \"db.r\", \"count\": 2,"
+			      " \"storage_gb\": 200, \"io_requests\": 1e8, \"backup_gb\": 250 }",
+			      730, NULL),
+			  c);
+	s = svc1(est);
+	assert_string_equal(item_of(s, "instance", "on_demand")->price->sku,
+			    "aurora-postgresql:db.r:single_az");
+	it = item_of(s, "storage", "on_demand");
+	assert_string_equal(it->price->sku, "aurora-postgresql:storage:aurora:single_az");
+	assert_money(it->quantity, 200);
+	it = item_of(s, "io", "on_demand");
+	assert_non_null(it);
+	assert_string_equal(it->price->sku, "aurora-postgresql:io");
+	assert_string_equal(it->price->unit, "request");
+	assert_money(it->monthly, 20);
+	assert_money(item_of(s, "backup", "on_demand")->quantity, 50);
+	assert_money(s->monthly.expected, 379.6 + 20 + 20 + 4.5);
+	infracost_estimate_free(est);
+	/* engine_version: shown in the instance line's component, not priced */
+	est = estimate_of(
+		one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\","
+		    " \"engine_version\": \"15.4\", \"instance_type\": \"db.s\" }",
+		    730, NULL),
+		c);
+	s = svc1(est);
+	it = item_of(s, "instance (postgresql 15.4)", "on_demand");
+	assert_non_null(it);
+	assert_string_equal(it->price->sku, "postgresql:db.s:single_az");
+	assert_money(s->monthly.expected, 14.6);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_JSON), 0);
+	assert_non_null(strstr(text, "\"component\":\"instance (postgresql 15.4)\""));
+	infracost_free(text);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_TABLE), 0);
+	assert_non_null(strstr(text, "instance (postgresql 15.4)"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+	/* a missing storage price is blamed on storage_type (given or in an
+	 * override; the service when defaulted), an Aurora one on engine */
+	assert_int_equal(
+		compute_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+				  "\"mariadb\", \"instance_type\": \"db.s\", \"storage_gb\":"
+				  " 20, \"storage_type\": \"gp3\" }",
+				  730, NULL),
+			      c, &msg),
+		INFRACOST_ENOTFOUND);
+	assert_string_equal(infracost_error_last()->path, "services[0].storage_type");
+	assert_non_null(strstr(msg, "aws/rds/r1/mariadb:storage:gp3:single_az/on_demand/gb_month"));
+	assert_int_equal(
+		compute_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+				  "\"mariadb\", \"instance_type\": \"db.s\", \"storage_gb\":"
+				  " 20, \"overrides\": { \"e\": { \"storage_type\": \"gp2\""
+				  " } } }",
+				  730, NULL),
+			      c, &msg),
+		INFRACOST_ENOTFOUND);
+	assert_string_equal(infracost_error_last()->path, "services[0].overrides.e.storage_type");
+	assert_int_equal(
+		compute_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+				  "\"mariadb\", \"instance_type\": \"db.s\", \"storage_gb\":"
+				  " 20 }",
+				  730, NULL),
+			      c, &msg),
+		INFRACOST_ENOTFOUND);
+	assert_string_equal(infracost_error_last()->path, "services[0]");
+	/* IOPS: io2 storage has a row, its IOPS none */
+	assert_int_equal(
+		compute_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+				  "\"postgresql\", \"instance_type\": \"db.s\", "
+				  "\"storage_gb\": 20, \"storage_type\": \"io2\", \"iops\": "
+				  "1000 }",
+				  730, NULL),
+			      c, &msg),
+		INFRACOST_ENOTFOUND);
+	assert_string_equal(infracost_error_last()->path, "services[0].storage_type");
+	assert_non_null(strstr(msg, "postgresql:iops:io2:single_az/on_demand/iops_month"));
+	assert_int_equal(compute_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+					   "\"aurora-mysql\", \"instance_type\": \"db.r\", "
+					   "\"storage_gb\": 20 }",
+					   730, NULL),
+				       c, &msg),
+			 INFRACOST_ENOTFOUND);
+	assert_string_equal(infracost_error_last()->path, "services[0].engine");
+	assert_non_null(strstr(msg, "aurora-mysql:storage:aurora:single_az"));
+	/* the instance stays blamed on instance_type */
+	assert_int_equal(compute_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+					   "\"mysql\", \"instance_type\": \"db.s\" }",
+					   730, NULL),
+				       c, &msg),
+			 INFRACOST_ENOTFOUND);
+	assert_string_equal(infracost_error_last()->path, "services[0].instance_type");
+	/* invalid (exit 2), each at its key */
+	msg = spec_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"oracle\","
+			     " \"instance_type\": \"db.s\" }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg,
+			       "services[0].engine: unknown engine 'oracle': expected "
+			       "postgresql, mysql, mariadb, aurora-postgresql or aurora-mysql"));
+	msg = spec_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+			     "\"postgresql\", \"instance_type\": \"db.s\", \"storage_type\": "
+			     "\"magnetic\" }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].storage_type: unknown value 'magnetic' (expected "
+				    "one of gp3, gp2, io1, io2)"));
+	msg = spec_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+			     "\"postgresql\", \"instance_type\": \"db.s\", \"storage_type\": "
+			     "\"gp2\", \"iops\": 1000 }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].iops: gp2 storage has no provisioned IOPS"));
+	msg = spec_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+			     "\"aurora-mysql\", \"instance_type\": \"db.r\", \"iops\": 1000 }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].iops: Aurora storage has no provisioned IOPS"));
+	msg = spec_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+			     "\"aurora-mysql\", \"instance_type\": \"db.r\", \"storage_type\": "
+			     "\"gp3\" }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].storage_type: Aurora has no storage type"));
+	msg = spec_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+			     "\"aurora-mysql\", \"instance_type\": \"db.r\", \"multi_az\": true }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].multi_az: Aurora has no Multi-AZ option"));
+	msg = spec_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+			     "\"mysql\", \"instance_type\": \"db.s\", \"io_requests\": 5 }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].io_requests: only Aurora bills I/O requests"));
+	msg = spec_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
+			     "\"mysql\", \"instance_type\": \"db.s\", \"engine_version\": 8 }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].engine_version"));
+	infracost_catalog_free(c);
+}
+
+/* cache: redis, valkey, memcached nodes. */
+static void test_cache_engines(void **state)
+{
+	infracost_catalog *c = catalog_from(BOOK_V2C);
+	infracost_estimate *est;
+	const char *msg;
+	(void)state;
+	/* 3 valkey nodes: 3 x 730 x 0.016 = 35.04; 2 memcached: 2 x 730 x 0.017 = 24.82 */
+	est = estimate_of(one("{ \"name\": \"k\", \"type\": \"cache\", \"engine\": \"valkey\","
+			      " \"node_type\": \"cache.s\", \"nodes\": 3 }",
+			      730, NULL),
+			  c);
+	assert_string_equal(svc1(est)->line_items[0].price->sku, "valkey:cache.s");
+	assert_money(svc1(est)->monthly.expected, 35.04);
+	infracost_estimate_free(est);
+	est = estimate_of(one("{ \"name\": \"k\", \"type\": \"cache\", \"engine\": \"memcached\","
+			      " \"node_type\": \"cache.s\", \"nodes\": 2 }",
+			      730, NULL),
+			  c);
+	assert_string_equal(svc1(est)->line_items[0].price->sku, "memcached:cache.s");
+	assert_money(svc1(est)->monthly.expected, 24.82);
+	infracost_estimate_free(est);
+	msg = spec_error(one("{ \"name\": \"k\", \"type\": \"cache\", \"engine\": \"dragonfly\","
+			     " \"node_type\": \"cache.s\" }",
+			     730, NULL),
+			 INFRACOST_EINVALID);
+	assert_non_null(strstr(msg, "services[0].engine: unknown value 'dragonfly' (expected one "
+				    "of redis, valkey, memcached)"));
+	infracost_catalog_free(c);
+}
+
+/* The shipped snapshot prices the new keys where it has the rows (each unit
+ * price equal to the book's row). */
+static void test_v2_changes_shipped(void **state)
+{
+	infracost_catalog *shipped = catalog_default();
+	infracost_estimate *est;
+	const infracost_service_result *s;
+	(void)state;
+	est = estimate_of(
+		"{ \"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": ["
+		" { \"name\": \"dev-db\", \"type\": \"database\", \"engine\": \"postgresql\","
+		" \"engine_version\": \"15\", \"instance_type\": \"db.t3.medium\", \"storage_gb\": "
+		"20,"
+		" \"iops\": 1000 },"
+		" { \"name\": \"aurora\", \"type\": \"database\", \"engine\": "
+		"\"aurora-postgresql\","
+		" \"instance_type\": \"db.r6g.large\", \"storage_gb\": 100, \"io_requests\": 1e6 },"
+		" { \"name\": \"kv\", \"type\": \"cache\", \"engine\": \"valkey\", \"node_type\":"
+		" \"cache.t3.micro\" },"
+		" { \"name\": \"mc\", \"type\": \"cache\", \"engine\": \"memcached\", "
+		"\"node_type\":"
+		" \"cache.t3.micro\" },"
+		" { \"name\": \"api\", \"type\": \"container\", \"vcpu\": 0.5, \"memory_gb\": 1,"
+		" \"ephemeral_storage_gb\": 30 },"
+		" { \"name\": \"w\", \"type\": \"vm\", \"instance_type\": \"m5.large\", "
+		"\"disk_gb\": 10,"
+		" \"disk_type\": \"io2\", \"disk_iops\": 1000 } ] }",
+		shipped);
+	s = service_of(est, "default", "dev-db");
+	assert_money(item_of(s, "instance (postgresql 15)", "on_demand")->unit_price, 0.072);
+	assert_money(item_of(s, "storage", "on_demand")->unit_price, 0.115);
+	assert_money(item_of(s, "iops", "on_demand")->unit_price, 0.02);
+	s = service_of(est, "default", "aurora");
+	assert_money(item_of(s, "instance", "on_demand")->unit_price, 0.26);
+	assert_money(item_of(s, "storage", "on_demand")->unit_price, 0.1);
+	assert_money(item_of(s, "io", "on_demand")->monthly, 1e6 * 0.0000002);
+	s = service_of(est, "default", "kv");
+	assert_money(s->line_items[0].unit_price, 0.0136);
+	s = service_of(est, "default", "mc");
+	assert_money(s->line_items[0].unit_price, 0.017);
+	s = service_of(est, "default", "api");
+	assert_money(item_of(s, "ephemeral_storage", "on_demand")->unit_price, 0.000111);
+	assert_money(item_of(s, "ephemeral_storage", "on_demand")->quantity, 730 * 10);
+	s = service_of(est, "default", "w");
+	assert_money(item_of(s, "disk_iops", "on_demand")->unit_price, 0.065);
+	assert_money(item_of(s, "disk", "on_demand")->unit_price, 0.125);
+	infracost_estimate_free(est);
+	infracost_catalog_free(shipped);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2578,6 +3124,11 @@ int main(void)
 		cmocka_unit_test(test_object_storage_classes_and_requests),
 		cmocka_unit_test(test_object_storage_replication),
 		cmocka_unit_test(test_data_transfer_inter_region_az),
+		cmocka_unit_test(test_vm_disk_iops_throughput),
+		cmocka_unit_test(test_container_fargate),
+		cmocka_unit_test(test_database_v2),
+		cmocka_unit_test(test_cache_engines),
+		cmocka_unit_test(test_v2_changes_shipped),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -401,7 +401,8 @@ static const char *const terms[6] = {"reserved_1yr_no_upfront",      "reserved_1
  * tiered on-demand and spot ladders, some reserved terms. */
 static void random_book(char *dst, size_t len)
 {
-	static const char *const keys[3] = {"aws,ec2,r1,m.a", "aws,rds,r1,pg:db.a:single_az",
+	static const char *const keys[3] = {"aws,ec2,r1,m.a",
+					    "aws,rds,r1,postgresql:db.a:single_az",
 					    "aws,elasticache,r1,redis:c.a"};
 	size_t used = (size_t)snprintf(dst, len,
 				       "provider,service,region,sku,purchase,unit,price,"
@@ -472,7 +473,7 @@ static void random_spec(char *dst, size_t len, double *budget)
 	else
 		used += (size_t)snprintf(dst + used, len - used, "\"purchase\": {} }, ");
 	snprintf(dst + used, len - used,
-		 "{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"pg\", "
+		 "{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\", "
 		 "\"instance_type\": \"db.a\", \"count\": %d },"
 		 " { \"name\": \"c\", \"type\": \"cache\", \"node_type\": \"c.a\", "
 		 "\"nodes\": %d } ] }",

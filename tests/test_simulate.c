@@ -460,10 +460,71 @@ static void test_huge_amounts(void **state)
 	infracost_catalog_free(book);
 }
 
+/* Every per-replica line is re-priced each month: a vm's disk with its
+ * IOPS and throughput, a container's ephemeral storage. With demand drawn,
+ * a spec whose extra cost per replica lies in those lines simulates the
+ * same months as one that puts the same cost a replica into its disk GB
+ * (vm) or memory (container); a line left fixed would not follow demand. */
+static void test_every_per_replica_line(void **state)
+{
+	/* vm: 50 GB x 0.08 + (6000 - 3000) IOPS x 0.005 + (300 - 125) MB/s x 0.04
+	 *   = 4 + 15 + 7 = 26 a replica = 325 GB x 0.08.
+	 * container: 0.5 vCPU, 1 GB and 80 GB of ephemeral storage above the 20:
+	 *   80 x 0.0001 = 0.008 an hour = 2 GB more memory x 0.004 (1 + 2 = 3 GB). */
+	static const char *const specs[2][2] = {
+		{"\"disk_gb\": 50, \"disk_iops\": 6000, \"disk_throughput_mbps\": 300",
+		 "\"memory_gb\": 1, \"ephemeral_storage_gb\": 100"},
+		{"\"disk_gb\": 325", "\"memory_gb\": 3"},
+	};
+	infracost_catalog *c = catalog_from(
+		"provider,service,region,sku,purchase,unit,price\n"
+		"aws,ec2,r1,m.large,on_demand,hour,0.1\n"
+		"aws,ebs,r1,gp3,on_demand,gb_month,0.08\n"
+		"aws,ebs,r1,gp3:iops,on_demand,iops_month,0.005\n"
+		"aws,ebs,r1,gp3:throughput,on_demand,mbps_month,0.04\n"
+		"aws,fargate,r1,vcpu:x86_64,on_demand,hour,0.04\n"
+		"aws,fargate,r1,memory:x86_64,on_demand,hour,0.004\n"
+		"aws,fargate,r1,ephemeral_storage:x86_64,on_demand,gb_hour,0.0001\n");
+	infracost_simulate_options o = INFRACOST_SIMULATE_OPTIONS_INIT;
+	infracost_distribution d[2];
+	(void)state;
+	o.samples = 400;
+	o.seed = 3;
+	for (int k = 0; k < 2; k++) {
+		char buf[2048];
+		infracost_spec *spec;
+		infracost_simulation *sim = NULL;
+		snprintf(buf, sizeof(buf),
+			 "{ \"provider\": \"aws\", \"region\": \"r1\", \"workloads\": { \"web\": {"
+			 " \"pattern\": \"daily_spike\", \"baseline\": 300, \"peak\": 2000,"
+			 " \"peak_hours\": 3, \"variability\": 0.5 } }, \"services\": ["
+			 " { \"name\": \"app\", \"type\": \"vm\", \"instance_type\": \"m.large\", "
+			 "%s,"
+			 " \"replicas\": { \"min\": 2, \"max\": 30 }, \"autoscaling\": {"
+			 " \"workload\": \"web\", \"capacity_per_replica\": 100 } },"
+			 " { \"name\": \"api\", \"type\": \"container\", \"vcpu\": 0.5, %s,"
+			 " \"replicas\": { \"min\": 1, \"max\": 20 }, \"autoscaling\": {"
+			 " \"workload\": \"web\", \"capacity_per_replica\": 200 } } ] }",
+			 specs[k][0], specs[k][1]);
+		spec = spec_from(buf);
+		assert_int_equal(infracost_simulate(&sim, spec, c, &o), 0);
+		d[k] = infracost_simulation_distribution(sim, 0);
+		infracost_simulation_free(sim);
+		infracost_spec_free(spec);
+	}
+	assert_true(d[0].p99 > d[0].p50);
+	assert_money(d[0].mean, d[1].mean);
+	assert_money(d[0].p50, d[1].p50);
+	assert_money(d[0].p99, d[1].p99);
+	assert_money(d[0].min, d[1].min);
+	infracost_catalog_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_randomness_is_the_estimate),
+		cmocka_unit_test(test_every_per_replica_line),
 		cmocka_unit_test(test_seed_not_threads_decides),
 		cmocka_unit_test(test_env_alone_draws_the_same),
 		cmocka_unit_test(test_container_default_rate),

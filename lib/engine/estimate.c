@@ -40,6 +40,7 @@ struct svc_pricer {
 	const infracost_spec *spec;
 	const infracost_catalog *cat;
 	const struct environment *env;
+	size_t env_index; /* env's index in the spec */
 	const struct service *svc;
 	const struct svc_env *se;
 	infracost_service_result *res;
@@ -53,6 +54,7 @@ struct svc_pricer {
 	struct infracost__alone *alone; /* infracost__price_alone: the lines priced */
 	const char *cat_region; /* the catalog service's own region (svc_catalog.region) being
 				   looked up in, NULL: the service's region */
+	const char *blame;      /* the key a missing price is blamed on (NULL: the type's) */
 };
 
 /* The region a look-up is in: the catalog service's own, else the service's. */
@@ -171,11 +173,17 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 	} else {
 		return rc;
 	}
-	if (b.failed)
+	if (b.failed) {
 		rc = infracost__error_oom();
-	else
-		rc = infracost__service_error(g->spec, g->svc, se, INFRACOST_ENOTFOUND, "%s",
+	} else {
+		/* A line chosen by another key (a storage type, an engine) is
+		 * blamed on that key: infracost__pricer_blame. */
+		struct svc_env at = *se;
+		if (g->blame)
+			infracost__svc_key_at(g->spec, g->svc, g->env_index, g->blame, &at);
+		rc = infracost__service_error(g->spec, g->svc, &at, INFRACOST_ENOTFOUND, "%s",
 					      b.data);
+	}
 	infracost__buf_free(&b);
 	return rc;
 }
@@ -442,6 +450,21 @@ int infracost__pricer_warn(struct svc_pricer *g, const char *fmt, ...)
 	return warn(g, "%s", msg);
 }
 
+void infracost__pricer_blame(struct svc_pricer *g, const char *key)
+{
+	g->blame = key;
+}
+
+const char *infracost__pricer_name(struct svc_pricer *g, const char *fmt, ...)
+{
+	char name[256];
+	va_list ap;
+	va_start(ap, fmt);
+	infracost__vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	return infracost__strpool_intern(&g->est->pool, name, strlen(name));
+}
+
 int infracost__pricer_line(struct svc_pricer *g, const char *component,
 			   const struct svc_catalog *cat, const char *sku, const char *purchase,
 			   const char *unit, struct svc_qty q, int always)
@@ -556,12 +579,21 @@ int infracost__pricer_sim_extra(struct svc_pricer *g, const struct svc_catalog *
 				const char *sku, const char *purchase, const char *unit,
 				double per_replica)
 {
+	struct infracost__sim_extra *x;
+	int rc;
 	if (!g->sim)
 		return 0;
-	g->sim->extra_per_replica = per_replica;
+	if (g->sim->nextra >= sizeof(g->sim->extra) / sizeof(g->sim->extra[0]))
+		return infracost__error(INFRACOST_EINVALID, "more than %zu per-replica lines",
+					sizeof(g->sim->extra) / sizeof(g->sim->extra[0]));
+	x = &g->sim->extra[g->sim->nextra];
+	x->per_replica = per_replica;
 	g->cat_region = cat->region;
-	return find_price(g, infracost__svc_catalog_service(cat, g->se->provider), sku, purchase,
-			  unit, &g->sim->extra, &g->sim->nextra);
+	if ((rc = find_price(g, infracost__svc_catalog_service(cat, g->se->provider), sku, purchase,
+			     unit, &x->tiers, &x->ntiers)))
+		return rc;
+	g->sim->nextra++;
+	return 0;
 }
 
 int infracost__pricer_spec_line(struct svc_pricer *g, const char *name, double quantity,
@@ -689,6 +721,7 @@ static int price_service(struct svc_pricer *g)
 	int rc;
 	if ((rc = resolve_type(g)))
 		return rc;
+	g->blame = NULL;
 	return g->svc->type->price(g);
 }
 
@@ -711,6 +744,7 @@ int infracost__price_alone(struct infracost__alone *out, const infracost_spec *s
 	g.spec = spec;
 	g.cat = cat;
 	g.env = &e;
+	g.env_index = env;
 	g.svc = &spec->services[svc];
 	g.se = se;
 	g.res = &res;
@@ -926,6 +960,7 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 		er->hours_per_month = spec->envs[e].hours;
 		first_service[est->nenvs] = est->nservices;
 		g.env = &spec->envs[e];
+		g.env_index = e;
 		for (size_t s = 0; s < spec->nservices; s++) {
 			infracost_service_result *res;
 			const struct svc_env *se = spec->services[s].envs[e];

@@ -46,10 +46,13 @@ struct infracost__sim_service {
 	double hours; /* the environment's hours per month */
 	struct infracost__sim_split split[2];
 	size_t nsplit;
-	const infracost_price *extra; /* a per-replica line's ladder (a vm's disk), or NULL */
+	struct infracost__sim_extra {
+		const infracost_price *tiers; /* a per-replica line's ladder (a vm's disk) */
+		size_t ntiers;
+		double per_replica; /* its units a replica */
+	} extra[4];                 /* the first nextra */
 	size_t nextra;
-	double extra_per_replica; /* its units a replica */
-	double advised_rate;      /* the Spot Advisor's interruption rate of the vm type, or -1 */
+	double advised_rate; /* the Spot Advisor's interruption rate of the vm type, or -1 */
 };
 
 struct infracost__sim_capture {

@@ -114,9 +114,9 @@ static double svc_cost(const struct sim_svc *s, double avg, double uncovered, do
 			cost += infracost_price_tiered_cost(sp->spot, sp->nspot,
 							    units * s->spot * (1 - interrupted));
 	}
-	if (c->extra)
-		cost += infracost_price_tiered_cost(c->extra, c->nextra,
-						    avg * c->extra_per_replica);
+	for (size_t k = 0; k < c->nextra; k++)
+		cost += infracost_price_tiered_cost(c->extra[k].tiers, c->extra[k].ntiers,
+						    avg * c->extra[k].per_replica);
 	return cost;
 }
 

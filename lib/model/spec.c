@@ -1236,10 +1236,15 @@ static int load_service(struct ctx *c, struct service *svc, const jsonval *obj, 
 			    base->region != region) {
 				slot = &s->env_slots[s->nslots++];
 				svc->envs[e] = slot; /* owned now, freed with the spec */
-				if (!v.ovr && !svc->type->free_env && base) {
-					*slot = *base; /* same values, another place */
+				if (!v.ovr && !svc->type->free_env && base &&
+				    base->provider == provider) {
+					*slot = *base; /* same values, another region */
 				} else {
+					/* The place first: a type's `load` may check by
+					 * provider (container on aws: Fargate sizes). */
 					memset(slot, 0, sizeof(*slot));
+					slot->provider = provider;
+					slot->region = region;
 					if ((rc = load_svc_env(c, svc, slot, &v)))
 						goto done;
 				}
@@ -1358,6 +1363,27 @@ void infracost__svc_key_path(const infracost_spec *s, const struct service *svc,
 					 s->envs[e->key_env].name);
 	if (n > 0 && (size_t)n < len && e->key_name)
 		infracost__snprintf(buf + n, len - (size_t)n, ".%s", e->key_name);
+}
+
+void infracost__svc_key_at(const infracost_spec *s, const struct service *svc, size_t env,
+			   const char *key, struct svc_env *e)
+{
+	json_step steps[5] = {
+		{"services", 0}, {NULL, svc->index}, {"overrides", 0}, {NULL, 0}, {key, 0}};
+	int line, column;
+
+	e->key_name = key;
+	if (env < s->nenvs) {
+		steps[3].key = s->envs[env].name;
+		e->key_env = (int)env;
+		if (infracost__json_locate(s->text, s->text_len, steps, 5, &line, &column) == 0)
+			return;
+	}
+	steps[2] = steps[4];
+	e->key_env = -1;
+	if (infracost__json_locate(s->text, s->text_len, steps, 3, &line, &column) == 0)
+		return;
+	e->key_name = NULL;
 }
 
 void infracost__spec_key_position(const infracost_spec *s, const struct service *svc,

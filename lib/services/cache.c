@@ -7,8 +7,10 @@
 
 enum { ENGINE, NODE_TYPE, NEEDS, NODES, NKEYS };
 
+static const char *const engines[] = {"redis", "valkey", "memcached", NULL};
+
 static const struct svc_key keys[NKEYS] = {
-	[ENGINE] = {"engine", SVC_STR, 0, .dflt_str = "redis"},
+	[ENGINE] = {"engine", SVC_CHOICE, 0, .choices = engines},
 	[NODE_TYPE] = {"node_type", SVC_STR, SVC_REQ_UNLESS_NEEDS | SVC_NAMES_PRICE},
 	[NEEDS] = {"needs", SVC_NEEDS, 0},
 	[NODES] = {"nodes", SVC_NUM, SVC_INT, 1, 0, 1e6},

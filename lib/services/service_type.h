@@ -96,7 +96,7 @@ struct svc_type {
 
 	/* Checks the key table cannot say, and keys of kind SVC_OWN; called
 	 * after the table's keys are read, before replicas, autoscaling and
-	 * purchase. NULL: none. */
+	 * purchase; e->provider and e->region are set. NULL: none. */
 	int (*load)(struct svc_reader *r, struct svc_env *e);
 	/* Frees what `load` allocated into e (NULL: nothing). A type with one
 	 * gets a slot of its own in every environment. */
@@ -221,6 +221,17 @@ double infracost__pricer_hours(const struct svc_pricer *p);
 const char *infracost__pricer_itype(const struct svc_pricer *p);
 int infracost__pricer_warn(struct svc_pricer *p, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
 
+/* The key of the type that a missing price of the following look-ups is
+ * blamed on (its value in the environment's override, else the service's,
+ * else the service itself); NULL: back to the type's SVC_NAMES_PRICE key.
+ * For lines chosen by another key than the one naming the instance (a
+ * storage type, an engine, a disk type). Reset before each service. */
+void infracost__pricer_blame(struct svc_pricer *p, const char *key);
+/* A name for a line item's component, formatted and kept as long as the
+ * estimate (e.g. "instance (postgresql 15.4)"); NULL when out of memory. */
+const char *infracost__pricer_name(struct svc_pricer *p, const char *fmt, ...)
+	INFRACOST_PRINTF(2, 3);
+
 /* A metered line: q units (per case) of one catalog key, tiered. With
  * `always`, priced and shown even when every case is zero. A missing price
  * is an error at the spec value that names what is priced. */
@@ -285,8 +296,9 @@ int infracost__pricer_lookup(struct svc_pricer *p, const struct svc_catalog *cat
 /* The Spot Advisor's interruption rate of a type, for recommend/simulate. */
 void infracost__pricer_spot_advice(struct svc_pricer *p, const struct svc_catalog *cat,
 				   const char *sku);
-/* Under simulate: a per-replica line (a vm's disk) re-priced with the
- * replicas each month, `per_replica` units a replica. */
+/* Under simulate: a per-replica line (a vm's disk, its IOPS; at most 4 a
+ * service) re-priced with the replicas each month, `per_replica` units a
+ * replica. */
 int infracost__pricer_sim_extra(struct svc_pricer *p, const struct svc_catalog *cat,
 				const char *sku, const char *purchase, const char *unit,
 				double per_replica);
