@@ -710,7 +710,8 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int infracost_catalog_load_dir(infracost_catalog *c, const char *dir)
+/* The paths of every "*.csv" of a directory, in byte order of their names. */
+static int list_books(char ***out, size_t *out_n, const char *dir)
 {
 	DIR *d;
 	struct dirent *e;
@@ -718,9 +719,6 @@ int infracost_catalog_load_dir(infracost_catalog *c, const char *dir)
 	size_t n = 0, cap = 0;
 	int rc = 0;
 
-	if (!c || !dir)
-		return infracost__error(INFRACOST_EINVALID,
-					"infracost_catalog_load_dir: NULL argument");
 	d = opendir(dir);
 	if (!d)
 		return infracost__error_at(INFRACOST_EIO, dir, 0, 0, NULL,
@@ -746,14 +744,140 @@ int infracost_catalog_load_dir(infracost_catalog *c, const char *dir)
 		goto done;
 	}
 	qsort(names, n, sizeof(*names), name_cmp);
+done:
+	closedir(d);
+	if (rc) {
+		for (size_t i = 0; i < n; i++)
+			infracost__free(names[i]);
+		infracost__free(names);
+		return rc;
+	}
+	*out = names;
+	*out_n = n;
+	return 0;
+}
+
+/* A book's name as PROVIDER-REGION.csv: the provider is split off at the
+ * first '-' of the file name; both parts non-empty. */
+struct book_name {
+	const char *provider, *region; /* in the path; not NUL-terminated */
+	size_t provider_len, region_len;
+	int named; /* 1 when the name follows the pattern */
+};
+
+static struct book_name book_name_of(const char *path)
+{
+	struct book_name b = {NULL, NULL, 0, 0, 0};
+	const char *base = strrchr(path, '/'), *dash;
+	size_t len;
+	base = base ? base + 1 : path;
+	len = strlen(base) - 4; /* ".csv" */
+	dash = memchr(base, '-', len);
+	if (!dash || dash == base || dash == base + len - 1)
+		return b;
+	b.provider = base;
+	b.provider_len = (size_t)(dash - base);
+	b.region = dash + 1;
+	b.region_len = len - b.provider_len - 1;
+	b.named = 1;
+	return b;
+}
+
+static int part_is(const char *part, size_t len, const char *s)
+{
+	return strlen(s) == len && memcmp(part, s, len) == 0;
+}
+
+/* Mark in want[] the books that `pairs` need (the rules of catalog.h). */
+static int select_books(unsigned char *want, const struct book_name *books, size_t nbooks,
+			const infracost_region_ref *pairs, size_t npairs)
+{
+	for (size_t i = 0; i < nbooks; i++)
+		want[i] = !books[i].named;
+	for (size_t p = 0; p < npairs; p++) {
+		const char *prov = pairs[p].provider, *reg = pairs[p].region;
+		int have_pair = 0, have_provider = 0;
+		if (!prov || !reg)
+			return infracost__error(INFRACOST_EINVALID,
+						"infracost_catalog_load_dir_for: pair %zu has a "
+						"NULL provider or region",
+						p);
+		for (size_t i = 0; i < nbooks; i++) {
+			const struct book_name *b = &books[i];
+			if (!b->named || !part_is(b->provider, b->provider_len, prov))
+				continue;
+			have_provider = 1;
+			if (part_is(b->region, b->region_len, reg)) {
+				have_pair = 1;
+				want[i] = 1;
+			} else if (part_is(b->region, b->region_len, "global")) {
+				want[i] = 1;
+			}
+		}
+		if (have_pair)
+			continue;
+		/* No book for the pair: every book of the provider, else every
+		 * book, so that a mistyped name still finds its closest keys. */
+		for (size_t i = 0; i < nbooks; i++)
+			if (!have_provider ||
+			    (books[i].named &&
+			     part_is(books[i].provider, books[i].provider_len, prov)))
+				want[i] = 1;
+	}
+	return 0;
+}
+
+/* Layer the books of dir: every one (all), or those `pairs` need. */
+static int load_books(infracost_catalog *c, const char *dir, const infracost_region_ref *pairs,
+		      size_t npairs, int all)
+{
+	char **names = NULL;
+	struct book_name *books = NULL;
+	unsigned char *want = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = list_books(&names, &n, dir)))
+		return rc;
+	if (!all) {
+		books = infracost__malloc(n * sizeof(*books));
+		want = infracost__malloc(n);
+		if (!books || !want) {
+			rc = infracost__error_oom();
+			goto done;
+		}
+		for (size_t i = 0; i < n; i++)
+			books[i] = book_name_of(names[i]);
+		if ((rc = select_books(want, books, n, pairs, npairs)))
+			goto done;
+	}
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = infracost_catalog_load_file(c, names[i]);
+		if (all || want[i])
+			rc = infracost_catalog_load_file(c, names[i]);
 done:
 	for (size_t i = 0; i < n; i++)
 		infracost__free(names[i]);
 	infracost__free(names);
-	closedir(d);
+	infracost__free(books);
+	infracost__free(want);
 	return rc;
+}
+
+int infracost_catalog_load_dir(infracost_catalog *c, const char *dir)
+{
+	if (!c || !dir)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_dir: NULL argument");
+	return load_books(c, dir, NULL, 0, 1);
+}
+
+int infracost_catalog_load_dir_for(infracost_catalog *c, const char *dir,
+				   const infracost_region_ref *pairs, size_t n)
+{
+	if (!c || !dir || (!pairs && n))
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_dir_for: NULL argument");
+	return load_books(c, dir, pairs, n, 0);
 }
 
 static int is_dir(const char *path)
@@ -816,6 +940,28 @@ const char *infracost_default_data_dir(void)
 int infracost_catalog_load_default(infracost_catalog *c)
 {
 	return infracost_catalog_load_dir(c, infracost_default_data_dir());
+}
+
+int infracost_catalog_load_default_for(infracost_catalog *c, const infracost_region_ref *pairs,
+				       size_t n)
+{
+	return infracost_catalog_load_dir_for(c, infracost_default_data_dir(), pairs, n);
+}
+
+int infracost_catalog_load_default_for_spec(infracost_catalog *c, const infracost_spec *spec)
+{
+	infracost_region_ref *pairs = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (!c || !spec)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_default_for_spec: NULL argument");
+	if ((rc = infracost_spec_regions(&pairs, &n, spec)))
+		return rc;
+	rc = infracost_catalog_load_default_for(c, pairs, n);
+	infracost__free(pairs);
+	return rc;
 }
 
 size_t infracost_catalog_count(const infracost_catalog *c)
