@@ -1076,6 +1076,49 @@ static void test_load_dir_errors(void **state)
 	infracost_catalog_free(cat);
 }
 
+/* Prices are read exactly as strtod reads them, whether a plain decimal of
+ * up to 15 digits (read without strtod) or anything else (exponents, more
+ * digits, leading zeros): random values, compared bit for bit. */
+static void test_numbers_read_as_strtod(void **state)
+{
+	infracost_buf b = INFRACOST_BUF_INIT;
+	infracost_catalog *cat = new_catalog();
+	char values[3000][40];
+	unsigned seed = 777;
+	(void)state;
+
+	infracost__buf_puts(&b, "provider,service,region,sku,purchase,unit,price\n");
+	for (int i = 0; i < 3000; i++) {
+		int digits = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 19;
+		int dot = (int)((seed = seed * 1103515245u + 12345u) >> 16) % (digits + 2);
+		size_t n = 0;
+		for (int d = 0; d < digits; d++) {
+			if (d == dot)
+				values[i][n++] = '.';
+			values[i][n++] = (char)('0' +
+						((seed = seed * 1103515245u + 12345u) >> 16) % 10);
+		}
+		if (i % 10 == 0)
+			n += (size_t)sprintf(values[i] + n, "e-%d", i % 7); /* not plain */
+		values[i][n] = '\0';
+		infracost__buf_printf(&b, "aws,ec2,r,t%d,on_demand,hour,%s\n", i, values[i]);
+	}
+	assert_false(b.failed);
+	assert_int_equal(load(cat, b.data, "numbers.csv"), 0);
+	for (int i = 0; i < 3000; i++) {
+		char sku[16];
+		const infracost_price *p;
+		double want = strtod(values[i], NULL);
+		snprintf(sku, sizeof(sku), "t%d", i);
+		p = LOOKUP(cat, "aws", "ec2", "r", sku, "on_demand", "hour", 1);
+		if (memcmp(&p->price, &want, sizeof(want)) != 0)
+			fail_msg("price '%s' read as %.17g, strtod gives %.17g", values[i],
+				 p->price, want);
+	}
+	infracost__buf_free(&b);
+	infracost_catalog_free(cat);
+}
+
 /* ---- Books for a set of (provider, region) pairs ------------------------ */
 
 /* The books a catalog's rows came from, by first row in infracost_catalog_get
@@ -1642,6 +1685,7 @@ int main(void)
 		cmocka_unit_test(test_new_and_free),
 		cmocka_unit_test(test_load_dir_in_name_order),
 		cmocka_unit_test(test_load_dir_errors),
+		cmocka_unit_test(test_numbers_read_as_strtod),
 		cmocka_unit_test(test_load_dir_for_selects_books),
 		cmocka_unit_test(test_load_dir_for_layering_and_errors),
 		cmocka_unit_test(test_spec_regions),

@@ -317,6 +317,36 @@ static int parse_header(struct loader *L)
 	return 0;
 }
 
+/* A plain decimal of at most 15 digits ("0.096", "1649", ".5"): its value,
+ * correctly rounded as strtod gives it (the digits as an integer and the
+ * power of ten are both exact doubles, and one IEEE division rounds
+ * correctly). 0 for anything else (an exponent, more digits), which
+ * strtod reads. */
+static int plain_decimal(const char *s, size_t len, double *out)
+{
+	static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+					 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	uint64_t m = 0;
+	size_t digits = 0, frac = 0;
+	int dot = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+		if (d <= 9) {
+			m = m * 10 + d;
+			digits++;
+			frac += (size_t)dot;
+		} else if (s[i] == '.' && !dot) {
+			dot = 1;
+		} else {
+			return 0;
+		}
+	}
+	if (digits == 0 || digits > 15)
+		return 0;
+	*out = (double)m / pow10[frac];
+	return 1;
+}
+
 static int field_number(struct loader *L, int col, double *out, double dflt)
 {
 	const infracost_csv_field *f;
@@ -337,6 +367,8 @@ static int field_number(struct loader *L, int col, double *out, double dflt)
 			goto bad;
 		return 0;
 	}
+	if (plain_decimal(s, len, out))
+		return 0;
 	if (len >= sizeof(tmp))
 		goto bad;
 	for (size_t i = 0; i < len; i++)
@@ -389,13 +421,36 @@ static int field_string(struct loader *L, int col, const char **out, int require
 	return 0;
 }
 
+/* "NAME:LINE" stored in the catalog's pool, cut to 599 bytes as
+ * snprintf into 600 would (without a formatted print for every row). */
+static const char *origin_of(struct loader *L, int line)
+{
+	char origin[600], digits[12];
+	size_t n = strlen(L->name), k = 0, cap = sizeof(origin) - 1;
+	long v = line;
+	if (n > cap)
+		n = cap;
+	memcpy(origin, L->name, n);
+	if (n < cap)
+		origin[n++] = ':';
+	if (v < 0 && n < cap) {
+		origin[n++] = '-';
+		v = -v;
+	}
+	do
+		digits[k++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (k && n < cap)
+		origin[n++] = digits[--k];
+	return infracost__strpool_store(&L->c->pool, origin, n);
+}
+
 static int parse_row(struct loader *L)
 {
 	infracost_csv *csv = &L->csv;
 	struct staged *st;
 	infracost_price *r;
-	char origin[600];
-	int rc, n;
+	int rc;
 
 	if (csv->nfields != L->ncols)
 		return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line, 0, NULL,
@@ -457,9 +512,7 @@ static int parse_row(struct loader *L)
 			csv->fields[L->col[COL_UPFRONT]].column, NULL,
 			"upfront: only reserved rows have an upfront fee (purchase is %s)",
 			r->purchase);
-	n = infracost__snprintf(origin, sizeof(origin), "%s:%d", L->name, csv->record_line);
-	r->origin = infracost__strpool_store(
-		&L->c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
+	r->origin = origin_of(L, csv->record_line);
 	if (!r->origin)
 		return infracost__error_oom();
 	L->nrows++;
@@ -1140,8 +1193,6 @@ int infracost__catalog_book_row(infracost_book *b, const infracost_price *row, i
 	infracost_catalog *c = L->c;
 	struct staged *st;
 	infracost_price *r;
-	char origin[600];
-	int n;
 
 	if (!row->provider || !row->service || !row->region || !row->sku || !row->purchase ||
 	    !row->unit || !*row->provider || !*row->service || !*row->region || !*row->sku ||
@@ -1171,9 +1222,7 @@ int infracost__catalog_book_row(infracost_book *b, const infracost_price *row, i
 	    !(r->source = intern_or_empty(c, row->source)) ||
 	    !(r->arch = intern_or_empty(c, row->arch)))
 		return infracost__error_oom();
-	n = infracost__snprintf(origin, sizeof(origin), "%s:%d", L->name, line);
-	r->origin = infracost__strpool_store(
-		&c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
+	r->origin = origin_of(L, line);
 	if (!r->origin)
 		return infracost__error_oom();
 	L->nrows++;
