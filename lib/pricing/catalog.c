@@ -710,42 +710,53 @@ oom:
 	return infracost__error_oom();
 }
 
+/* Parse a book's rows into L (nothing of the catalog changes but its
+ * string pool): the text is not needed afterwards. */
+static int parse_book(struct loader *L, infracost_catalog *c, const char *data, size_t len,
+		      const char *name)
+{
+	int rc;
+	memset(L, 0, sizeof(*L));
+	L->c = c;
+	L->name = name;
+	infracost__csv_init(&L->csv, data ? data : "", len, L->name);
+	if ((rc = parse_header(L)))
+		return rc;
+	while ((rc = infracost__csv_next(&L->csv)) == 1)
+		if ((rc = parse_row(L)))
+			return rc;
+	return rc;
+}
+
+/* Layer the parsed rows (when rc is 0) and free the loader. */
+static int finish_book(struct loader *L, int rc)
+{
+	infracost__csv_free(&L->csv);
+	if (!rc && !(rc = sort_and_check(L)))
+		rc = commit(L);
+	/* Groups of a failed commit that were never linked, newest first. */
+	while (L->nfresh > 0)
+		group_unmake(L->c, L->fresh[--L->nfresh]);
+	infracost__free(L->fresh);
+	infracost__free(L->rows);
+	return rc;
+}
+
 int infracost_catalog_load_buffer(infracost_catalog *c, const char *data, size_t len,
 				  const char *name)
 {
 	struct loader L;
-	int rc;
 
 	if (!c || (!data && len))
 		return infracost__error(INFRACOST_EINVALID,
 					"infracost_catalog_load_buffer: NULL argument");
-	memset(&L, 0, sizeof(L));
-	L.c = c;
-	L.name = name ? name : "<buffer>";
-	infracost__csv_init(&L.csv, data ? data : "", len, L.name);
-	if ((rc = parse_header(&L)))
-		goto done;
-	while ((rc = infracost__csv_next(&L.csv)) == 1)
-		if ((rc = parse_row(&L)))
-			goto done;
-	if (rc < 0)
-		goto done;
-	if ((rc = sort_and_check(&L)))
-		goto done;
-	rc = commit(&L);
-done:
-	/* Groups of a failed commit that were never linked, newest first. */
-	while (L.nfresh > 0)
-		group_unmake(c, L.fresh[--L.nfresh]);
-	infracost__free(L.fresh);
-	infracost__free(L.rows);
-	infracost__csv_free(&L.csv);
-	return rc;
+	return finish_book(&L, parse_book(&L, c, data, len, name ? name : "<buffer>"));
 }
 
 int infracost_catalog_load_file(infracost_catalog *c, const char *path)
 {
 	infracost_file_view view;
+	struct loader L;
 	int rc;
 
 	if (!c || !path)
@@ -753,9 +764,11 @@ int infracost_catalog_load_file(infracost_catalog *c, const char *path)
 					"infracost_catalog_load_file: NULL argument");
 	if ((rc = infracost__file_open(&view, path)))
 		return rc;
-	rc = infracost_catalog_load_buffer(c, view.data, view.len, path);
+	rc = parse_book(&L, c, view.data, view.len, path);
+	/* The text is freed before the rows are layered, so that the catalog's
+	 * new memory can reuse its pages (fewer first touches). */
 	infracost__file_close(&view);
-	return rc;
+	return finish_book(&L, rc);
 }
 
 static int name_cmp(const void *a, const void *b)
