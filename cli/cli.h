@@ -65,10 +65,11 @@ int cli_write_estimate(const char *path, const infracost_estimate *est, infracos
 /* Write text the same way (atomically when to a file). */
 int cli_write_text(const char *path, const char *text, size_t len);
 
-/* Load the default snapshot (unless no_default), then the store (when
- * given), then each book. */
-int cli_load_catalog(infracost_catalog **out, int no_default, const char *store, const char **books,
-		     int nbooks);
+/* Load the default snapshot (unless no_default): only the books that the
+ * nneed pairs of `need` use, or every book when need is NULL; then the store
+ * (when given), then each book. */
+int cli_load_catalog(infracost_catalog **out, int no_default, const infracost_region_ref *need,
+		     size_t nneed, const char *store, const char **books, int nbooks);
 
 /* What estimate and simulate read: a spec, environments, a catalog, and
  * where and how to write the result. */

@@ -29,6 +29,7 @@ static void help(void)
 	       cli_prog);
 	cli_opt_print(stdout, tables);
 	printf("\nthe shipped snapshot: %s\n"
+	       "  (its books of PROVIDER and REGION are loaded, and PROVIDER-global.csv)\n"
 	       "example: %s pricing lookup aws ec2 us-east-1 m5.large --purchase "
 	       "reserved_1yr_no_upfront\n"
 	       "exit status: 0 found, 1 bad usage, 3 price not found, 4 invalid price book,\n"
@@ -106,7 +107,10 @@ static int lookup(int argc, char **argv)
 		free(books);
 		return cli_usage_error("pricing lookup: unknown format '%s' (table, json)", format);
 	}
-	if ((status = cli_load_catalog(&cat, no_default, NULL, books, nbooks))) {
+	/* Only the snapshot's books of that provider and region (and its global book). */
+	if ((status = cli_load_catalog(&cat, no_default,
+				       &(const infracost_region_ref){pos[0], pos[2]}, 1, NULL,
+				       books, nbooks))) {
 		free(books);
 		return status;
 	}

@@ -391,8 +391,8 @@ static int layer_store(infracost_catalog *cat, const char *path)
 	return EXIT_OK;
 }
 
-int cli_load_catalog(infracost_catalog **out, int no_default, const char *store, const char **books,
-		     int nbooks)
+int cli_load_catalog(infracost_catalog **out, int no_default, const infracost_region_ref *need,
+		     size_t nneed, const char *store, const char **books, int nbooks)
 {
 	infracost_catalog *cat = NULL;
 	int rc = infracost_catalog_new(&cat), status;
@@ -401,7 +401,8 @@ int cli_load_catalog(infracost_catalog **out, int no_default, const char *store,
 		cli_error(rc);
 		return EXIT_INTERNAL;
 	}
-	if (!no_default && (rc = infracost_catalog_load_default(cat))) {
+	if (!no_default && (rc = need ? infracost_catalog_load_default_for(cat, need, nneed)
+				      : infracost_catalog_load_default(cat))) {
 		cli_error(rc);
 		infracost_catalog_free(cat);
 		return cli_book_status(rc);
@@ -438,7 +439,10 @@ void cli_inputs_help(const struct cli_opt *own_opts)
 {
 	const struct cli_opt *const tables[] = {own_opts, cli_input_opts, cli_help_opts, NULL};
 	cli_opt_print(stdout, tables);
-	printf("\nthe shipped snapshot: %s\n", infracost_default_data_dir());
+	printf("\nthe shipped snapshot: %s\n"
+	       "  (its books of the spec's providers and regions are loaded: PROVIDER-REGION.csv,\n"
+	       "  PROVIDER-global.csv and every book not named so)\n",
+	       infracost_default_data_dir());
 }
 
 /* Consume argv[*i] when it is an input option or SPEC: 1 when consumed, 0
@@ -507,7 +511,9 @@ int cli_inputs_parse(struct cli_inputs *in, const char *command, int argc, char 
 
 int cli_inputs_load(struct cli_inputs *in)
 {
-	int rc;
+	infracost_region_ref *need = NULL;
+	size_t nneed = 0;
+	int rc, status;
 	if ((rc = infracost_spec_load_file(&in->spec, in->spec_path))) {
 		cli_error(rc);
 		return rc == INFRACOST_EIO      ? EXIT_IO
@@ -527,7 +533,16 @@ int cli_inputs_load(struct cli_inputs *in)
 				in->envs[i], in->spec_path, list);
 		}
 	}
-	return cli_load_catalog(&in->cat, in->no_default, in->store, in->books, in->nbooks);
+	/* Only the snapshot's books of the places the spec prices in. */
+	if ((rc = infracost_spec_regions(&need, &nneed, in->spec))) {
+		cli_error(rc);
+		return EXIT_INTERNAL;
+	}
+	static const infracost_region_ref none[1]; /* a spec that prices nowhere: no pair */
+	status = cli_load_catalog(&in->cat, in->no_default, need ? need : none, nneed, in->store,
+				  in->books, in->nbooks);
+	infracost_free(need);
+	return status;
 }
 
 void cli_inputs_free(struct cli_inputs *in)

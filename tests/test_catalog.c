@@ -1076,6 +1076,366 @@ static void test_load_dir_errors(void **state)
 	infracost_catalog_free(cat);
 }
 
+/* Prices are read exactly as strtod reads them, whether a plain decimal of
+ * up to 15 digits (read without strtod) or anything else (exponents, more
+ * digits, leading zeros): random values, compared bit for bit. */
+static void test_numbers_read_as_strtod(void **state)
+{
+	infracost_buf b = INFRACOST_BUF_INIT;
+	infracost_catalog *cat = new_catalog();
+	char values[3000][40];
+	unsigned seed = 777;
+	(void)state;
+
+	infracost__buf_puts(&b, "provider,service,region,sku,purchase,unit,price\n");
+	for (int i = 0; i < 3000; i++) {
+		int digits = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 19;
+		int dot = (int)((seed = seed * 1103515245u + 12345u) >> 16) % (digits + 2);
+		size_t n = 0;
+		for (int d = 0; d < digits; d++) {
+			if (d == dot)
+				values[i][n++] = '.';
+			values[i][n++] = (char)('0' +
+						((seed = seed * 1103515245u + 12345u) >> 16) % 10);
+		}
+		if (i % 10 == 0)
+			n += (size_t)sprintf(values[i] + n, "e-%d", i % 7); /* not plain */
+		values[i][n] = '\0';
+		infracost__buf_printf(&b, "aws,ec2,r,t%d,on_demand,hour,%s\n", i, values[i]);
+	}
+	assert_false(b.failed);
+	assert_int_equal(load(cat, b.data, "numbers.csv"), 0);
+	for (int i = 0; i < 3000; i++) {
+		char sku[16];
+		const infracost_price *p;
+		double want = strtod(values[i], NULL);
+		snprintf(sku, sizeof(sku), "t%d", i);
+		p = LOOKUP(cat, "aws", "ec2", "r", sku, "on_demand", "hour", 1);
+		if (memcmp(&p->price, &want, sizeof(want)) != 0)
+			fail_msg("price '%s' read as %.17g, strtod gives %.17g", values[i],
+				 p->price, want);
+	}
+	infracost__buf_free(&b);
+	infracost_catalog_free(cat);
+}
+
+/* ---- Books for a set of (provider, region) pairs ------------------------ */
+
+/* The books a catalog's rows came from, by first row in infracost_catalog_get
+ * order (each test book adds keys of its own, so this is their load order):
+ * "aws-global aws-us-east-1 mine". */
+static const char *loaded_books(const infracost_catalog *cat)
+{
+	static char out[1024];
+	out[0] = '\0';
+	for (size_t i = 0; i < infracost_catalog_count(cat); i++) {
+		const char *origin = infracost_catalog_get(cat, i)->origin;
+		const char *base = strrchr(origin, '/');
+		char name[128];
+		size_t len;
+		base = base ? base + 1 : origin;
+		len = strcspn(base, ":");
+		if (len > 4 && memcmp(base + len - 4, ".csv", 4) == 0)
+			len -= 4;
+		snprintf(name, sizeof(name), "%.*s", (int)len, base);
+		if (out[0]) {
+			/* already listed as the last book? (rows of a book are adjacent) */
+			const char *last = strrchr(out, ' ');
+			last = last ? last + 1 : out;
+			if (strcmp(last, name) == 0)
+				continue;
+			strcat(out, " ");
+		}
+		strcat(out, name);
+	}
+	return out;
+}
+
+/* Layer the books of dir that `pairs` need into a fresh catalog: its books. */
+static const char *books_for(const char *dir, const infracost_region_ref *pairs, size_t n)
+{
+	static char out[1024];
+	infracost_catalog *cat = new_catalog();
+	assert_int_equal(infracost_catalog_load_dir_for(cat, dir, pairs, n), 0);
+	snprintf(out, sizeof(out), "%s", loaded_books(cat));
+	infracost_catalog_free(cat);
+	return out;
+}
+
+#define ONE(provider, region) (const infracost_region_ref[]){{provider, region}}, 1
+
+static void make_book_dir(char *dir)
+{
+	assert_non_null(mkdtemp(dir));
+	/* Written out of name order; each book has keys of its own. */
+	write_file(dir, "mine.csv", H7 "aws,ec2,us-east-1,t3.micro,on_demand,hour,0.01\n");
+	write_file(dir, "gcp-us-central1.csv",
+		   H7 "gcp,compute,us-central1,e2-small,on_demand,hour,0.02\n");
+	write_file(dir, "azure-eastus.csv", H7 "azure,vm,eastus,B1s,on_demand,hour,0.01\n");
+	write_file(dir, "aws-us-east-1.csv", H7 M5 "0.096\n");
+	write_file(dir, "aws-eu-west-1.csv",
+		   H7 "aws,ec2,eu-west-1,m5.large,on_demand,hour,0.107\n");
+	write_file(dir, "aws-global.csv",
+		   H7 "aws,cloudfront,global,requests,on_demand,request,1e-6\n");
+	/* Not PROVIDER-REGION: nothing before or after the '-'. */
+	write_file(dir, "-x.csv", H7 "aws,s3,us-east-1,standard,on_demand,gb_month,0.023\n");
+	write_file(dir, "aws-.csv", H7 "aws,s3,us-east-1,glacier,on_demand,gb_month,0.004\n");
+}
+
+static void test_load_dir_for_selects_books(void **state)
+{
+	char dir[] = "/tmp/infracost-catalog-XXXXXX";
+	const infracost_region_ref two[] = {{"azure", "eastus"}, {"aws", "eu-west-1"}};
+	(void)state;
+
+	make_book_dir(dir);
+	/* Everything, in byte order of the names. */
+	{
+		infracost_catalog *cat = new_catalog();
+		assert_int_equal(infracost_catalog_load_dir(cat, dir), 0);
+		assert_string_equal(loaded_books(cat), "-x aws- aws-eu-west-1 aws-global "
+						       "aws-us-east-1 azure-eastus gcp-us-central1 "
+						       "mine");
+		infracost_catalog_free(cat);
+	}
+	/* One pair: its book, its provider's global book, and every book whose
+	 * name is not PROVIDER-REGION; in name order. */
+	assert_string_equal(books_for(dir, ONE("aws", "us-east-1")),
+			    "-x aws- aws-global aws-us-east-1 mine");
+	assert_string_equal(books_for(dir, ONE("azure", "eastus")), "-x aws- azure-eastus mine");
+	assert_string_equal(books_for(dir, two, 2),
+			    "-x aws- aws-eu-west-1 aws-global azure-eastus mine");
+	/* The same pair twice is the same as once. */
+	assert_string_equal(books_for(dir,
+				      (const infracost_region_ref[]){{"gcp", "us-central1"},
+								     {"gcp", "us-central1"}},
+				      2),
+			    "-x aws- gcp-us-central1 mine");
+	/* Regionless prices alone. */
+	assert_string_equal(books_for(dir, ONE("aws", "global")), "-x aws- aws-global mine");
+	/* No book for the pair: every book of its provider (a mistyped region
+	 * still finds its closest keys); no book of the provider: every book. */
+	assert_string_equal(books_for(dir, ONE("aws", "us-east1")),
+			    "-x aws- aws-eu-west-1 aws-global aws-us-east-1 mine");
+	assert_string_equal(books_for(dir, ONE("gcp", "europe-west1")),
+			    "-x aws- gcp-us-central1 mine");
+	assert_string_equal(books_for(dir, ONE("acme", "dc1")),
+			    "-x aws- aws-eu-west-1 aws-global aws-us-east-1 azure-eastus "
+			    "gcp-us-central1 mine");
+	/* Names are compared whole: "aws" is not "aw", "us-east-1" not "us-east". */
+	assert_string_equal(books_for(dir, ONE("aws", "us-east")),
+			    "-x aws- aws-eu-west-1 aws-global aws-us-east-1 mine");
+	/* No pair: only the books that are always loaded. */
+	assert_string_equal(books_for(dir, NULL, 0), "-x aws- mine");
+
+	/* A mistyped region is suggested its closest keys of the provider. */
+	{
+		infracost_catalog *cat = new_catalog();
+		const infracost_price *t;
+		size_t n;
+		assert_int_equal(infracost_catalog_load_dir_for(cat, dir, ONE("aws", "us-east1")),
+				 0);
+		assert_int_equal(infracost_catalog_lookup(&t, &n, cat, "aws", "ec2", "us-east1",
+							  "m5.large", "on_demand", "hour"),
+				 INFRACOST_ENOTFOUND);
+		assert_non_null(strstr(infracost_error_last()->message,
+				       "closest: aws/ec2/us-east-1/m5.large/on_demand/hour"));
+		infracost_catalog_free(cat);
+	}
+	remove_dir(dir);
+}
+
+static void test_load_dir_for_layering_and_errors(void **state)
+{
+	char dir[] = "/tmp/infracost-catalog-XXXXXX";
+	char want[512];
+	infracost_catalog *cat;
+	const infracost_price *p;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	/* The same key in two loaded books: the later in name order wins, as in
+	 * a whole load (overrides.csv is always loaded, after aws-*). */
+	write_file(dir, "aws-us-east-1.csv", H7 M5 "0.096\n");
+	write_file(dir, "overrides.csv", H7 M5 "0.05\n");
+	write_file(dir, "aws-eu-west-1.csv", H7 "aws,ec2,eu-west-1,m5.large,on_demand,hour,0.1\n");
+	cat = new_catalog();
+	assert_int_equal(infracost_catalog_load_dir_for(cat, dir, ONE("aws", "us-east-1")), 0);
+	assert_int_equal(infracost_catalog_count(cat), 1);
+	p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", "on_demand", "hour", 1);
+	assert_money(p->price, 0.05);
+	snprintf(want, sizeof(want), "%s/overrides.csv:2", dir);
+	assert_string_equal(p->origin, want);
+
+	/* Arguments. */
+	assert_int_equal(infracost_catalog_load_dir_for(NULL, dir, ONE("aws", "us-east-1")),
+			 INFRACOST_EINVALID);
+	assert_int_equal(infracost_catalog_load_dir_for(cat, NULL, ONE("aws", "us-east-1")),
+			 INFRACOST_EINVALID);
+	assert_int_equal(infracost_catalog_load_dir_for(cat, dir, NULL, 1), INFRACOST_EINVALID);
+	assert_int_equal(infracost_catalog_load_dir_for(cat, dir, ONE(NULL, "us-east-1")),
+			 INFRACOST_EINVALID);
+	assert_int_equal(infracost_catalog_load_dir_for(cat, dir, ONE("aws", NULL)),
+			 INFRACOST_EINVALID);
+	assert_int_equal(infracost_catalog_count(cat), 1);
+	/* A bad book that is not needed is not read; a needed one fails as in
+	 * infracost_catalog_load_dir. */
+	write_file(dir, "gcp-us-central1.csv", "not,a,price,book\n");
+	assert_int_equal(infracost_catalog_load_dir_for(cat, dir, ONE("aws", "eu-west-1")), 0);
+	assert_int_equal(infracost_catalog_count(cat), 2);
+	assert_int_equal(infracost_catalog_load_dir_for(cat, dir, ONE("gcp", "us-central1")),
+			 INFRACOST_EPARSE);
+	infracost_catalog_free(cat);
+	remove_dir(dir);
+
+	/* No book at all, and no directory: the errors of a whole load. */
+	cat = new_catalog();
+	strcpy(dir, "/tmp/infracost-catalog-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(infracost_catalog_load_dir_for(cat, dir, ONE("aws", "us-east-1")),
+			 INFRACOST_ENOTFOUND);
+	remove_dir(dir);
+	assert_int_equal(infracost_catalog_load_dir_for(cat, dir, ONE("aws", "us-east-1")),
+			 INFRACOST_EIO);
+	infracost_catalog_free(cat);
+}
+
+static void test_spec_regions(void **state)
+{
+	infracost_spec *spec = spec_from(
+		"{\"provider\": \"aws\", \"region\": \"us-east-1\","
+		" \"environments\": {\"dev\": {}, \"eu\": {\"region\": \"eu-west-1\"},"
+		"   \"gcp\": {\"provider\": \"gcp\", \"region\": \"us-central1\"}},"
+		" \"services\": ["
+		"  {\"name\": \"a\", \"type\": \"nat_gateway\", \"environments\": [\"dev\"]},"
+		"  {\"name\": \"b\", \"type\": \"nat_gateway\", \"region\": \"ap-southeast-2\","
+		"   \"environments\": [\"dev\", \"eu\"]},"
+		"  {\"name\": \"c\", \"type\": \"nat_gateway\", \"environments\": [\"eu\"],"
+		"   \"overrides\": {\"eu\": {\"provider\": \"azure\", \"region\": "
+		"\"westeurope\"}}},"
+		"  {\"name\": \"d\", \"type\": \"nat_gateway\", \"environments\": [\"gcp\"]}]}");
+	infracost_region_ref *pairs = NULL;
+	size_t n = 99;
+	(void)state;
+
+	assert_int_equal(infracost_spec_regions(&pairs, &n, spec), 0);
+	/* Environments first, then services, each pair once, by first use. */
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++) {
+		static const char *const want[5][2] = {{"aws", "us-east-1"},
+						       {"aws", "eu-west-1"},
+						       {"gcp", "us-central1"},
+						       {"aws", "ap-southeast-2"},
+						       {"azure", "westeurope"}};
+		assert_string_equal(pairs[i].provider, want[i][0]);
+		assert_string_equal(pairs[i].region, want[i][1]);
+	}
+	infracost_free(pairs);
+	assert_int_equal(infracost_spec_regions(NULL, &n, spec), INFRACOST_EINVALID);
+	assert_int_equal(infracost_spec_regions(&pairs, NULL, spec), INFRACOST_EINVALID);
+	assert_int_equal(infracost_spec_regions(&pairs, &n, NULL), INFRACOST_EINVALID);
+	/* Out of memory: ENOMEM at every step, nothing leaked. */
+	for (unsigned long k = 1;; k++) {
+		int rc;
+		infracost__alloc_fail_after(k);
+		rc = infracost_spec_regions(&pairs, &n, spec);
+		infracost__alloc_fail_after(0);
+		if (rc == 0) {
+			assert_int_equal(n, 5);
+			infracost_free(pairs);
+			break;
+		}
+		assert_int_equal(rc, INFRACOST_ENOMEM);
+	}
+	infracost_spec_free(spec);
+
+	/* Many services in many places: each pair once (a set, not a scan). */
+	{
+		infracost_buf b = INFRACOST_BUF_INIT;
+		infracost__buf_puts(&b, "{\"provider\": \"aws\", \"region\": \"r0\","
+					" \"environments\": {\"e\": {}}, \"services\": [");
+		for (int i = 0; i < 3000; i++)
+			infracost__buf_printf(&b,
+					      "%s{\"name\": \"s%d\", \"type\": \"nat_gateway\","
+					      " \"region\": \"r%d\"}",
+					      i ? "," : "", i, i % 1000);
+		infracost__buf_puts(&b, "]}");
+		assert_false(b.failed);
+		spec = spec_from(b.data);
+		infracost__buf_free(&b);
+		assert_int_equal(infracost_spec_regions(&pairs, &n, spec), 0);
+		assert_int_equal(n, 1000); /* r0 .. r999 (the environment's r0 first) */
+		assert_string_equal(pairs[0].region, "r0");
+		assert_string_equal(pairs[999].region, "r999");
+		infracost_free(pairs);
+		infracost_spec_free(spec);
+	}
+}
+
+/* The snapshot loaded for a spec is the snapshot's books of its places:
+ * the webshop (aws us-east-1) gets aws-us-east-1.csv and aws-global.csv. */
+static void test_load_default_for_spec(void **state)
+{
+	char path[1024];
+	infracost_spec *spec;
+	infracost_catalog *cat = new_catalog(), *two = new_catalog();
+	(void)state;
+
+	snprintf(path, sizeof(path), "%s/../examples/webshop.json", infracost_default_data_dir());
+	assert_int_equal(infracost_spec_load_file(&spec, path), 0);
+	assert_int_equal(infracost_catalog_load_default_for_spec(cat, spec), 0);
+	assert_string_equal(loaded_books(cat), "aws-global aws-us-east-1");
+	snprintf(path, sizeof(path), "%s/aws-global.csv", infracost_default_data_dir());
+	assert_int_equal(infracost_catalog_load_file(two, path), 0);
+	snprintf(path, sizeof(path), "%s/aws-us-east-1.csv", infracost_default_data_dir());
+	assert_int_equal(infracost_catalog_load_file(two, path), 0);
+	assert_int_equal(infracost_catalog_count(cat), infracost_catalog_count(two));
+	assert_int_equal(infracost_catalog_load_default_for_spec(NULL, spec), INFRACOST_EINVALID);
+	assert_int_equal(infracost_catalog_load_default_for_spec(cat, NULL), INFRACOST_EINVALID);
+	infracost_catalog_free(cat);
+	infracost_catalog_free(two);
+	infracost_spec_free(spec);
+}
+
+/* Each shipped book named PROVIDER-REGION.csv holds only rows of that
+ * provider and region (PROVIDER-global.csv: region "global"): otherwise a
+ * row would be missed when its book is not loaded for a spec. */
+static void test_shipped_books_hold_their_pair(void **state)
+{
+	const char *dir = infracost_default_data_dir();
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int books = 0;
+	(void)state;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		const char *dash = strchr(e->d_name, '-');
+		char path[1024];
+		infracost_catalog *cat;
+		if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0 || e->d_name[0] == '.')
+			continue;
+		assert_non_null(dash); /* every shipped book is named for its pair */
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		cat = new_catalog();
+		assert_int_equal(infracost_catalog_load_file(cat, path), 0);
+		assert_true(infracost_catalog_count(cat) > 0);
+		for (size_t i = 0; i < infracost_catalog_count(cat); i++) {
+			const infracost_price *r = infracost_catalog_get(cat, i);
+			char want[256];
+			snprintf(want, sizeof(want), "%s-%s.csv", r->provider, r->region);
+			if (strcmp(want, e->d_name) != 0)
+				fail_msg("%s holds a row of %s/%s", r->origin, r->provider,
+					 r->region);
+		}
+		infracost_catalog_free(cat);
+		books++;
+	}
+	closedir(d);
+	assert_true(books >= 5);
+}
+
 static void test_shipped_snapshot(void **state)
 {
 	const char *env = getenv("INFRA_COST_DATA");
@@ -1325,6 +1685,12 @@ int main(void)
 		cmocka_unit_test(test_new_and_free),
 		cmocka_unit_test(test_load_dir_in_name_order),
 		cmocka_unit_test(test_load_dir_errors),
+		cmocka_unit_test(test_numbers_read_as_strtod),
+		cmocka_unit_test(test_load_dir_for_selects_books),
+		cmocka_unit_test(test_load_dir_for_layering_and_errors),
+		cmocka_unit_test(test_spec_regions),
+		cmocka_unit_test(test_load_default_for_spec),
+		cmocka_unit_test(test_shipped_books_hold_their_pair),
 		cmocka_unit_test(test_shipped_snapshot),
 		cmocka_unit_test(test_tier_ladder_large),
 		cmocka_unit_test(test_out_of_memory_loop),

@@ -1118,6 +1118,167 @@ static void test_store_feed_data_inert(void **state)
 	free(err);
 }
 
+/* ---- The snapshot loaded for the spec (only its places' books) ---------- */
+
+/* The CLI loads only the snapshot's books of the places a spec prices in:
+ * every example's estimate, in every format, is byte for byte the library's
+ * against the whole snapshot; recommend too. */
+static void test_snapshot_for_spec_same_estimate(void **state)
+{
+	static const char *const examples[] = {"webshop.json", "starter.json", "capacity.json"};
+	static const char *const formats[] = {"table", "json", "csv", "markdown"};
+	infracost_catalog *cat = catalog_default();
+	(void)state;
+
+	for (size_t x = 0; x < sizeof(examples) / sizeof(examples[0]); x++) {
+		char path[1024], args[1200];
+		infracost_spec *spec = NULL;
+		infracost_estimate *est = NULL;
+		infracost_recommendation *rec = NULL;
+		char *out, *err, *want;
+		size_t len;
+		snprintf(path, sizeof(path), EX "%s", examples[x]);
+		assert_int_equal(infracost_spec_load_file(&spec, path), 0);
+		assert_int_equal(infracost_estimate_compute(&est, spec, cat, NULL), 0);
+		for (int f = 0; f < 4; f++) {
+			snprintf(args, sizeof(args), "estimate '%s' --format %s", path, formats[f]);
+			assert_int_equal(cli(args, &out, &err), 0);
+			assert_int_equal(
+				infracost_estimate_render(&want, &len, est, (infracost_format)f),
+				0);
+			if (strlen(out) != len || memcmp(out, want, len) != 0)
+				fail_msg(
+					"estimate %s --format %s differs from the whole snapshot's",
+					examples[x], formats[f]);
+			assert_string_equal(err, "");
+			infracost_free(want);
+			free(out);
+			free(err);
+		}
+		assert_int_equal(infracost_recommend(&rec, spec, cat, NULL), 0);
+		assert_int_equal(
+			infracost_recommendation_render(&want, &len, rec, INFRACOST_FORMAT_JSON),
+			0);
+		snprintf(args, sizeof(args), "recommend '%s' --format json", path);
+		assert_int_equal(cli(args, &out, &err), 0);
+		if (strlen(out) != len || memcmp(out, want, len) != 0)
+			fail_msg("recommend %s differs from the whole snapshot's", examples[x]);
+		infracost_free(want);
+		free(out);
+		free(err);
+		infracost_recommendation_free(rec);
+		infracost_estimate_free(est);
+		infracost_spec_free(spec);
+	}
+	infracost_catalog_free(cat);
+}
+
+/* A mistyped region has no book: every book of the provider is loaded, so
+ * the miss still names the closest keys of the right region. */
+static void test_snapshot_for_spec_mistyped_region(void **state)
+{
+	const char *spec = temp_file("typo.json",
+				     "{\"provider\": \"aws\", \"region\": \"us-east1\",\n"
+				     " \"services\": [{\"name\": \"web\", \"type\": \"vm\", "
+				     "\"instance_type\": \"m5.large\"}]}\n");
+	char args[1200];
+	char *out, *err;
+	(void)state;
+
+	snprintf(args, sizeof(args), "estimate '%s'", spec);
+	assert_int_equal(cli(args, &out, &err), 3);
+	one_line(err);
+	assert_non_null(strstr(err, "price not found: aws/ec2/us-east1/m5.large/on_demand/hour"));
+	assert_non_null(strstr(err, "closest: aws/ec2/us-east-1/m5.large/on_demand/hour"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("pricing lookup aws ec2 us-east1 m5.large", &out, &err), 3);
+	one_line(err);
+	assert_non_null(strstr(err, "closest: aws/ec2/us-east-1/m5.large/on_demand/hour"));
+	free(out);
+	free(err);
+	/* an unknown provider: every book, closest keys from all of them */
+	assert_int_equal(cli("pricing lookup aws2 ec2 us-east-1 m5.large", &out, &err), 3);
+	assert_non_null(strstr(err, "closest: aws/ec2/us-east-1/m5.large/on_demand/hour"));
+	free(out);
+	free(err);
+}
+
+/* Books of other places are not even read: a broken book of another region
+ * in the snapshot directory does not stop an estimate or a look-up, while a
+ * needed one does; --no-default-catalog, --catalog and --store layer as
+ * before. */
+static void test_snapshot_for_spec_reads_only_needed_books(void **state)
+{
+	char dir[] = "/tmp/infracost-cli-snap-XXXXXX";
+	char path[1200], args[2600];
+	const char *old = getenv("INFRA_COST_DATA");
+	char *saved = old ? strdup(old) : NULL;
+	const char *spec = temp_file("eu.json",
+				     "{\"provider\": \"aws\", \"region\": \"eu-west-1\",\n"
+				     " \"services\": [{\"name\": \"web\", \"type\": \"vm\", "
+				     "\"instance_type\": \"m5.large\"}]}\n");
+	const char *mine = temp_file("mine.csv", "provider,service,region,sku,purchase,unit,price\n"
+						 "aws,ec2,eu-west-1,m5.large,on_demand,hour,0.5\n");
+	char *out, *err;
+	FILE *f;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/aws-eu-west-1.csv", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("provider,service,region,sku,purchase,unit,price,vcpu,memory_gb\n"
+	      "aws,ec2,eu-west-1,m5.large,on_demand,hour,0.107,2,8\n",
+	      f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/aws-us-east-1.csv", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("not a price book\n", f);
+	fclose(f);
+	setenv("INFRA_COST_DATA", dir, 1);
+
+	snprintf(args, sizeof(args), "estimate '%s' --format csv", spec);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_non_null(strstr(out, "0.107"));
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	assert_int_equal(cli("pricing lookup aws ec2 eu-west-1 m5.large", &out, &err), 0);
+	assert_non_null(strstr(out, "0.107 USD per hour"));
+	free(out);
+	free(err);
+	/* the broken book is read when needed: exit 4, its name in the error */
+	assert_int_equal(cli("pricing lookup aws ec2 us-east-1 m5.large", &out, &err), 4);
+	one_line(err);
+	assert_non_null(strstr(err, "aws-us-east-1.csv"));
+	free(out);
+	free(err);
+	/* layering unchanged: --catalog over the snapshot's book */
+	snprintf(args, sizeof(args), "estimate '%s' --format csv --catalog '%s'", spec, mine);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_non_null(strstr(out, "0.5"));
+	assert_null(strstr(out, "0.107"));
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "estimate '%s' --no-default-catalog", spec);
+	assert_int_equal(cli(args, &out, &err), 3);
+	assert_non_null(strstr(err, "the catalog is empty"));
+	free(out);
+	free(err);
+
+	if (saved) {
+		setenv("INFRA_COST_DATA", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("INFRA_COST_DATA");
+	}
+	snprintf(path, sizeof(path), "%s/aws-eu-west-1.csv", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/aws-us-east-1.csv", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1141,6 +1302,9 @@ int main(void)
 		cmocka_unit_test(test_huge_amounts),
 		cmocka_unit_test(test_control_characters_inert),
 		cmocka_unit_test(test_store_feed_data_inert),
+		cmocka_unit_test(test_snapshot_for_spec_same_estimate),
+		cmocka_unit_test(test_snapshot_for_spec_mistyped_region),
+		cmocka_unit_test(test_snapshot_for_spec_reads_only_needed_books),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

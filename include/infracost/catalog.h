@@ -14,6 +14,7 @@
 #define INFRACOST_CATALOG_H
 
 #include "infracost/common.h"
+#include "infracost/spec.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -67,8 +68,59 @@ INFRACOST_API int infracost_catalog_load_dir(infracost_catalog *catalog, const c
  */
 INFRACOST_API const char *infracost_default_data_dir(void);
 
-/* Layer the shipped snapshot (infracost_default_data_dir()). */
+/* Layer the shipped snapshot (infracost_default_data_dir()): every book. */
 INFRACOST_API int infracost_catalog_load_default(infracost_catalog *catalog);
+
+/* A provider and a region that prices are needed for ("aws", "us-east-1"). */
+typedef struct infracost_region_ref {
+	const char *provider;
+	const char *region;
+} infracost_region_ref;
+
+/*
+ * Layer only the books of a directory that `pairs` (n of them) need, in
+ * byte order of their names as infracost_catalog_load_dir() does. A book's
+ * file name is split at its first '-' ("aws-us-east-1.csv": provider aws,
+ * region us-east-1):
+ *
+ * - "PROVIDER-REGION.csv" is loaded when a pair is (PROVIDER, REGION), and
+ *   "PROVIDER-global.csv" when a pair's provider is PROVIDER;
+ * - a book whose name has no '-', or nothing before or after it, is always
+ *   loaded;
+ * - when no book is named for a pair, every book of its provider is loaded
+ *   (a mistyped region still gets the closest keys of that provider), and
+ *   when no book is named for its provider either, every book.
+ *
+ * Books are chosen by name alone, before any is read: a book named
+ * PROVIDER-REGION.csv must hold only rows of that provider and region
+ * (PROVIDER-global.csv: its regionless rows), or a row of another place is
+ * missed when the book is not needed. Name a book of your own without a
+ * '-' to have it always loaded. The catalog is complete when this returns:
+ * look-ups never load more. A directory without any "*.csv" is an error,
+ * as for infracost_catalog_load_dir(); choosing none of its books is not.
+ * The same pair twice counts once; n may be 0 (pairs NULL).
+ */
+INFRACOST_API int infracost_catalog_load_dir_for(infracost_catalog *catalog, const char *dir,
+						 const infracost_region_ref *pairs, size_t n);
+
+/* infracost_catalog_load_dir_for() on the shipped snapshot. */
+INFRACOST_API int infracost_catalog_load_default_for(infracost_catalog *catalog,
+						     const infracost_region_ref *pairs, size_t n);
+
+/*
+ * The distinct (provider, region) pairs a spec prices in: those of every
+ * environment and of every service in every environment it is deployed to
+ * (overrides applied), in order of first use. *out is the caller's, freed
+ * with infracost_free(); its strings are borrowed from the spec. A spec
+ * with no pair gives *out NULL and *out_count 0.
+ */
+INFRACOST_API int infracost_spec_regions(infracost_region_ref **out, size_t *out_count,
+					 const infracost_spec *spec);
+
+/* Layer the books of the shipped snapshot that `spec` needs:
+ * infracost_spec_regions() and infracost_catalog_load_default_for(). */
+INFRACOST_API int infracost_catalog_load_default_for_spec(infracost_catalog *catalog,
+							  const infracost_spec *spec);
 
 /* Pointers returned by infracost_catalog_get() and infracost_catalog_lookup()
  * stay valid until the next load into the catalog. */

@@ -317,6 +317,36 @@ static int parse_header(struct loader *L)
 	return 0;
 }
 
+/* A plain decimal of at most 15 digits ("0.096", "1649", ".5"): its value,
+ * correctly rounded as strtod gives it (the digits as an integer and the
+ * power of ten are both exact doubles, and one IEEE division rounds
+ * correctly). 0 for anything else (an exponent, more digits), which
+ * strtod reads. */
+static int plain_decimal(const char *s, size_t len, double *out)
+{
+	static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+					 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	uint64_t m = 0;
+	size_t digits = 0, frac = 0;
+	int dot = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+		if (d <= 9) {
+			m = m * 10 + d;
+			digits++;
+			frac += (size_t)dot;
+		} else if (s[i] == '.' && !dot) {
+			dot = 1;
+		} else {
+			return 0;
+		}
+	}
+	if (digits == 0 || digits > 15)
+		return 0;
+	*out = (double)m / pow10[frac];
+	return 1;
+}
+
 static int field_number(struct loader *L, int col, double *out, double dflt)
 {
 	const infracost_csv_field *f;
@@ -337,6 +367,8 @@ static int field_number(struct loader *L, int col, double *out, double dflt)
 			goto bad;
 		return 0;
 	}
+	if (plain_decimal(s, len, out))
+		return 0;
 	if (len >= sizeof(tmp))
 		goto bad;
 	for (size_t i = 0; i < len; i++)
@@ -389,13 +421,36 @@ static int field_string(struct loader *L, int col, const char **out, int require
 	return 0;
 }
 
+/* "NAME:LINE" stored in the catalog's pool, cut to 599 bytes as
+ * snprintf into 600 would (without a formatted print for every row). */
+static const char *origin_of(struct loader *L, int line)
+{
+	char origin[600], digits[12];
+	size_t n = strlen(L->name), k = 0, cap = sizeof(origin) - 1;
+	long v = line;
+	if (n > cap)
+		n = cap;
+	memcpy(origin, L->name, n);
+	if (n < cap)
+		origin[n++] = ':';
+	if (v < 0 && n < cap) {
+		origin[n++] = '-';
+		v = -v;
+	}
+	do
+		digits[k++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (k && n < cap)
+		origin[n++] = digits[--k];
+	return infracost__strpool_store(&L->c->pool, origin, n);
+}
+
 static int parse_row(struct loader *L)
 {
 	infracost_csv *csv = &L->csv;
 	struct staged *st;
 	infracost_price *r;
-	char origin[600];
-	int rc, n;
+	int rc;
 
 	if (csv->nfields != L->ncols)
 		return infracost__error_at(INFRACOST_EPARSE, L->name, csv->record_line, 0, NULL,
@@ -457,9 +512,7 @@ static int parse_row(struct loader *L)
 			csv->fields[L->col[COL_UPFRONT]].column, NULL,
 			"upfront: only reserved rows have an upfront fee (purchase is %s)",
 			r->purchase);
-	n = infracost__snprintf(origin, sizeof(origin), "%s:%d", L->name, csv->record_line);
-	r->origin = infracost__strpool_store(
-		&L->c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
+	r->origin = origin_of(L, csv->record_line);
 	if (!r->origin)
 		return infracost__error_oom();
 	L->nrows++;
@@ -657,42 +710,53 @@ oom:
 	return infracost__error_oom();
 }
 
+/* Parse a book's rows into L (nothing of the catalog changes but its
+ * string pool): the text is not needed afterwards. */
+static int parse_book(struct loader *L, infracost_catalog *c, const char *data, size_t len,
+		      const char *name)
+{
+	int rc;
+	memset(L, 0, sizeof(*L));
+	L->c = c;
+	L->name = name;
+	infracost__csv_init(&L->csv, data ? data : "", len, L->name);
+	if ((rc = parse_header(L)))
+		return rc;
+	while ((rc = infracost__csv_next(&L->csv)) == 1)
+		if ((rc = parse_row(L)))
+			return rc;
+	return rc;
+}
+
+/* Layer the parsed rows (when rc is 0) and free the loader. */
+static int finish_book(struct loader *L, int rc)
+{
+	infracost__csv_free(&L->csv);
+	if (!rc && !(rc = sort_and_check(L)))
+		rc = commit(L);
+	/* Groups of a failed commit that were never linked, newest first. */
+	while (L->nfresh > 0)
+		group_unmake(L->c, L->fresh[--L->nfresh]);
+	infracost__free(L->fresh);
+	infracost__free(L->rows);
+	return rc;
+}
+
 int infracost_catalog_load_buffer(infracost_catalog *c, const char *data, size_t len,
 				  const char *name)
 {
 	struct loader L;
-	int rc;
 
 	if (!c || (!data && len))
 		return infracost__error(INFRACOST_EINVALID,
 					"infracost_catalog_load_buffer: NULL argument");
-	memset(&L, 0, sizeof(L));
-	L.c = c;
-	L.name = name ? name : "<buffer>";
-	infracost__csv_init(&L.csv, data ? data : "", len, L.name);
-	if ((rc = parse_header(&L)))
-		goto done;
-	while ((rc = infracost__csv_next(&L.csv)) == 1)
-		if ((rc = parse_row(&L)))
-			goto done;
-	if (rc < 0)
-		goto done;
-	if ((rc = sort_and_check(&L)))
-		goto done;
-	rc = commit(&L);
-done:
-	/* Groups of a failed commit that were never linked, newest first. */
-	while (L.nfresh > 0)
-		group_unmake(c, L.fresh[--L.nfresh]);
-	infracost__free(L.fresh);
-	infracost__free(L.rows);
-	infracost__csv_free(&L.csv);
-	return rc;
+	return finish_book(&L, parse_book(&L, c, data, len, name ? name : "<buffer>"));
 }
 
 int infracost_catalog_load_file(infracost_catalog *c, const char *path)
 {
 	infracost_file_view view;
+	struct loader L;
 	int rc;
 
 	if (!c || !path)
@@ -700,9 +764,11 @@ int infracost_catalog_load_file(infracost_catalog *c, const char *path)
 					"infracost_catalog_load_file: NULL argument");
 	if ((rc = infracost__file_open(&view, path)))
 		return rc;
-	rc = infracost_catalog_load_buffer(c, view.data, view.len, path);
+	rc = parse_book(&L, c, view.data, view.len, path);
+	/* The text is freed before the rows are layered, so that the catalog's
+	 * new memory can reuse its pages (fewer first touches). */
 	infracost__file_close(&view);
-	return rc;
+	return finish_book(&L, rc);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -710,7 +776,8 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int infracost_catalog_load_dir(infracost_catalog *c, const char *dir)
+/* The paths of every "*.csv" of a directory, in byte order of their names. */
+static int list_books(char ***out, size_t *out_n, const char *dir)
 {
 	DIR *d;
 	struct dirent *e;
@@ -718,9 +785,6 @@ int infracost_catalog_load_dir(infracost_catalog *c, const char *dir)
 	size_t n = 0, cap = 0;
 	int rc = 0;
 
-	if (!c || !dir)
-		return infracost__error(INFRACOST_EINVALID,
-					"infracost_catalog_load_dir: NULL argument");
 	d = opendir(dir);
 	if (!d)
 		return infracost__error_at(INFRACOST_EIO, dir, 0, 0, NULL,
@@ -746,14 +810,140 @@ int infracost_catalog_load_dir(infracost_catalog *c, const char *dir)
 		goto done;
 	}
 	qsort(names, n, sizeof(*names), name_cmp);
+done:
+	closedir(d);
+	if (rc) {
+		for (size_t i = 0; i < n; i++)
+			infracost__free(names[i]);
+		infracost__free(names);
+		return rc;
+	}
+	*out = names;
+	*out_n = n;
+	return 0;
+}
+
+/* A book's name as PROVIDER-REGION.csv: the provider is split off at the
+ * first '-' of the file name; both parts non-empty. */
+struct book_name {
+	const char *provider, *region; /* in the path; not NUL-terminated */
+	size_t provider_len, region_len;
+	int named; /* 1 when the name follows the pattern */
+};
+
+static struct book_name book_name_of(const char *path)
+{
+	struct book_name b = {NULL, NULL, 0, 0, 0};
+	const char *base = strrchr(path, '/'), *dash;
+	size_t len;
+	base = base ? base + 1 : path;
+	len = strlen(base) - 4; /* ".csv" */
+	dash = memchr(base, '-', len);
+	if (!dash || dash == base || dash == base + len - 1)
+		return b;
+	b.provider = base;
+	b.provider_len = (size_t)(dash - base);
+	b.region = dash + 1;
+	b.region_len = len - b.provider_len - 1;
+	b.named = 1;
+	return b;
+}
+
+static int part_is(const char *part, size_t len, const char *s)
+{
+	return strlen(s) == len && memcmp(part, s, len) == 0;
+}
+
+/* Mark in want[] the books that `pairs` need (the rules of catalog.h). */
+static int select_books(unsigned char *want, const struct book_name *books, size_t nbooks,
+			const infracost_region_ref *pairs, size_t npairs)
+{
+	for (size_t i = 0; i < nbooks; i++)
+		want[i] = !books[i].named;
+	for (size_t p = 0; p < npairs; p++) {
+		const char *prov = pairs[p].provider, *reg = pairs[p].region;
+		int have_pair = 0, have_provider = 0;
+		if (!prov || !reg)
+			return infracost__error(INFRACOST_EINVALID,
+						"infracost_catalog_load_dir_for: pair %zu has a "
+						"NULL provider or region",
+						p);
+		for (size_t i = 0; i < nbooks; i++) {
+			const struct book_name *b = &books[i];
+			if (!b->named || !part_is(b->provider, b->provider_len, prov))
+				continue;
+			have_provider = 1;
+			if (part_is(b->region, b->region_len, reg)) {
+				have_pair = 1;
+				want[i] = 1;
+			} else if (part_is(b->region, b->region_len, "global")) {
+				want[i] = 1;
+			}
+		}
+		if (have_pair)
+			continue;
+		/* No book for the pair: every book of the provider, else every
+		 * book, so that a mistyped name still finds its closest keys. */
+		for (size_t i = 0; i < nbooks; i++)
+			if (!have_provider ||
+			    (books[i].named &&
+			     part_is(books[i].provider, books[i].provider_len, prov)))
+				want[i] = 1;
+	}
+	return 0;
+}
+
+/* Layer the books of dir: every one (all), or those `pairs` need. */
+static int load_books(infracost_catalog *c, const char *dir, const infracost_region_ref *pairs,
+		      size_t npairs, int all)
+{
+	char **names = NULL;
+	struct book_name *books = NULL;
+	unsigned char *want = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = list_books(&names, &n, dir)))
+		return rc;
+	if (!all) {
+		books = infracost__malloc(n * sizeof(*books));
+		want = infracost__malloc(n);
+		if (!books || !want) {
+			rc = infracost__error_oom();
+			goto done;
+		}
+		for (size_t i = 0; i < n; i++)
+			books[i] = book_name_of(names[i]);
+		if ((rc = select_books(want, books, n, pairs, npairs)))
+			goto done;
+	}
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = infracost_catalog_load_file(c, names[i]);
+		if (all || want[i])
+			rc = infracost_catalog_load_file(c, names[i]);
 done:
 	for (size_t i = 0; i < n; i++)
 		infracost__free(names[i]);
 	infracost__free(names);
-	closedir(d);
+	infracost__free(books);
+	infracost__free(want);
 	return rc;
+}
+
+int infracost_catalog_load_dir(infracost_catalog *c, const char *dir)
+{
+	if (!c || !dir)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_dir: NULL argument");
+	return load_books(c, dir, NULL, 0, 1);
+}
+
+int infracost_catalog_load_dir_for(infracost_catalog *c, const char *dir,
+				   const infracost_region_ref *pairs, size_t n)
+{
+	if (!c || !dir || (!pairs && n))
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_dir_for: NULL argument");
+	return load_books(c, dir, pairs, n, 0);
 }
 
 static int is_dir(const char *path)
@@ -816,6 +1006,28 @@ const char *infracost_default_data_dir(void)
 int infracost_catalog_load_default(infracost_catalog *c)
 {
 	return infracost_catalog_load_dir(c, infracost_default_data_dir());
+}
+
+int infracost_catalog_load_default_for(infracost_catalog *c, const infracost_region_ref *pairs,
+				       size_t n)
+{
+	return infracost_catalog_load_dir_for(c, infracost_default_data_dir(), pairs, n);
+}
+
+int infracost_catalog_load_default_for_spec(infracost_catalog *c, const infracost_spec *spec)
+{
+	infracost_region_ref *pairs = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (!c || !spec)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_default_for_spec: NULL argument");
+	if ((rc = infracost_spec_regions(&pairs, &n, spec)))
+		return rc;
+	rc = infracost_catalog_load_default_for(c, pairs, n);
+	infracost__free(pairs);
+	return rc;
 }
 
 size_t infracost_catalog_count(const infracost_catalog *c)
@@ -994,8 +1206,6 @@ int infracost__catalog_book_row(infracost_book *b, const infracost_price *row, i
 	infracost_catalog *c = L->c;
 	struct staged *st;
 	infracost_price *r;
-	char origin[600];
-	int n;
 
 	if (!row->provider || !row->service || !row->region || !row->sku || !row->purchase ||
 	    !row->unit || !*row->provider || !*row->service || !*row->region || !*row->sku ||
@@ -1025,9 +1235,7 @@ int infracost__catalog_book_row(infracost_book *b, const infracost_price *row, i
 	    !(r->source = intern_or_empty(c, row->source)) ||
 	    !(r->arch = intern_or_empty(c, row->arch)))
 		return infracost__error_oom();
-	n = infracost__snprintf(origin, sizeof(origin), "%s:%d", L->name, line);
-	r->origin = infracost__strpool_store(
-		&c->pool, origin, (size_t)n < sizeof(origin) ? (size_t)n : sizeof(origin) - 1);
+	r->origin = origin_of(L, line);
 	if (!r->origin)
 		return infracost__error_oom();
 	L->nrows++;

@@ -239,10 +239,20 @@ class Spec(_Handle):
         self._adopt(out.value)
 
 
+class _HeldSpec:
+    """A spec pointer already held in use by the caller (see _spec_for)."""
+
+    def __init__(self, ptr):
+        self.ptr = ptr
+
+
 @contextlib.contextmanager
 def _spec_for(spec):
     """The spec pointer to compute with, held in use: `spec` itself (a Spec) or
     one loaded from it and freed on exit."""
+    if isinstance(spec, _HeldSpec):
+        yield spec.ptr
+        return
     if isinstance(spec, Spec):
         with spec._use() as ptr:
             yield ptr
@@ -257,10 +267,12 @@ def _spec_for(spec):
 class Catalog(_Handle):
     """A price catalog: price books (CSV) layered in load order.
 
-    ``Catalog()`` loads the shipped snapshot (``default=True``), then each
-    book of ``books`` and finally the current prices of ``store`` (a path or
-    a :class:`Store`). A later book replaces the rows of an earlier one with
-    the same key. Use it with ``with`` (or call :meth:`close`) to free it at
+    ``Catalog()`` loads the shipped snapshot (``default=True``), then the
+    current prices of ``store`` (a path or a :class:`Store`) and finally each
+    book of ``books``. A later book replaces the rows of an earlier one with
+    the same key. With ``spec`` (a :class:`Spec`, or what :class:`Spec`
+    accepts) only the snapshot's books of the providers and regions that
+    spec prices in are loaded (:meth:`load_default`); without it, all. Use it with ``with`` (or call :meth:`close`) to free it at
     once; it is freed by garbage collection otherwise.
 
     Thread safety: loading needs exclusive access (a load waits until no
@@ -271,14 +283,14 @@ class Catalog(_Handle):
 
     _free = "infracost_catalog_free"
 
-    def __init__(self, books=(), *, default=True, store=None):
+    def __init__(self, books=(), *, default=True, store=None, spec=None):
         self._ptr = None
         out = ctypes.c_void_p()
         _check(_lib.infracost_catalog_new(ctypes.byref(out)), "catalog")
         self._adopt(out.value)
         try:
             if default:
-                self.load_default()
+                self.load_default(spec)
             if store is not None:
                 self.load_store(store)
             if isinstance(books, (str, bytes, os.PathLike)):
@@ -295,9 +307,19 @@ class Catalog(_Handle):
             _check(fn(h, *args), "catalog")
         return self
 
-    def load_default(self):
-        """Layer the shipped price snapshot (see :func:`default_data_dir`)."""
-        return self._load(_lib.infracost_catalog_load_default)
+    def load_default(self, spec=None):
+        """Layer the shipped price snapshot (see :func:`default_data_dir`).
+
+        With ``spec`` (a :class:`Spec`, or a path, JSON text or dict), only
+        the books it needs: those named for the (provider, region) pairs it
+        prices in, their providers' ``PROVIDER-global.csv``, and every book
+        not named ``PROVIDER-REGION.csv`` (docs/price-book.md). A catalog
+        made so prices that spec exactly as the whole snapshot does.
+        """
+        if spec is None:
+            return self._load(_lib.infracost_catalog_load_default)
+        with _spec_for(spec) as sp:
+            return self._load(_lib.infracost_catalog_load_default_for_spec, sp)
 
     def load_file(self, path):
         """Layer a price book (CSV file). On failure the catalog is unchanged."""
@@ -358,16 +380,18 @@ def default_data_dir():
 
 
 @contextlib.contextmanager
-def _catalog_for(catalog, catalogs, default_catalog, store):
+def _catalog_for(catalog, catalogs, default_catalog, store, spec_ptr):
     """The catalog pointer to compute with, held in use: `catalog`, or one made
-    from the other arguments and freed on exit."""
+    from the other arguments (only the snapshot's books that the spec at
+    `spec_ptr`, held in use by the caller, needs) and freed on exit."""
     if catalog is not None:
         if catalogs or store is not None:
             raise ValueError("give either catalog= or catalogs=/store=, not both")
         with catalog._use() as ptr:
             yield ptr
         return
-    with Catalog(catalogs, default=default_catalog, store=store) as owned, owned._use() as ptr:
+    with Catalog(catalogs, default=default_catalog, store=store,
+                 spec=_HeldSpec(spec_ptr)) as owned, owned._use() as ptr:
         yield ptr
 
 
@@ -635,7 +659,7 @@ def estimate(spec, *, catalogs=(), default_catalog=True, store=None, environment
     """
     envs, nenv, keep = _str_array(environments)
     opts = L.EstimateOptions(1, envs, nenv)
-    with _spec_for(spec) as sp, _catalog_for(catalog, catalogs, default_catalog, store) as cat:
+    with _spec_for(spec) as sp, _catalog_for(catalog, catalogs, default_catalog, store, sp) as cat:
         out = ctypes.c_void_p()
         _check(_lib.infracost_estimate_compute(ctypes.byref(out), sp, cat,
                                                ctypes.byref(opts)), "estimate")
@@ -658,7 +682,7 @@ def simulate(spec, *, samples=10000, seed=1, threads=1, environments=None,
     envs, nenv, keep = _str_array(environments)
     opts = L.SimulateOptions(1, int(samples), int(seed), int(threads), envs, nenv,
                              float(interruption_rate))
-    with _spec_for(spec) as sp, _catalog_for(catalog, catalogs, default_catalog, store) as cat:
+    with _spec_for(spec) as sp, _catalog_for(catalog, catalogs, default_catalog, store, sp) as cat:
         out = ctypes.c_void_p()
         _check(_lib.infracost_simulate(ctypes.byref(out), sp, cat, ctypes.byref(opts)),
                "simulate")
@@ -681,7 +705,7 @@ def recommend(spec, *, spot_risk_budget=0.02, interruption_rate=0.05, environmen
     """
     envs, nenv, keep = _str_array(environments)
     opts = L.RecommendOptions(1, envs, nenv, float(spot_risk_budget), float(interruption_rate))
-    with _spec_for(spec) as sp, _catalog_for(catalog, catalogs, default_catalog, store) as cat:
+    with _spec_for(spec) as sp, _catalog_for(catalog, catalogs, default_catalog, store, sp) as cat:
         out = ctypes.c_void_p()
         _check(_lib.infracost_recommend(ctypes.byref(out), sp, cat, ctypes.byref(opts)),
                "recommend")

@@ -263,6 +263,31 @@ class TestEstimate(unittest.TestCase):
             self.assertEqual(rows[0]["origin"], "mine.csv:2")
             self.assertEqual(cat.rows(), rows)
 
+    def test_catalog_for_spec(self):
+        # Only the snapshot's books the spec needs (aws us-east-1: its book and
+        # aws-global.csv), pricing it as the whole snapshot does.
+        with infra_cost.Spec(WEBSHOP) as spec, infra_cost.Catalog(spec=spec) as cat, \
+                infra_cost.Catalog() as whole:
+            books = {os.path.basename(r["origin"]).split(":")[0] for r in cat.rows()}
+            self.assertEqual(books, {"aws-us-east-1.csv", "aws-global.csv"})
+            self.assertLess(len(cat), len(whole))
+            self.assertEqual(infra_cost.estimate(spec, catalog=cat).to_dict(),
+                             infra_cost.estimate(spec, catalog=whole).to_dict())
+            # estimate() without catalog= builds the same catalog for its spec
+            self.assertEqual(infra_cost.estimate(WEBSHOP).to_dict(),
+                             infra_cost.estimate(spec, catalog=whole).to_dict())
+        with infra_cost.Catalog(default=False) as cat:
+            cat.load_default(STARTER)  # a path is loaded as a Spec
+            self.assertGreater(len(cat), 0)
+        # a mistyped region still gets the closest keys of its provider
+        with open(STARTER) as f:
+            typo = json.load(f)
+        typo["region"] = "us-east1"
+        with self.assertRaises(infra_cost.PriceNotFound) as cm:
+            infra_cost.estimate(typo)
+        self.assertIn("closest: aws/", str(cm.exception))
+        self.assertIn("/us-east-1/", str(cm.exception))
+
 
 class TestErrors(unittest.TestCase):
     def test_hierarchy(self):
