@@ -3081,6 +3081,36 @@ static void test_v2_changes_shipped(void **state)
 	infracost_catalog_free(shipped);
 }
 
+/* The table's component and unit columns are as wide as their longest value
+ * in the estimate: a long component ("replication_transfer", a custom item's
+ * name) or unit ("iops_month") does not push its row out of line. */
+static void test_table_columns_fit(void **state)
+{
+	static const char *spec =
+		"{\"name\": \"w\", \"provider\": \"aws\", \"region\": \"r1\", \"services\": [\n"
+		" {\"name\": \"c\", \"type\": \"custom\", \"items\": [\n"
+		"   {\"name\": \"a_long_component_name\", \"quantity\": 2, \"unit\": "
+		"\"iops_month\",\n"
+		"    \"unit_price\": 1},\n"
+		"   {\"name\": \"x\", \"quantity\": 3, \"unit\": \"gb\", \"unit_price\": 1}]}]}";
+	infracost_estimate *est;
+	char *text = NULL;
+	const char *a, *x;
+	(void)state;
+	est = estimate_of(spec, cat);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_TABLE), 0);
+	a = strstr(text, "      a_long_component_name ");
+	x = strstr(text, "      x                     ");
+	assert_non_null(a);
+	assert_non_null(x);
+	/* " x " and " = " at the same column in both rows */
+	assert_int_equal(strstr(a, " x 1") - a, strstr(x, " x 1") - x);
+	assert_int_equal(strstr(a, " = ") - a, strstr(x, " = ") - x);
+	assert_non_null(strstr(x, " gb         x "));
+	infracost_free(text);
+	infracost_estimate_free(est);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3104,6 +3134,7 @@ int main(void)
 		cmocka_unit_test(test_gcp_mapping),
 		cmocka_unit_test(test_render_json),
 		cmocka_unit_test(test_render_other_formats),
+		cmocka_unit_test(test_table_columns_fit),
 		cmocka_unit_test(test_render_many_distinct_strings),
 		cmocka_unit_test(test_write_streams_the_same_bytes),
 		cmocka_unit_test(test_out_of_memory),

@@ -484,18 +484,31 @@ static size_t name_width(const infracost_estimate *est)
 	return w > 40 ? 40 : w;
 }
 
-/* The width of the line items' purchase column: the longest in the
- * estimate ("on_demand" at least, "reserved_3yr_partial_upfront" at most). */
-static int purchase_width(const infracost_estimate *est)
+/* The line items' columns that are as wide as their longest value in the
+ * estimate (at least `min`, at most 40): the component ("compute" ...
+ * "replication_transfer"), the purchase option ("on_demand" ...
+ * "reserved_3yr_partial_upfront") and the unit ("hour" ... "iops_month"). */
+enum item_col { COL_COMPONENT, COL_PURCHASE, COL_UNIT };
+
+static const char *item_col_text(const infracost_line_item *it, enum item_col col)
 {
-	size_t w = 9;
+	return col == COL_COMPONENT  ? it->component
+	       : col == COL_PURCHASE ? it->price->purchase
+				     : it->price->unit;
+}
+
+static int item_width(const infracost_estimate *est, enum item_col col, size_t min)
+{
+	size_t w = min;
 	for (size_t e = 0; e < est->nenvs; e++)
 		for (size_t s = 0; s < est->envs[e].service_count; s++) {
 			const infracost_service_result *sv = &est->envs[e].services[s];
-			for (size_t i = 0; i < sv->line_item_count; i++)
-				if (infracost__text_width(sv->line_items[i].price->purchase) > w)
-					w = infracost__text_width(
-						sv->line_items[i].price->purchase);
+			for (size_t i = 0; i < sv->line_item_count; i++) {
+				size_t n = infracost__text_width(
+					item_col_text(&sv->line_items[i], col));
+				if (n > w)
+					w = n;
+			}
 		}
 	return (int)(w > 40 ? 40 : w);
 }
@@ -519,7 +532,9 @@ static void money_cols(infracost_buf *b, infracost_range r, double upfront)
 static void render_table(infracost_buf *b, const infracost_estimate *est)
 {
 	size_t w = name_width(est);
-	int purchase_w = purchase_width(est);
+	int component_w = item_width(est, COL_COMPONENT, 9);
+	int purchase_w = item_width(est, COL_PURCHASE, 9);
+	int unit_w = item_width(est, COL_UNIT, 9);
 	char m[INFRACOST_MONEY_MAX], q[AMOUNT_MAX], p[AMOUNT_MAX];
 
 	infracost__buf_text(b, est->name, NULL, 0);
@@ -558,13 +573,13 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 				/* component purchase quantity unit x unit_price = monthly sku */
 				const infracost_line_item *it = &sv->line_items[i];
 				infracost__buf_puts(b, "      ");
-				text_cell(b, it->component, 9);
+				text_cell(b, it->component, (size_t)component_w);
 				infracost__buf_putc(b, ' ');
 				text_cell(b, it->price->purchase, (size_t)purchase_w);
 				infracost__buf_putc(b, ' ');
 				cell(b, amount(q, it->quantity), 12, 1);
 				infracost__buf_putc(b, ' ');
-				text_cell(b, it->price->unit, 9);
+				text_cell(b, it->price->unit, (size_t)unit_w);
 				infracost__buf_puts(b, " x ");
 				cell(b, amount(p, it->unit_price), 12, 0);
 				infracost__buf_puts(b, " = ");
