@@ -1373,7 +1373,8 @@ static void test_spec_regions(void **state)
 }
 
 /* The snapshot loaded for a spec is the snapshot's books of its places:
- * the webshop (aws us-east-1) gets aws-us-east-1.csv and aws-global.csv. */
+ * the webshop (aws us-east-1, its assets replicated to eu-west-1) gets
+ * aws-us-east-1.csv, aws-eu-west-1.csv and aws-global.csv. */
 static void test_load_default_for_spec(void **state)
 {
 	char path[1024];
@@ -1384,7 +1385,9 @@ static void test_load_default_for_spec(void **state)
 	snprintf(path, sizeof(path), "%s/../examples/webshop.json", infracost_default_data_dir());
 	assert_int_equal(infracost_spec_load_file(&spec, path), 0);
 	assert_int_equal(infracost_catalog_load_default_for_spec(cat, spec), 0);
-	assert_string_equal(loaded_books(cat), "aws-global aws-us-east-1");
+	assert_string_equal(loaded_books(cat), "aws-eu-west-1 aws-global aws-us-east-1");
+	snprintf(path, sizeof(path), "%s/aws-eu-west-1.csv", infracost_default_data_dir());
+	assert_int_equal(infracost_catalog_load_file(two, path), 0);
 	snprintf(path, sizeof(path), "%s/aws-global.csv", infracost_default_data_dir());
 	assert_int_equal(infracost_catalog_load_file(two, path), 0);
 	snprintf(path, sizeof(path), "%s/aws-us-east-1.csv", infracost_default_data_dir());

@@ -1158,11 +1158,41 @@ static void test_shipped_snapshot_example(void **state)
 	assert_money(item_of(s, "compute", "reserved_1yr_partial_upfront")->monthly,
 		     2 * (730 * 0.029 + 252.0 / 12));
 	assert_money(s->upfront, 504);
-	/* prod db: db.r6g.large Multi-AZ 0.45/h, 100 GB gp3 Multi-AZ 0.23; its 100 GB of backup
-	 * are within the free allowance (the provisioned 100 GB): no backup line (v2) */
+	/* prod db: db.r6g.large Multi-AZ 0.45/h, 100 GB gp3 Multi-AZ 0.23; of its 160 GB of
+	 * backup the provisioned 100 GB are free (v2): 60 GB at 0.095 */
 	s = service_of(est, "prod", "db");
-	assert_money(s->monthly.expected, 730 * 0.45 + 100 * 0.23);
-	assert_null(item_of(s, "backup", "on_demand"));
+	assert_money(s->monthly.expected, 730 * 0.45 + 100 * 0.23 + 60 * 0.095);
+	assert_money(item_of(s, "backup", "on_demand")->quantity, 60);
+	/* dev db: db.t3.medium PostgreSQL Single-AZ, 0.072/h for the 260 office hours */
+	s = service_of(est, "dev", "db");
+	assert_money(s->line_items[0].unit_price, 0.072);
+	assert_money(s->line_items[0].quantity, 260);
+	/* every component of the reference architecture is priced, none by hand */
+	{
+		static const char *const types[] = {
+			"container",     "function",    "vm",
+			"database",      "key_value",   "cache",
+			"load_balancer", "nat_gateway", "public_ip",
+			"cdn",           "dns",         "object_storage",
+			"file_storage",  "monitoring",  "kubernetes",
+			"data_transfer"};
+		for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+			int seen = 0;
+			for (size_t e = 0; e < infracost_estimate_environment_count(est); e++) {
+				const infracost_env_result *env = infracost_estimate_environment(
+					est, e);
+				for (size_t i = 0; i < env->service_count; i++) {
+					assert_string_not_equal(env->services[i].type, "custom");
+					seen |= strcmp(env->services[i].type, types[t]) == 0;
+				}
+			}
+			if (!seen)
+				fail_msg("the reference architecture has no %s", types[t]);
+		}
+	}
+	/* the replica of the prod assets is priced in eu-west-1 */
+	s = service_of(est, "prod", "assets");
+	assert_string_equal(item_of(s, "replica_storage", "on_demand")->price->region, "eu-west-1");
 	infracost_estimate_free(est);
 	infracost_spec_free(spec);
 	infracost_catalog_free(shipped);

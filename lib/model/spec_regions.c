@@ -7,6 +7,7 @@
 #include "error.h"
 #include "infracost/catalog.h"
 #include "model.h"
+#include "service_type.h"
 
 /* The spec's strings are interned: a pair is told apart by its pointers. A
  * set of pairs by open addressing (load factor <= 1/2). */
@@ -71,8 +72,12 @@ int infracost_spec_regions(infracost_region_ref **out, size_t *out_count,
 	for (size_t i = 0; i < spec->nservices && !rc; i++)
 		for (size_t e = 0; e < spec->nenvs && !rc; e++) {
 			const struct svc_env *se = spec->services[i].envs[e];
-			if (se)
-				rc = pair_add(&s, se->provider, se->region);
+			const struct svc_type *t = spec->services[i].type;
+			if (!se)
+				continue;
+			rc = pair_add(&s, se->provider, se->region);
+			if (!rc && t->other_region)
+				rc = pair_add(&s, se->provider, t->other_region(se));
 		}
 	infracost__free(s.slots);
 	if (rc) {

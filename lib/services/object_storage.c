@@ -89,7 +89,15 @@ static int price(struct svc_pricer *p)
 		"inter_region", "on_demand", "gb", infracost__qty_constant(rep->transfer_gb), 0);
 }
 
+/* The region the objects are replicated to (infracost_spec_regions). */
+static const char *other_region(const struct svc_env *e)
+{
+	const struct replication *rep = e->v[REPLICATION].ptr;
+	return rep ? rep->region : NULL;
+}
+
 const struct svc_type infracost__svc_object_storage = {
+	.other_region = other_region,
 	.name = "object_storage",
 	.keys = keys,
 	.nkeys = NKEYS,

@@ -122,6 +122,12 @@ struct svc_type {
 	 * (for the break-even price; NULL: nothing to change). */
 	double (*units)(const struct svc_env *e);
 	void (*one_unit)(struct svc_env *e);
+
+	/* A region other than the service's that it also prices in (object
+	 * storage replicated to another region), so that a catalog loading
+	 * only the books a spec needs loads that region's too
+	 * (infracost_spec_regions); NULL hook or result: none. */
+	const char *(*other_region)(const struct svc_env *e);
 };
 
 /* ---- the registry (registry.c) ---------------------------------------- */
