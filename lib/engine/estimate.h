@@ -99,4 +99,12 @@ int infracost__price_alone(struct infracost__alone *out, const infracost_spec *s
 			   const infracost_catalog *catalog, size_t env, size_t svc,
 			   const struct svc_env *se, double hours);
 
+/* Every missing price of the services `want` picks (env and service
+ * indexes), priced under their spec settings as an estimate prices them:
+ * 0 when none is missing, else INFRACOST_ENOTFOUND with one error per
+ * missing key (infracost_error_count), as the estimate reports them. For
+ * infra-cost recommend, before it tries other settings. */
+int infracost__check_prices(const infracost_spec *spec, const infracost_catalog *catalog,
+			    int (*want)(void *ctx, size_t env, size_t svc), void *ctx);
+
 #endif

@@ -447,6 +447,25 @@ static int check_finite(const infracost_spec *spec, size_t env, size_t svc,
 		sv->name, spec->envs[env].name);
 }
 
+static int wanted_env(const infracost_recommend_options *o, const infracost_spec *spec, size_t e)
+{
+	int wanted = !o->environments || o->environment_count == 0;
+	for (size_t i = 0; !wanted && i < o->environment_count; i++)
+		wanted = strcmp(o->environments[i], spec->envs[e].name) == 0;
+	return wanted;
+}
+
+struct want_ctx {
+	const infracost_recommend_options *o;
+	const infracost_spec *spec;
+};
+
+static int wanted_service(void *ctx, size_t env, size_t svc)
+{
+	const struct want_ctx *w = ctx;
+	return wanted_env(w->o, w->spec, env) && recommendable(&w->spec->services[svc]);
+}
+
 int infracost_recommend(infracost_recommendation **out, const infracost_spec *spec,
 			const infracost_catalog *cat, const infracost_recommend_options *options)
 {
@@ -474,13 +493,14 @@ int infracost_recommend(infracost_recommendation **out, const infracost_spec *sp
 						"unknown environment '%s' (the spec defines %zu)",
 						o.environments[i] ? o.environments[i] : "(null)",
 						spec->nenvs);
+	/* every missing price of the services advised on, reported at once */
+	if ((rc = infracost__check_prices(spec, cat, wanted_service, &(struct want_ctx){&o, spec})))
+		return rc;
 	if (!(rec = infracost__calloc(1, sizeof(*rec))))
 		return infracost__error_oom();
 	infracost__strpool_init(&rec->pool);
 	for (size_t e = 0; e < spec->nenvs && !rc; e++) {
-		int wanted = !o.environments || o.environment_count == 0;
-		for (size_t i = 0; !wanted && i < o.environment_count; i++)
-			wanted = strcmp(o.environments[i], spec->envs[e].name) == 0;
+		int wanted = wanted_env(&o, spec, e);
 		for (size_t s = 0; wanted && s < spec->nservices && !rc; s++) {
 			struct ctx c = {spec, cat, e, s};
 			if (!spec->services[s].envs[e] || !recommendable(&spec->services[s]))

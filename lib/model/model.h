@@ -127,6 +127,15 @@ void infracost__svc_key_path(const infracost_spec *spec, const struct service *s
 void infracost__spec_key_position(const infracost_spec *spec, const struct service *svc,
 				  const struct svc_env *e, int *line, int *column);
 
+/* The JSON path and 1-based line and column of the value of `key` ("kind",
+ * "purchase.spot", "region") of a service in environment `env_name`: its
+ * override there, else the service's own, for "region" else the
+ * environment's, else the root's; the service itself when the key is not
+ * given (a default). For estimate-time errors about what a key chose. */
+void infracost__spec_value_position(const infracost_spec *spec, const struct service *svc,
+				    const char *env_name, const char *key, char *path, size_t len,
+				    int *line, int *column);
+
 /* The value of `key` of a service in an environment (NULL when its type
  * has no such key): for tests and generic readers. */
 const union svc_val *infracost__svc_value(const struct service *svc, const struct svc_env *e,

@@ -1287,6 +1287,58 @@ void infracost__spec_key_position(const infracost_spec *s, const struct service 
 	infracost__json_locate(s->text, s->text_len, steps, n, line, column);
 }
 
+/* Where the value of `key` ("storage_type", "purchase.spot": one dot at
+ * most) that a service has in environment `env_name` was given: the
+ * environment's override, else the service; for "region" also the
+ * environment and the root. Not given (a default): the service. */
+void infracost__spec_value_position(const infracost_spec *s, const struct service *svc,
+				    const char *env_name, const char *key, char *path, size_t len,
+				    int *line, int *column)
+{
+	char k1[64], *k2 = NULL;
+	json_step steps[6];
+	size_t n;
+
+	infracost__snprintf(k1, sizeof(k1), "%s", key);
+	if ((k2 = strchr(k1, '.')))
+		*k2++ = '\0';
+	for (int at = 0; at < 4; at++) {
+		n = 0;
+		if (at < 2) {
+			steps[n++] = (json_step){"services", 0};
+			steps[n++] = (json_step){NULL, svc->index};
+			if (at == 0) {
+				steps[n++] = (json_step){"overrides", 0};
+				steps[n++] = (json_step){env_name, 0};
+			}
+		} else if (strcmp(k1, "region") != 0 || k2) {
+			break;
+		} else if (at == 2) {
+			steps[n++] = (json_step){"environments", 0};
+			steps[n++] = (json_step){env_name, 0};
+		}
+		steps[n++] = (json_step){k1, 0};
+		if (k2)
+			steps[n++] = (json_step){k2, 0};
+		if (infracost__json_locate(s->text, s->text_len, steps, n, line, column) != 0)
+			continue;
+		if (at == 0)
+			infracost__snprintf(path, len, "services[%zu].overrides.%s.%s", svc->index,
+					    env_name, key);
+		else if (at == 1)
+			infracost__snprintf(path, len, "services[%zu].%s", svc->index, key);
+		else if (at == 2)
+			infracost__snprintf(path, len, "environments.%s.%s", env_name, key);
+		else
+			infracost__snprintf(path, len, "%s", key);
+		return;
+	}
+	steps[0] = (json_step){"services", 0};
+	steps[1] = (json_step){NULL, svc->index};
+	infracost__json_locate(s->text, s->text_len, steps, 2, line, column);
+	infracost__snprintf(path, len, "services[%zu]", svc->index);
+}
+
 /* Load json[0..len); `adopt` (may be NULL) is a heap buffer holding the
  * text that the spec takes over on success instead of copying it. */
 static int load(infracost_spec **out, const char *json, size_t len, const char *name, char *adopt)

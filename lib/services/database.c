@@ -32,17 +32,24 @@ static int price(struct svc_pricer *p)
 	const struct svc_env *se = infracost__pricer_env(p);
 	const char *engine = se->v[ENGINE].str, *az = az_of(se);
 	double count = se->v[COUNT].num;
-	char sku[256], ssku[256];
+	char sku[256], ssku[256], family[128];
 	int rc;
 
 	infracost__snprintf(sku, sizeof(sku), "%s:%s:%s", engine, infracost__pricer_itype(p), az);
 	infracost__snprintf(ssku, sizeof(ssku), "%s:storage:%s:%s", engine, se->v[STORAGE_TYPE].str,
 			    az);
-	if ((rc = infracost__pricer_instances(p, "instance", &rds, sku, count)) ||
-	    (rc = infracost__pricer_line(p, "storage", &rds, ssku, "on_demand", "gb_month",
+	/* (which key chose each look-up: infracost__pricer_named_by) */
+	infracost__snprintf(family, sizeof(family), "%s:", engine);
+	infracost__pricer_named_by(p, NULL, "engine", family);
+	if ((rc = infracost__pricer_instances(p, "instance", &rds, sku, count)))
+		return rc;
+	infracost__pricer_named_by(p, "storage_type", "engine", family);
+	if ((rc = infracost__pricer_line(p, "storage", &rds, ssku, "on_demand", "gb_month",
 					 infracost__qty_constant(count * se->v[STORAGE_GB].num),
-					 0)) ||
-	    (rc = infracost__pricer_line(p, "backup", &rds, "backup", "on_demand", "gb_month",
+					 0)))
+		return rc;
+	infracost__pricer_named_by(p, "backup_gb", NULL, NULL);
+	if ((rc = infracost__pricer_line(p, "backup", &rds, "backup", "on_demand", "gb_month",
 					 infracost__qty_constant(se->v[BACKUP_GB].num), 0)))
 		return rc;
 	return 0;

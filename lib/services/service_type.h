@@ -194,9 +194,24 @@ double infracost__pricer_hours(const struct svc_pricer *p);
 const char *infracost__pricer_itype(const struct svc_pricer *p);
 int infracost__pricer_warn(struct svc_pricer *p, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
 
+/* The spec key that chose the look-ups that follow ("storage_type",
+ * "disk_type"): a missing price is reported at that key's value (its
+ * environment's override, else the service's; the service when it is left
+ * to its default). NULL: the key that names what is priced (SVC_NAMES_PRICE,
+ * or "needs"). With family_key, a look-up that finds no sku starting with
+ * family_prefix in the region is reported at family_key instead (the
+ * "engine" of ENGINE:CLASS skus). Whatever the type names, a look-up is
+ * reported at the region when the catalog has no row of its provider and
+ * catalog service there, and at purchase.spot / purchase.reserved when only
+ * the on-demand row exists. Reset before each service. */
+void infracost__pricer_named_by(struct svc_pricer *p, const char *key, const char *family_key,
+				const char *family_prefix);
+
 /* A metered line: q units (per case) of one catalog key, tiered. With
  * `always`, priced and shown even when every case is zero. A missing price
- * is an error at the spec value that names what is priced. */
+ * is an error at the spec value that chose it (infracost__pricer_named_by);
+ * an estimate records it and goes on, to report every missing price at the
+ * end (the line is left out, 0 returned), price_alone fails at once. */
 int infracost__pricer_line(struct svc_pricer *p, const char *component,
 			   const struct svc_catalog *cat, const char *sku, const char *purchase,
 			   const char *unit, struct svc_qty q, int always);

@@ -42,6 +42,7 @@ static int price(struct svc_pricer *p)
 	    (rc = infracost__pricer_spot_split(p, "compute", &compute, itype, "hour",
 					       infracost__qty_scale(r.uncovered, H), 1)))
 		return rc;
+	infracost__pricer_named_by(p, "disk_type", NULL, NULL); /* (the disk's look-ups) */
 	if (gb > 0 &&
 	    (rc = infracost__pricer_line(p, "disk", &disk, se->v[DISK_TYPE].str, "on_demand",
 					 "gb_month", infracost__qty_scale(r.avg, gb), 1)))
@@ -50,6 +51,7 @@ static int price(struct svc_pricer *p)
 	if (gb > 0 && (rc = infracost__pricer_sim_extra(p, &disk, se->v[DISK_TYPE].str, "on_demand",
 							"gb_month", gb)))
 		return rc;
+	infracost__pricer_named_by(p, NULL, NULL, NULL);
 	infracost__pricer_set_replicas(p, r.avg);
 	/* Size of one instance, from the catalog's on-demand row. */
 	if (infracost__pricer_lookup(p, &compute, itype, "on_demand", "hour", &od, &n) == 0 &&
