@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <threads.h>
 
 #define MSG_MAX 1024
 #define PART_MAX 512
@@ -25,23 +26,46 @@ static _Thread_local struct error_state last;
 
 /* The errors after the first of a failure that reported several at once
  * (infracost__error_more): allocated, so dropped when memory runs out (the
- * first is always there); freed by the next error or infracost_error_clear. */
+ * first is always there); freed by the next error, infracost_error_clear,
+ * or the end of the thread (a C11 thread-specific key's destructor: a host
+ * thread that ends after such a failure leaks nothing). */
 struct error_more {
 	infracost_error pub;
 	char *text; /* message, source and path, one allocation */
 };
-static _Thread_local struct {
+struct more_list {
 	struct error_more *v;
 	size_t n, cap;
-} more;
+};
+static _Thread_local struct more_list *more;
+static once_flag more_once = ONCE_FLAG_INIT;
+static tss_t more_key;
+static int more_key_ok;
+
+static void list_free(void *p)
+{
+	struct more_list *l = p;
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		infracost__free(l->v[i].text);
+	infracost__free(l->v);
+	infracost__free(l);
+}
+
+static void more_key_create(void)
+{
+	more_key_ok = tss_create(&more_key, list_free) == thrd_success;
+}
 
 static void more_free(void)
 {
-	for (size_t i = 0; i < more.n; i++)
-		infracost__free(more.v[i].text);
-	infracost__free(more.v);
-	more.v = NULL;
-	more.n = more.cap = 0;
+	if (!more)
+		return;
+	list_free(more);
+	more = NULL;
+	if (more_key_ok)
+		tss_set(more_key, NULL);
 }
 
 static void copy_part(char *dst, const char *src)
@@ -126,9 +150,15 @@ int infracost__error_more(int code, const char *source, int line, int column, co
 	lm = strlen(st.message);
 	ls = st.pub.source ? strlen(st.source) : 0;
 	lp = st.pub.path ? strlen(st.path) : 0;
-	if (infracost__grow((void **)&more.v, &more.cap, more.n + 1, sizeof(*more.v)))
+	if (!more) {
+		call_once(&more_once, more_key_create);
+		if (!more_key_ok || !(more = infracost__calloc(1, sizeof(*more))))
+			return code;
+		tss_set(more_key, more);
+	}
+	if (infracost__grow((void **)&more->v, &more->cap, more->n + 1, sizeof(*more->v)))
 		return code;
-	m = &more.v[more.n];
+	m = &more->v[more->n];
 	if (!(m->text = infracost__malloc(lm + ls + lp + 3)))
 		return code;
 	m->pub = st.pub;
@@ -142,7 +172,7 @@ int infracost__error_more(int code, const char *source, int line, int column, co
 		memcpy(m->text + lm + ls + 2, st.path, lp + 1);
 		m->pub.path = m->text + lm + ls + 2;
 	}
-	more.n++;
+	more->n++;
 	return code;
 }
 
@@ -167,7 +197,7 @@ const infracost_error *infracost_error_last(void)
 
 size_t infracost_error_count(void)
 {
-	return last.set ? 1 + more.n : 0;
+	return last.set ? 1 + (more ? more->n : 0) : 0;
 }
 
 const infracost_error *infracost_error_get(size_t i)
@@ -176,7 +206,7 @@ const infracost_error *infracost_error_get(size_t i)
 		return NULL;
 	if (i == 0)
 		return &last.pub;
-	return i - 1 < more.n ? &more.v[i - 1].pub : NULL;
+	return more && i - 1 < more->n ? &more->v[i - 1].pub : NULL;
 }
 
 void infracost_error_clear(void)
