@@ -1538,6 +1538,18 @@ static void test_every_missing_price_in_one_run(void **state)
 			       "the catalog has no aws/nat rows in r1 nor in any other region; "));
 	assert_non_null(strstr(infracost_error_get(1)->message, "aws/nat/r1/data/on_demand/gb"));
 	infracost_spec_free(spec);
+	/* a key left to its default: the service's place, and the message says so */
+	spec = spec_from(
+		"{ \"provider\": \"aws\", \"region\": \"r3\", \"services\": ["
+		" { \"name\": \"c\", \"type\": \"cache\", \"node_type\": \"cache.s\" } ] }");
+	assert_int_equal(infracost_estimate_compute(&est, spec, c, NULL), INFRACOST_ENOTFOUND);
+	assert_int_equal(infracost_error_count(), 1);
+	assert_string_equal(infracost_error_last()->path, "services[0]");
+	assert_non_null(strstr(infracost_error_last()->message,
+			       "aws/elasticache/r3/redis:cache.s/on_demand/hour "
+			       "(provider/service/region/sku/purchase/unit) for service 'c' in "
+			       "environment 'default' (engine: its default); closest: "));
+	infracost_spec_free(spec);
 	infracost_catalog_free(c);
 }
 

@@ -199,9 +199,9 @@ static void missing_free(struct missing_list *l)
  * (purchase.spot, purchase.reserved) when the sku has an on-demand row; the
  * family's key (a database's engine) when no sku of the family is there;
  * else the key the type named, else the one that names what is priced. */
-static void missing_place(struct svc_pricer *g, const char *cservice, const char *sku,
-			  const char *purchase, const char *unit, int in_region, char *path,
-			  size_t len, int *line, int *column)
+static const char *missing_place(struct svc_pricer *g, const char *cservice, const char *sku,
+				 const char *purchase, const char *unit, int in_region, char *path,
+				 size_t len, int *line, int *column)
 {
 	const struct svc_env *se = g->se;
 	const infracost_price *t;
@@ -216,13 +216,14 @@ static void missing_place(struct svc_pricer *g, const char *cservice, const char
 	else if (g->family_key && !infracost__catalog_has(g->cat, se->provider, cservice,
 							  se->region, g->family_prefix))
 		key = g->family_key;
-	if (key) {
-		infracost__spec_value_position(g->spec, g->svc, g->env->name, key, path, len, line,
-					       column);
-		return;
-	}
+	if (key) /* the key, when left to its default (the place is the service's) */
+		return infracost__spec_value_position(g->spec, g->svc, g->env->name, key, path, len,
+						      line, column)
+			       ? key
+			       : NULL;
 	infracost__spec_key_position(g->spec, g->svc, se, line, column);
 	infracost__svc_key_path(g->spec, g->svc, se, path, len);
+	return NULL;
 }
 
 static int find_price(struct svc_pricer *g, const char *cservice, const char *sku,
@@ -232,22 +233,30 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 	const struct svc_env *se = g->se;
 	infracost_buf b = INFRACOST_BUF_INIT, k = INFRACOST_BUF_INIT;
 	char path[512];
+	const char *dflt = NULL;
 	int line = 0, column = 0, in_region = 1;
 	int rc = memo_find(g, cservice, sku, purchase, unit, tiers, ntiers);
+	if (rc == INFRACOST_ENOTFOUND)
+		in_region = infracost__catalog_has(g->cat, se->provider, cservice, se->region,
+						   NULL);
+	if (rc == INFRACOST_ENOTFOUND || (rc == 0 && (*tiers)[0].tier_start > 0))
+		dflt = missing_place(g, cservice, sku, purchase, unit, in_region, path,
+				     sizeof(path), &line, &column);
 	if (rc == 0 && (*tiers)[0].tier_start > 0) {
 		infracost__buf_puts(&b, "price ladder of ");
 		infracost__catalog_key(&b, se->provider, cservice, se->region, sku, purchase, unit);
 		infracost__buf_printf(&b, " starts at %g %s: usage below it has no price",
 				      (*tiers)[0].tier_start, unit);
 	} else if (rc == INFRACOST_ENOTFOUND) {
-		in_region = infracost__catalog_has(g->cat, se->provider, cservice, se->region,
-						   NULL);
 		infracost__buf_puts(&b, "price not found: ");
 		infracost__catalog_key(&b, se->provider, cservice, se->region, sku, purchase, unit);
 		infracost__buf_printf(&b,
 				      " (provider/service/region/sku/purchase/unit) for service "
-				      "'%s' in environment '%s'; ",
+				      "'%s' in environment '%s'",
 				      g->svc->name, g->env->name);
+		if (dflt)
+			infracost__buf_printf(&b, " (%s: its default)", dflt);
+		infracost__buf_puts(&b, "; ");
 		if (!in_region) {
 			infracost_buf r = INFRACOST_BUF_INIT;
 			infracost__buf_printf(&b, "the catalog has no %s/%s rows in %s",
@@ -269,8 +278,6 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 	if (b.failed || k.failed) {
 		rc = infracost__error_oom();
 	} else {
-		missing_place(g, cservice, sku, purchase, unit, in_region, path, sizeof(path),
-			      &line, &column);
 		rc = add_missing(g, k.data, path, line, column, b.data);
 	}
 	infracost__buf_free(&b);

@@ -131,10 +131,11 @@ void infracost__spec_key_position(const infracost_spec *spec, const struct servi
  * "purchase.spot", "region") of a service in environment `env_name`: its
  * override there, else the service's own, for "region" else the
  * environment's, else the root's; the service itself when the key is not
- * given (a default). For estimate-time errors about what a key chose. */
-void infracost__spec_value_position(const infracost_spec *spec, const struct service *svc,
-				    const char *env_name, const char *key, char *path, size_t len,
-				    int *line, int *column);
+ * given (a default: returns -1, else 0). For estimate-time errors about
+ * what a key chose. */
+int infracost__spec_value_position(const infracost_spec *spec, const struct service *svc,
+				   const char *env_name, const char *key, char *path, size_t len,
+				   int *line, int *column);
 
 /* The value of `key` of a service in an environment (NULL when its type
  * has no such key): for tests and generic readers. */

@@ -1290,10 +1290,10 @@ void infracost__spec_key_position(const infracost_spec *s, const struct service 
 /* Where the value of `key` ("storage_type", "purchase.spot": one dot at
  * most) that a service has in environment `env_name` was given: the
  * environment's override, else the service; for "region" also the
- * environment and the root. Not given (a default): the service. */
-void infracost__spec_value_position(const infracost_spec *s, const struct service *svc,
-				    const char *env_name, const char *key, char *path, size_t len,
-				    int *line, int *column)
+ * environment and the root. Not given (a default): the service, and -1. */
+int infracost__spec_value_position(const infracost_spec *s, const struct service *svc,
+				   const char *env_name, const char *key, char *path, size_t len,
+				   int *line, int *column)
 {
 	char k1[64], *k2 = NULL;
 	json_step steps[6];
@@ -1331,12 +1331,13 @@ void infracost__spec_value_position(const infracost_spec *s, const struct servic
 			infracost__snprintf(path, len, "environments.%s.%s", env_name, key);
 		else
 			infracost__snprintf(path, len, "%s", key);
-		return;
+		return 0;
 	}
 	steps[0] = (json_step){"services", 0};
 	steps[1] = (json_step){NULL, svc->index};
 	infracost__json_locate(s->text, s->text_len, steps, 2, line, column);
 	infracost__snprintf(path, len, "services[%zu]", svc->index);
+	return -1;
 }
 
 /* Load json[0..len); `adopt` (may be NULL) is a heap buffer holding the

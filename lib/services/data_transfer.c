@@ -15,6 +15,8 @@ static const struct svc_catalog transfer = {"transfer", "transfer", "transfer"};
 static int price(struct svc_pricer *p)
 {
 	const struct svc_env *se = infracost__pricer_env(p);
+	infracost__pricer_named_by(p, "out_gb", NULL,
+				   NULL); /* (where a missing price is reported) */
 	return infracost__pricer_line(p, "out", &transfer, "out", "on_demand", "gb",
 				      infracost__qty_constant(se->v[OUT_GB].num), 1);
 }

@@ -33,14 +33,31 @@ def _b(s):
     return os.fsencode(s) if isinstance(s, os.PathLike) else str(s).encode("utf-8")
 
 
+def _error_from(err, rc, context):
+    e = err.contents
+    code = e.code if e.code else rc
+    message = _s(e.message) or _s(_lib.infracost_strerror(rc))
+    return E.error_class(code, context)(code, message, _s(e.source), e.line, e.column, _s(e.path))
+
+
 def _raise(rc, context=None):
-    """Raise the exception for return code `rc` with the thread's last error."""
+    """Raise the exception for return code `rc` with the thread's last error.
+
+    A failure that reported several errors (every missing price of an
+    estimate) raises the first, with all of them in its `errors` list."""
     err = _lib.infracost_error_last()
     if err:
-        e = err.contents
-        code = e.code if e.code else rc
-        message = _s(e.message) or _s(_lib.infracost_strerror(rc))
-        exc = E.error_class(code, context)(code, message, _s(e.source), e.line, e.column, _s(e.path))
+        exc = _error_from(err, rc, context)
+        try:
+            n = _lib.infracost_error_count()
+        except (AttributeError, E.Error):  # a library without the list
+            n = 1
+        more = []
+        for i in range(1, n):
+            ei = _lib.infracost_error_get(i)
+            if ei:
+                more.append(_error_from(ei, rc, context))
+        exc.errors = [exc] + more
     else:
         exc = E.error_class(rc, context)(rc, _s(_lib.infracost_strerror(rc)) or "error %d" % rc)
     raise exc

@@ -176,6 +176,8 @@ _PROTOTYPES = {
     "infracost_version_num": (c_int, []),
     "infracost_error_last": (ctypes.POINTER(ErrorStruct), []),
     "infracost_error_clear": (None, []),
+    "infracost_error_count": (c_size_t, []),
+    "infracost_error_get": (ctypes.POINTER(ErrorStruct), [c_size_t]),
     "infracost_strerror": (c_char_p, [c_int]),
     "infracost_free": (None, [c_void_p]),
     "infracost_global_init": (c_int, []),
