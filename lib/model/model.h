@@ -76,8 +76,9 @@ struct svc_env {
 	double interruption_rate;           /* share of spot hours interrupted, -1: unknown */
 
 	/* purchase */
-	double reserved; /* reserved units (0 when none) */
-	double spot;     /* share 0..1 of uncovered hours */
+	double reserved;         /* reserved units (0 when none) */
+	double spot;             /* share 0..1 of uncovered hours */
+	double spot_risk_budget; /* recommend: purchase.spot_risk_budget 0..1, -1: the option's */
 
 	/* the type's keys, at their index in its key table (service_type.h) */
 	union svc_val v[SVC_MAX_KEYS];

@@ -655,7 +655,8 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 			 const struct svc_type *type, const char *svc_name)
 {
-	static const char *const keys[] = {"reserved", "spot", "interruption_rate", NULL};
+	static const char *const keys[] = {"reserved", "spot", "interruption_rate",
+					   "spot_risk_budget", NULL};
 	static const char *const rkeys[] = {"count", "term", "payment", NULL};
 	static const char *const terms[] = {"1yr", "3yr", NULL};
 	static const char *const payments[] = {"no_upfront", "partial_upfront", "all_upfront",
@@ -666,6 +667,7 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 	int rc, term = 0, pay = 0;
 
 	e->term_months = 12;
+	e->spot_risk_budget = -1;
 	if (!x || IS(JV_NULL, x))
 		return 0;
 	pth(c, path);
@@ -695,17 +697,23 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 		e->term_months = term ? 36 : 12;
 		e->payment = (unsigned char)pay;
 	}
-	if (GET(x, "spot") && !IS(JV_NULL, GET(x, "spot"))) {
-		c->at = GET(x, "spot");
+	/* spot, and (infra-cost recommend) this service's share of capacity
+	 * that may be at risk on spot, instead of --spot-risk-budget */
+	for (int k = 0; k < 2; k++) {
+		const char *key = k ? "spot_risk_budget" : "spot";
+		double *out = k ? &e->spot_risk_budget : &e->spot;
+		if (!GET(x, key) || IS(JV_NULL, GET(x, key)))
+			continue;
+		c->at = GET(x, key);
 		if (!(type->caps & SVC_CAP_SPOT)) {
 			char types[256];
 			infracost__svc_types_with(SVC_CAP_SPOT, types, sizeof(types));
-			return bad(c, join(p, path, "spot"),
+			return bad(c, join(p, path, key),
 				   "spot is not offered for %s services (service '%s'; it is for "
 				   "%s)",
 				   type->name, svc_name, types);
 		}
-		if ((rc = get_num(c, &pv, "spot", &e->spot, 0, 0, 1, 0)))
+		if ((rc = get_num(c, &pv, key, out, k ? -1 : 0, 0, 1, 0)))
 			return rc;
 	}
 	/* the share of spot hours interrupted (infra-cost simulate); -1: unknown */

@@ -688,16 +688,21 @@ def simulate(spec, *, samples=10000, seed=1, threads=1, environments=None,
 
 
 def recommend(spec, *, spot_risk_budget=0.02, interruption_rate=0.05, environments=None,
-              catalogs=(), default_catalog=True, store=None, catalog=None):
+              catalogs=(), default_catalog=True, store=None, catalog=None, keep_spot=False):
     """The cheapest purchase mix and instance type per service and environment.
 
     Returns the list of ``infra-cost recommend --format json``: one dict per
     service with environment, service, type, current, recommended,
     monthly_before, monthly_after, upfront, break_even_utilization,
-    spot_capacity_at_risk, cheaper_instance_type, cheaper_monthly.
+    spot_capacity_at_risk, cheaper_instance_type, cheaper_monthly,
+    reserved_offered, spot_offered, spot_risk_budget. A service's
+    ``purchase.spot_risk_budget`` replaces ``spot_risk_budget`` for it;
+    ``keep_spot`` (the CLI's ``--keep-spot``) never advises less spot than a
+    service has now.
     """
     envs, nenv, keep = _str_array(environments)
-    opts = L.RecommendOptions(1, envs, nenv, float(spot_risk_budget), float(interruption_rate))
+    opts = L.RecommendOptions(2, envs, nenv, float(spot_risk_budget), float(interruption_rate),
+                              1 if keep_spot else 0)
     with _spec_for(spec) as sp, _catalog_for(catalog, catalogs, default_catalog, store) as cat:
         out = ctypes.c_void_p()
         _check(_lib.infracost_recommend(ctypes.byref(out), sp, cat, ctypes.byref(opts)),

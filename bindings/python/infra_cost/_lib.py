@@ -63,6 +63,7 @@ class RecommendOptions(ctypes.Structure):
         ("environment_count", c_size_t),
         ("spot_risk_budget", c_double),
         ("default_interruption_rate", c_double),
+        ("keep_spot", c_int),
     ]
 
 

@@ -346,6 +346,16 @@ class TestErrors(unittest.TestCase):
             infra_cost.estimate('{ "services": 3 }')
         self.assertEqual(cm.exception.errors, [cm.exception])
 
+    def test_recommend_spot_budget_and_offered(self):
+        prod = {(a["service"]): a for a in infra_cost.recommend(WEBSHOP, environments=["prod"])}
+        self.assertEqual(prod["worker"]["recommended"]["spot"], 0.4)
+        self.assertIs(prod["db"]["reserved_offered"], False)  # no reserved rows: not compared
+        self.assertIs(prod["search"]["reserved_offered"], True)
+        self.assertIsNone(prod["api"]["reserved_offered"])
+        kept = {(a["service"]): a for a in infra_cost.recommend(WEBSHOP, environments=["prod"],
+                                                              keep_spot=True)}
+        self.assertEqual(kept["worker"]["recommended"]["spot"], 1.0)
+
     def test_lookup_not_found(self):
         with infra_cost.Catalog() as cat:
             with self.assertRaises(infra_cost.PriceNotFound) as cm:
