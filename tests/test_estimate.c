@@ -1538,6 +1538,21 @@ static void test_every_missing_price_in_one_run(void **state)
 			       "the catalog has no aws/nat rows in r1 nor in any other region; "));
 	assert_non_null(strstr(infracost_error_get(1)->message, "aws/nat/r1/data/on_demand/gb"));
 	infracost_spec_free(spec);
+	/* needs in a region without a row of the service: at the region */
+	spec = spec_from("{ \"provider\": \"aws\", \"region\": \"r3\", \"services\": ["
+			 " { \"name\": \"p\", \"type\": \"vm\", \"needs\": { \"vcpu\": 64 } },"
+			 " { \"name\": \"q\", \"type\": \"database\", \"engine\": \"postgresql\","
+			 " \"region\": \"r4\", \"needs\": { \"vcpu\": 2 } } ] }");
+	assert_int_equal(infracost_estimate_compute(&est, spec, c, NULL), INFRACOST_ENOTFOUND);
+	assert_int_equal(infracost_error_count(), 2);
+	assert_string_equal(infracost_error_get(0)->path, "services[0].needs");
+	assert_non_null(strstr(infracost_error_get(0)->message,
+			       "no on-demand aws/ec2/r3 type with a known size meets the needs"));
+	assert_null(strstr(infracost_error_get(0)->message, "rows in"));
+	assert_string_equal(infracost_error_get(1)->path, "services[1].region");
+	assert_non_null(strstr(infracost_error_get(1)->message,
+			       "; the catalog has no aws/rds rows in r4, only in: r1, r3"));
+	infracost_spec_free(spec);
 	/* a key left to its default: the service's place, and the message says so */
 	spec = spec_from(
 		"{ \"provider\": \"aws\", \"region\": \"r3\", \"services\": ["

@@ -736,8 +736,26 @@ static int resolve_type(struct svc_pricer *g)
 					    g->env->name);
 			infracost__snprintf(key, sizeof(key), "needs:%s:%s", g->svc->name,
 					    g->env->name);
-			infracost__spec_key_position(g->spec, g->svc, se, &line, &column);
-			infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
+			if (!infracost__catalog_has(g->cat, se->provider, cservice, se->region,
+						    NULL)) {
+				/* no row there at all: the region chose it */
+				size_t used = strlen(msg);
+				infracost_buf r = INFRACOST_BUF_INIT;
+				infracost__catalog_regions(&r, g->cat, se->provider, cservice);
+				infracost__snprintf(msg + used, sizeof(msg) - used,
+						    "; the catalog has no %s/%s rows in %s%s%s",
+						    se->provider, cservice, se->region,
+						    r.len && !r.failed ? ", only in: "
+								       : " nor in any other region",
+						    r.len && !r.failed ? r.data : "");
+				infracost__buf_free(&r);
+				infracost__spec_value_position(g->spec, g->svc, g->env->name,
+							       "region", path, sizeof(path), &line,
+							       &column);
+			} else {
+				infracost__spec_key_position(g->spec, g->svc, se, &line, &column);
+				infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
+			}
 			return add_missing(g, key, path, line, column, msg);
 		}
 	}
@@ -791,8 +809,9 @@ int infracost__check_prices(const infracost_spec *spec, const infracost_catalog 
 		g.env = &spec->envs[e];
 		for (size_t s = 0; s < spec->nservices && !rc; s++) {
 			infracost_service_result res = {0};
-			if (!spec->services[s].envs[e] || !want(ctx, e, s))
-				continue;
+			if (!spec->services[s].envs[e] || spec->services[s].type->spec_rows ||
+			    !want(ctx, e, s))
+				continue; /* (a type priced from the spec looks nothing up) */
 			g.svc = &spec->services[s];
 			g.se = spec->services[s].envs[e];
 			g.res = &res;
