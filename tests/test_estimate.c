@@ -1553,6 +1553,29 @@ static void test_every_missing_price_in_one_run(void **state)
 	assert_non_null(strstr(infracost_error_get(1)->message,
 			       "; the catalog has no aws/rds rows in r4, only in: r1, r3"));
 	infracost_spec_free(spec);
+	/* past 200 listed keys the rest are counted (each key once) */
+	{
+		infracost_buf b = INFRACOST_BUF_INIT;
+		infracost__buf_puts(&b,
+				    "{ \"provider\": \"aws\", \"region\": \"r1\", \"services\": [");
+		for (int i = 0; i < 500; i++)
+			infracost__buf_printf(&b,
+					      "%s { \"name\": \"s%d\", \"type\": \"vm\", "
+					      "\"instance_type\": \"m.large\", \"disk_gb\": 1, "
+					      "\"disk_type\": \"d%d\" }",
+					      i ? "," : "", i, i % 250);
+		infracost__buf_puts(&b, " ] }");
+		assert_false(b.failed);
+		spec = spec_from(b.data);
+		infracost__buf_free(&b);
+	}
+	assert_int_equal(infracost_estimate_compute(&est, spec, c, NULL), INFRACOST_ENOTFOUND);
+	assert_int_equal(infracost_error_count(), 201);
+	assert_string_equal(infracost_error_get(199)->path, "services[199].disk_type");
+	assert_string_equal(infracost_error_get(200)->message,
+			    "spec.json: 50 more missing prices are not listed (the first 200 are)");
+	assert_null(infracost_error_get(200)->path);
+	infracost_spec_free(spec);
 	/* a key left to its default: the service's place, and the message says so */
 	spec = spec_from(
 		"{ \"provider\": \"aws\", \"region\": \"r3\", \"services\": ["

@@ -37,9 +37,14 @@ struct memo_entry {
  * (formats.md section 5 "Missing prices"): its catalog key (one line per
  * key), place in the spec and message. */
 struct missing {
-	char *key, *path, *message;
+	char *key, *path, *message; /* path, message NULL: past the listed ones */
+	uint64_t hash;              /* of key */
 	int line, column;
 };
+/* The missing prices listed with their place and closest keys; those past
+ * them are counted (each such look-up would cost passes over the spec's text
+ * and the catalog, and nobody reads thousands of lines). */
+#define MISSING_LISTED 200
 struct missing_list {
 	struct missing *v;
 	size_t n, cap;
@@ -164,24 +169,53 @@ static int add_missing(struct svc_pricer *g, const char *key, const char *path, 
 {
 	struct missing_list *l = g->missing;
 	struct missing *m;
+	uint64_t h = infracost__hash_bytes(key, strlen(key));
 	if (!l)
 		return infracost__error_at(INFRACOST_ENOTFOUND, g->spec->source, line, column, path,
 					   "%s", message);
 	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].key, key) == 0)
+		if (l->v[i].hash == h && strcmp(l->v[i].key, key) == 0)
 			return PRICE_MISSING; /* reported once, at its first place */
 	if (infracost__grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
 		return infracost__error_oom();
-	m = &l->v[l->n];
-	m->key = infracost__strndup(key, strlen(key));
-	m->path = infracost__strndup(path, strlen(path));
-	m->message = infracost__strndup(message, strlen(message));
+	m = &l->v[l->n++]; /* (freed whole by missing_free, even half made) */
+	memset(m, 0, sizeof(*m));
+	m->hash = h;
 	m->line = line;
 	m->column = column;
-	l->n++; /* (freed whole by missing_free, even half made) */
-	if (!m->key || !m->path || !m->message)
+	if (!(m->key = infracost__strndup(key, strlen(key))))
+		return infracost__error_oom();
+	if (l->n > MISSING_LISTED || !message)
+		return PRICE_MISSING; /* counted, not listed */
+	m->path = infracost__strndup(path, strlen(path));
+	m->message = infracost__strndup(message, strlen(message));
+	if (!m->path || !m->message)
 		return infracost__error_oom();
 	return PRICE_MISSING;
+}
+
+/* 1 when a look-up that found nothing needs no message: its key is
+ * recorded already, or the listed ones are full (then it is counted);
+ * 0 when it is to be listed; or an error. */
+static int missing_known(struct svc_pricer *g, const char *cservice, const char *sku,
+			 const char *purchase, const char *unit)
+{
+	const struct missing_list *l = g->missing;
+	char key[1024];
+	int rc;
+	if (!l)
+		return 0;
+	infracost__snprintf(key, sizeof(key), "%s/%s/%s/%s/%s/%s", g->se->provider, cservice,
+			    g->se->region, sku, purchase, unit ? unit : "*");
+	if (l->n < MISSING_LISTED) {
+		uint64_t h = infracost__hash_bytes(key, strlen(key));
+		for (size_t i = 0; i < l->n; i++)
+			if (l->v[i].hash == h && strcmp(l->v[i].key, key) == 0)
+				return 1;
+		return 0;
+	}
+	rc = add_missing(g, key, NULL, 0, 0, NULL);
+	return rc == PRICE_MISSING ? 1 : rc;
 }
 
 static void missing_free(struct missing_list *l)
@@ -236,6 +270,11 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 	const char *dflt = NULL;
 	int line = 0, column = 0, in_region = 1;
 	int rc = memo_find(g, cservice, sku, purchase, unit, tiers, ntiers);
+	if (rc == INFRACOST_ENOTFOUND || (rc == 0 && (*tiers)[0].tier_start > 0)) {
+		int known = missing_known(g, cservice, sku, purchase, unit);
+		if (known)
+			return known < 0 ? known : PRICE_MISSING;
+	}
 	if (rc == INFRACOST_ENOTFOUND)
 		in_region = infracost__catalog_has(g->cat, se->provider, cservice, se->region,
 						   NULL);
@@ -777,15 +816,22 @@ static int price_service(struct svc_pricer *g)
  * INFRACOST_ENOTFOUND (0 when none). */
 static int report_missing(const infracost_spec *spec, const struct missing_list *l)
 {
+	size_t listed = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct missing *m = &l->v[i];
-		if (i == 0)
+		if (!m->message)
+			continue;
+		if (listed++ == 0)
 			infracost__error_at(INFRACOST_ENOTFOUND, spec->source, m->line, m->column,
 					    m->path, "%s", m->message);
 		else
 			infracost__error_more(INFRACOST_ENOTFOUND, spec->source, m->line, m->column,
 					      m->path, "%s", m->message);
 	}
+	if (l->n > listed)
+		infracost__error_more(INFRACOST_ENOTFOUND, spec->source, 0, 0, NULL,
+				      "%zu more missing prices are not listed (the first %zu are)",
+				      l->n - listed, listed);
 	return l->n ? INFRACOST_ENOTFOUND : 0;
 }
 
