@@ -5,7 +5,9 @@
  *   1. lib/services/<type>.c: its keys (struct svc_key, in the order they are
  *      validated), its catalog services per provider (struct svc_catalog), its
  *      line items (a `price` function using the infracost__pricer_* helpers
- *      below), optionally a `load` hook for checks the key table cannot say,
+ *      below; infracost__pricer_named_by before look-ups another key than
+ *      the SVC_NAMES_PRICE one chose, so a missing price points at it),
+ *      optionally a `load` hook for checks the key table cannot say,
  *      and one `const struct svc_type infracost__svc_<type>` describing it.
  *   2. One line in the table of registry.c (the order is the order types are
  *      listed in messages).
