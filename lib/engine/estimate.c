@@ -275,6 +275,19 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 		if (known)
 			return known < 0 ? known : PRICE_MISSING;
 	}
+	/* price_alone (recommend's trials: their prices were checked first, a
+	 * miss is a purchase not offered): the key alone, none of the passes
+	 * over the catalog and the spec's text a message for a person takes */
+	if (rc == INFRACOST_ENOTFOUND && g->alone) {
+		infracost__buf_puts(&b, "price not found: ");
+		infracost__catalog_key(&b, se->provider, cservice, se->region, sku, purchase, unit);
+		infracost__buf_printf(&b, " for service '%s' in environment '%s'", g->svc->name,
+				      g->env->name);
+		rc = infracost__error(INFRACOST_ENOTFOUND, "%s",
+				      b.failed ? "price not found" : b.data);
+		infracost__buf_free(&b);
+		return rc;
+	}
 	if (rc == INFRACOST_ENOTFOUND)
 		in_region = infracost__catalog_has(g->cat, se->provider, cservice, se->region,
 						   NULL);
