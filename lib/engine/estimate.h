@@ -68,7 +68,9 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 /* One service in one environment priced alone with the estimate's rules,
  * with `se` standing for its settings there (infra-cost recommend tries
  * other reserved counts, terms, spot shares and instance types this way).
- * `hours` replaces the environment's hours when > 0. */
+ * `hours` replaces the environment's hours when > 0. A missing price fails
+ * at once with INFRACOST_ENOTFOUND and a short message (the key, no place
+ * or closest keys: infracost__check_prices reports those first). */
 struct infracost__alone {
 	double monthly; /* expected */
 	double upfront;
