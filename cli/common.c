@@ -16,8 +16,14 @@ const char *cli_prog = "infra-cost";
 void cli_error(int code)
 {
 	const infracost_error *e = infracost_error_last();
+	size_t n = infracost_error_count();
 	fprintf(stderr, "%s: error: %s\n", cli_prog,
 		e && e->message ? e->message : infracost_strerror(code));
+	/* a failure that found several problems (every missing price): one
+	 * line each */
+	for (size_t i = 1; e && i < n; i++)
+		if ((e = infracost_error_get(i)) && e->message)
+			fprintf(stderr, "%s: error: %s\n", cli_prog, e->message);
 }
 
 int cli_usage_error(const char *fmt, ...)

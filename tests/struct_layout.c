@@ -38,6 +38,7 @@ int main(void)
 	FIELD(infracost_recommend_options, environment_count);
 	FIELD(infracost_recommend_options, spot_risk_budget);
 	FIELD(infracost_recommend_options, default_interruption_rate);
+	FIELD(infracost_recommend_options, keep_spot);
 	SHOW(infracost_erlang);
 	FIELD(infracost_erlang, servers);
 	FIELD(infracost_erlang, arrival_rate);

@@ -32,6 +32,19 @@ static void one_line(const char *err)
 	assert_null(memchr(err, '\n', len - 1));
 }
 
+/* stderr holds only error lines ("infra-cost: error: ..."): how many. */
+static size_t error_lines(const char *err)
+{
+	size_t n = 0;
+	for (const char *p = err; *p; n++) {
+		const char *nl = strchr(p, '\n');
+		assert_ptr_equal(strstr(p, "infra-cost: error: "), p);
+		assert_non_null(nl);
+		p = nl + 1;
+	}
+	return n;
+}
+
 static void test_estimate_table(void **state)
 {
 	char *out, *err;
@@ -217,8 +230,9 @@ static void test_price_not_found_exit_3(void **state)
 	free(out);
 	free(err);
 	/* Without any catalog nothing has a price: an error, never a zero. */
+	/* (every one of its prices, one line each) */
 	assert_int_equal(cli("estimate " EX "starter.json --no-default-catalog", &out, &err), 3);
-	one_line(err);
+	assert_true(error_lines(err) > 1);
 	assert_non_null(strstr(err, "the catalog is empty"));
 	free(out);
 	free(err);
@@ -368,7 +382,7 @@ static void test_simulate(void **state)
 	free(out);
 	free(err);
 	assert_int_equal(cli("simulate " EX "webshop.json --no-default-catalog", &out, &err), 3);
-	one_line(err);
+	assert_true(error_lines(err) > 1);
 	assert_non_null(strstr(err, "price not found"));
 	free(out);
 	free(err);
@@ -1279,6 +1293,62 @@ static void test_snapshot_for_spec_reads_only_needed_books(void **state)
 	rmdir(dir);
 }
 
+/* Every missing price in one run (formats.md section 5): a spec moved to a
+ * region where the catalog has some rows lists each missing key once, one
+ * line each at the value that chose it, exit 3; recommend and simulate too. */
+static void test_every_missing_price_in_one_run(void **state)
+{
+	char *out, *err, cmd[2048];
+	const char *book = temp_file(
+		"partial.csv",
+		"provider,service,region,sku,purchase,unit,price,vcpu,memory_gb\n"
+		"aws,ec2,r1,m.large,on_demand,hour,0.1,2,8\n"
+		"aws,ec2,r2,m.large,on_demand,hour,0.1,2,8\n"
+		"aws,ebs,r1,gp3,on_demand,gb_month,0.08,,\n"
+		"aws,rds,r1,postgresql:db.s:single_az,on_demand,hour,0.02,,\n"
+		"aws,rds,r1,postgresql:storage:gp3:single_az,on_demand,gb_month,0.1,,\n"
+		"aws,rds,r2,postgresql:db.s:single_az,on_demand,hour,0.02,,\n");
+	const char *spec = temp_file(
+		"moved.json",
+		"{ \"provider\": \"aws\", \"region\": \"r2\", \"services\": [\n"
+		" { \"name\": \"a\", \"type\": \"vm\", \"instance_type\": \"m.large\", "
+		"\"disk_gb\": 8 },\n"
+		" { \"name\": \"b\", \"type\": \"vm\", \"instance_type\": \"m.large\", "
+		"\"disk_gb\": 8 },\n"
+		" { \"name\": \"db\", \"type\": \"database\", \"engine\": \"postgresql\",\n"
+		"   \"instance_type\": \"db.s\", \"storage_gb\": 5, \"storage_type\": \"gp3\" } ] "
+		"}\n");
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "estimate %s --no-default-catalog --catalog %s", spec, book);
+	assert_int_equal(cli(cmd, &out, &err), 3);
+	assert_string_equal(out, "");
+	/* b's disk is the same key as a's: one line */
+	assert_int_equal(error_lines(err), 2);
+	assert_non_null(strstr(err, "infra-cost: error: "));
+	assert_non_null(strstr(err, "moved.json:1:32: region: price not found: "
+				    "aws/ebs/r2/gp3/on_demand/gb_month "));
+	assert_non_null(strstr(err, "the catalog has no aws/ebs rows in r2, only in: r1; closest: "
+				    "aws/ebs/r1/gp3/on_demand/gb_month, "));
+	assert_non_null(strstr(err, "\ninfra-cost: error: "));
+	assert_non_null(strstr(err,
+			       "moved.json:5:62: services[2].storage_type: price not found: "
+			       "aws/rds/r2/postgresql:storage:gp3:single_az/on_demand/gb_month "));
+	free(out);
+	free(err);
+	/* recommend and simulate report the same lines */
+	snprintf(cmd, sizeof(cmd), "recommend %s --no-default-catalog --catalog %s", spec, book);
+	assert_int_equal(cli(cmd, &out, &err), 3);
+	assert_int_equal(error_lines(err), 2);
+	assert_non_null(strstr(err, "services[2].storage_type: price not found"));
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "simulate %s --no-default-catalog --catalog %s", spec, book);
+	assert_int_equal(cli(cmd, &out, &err), 3);
+	assert_int_equal(error_lines(err), 2);
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1305,6 +1375,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_for_spec_same_estimate),
 		cmocka_unit_test(test_snapshot_for_spec_mistyped_region),
 		cmocka_unit_test(test_snapshot_for_spec_reads_only_needed_books),
+		cmocka_unit_test(test_every_missing_price_in_one_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

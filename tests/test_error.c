@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "error.h"
 
 static void test_layout(void **state)
@@ -97,13 +98,76 @@ static void test_strerror_and_init(void **state)
 	infracost_free(NULL);
 }
 
+/* A failure reporting several errors (the estimate's missing prices): each
+ * with its own place, the first the last error, dropped by the next error
+ * and by infracost_error_clear. */
+static void record_list(void)
+{
+	infracost__error_at(INFRACOST_ENOTFOUND, "s.json", 2, 5, "region", "first %d", 1);
+	infracost__error_more(INFRACOST_ENOTFOUND, "s.json", 7, 9, "services[1].engine",
+			      "second\nline");
+	infracost__error_more(INFRACOST_ENOTFOUND, NULL, 0, 0, NULL, "third");
+}
+
+static void *list_thread(void *arg)
+{
+	(void)arg;
+	record_list(); /* the thread ends with its list: freed (valgrind) */
+	return infracost_error_count() == 3 ? arg : NULL;
+}
+
+static void test_error_list(void **state)
+{
+	const infracost_error *e;
+	pthread_t t;
+	void *res = NULL;
+	(void)state;
+	infracost_error_clear();
+	assert_int_equal(infracost_error_count(), 0);
+	assert_null(infracost_error_get(0));
+	/* more without a first error is nothing */
+	infracost__error_more(INFRACOST_ENOTFOUND, NULL, 0, 0, NULL, "orphan");
+	assert_int_equal(infracost_error_count(), 0);
+	record_list();
+	assert_int_equal(infracost_error_count(), 3);
+	assert_ptr_equal(infracost_error_get(0), infracost_error_last());
+	e = infracost_error_get(1);
+	assert_string_equal(e->message, "s.json:7:9: services[1].engine: second\\nline");
+	assert_string_equal(e->source, "s.json");
+	assert_string_equal(e->path, "services[1].engine");
+	assert_int_equal(e->line, 7);
+	assert_int_equal(e->column, 9);
+	assert_int_equal(e->code, INFRACOST_ENOTFOUND);
+	e = infracost_error_get(2);
+	assert_string_equal(e->message, "third");
+	assert_null(e->source);
+	assert_null(e->path);
+	assert_null(infracost_error_get(3));
+	/* per thread: another thread's list is its own */
+	assert_int_equal(pthread_create(&t, NULL, list_thread, &res), 0);
+	assert_int_equal(pthread_join(t, &res), 0);
+	assert_non_null(res);
+	infracost__error(INFRACOST_EINVALID, "next");
+	assert_int_equal(infracost_error_count(), 1);
+	assert_null(infracost_error_get(1));
+	record_list();
+	infracost_error_clear();
+	assert_int_equal(infracost_error_count(), 0);
+	/* memory running out drops the extra errors, never the first */
+	infracost__alloc_fail_after(1);
+	record_list();
+	infracost__alloc_fail_after(0);
+	assert_int_equal(infracost_error_count(), 1);
+	assert_string_equal(infracost_error_last()->message, "s.json:2:5: region: first 1");
+	infracost_error_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout),
-		cmocka_unit_test(test_one_line_and_long),
-		cmocka_unit_test(test_per_thread),
-		cmocka_unit_test(test_strerror_and_init),
+		cmocka_unit_test(test_layout),     cmocka_unit_test(test_one_line_and_long),
+		cmocka_unit_test(test_per_thread), cmocka_unit_test(test_strerror_and_init),
+		cmocka_unit_test(test_error_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1756,13 +1756,12 @@ static void test_object_storage_replication(void **state)
 			 "} ] }",
 			 c, "aws/s3/r9/standard/on_demand/gb_month",
 			 "services[0].overrides.prod.replication.region", 5, 44);
-	/* a source region without transfer/inter_region: reported at replication */
+	/* a source region without any transfer row: reported at the region */
 	check_missing_at("{ \"provider\": \"aws\", \"region\": \"r3\",\n"
 			 "  \"services\": [ { \"name\": \"b\", \"type\":\n"
 			 "    \"object_storage\", \"storage_gb\": 1,\n"
 			 "    \"replication\": { \"region\": \"r2\" } } ] }",
-			 c, "aws/transfer/r3/inter_region/on_demand/gb", "services[0].replication",
-			 4, 20);
+			 c, "aws/transfer/r3/inter_region/on_demand/gb", "region", 1, 32);
 	infracost_catalog_free(c);
 	/* the shipped snapshot: us-east-1 standard 100 x 0.023, replica in eu-west-1
 	 * 100 x 0.023, transfer 100 x 0.02 (the book's one us-east-1 inter_region price) */
@@ -1993,7 +1992,8 @@ static void test_key_value(void **state)
 	assert_int_equal(svc1(est)->line_item_count, 0);
 	assert_money(svc1(est)->monthly.expected, 0);
 	infracost_estimate_free(est);
-	/* gcp: no sourced mapping, a missing price at the table class that chose it */
+	/* gcp: no sourced mapping: no gcp/dynamodb row in r1 (nor anywhere), so the
+	 * missing price is reported at the region */
 	assert_int_equal(
 		compute_error("{ \"provider\": \"gcp\", \"region\": \"r1\", \"services\": [ { "
 			      "\"name\": \"t\", \"type\": \"key_value\", \"table_class\": "
@@ -2001,7 +2001,9 @@ static void test_key_value(void **state)
 			      book, &msg),
 		INFRACOST_ENOTFOUND);
 	assert_non_null(strstr(msg, "gcp/dynamodb/r1/storage:standard/on_demand/gb_month"));
-	assert_string_equal(infracost_error_last()->path, "services[0].table_class");
+	assert_non_null(
+		strstr(msg, "the catalog has no gcp/dynamodb rows in r1 nor in any other region"));
+	assert_string_equal(infracost_error_last()->path, "region");
 	infracost_catalog_free(book);
 	/* the shipped us-east-1 rows: each unit price is the book's row */
 	shipped = catalog_default();
@@ -2973,13 +2975,14 @@ static void test_database_v2(void **state)
 			 INFRACOST_ENOTFOUND);
 	assert_string_equal(infracost_error_last()->path, "services[0].engine");
 	assert_non_null(strstr(msg, "aurora-mysql:storage:aurora:single_az"));
-	/* the instance stays blamed on instance_type */
+	/* an engine the catalog has no sku of in the region: reported at the engine
+	 * (the catalog of this test has no mysql row) */
 	assert_int_equal(compute_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": "
 					   "\"mysql\", \"instance_type\": \"db.s\" }",
 					   730, NULL),
 				       c, &msg),
 			 INFRACOST_ENOTFOUND);
-	assert_string_equal(infracost_error_last()->path, "services[0].instance_type");
+	assert_string_equal(infracost_error_last()->path, "services[0].engine");
 	/* invalid (exit 2), each at its key */
 	msg = spec_error(one("{ \"name\": \"d\", \"type\": \"database\", \"engine\": \"oracle\","
 			     " \"instance_type\": \"db.s\" }",
@@ -3141,6 +3144,172 @@ static void test_table_columns_fit(void **state)
 	infracost_estimate_free(est);
 }
 
+/* formats.md section 5 "Missing prices": a spec moved to a region where the
+ * catalog has some rows gives every missing key in one run, in the spec's
+ * order, each once, at the spec value that chose it, with the regions that
+ * do have a service the region lacks. */
+static const char *MISSING_BOOK =
+	"provider,service,region,sku,purchase,unit,price,upfront,tier_start,vcpu,memory_gb,source\n"
+	"aws,ec2,r1,m.large,on_demand,hour,0.1,,0,2,8,test\n"
+	"aws,ec2,r1,m.large,spot,hour,0.03,,,,,\n"
+	"aws,ec2,r3,m.large,on_demand,hour,0.1,,0,2,8,test\n"
+	"aws,ebs,r1,gp3,on_demand,gb_month,0.08,,,,,\n"
+	"aws,ebs,r4,gp3,on_demand,gb_month,0.09,,,,,\n"
+	"aws,rds,r1,postgresql:db.s:single_az,on_demand,hour,0.02,,,,,\n"
+	"aws,rds,r1,postgresql:storage:gp3:single_az,on_demand,gb_month,0.1,,,,,\n"
+	"aws,rds,r1,backup,on_demand,gb_month,0.09,,,,,\n"
+	"aws,rds,r3,postgresql:db.s:single_az,on_demand,hour,0.02,,,,,\n"
+	"aws,rds,r3,backup,on_demand,gb_month,0.09,,,,,\n"
+	"aws,elasticache,r1,redis:cache.s,on_demand,hour,0.02,,,,,\n"
+	"aws,elasticache,r3,memcached:cache.s,on_demand,hour,0.02,,,,,\n"
+	"aws,elb,r1,alb,on_demand,hour,0.02,,,,,\n"
+	"aws,elb,r1,alb:lcu,on_demand,lcu_hour,0.008,,,,,\n";
+
+static const char *MISSING_SPEC =
+	"{ \"provider\": \"aws\", \"region\": \"r1\",\n"
+	"  \"environments\": { \"dev\": {}, \"prod\": { \"region\": \"r3\" } },\n"
+	"  \"services\": [\n"
+	"    { \"name\": \"web\", \"type\": \"vm\", \"instance_type\": \"m.large\",\n"
+	"      \"disk_gb\": 10, \"disk_type\": \"gp3\", \"purchase\": { \"spot\": 0.5 } },\n"
+	"    { \"name\": \"worker\", \"type\": \"vm\", \"instance_type\": \"m.large\",\n"
+	"      \"disk_gb\": 10 },\n"
+	"    { \"name\": \"db\", \"type\": \"database\", \"engine\": \"postgresql\",\n"
+	"      \"instance_type\": \"db.s\", \"storage_gb\": 5, \"storage_type\": \"gp3\",\n"
+	"      \"backup_gb\": 1, \"overrides\": { \"prod\": { \"instance_type\": \"db.m\" } } },\n"
+	"    { \"name\": \"cache\", \"type\": \"cache\", \"engine\": \"redis\", \"node_type\": "
+	"\"cache.s\" },\n"
+	"    { \"name\": \"lb\", \"type\": \"load_balancer\" } ] }\n";
+
+static void test_every_missing_price_in_one_run(void **state)
+{
+	static const struct {
+		const char *path;
+		int line, column;
+		const char *key, *also;
+	} want[] = {
+		/* web: the spot row is missing where the on-demand row is there */
+		{"services[0].purchase.spot", 5, 64, "aws/ec2/r3/m.large/spot/hour", NULL},
+		/* web: no ebs row in r3 at all (worker's same disk: no second line) */
+		{"environments.prod.region", 2, 52, "aws/ebs/r3/gp3/on_demand/gb_month",
+		 "the catalog has no aws/ebs rows in r3, only in: r1, r4; "},
+		{"services[2].overrides.prod.instance_type", 10, 65,
+		 "aws/rds/r3/postgresql:db.m:single_az/on_demand/hour", NULL},
+		{"services[2].storage_type", 9, 65,
+		 "aws/rds/r3/postgresql:storage:gp3:single_az/on_demand/gb_month", NULL},
+		/* r3 has elasticache rows, none of the redis engine */
+		{"services[3].engine", 11, 51, "aws/elasticache/r3/redis:cache.s/on_demand/hour",
+		 NULL},
+		{"environments.prod.region", 2, 52, "aws/elb/r3/alb/on_demand/hour",
+		 "the catalog has no aws/elb rows in r3, only in: r1; "},
+		{"environments.prod.region", 2, 52, "aws/elb/r3/alb:lcu/on_demand/lcu_hour",
+		 "the catalog has no aws/elb rows in r3, only in: r1; "},
+	};
+	size_t n = sizeof(want) / sizeof(want[0]);
+	infracost_catalog *c = catalog_from(MISSING_BOOK);
+	infracost_spec *spec = spec_from(MISSING_SPEC);
+	infracost_estimate *est = NULL;
+	(void)state;
+
+	assert_int_equal(infracost_estimate_compute(&est, spec, c, NULL), INFRACOST_ENOTFOUND);
+	assert_null(est);
+	assert_int_equal(infracost_error_count(), n);
+	assert_ptr_equal(infracost_error_get(0), infracost_error_last());
+	assert_null(infracost_error_get(n));
+	for (size_t i = 0; i < n; i++) {
+		const infracost_error *e = infracost_error_get(i);
+		char head[256];
+		assert_non_null(e);
+		assert_int_equal(e->code, INFRACOST_ENOTFOUND);
+		assert_string_equal(e->path, want[i].path);
+		assert_int_equal(e->line, want[i].line);
+		assert_int_equal(e->column, want[i].column);
+		assert_string_equal(e->source, "spec.json");
+		snprintf(head, sizeof(head), "spec.json:%d:%d: %s: price not found: %s ",
+			 want[i].line, want[i].column, want[i].path, want[i].key);
+		assert_ptr_equal(strstr(e->message, head), e->message);
+		assert_non_null(strstr(e->message, "; closest: "));
+		assert_null(strchr(e->message, '\n'));
+		if (want[i].also)
+			assert_non_null(strstr(e->message, want[i].also));
+		else
+			assert_null(strstr(e->message, "the catalog has no"));
+	}
+	/* dev alone (r1) prices; and the next failure drops the list */
+	{
+		const char *dev[] = {"dev"};
+		infracost_estimate_options o = INFRACOST_ESTIMATE_OPTIONS_INIT;
+		o.environments = dev;
+		o.environment_count = 1;
+		assert_int_equal(infracost_estimate_compute(&est, spec, c, &o), 0);
+		infracost_estimate_free(est);
+		infracost_error_clear();
+		assert_int_equal(infracost_error_count(), 0);
+		assert_null(infracost_error_get(0));
+	}
+	infracost_spec_free(spec);
+	/* a provider and service the catalog has nowhere */
+	spec = spec_from("{ \"provider\": \"aws\", \"region\": \"r1\", \"services\": ["
+			 " { \"name\": \"n\", \"type\": \"nat_gateway\", \"data_gb\": 5 } ] }");
+	assert_int_equal(infracost_estimate_compute(&est, spec, c, NULL), INFRACOST_ENOTFOUND);
+	assert_int_equal(infracost_error_count(), 2);
+	assert_non_null(strstr(infracost_error_get(0)->message,
+			       "region: price not found: aws/nat/r1/gateway/on_demand/hour"));
+	assert_non_null(strstr(infracost_error_get(0)->message,
+			       "the catalog has no aws/nat rows in r1 nor in any other region; "));
+	assert_non_null(strstr(infracost_error_get(1)->message, "aws/nat/r1/data/on_demand/gb"));
+	infracost_spec_free(spec);
+	/* needs in a region without a row of the service: at the region */
+	spec = spec_from("{ \"provider\": \"aws\", \"region\": \"r3\", \"services\": ["
+			 " { \"name\": \"p\", \"type\": \"vm\", \"needs\": { \"vcpu\": 64 } },"
+			 " { \"name\": \"q\", \"type\": \"database\", \"engine\": \"postgresql\","
+			 " \"region\": \"r4\", \"needs\": { \"vcpu\": 2 } } ] }");
+	assert_int_equal(infracost_estimate_compute(&est, spec, c, NULL), INFRACOST_ENOTFOUND);
+	assert_int_equal(infracost_error_count(), 2);
+	assert_string_equal(infracost_error_get(0)->path, "services[0].needs");
+	assert_non_null(strstr(infracost_error_get(0)->message,
+			       "no on-demand aws/ec2/r3 type with a known size meets the needs"));
+	assert_null(strstr(infracost_error_get(0)->message, "rows in"));
+	assert_string_equal(infracost_error_get(1)->path, "services[1].region");
+	assert_non_null(strstr(infracost_error_get(1)->message,
+			       "; the catalog has no aws/rds rows in r4, only in: r1, r3"));
+	infracost_spec_free(spec);
+	/* past 200 listed keys the rest are counted (each key once) */
+	{
+		infracost_buf b = INFRACOST_BUF_INIT;
+		infracost__buf_puts(&b,
+				    "{ \"provider\": \"aws\", \"region\": \"r1\", \"services\": [");
+		for (int i = 0; i < 500; i++)
+			infracost__buf_printf(&b,
+					      "%s { \"name\": \"s%d\", \"type\": \"vm\", "
+					      "\"instance_type\": \"m%d\" }",
+					      i ? "," : "", i, i % 250);
+		infracost__buf_puts(&b, " ] }");
+		assert_false(b.failed);
+		spec = spec_from(b.data);
+		infracost__buf_free(&b);
+	}
+	assert_int_equal(infracost_estimate_compute(&est, spec, c, NULL), INFRACOST_ENOTFOUND);
+	assert_int_equal(infracost_error_count(), 201);
+	assert_string_equal(infracost_error_get(199)->path, "services[199].instance_type");
+	assert_string_equal(infracost_error_get(200)->message,
+			    "spec.json: 50 more missing prices are not listed (the first 200 are)");
+	assert_null(infracost_error_get(200)->path);
+	infracost_spec_free(spec);
+	/* a key left to its default: the service's place, and the message says so */
+	spec = spec_from(
+		"{ \"provider\": \"aws\", \"region\": \"r3\", \"services\": ["
+		" { \"name\": \"c\", \"type\": \"cache\", \"node_type\": \"cache.s\" } ] }");
+	assert_int_equal(infracost_estimate_compute(&est, spec, c, NULL), INFRACOST_ENOTFOUND);
+	assert_int_equal(infracost_error_count(), 1);
+	assert_string_equal(infracost_error_last()->path, "services[0]");
+	assert_non_null(strstr(infracost_error_last()->message,
+			       "aws/elasticache/r3/redis:cache.s/on_demand/hour "
+			       "(provider/service/region/sku/purchase/unit) for service 'c' in "
+			       "environment 'default' (engine: its default); closest: "));
+	infracost_spec_free(spec);
+	infracost_catalog_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3190,6 +3359,7 @@ int main(void)
 		cmocka_unit_test(test_database_v2),
 		cmocka_unit_test(test_cache_engines),
 		cmocka_unit_test(test_v2_changes_shipped),
+		cmocka_unit_test(test_every_missing_price_in_one_run),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -551,6 +551,147 @@ static void test_billion_replicas(void **state)
 	infracost_recommendation_free(rec);
 }
 
+/* When the catalog has no reserved (or spot) row for a service, the advice
+ * says so instead of "no reservation" (which reads as "reserving does not
+ * pay"); a type without the purchase says nothing. */
+static void test_catalog_without_reserved_or_spot_rows(void **state)
+{
+	char *text = NULL, *json = NULL;
+	const infracost_advice *a;
+	infracost_recommendation *rec = recommend(
+		"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\","
+		" \"services\": ["
+		" { \"name\": \"d\", \"type\": \"database\", \"engine\": \"postgresql\", "
+		"\"instance_type\": \"db.s\" },"
+		" { \"name\": \"x\", \"type\": \"vm\", \"instance_type\": \"m.xlarge\", "
+		"\"replicas\": 2 },"
+		" { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\", "
+		"\"replicas\": 2 },"
+		" { \"name\": \"c\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2 } ] }",
+		0.02);
+	(void)state;
+	assert_int_equal(infracost_recommendation_count(rec), 4);
+	a = infracost_recommendation_get(rec, 0); /* db.s: no reserved row */
+	assert_int_equal(a->reserved_offered, 0);
+	assert_int_equal(a->spot_offered, -1);
+	assert_true(isnan(a->spot_risk_budget));
+	a = infracost_recommendation_get(rec, 1); /* m.xlarge: neither */
+	assert_int_equal(a->reserved_offered, 0);
+	assert_int_equal(a->spot_offered, 0);
+	assert_money(a->recommended.spot, 0);
+	assert_money(a->monthly_after, a->monthly_before);
+	a = infracost_recommendation_get(rec, 2); /* m.large: both */
+	assert_int_equal(a->reserved_offered, 1);
+	assert_int_equal(a->spot_offered, 1);
+	a = infracost_recommendation_get(rec, 3); /* a container has no reservation */
+	assert_int_equal(a->reserved_offered, -1);
+	assert_int_equal(a->spot_offered, 1);
+	assert_money(a->spot_risk_budget, 0.02);
+	assert_int_equal(infracost_recommendation_render(&text, NULL, rec, INFRACOST_FORMAT_TABLE),
+			 0);
+	assert_non_null(strstr(text,
+			       "default/d (database)\n"
+			       "  now:         db.s no reservation: 14.60/month\n"
+			       "  recommended: db.s on demand: 14.60/month\n"
+			       "  reserved: the catalog has no reserved price for it (no term or "
+			       "payment), so reserving was not compared\n"
+			       "default/x (vm)\n"));
+	assert_non_null(strstr(text,
+			       "default/x (vm)\n"
+			       "  now:         m.xlarge no reservation: 292.00/month\n"
+			       "  recommended: m.xlarge on demand: 292.00/month\n"
+			       "  reserved: the catalog has no reserved price for it (no term or "
+			       "payment), so reserving was not compared\n"
+			       "  spot: the catalog has no spot price for it, so spot was not "
+			       "compared\n"
+			       "default/v (vm)\n"));
+	/* where reserving was priced and does not pay, or for a container: as before */
+	assert_null(strstr(strstr(text, "default/v (vm)"), "the catalog has no"));
+	assert_non_null(strstr(text, "default/c (container)\n  now:         no reservation: "));
+	assert_int_equal(infracost_recommendation_render(&json, NULL, rec, INFRACOST_FORMAT_JSON),
+			 0);
+	assert_non_null(strstr(json, "\"reserved_offered\": false, \"spot_offered\": null, "
+				     "\"spot_risk_budget\": null }"));
+	assert_non_null(strstr(json, "\"reserved_offered\": false, \"spot_offered\": false, "
+				     "\"spot_risk_budget\": 0.02 }"));
+	assert_non_null(strstr(json, "\"reserved_offered\": true, \"spot_offered\": true, "
+				     "\"spot_risk_budget\": 0.02 }"));
+	assert_non_null(strstr(json, "\"reserved_offered\": null, \"spot_offered\": true, "
+				     "\"spot_risk_budget\": 0.02 }"));
+	infracost_free(json);
+	infracost_free(text);
+	infracost_recommendation_free(rec);
+	/* a budget of 0 still tells whether spot is priced */
+	rec = recommend(
+		"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\","
+		" \"services\": ["
+		" { \"name\": \"x\", \"type\": \"vm\", \"instance_type\": \"m.xlarge\" },"
+		" { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\" } ] }",
+		0);
+	assert_int_equal(infracost_recommendation_get(rec, 0)->spot_offered, 0);
+	assert_int_equal(infracost_recommendation_get(rec, 1)->spot_offered, 1);
+	assert_money(infracost_recommendation_get(rec, 1)->recommended.spot, 0);
+	infracost_recommendation_free(rec);
+}
+
+/* A worker that tolerates interruptions keeps its 100 % spot: its own
+ * purchase.spot_risk_budget (per environment, as purchase is), or the
+ * keep_spot option; otherwise the budget lowers it (2 % at 5 %: 40 %). */
+static void test_spot_risk_budget_per_service(void **state)
+{
+	static const char *SPEC =
+		"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\","
+		" \"environments\": { \"e1\": {}, \"e2\": {} },"
+		" \"services\": ["
+		" { \"name\": \"worker\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2,"
+		" \"replicas\": 4, \"purchase\": { \"spot\": 1, \"spot_risk_budget\": 1 },"
+		" \"overrides\": { \"e2\": { \"purchase\": { \"spot\": 1 } } } },"
+		" { \"name\": \"api\", \"type\": \"container\", \"vcpu\": 1, \"memory_gb\": 2,"
+		" \"replicas\": 4, \"purchase\": { \"spot\": 1 } } ] }";
+	infracost_recommend_options o = INFRACOST_RECOMMEND_OPTIONS_INIT;
+	infracost_recommendation *rec = recommend(SPEC, 0.02);
+	infracost_spec *spec;
+	const infracost_advice *a;
+	char *text = NULL;
+	(void)state;
+	assert_int_equal(infracost_recommendation_count(rec), 4);
+	a = infracost_recommendation_get(rec, 0); /* e1 worker: its budget of 1 */
+	assert_string_equal(a->service, "worker");
+	assert_string_equal(a->environment, "e1");
+	assert_money(a->spot_risk_budget, 1);
+	assert_money(a->recommended.spot, 1);
+	assert_money(a->spot_capacity_at_risk, 0.05);
+	/* 4 x 730 h x 0.0144 (all spot) */
+	assert_money(a->monthly_after, 2920 * 0.0144);
+	assert_money(a->monthly_after, a->monthly_before);
+	a = infracost_recommendation_get(rec, 1); /* e1 api: the option's budget */
+	assert_money(a->spot_risk_budget, 0.02);
+	assert_money(a->recommended.spot, 0.4);
+	a = infracost_recommendation_get(rec, 2); /* e2 worker: the override has none */
+	assert_string_equal(a->environment, "e2");
+	assert_money(a->spot_risk_budget, 0.02);
+	assert_money(a->recommended.spot, 0.4);
+	assert_int_equal(infracost_recommendation_render(&text, NULL, rec, INFRACOST_FORMAT_TABLE),
+			 0);
+	assert_non_null(strstr(text, "spot share lowered from 100% to 40% to keep capacity at risk "
+				     "within the budget (2%; purchase.spot_risk_budget or "
+				     "--keep-spot keep more)\n"));
+	assert_non_null(strstr(text, "e1/worker (container)\n"
+				     "  now:         no reservation, spot 100%: 42.05/month\n"
+				     "  recommended: no reservation, spot 100%: 42.05/month\n"
+				     "  capacity at risk on spot: 5.00%\n"));
+	infracost_free(text);
+	infracost_recommendation_free(rec);
+	/* keep_spot: every service keeps the share it has */
+	spec = spec_from(SPEC);
+	o.keep_spot = 1;
+	assert_int_equal(infracost_recommend(&rec, spec, cat, &o), 0);
+	for (size_t i = 0; i < 4; i++)
+		assert_money(infracost_recommendation_get(rec, i)->recommended.spot, 1);
+	infracost_recommendation_free(rec);
+	infracost_spec_free(spec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -563,6 +704,8 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_search_matches_brute_force),
 		cmocka_unit_test(test_billion_replicas),
+		cmocka_unit_test(test_catalog_without_reserved_or_spot_rows),
+		cmocka_unit_test(test_spot_risk_budget_per_service),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -54,7 +54,20 @@ typedef struct infracost_error {
 /* The last error on this thread, or NULL when none was recorded. */
 INFRACOST_API const infracost_error *infracost_error_last(void);
 
-/* Forget the last error of this thread. */
+/*
+ * A failure may report several errors at once: an estimate (and simulate,
+ * recommend) with missing prices looks every price up first and fails once
+ * with INFRACOST_ENOTFOUND, one error per missing key (docs/api.md,
+ * "Errors"). infracost_error_count() is how many the last failure on this
+ * thread reported (1 for most; 0 when none was recorded) and
+ * infracost_error_get(i) the i-th (0 is infracost_error_last(); NULL past
+ * the end), each one line with its own place. Valid until the next failing
+ * call on the same thread or infracost_error_clear().
+ */
+INFRACOST_API size_t infracost_error_count(void);
+INFRACOST_API const infracost_error *infracost_error_get(size_t i);
+
+/* Forget the last error of this thread (and free the list above). */
 INFRACOST_API void infracost_error_clear(void);
 
 /* Static description of an error code ("price not found", ...). */

@@ -3,7 +3,8 @@
  * least, per service and environment.
  *
  * For every vm, container, database and cache: the spot share whose
- * capacity at risk (share x interruption rate) stays within a budget, then
+ * capacity at risk (share x interruption rate) stays within a budget (the
+ * service's purchase.spot_risk_budget, else the option's), then
  * the reserved count, term and payment (among those the catalog prices)
  * that minimize the expected monthly cost under the service's workload,
  * priced with the estimate's own rules (exact, not a rule of thumb: the
@@ -32,15 +33,21 @@ typedef struct infracost_recommend_options {
 	unsigned int version;
 	const char *const *environments; /* NULL: all */
 	size_t environment_count;
-	double spot_risk_budget; /* share of capacity that may be at risk: 0.02 */
+	/* share of capacity that may be at risk: 0.02 (a service's
+	 * purchase.spot_risk_budget replaces it for that service) */
+	double spot_risk_budget;
 	/* for spot without a rate in the spec or the catalog (Spot Advisor): 0.05 */
 	double default_interruption_rate;
+	/* version 2: non-zero: the spot share a service has now is tolerated
+	 * (the workload takes interruptions): never advised lower, whatever the
+	 * budget. 0 (the default): at most the budget's share. */
+	int keep_spot;
 } infracost_recommend_options;
 
-#define INFRACOST_RECOMMEND_OPTIONS_VERSION 1
+#define INFRACOST_RECOMMEND_OPTIONS_VERSION 2
 #define INFRACOST_RECOMMEND_OPTIONS_INIT                                                           \
 	{                                                                                          \
-		INFRACOST_RECOMMEND_OPTIONS_VERSION, NULL, 0, 0.02, 0.05                           \
+		INFRACOST_RECOMMEND_OPTIONS_VERSION, NULL, 0, 0.02, 0.05, 0                        \
 	}
 
 /* A purchase mix. */
@@ -69,12 +76,22 @@ typedef struct infracost_advice {
 	 * current one ("" otherwise), and the monthly cost with it. */
 	const char *cheaper_instance_type;
 	double cheaper_monthly;
+	/* Whether the catalog prices the purchase for the service's type: 1
+	 * yes; 0 no reserved (no term and payment) or no spot row, so it was
+	 * not compared (not "it does not pay"); -1 the type has no such
+	 * purchase (a container has no reservation). */
+	int reserved_offered, spot_offered;
+	/* the spot risk budget applied: purchase.spot_risk_budget, else the
+	 * option's; NAN when spot is not offered for the type */
+	double spot_risk_budget;
 } infracost_advice;
 
 typedef struct infracost_recommendation infracost_recommendation;
 
-/* A missing price is INFRACOST_ENOTFOUND as for an estimate; reserved
- * terms the catalog does not price are simply not considered. */
+/* A missing price is INFRACOST_ENOTFOUND as for an estimate (every one of
+ * the services advised on reported at once: infracost_error_count); reserved
+ * terms and spot the catalog does not price are not considered, and the
+ * advice says so (reserved_offered, spot_offered). */
 INFRACOST_API int infracost_recommend(infracost_recommendation **out, const infracost_spec *spec,
 				      const infracost_catalog *catalog,
 				      const infracost_recommend_options *options);

@@ -33,6 +33,27 @@ struct memo_entry {
 	int rc;
 };
 
+/* A missing price recorded by an estimate, to report them all at the end
+ * (formats.md section 5 "Missing prices"): its catalog key (one line per
+ * key), place in the spec and message. */
+struct missing {
+	char *key, *path, *message; /* path, message NULL: past the listed ones */
+	uint64_t hash;              /* of key */
+	int line, column;
+};
+/* The missing prices listed with their place and closest keys; those past
+ * them are counted (each such look-up would cost passes over the spec's text
+ * and the catalog, and nobody reads thousands of lines). */
+#define MISSING_LISTED 200
+struct missing_list {
+	struct missing *v;
+	size_t n, cap;
+};
+
+/* find_price's answer when it recorded a missing price instead of failing:
+ * the line is left out and pricing goes on (the estimate fails at the end). */
+#define PRICE_MISSING 1
+
 struct svc_pricer {
 	struct memo_entry *memo;
 	size_t memo_used;
@@ -52,9 +73,14 @@ struct svc_pricer {
 	int want_advice;     /* look up the Spot Advisor's interruption rate of vm types */
 	double advised_rate; /* that rate, or -1 */
 	struct infracost__alone *alone; /* infracost__price_alone: the lines priced */
-	const char *cat_region; /* the catalog service's own region (svc_catalog.region) being
+	const char *cat_region;       /* the catalog service's own region (svc_catalog.region) being
 				   looked up in, NULL: the service's region */
-	const char *blame;      /* the key a missing price is blamed on (NULL: the type's) */
+	const char *region_key;       /* the key that chose the region of a look-up in another
+				   region (infracost__pricer_line_at), NULL: "region" */
+	struct missing_list *missing; /* NULL: the first missing price fails at once */
+	const char *named_by;         /* infracost__pricer_named_by: the spec key ... */
+	const char *family_key;       /* ... and the key of the sku's family */
+	char family_prefix[128];
 };
 
 /* The region a look-up is in: the catalog service's own, else the service's. */
@@ -147,13 +173,139 @@ int infracost__service_error(const infracost_spec *spec, const struct service *s
 	return infracost__error_at(code, spec->source, line, column, path, "%s", msg);
 }
 
+/* Record a missing price (or fail at once when not collecting): `key`
+ * dedupes, the place is the spec value that chose the look-up. */
+static int add_missing(struct svc_pricer *g, const char *key, const char *path, int line,
+		       int column, const char *message)
+{
+	struct missing_list *l = g->missing;
+	struct missing *m;
+	uint64_t h = infracost__hash_bytes(key, strlen(key));
+	if (!l)
+		return infracost__error_at(INFRACOST_ENOTFOUND, g->spec->source, line, column, path,
+					   "%s", message);
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].hash == h && strcmp(l->v[i].key, key) == 0)
+			return PRICE_MISSING; /* reported once, at its first place */
+	if (infracost__grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
+		return infracost__error_oom();
+	m = &l->v[l->n++]; /* (freed whole by missing_free, even half made) */
+	memset(m, 0, sizeof(*m));
+	m->hash = h;
+	m->line = line;
+	m->column = column;
+	if (!(m->key = infracost__strndup(key, strlen(key))))
+		return infracost__error_oom();
+	if (l->n > MISSING_LISTED || !message)
+		return PRICE_MISSING; /* counted, not listed */
+	m->path = infracost__strndup(path, strlen(path));
+	m->message = infracost__strndup(message, strlen(message));
+	if (!m->path || !m->message)
+		return infracost__error_oom();
+	return PRICE_MISSING;
+}
+
+/* 1 when a look-up that found nothing needs no message: its key is
+ * recorded already, or the listed ones are full (then it is counted);
+ * 0 when it is to be listed; or an error. */
+static int missing_known(struct svc_pricer *g, const char *cservice, const char *sku,
+			 const char *purchase, const char *unit)
+{
+	const struct missing_list *l = g->missing;
+	char key[1024];
+	int rc;
+	if (!l)
+		return 0;
+	infracost__snprintf(key, sizeof(key), "%s/%s/%s/%s/%s/%s", g->se->provider, cservice,
+			    lookup_region(g), sku, purchase, unit ? unit : "*");
+	if (l->n < MISSING_LISTED) {
+		uint64_t h = infracost__hash_bytes(key, strlen(key));
+		for (size_t i = 0; i < l->n; i++)
+			if (l->v[i].hash == h && strcmp(l->v[i].key, key) == 0)
+				return 1;
+		return 0;
+	}
+	rc = add_missing(g, key, NULL, 0, 0, NULL);
+	return rc == PRICE_MISSING ? 1 : rc;
+}
+
+static void missing_free(struct missing_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		infracost__free(l->v[i].key);
+		infracost__free(l->v[i].path);
+		infracost__free(l->v[i].message);
+	}
+	infracost__free(l->v);
+}
+
+/* The spec value that chose a look-up that found nothing: the region when
+ * the catalog has no row of the provider and service there; the purchase
+ * (purchase.spot, purchase.reserved) when the sku has an on-demand row; the
+ * family's key (a database's engine) when no sku of the family is there;
+ * else the key the type named, else the one that names what is priced. */
+static const char *missing_place(struct svc_pricer *g, const char *cservice, const char *sku,
+				 const char *purchase, const char *unit, int in_region, char *path,
+				 size_t len, int *line, int *column)
+{
+	const struct svc_env *se = g->se;
+	const infracost_price *t;
+	size_t n;
+	const char *key = g->named_by;
+
+	if (!in_region)
+		key = g->region_key ? g->region_key : "region";
+	else if (strcmp(purchase, "on_demand") != 0 &&
+		 memo_find(g, cservice, sku, "on_demand", unit, &t, &n) == 0)
+		key = strcmp(purchase, "spot") == 0 ? "purchase.spot" : "purchase.reserved";
+	else if (g->family_key && !infracost__catalog_has(g->cat, se->provider, cservice,
+							  lookup_region(g), g->family_prefix))
+		key = g->family_key;
+	if (key) /* the key, when left to its default (the place is the service's) */
+		return infracost__spec_value_position(g->spec, g->svc, g->env->name, key, path, len,
+						      line, column)
+			       ? key
+			       : NULL;
+	infracost__spec_key_position(g->spec, g->svc, se, line, column);
+	infracost__svc_key_path(g->spec, g->svc, se, path, len);
+	return NULL;
+}
+
 static int find_price(struct svc_pricer *g, const char *cservice, const char *sku,
 		      const char *purchase, const char *unit, const infracost_price **tiers,
 		      size_t *ntiers)
 {
 	const struct svc_env *se = g->se;
-	infracost_buf b = INFRACOST_BUF_INIT;
+	infracost_buf b = INFRACOST_BUF_INIT, k = INFRACOST_BUF_INIT;
+	char path[512];
+	const char *dflt = NULL;
+	int line = 0, column = 0, in_region = 1;
 	int rc = memo_find(g, cservice, sku, purchase, unit, tiers, ntiers);
+	if (rc == INFRACOST_ENOTFOUND || (rc == 0 && (*tiers)[0].tier_start > 0)) {
+		int known = missing_known(g, cservice, sku, purchase, unit);
+		if (known)
+			return known < 0 ? known : PRICE_MISSING;
+	}
+	/* price_alone (recommend's trials: their prices were checked first, a
+	 * miss is a purchase not offered): the key alone, none of the passes
+	 * over the catalog and the spec's text a message for a person takes */
+	if (rc == INFRACOST_ENOTFOUND && g->alone) {
+		infracost__buf_puts(&b, "price not found: ");
+		infracost__catalog_key(&b, se->provider, cservice, lookup_region(g), sku, purchase,
+				       unit);
+		infracost__buf_printf(&b, " for service '%s' in environment '%s'", g->svc->name,
+				      g->env->name);
+		rc = infracost__error(INFRACOST_ENOTFOUND, "%s",
+				      b.failed ? "price not found" : b.data);
+		infracost__buf_free(&b);
+		return rc;
+	}
+	if (rc == INFRACOST_ENOTFOUND)
+		in_region = infracost__catalog_has(g->cat, se->provider, cservice, lookup_region(g),
+						   NULL);
+	if (rc == INFRACOST_ENOTFOUND || (rc == 0 && (*tiers)[0].tier_start > 0))
+		dflt = missing_place(g, cservice, sku, purchase, unit, in_region, path,
+				     sizeof(path), &line, &column);
 	if (rc == 0 && (*tiers)[0].tier_start > 0) {
 		infracost__buf_puts(&b, "price ladder of ");
 		infracost__catalog_key(&b, se->provider, cservice, lookup_region(g), sku, purchase,
@@ -166,25 +318,36 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 				       unit);
 		infracost__buf_printf(&b,
 				      " (provider/service/region/sku/purchase/unit) for service "
-				      "'%s' in environment '%s'; ",
+				      "'%s' in environment '%s'",
 				      g->svc->name, g->env->name);
+		if (dflt)
+			infracost__buf_printf(&b, " (%s: its default)", dflt);
+		infracost__buf_puts(&b, "; ");
+		if (!in_region) {
+			infracost_buf r = INFRACOST_BUF_INIT;
+			infracost__buf_printf(&b, "the catalog has no %s/%s rows in %s",
+					      se->provider, cservice, lookup_region(g));
+			if (infracost__catalog_regions(&r, g->cat, se->provider, cservice) &&
+			    !r.failed)
+				infracost__buf_printf(&b, ", only in: %s; ", r.data);
+			else
+				infracost__buf_puts(&b, " nor in any other region; ");
+			b.failed |= r.failed;
+			infracost__buf_free(&r);
+		}
 		infracost__catalog_closest(&b, g->cat, se->provider, cservice, lookup_region(g),
 					   sku, purchase, unit);
 	} else {
 		return rc;
 	}
-	if (b.failed) {
+	infracost__catalog_key(&k, se->provider, cservice, lookup_region(g), sku, purchase, unit);
+	if (b.failed || k.failed) {
 		rc = infracost__error_oom();
 	} else {
-		/* A line chosen by another key (a storage type, an engine) is
-		 * blamed on that key: infracost__pricer_blame. */
-		struct svc_env at = *se;
-		if (g->blame)
-			infracost__svc_key_at(g->spec, g->svc, g->env_index, g->blame, &at);
-		rc = infracost__service_error(g->spec, g->svc, &at, INFRACOST_ENOTFOUND, "%s",
-					      b.data);
+		rc = add_missing(g, k.data, path, line, column, b.data);
 	}
 	infracost__buf_free(&b);
+	infracost__buf_free(&k);
 	return rc;
 }
 
@@ -221,7 +384,7 @@ static int line_each(struct svc_pricer *g, const char *component, const struct s
 		return 0;
 	if ((rc = find_price(g, cservice, sku, purchase, unit, &tiers, &ntiers)) ||
 	    (rc = new_item(g, &it)))
-		return rc;
+		return rc == PRICE_MISSING ? 0 : rc;
 	it->component = component;
 	it->price = &tiers[0];
 	it->quantity = q.exp;
@@ -278,7 +441,7 @@ static int reserved_line(struct svc_pricer *g, const char *component, const stru
 		return 0;
 	if ((rc = find_price(g, cservice, sku, reserved_purchase(se), "hour", &tiers, &ntiers)) ||
 	    (rc = new_item(g, &it)))
-		return rc;
+		return rc == PRICE_MISSING ? 0 : rc;
 	monthly = se->reserved * (month * tiers[0].price + tiers[0].upfront / se->term_months);
 	it->component = component;
 	it->price = &tiers[0];
@@ -398,7 +561,7 @@ static int spot_split(struct svc_pricer *g, const char *component, const struct 
 		if ((rc = find_price(g, cservice, sku, "on_demand", unit, &sp->od, &sp->nod)) ||
 		    (s > 0 &&
 		     (rc = find_price(g, cservice, sku, "spot", unit, &sp->spot, &sp->nspot))))
-			return rc;
+			return rc == PRICE_MISSING ? 0 : rc;
 		g->sim->nsplit++;
 	}
 	return 0;
@@ -450,11 +613,6 @@ int infracost__pricer_warn(struct svc_pricer *g, const char *fmt, ...)
 	return warn(g, "%s", msg);
 }
 
-void infracost__pricer_blame(struct svc_pricer *g, const char *key)
-{
-	g->blame = key;
-}
-
 const char *infracost__pricer_name(struct svc_pricer *g, const char *fmt, ...)
 {
 	char name[256];
@@ -463,6 +621,15 @@ const char *infracost__pricer_name(struct svc_pricer *g, const char *fmt, ...)
 	infracost__vsnprintf(name, sizeof(name), fmt, ap);
 	va_end(ap);
 	return infracost__strpool_intern(&g->est->pool, name, strlen(name));
+}
+
+void infracost__pricer_named_by(struct svc_pricer *g, const char *key, const char *family_key,
+				const char *family_prefix)
+{
+	g->named_by = key;
+	g->family_key = family_key;
+	infracost__snprintf(g->family_prefix, sizeof(g->family_prefix), "%s",
+			    family_prefix ? family_prefix : "");
 }
 
 int infracost__pricer_line(struct svc_pricer *g, const char *component,
@@ -507,9 +674,17 @@ int infracost__pricer_line_at(struct svc_pricer *g, const char *region, const ch
 		at.key_name = key;
 		at.key_env = key_env;
 	}
+	const char *named_by = g->named_by, *region_key = g->region_key;
+	if (key) {
+		g->named_by = key;
+		if (region)
+			g->region_key = key;
+	}
 	g->se = &at;
 	rc = line(g, component, cat, sku, purchase, unit, q, always);
 	g->se = se;
+	g->named_by = named_by;
+	g->region_key = region_key;
 	return rc;
 }
 
@@ -589,8 +764,11 @@ int infracost__pricer_sim_extra(struct svc_pricer *g, const struct svc_catalog *
 	x = &g->sim->extra[g->sim->nextra];
 	x->per_replica = per_replica;
 	g->cat_region = cat->region;
-	if ((rc = find_price(g, infracost__svc_catalog_service(cat, g->se->provider), sku, purchase,
-			     unit, &x->tiers, &x->ntiers)))
+	rc = find_price(g, infracost__svc_catalog_service(cat, g->se->provider), sku, purchase,
+			unit, &x->tiers, &x->ntiers);
+	if (rc == PRICE_MISSING)
+		return 0;
+	if (rc)
 		return rc;
 	g->sim->nextra++;
 	return 0;
@@ -705,11 +883,38 @@ static int resolve_type(struct svc_pricer *g)
 		if (se->needs_arch)
 			infracost__snprintf(needs + n, sizeof(needs) - (size_t)n, "%s%s",
 					    n ? ", " : "", se->needs_arch);
-		return infracost__service_error(
-			g->spec, g->svc, se, INFRACOST_ENOTFOUND,
-			"no on-demand %s/%s/%s type with a known size meets the needs (%s) of "
-			"service '%s' in environment '%s'",
-			se->provider, cservice, se->region, needs, g->svc->name, g->env->name);
+		{
+			char msg[768], path[512], key[512];
+			int line = 0, column = 0;
+			infracost__snprintf(msg, sizeof(msg),
+					    "no on-demand %s/%s/%s type with a known size meets "
+					    "the needs (%s) of service '%s' in environment '%s'",
+					    se->provider, cservice, se->region, needs, g->svc->name,
+					    g->env->name);
+			infracost__snprintf(key, sizeof(key), "needs:%s:%s", g->svc->name,
+					    g->env->name);
+			if (!infracost__catalog_has(g->cat, se->provider, cservice, se->region,
+						    NULL)) {
+				/* no row there at all: the region chose it */
+				size_t used = strlen(msg);
+				infracost_buf r = INFRACOST_BUF_INIT;
+				infracost__catalog_regions(&r, g->cat, se->provider, cservice);
+				infracost__snprintf(msg + used, sizeof(msg) - used,
+						    "; the catalog has no %s/%s rows in %s%s%s",
+						    se->provider, cservice, se->region,
+						    r.len && !r.failed ? ", only in: "
+								       : " nor in any other region",
+						    r.len && !r.failed ? r.data : "");
+				infracost__buf_free(&r);
+				infracost__spec_value_position(g->spec, g->svc, g->env->name,
+							       "region", path, sizeof(path), &line,
+							       &column);
+			} else {
+				infracost__spec_key_position(g->spec, g->svc, se, &line, &column);
+				infracost__svc_key_path(g->spec, g->svc, se, path, sizeof(path));
+			}
+			return add_missing(g, key, path, line, column, msg);
+		}
 	}
 	infracost__snprintf(g->picked, sizeof(g->picked), "%s", p.name);
 	g->itype = g->picked;
@@ -719,10 +924,71 @@ static int resolve_type(struct svc_pricer *g)
 static int price_service(struct svc_pricer *g)
 {
 	int rc;
+	infracost__pricer_named_by(g, NULL, NULL, NULL);
 	if ((rc = resolve_type(g)))
 		return rc;
-	g->blame = NULL;
 	return g->svc->type->price(g);
+}
+
+/* Every missing price recorded, one error each, in the spec's order:
+ * INFRACOST_ENOTFOUND (0 when none). */
+static int report_missing(const infracost_spec *spec, const struct missing_list *l)
+{
+	size_t listed = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct missing *m = &l->v[i];
+		if (!m->message)
+			continue;
+		if (listed++ == 0)
+			infracost__error_at(INFRACOST_ENOTFOUND, spec->source, m->line, m->column,
+					    m->path, "%s", m->message);
+		else
+			infracost__error_more(INFRACOST_ENOTFOUND, spec->source, m->line, m->column,
+					      m->path, "%s", m->message);
+	}
+	if (l->n > listed)
+		infracost__error_more(INFRACOST_ENOTFOUND, spec->source, 0, 0, NULL,
+				      "%zu more missing prices are not listed (the first %zu are)",
+				      l->n - listed, listed);
+	return l->n ? INFRACOST_ENOTFOUND : 0;
+}
+
+int infracost__check_prices(const infracost_spec *spec, const infracost_catalog *cat,
+			    int (*want)(void *ctx, size_t env, size_t svc), void *ctx)
+{
+	infracost_estimate *est = infracost__calloc(1, sizeof(*est));
+	struct missing_list missing = {0};
+	struct svc_pricer g = {0};
+	int rc = 0;
+
+	if (!est)
+		return infracost__error_oom();
+	infracost__strpool_init(&est->pool);
+	g.est = est;
+	g.spec = spec;
+	g.cat = cat;
+	g.advised_rate = -1;
+	g.missing = &missing;
+	for (size_t e = 0; e < spec->nenvs && !rc; e++) {
+		g.env = &spec->envs[e];
+		for (size_t s = 0; s < spec->nservices && !rc; s++) {
+			infracost_service_result res = {0};
+			if (!spec->services[s].envs[e] || spec->services[s].type->spec_rows ||
+			    !want(ctx, e, s))
+				continue; /* (a type priced from the spec looks nothing up) */
+			g.svc = &spec->services[s];
+			g.se = spec->services[s].envs[e];
+			g.res = &res;
+			est->nitems = 0; /* (only the look-ups matter) */
+			if ((rc = price_service(&g)) == PRICE_MISSING)
+				rc = 0;
+		}
+	}
+	if (!rc)
+		rc = report_missing(spec, &missing);
+	missing_free(&missing);
+	infracost_estimate_free(est);
+	return rc;
 }
 
 int infracost__price_alone(struct infracost__alone *out, const infracost_spec *spec,
@@ -893,6 +1159,7 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 	infracost_estimate *est;
 	unsigned char *selected = NULL;
 	struct svc_pricer g = {0};
+	struct missing_list missing = {0};
 	size_t *first_service = NULL, *service_count = NULL;
 	int rc = 0;
 
@@ -950,6 +1217,7 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 	g.cat = cat;
 	g.cap = cap;
 	g.want_advice = cap != NULL;
+	g.missing = &missing;
 	for (size_t e = 0; e < spec->nenvs; e++) {
 		infracost_env_result *er;
 		if (!selected[e])
@@ -985,8 +1253,9 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 			g.se = se;
 			g.res = res;
 			if ((rc = sim_begin(&g, est->nenvs, est->nservices - 1)) ||
-			    (rc = price_service(&g)))
+			    ((rc = price_service(&g)) && rc != PRICE_MISSING))
 				goto done;
+			rc = 0;
 			res = &est->services[est->nservices - 1];
 			res->line_item_count = est->nitems - res->line_item_count;
 			er->monthly.min += res->monthly.min;
@@ -1009,6 +1278,8 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 		est->total_upfront += er->upfront;
 		est->nenvs++;
 	}
+	if ((rc = report_missing(spec, &missing)))
+		goto done;
 	/* Arrays are final: point results at their parts. */
 	{
 		size_t item = 0;
@@ -1023,6 +1294,7 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 		}
 	}
 done:
+	missing_free(&missing);
 	if (g.memo) {
 		for (size_t i = 0; i < MEMO_SLOTS; i++)
 			infracost__free(g.memo[i].sku);

@@ -71,7 +71,9 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 /* One service in one environment priced alone with the estimate's rules,
  * with `se` standing for its settings there (infra-cost recommend tries
  * other reserved counts, terms, spot shares and instance types this way).
- * `hours` replaces the environment's hours when > 0. */
+ * `hours` replaces the environment's hours when > 0. A missing price fails
+ * at once with INFRACOST_ENOTFOUND and a short message (the key, no place
+ * or closest keys: infracost__check_prices reports those first). */
 struct infracost__alone {
 	double monthly; /* expected */
 	double upfront;
@@ -101,5 +103,13 @@ int infracost__service_error(const infracost_spec *spec, const struct service *s
 int infracost__price_alone(struct infracost__alone *out, const infracost_spec *spec,
 			   const infracost_catalog *catalog, size_t env, size_t svc,
 			   const struct svc_env *se, double hours);
+
+/* Every missing price of the services `want` picks (env and service
+ * indexes), priced under their spec settings as an estimate prices them:
+ * 0 when none is missing, else INFRACOST_ENOTFOUND with one error per
+ * missing key (infracost_error_count), as the estimate reports them. For
+ * infra-cost recommend, before it tries other settings. */
+int infracost__check_prices(const infracost_spec *spec, const infracost_catalog *catalog,
+			    int (*want)(void *ctx, size_t env, size_t svc), void *ctx);
 
 #endif

@@ -314,6 +314,9 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 	sl->pub.type = svc->type->name;
 	sl->pub.break_even_utilization = NAN;
 	sl->pub.spot_capacity_at_risk = NAN;
+	sl->pub.spot_risk_budget = NAN;
+	sl->pub.reserved_offered = svc->type->caps & SVC_CAP_RESERVED ? 0 : -1;
+	sl->pub.spot_offered = svc->type->caps & SVC_CAP_SPOT ? 0 : -1;
 	if ((rc = price(c, se, 0, 0, NULL, &cur)))
 		return rc;
 	sl->pub.monthly_before = cur.monthly;
@@ -328,14 +331,28 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 		return rc;
 	best_cost = a.monthly;
 	if (svc->type->caps & SVC_CAP_SPOT) {
+		/* the service's own budget (purchase.spot_risk_budget), else the
+		 * option's; with keep_spot the share it has now is tolerated */
+		double budget = se->spot_risk_budget >= 0 ? se->spot_risk_budget
+							  : o->spot_risk_budget;
+		sl->pub.spot_risk_budget = budget;
 		/* a rate stated in the spec holds for its spot share only */
 		rate = se->spot > 0 && se->interruption_rate >= 0 ? se->interruption_rate
 		       : cur.advised_rate >= 0                    ? cur.advised_rate
 								  : o->default_interruption_rate;
-		t.spot = rate > 0 ? fmin(1, o->spot_risk_budget / rate) : 1;
-		if (t.spot > 0) {
+		t.spot = rate > 0 ? fmin(1, budget / rate) : 1;
+		if (o->keep_spot && se->spot > t.spot)
+			t.spot = se->spot;
+		if (t.spot <= 0) { /* (a budget of 0: is spot priced at all?) */
+			struct svc_env probe = t;
+			probe.spot = 1;
+			if ((rc = price(c, &probe, 0, 1, &ok, &a)))
+				return rc;
+			sl->pub.spot_offered = ok;
+		} else {
 			if ((rc = price(c, &t, 0, 1, &ok, &a)))
 				return rc;
+			sl->pub.spot_offered = ok;
 			if (ok) {
 				shares[nshares++] = t.spot;
 				spot_rate = rate;
@@ -361,6 +378,8 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 			t.reserved = 1;
 			if ((rc = price(c, &t, 0, 1, &ok, &a)))
 				break;
+			if (ok)
+				sl->pub.reserved_offered = 1;
 			if (!ok || units < 1)
 				continue; /* not offered */
 			if ((rc = break_even(c, svc, &t, &be)))
@@ -427,7 +446,8 @@ static int advise(const struct ctx *c, const infracost_recommend_options *o, str
 
 /* Where each version of infracost_recommend_options ends (options.h). */
 static const size_t options_ends[INFRACOST_RECOMMEND_OPTIONS_VERSION + 1] = {
-	0, INFRACOST__OPTIONS_END(infracost_recommend_options, default_interruption_rate)};
+	0, INFRACOST__OPTIONS_END(infracost_recommend_options, default_interruption_rate),
+	INFRACOST__OPTIONS_END(infracost_recommend_options, keep_spot)};
 
 /* JSON never carries inf or nan: advice with an amount that overflowed is
  * refused at the service's place (break-even and risk may be NaN: null). */
@@ -445,6 +465,25 @@ static int check_finite(const infracost_spec *spec, size_t env, size_t svc,
 		"amount out of range: the cost of service '%s' in environment '%s' is not a finite "
 		"number under some purchase (lower the replicas or prices that make it)",
 		sv->name, spec->envs[env].name);
+}
+
+static int wanted_env(const infracost_recommend_options *o, const infracost_spec *spec, size_t e)
+{
+	int wanted = !o->environments || o->environment_count == 0;
+	for (size_t i = 0; !wanted && i < o->environment_count; i++)
+		wanted = strcmp(o->environments[i], spec->envs[e].name) == 0;
+	return wanted;
+}
+
+struct want_ctx {
+	const infracost_recommend_options *o;
+	const infracost_spec *spec;
+};
+
+static int wanted_service(void *ctx, size_t env, size_t svc)
+{
+	const struct want_ctx *w = ctx;
+	return wanted_env(w->o, w->spec, env) && recommendable(&w->spec->services[svc]);
 }
 
 int infracost_recommend(infracost_recommendation **out, const infracost_spec *spec,
@@ -474,13 +513,14 @@ int infracost_recommend(infracost_recommendation **out, const infracost_spec *sp
 						"unknown environment '%s' (the spec defines %zu)",
 						o.environments[i] ? o.environments[i] : "(null)",
 						spec->nenvs);
+	/* every missing price of the services advised on, reported at once */
+	if ((rc = infracost__check_prices(spec, cat, wanted_service, &(struct want_ctx){&o, spec})))
+		return rc;
 	if (!(rec = infracost__calloc(1, sizeof(*rec))))
 		return infracost__error_oom();
 	infracost__strpool_init(&rec->pool);
 	for (size_t e = 0; e < spec->nenvs && !rc; e++) {
-		int wanted = !o.environments || o.environment_count == 0;
-		for (size_t i = 0; !wanted && i < o.environment_count; i++)
-			wanted = strcmp(o.environments[i], spec->envs[e].name) == 0;
+		int wanted = wanted_env(&o, spec, e);
 		for (size_t s = 0; wanted && s < spec->nservices && !rc; s++) {
 			struct ctx c = {spec, cat, e, s};
 			if (!spec->services[s].envs[e] || !recommendable(&spec->services[s]))
@@ -529,6 +569,11 @@ static void json_num_or_null(infracost_buf *b, double v)
 		infracost__buf_num(b, v);
 }
 
+static void json_offered(infracost_buf *b, int offered)
+{
+	infracost__buf_puts(b, offered < 0 ? "null" : offered ? "true" : "false");
+}
+
 static void json_mix(infracost_buf *b, const infracost_mix *m)
 {
 	infracost__buf_puts(b, "{ \"instance_type\": ");
@@ -541,8 +586,10 @@ static void json_mix(infracost_buf *b, const infracost_mix *m)
 	infracost__buf_puts(b, " }");
 }
 
-/* "TYPE 2 reserved 1yr all_upfront, spot 30%", escaped. */
-static void mix_text(infracost_buf *b, const infracost_mix *m)
+/* "TYPE 2 reserved 1yr all_upfront, spot 30%", escaped; `unpriced`: the
+ * catalog has no reserved price to compare, so "on demand" rather than "no
+ * reservation" (which reads as "reserving does not pay"). */
+static void mix_text(infracost_buf *b, const infracost_mix *m, int unpriced)
 {
 	infracost__buf_text(b, m->instance_type, NULL, 0);
 	if (m->instance_type[0])
@@ -551,7 +598,7 @@ static void mix_text(infracost_buf *b, const infracost_mix *m)
 		infracost__buf_printf(b, "%g reserved %dyr ", m->reserved, m->term_months / 12);
 		infracost__buf_text(b, m->payment, NULL, 0);
 	} else {
-		infracost__buf_puts(b, "no reservation");
+		infracost__buf_puts(b, unpriced ? "on demand" : "no reservation");
 	}
 	if (m->spot > 0)
 		infracost__buf_printf(b, ", spot %g%%", m->spot * 100);
@@ -597,6 +644,12 @@ int infracost_recommendation_render(char **out, size_t *out_len,
 			} else {
 				infracost__buf_puts(&b, "null, \"cheaper_monthly\": null");
 			}
+			infracost__buf_puts(&b, ",\n    \"reserved_offered\": ");
+			json_offered(&b, a->reserved_offered);
+			infracost__buf_puts(&b, ", \"spot_offered\": ");
+			json_offered(&b, a->spot_offered);
+			infracost__buf_puts(&b, ", \"spot_risk_budget\": ");
+			json_num_or_null(&b, a->spot_risk_budget);
 			infracost__buf_puts(&b, " }");
 		}
 		infracost__buf_puts(&b, rec->n ? "\n]\n" : "]\n");
@@ -610,11 +663,11 @@ int infracost_recommendation_render(char **out, size_t *out_len,
 			infracost__buf_puts(&b, " (");
 			infracost__buf_text(&b, a->type, NULL, 0);
 			infracost__buf_puts(&b, ")\n  now:         ");
-			mix_text(&b, &a->current);
+			mix_text(&b, &a->current, 0);
 			infracost__buf_printf(&b, ": %s/month\n",
 					      infracost__money(m1, a->monthly_before));
 			infracost__buf_puts(&b, "  recommended: ");
-			mix_text(&b, &a->recommended);
+			mix_text(&b, &a->recommended, a->reserved_offered == 0);
 			infracost__buf_printf(&b, ": %s/month",
 					      infracost__money(m1, a->monthly_after));
 			if (a->upfront > 0)
@@ -629,12 +682,21 @@ int infracost_recommendation_render(char **out, size_t *out_len,
 							      : "  a reserved unit pays off above "
 								"%.6g%% utilisation\n",
 						      a->break_even_utilization * 100);
+			if (a->reserved_offered == 0)
+				infracost__buf_puts(&b, "  reserved: the catalog has no reserved "
+							"price for it (no term or payment), so "
+							"reserving was not compared\n");
+			if (a->spot_offered == 0)
+				infracost__buf_puts(&b, "  spot: the catalog has no spot price for "
+							"it, so spot was not compared\n");
 			if (a->recommended.spot < a->current.spot)
 				infracost__buf_printf(
 					&b,
 					"  spot share lowered from %g%% to %g%% to keep "
-					"capacity at risk within the budget\n",
-					a->current.spot * 100, a->recommended.spot * 100);
+					"capacity at risk within the budget (%g%%; "
+					"purchase.spot_risk_budget or --keep-spot keep more)\n",
+					a->current.spot * 100, a->recommended.spot * 100,
+					a->spot_risk_budget * 100);
 			if (!isnan(a->spot_capacity_at_risk) && a->recommended.spot > 0)
 				infracost__buf_printf(&b, "  capacity at risk on spot: %.2f%%\n",
 						      a->spot_capacity_at_risk * 100);

@@ -76,8 +76,9 @@ struct svc_env {
 	double interruption_rate;           /* share of spot hours interrupted, -1: unknown */
 
 	/* purchase */
-	double reserved; /* reserved units (0 when none) */
-	double spot;     /* share 0..1 of uncovered hours */
+	double reserved;         /* reserved units (0 when none) */
+	double spot;             /* share 0..1 of uncovered hours */
+	double spot_risk_budget; /* recommend: purchase.spot_risk_budget 0..1, -1: the option's */
 
 	/* the type's keys, at their index in its key table (service_type.h) */
 	union svc_val v[SVC_MAX_KEYS];
@@ -133,6 +134,16 @@ void infracost__spec_key_position(const infracost_spec *spec, const struct servi
  * NULL). For estimate-time errors about a line another key chose. */
 void infracost__svc_key_at(const infracost_spec *spec, const struct service *svc, size_t env,
 			   const char *key, struct svc_env *e);
+
+/* The JSON path and 1-based line and column of the value of `key` ("kind",
+ * "purchase.spot", "region") of a service in environment `env_name`: its
+ * override there, else the service's own, for "region" else the
+ * environment's, else the root's; the service itself when the key is not
+ * given (a default: returns -1, else 0). For estimate-time errors about
+ * what a key chose. */
+int infracost__spec_value_position(const infracost_spec *spec, const struct service *svc,
+				   const char *env_name, const char *key, char *path, size_t len,
+				   int *line, int *column);
 
 /* The value of `key` of a service in an environment (NULL when its type
  * has no such key): for tests and generic readers. */

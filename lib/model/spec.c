@@ -655,7 +655,8 @@ static int load_autoscaling(struct ctx *c, struct svc_env *e, const struct view 
 static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 			 const struct svc_type *type, const char *svc_name)
 {
-	static const char *const keys[] = {"reserved", "spot", "interruption_rate", NULL};
+	static const char *const keys[] = {"reserved", "spot", "interruption_rate",
+					   "spot_risk_budget", NULL};
 	static const char *const rkeys[] = {"count", "term", "payment", NULL};
 	static const char *const terms[] = {"1yr", "3yr", NULL};
 	static const char *const payments[] = {"no_upfront", "partial_upfront", "all_upfront",
@@ -666,6 +667,7 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 	int rc, term = 0, pay = 0;
 
 	e->term_months = 12;
+	e->spot_risk_budget = -1;
 	if (!x || IS(JV_NULL, x))
 		return 0;
 	pth(c, path);
@@ -695,17 +697,23 @@ static int load_purchase(struct ctx *c, struct svc_env *e, const struct view *v,
 		e->term_months = term ? 36 : 12;
 		e->payment = (unsigned char)pay;
 	}
-	if (GET(x, "spot") && !IS(JV_NULL, GET(x, "spot"))) {
-		c->at = GET(x, "spot");
+	/* spot, and (infra-cost recommend) this service's share of capacity
+	 * that may be at risk on spot, instead of --spot-risk-budget */
+	for (int k = 0; k < 2; k++) {
+		const char *key = k ? "spot_risk_budget" : "spot";
+		double *out = k ? &e->spot_risk_budget : &e->spot;
+		if (!GET(x, key) || IS(JV_NULL, GET(x, key)))
+			continue;
+		c->at = GET(x, key);
 		if (!(type->caps & SVC_CAP_SPOT)) {
 			char types[256];
 			infracost__svc_types_with(SVC_CAP_SPOT, types, sizeof(types));
-			return bad(c, join(p, path, "spot"),
+			return bad(c, join(p, path, key),
 				   "spot is not offered for %s services (service '%s'; it is for "
 				   "%s)",
 				   type->name, svc_name, types);
 		}
-		if ((rc = get_num(c, &pv, "spot", &e->spot, 0, 0, 1, 0)))
+		if ((rc = get_num(c, &pv, key, out, k ? -1 : 0, 0, 1, 0)))
 			return rc;
 	}
 	/* the share of spot hours interrupted (infra-cost simulate); -1: unknown */
@@ -1411,6 +1419,59 @@ void infracost__spec_key_position(const infracost_spec *s, const struct service 
 		steps[n++] = (json_step){k, 0};
 	}
 	infracost__json_locate(s->text, s->text_len, steps, n, line, column);
+}
+
+/* Where the value of `key` ("storage_type", "purchase.spot": one dot at
+ * most) that a service has in environment `env_name` was given: the
+ * environment's override, else the service; for "region" also the
+ * environment and the root. Not given (a default): the service, and -1. */
+int infracost__spec_value_position(const infracost_spec *s, const struct service *svc,
+				   const char *env_name, const char *key, char *path, size_t len,
+				   int *line, int *column)
+{
+	char k1[64], *k2 = NULL;
+	json_step steps[6];
+	size_t n;
+
+	infracost__snprintf(k1, sizeof(k1), "%s", key);
+	if ((k2 = strchr(k1, '.')))
+		*k2++ = '\0';
+	for (int at = 0; at < 4; at++) {
+		n = 0;
+		if (at < 2) {
+			steps[n++] = (json_step){"services", 0};
+			steps[n++] = (json_step){NULL, svc->index};
+			if (at == 0) {
+				steps[n++] = (json_step){"overrides", 0};
+				steps[n++] = (json_step){env_name, 0};
+			}
+		} else if (strcmp(k1, "region") != 0 || k2) {
+			break;
+		} else if (at == 2) {
+			steps[n++] = (json_step){"environments", 0};
+			steps[n++] = (json_step){env_name, 0};
+		}
+		steps[n++] = (json_step){k1, 0};
+		if (k2)
+			steps[n++] = (json_step){k2, 0};
+		if (infracost__json_locate(s->text, s->text_len, steps, n, line, column) != 0)
+			continue;
+		if (at == 0)
+			infracost__snprintf(path, len, "services[%zu].overrides.%s.%s", svc->index,
+					    env_name, key);
+		else if (at == 1)
+			infracost__snprintf(path, len, "services[%zu].%s", svc->index, key);
+		else if (at == 2)
+			infracost__snprintf(path, len, "environments.%s.%s", env_name, key);
+		else
+			infracost__snprintf(path, len, "%s", key);
+		return 0;
+	}
+	steps[0] = (json_step){"services", 0};
+	steps[1] = (json_step){NULL, svc->index};
+	infracost__json_locate(s->text, s->text_len, steps, 2, line, column);
+	infracost__snprintf(path, len, "services[%zu]", svc->index);
+	return -1;
 }
 
 /* Load json[0..len); `adopt` (may be NULL) is a heap buffer holding the

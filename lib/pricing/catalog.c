@@ -1131,6 +1131,49 @@ void infracost__catalog_closest(infracost_buf *b, const infracost_catalog *c, co
 	}
 }
 
+int infracost__catalog_has(const infracost_catalog *c, const char *provider, const char *service,
+			   const char *region, const char *sku_prefix)
+{
+	size_t plen = sku_prefix ? strlen(sku_prefix) : 0;
+	for (size_t j = 0; j < c->ngroups; j++) {
+		const struct group *g = c->groups[j];
+		if (g->ntiers && strcmp(g->provider, provider) == 0 &&
+		    strcmp(g->service, service) == 0 && strcmp(g->region, region) == 0 &&
+		    (!plen || strncmp(g->sku, sku_prefix, plen) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+size_t infracost__catalog_regions(infracost_buf *b, const infracost_catalog *c,
+				  const char *provider, const char *service)
+{
+	const char *seen[16];
+	size_t n = 0, more = 0;
+	for (size_t j = 0; j < c->ngroups; j++) {
+		const struct group *g = c->groups[j];
+		size_t k;
+		if (!g->ntiers || strcmp(g->provider, provider) != 0 ||
+		    strcmp(g->service, service) != 0)
+			continue;
+		for (k = 0; k < n && seen[k] != g->region; k++)
+			; /* interned: the same region is the same pointer */
+		if (k < n)
+			continue;
+		if (n == sizeof(seen) / sizeof(seen[0])) {
+			more++; /* (may count a region twice past the 16 listed) */
+			continue;
+		}
+		seen[n] = g->region;
+		infracost__buf_puts(b, n ? ", " : "");
+		infracost__buf_puts(b, g->region);
+		n++;
+	}
+	if (more)
+		infracost__buf_printf(b, " and more");
+	return n;
+}
+
 int infracost_catalog_lookup(const infracost_price **out, size_t *out_count,
 			     const infracost_catalog *c, const char *provider, const char *service,
 			     const char *region, const char *sku, const char *purchase,

@@ -22,6 +22,17 @@ void infracost__catalog_closest(infracost_buf *b, const infracost_catalog *catal
 				const char *provider, const char *service, const char *region,
 				const char *sku, const char *purchase, const char *unit);
 
+/* 1 when the catalog has a row of provider/service/region (any purchase
+ * and unit) whose sku starts with sku_prefix (NULL or "": any sku). */
+int infracost__catalog_has(const infracost_catalog *catalog, const char *provider,
+			   const char *service, const char *region, const char *sku_prefix);
+
+/* Append the regions that have rows of provider/service ("us-east-1,
+ * global"; the first 16, then " and more"), in load order; returns how
+ * many were listed (0: none, nothing appended). */
+size_t infracost__catalog_regions(infracost_buf *b, const infracost_catalog *catalog,
+				  const char *provider, const char *service);
+
 /* A book built row by row instead of parsed from CSV (the store uses it):
  * rows are checked as a CSV book's are, and the commit layers them on the
  * catalog with the same rules; on any failure the catalog is unchanged. */

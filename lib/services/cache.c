@@ -21,9 +21,12 @@ static const struct svc_catalog elasticache = {"elasticache", "memorystore", "re
 static int price(struct svc_pricer *p)
 {
 	const struct svc_env *se = infracost__pricer_env(p);
-	char sku[256];
+	char sku[256], family[128];
 	infracost__snprintf(sku, sizeof(sku), "%s:%s", se->v[ENGINE].str,
 			    infracost__pricer_itype(p));
+	/* an engine without rows is reported at "engine" (infracost__pricer_named_by) */
+	infracost__snprintf(family, sizeof(family), "%s:", se->v[ENGINE].str);
+	infracost__pricer_named_by(p, NULL, "engine", family);
 	return infracost__pricer_instances(p, "nodes", &elasticache, sku, se->v[NODES].num);
 }
 

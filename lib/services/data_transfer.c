@@ -19,12 +19,17 @@ static int price(struct svc_pricer *p)
 {
 	const struct svc_env *se = infracost__pricer_env(p);
 	int rc;
+	infracost__pricer_named_by(p, "out_gb", NULL,
+				   NULL); /* (where a missing price is reported) */
 	if ((rc = infracost__pricer_line(p, "out", &transfer, "out", "on_demand", "gb",
-					 infracost__qty_constant(se->v[OUT_GB].num), 1)) ||
-	    (rc = infracost__pricer_line(p, "inter_region", &transfer, "inter_region", "on_demand",
+					 infracost__qty_constant(se->v[OUT_GB].num), 1)))
+		return rc;
+	infracost__pricer_named_by(p, "inter_region_gb", NULL, NULL);
+	if ((rc = infracost__pricer_line(p, "inter_region", &transfer, "inter_region", "on_demand",
 					 "gb", infracost__qty_constant(se->v[INTER_REGION_GB].num),
 					 0)))
 		return rc;
+	infracost__pricer_named_by(p, "inter_az_gb", NULL, NULL);
 	return infracost__pricer_line(p, "inter_az", &transfer, "inter_az", "on_demand", "gb",
 				      infracost__qty_constant(se->v[INTER_AZ_GB].num), 0);
 }

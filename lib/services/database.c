@@ -105,7 +105,7 @@ static int price(struct svc_pricer *p)
 	double count = se->v[COUNT].num,
 	       storage = (is_aurora(se) ? 1 : count) * se->v[STORAGE_GB].num,
 	       backup = se->v[BACKUP_GB].num - storage;
-	char sku[256], ssku[256], isku[256];
+	char sku[256], ssku[256], isku[256], family[128];
 	int rc;
 
 	/* engine_version is shown, not priced: in the instance line's name. */
@@ -113,13 +113,17 @@ static int price(struct svc_pricer *p)
 	    !(component = infracost__pricer_name(p, "instance (%s %s)", engine, version)))
 		return INFRACOST_ENOMEM;
 	infracost__snprintf(sku, sizeof(sku), "%s:%s:%s", engine, infracost__pricer_itype(p), az);
+	/* (which key chose each look-up: infracost__pricer_named_by; an engine
+	 * without any ENGINE: sku in the region is reported at "engine") */
+	infracost__snprintf(family, sizeof(family), "%s:", engine);
+	infracost__pricer_named_by(p, NULL, "engine", family);
 	if ((rc = infracost__pricer_instances(p, component, &rds, sku, count)))
 		return rc;
 	if (is_aurora(se)) {
 		/* The cluster volume and its I/O: chosen by the engine. */
 		infracost__snprintf(ssku, sizeof(ssku), "%s:storage:aurora:single_az", engine);
 		infracost__snprintf(isku, sizeof(isku), "%s:io", engine);
-		infracost__pricer_blame(p, "engine");
+		infracost__pricer_named_by(p, "engine", NULL, NULL);
 		if ((rc = infracost__pricer_line(p, "storage", &rds, ssku, "on_demand", "gb_month",
 						 infracost__qty_constant(storage), 0)) ||
 		    (rc = infracost__pricer_line(p, "io", &rds, isku, "on_demand", "request",
@@ -129,7 +133,7 @@ static int price(struct svc_pricer *p)
 	} else {
 		infracost__snprintf(ssku, sizeof(ssku), "%s:storage:%s:%s", engine, stype, az);
 		infracost__snprintf(isku, sizeof(isku), "%s:iops:%s:%s", engine, stype, az);
-		infracost__pricer_blame(p, "storage_type");
+		infracost__pricer_named_by(p, "storage_type", "engine", family);
 		if ((rc = infracost__pricer_line(p, "storage", &rds, ssku, "on_demand", "gb_month",
 						 infracost__qty_constant(storage), 0)) ||
 		    (rc = infracost__pricer_line(p, "iops", &rds, isku, "on_demand", "iops_month",
@@ -138,7 +142,7 @@ static int price(struct svc_pricer *p)
 			return rc;
 	}
 	/* (changed in v2) Backup storage up to the provisioned storage is free. */
-	infracost__pricer_blame(p, "backup_gb");
+	infracost__pricer_named_by(p, "backup_gb", NULL, NULL);
 	return infracost__pricer_line(p, "backup", &rds, "backup", "on_demand", "gb_month",
 				      infracost__qty_constant(backup > 0 ? backup : 0), 0);
 }

@@ -26,6 +26,7 @@ static int price(struct svc_pricer *p)
 	char sku[256];
 	int rc;
 
+	infracost__pricer_named_by(p, "arch", NULL, NULL); /* (where a missing price is reported) */
 	infracost__snprintf(sku, sizeof(sku), "requests:%s", se->v[ARCH].str);
 	if ((rc = infracost__pricer_line(p, "requests", &lambda, sku, "on_demand", "request",
 					 infracost__qty_constant(requests), 1)))

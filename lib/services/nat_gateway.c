@@ -22,6 +22,8 @@ static int price(struct svc_pricer *p)
 	if ((rc = infracost__pricer_line(p, "hours", &nat, "gateway", "on_demand", "hour",
 					 infracost__qty_constant(se->v[COUNT].num * H), 1)))
 		return rc;
+	infracost__pricer_named_by(p, "data_gb", NULL,
+				   NULL); /* (where a missing price is reported) */
 	return infracost__pricer_line(p, "data", &nat, "data", "on_demand", "gb",
 				      infracost__qty_constant(se->v[DATA_GB].num), 0);
 }

@@ -5,7 +5,9 @@
  *   1. lib/services/<type>.c: its keys (struct svc_key, in the order they are
  *      validated), its catalog services per provider (struct svc_catalog), its
  *      line items (a `price` function using the infracost__pricer_* helpers
- *      below), optionally a `load` hook for checks the key table cannot say,
+ *      below; infracost__pricer_named_by before look-ups another key than
+ *      the SVC_NAMES_PRICE one chose, so a missing price points at it),
+ *      optionally a `load` hook for checks the key table cannot say,
  *      and one `const struct svc_type infracost__svc_<type>` describing it.
  *   2. One line in the table of registry.c (the order is the order types are
  *      listed in messages).
@@ -227,20 +229,29 @@ double infracost__pricer_hours(const struct svc_pricer *p);
 const char *infracost__pricer_itype(const struct svc_pricer *p);
 int infracost__pricer_warn(struct svc_pricer *p, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
 
-/* The key of the type that a missing price of the following look-ups is
- * blamed on (its value in the environment's override, else the service's,
- * else the service itself); NULL: back to the type's SVC_NAMES_PRICE key.
- * For lines chosen by another key than the one naming the instance (a
- * storage type, an engine, a disk type). Reset before each service. */
-void infracost__pricer_blame(struct svc_pricer *p, const char *key);
 /* A name for a line item's component, formatted and kept as long as the
  * estimate (e.g. "instance (postgresql 15.4)"); NULL when out of memory. */
 const char *infracost__pricer_name(struct svc_pricer *p, const char *fmt, ...)
 	INFRACOST_PRINTF(2, 3);
 
+/* The spec key that chose the look-ups that follow ("storage_type",
+ * "disk_type"): a missing price is reported at that key's value (its
+ * environment's override, else the service's; the service when it is left
+ * to its default). NULL: the key that names what is priced (SVC_NAMES_PRICE,
+ * or "needs"). With family_key, a look-up that finds no sku starting with
+ * family_prefix in the region is reported at family_key instead (the
+ * "engine" of ENGINE:CLASS skus). Whatever the type names, a look-up is
+ * reported at the region when the catalog has no row of its provider and
+ * catalog service there, and at purchase.spot / purchase.reserved when only
+ * the on-demand row exists. Reset before each service. */
+void infracost__pricer_named_by(struct svc_pricer *p, const char *key, const char *family_key,
+				const char *family_prefix);
+
 /* A metered line: q units (per case) of one catalog key, tiered. With
  * `always`, priced and shown even when every case is zero. A missing price
- * is an error at the spec value that names what is priced. */
+ * is an error at the spec value that chose it (infracost__pricer_named_by);
+ * an estimate records it and goes on, to report every missing price at the
+ * end (the line is left out, 0 returned), price_alone fails at once. */
 int infracost__pricer_line(struct svc_pricer *p, const char *component,
 			   const struct svc_catalog *cat, const char *sku, const char *purchase,
 			   const char *unit, struct svc_qty q, int always);

@@ -43,7 +43,7 @@ static int load(struct svc_reader *r, struct svc_env *e)
 }
 
 /* The disk's lines: GB, billable IOPS and MB/s of each replica's volume,
- * blamed on disk_type when a price is missing. */
+ * a missing price reported at disk_type. */
 static int disk_lines(struct svc_pricer *p, const struct svc_env *se, struct svc_qty avg)
 {
 	const char *vol = se->v[DISK_TYPE].str;
@@ -52,7 +52,7 @@ static int disk_lines(struct svc_pricer *p, const struct svc_env *se, struct svc
 	       mbps = infracost__ebs_billable_throughput(vol, se->v[DISK_THROUGHPUT].num);
 	int rc = 0;
 
-	infracost__pricer_blame(p, "disk_type");
+	infracost__pricer_named_by(p, "disk_type", NULL, NULL);
 	if ((gb > 0 && (rc = infracost__pricer_line(p, "disk", &disk, vol, "on_demand", "gb_month",
 						    infracost__qty_scale(avg, gb), 1))) ||
 	    (iops > 0 && (rc = infracost__pricer_line(
@@ -70,7 +70,7 @@ static int disk_lines(struct svc_pricer *p, const struct svc_env *se, struct svc
 	    (mbps > 0 && (rc = infracost__pricer_sim_extra(p, &disk, INFRACOST_EBS_THROUGHPUT_SKU,
 							   "on_demand", "mbps_month", mbps))))
 		return rc;
-	infracost__pricer_blame(p, NULL);
+	infracost__pricer_named_by(p, NULL, NULL, NULL);
 	return 0;
 }
 
@@ -91,6 +91,7 @@ static int price(struct svc_pricer *p)
 		return rc;
 	if ((rc = disk_lines(p, se, r.avg)))
 		return rc;
+	infracost__pricer_named_by(p, NULL, NULL, NULL);
 	infracost__pricer_set_replicas(p, r.avg);
 	/* Size of one instance, from the catalog's on-demand row. */
 	if (infracost__pricer_lookup(p, &compute, itype, "on_demand", "hour", &od, &n) == 0 &&

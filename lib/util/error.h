@@ -15,6 +15,13 @@
 int infracost__error_at(int code, const char *source, int line, int column, const char *path,
 			const char *fmt, ...) INFRACOST_PRINTF(6, 7);
 
+/* One more error of the failure recorded last (infracost__error_at or
+ * infracost__error first; they drop the list): a call that reports several
+ * problems at once, as the estimate's missing prices. Returns `code`; when
+ * memory runs out the error is dropped (the first stays). */
+int infracost__error_more(int code, const char *source, int line, int column, const char *path,
+			  const char *fmt, ...) INFRACOST_PRINTF(6, 7);
+
 /* Record an error with no location and return `code`. */
 int infracost__error(int code, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
 

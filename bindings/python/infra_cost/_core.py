@@ -33,14 +33,31 @@ def _b(s):
     return os.fsencode(s) if isinstance(s, os.PathLike) else str(s).encode("utf-8")
 
 
+def _error_from(err, rc, context):
+    e = err.contents
+    code = e.code if e.code else rc
+    message = _s(e.message) or _s(_lib.infracost_strerror(rc))
+    return E.error_class(code, context)(code, message, _s(e.source), e.line, e.column, _s(e.path))
+
+
 def _raise(rc, context=None):
-    """Raise the exception for return code `rc` with the thread's last error."""
+    """Raise the exception for return code `rc` with the thread's last error.
+
+    A failure that reported several errors (every missing price of an
+    estimate) raises the first, with all of them in its `errors` list."""
     err = _lib.infracost_error_last()
     if err:
-        e = err.contents
-        code = e.code if e.code else rc
-        message = _s(e.message) or _s(_lib.infracost_strerror(rc))
-        exc = E.error_class(code, context)(code, message, _s(e.source), e.line, e.column, _s(e.path))
+        exc = _error_from(err, rc, context)
+        try:
+            n = _lib.infracost_error_count()
+        except (AttributeError, E.Error):  # a library without the list
+            n = 1
+        more = []
+        for i in range(1, n):
+            ei = _lib.infracost_error_get(i)
+            if ei:
+                more.append(_error_from(ei, rc, context))
+        exc.errors = [exc] + more
     else:
         exc = E.error_class(rc, context)(rc, _s(_lib.infracost_strerror(rc)) or "error %d" % rc)
     raise exc
@@ -695,16 +712,21 @@ def simulate(spec, *, samples=10000, seed=1, threads=1, environments=None,
 
 
 def recommend(spec, *, spot_risk_budget=0.02, interruption_rate=0.05, environments=None,
-              catalogs=(), default_catalog=True, store=None, catalog=None):
+              catalogs=(), default_catalog=True, store=None, catalog=None, keep_spot=False):
     """The cheapest purchase mix and instance type per service and environment.
 
     Returns the list of ``infra-cost recommend --format json``: one dict per
     service with environment, service, type, current, recommended,
     monthly_before, monthly_after, upfront, break_even_utilization,
-    spot_capacity_at_risk, cheaper_instance_type, cheaper_monthly.
+    spot_capacity_at_risk, cheaper_instance_type, cheaper_monthly,
+    reserved_offered, spot_offered, spot_risk_budget. A service's
+    ``purchase.spot_risk_budget`` replaces ``spot_risk_budget`` for it;
+    ``keep_spot`` (the CLI's ``--keep-spot``) never advises less spot than a
+    service has now.
     """
     envs, nenv, keep = _str_array(environments)
-    opts = L.RecommendOptions(1, envs, nenv, float(spot_risk_budget), float(interruption_rate))
+    opts = L.RecommendOptions(2, envs, nenv, float(spot_risk_budget), float(interruption_rate),
+                              1 if keep_spot else 0)
     with _spec_for(spec) as sp, _catalog_for(catalog, catalogs, default_catalog, store, sp) as cat:
         out = ctypes.c_void_p()
         _check(_lib.infracost_recommend(ctypes.byref(out), sp, cat, ctypes.byref(opts)),

@@ -63,6 +63,7 @@ class RecommendOptions(ctypes.Structure):
         ("environment_count", c_size_t),
         ("spot_risk_budget", c_double),
         ("default_interruption_rate", c_double),
+        ("keep_spot", c_int),
     ]
 
 
@@ -176,6 +177,8 @@ _PROTOTYPES = {
     "infracost_version_num": (c_int, []),
     "infracost_error_last": (ctypes.POINTER(ErrorStruct), []),
     "infracost_error_clear": (None, []),
+    "infracost_error_count": (c_size_t, []),
+    "infracost_error_get": (ctypes.POINTER(ErrorStruct), [c_size_t]),
     "infracost_strerror": (c_char_p, [c_int]),
     "infracost_free": (None, [c_void_p]),
     "infracost_global_init": (c_int, []),

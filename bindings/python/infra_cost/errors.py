@@ -42,6 +42,10 @@ class Error(Exception):
         source: file name or ``"<string>"``, or None.
         line, column: 1-based location, 0 when not applicable.
         path: JSON path such as ``"services[2].replicas.max"``, or None.
+        errors: every error the failing call reported, this one first: one
+            per missing key when an estimate (simulate, recommend) finds
+            several prices missing; ``[self]`` for any other failure. ``str()``
+            of the exception is the first one's message.
     """
 
     def __init__(self, code, message, source=None, line=0, column=0, path=None):
@@ -52,6 +56,7 @@ class Error(Exception):
         self.line = line
         self.column = column
         self.path = path
+        self.errors = [self]
 
     @property
     def code_name(self):

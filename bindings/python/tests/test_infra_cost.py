@@ -342,6 +342,45 @@ class TestErrors(unittest.TestCase):
         self.assertIn("price not found", e.message)
         self.assertIsInstance(e, LookupError)
 
+    def test_every_missing_price(self):
+        # A spec moved to a region with some rows: one exception, the first
+        # missing key as its message, every missing key in `errors`.
+        with tempfile.TemporaryDirectory() as d:
+            book = os.path.join(d, "partial.csv")
+            with open(book, "w") as f:
+                f.write("provider,service,region,sku,purchase,unit,price\n"
+                        "aws,ebs,r1,gp3,on_demand,gb_month,0.08\n"
+                        "aws,rds,r2,postgresql:db.s:single_az,on_demand,hour,0.02\n"
+                        "aws,rds,r1,postgresql:storage:gp3:single_az,on_demand,gb_month,0.1\n")
+            spec = ('{ "provider": "aws", "region": "r2", "services": [\n'
+                    ' { "name": "db", "type": "database", "engine": "postgresql",\n'
+                    '   "instance_type": "db.s", "storage_gb": 5, "storage_type": "gp3" },\n'
+                    ' { "name": "n", "type": "nat_gateway" } ] }\n')
+            with self.assertRaises(infra_cost.PriceNotFound) as cm:
+                infra_cost.estimate(spec, catalogs=[book], default_catalog=False)
+        e = cm.exception
+        self.assertEqual([x.path for x in e.errors], ["services[0].storage_type", "region"])
+        self.assertIs(e.errors[0], e)
+        self.assertEqual(str(e), e.message)
+        self.assertEqual((e.line, e.column), (3, 62))
+        self.assertIn("aws/nat/r2/gateway/on_demand/hour", e.errors[1].message)
+        self.assertIn("nor in any other region", e.errors[1].message)
+        self.assertTrue(all(isinstance(x, infra_cost.PriceNotFound) for x in e.errors))
+        # a failure with one error lists only itself
+        with self.assertRaises(infra_cost.SpecError) as cm:
+            infra_cost.estimate('{ "services": 3 }')
+        self.assertEqual(cm.exception.errors, [cm.exception])
+
+    def test_recommend_spot_budget_and_offered(self):
+        prod = {(a["service"]): a for a in infra_cost.recommend(WEBSHOP, environments=["prod"])}
+        self.assertEqual(prod["worker"]["recommended"]["spot"], 0.4)
+        self.assertIs(prod["db"]["reserved_offered"], False)  # no reserved rows: not compared
+        self.assertIs(prod["search"]["reserved_offered"], True)
+        self.assertIsNone(prod["api"]["reserved_offered"])
+        kept = {(a["service"]): a for a in infra_cost.recommend(WEBSHOP, environments=["prod"],
+                                                              keep_spot=True)}
+        self.assertEqual(kept["worker"]["recommended"]["spot"], 1.0)
+
     def test_lookup_not_found(self):
         with infra_cost.Catalog() as cat:
             with self.assertRaises(infra_cost.PriceNotFound) as cm:
