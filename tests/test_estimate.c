@@ -3310,6 +3310,107 @@ static void test_every_missing_price_in_one_run(void **state)
 	infracost_catalog_free(c);
 }
 
+/* Staleness: each line item carries its row's date (JSON, CSV); the table and
+ * Markdown name the oldest date of an environment and its undated rows; a
+ * row dated more than two years before today ($INFRA_COST_TODAY) warns. */
+static const char *DATED_BOOK =
+	"provider,service,region,sku,purchase,unit,price,upfront,tier_start,vcpu,memory_gb,"
+	"effective_date,source\n"
+	"aws,ec2,r1,m.large,on_demand,hour,0.1,,0,2,8,2024-06-02,src-a\n"
+	"aws,ebs,r1,gp3,on_demand,gb_month,0.08,,,,,2024-06-01,src-b\n"
+	"aws,rds,r1,postgresql:db.s:single_az,on_demand,hour,0.02,,,,,undated,\n"
+	"aws,rds,r1,postgresql:storage:gp3:single_az,on_demand,gb_month,0.1,,,,,,\n";
+
+static size_t count_of(const char *text, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+static void test_staleness(void **state)
+{
+	infracost_catalog *c = catalog_from(DATED_BOOK);
+	const char *vm = "{ \"name\": \"web\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			 " \"disk_gb\": 10 }";
+	const char *both = "{ \"name\": \"web\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			   " \"disk_gb\": 10 }, { \"name\": \"db\", \"type\": \"database\","
+			   " \"engine\": \"postgresql\", \"instance_type\": \"db.s\","
+			   " \"storage_gb\": 5 }";
+	infracost_estimate *est;
+	char *text = NULL;
+	(void)state;
+
+	/* today 2026-06-01: the ebs row (2024-06-01) is exactly two years old,
+	 * not more; the ec2 row is younger */
+	setenv("INFRA_COST_TODAY", "2026-06-01", 1);
+	est = estimate_of(one(vm, 730, NULL), c);
+	assert_int_equal(infracost_estimate_warning_count(est), 0);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_TABLE), 0);
+	assert_non_null(strstr(text, "\n  prices as of: oldest 2024-06-01 "
+				     "(aws/ebs/r1/gp3/on_demand/gb_month)\n"));
+	infracost_free(text);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_JSON), 0);
+	assert_non_null(strstr(text, "\"effective_date\":\"2024-06-02\",\"source\":\"src-a\""));
+	infracost_free(text);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_CSV), 0);
+	assert_non_null(strstr(text, ",upfront,effective_date,source\n"));
+	assert_non_null(strstr(text, ",2024-06-01,src-b\n"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+
+	/* a day later the ebs row is more than two years old: one warning
+	 * naming it and its date; the ec2 row is still fresh */
+	setenv("INFRA_COST_TODAY", "2026-06-02", 1);
+	est = estimate_of(one(vm, 730, NULL), c);
+	assert_int_equal(infracost_estimate_warning_count(est), 1);
+	assert_string_equal(infracost_estimate_warning(est, 0)->message,
+			    "price aws/ebs/r1/gp3/on_demand/gb_month is dated 2024-06-01, more "
+			    "than two years before 2026-06-02");
+	assert_string_equal(infracost_estimate_warning(est, 0)->service, "web");
+	infracost_estimate_free(est);
+
+	/* undated rows ("undated", "") are named first, never taken as fresh;
+	 * a row used by two line items warns once */
+	setenv("INFRA_COST_TODAY", "2030-01-01", 1);
+	est = estimate_of(one(both, 730, NULL), c);
+	assert_int_equal(infracost_estimate_warning_count(est), 2);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_TABLE), 0);
+	assert_non_null(strstr(text, "  prices as of: undated "
+				     "(aws/rds/r1/postgresql:db.s:single_az/on_demand/hour and 1 "
+				     "more line items); oldest dated 2024-06-01 "
+				     "(aws/ebs/r1/gp3/on_demand/gb_month)\n"));
+	assert_int_equal(count_of(text, "is dated 2024-06-0"), 2);
+	infracost_free(text);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_MARKDOWN), 0);
+	assert_non_null(strstr(text, "\nPrices as of: undated "
+				     "(aws/rds/r1/postgresql:db.s:single_az/on_demand/hour and 1 "
+				     "more line items); oldest dated 2024-06-01 "
+				     "(aws/ebs/r1/gp3/on_demand/gb_month).\n"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+
+	/* the age of a row: days to today; undated is ENOTFOUND */
+	{
+		long days = 0;
+		const infracost_price *p;
+		size_t n;
+		assert_int_equal(infracost_catalog_lookup(&p, &n, c, "aws", "ebs", "r1", "gp3",
+							  "on_demand", NULL),
+				 0);
+		assert_int_equal(infracost_price_age_days(&days, p), 0);
+		assert_int_equal(days, 2040); /* 2024-06-01 to 2030-01-01 */
+		assert_int_equal(infracost_catalog_lookup(&p, &n, c, "aws", "rds", "r1",
+							  "postgresql:db.s:single_az", "on_demand",
+							  NULL),
+				 0);
+		assert_int_equal(infracost_price_age_days(&days, p), INFRACOST_ENOTFOUND);
+	}
+	unsetenv("INFRA_COST_TODAY");
+	infracost_catalog_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3360,6 +3461,7 @@ int main(void)
 		cmocka_unit_test(test_cache_engines),
 		cmocka_unit_test(test_v2_changes_shipped),
 		cmocka_unit_test(test_every_missing_price_in_one_run),
+		cmocka_unit_test(test_staleness),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -456,6 +456,36 @@ static int reserved_line(struct svc_pricer *g, const char *component, const stru
 	return 0;
 }
 
+/* A warning for each distinct price row of a service's line items (from
+ * `first`) dated more than two years before today ({y, m, d}). Undated rows
+ * are named by the renderings' "prices as of" line instead. */
+static int warn_stale(struct svc_pricer *g, size_t first, const int today[3])
+{
+	infracost_estimate *est = g->est;
+	long cutoff = (long)(today[0] - 2) * 10000 + today[1] * 100 + today[2];
+	int rc = 0;
+
+	for (size_t i = first; i < est->nitems && !rc; i++) {
+		const infracost_price *p = est->items[i].price;
+		infracost_buf k = INFRACOST_BUF_INIT;
+		int y, m, d, seen = 0;
+		if (!infracost__price_date(p, &y, &m, &d) ||
+		    (long)y * 10000 + m * 100 + d >= cutoff)
+			continue;
+		for (size_t j = first; j < i && !seen; j++)
+			seen = est->items[j].price == p;
+		if (seen)
+			continue;
+		infracost__catalog_key(&k, p->provider, p->service, p->region, p->sku, p->purchase,
+				       p->unit);
+		rc = warn(g, "price %s is dated %s, more than two years before %04d-%02d-%02d",
+			  k.failed ? p->sku : k.data, p->effective_date, today[0], today[1],
+			  today[2]);
+		infracost__buf_free(&k);
+	}
+	return rc;
+}
+
 /* Average replicas and average uncovered replicas in the three cases. */
 static int replicas_of(struct svc_pricer *g, struct svc_replicas *r)
 {
@@ -1161,6 +1191,7 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 	struct svc_pricer g = {0};
 	struct missing_list missing = {0};
 	size_t *first_service = NULL, *service_count = NULL;
+	int today[3];
 	int rc = 0;
 
 	if (!out || !spec || !cat)
@@ -1218,6 +1249,7 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 	g.cap = cap;
 	g.want_advice = cap != NULL;
 	g.missing = &missing;
+	infracost__today(&today[0], &today[1], &today[2]);
 	for (size_t e = 0; e < spec->nenvs; e++) {
 		infracost_env_result *er;
 		if (!selected[e])
@@ -1255,7 +1287,9 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 			if ((rc = sim_begin(&g, est->nenvs, est->nservices - 1)) ||
 			    ((rc = price_service(&g)) && rc != PRICE_MISSING))
 				goto done;
-			rc = 0;
+			if ((rc = warn_stale(&g, est->services[est->nservices - 1].line_item_count,
+					     today)))
+				goto done;
 			res = &est->services[est->nservices - 1];
 			res->line_item_count = est->nitems - res->line_item_count;
 			er->monthly.min += res->monthly.min;

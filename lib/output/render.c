@@ -8,6 +8,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
+#include "catalog.h"
 #include "estimate.h"
 
 int infracost_format_parse(infracost_format *out, const char *name)
@@ -513,6 +514,56 @@ static int item_width(const infracost_estimate *est, enum item_col col, size_t m
 	return (int)(w > 40 ? 40 : w);
 }
 
+/* The "prices as of" text of an environment into t: the oldest date of the
+ * book rows its line items are priced at and the undated rows, named first
+ * (their age is unknown, never fresh); rows made from the spec (custom) are
+ * left out. 0 when no line item is priced from a book. */
+static int prices_as_of(infracost_buf *t, const infracost_env_result *env)
+{
+	const infracost_price *oldest = NULL, *undated = NULL;
+	size_t nundated = 0;
+	int oy = 0, om = 0, od = 0;
+	for (size_t s = 0; s < env->service_count; s++) {
+		const infracost_service_result *sv = &env->services[s];
+		for (size_t i = 0; i < sv->line_item_count; i++) {
+			const infracost_price *p = sv->line_items[i].price;
+			int y, m, d;
+			if (strcmp(p->purchase, "custom") == 0 && strcmp(p->source, "spec") == 0)
+				continue;
+			if (!infracost__price_date(p, &y, &m, &d)) {
+				if (!nundated++)
+					undated = p;
+			} else if (!oldest || y < oy ||
+				   (y == oy && (m < om || (m == om && d < od)))) {
+				oldest = p;
+				oy = y;
+				om = m;
+				od = d;
+			}
+		}
+	}
+	if (!oldest && !undated)
+		return 0;
+	infracost__buf_puts(t, "prices as of: ");
+	if (undated) {
+		infracost__buf_puts(t, "undated (");
+		infracost__catalog_key(t, undated->provider, undated->service, undated->region,
+				       undated->sku, undated->purchase, undated->unit);
+		if (nundated > 1)
+			infracost__buf_printf(t, " and %zu more line items", nundated - 1);
+		infracost__buf_puts(t, oldest ? "); oldest dated " : ")");
+	} else {
+		infracost__buf_puts(t, "oldest ");
+	}
+	if (oldest) {
+		infracost__buf_printf(t, "%s (", oldest->effective_date);
+		infracost__catalog_key(t, oldest->provider, oldest->service, oldest->region,
+				       oldest->sku, oldest->purchase, oldest->unit);
+		infracost__buf_putc(t, ')');
+	}
+	return !t->failed;
+}
+
 #define MONEY_W 12
 
 static void money_cols(infracost_buf *b, infracost_range r, double upfront)
@@ -596,6 +647,15 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 		money_cols(b, env->monthly, env->upfront);
 		infracost__buf_printf(b, "  capacity: %g-%g vCPU, %g-%g GB memory\n", env->vcpu_min,
 				      env->vcpu_max, env->memory_gb_min, env->memory_gb_max);
+		{
+			infracost_buf t = INFRACOST_BUF_INIT;
+			if (prices_as_of(&t, env)) {
+				infracost__buf_puts(b, "  ");
+				infracost__buf_text(b, t.data, NULL, 0);
+				infracost__buf_putc(b, '\n');
+			}
+			infracost__buf_free(&t);
+		}
 	}
 	infracost__buf_puts(b, "\nSummary\n  ");
 	cell(b, "ENVIRONMENT", w, 0);
@@ -675,6 +735,16 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 		infracost__buf_printf(b, "\nCapacity: %g-%g vCPU, %g-%g GB memory.\n",
 				      env->vcpu_min, env->vcpu_max, env->memory_gb_min,
 				      env->memory_gb_max);
+		{
+			infracost_buf t = INFRACOST_BUF_INIT;
+			if (prices_as_of(&t, env)) {
+				/* "Prices as of: ..." */
+				infracost__buf_puts(b, "\nP");
+				md_text(b, t.data + 1);
+				infracost__buf_puts(b, ".\n");
+			}
+			infracost__buf_free(&t);
+		}
 	}
 	infracost__buf_puts(b, "\n## Summary\n\n| Environment | Min | Expected | Max | Upfront |\n"
 			       "|---|--:|--:|--:|--:|\n");

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <threads.h>
+#include <time.h>
 
 #include "alloc.h"
 #include "csv.h"
@@ -1332,5 +1333,75 @@ int infracost__catalog_each(const infracost_catalog *c, const char *provider, co
 		if ((rc = fn(ctx, g->tiers, g->ntiers)))
 			return rc;
 	}
+	return 0;
+}
+
+/* ---- the age of a price ------------------------------------------------ */
+
+/* Parse "YYYY-MM-DD" (or "YYYY-MM": day 1) at the start of s. */
+static int parse_date(const char *s, int *y, int *m, int *d)
+{
+	int v[3] = {0, 0, 1};
+	static const int width[3] = {4, 2, 2};
+	for (int f = 0; f < 3; f++) {
+		if (f > 0 && *s != '-')
+			return f == 2; /* "YYYY-MM" is a date of day 1 */
+		if (f > 0)
+			s++;
+		v[f] = 0;
+		for (int i = 0; i < width[f]; i++, s++) {
+			if (*s < '0' || *s > '9')
+				return 0;
+			v[f] = v[f] * 10 + (*s - '0');
+		}
+	}
+	if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
+		return 0;
+	*y = v[0];
+	*m = v[1];
+	*d = v[2];
+	return 1;
+}
+
+int infracost__price_date(const infracost_price *p, int *y, int *m, int *d)
+{
+	return p && p->effective_date && parse_date(p->effective_date, y, m, d);
+}
+
+void infracost__today(int *y, int *m, int *d)
+{
+	const char *env = getenv("INFRA_COST_TODAY");
+	time_t now;
+	struct tm tm;
+	if (env && parse_date(env, y, m, d))
+		return;
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	*y = tm.tm_year + 1900;
+	*m = tm.tm_mon + 1;
+	*d = tm.tm_mday;
+}
+
+long infracost__days_from_civil(int y, int m, int d)
+{
+	/* Howard Hinnant's days_from_civil */
+	long yy = (long)y - (m <= 2);
+	long era = (yy >= 0 ? yy : yy - 399) / 400;
+	long yoe = yy - era * 400;
+	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int infracost_price_age_days(long *out, const infracost_price *price)
+{
+	int y, m, d, ty, tm, td;
+	if (!out || !price)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_price_age_days: NULL argument");
+	if (!infracost__price_date(price, &y, &m, &d))
+		return INFRACOST_ENOTFOUND;
+	infracost__today(&ty, &tm, &td);
+	*out = infracost__days_from_civil(ty, tm, td) - infracost__days_from_civil(y, m, d);
 	return 0;
 }
