@@ -39,6 +39,10 @@ typedef struct infracost_price {
 	const char *source;         /* "" when not given */
 	const char *origin;         /* "book.csv:12": the file and line it came from */
 	const char *arch;           /* "x86_64", "arm64", or "" when not given */
+	/* 1: a reserved row whose price is the effective hourly rate (recurring
+	 * plus upfront spread over the term), its upfront cash unknown (upfront
+	 * is 0 and means nothing); 0: price and upfront are as billed. */
+	int effective;
 } infracost_price;
 
 /* A new, empty catalog. */

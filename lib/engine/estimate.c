@@ -442,13 +442,29 @@ static int reserved_line(struct svc_pricer *g, const char *component, const stru
 	if ((rc = find_price(g, cservice, sku, reserved_purchase(se), "hour", &tiers, &ntiers)) ||
 	    (rc = new_item(g, &it)))
 		return rc == PRICE_MISSING ? 0 : rc;
-	monthly = se->reserved * (month * tiers[0].price + tiers[0].upfront / se->term_months);
+	/* An effective row's price already spreads the upfront over the term:
+	 * the monthly cost is exact, the upfront cash unknown (NaN), never 0. */
+	monthly = se->reserved * (month * tiers[0].price +
+				  (tiers[0].effective ? 0 : tiers[0].upfront / se->term_months));
 	it->component = component;
 	it->price = &tiers[0];
 	it->quantity = se->reserved * month;
 	it->monthly = monthly;
 	it->unit_price = monthly / it->quantity;
-	it->upfront = se->reserved * tiers[0].upfront;
+	it->upfront = tiers[0].effective ? NAN : se->reserved * tiers[0].upfront;
+	if (tiers[0].effective && !g->alone) {
+		infracost_buf k = INFRACOST_BUF_INIT;
+		infracost__catalog_key(&k, tiers[0].provider, tiers[0].service, tiers[0].region,
+				       tiers[0].sku, tiers[0].purchase, tiers[0].unit);
+		rc = warn(g,
+			  "upfront unknown: %s is an effective hourly rate (recurring plus "
+			  "upfront spread over the term); the monthly cost is exact, the upfront "
+			  "cash of %g reserved units is not known",
+			  k.failed ? tiers[0].sku : k.data, se->reserved);
+		infracost__buf_free(&k);
+		if (rc)
+			return rc;
+	}
 	g->res->monthly.min += monthly;
 	g->res->monthly.expected += monthly;
 	g->res->monthly.max += monthly;
@@ -1129,6 +1145,12 @@ static int finite3(infracost_range r)
 	return isfinite(r.min) && isfinite(r.expected) && isfinite(r.max);
 }
 
+/* An upfront is finite, or NaN: unknown (an effective reserved row's). */
+static int upfront_ok(double upfront)
+{
+	return !isinf(upfront);
+}
+
 static int check_finite(struct svc_pricer *g, const infracost_service_result *res,
 			const infracost_env_result *er, const infracost_estimate *est)
 {
@@ -1136,7 +1158,7 @@ static int check_finite(struct svc_pricer *g, const infracost_service_result *re
 	for (size_t i = 0; i < res->line_item_count; i++) {
 		const infracost_line_item *it = &items[i];
 		if (isfinite(it->quantity) && isfinite(it->unit_price) && isfinite(it->monthly) &&
-		    isfinite(it->upfront))
+		    upfront_ok(it->upfront))
 			continue;
 		return infracost__service_error(
 			g->spec, g->svc, g->se, INFRACOST_ENUMERIC,
@@ -1148,17 +1170,17 @@ static int check_finite(struct svc_pricer *g, const infracost_service_result *re
 			it->price->region, it->price->sku, it->price->purchase, it->price->unit,
 			it->price->origin ? it->price->origin : "(no origin)");
 	}
-	if (!finite3(res->monthly) || !isfinite(res->upfront))
+	if (!finite3(res->monthly) || !upfront_ok(res->upfront))
 		return not_finite(g, "the monthly cost");
 	if (!finite3(res->replicas) || !isfinite(res->vcpu_max) || !isfinite(res->memory_gb_max))
 		return not_finite(g, "the replicas or the capacity");
-	if (!finite3(er->monthly) || !isfinite(er->upfront) || !isfinite(er->vcpu_max) ||
+	if (!finite3(er->monthly) || !upfront_ok(er->upfront) || !isfinite(er->vcpu_max) ||
 	    !isfinite(er->memory_gb_max))
 		return not_finite(g, "the environment's total with the cost");
 	if (!isfinite(est->total.max + er->monthly.max) ||
 	    !isfinite(est->total.expected + er->monthly.expected) ||
 	    !isfinite(est->total.min + er->monthly.min) ||
-	    !isfinite(est->total_upfront + er->upfront))
+	    !upfront_ok(est->total_upfront + er->upfront))
 		return not_finite(g, "the estimate's total with the cost");
 	return 0;
 }

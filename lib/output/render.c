@@ -39,6 +39,32 @@ static void num_field(infracost_buf *b, const char *k, double v)
 	infracost__buf_num(b, v);
 }
 
+/* An upfront amount: null when unknown (NaN: an effective reserved row's). */
+static void upfront_field(infracost_buf *b, double v)
+{
+	key(b, "upfront");
+	if (isnan(v))
+		infracost__buf_puts(b, "null");
+	else
+		infracost__buf_num(b, v);
+}
+
+/* The same written at o (room for a number). */
+static char *put_upfront(char *o, double v)
+{
+	if (isnan(v)) {
+		memcpy(o, "null", 4);
+		return o + 4;
+	}
+	return o + infracost__fmt_num(o, v);
+}
+
+/* An upfront amount in a table cell: "unknown" for NaN, never 0. */
+static const char *upfront_money(char *m, double v)
+{
+	return isnan(v) ? "unknown" : infracost__money(m, v);
+}
+
 static void range(infracost_buf *b, const char *k, infracost_range r)
 {
 	key(b, k);
@@ -209,7 +235,7 @@ static void json_item(infracost_buf *b, struct jcache *jc, const infracost_line_
 	o = LIT(o, ",\"monthly\":");
 	o += infracost__fmt_num(o, it->monthly);
 	o = LIT(o, ",\"upfront\":");
-	o += infracost__fmt_num(o, it->upfront);
+	o = put_upfront(o, it->upfront);
 	o = LIT(o, ",\"recurring_price\":");
 	o = put_price(o, jc, p);
 	if (it->tiered)
@@ -266,7 +292,7 @@ static void json_service(infracost_buf *b, struct jcache *jc, const infracost_se
 	o = LIT(o, ",\n          \"monthly\": ");
 	o = put_range(o, s->monthly);
 	o = LIT(o, ", \"upfront\": ");
-	o += infracost__fmt_num(o, s->upfront);
+	o = put_upfront(o, s->upfront);
 	o = LIT(o, ",\n          \"replicas\": ");
 	o = put_range(o, s->replicas);
 	if (s->vcpu_min >= 0) {
@@ -312,7 +338,7 @@ static void render_json(infracost_buf *b, const infracost_estimate *est)
 		infracost__buf_puts(b, ",\n      ");
 		range(b, "monthly", env->monthly);
 		infracost__buf_puts(b, ", ");
-		num_field(b, "upfront", env->upfront);
+		upfront_field(b, env->upfront);
 		infracost__buf_puts(b, ",\n      \"capacity\": { ");
 		minmax(b, "vcpu", env->vcpu_min, env->vcpu_max);
 		infracost__buf_puts(b, ", ");
@@ -327,7 +353,7 @@ static void render_json(infracost_buf *b, const infracost_estimate *est)
 	infracost__buf_puts(b, est->nenvs ? " ],\n  \"total\": { " : "],\n  \"total\": { ");
 	range(b, "monthly", est->total);
 	infracost__buf_puts(b, ", ");
-	num_field(b, "upfront", est->total_upfront);
+	upfront_field(b, est->total_upfront);
 	infracost__buf_puts(b, " },\n  \"warnings\": [");
 	for (size_t i = 0; i < est->nwarnings; i++) {
 		const infracost_warning *w = &est->warnings[i];
@@ -394,7 +420,10 @@ static void render_csv(infracost_buf *b, const infracost_estimate *est)
 				csv_num(b, it->quantity);
 				csv_num(b, it->unit_price);
 				csv_num(b, it->monthly);
-				csv_num(b, it->upfront);
+				if (isnan(it->upfront)) /* unknown: an empty field */
+					infracost__buf_putc(b, ',');
+				else
+					csv_num(b, it->upfront);
 				csv_str(b, it->price->effective_date);
 				csv_str(b, it->price->source);
 				infracost__buf_putc(b, '\n');
@@ -576,7 +605,7 @@ static void money_cols(infracost_buf *b, infracost_range r, double upfront)
 	infracost__buf_puts(b, "  ");
 	cell(b, infracost__money(m, r.max), MONEY_W, 1);
 	infracost__buf_puts(b, "  ");
-	cell(b, infracost__money(m, upfront), MONEY_W, 1);
+	cell(b, upfront_money(m, upfront), MONEY_W, 1);
 	infracost__buf_putc(b, '\n');
 }
 
@@ -701,7 +730,7 @@ static void md_money_row(infracost_buf *b, infracost_range r, double upfront)
 	infracost__buf_printf(b, " | %s", infracost__money(m, r.min));
 	infracost__buf_printf(b, " | %s", infracost__money(m, r.expected));
 	infracost__buf_printf(b, " | %s", infracost__money(m, r.max));
-	infracost__buf_printf(b, " | %s |\n", infracost__money(m, upfront));
+	infracost__buf_printf(b, " | %s |\n", upfront_money(m, upfront));
 }
 
 static void render_markdown(infracost_buf *b, const infracost_estimate *est)

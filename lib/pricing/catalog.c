@@ -240,13 +240,14 @@ enum col {
 	COL_SOURCE,
 	COL_CURRENCY,
 	COL_ARCH,
+	COL_EFFECTIVE,
 	COL_COUNT
 };
 
 static const char *const col_names[COL_COUNT] = {
-	"provider",  "service",        "region",  "sku",        "purchase",
-	"unit",      "price",          "upfront", "tier_start", "vcpu",
-	"memory_gb", "effective_date", "source",  "currency",   "arch",
+	"provider", "service",  "region",     "sku",       "purchase",  "unit",
+	"price",    "upfront",  "tier_start", "vcpu",      "memory_gb", "effective_date",
+	"source",   "currency", "arch",       "effective",
 };
 #define REQUIRED_COLS 7 /* provider .. price */
 
@@ -422,6 +423,47 @@ static int field_string(struct loader *L, int col, const char **out, int require
 	return 0;
 }
 
+/* The `effective` column: "1"/"true" marks a reserved row whose price is the
+ * effective hourly rate (recurring plus upfront spread over the term), its
+ * upfront unknown; "", "0"/"false" a row priced as given. */
+static int field_effective(struct loader *L, infracost_price *r)
+{
+	const infracost_csv_field *f;
+	const char *s;
+	size_t len;
+
+	r->effective = 0;
+	if (L->col[COL_EFFECTIVE] < 0)
+		return 0;
+	f = &L->csv.fields[L->col[COL_EFFECTIVE]];
+	s = f->text;
+	len = f->len;
+	trim(&s, &len);
+	if ((len == 1 && *s == '1') || (len == 4 && strncasecmp(s, "true", 4) == 0))
+		r->effective = 1;
+	else if (!(len == 0 || (len == 1 && *s == '0') ||
+		   (len == 5 && strncasecmp(s, "false", 5) == 0)))
+		return infracost__error_at(INFRACOST_EPARSE, L->name, L->csv.record_line, f->column,
+					   NULL,
+					   "effective: expected 1, true, 0 or false, got '%.*s'",
+					   (int)(len > 20 ? 20 : len), s);
+	if (!r->effective)
+		return 0;
+	if (strncmp(r->purchase, "reserved_", 9) != 0)
+		return infracost__error_at(INFRACOST_EPARSE, L->name, L->csv.record_line, f->column,
+					   NULL,
+					   "effective: only reserved rows carry an effective rate "
+					   "(purchase is %s)",
+					   r->purchase);
+	if (r->upfront > 0)
+		return infracost__error_at(
+			INFRACOST_EPARSE, L->name, L->csv.record_line,
+			L->csv.fields[L->col[COL_UPFRONT]].column, NULL,
+			"upfront: an effective row's upfront is unknown (its price "
+			"already spreads it over the term); leave it empty");
+	return 0;
+}
+
 /* "NAME:LINE" stored in the catalog's pool, cut to 599 bytes as
  * snprintf into 600 would (without a formatted print for every row). */
 static const char *origin_of(struct loader *L, int line)
@@ -507,6 +549,8 @@ static int parse_row(struct loader *L)
 						   "currency: only USD is supported, got '%.*s'",
 						   (int)(len > 20 ? 20 : len), s);
 	}
+	if ((rc = field_effective(L, r)))
+		return rc;
 	if (r->upfront > 0 && strncmp(r->purchase, "reserved_", 9) != 0)
 		return infracost__error_at(
 			INFRACOST_EPARSE, L->name, csv->record_line,
