@@ -1687,15 +1687,21 @@ static void test_effective_column(void **state)
 		assert_string_equal(infracost_error_last()->message, bad[i].want);
 		assert_int_equal(infracost_catalog_count(cat), 0);
 	}
-	snprintf(book, sizeof(book), "%s%s%s%s", H,
-		 "aws,ec2,r1,m5.large,reserved_1yr_no_upfront,hour,0.05,, true \n",
+	/* on a no_upfront row the mark changes nothing: the upfront is 0, known */
+	snprintf(book, sizeof(book), "%s%s%s%s%s", H,
+		 "aws,ec2,r1,m5.large,reserved_1yr_partial_upfront,hour,0.05,, true \n",
 		 "aws,ec2,r1,m5.large,reserved_3yr_no_upfront,hour,0.04,,false\n",
+		 "aws,ec2,r1,m5.large,reserved_1yr_no_upfront,hour,0.06,,1\n",
 		 "aws,ec2,r1,m5.large,on_demand,hour,0.1,,\n");
 	assert_int_equal(infracost_catalog_load_buffer(cat, book, strlen(book), "b.csv"), 0);
 	assert_int_equal(infracost_catalog_lookup(&p, &n, cat, "aws", "ec2", "r1", "m5.large",
-						  "reserved_1yr_no_upfront", NULL),
+						  "reserved_1yr_partial_upfront", NULL),
 			 0);
 	assert_int_equal(p->effective, 1);
+	assert_int_equal(infracost_catalog_lookup(&p, &n, cat, "aws", "ec2", "r1", "m5.large",
+						  "reserved_1yr_no_upfront", NULL),
+			 0);
+	assert_int_equal(p->effective, 0);
 	assert_int_equal(infracost_catalog_lookup(&p, &n, cat, "aws", "ec2", "r1", "m5.large",
 						  "reserved_3yr_no_upfront", NULL),
 			 0);

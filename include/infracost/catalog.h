@@ -41,7 +41,8 @@ typedef struct infracost_price {
 	const char *arch;           /* "x86_64", "arm64", or "" when not given */
 	/* 1: a reserved row whose price is the effective hourly rate (recurring
 	 * plus upfront spread over the term), its upfront cash unknown (upfront
-	 * is 0 and means nothing); 0: price and upfront are as billed. */
+	 * is 0 and means nothing); 0: price and upfront are as billed (a
+	 * no_upfront row always: its effective rate is its recurring fee). */
 	int effective;
 } infracost_price;
 

@@ -461,6 +461,10 @@ static int field_effective(struct loader *L, infracost_price *r)
 			L->csv.fields[L->col[COL_UPFRONT]].column, NULL,
 			"upfront: an effective row's upfront is unknown (its price "
 			"already spreads it over the term); leave it empty");
+	/* No upfront: the effective rate is the recurring fee, the upfront 0
+	 * (known), so the row is an ordinary one. */
+	if (strstr(r->purchase, "_no_upfront"))
+		r->effective = 0;
 	return 0;
 }
 
