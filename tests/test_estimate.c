@@ -3505,6 +3505,23 @@ static void test_effective_reserved(void **state)
 	infracost_free(text);
 	infracost_estimate_free(est);
 
+	/* simulate re-prices from the monthly cost, exact: the unknown upfront
+	 * neither fails it nor shows */
+	{
+		infracost_spec *spec = spec_from(one(svcs, 730, NULL));
+		infracost_simulation *sim = NULL;
+		infracost_simulate_options so = INFRACOST_SIMULATE_OPTIONS_INIT;
+		so.samples = 50;
+		assert_int_equal(infracost_simulate(&sim, spec, c, &so), 0);
+		assert_int_equal(
+			infracost_simulation_render(&text, NULL, sim, INFRACOST_FORMAT_JSON), 0);
+		assert_null(strstr(text, "nan"));
+		assert_non_null(strstr(text, "\"mean\": 197.1"));
+		infracost_free(text);
+		infracost_simulation_free(sim);
+		infracost_spec_free(spec);
+	}
+
 	/* recommend: a reserved cache node at its effective rate is cheaper,
 	 * and its upfront is unknown (null, "upfront unknown"), never 0 */
 	{
