@@ -140,6 +140,12 @@ int cmd_pricing_store(const char *sub, int argc, char **argv);
 void cli_store_usage(FILE *f);
 void cli_store_summaries(FILE *f);
 size_t cli_store_names(const char **names, size_t cap);
+/* How old a row's price is, for the terminal ("2026-07-20, 140 days old",
+ * "undated (age unknown)"; $INFRA_COST_TODAY is today when set): a static
+ * buffer, valid until the next call. */
+const char *cli_price_age(const infracost_price *p);
+/* Print `, "age_days": N|null, "effective": BOOL` of a row's JSON. */
+void cli_price_json_tail(const infracost_price *p);
 
 /* s for the terminal: control characters escaped visibly
  * (infracost_text_escape). The text lives in one of 16 buffers used in

@@ -24,8 +24,9 @@ static void help(void)
 {
 	const struct cli_opt *const tables[] = {lookup_opts, cli_help_opts, NULL};
 	printf("usage: %s pricing " LOOKUP_USAGE "\n\n"
-	       "Show what a price key resolves to: its tiers, upfront fee, size, source and the\n"
-	       "book line it came from.\n\n",
+	       "Show what a price key resolves to: its tiers, upfront fee, size, source, date and\n"
+	       "age (today: $INFRA_COST_TODAY=YYYY-MM-DD when set) and the book line it came\n"
+	       "from.\n\n",
 	       cli_prog);
 	cli_opt_print(stdout, tables);
 	printf("\nthe shipped snapshot: %s\n"
@@ -135,8 +136,12 @@ static int lookup(int argc, char **argv)
 			cli_json_str(p->purchase);
 			printf(", \"unit\": ");
 			cli_json_str(p->unit);
-			printf(", \"price\": %.15g, \"upfront\": %.15g, \"tier_start\": %.15g",
-			       p->price, p->upfront, p->tier_start);
+			printf(", \"price\": %.15g, \"upfront\": ", p->price);
+			if (p->effective) /* unknown, never 0 */
+				printf("null");
+			else
+				printf("%.15g", p->upfront);
+			printf(", \"tier_start\": %.15g", p->tier_start);
 			if (p->vcpu >= 0)
 				printf(", \"vcpu\": %.15g", p->vcpu);
 			if (p->memory_gb >= 0)
@@ -147,6 +152,7 @@ static int lookup(int argc, char **argv)
 			cli_json_str(p->source);
 			printf(", \"origin\": ");
 			cli_json_str(p->origin);
+			cli_price_json_tail(p);
 			printf(" }");
 		}
 		printf("\n]\n");
@@ -164,15 +170,18 @@ static int lookup(int argc, char **argv)
 			}
 			printf("  from %-10.15g %.10g USD per %s", p->tier_start, p->price,
 			       cli_text(p->unit));
-			if (p->upfront > 0)
+			if (p->effective)
+				printf(" (effective rate: recurring plus upfront spread over "
+				       "the term), upfront unknown");
+			else if (p->upfront > 0)
 				printf(", upfront %.10g USD", p->upfront);
 			printf("\n");
 		}
 		if (tiers[0].vcpu >= 0 || tiers[0].memory_gb >= 0)
 			printf("  size: %g vCPU, %g GB memory\n", tiers[0].vcpu,
 			       tiers[0].memory_gb);
-		printf("  effective: %s\n  source: %s\n  from: %s\n",
-		       *tiers[0].effective_date ? cli_text(tiers[0].effective_date) : "(not given)",
+		printf("  effective: %s\n", cli_price_age(&tiers[0]));
+		printf("  source: %s\n  from: %s\n",
 		       *tiers[0].source ? cli_text(tiers[0].source) : "(not given)",
 		       cli_text(tiers[0].origin));
 	}

@@ -37,6 +37,9 @@ static const struct cli_opt import_opts[] = {
 };
 
 static const struct cli_opt list_opts[] = {
+	{"--shipped", NULL, NULL,
+	 "list the shipped snapshot's rows (the books of the estimate's\n"
+	 "default catalog) instead of a store's"},
 	{"--provider", NULL, "P", "only this provider (aws, azure, gcp)"},
 	{"--service", NULL, "S", "only this catalog service (ec2, vm, compute, ...)"},
 	{"--region", NULL, "R", "only this region"},
@@ -81,10 +84,13 @@ static const struct store_cmd store_cmds[] = {
 		 "                          [--region R]... [--store PATH] [--quiet]",
 		 "Import a feed file downloaded earlier, with the parsers of fetch and no network.",
 		 import_opts, 1},
-	[LIST] = {"list", "the current prices of the store",
-		  "list [--provider P] [--service S] [--region R] [--sku K] [--purchase P]\n"
-		  "                          [--store PATH] [--format table|csv|json]",
-		  "The current prices of the store, in key order.", list_opts, 0},
+	[LIST] = {"list", "the current prices of the store, or of the shipped snapshot",
+		  "list [--shipped] [--provider P] [--service S] [--region R] [--sku K]\n"
+		  "                          [--purchase P] [--store PATH] [--format "
+		  "table|csv|json]",
+		  "The current prices of the store, in key order; with --shipped, the rows of the\n"
+		  "shipped snapshot, in book order. Each with its source, date and age.",
+		  list_opts, 0},
 	[SOURCES] = {"sources", "every version of every source in the store",
 		     "sources [--store PATH] [--format table|json]",
 		     "Every version of every source: current ones first, then the previous ones.",
@@ -157,7 +163,7 @@ struct args {
 	const char *provider, *service, *region, *sku, *purchase;
 	const char **services, **regions;
 	size_t nservices, nregions;
-	int allow_http, quiet;
+	int allow_http, quiet, shipped;
 };
 
 /* Parse the options of store command c; 0, -1 after --help, or an exit
@@ -202,6 +208,8 @@ static int parse(struct args *a, int argc, char **argv, const struct store_cmd *
 			a->purchase = v;
 		} else if (strcmp(arg, "--allow-http") == 0) {
 			a->allow_http = 1;
+		} else if (strcmp(arg, "--shipped") == 0) {
+			a->shipped = 1;
 		} else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
 			a->quiet = 1;
 		} else if (arg[0] == '-' && arg[1]) {
@@ -350,6 +358,38 @@ done:
 	return status < 0 ? EXIT_OK : status;
 }
 
+/* How old a row's price is, for people: "2026-07-20, 140 days old",
+ * "2021-08-03, 1952 days (5.3 years) old", "undated (age unknown)". */
+const char *cli_price_age(const infracost_price *p)
+{
+	static char out[160];
+	long days;
+	const char *date = cli_text(p->effective_date);
+	if (infracost_price_age_days(&days, p) != INFRACOST_OK)
+		snprintf(out, sizeof(out), "%s (age unknown)",
+			 *p->effective_date ? date : "undated");
+	else if (days < 0)
+		snprintf(out, sizeof(out), "%s, %ld day%s in the future", date, -days,
+			 days == -1 ? "" : "s");
+	else if (days < 365)
+		snprintf(out, sizeof(out), "%s, %ld day%s old", date, days, days == 1 ? "" : "s");
+	else
+		snprintf(out, sizeof(out), "%s, %ld days (%.1f years) old", date, days,
+			 days / 365.25);
+	return out;
+}
+
+void cli_price_json_tail(const infracost_price *p)
+{
+	long days;
+	printf(", \"age_days\": ");
+	if (infracost_price_age_days(&days, p) == INFRACOST_OK)
+		printf("%ld", days);
+	else
+		printf("null");
+	printf(", \"effective\": %s", p->effective ? "true" : "false");
+}
+
 struct list_state {
 	int format; /* 0 table, 1 csv, 2 json */
 	long long n;
@@ -365,7 +405,10 @@ static int print_row(void *ctx, const infracost_price *p)
 			cli_csv_field(f[i]);
 			putchar(',');
 		}
-		printf("%.15g,%.15g,%.15g,", p->price, p->upfront, p->tier_start);
+		printf("%.15g,", p->price);
+		if (!p->effective) /* an effective row's upfront is unknown: empty */
+			printf("%.15g", p->upfront);
+		printf(",%.15g,", p->tier_start);
 		if (p->vcpu >= 0)
 			printf("%.15g", p->vcpu);
 		putchar(',');
@@ -375,7 +418,7 @@ static int print_row(void *ctx, const infracost_price *p)
 		cli_csv_field(p->effective_date);
 		putchar(',');
 		cli_csv_field(p->source);
-		putchar('\n');
+		printf(",%s\n", p->effective ? "1" : "");
 	} else if (st->format == 2) {
 		printf("%s\n  { \"provider\": ", st->n ? "," : "");
 		cli_json_str(p->provider);
@@ -389,25 +432,66 @@ static int print_row(void *ctx, const infracost_price *p)
 		cli_json_str(p->purchase);
 		printf(", \"unit\": ");
 		cli_json_str(p->unit);
-		printf(", \"price\": %.15g, \"upfront\": %.15g, \"tier_start\": %.15g", p->price,
-		       p->upfront, p->tier_start);
+		printf(", \"price\": %.15g, \"upfront\": ", p->price);
+		if (p->effective)
+			printf("null");
+		else
+			printf("%.15g", p->upfront);
+		printf(", \"tier_start\": %.15g", p->tier_start);
 		printf(", \"effective_date\": ");
 		cli_json_str(p->effective_date);
 		printf(", \"source\": ");
 		cli_json_str(p->source);
+		cli_price_json_tail(p);
 		printf(" }");
 	} else {
 		printf("%-6s %-12s %-14s %-44s %-28s %-9s %14.10g", cli_text(p->provider),
 		       cli_text(p->service), cli_text(p->region), cli_text(p->sku),
 		       cli_text(p->purchase), cli_text(p->unit), p->price);
-		if (p->upfront > 0)
+		if (p->effective)
+			printf("  effective rate, upfront unknown");
+		else if (p->upfront > 0)
 			printf("  upfront %.10g", p->upfront);
 		if (p->tier_start > 0)
 			printf("  from %.10g", p->tier_start);
-		putchar('\n');
+		printf("  %s  %s\n", cli_price_age(p),
+		       *p->source ? cli_text(p->source) : "(source not given)");
 	}
 	st->n++;
 	return 0;
+}
+
+/* --shipped: a row of the snapshot that the filter (exact values, as the
+ * store's) lets through. */
+static int shipped_match(const infracost_price_filter *f, const infracost_price *p)
+{
+	const char *want[5] = {f->provider, f->service, f->region, f->sku, f->purchase};
+	const char *have[5] = {p->provider, p->service, p->region, p->sku, p->purchase};
+	for (int i = 0; i < 5; i++)
+		if (want[i] && strcmp(want[i], have[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Every row of the shipped snapshot through the filter to print_row: only
+ * the books of the provider and region when both are given. */
+static int list_shipped(struct list_state *st, const infracost_price_filter *f)
+{
+	infracost_catalog *cat = NULL;
+	int rc = infracost_catalog_new(&cat);
+	if (!rc)
+		rc = f->provider && f->region
+			     ? infracost_catalog_load_default_for(
+				       cat, &(const infracost_region_ref){f->provider, f->region},
+				       1)
+			     : infracost_catalog_load_default(cat);
+	for (size_t i = 0, n = rc ? 0 : infracost_catalog_count(cat); i < n && !rc; i++) {
+		const infracost_price *p = infracost_catalog_get(cat, i);
+		if (shipped_match(f, p))
+			rc = print_row(st, p);
+	}
+	infracost_catalog_free(cat);
+	return rc;
 }
 
 static int format_index(const char *name, const char *const *names, int n, const char *cmd)
@@ -436,7 +520,12 @@ static int cmd_list(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto done;
 	}
-	if ((status = open_store(&store, &a)))
+	if (a.shipped && a.store) {
+		status = cli_usage_error("pricing list: --shipped lists the shipped snapshot, not "
+					 "a store: leave out --store");
+		goto done;
+	}
+	if (!a.shipped && (status = open_store(&store, &a)))
 		goto done;
 	f.provider = a.provider;
 	f.service = a.service;
@@ -445,10 +534,10 @@ static int cmd_list(int argc, char **argv)
 	f.purchase = a.purchase;
 	if (st.format == 1)
 		printf("provider,service,region,sku,purchase,unit,price,upfront,tier_start,vcpu,"
-		       "memory_gb,effective_date,source\n");
+		       "memory_gb,effective_date,source,effective\n");
 	if (st.format == 2)
 		printf("[");
-	rc = infracost_store_list(store, &f, print_row, &st);
+	rc = a.shipped ? list_shipped(&st, &f) : infracost_store_list(store, &f, print_row, &st);
 	if (st.format == 2)
 		printf("%s]\n", st.n ? "\n" : "");
 	if (rc) {

@@ -72,6 +72,7 @@ int main(void)
 	FIELD(infracost_price, source);
 	FIELD(infracost_price, origin);
 	FIELD(infracost_price, arch);
+	FIELD(infracost_price, effective);
 	SHOW(infracost_source);
 	FIELD(infracost_source, id);
 	FIELD(infracost_source, provider);

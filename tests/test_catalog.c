@@ -1655,6 +1655,64 @@ static void test_book_row_by_row(void **state)
 	infracost_catalog_free(cat);
 }
 
+/* The `effective` column: 1/true marks a reserved row priced at its
+ * effective hourly rate; other values, a row that is not reserved, or an
+ * upfront beside it are errors at file:line:column. */
+static void test_effective_column(void **state)
+{
+	static const char *H =
+		"provider,service,region,sku,purchase,unit,price,upfront,effective\n";
+	static const struct {
+		const char *row, *want;
+	} bad[] = {
+		{"aws,ec2,r1,m5.large,reserved_1yr_no_upfront,hour,0.05,,yes\n",
+		 "b.csv:2:56: effective: expected 1, true, 0 or false, got 'yes'"},
+		{"aws,ec2,r1,m5.large,on_demand,hour,0.05,,1\n",
+		 "b.csv:2:42: effective: only reserved rows carry an effective rate (purchase is "
+		 "on_demand)"},
+		{"aws,ec2,r1,m5.large,reserved_1yr_all_upfront,hour,0.05,100,TRUE\n",
+		 "b.csv:2:56: upfront: an effective row's upfront is unknown (its price already "
+		 "spreads it over the term); leave it empty"},
+	};
+	infracost_catalog *cat = new_catalog();
+	const infracost_price *p;
+	size_t n;
+	char book[512];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(book, sizeof(book), "%s%s", H, bad[i].row);
+		assert_int_equal(infracost_catalog_load_buffer(cat, book, strlen(book), "b.csv"),
+				 INFRACOST_EPARSE);
+		assert_string_equal(infracost_error_last()->message, bad[i].want);
+		assert_int_equal(infracost_catalog_count(cat), 0);
+	}
+	/* on a no_upfront row the mark changes nothing: the upfront is 0, known */
+	snprintf(book, sizeof(book), "%s%s%s%s%s", H,
+		 "aws,ec2,r1,m5.large,reserved_1yr_partial_upfront,hour,0.05,, true \n",
+		 "aws,ec2,r1,m5.large,reserved_3yr_no_upfront,hour,0.04,,false\n",
+		 "aws,ec2,r1,m5.large,reserved_1yr_no_upfront,hour,0.06,,1\n",
+		 "aws,ec2,r1,m5.large,on_demand,hour,0.1,,\n");
+	assert_int_equal(infracost_catalog_load_buffer(cat, book, strlen(book), "b.csv"), 0);
+	assert_int_equal(infracost_catalog_lookup(&p, &n, cat, "aws", "ec2", "r1", "m5.large",
+						  "reserved_1yr_partial_upfront", NULL),
+			 0);
+	assert_int_equal(p->effective, 1);
+	assert_int_equal(infracost_catalog_lookup(&p, &n, cat, "aws", "ec2", "r1", "m5.large",
+						  "reserved_1yr_no_upfront", NULL),
+			 0);
+	assert_int_equal(p->effective, 0);
+	assert_int_equal(infracost_catalog_lookup(&p, &n, cat, "aws", "ec2", "r1", "m5.large",
+						  "reserved_3yr_no_upfront", NULL),
+			 0);
+	assert_int_equal(p->effective, 0);
+	assert_int_equal(infracost_catalog_lookup(&p, &n, cat, "aws", "ec2", "r1", "m5.large",
+						  "on_demand", NULL),
+			 0);
+	assert_int_equal(p->effective, 0);
+	infracost_catalog_free(cat);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1698,6 +1756,7 @@ int main(void)
 		cmocka_unit_test(test_tier_ladder_large),
 		cmocka_unit_test(test_out_of_memory_loop),
 		cmocka_unit_test(test_out_of_memory_layered_load),
+		cmocka_unit_test(test_effective_column),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1293,6 +1293,139 @@ static void test_snapshot_for_spec_reads_only_needed_books(void **state)
 	rmdir(dir);
 }
 
+/* pricing list --shipped: the snapshot's rows (INFRA_COST_DATA) through the
+ * filters and the store's printer, with source, date and age (today from
+ * INFRA_COST_TODAY); an effective row's upfront unknown; the CSV a book
+ * that reads back; pricing lookup shows the age too. */
+static void test_pricing_list_shipped(void **state)
+{
+	char dir[] = "/tmp/infracost-cli-shipped-XXXXXX";
+	char path[1200];
+	const char *old = getenv("INFRA_COST_DATA");
+	char *saved = old ? strdup(old) : NULL;
+	char *out, *err;
+	json_t *root;
+	json_error_t jerr;
+	FILE *f;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/aws-r1.csv", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("provider,service,region,sku,purchase,unit,price,upfront,effective_date,source,"
+	      "effective\n"
+	      "aws,ec2,r1,m.large,on_demand,hour,0.1,,2024-01-01,src-a,\n"
+	      "aws,ec2,r1,m.large,reserved_1yr_partial_upfront,hour,0.07,,,,1\n"
+	      "aws,ec2,r1,m.large,reserved_1yr_all_upfront,hour,0,500,2025-12-31,src-b,0\n",
+	      f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/aws-r2.csv", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("provider,service,region,sku,purchase,unit,price,effective_date,source\n"
+	      "aws,ec2,r2,m.large,on_demand,hour,0.2,2026-01-02,src-c\n"
+	      "aws,ec2,r2,c.large,on_demand,hour,0.3,2026-01-02,src-c\n",
+	      f);
+	fclose(f);
+	setenv("INFRA_COST_DATA", dir, 1);
+	setenv("INFRA_COST_TODAY", "2026-01-01", 1);
+
+	/* table: one line a row, date and age, source; the provider and region's book */
+	assert_int_equal(cli("pricing list --shipped --provider aws --region r1", &out, &err), 0);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(out, " 0.1  2024-01-01, 731 days (2.0 years) old  src-a\n"));
+	assert_non_null(strstr(out, " 0.07  effective rate, upfront unknown  undated (age unknown)"
+				    "  (source not given)\n"));
+	assert_non_null(strstr(out, "  upfront 500  2025-12-31, 1 day old  src-b\n"));
+	assert_null(strstr(out, " r2 "));
+	free(out);
+	free(err);
+
+	/* filters over the whole snapshot; a date after today */
+	assert_int_equal(
+		cli("pricing list --shipped --sku m.large --purchase on_demand", &out, &err), 0);
+	assert_non_null(strstr(out, " r1 "));
+	assert_non_null(strstr(out, "2026-01-02, 1 day in the future  src-c\n"));
+	assert_null(strstr(out, "c.large"));
+	free(out);
+	free(err);
+
+	/* JSON: age_days, effective, an unknown upfront as null */
+	assert_int_equal(cli("pricing list --shipped --region r1 --format json", &out, &err), 0);
+	root = json_loads(out, 0, &jerr);
+	assert_non_null(root);
+	assert_int_equal(json_array_size(root), 3);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(root, 0), "age_days")),
+			 731);
+	assert_true(json_is_false(json_object_get(json_array_get(root, 0), "effective")));
+	assert_true(json_is_null(json_object_get(json_array_get(root, 1), "age_days")));
+	assert_true(json_is_null(json_object_get(json_array_get(root, 1), "upfront")));
+	assert_true(json_is_true(json_object_get(json_array_get(root, 1), "effective")));
+	json_decref(root);
+	free(out);
+	free(err);
+
+	/* CSV: a price book that reads back with its effective row */
+	assert_int_equal(cli("pricing list --shipped --region r1 --format csv", &out, &err), 0);
+	assert_non_null(strstr(out, ",effective_date,source,effective\n"));
+	assert_non_null(strstr(out, ",reserved_1yr_partial_upfront,hour,0.07,,0,,,,,1\n"));
+	{
+		infracost_catalog *c = catalog_from(out);
+		const infracost_price *p;
+		size_t n;
+		assert_int_equal(infracost_catalog_count(c), 3);
+		assert_int_equal(infracost_catalog_lookup(&p, &n, c, "aws", "ec2", "r1", "m.large",
+							  "reserved_1yr_partial_upfront", NULL),
+				 0);
+		assert_int_equal(p->effective, 1);
+		infracost_catalog_free(c);
+	}
+	free(out);
+	free(err);
+
+	/* --shipped lists no store */
+	assert_int_equal(cli("pricing list --shipped --store /tmp/x.db", &out, &err), 1);
+	one_line(err);
+	assert_non_null(strstr(err, "--shipped"));
+	free(out);
+	free(err);
+
+	/* pricing lookup: the date and age, the effective rate */
+	assert_int_equal(cli("pricing lookup aws ec2 r1 m.large", &out, &err), 0);
+	assert_non_null(strstr(out, "  effective: 2024-01-01, 731 days (2.0 years) old\n"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("pricing lookup aws ec2 r1 m.large --purchase "
+			     "reserved_1yr_partial_upfront",
+			     &out, &err),
+			 0);
+	assert_non_null(strstr(out, "0.07 USD per hour (effective rate: recurring plus upfront "
+				    "spread over the term), upfront unknown\n"));
+	assert_non_null(strstr(out, "  effective: undated (age unknown)\n"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("pricing lookup aws ec2 r1 m.large --purchase "
+			     "reserved_1yr_partial_upfront --format json",
+			     &out, &err),
+			 0);
+	assert_non_null(strstr(out, "\"upfront\": null"));
+	assert_non_null(strstr(out, "\"age_days\": null, \"effective\": true }"));
+	free(out);
+	free(err);
+
+	unsetenv("INFRA_COST_TODAY");
+	if (saved) {
+		setenv("INFRA_COST_DATA", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("INFRA_COST_DATA");
+	}
+	snprintf(path, sizeof(path), "%s/aws-r1.csv", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/aws-r2.csv", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* Every missing price in one run (formats.md section 5): a spec moved to a
  * region where the catalog has some rows lists each missing key once, one
  * line each at the value that chose it, exit 3; recommend and simulate too. */
@@ -1376,6 +1509,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_for_spec_mistyped_region),
 		cmocka_unit_test(test_snapshot_for_spec_reads_only_needed_books),
 		cmocka_unit_test(test_every_missing_price_in_one_run),
+		cmocka_unit_test(test_pricing_list_shipped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

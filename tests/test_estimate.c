@@ -3310,6 +3310,243 @@ static void test_every_missing_price_in_one_run(void **state)
 	infracost_catalog_free(c);
 }
 
+/* Staleness: each line item carries its row's date (JSON, CSV); the table and
+ * Markdown name the oldest date of an environment and its undated rows; a
+ * row dated more than two years before today ($INFRA_COST_TODAY) warns. */
+static const char *DATED_BOOK =
+	"provider,service,region,sku,purchase,unit,price,upfront,tier_start,vcpu,memory_gb,"
+	"effective_date,source\n"
+	"aws,ec2,r1,m.large,on_demand,hour,0.1,,0,2,8,2024-06-02,src-a\n"
+	"aws,ebs,r1,gp3,on_demand,gb_month,0.08,,,,,2024-06-01,src-b\n"
+	"aws,rds,r1,postgresql:db.s:single_az,on_demand,hour,0.02,,,,,undated,\n"
+	"aws,rds,r1,postgresql:storage:gp3:single_az,on_demand,gb_month,0.1,,,,,,\n";
+
+static size_t count_of(const char *text, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+static void test_staleness(void **state)
+{
+	infracost_catalog *c = catalog_from(DATED_BOOK);
+	const char *vm = "{ \"name\": \"web\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			 " \"disk_gb\": 10 }";
+	const char *both = "{ \"name\": \"web\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+			   " \"disk_gb\": 10 }, { \"name\": \"db\", \"type\": \"database\","
+			   " \"engine\": \"postgresql\", \"instance_type\": \"db.s\","
+			   " \"storage_gb\": 5 }";
+	infracost_estimate *est;
+	char *text = NULL;
+	(void)state;
+
+	/* today 2026-06-01: the ebs row (2024-06-01) is exactly two years old,
+	 * not more; the ec2 row is younger */
+	setenv("INFRA_COST_TODAY", "2026-06-01", 1);
+	est = estimate_of(one(vm, 730, NULL), c);
+	assert_int_equal(infracost_estimate_warning_count(est), 0);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_TABLE), 0);
+	assert_non_null(strstr(text, "\n  prices as of: oldest 2024-06-01 "
+				     "(aws/ebs/r1/gp3/on_demand/gb_month)\n"));
+	infracost_free(text);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_JSON), 0);
+	assert_non_null(strstr(text, "\"effective_date\":\"2024-06-02\",\"source\":\"src-a\""));
+	infracost_free(text);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_CSV), 0);
+	assert_non_null(strstr(text, ",upfront,effective_date,source\n"));
+	assert_non_null(strstr(text, ",2024-06-01,src-b\n"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+
+	/* a day later the ebs row is more than two years old: one warning
+	 * naming it and its date; the ec2 row is still fresh */
+	setenv("INFRA_COST_TODAY", "2026-06-02", 1);
+	est = estimate_of(one(vm, 730, NULL), c);
+	assert_int_equal(infracost_estimate_warning_count(est), 1);
+	assert_string_equal(infracost_estimate_warning(est, 0)->message,
+			    "price aws/ebs/r1/gp3/on_demand/gb_month is dated 2024-06-01, more "
+			    "than two years before 2026-06-02");
+	assert_string_equal(infracost_estimate_warning(est, 0)->service, "web");
+	infracost_estimate_free(est);
+
+	/* undated rows ("undated", "") are named first, never taken as fresh;
+	 * a row used by two line items warns once */
+	setenv("INFRA_COST_TODAY", "2030-01-01", 1);
+	est = estimate_of(one(both, 730, NULL), c);
+	assert_int_equal(infracost_estimate_warning_count(est), 2);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_TABLE), 0);
+	assert_non_null(strstr(text, "  prices as of: undated "
+				     "(aws/rds/r1/postgresql:db.s:single_az/on_demand/hour and 1 "
+				     "more line items); oldest dated 2024-06-01 "
+				     "(aws/ebs/r1/gp3/on_demand/gb_month)\n"));
+	assert_int_equal(count_of(text, "is dated 2024-06-0"), 2);
+	infracost_free(text);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_MARKDOWN), 0);
+	assert_non_null(strstr(text, "\nPrices as of: undated "
+				     "(aws/rds/r1/postgresql:db.s:single_az/on_demand/hour and 1 "
+				     "more line items); oldest dated 2024-06-01 "
+				     "(aws/ebs/r1/gp3/on_demand/gb_month).\n"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+
+	/* the age of a row: days to today; undated is ENOTFOUND */
+	{
+		long days = 0;
+		const infracost_price *p;
+		size_t n;
+		assert_int_equal(infracost_catalog_lookup(&p, &n, c, "aws", "ebs", "r1", "gp3",
+							  "on_demand", NULL),
+				 0);
+		assert_int_equal(infracost_price_age_days(&days, p), 0);
+		assert_int_equal(days, 2040); /* 2024-06-01 to 2030-01-01 */
+		assert_int_equal(infracost_catalog_lookup(&p, &n, c, "aws", "rds", "r1",
+							  "postgresql:db.s:single_az", "on_demand",
+							  NULL),
+				 0);
+		assert_int_equal(infracost_price_age_days(&days, p), INFRACOST_ENOTFOUND);
+	}
+	unsetenv("INFRA_COST_TODAY");
+	infracost_catalog_free(c);
+}
+
+/* Reserved rows marked effective: the price is the effective hourly rate
+ * (recurring plus upfront spread over the term), priced exactly a month;
+ * the upfront is unknown (NaN, JSON null, "unknown", a warning), never 0,
+ * and so is every total it is part of; recommend reports it unknown too. */
+static const char *EFFECTIVE_BOOK =
+	"provider,service,region,sku,purchase,unit,price,upfront,tier_start,vcpu,memory_gb,"
+	"effective\n"
+	"aws,ec2,r1,m.large,on_demand,hour,0.1,,0,2,8,\n"
+	"aws,ec2,r1,m.large,reserved_1yr_partial_upfront,hour,0.05,,,,,true\n"
+	"aws,ec2,r1,m.large,reserved_1yr_no_upfront,hour,0.07,,,,,0\n"
+	"aws,elasticache,r1,redis:cache.s,on_demand,hour,0.02,,,,,\n"
+	"aws,elasticache,r1,redis:cache.s,reserved_1yr_all_upfront,hour,0.012,,,,,1\n";
+
+static void test_effective_reserved(void **state)
+{
+	infracost_catalog *c = catalog_from(EFFECTIVE_BOOK);
+	const char *svcs =
+		"{ \"name\": \"v\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		" \"replicas\": 3, \"purchase\": { \"reserved\": { \"count\": 2, \"term\": \"1yr\","
+		" \"payment\": \"partial_upfront\" } } },"
+		" { \"name\": \"w\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+		" \"replicas\": 1, \"purchase\": { \"reserved\": { \"count\": 1, \"term\": \"1yr\","
+		" \"payment\": \"no_upfront\" } } }";
+	infracost_estimate *est;
+	infracost_recommendation *rec;
+	const infracost_service_result *v, *w;
+	const infracost_line_item *it;
+	const infracost_price *p;
+	size_t n;
+	char *text = NULL;
+	(void)state;
+
+	assert_int_equal(infracost_catalog_lookup(&p, &n, c, "aws", "ec2", "r1", "m.large",
+						  "reserved_1yr_partial_upfront", NULL),
+			 0);
+	assert_int_equal(p->effective, 1);
+	assert_int_equal(infracost_catalog_lookup(&p, &n, c, "aws", "ec2", "r1", "m.large",
+						  "reserved_1yr_no_upfront", NULL),
+			 0);
+	assert_int_equal(p->effective, 0);
+
+	est = estimate_of(one(svcs, 730, NULL), c);
+	v = service_of(est, "e", "v");
+	w = service_of(est, "e", "w");
+	/* 2 x 730 x 0.05 = 73 exactly (no upfront added), 730 x 0.1 on demand */
+	it = item_of(v, "compute", "reserved_1yr_partial_upfront");
+	assert_money(it->monthly, 73);
+	assert_money(it->unit_price, 0.05);
+	assert_true(isnan(it->upfront));
+	check_range(v->monthly, 146, 146, 146);
+	assert_true(isnan(v->upfront));
+	/* a row that is not effective keeps its known upfront (0) */
+	assert_money(w->upfront, 0);
+	assert_true(isnan(env_of(est, "e")->upfront));
+	assert_true(isnan(infracost_estimate_total_upfront(est)));
+	assert_int_equal(infracost_estimate_warning_count(est), 1);
+	assert_string_equal(infracost_estimate_warning(est, 0)->service, "v");
+	assert_string_equal(
+		infracost_estimate_warning(est, 0)->message,
+		"upfront unknown: aws/ec2/r1/m.large/reserved_1yr_partial_upfront/hour is "
+		"an effective hourly rate (recurring plus upfront spread over the term); "
+		"the monthly cost is exact, the upfront cash of 2 reserved units is not "
+		"known");
+
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_JSON), 0);
+	assert_non_null(strstr(text, "\"purchase\":\"reserved_1yr_partial_upfront\",\"provider\":"
+				     "\"aws\",\"service\":\"ec2\",\"region\":\"r1\",\"sku\":"
+				     "\"m.large\",\"unit\":\"hour\",\"quantity\":1460.0,"
+				     "\"unit_price\":0.05,\"monthly\":73.0,\"upfront\":null,"));
+	assert_non_null(strstr(text, "\"name\": \"v\", \"type\": \"vm\""));
+	assert_int_equal(count_of(text, "\"upfront\": null"), 3); /* v, e, total */
+	assert_int_equal(count_of(text, "\"upfront\": 0.0"), 1);  /* w */
+	{
+		json_error_t jerr;
+		json_t *root = json_loads(text, 0, &jerr);
+		assert_non_null(root);
+		json_t *up = json_object_get(json_object_get(root, "total"), "upfront");
+		assert_non_null(up);
+		assert_true(json_is_null(up));
+		json_decref(root);
+	}
+	infracost_free(text);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_TABLE), 0);
+	assert_non_null(strstr(text, "     unknown\n"));
+	assert_null(strstr(text, "nan"));
+	infracost_free(text);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_MARKDOWN), 0);
+	assert_non_null(strstr(text, " | unknown |\n"));
+	infracost_free(text);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_CSV), 0);
+	assert_non_null(strstr(text, "r1,m.large,hour,1460.0,0.05,73.0,,"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+
+	/* simulate re-prices from the monthly cost, exact: the unknown upfront
+	 * neither fails it nor shows */
+	{
+		infracost_spec *spec = spec_from(one(svcs, 730, NULL));
+		infracost_simulation *sim = NULL;
+		infracost_simulate_options so = INFRACOST_SIMULATE_OPTIONS_INIT;
+		so.samples = 50;
+		assert_int_equal(infracost_simulate(&sim, spec, c, &so), 0);
+		assert_int_equal(
+			infracost_simulation_render(&text, NULL, sim, INFRACOST_FORMAT_JSON), 0);
+		assert_null(strstr(text, "nan"));
+		assert_non_null(strstr(text, "\"mean\": 197.1"));
+		infracost_free(text);
+		infracost_simulation_free(sim);
+		infracost_spec_free(spec);
+	}
+
+	/* recommend: a reserved cache node at its effective rate is cheaper,
+	 * and its upfront is unknown (null, "upfront unknown"), never 0 */
+	{
+		infracost_spec *spec = spec_from(
+			one("{ \"name\": \"c\", \"type\": \"cache\", \"engine\": \"redis\","
+			    " \"node_type\": \"cache.s\", \"nodes\": 2 }",
+			    730, NULL));
+		assert_int_equal(infracost_recommend(&rec, spec, c, NULL), 0);
+		assert_int_equal(
+			infracost_recommendation_render(&text, NULL, rec, INFRACOST_FORMAT_JSON),
+			0);
+		assert_non_null(strstr(text, "\"upfront\": null"));
+		infracost_free(text);
+		assert_int_equal(
+			infracost_recommendation_render(&text, NULL, rec, INFRACOST_FORMAT_TABLE),
+			0);
+		assert_non_null(strstr(text, "/month, upfront unknown\n"));
+		assert_null(strstr(text, "nan"));
+		infracost_free(text);
+		infracost_recommendation_free(rec);
+		infracost_spec_free(spec);
+	}
+	infracost_catalog_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3360,6 +3597,8 @@ int main(void)
 		cmocka_unit_test(test_cache_engines),
 		cmocka_unit_test(test_v2_changes_shipped),
 		cmocka_unit_test(test_every_missing_price_in_one_run),
+		cmocka_unit_test(test_staleness),
+		cmocka_unit_test(test_effective_reserved),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -39,6 +39,11 @@ typedef struct infracost_price {
 	const char *source;         /* "" when not given */
 	const char *origin;         /* "book.csv:12": the file and line it came from */
 	const char *arch;           /* "x86_64", "arm64", or "" when not given */
+	/* 1: a reserved row whose price is the effective hourly rate (recurring
+	 * plus upfront spread over the term), its upfront cash unknown (upfront
+	 * is 0 and means nothing); 0: price and upfront are as billed (a
+	 * no_upfront row always: its effective rate is its recurring fee). */
+	int effective;
 } infracost_price;
 
 /* A new, empty catalog. */
@@ -150,6 +155,16 @@ INFRACOST_API int infracost_catalog_lookup(const infracost_price **out, size_t *
  */
 INFRACOST_API double infracost_price_tiered_cost(const infracost_price *tiers, size_t count,
 						 double quantity);
+
+/*
+ * How old a row's price is: *out is the number of days from its
+ * effective_date to today (UTC; $INFRA_COST_TODAY=YYYY-MM-DD replaces the
+ * clock, for tests and reproducible runs), negative for a date in the
+ * future. An undated row (effective_date "", "undated" or anything not
+ * starting with YYYY-MM) returns INFRACOST_ENOTFOUND without recording an
+ * error: it is never taken as fresh.
+ */
+INFRACOST_API int infracost_price_age_days(long *out, const infracost_price *price);
 
 #ifdef __cplusplus
 }

@@ -62,7 +62,9 @@ typedef struct infracost_line_item {
 	double quantity; /* units per month, expected case */
 	double unit_price; /* effective USD per unit (reserved: with upfront amortized; tiers: averaged) */
 	double monthly; /* quantity x unit_price */
-	double upfront; /* one-time cash of this line */
+	double upfront; /* one-time cash of this line; NaN (isnan) when unknown: a
+			   reserved line priced at an effective rate (price row
+			   `effective`), whose monthly cost is exact */
 	int tiered;     /* 1 when more than one tier applied */
 } infracost_line_item;
 
@@ -72,7 +74,7 @@ typedef struct infracost_service_result {
 	const char *provider;
 	const char *region;
 	infracost_range monthly;
-	double upfront;
+	double upfront;            /* NaN when any line's upfront is unknown */
 	infracost_range replicas;  /* average replicas (vm, container); count otherwise */
 	double vcpu_min, vcpu_max; /* capacity bought; -1 when unknown or not compute */
 	double memory_gb_min, memory_gb_max;
@@ -85,7 +87,7 @@ typedef struct infracost_env_result {
 	const char *region;
 	double hours_per_month;
 	infracost_range monthly;
-	double upfront;
+	double upfront; /* NaN when any service's upfront is unknown */
 	double vcpu_min, vcpu_max;
 	double memory_gb_min, memory_gb_max;
 	size_t service_count;
@@ -118,6 +120,8 @@ INFRACOST_API const infracost_env_result *infracost_estimate_environment(
 	const infracost_estimate *estimate, size_t i);
 /* Sum over the estimated environments. */
 INFRACOST_API infracost_range infracost_estimate_total(const infracost_estimate *estimate);
+/* The upfront cash over the estimated environments; NaN when any part is
+ * unknown (an effective reserved row's), never 0 for it. */
 INFRACOST_API double infracost_estimate_total_upfront(const infracost_estimate *estimate);
 INFRACOST_API size_t infracost_estimate_warning_count(const infracost_estimate *estimate);
 INFRACOST_API const infracost_warning *infracost_estimate_warning(

@@ -65,7 +65,8 @@ typedef struct infracost_advice {
 	const char *type;
 	infracost_mix current, recommended;
 	double monthly_before, monthly_after; /* expected, USD */
-	double upfront;                       /* one-time cash of the recommendation */
+	double upfront; /* one-time cash of the recommendation; NaN (JSON null) when unknown:
+			   reserved at an effective rate (price row `effective`) */
 	/* A reserved unit pays off when used more than this share of the month
 	 * (the best term and payment offered); NAN when none is offered. */
 	double break_even_utilization;

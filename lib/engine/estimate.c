@@ -442,18 +442,64 @@ static int reserved_line(struct svc_pricer *g, const char *component, const stru
 	if ((rc = find_price(g, cservice, sku, reserved_purchase(se), "hour", &tiers, &ntiers)) ||
 	    (rc = new_item(g, &it)))
 		return rc == PRICE_MISSING ? 0 : rc;
-	monthly = se->reserved * (month * tiers[0].price + tiers[0].upfront / se->term_months);
+	/* An effective row's price already spreads the upfront over the term:
+	 * the monthly cost is exact, the upfront cash unknown (NaN), never 0. */
+	monthly = se->reserved * (month * tiers[0].price +
+				  (tiers[0].effective ? 0 : tiers[0].upfront / se->term_months));
 	it->component = component;
 	it->price = &tiers[0];
 	it->quantity = se->reserved * month;
 	it->monthly = monthly;
 	it->unit_price = monthly / it->quantity;
-	it->upfront = se->reserved * tiers[0].upfront;
+	it->upfront = tiers[0].effective ? NAN : se->reserved * tiers[0].upfront;
+	if (tiers[0].effective && !g->alone) {
+		infracost_buf k = INFRACOST_BUF_INIT;
+		infracost__catalog_key(&k, tiers[0].provider, tiers[0].service, tiers[0].region,
+				       tiers[0].sku, tiers[0].purchase, tiers[0].unit);
+		rc = warn(g,
+			  "upfront unknown: %s is an effective hourly rate (recurring plus "
+			  "upfront spread over the term); the monthly cost is exact, the upfront "
+			  "cash of %g reserved units is not known",
+			  k.failed ? tiers[0].sku : k.data, se->reserved);
+		infracost__buf_free(&k);
+		if (rc)
+			return rc;
+	}
 	g->res->monthly.min += monthly;
 	g->res->monthly.expected += monthly;
 	g->res->monthly.max += monthly;
 	g->res->upfront += it->upfront;
 	return 0;
+}
+
+/* A warning for each distinct price row of a service's line items (from
+ * `first`) dated more than two years before today ({y, m, d}). Undated rows
+ * are named by the renderings' "prices as of" line instead. */
+static int warn_stale(struct svc_pricer *g, size_t first, const int today[3])
+{
+	infracost_estimate *est = g->est;
+	long cutoff = (long)(today[0] - 2) * 10000 + today[1] * 100 + today[2];
+	int rc = 0;
+
+	for (size_t i = first; i < est->nitems && !rc; i++) {
+		const infracost_price *p = est->items[i].price;
+		infracost_buf k = INFRACOST_BUF_INIT;
+		int y, m, d, seen = 0;
+		if (!infracost__price_date(p, &y, &m, &d) ||
+		    (long)y * 10000 + m * 100 + d >= cutoff)
+			continue;
+		for (size_t j = first; j < i && !seen; j++)
+			seen = est->items[j].price == p;
+		if (seen)
+			continue;
+		infracost__catalog_key(&k, p->provider, p->service, p->region, p->sku, p->purchase,
+				       p->unit);
+		rc = warn(g, "price %s is dated %s, more than two years before %04d-%02d-%02d",
+			  k.failed ? p->sku : k.data, p->effective_date, today[0], today[1],
+			  today[2]);
+		infracost__buf_free(&k);
+	}
+	return rc;
 }
 
 /* Average replicas and average uncovered replicas in the three cases. */
@@ -1099,6 +1145,12 @@ static int finite3(infracost_range r)
 	return isfinite(r.min) && isfinite(r.expected) && isfinite(r.max);
 }
 
+/* An upfront is finite, or NaN: unknown (an effective reserved row's). */
+static int upfront_ok(double upfront)
+{
+	return !isinf(upfront);
+}
+
 static int check_finite(struct svc_pricer *g, const infracost_service_result *res,
 			const infracost_env_result *er, const infracost_estimate *est)
 {
@@ -1106,7 +1158,7 @@ static int check_finite(struct svc_pricer *g, const infracost_service_result *re
 	for (size_t i = 0; i < res->line_item_count; i++) {
 		const infracost_line_item *it = &items[i];
 		if (isfinite(it->quantity) && isfinite(it->unit_price) && isfinite(it->monthly) &&
-		    isfinite(it->upfront))
+		    upfront_ok(it->upfront))
 			continue;
 		return infracost__service_error(
 			g->spec, g->svc, g->se, INFRACOST_ENUMERIC,
@@ -1118,17 +1170,17 @@ static int check_finite(struct svc_pricer *g, const infracost_service_result *re
 			it->price->region, it->price->sku, it->price->purchase, it->price->unit,
 			it->price->origin ? it->price->origin : "(no origin)");
 	}
-	if (!finite3(res->monthly) || !isfinite(res->upfront))
+	if (!finite3(res->monthly) || !upfront_ok(res->upfront))
 		return not_finite(g, "the monthly cost");
 	if (!finite3(res->replicas) || !isfinite(res->vcpu_max) || !isfinite(res->memory_gb_max))
 		return not_finite(g, "the replicas or the capacity");
-	if (!finite3(er->monthly) || !isfinite(er->upfront) || !isfinite(er->vcpu_max) ||
+	if (!finite3(er->monthly) || !upfront_ok(er->upfront) || !isfinite(er->vcpu_max) ||
 	    !isfinite(er->memory_gb_max))
 		return not_finite(g, "the environment's total with the cost");
 	if (!isfinite(est->total.max + er->monthly.max) ||
 	    !isfinite(est->total.expected + er->monthly.expected) ||
 	    !isfinite(est->total.min + er->monthly.min) ||
-	    !isfinite(est->total_upfront + er->upfront))
+	    !upfront_ok(est->total_upfront + er->upfront))
 		return not_finite(g, "the estimate's total with the cost");
 	return 0;
 }
@@ -1161,6 +1213,7 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 	struct svc_pricer g = {0};
 	struct missing_list missing = {0};
 	size_t *first_service = NULL, *service_count = NULL;
+	int today[3];
 	int rc = 0;
 
 	if (!out || !spec || !cat)
@@ -1218,6 +1271,7 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 	g.cap = cap;
 	g.want_advice = cap != NULL;
 	g.missing = &missing;
+	infracost__today(&today[0], &today[1], &today[2]);
 	for (size_t e = 0; e < spec->nenvs; e++) {
 		infracost_env_result *er;
 		if (!selected[e])
@@ -1255,7 +1309,9 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 			if ((rc = sim_begin(&g, est->nenvs, est->nservices - 1)) ||
 			    ((rc = price_service(&g)) && rc != PRICE_MISSING))
 				goto done;
-			rc = 0;
+			if ((rc = warn_stale(&g, est->services[est->nservices - 1].line_item_count,
+					     today)))
+				goto done;
 			res = &est->services[est->nservices - 1];
 			res->line_item_count = est->nitems - res->line_item_count;
 			er->monthly.min += res->monthly.min;

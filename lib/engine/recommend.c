@@ -450,12 +450,13 @@ static const size_t options_ends[INFRACOST_RECOMMEND_OPTIONS_VERSION + 1] = {
 	INFRACOST__OPTIONS_END(infracost_recommend_options, keep_spot)};
 
 /* JSON never carries inf or nan: advice with an amount that overflowed is
- * refused at the service's place (break-even and risk may be NaN: null). */
+ * refused at the service's place (break-even, risk and the upfront of an
+ * effective reserved rate may be NaN: null). */
 static int check_finite(const infracost_spec *spec, size_t env, size_t svc,
 			const infracost_advice *a)
 {
 	const struct service *sv = &spec->services[svc];
-	if (isfinite(a->monthly_before) && isfinite(a->monthly_after) && isfinite(a->upfront) &&
+	if (isfinite(a->monthly_before) && isfinite(a->monthly_after) && !isinf(a->upfront) &&
 	    isfinite(a->cheaper_monthly) && !isinf(a->break_even_utilization) &&
 	    !isinf(a->spot_capacity_at_risk) && isfinite(a->current.reserved) &&
 	    isfinite(a->recommended.reserved))
@@ -631,7 +632,7 @@ int infracost_recommendation_render(char **out, size_t *out_len,
 			infracost__buf_puts(&b, ", \"monthly_after\": ");
 			infracost__buf_num(&b, a->monthly_after);
 			infracost__buf_puts(&b, ", \"upfront\": ");
-			infracost__buf_num(&b, a->upfront);
+			json_num_or_null(&b, a->upfront); /* null: unknown (effective rate) */
 			infracost__buf_puts(&b, ",\n    \"break_even_utilization\": ");
 			json_num_or_null(&b, a->break_even_utilization);
 			infracost__buf_puts(&b, ", \"spot_capacity_at_risk\": ");
@@ -670,7 +671,9 @@ int infracost_recommendation_render(char **out, size_t *out_len,
 			mix_text(&b, &a->recommended, a->reserved_offered == 0);
 			infracost__buf_printf(&b, ": %s/month",
 					      infracost__money(m1, a->monthly_after));
-			if (a->upfront > 0)
+			if (isnan(a->upfront))
+				infracost__buf_puts(&b, ", upfront unknown");
+			else if (a->upfront > 0)
 				infracost__buf_printf(&b, ", %s upfront",
 						      infracost__money(m1, a->upfront));
 			infracost__buf_putc(&b, '\n');

@@ -8,6 +8,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
+#include "catalog.h"
 #include "estimate.h"
 
 int infracost_format_parse(infracost_format *out, const char *name)
@@ -36,6 +37,32 @@ static void num_field(infracost_buf *b, const char *k, double v)
 {
 	key(b, k);
 	infracost__buf_num(b, v);
+}
+
+/* An upfront amount: null when unknown (NaN: an effective reserved row's). */
+static void upfront_field(infracost_buf *b, double v)
+{
+	key(b, "upfront");
+	if (isnan(v))
+		infracost__buf_puts(b, "null");
+	else
+		infracost__buf_num(b, v);
+}
+
+/* The same written at o (room for a number). */
+static char *put_upfront(char *o, double v)
+{
+	if (isnan(v)) {
+		memcpy(o, "null", 4);
+		return o + 4;
+	}
+	return o + infracost__fmt_num(o, v);
+}
+
+/* An upfront amount in a table cell: "unknown" for NaN, never 0. */
+static const char *upfront_money(char *m, double v)
+{
+	return isnan(v) ? "unknown" : infracost__money(m, v);
 }
 
 static void range(infracost_buf *b, const char *k, infracost_range r)
@@ -208,7 +235,7 @@ static void json_item(infracost_buf *b, struct jcache *jc, const infracost_line_
 	o = LIT(o, ",\"monthly\":");
 	o += infracost__fmt_num(o, it->monthly);
 	o = LIT(o, ",\"upfront\":");
-	o += infracost__fmt_num(o, it->upfront);
+	o = put_upfront(o, it->upfront);
 	o = LIT(o, ",\"recurring_price\":");
 	o = put_price(o, jc, p);
 	if (it->tiered)
@@ -265,7 +292,7 @@ static void json_service(infracost_buf *b, struct jcache *jc, const infracost_se
 	o = LIT(o, ",\n          \"monthly\": ");
 	o = put_range(o, s->monthly);
 	o = LIT(o, ", \"upfront\": ");
-	o += infracost__fmt_num(o, s->upfront);
+	o = put_upfront(o, s->upfront);
 	o = LIT(o, ",\n          \"replicas\": ");
 	o = put_range(o, s->replicas);
 	if (s->vcpu_min >= 0) {
@@ -311,7 +338,7 @@ static void render_json(infracost_buf *b, const infracost_estimate *est)
 		infracost__buf_puts(b, ",\n      ");
 		range(b, "monthly", env->monthly);
 		infracost__buf_puts(b, ", ");
-		num_field(b, "upfront", env->upfront);
+		upfront_field(b, env->upfront);
 		infracost__buf_puts(b, ",\n      \"capacity\": { ");
 		minmax(b, "vcpu", env->vcpu_min, env->vcpu_max);
 		infracost__buf_puts(b, ", ");
@@ -326,7 +353,7 @@ static void render_json(infracost_buf *b, const infracost_estimate *est)
 	infracost__buf_puts(b, est->nenvs ? " ],\n  \"total\": { " : "],\n  \"total\": { ");
 	range(b, "monthly", est->total);
 	infracost__buf_puts(b, ", ");
-	num_field(b, "upfront", est->total_upfront);
+	upfront_field(b, est->total_upfront);
 	infracost__buf_puts(b, " },\n  \"warnings\": [");
 	for (size_t i = 0; i < est->nwarnings; i++) {
 		const infracost_warning *w = &est->warnings[i];
@@ -393,7 +420,10 @@ static void render_csv(infracost_buf *b, const infracost_estimate *est)
 				csv_num(b, it->quantity);
 				csv_num(b, it->unit_price);
 				csv_num(b, it->monthly);
-				csv_num(b, it->upfront);
+				if (isnan(it->upfront)) /* unknown: an empty field */
+					infracost__buf_putc(b, ',');
+				else
+					csv_num(b, it->upfront);
 				csv_str(b, it->price->effective_date);
 				csv_str(b, it->price->source);
 				infracost__buf_putc(b, '\n');
@@ -513,6 +543,56 @@ static int item_width(const infracost_estimate *est, enum item_col col, size_t m
 	return (int)(w > 40 ? 40 : w);
 }
 
+/* The "prices as of" text of an environment into t: the oldest date of the
+ * book rows its line items are priced at and the undated rows, named first
+ * (their age is unknown, never fresh); rows made from the spec (custom) are
+ * left out. 0 when no line item is priced from a book. */
+static int prices_as_of(infracost_buf *t, const infracost_env_result *env)
+{
+	const infracost_price *oldest = NULL, *undated = NULL;
+	size_t nundated = 0;
+	int oy = 0, om = 0, od = 0;
+	for (size_t s = 0; s < env->service_count; s++) {
+		const infracost_service_result *sv = &env->services[s];
+		for (size_t i = 0; i < sv->line_item_count; i++) {
+			const infracost_price *p = sv->line_items[i].price;
+			int y, m, d;
+			if (strcmp(p->purchase, "custom") == 0 && strcmp(p->source, "spec") == 0)
+				continue;
+			if (!infracost__price_date(p, &y, &m, &d)) {
+				if (!nundated++)
+					undated = p;
+			} else if (!oldest || y < oy ||
+				   (y == oy && (m < om || (m == om && d < od)))) {
+				oldest = p;
+				oy = y;
+				om = m;
+				od = d;
+			}
+		}
+	}
+	if (!oldest && !undated)
+		return 0;
+	infracost__buf_puts(t, "prices as of: ");
+	if (undated) {
+		infracost__buf_puts(t, "undated (");
+		infracost__catalog_key(t, undated->provider, undated->service, undated->region,
+				       undated->sku, undated->purchase, undated->unit);
+		if (nundated > 1)
+			infracost__buf_printf(t, " and %zu more line items", nundated - 1);
+		infracost__buf_puts(t, oldest ? "); oldest dated " : ")");
+	} else {
+		infracost__buf_puts(t, "oldest ");
+	}
+	if (oldest) {
+		infracost__buf_printf(t, "%s (", oldest->effective_date);
+		infracost__catalog_key(t, oldest->provider, oldest->service, oldest->region,
+				       oldest->sku, oldest->purchase, oldest->unit);
+		infracost__buf_putc(t, ')');
+	}
+	return !t->failed;
+}
+
 #define MONEY_W 12
 
 static void money_cols(infracost_buf *b, infracost_range r, double upfront)
@@ -525,7 +605,7 @@ static void money_cols(infracost_buf *b, infracost_range r, double upfront)
 	infracost__buf_puts(b, "  ");
 	cell(b, infracost__money(m, r.max), MONEY_W, 1);
 	infracost__buf_puts(b, "  ");
-	cell(b, infracost__money(m, upfront), MONEY_W, 1);
+	cell(b, upfront_money(m, upfront), MONEY_W, 1);
 	infracost__buf_putc(b, '\n');
 }
 
@@ -596,6 +676,15 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 		money_cols(b, env->monthly, env->upfront);
 		infracost__buf_printf(b, "  capacity: %g-%g vCPU, %g-%g GB memory\n", env->vcpu_min,
 				      env->vcpu_max, env->memory_gb_min, env->memory_gb_max);
+		{
+			infracost_buf t = INFRACOST_BUF_INIT;
+			if (prices_as_of(&t, env)) {
+				infracost__buf_puts(b, "  ");
+				infracost__buf_text(b, t.data, NULL, 0);
+				infracost__buf_putc(b, '\n');
+			}
+			infracost__buf_free(&t);
+		}
 	}
 	infracost__buf_puts(b, "\nSummary\n  ");
 	cell(b, "ENVIRONMENT", w, 0);
@@ -641,7 +730,7 @@ static void md_money_row(infracost_buf *b, infracost_range r, double upfront)
 	infracost__buf_printf(b, " | %s", infracost__money(m, r.min));
 	infracost__buf_printf(b, " | %s", infracost__money(m, r.expected));
 	infracost__buf_printf(b, " | %s", infracost__money(m, r.max));
-	infracost__buf_printf(b, " | %s |\n", infracost__money(m, upfront));
+	infracost__buf_printf(b, " | %s |\n", upfront_money(m, upfront));
 }
 
 static void render_markdown(infracost_buf *b, const infracost_estimate *est)
@@ -675,6 +764,16 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 		infracost__buf_printf(b, "\nCapacity: %g-%g vCPU, %g-%g GB memory.\n",
 				      env->vcpu_min, env->vcpu_max, env->memory_gb_min,
 				      env->memory_gb_max);
+		{
+			infracost_buf t = INFRACOST_BUF_INIT;
+			if (prices_as_of(&t, env)) {
+				/* "Prices as of: ..." */
+				infracost__buf_puts(b, "\nP");
+				md_text(b, t.data + 1);
+				infracost__buf_puts(b, ".\n");
+			}
+			infracost__buf_free(&t);
+		}
 	}
 	infracost__buf_puts(b, "\n## Summary\n\n| Environment | Min | Expected | Max | Upfront |\n"
 			       "|---|--:|--:|--:|--:|\n");

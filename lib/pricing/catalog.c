@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <threads.h>
+#include <time.h>
 
 #include "alloc.h"
 #include "csv.h"
@@ -239,13 +240,14 @@ enum col {
 	COL_SOURCE,
 	COL_CURRENCY,
 	COL_ARCH,
+	COL_EFFECTIVE,
 	COL_COUNT
 };
 
 static const char *const col_names[COL_COUNT] = {
-	"provider",  "service",        "region",  "sku",        "purchase",
-	"unit",      "price",          "upfront", "tier_start", "vcpu",
-	"memory_gb", "effective_date", "source",  "currency",   "arch",
+	"provider", "service",  "region",     "sku",       "purchase",  "unit",
+	"price",    "upfront",  "tier_start", "vcpu",      "memory_gb", "effective_date",
+	"source",   "currency", "arch",       "effective",
 };
 #define REQUIRED_COLS 7 /* provider .. price */
 
@@ -421,6 +423,51 @@ static int field_string(struct loader *L, int col, const char **out, int require
 	return 0;
 }
 
+/* The `effective` column: "1"/"true" marks a reserved row whose price is the
+ * effective hourly rate (recurring plus upfront spread over the term), its
+ * upfront unknown; "", "0"/"false" a row priced as given. */
+static int field_effective(struct loader *L, infracost_price *r)
+{
+	const infracost_csv_field *f;
+	const char *s;
+	size_t len;
+
+	r->effective = 0;
+	if (L->col[COL_EFFECTIVE] < 0)
+		return 0;
+	f = &L->csv.fields[L->col[COL_EFFECTIVE]];
+	s = f->text;
+	len = f->len;
+	trim(&s, &len);
+	if ((len == 1 && *s == '1') || (len == 4 && strncasecmp(s, "true", 4) == 0))
+		r->effective = 1;
+	else if (!(len == 0 || (len == 1 && *s == '0') ||
+		   (len == 5 && strncasecmp(s, "false", 5) == 0)))
+		return infracost__error_at(INFRACOST_EPARSE, L->name, L->csv.record_line, f->column,
+					   NULL,
+					   "effective: expected 1, true, 0 or false, got '%.*s'",
+					   (int)(len > 20 ? 20 : len), s);
+	if (!r->effective)
+		return 0;
+	if (strncmp(r->purchase, "reserved_", 9) != 0)
+		return infracost__error_at(INFRACOST_EPARSE, L->name, L->csv.record_line, f->column,
+					   NULL,
+					   "effective: only reserved rows carry an effective rate "
+					   "(purchase is %s)",
+					   r->purchase);
+	if (r->upfront > 0)
+		return infracost__error_at(
+			INFRACOST_EPARSE, L->name, L->csv.record_line,
+			L->csv.fields[L->col[COL_UPFRONT]].column, NULL,
+			"upfront: an effective row's upfront is unknown (its price "
+			"already spreads it over the term); leave it empty");
+	/* No upfront: the effective rate is the recurring fee, the upfront 0
+	 * (known), so the row is an ordinary one. */
+	if (strstr(r->purchase, "_no_upfront"))
+		r->effective = 0;
+	return 0;
+}
+
 /* "NAME:LINE" stored in the catalog's pool, cut to 599 bytes as
  * snprintf into 600 would (without a formatted print for every row). */
 static const char *origin_of(struct loader *L, int line)
@@ -506,6 +553,8 @@ static int parse_row(struct loader *L)
 						   "currency: only USD is supported, got '%.*s'",
 						   (int)(len > 20 ? 20 : len), s);
 	}
+	if ((rc = field_effective(L, r)))
+		return rc;
 	if (r->upfront > 0 && strncmp(r->purchase, "reserved_", 9) != 0)
 		return infracost__error_at(
 			INFRACOST_EPARSE, L->name, csv->record_line,
@@ -1332,5 +1381,75 @@ int infracost__catalog_each(const infracost_catalog *c, const char *provider, co
 		if ((rc = fn(ctx, g->tiers, g->ntiers)))
 			return rc;
 	}
+	return 0;
+}
+
+/* ---- the age of a price ------------------------------------------------ */
+
+/* Parse "YYYY-MM-DD" (or "YYYY-MM": day 1) at the start of s. */
+static int parse_date(const char *s, int *y, int *m, int *d)
+{
+	int v[3] = {0, 0, 1};
+	static const int width[3] = {4, 2, 2};
+	for (int f = 0; f < 3; f++) {
+		if (f > 0 && *s != '-')
+			return f == 2; /* "YYYY-MM" is a date of day 1 */
+		if (f > 0)
+			s++;
+		v[f] = 0;
+		for (int i = 0; i < width[f]; i++, s++) {
+			if (*s < '0' || *s > '9')
+				return 0;
+			v[f] = v[f] * 10 + (*s - '0');
+		}
+	}
+	if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
+		return 0;
+	*y = v[0];
+	*m = v[1];
+	*d = v[2];
+	return 1;
+}
+
+int infracost__price_date(const infracost_price *p, int *y, int *m, int *d)
+{
+	return p && p->effective_date && parse_date(p->effective_date, y, m, d);
+}
+
+void infracost__today(int *y, int *m, int *d)
+{
+	const char *env = getenv("INFRA_COST_TODAY");
+	time_t now;
+	struct tm tm;
+	if (env && parse_date(env, y, m, d))
+		return;
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	*y = tm.tm_year + 1900;
+	*m = tm.tm_mon + 1;
+	*d = tm.tm_mday;
+}
+
+long infracost__days_from_civil(int y, int m, int d)
+{
+	/* Howard Hinnant's days_from_civil */
+	long yy = (long)y - (m <= 2);
+	long era = (yy >= 0 ? yy : yy - 399) / 400;
+	long yoe = yy - era * 400;
+	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int infracost_price_age_days(long *out, const infracost_price *price)
+{
+	int y, m, d, ty, tm, td;
+	if (!out || !price)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_price_age_days: NULL argument");
+	if (!infracost__price_date(price, &y, &m, &d))
+		return INFRACOST_ENOTFOUND;
+	infracost__today(&ty, &tm, &td);
+	*out = infracost__days_from_civil(ty, tm, td) - infracost__days_from_civil(y, m, d);
 	return 0;
 }

@@ -54,6 +54,17 @@ int infracost__catalog_each(const infracost_catalog *catalog, const char *provid
 			    int (*fn)(void *ctx, const infracost_price *tiers, size_t count),
 			    void *ctx);
 
+/* The date of a row: 1 and *y, *m, *d when its effective_date starts with
+ * a date "YYYY-MM-DD" (or "YYYY-MM": day 1); 0 when it is undated ("",
+ * "undated" or any other text). */
+int infracost__price_date(const infracost_price *p, int *y, int *m, int *d);
+
+/* Today (UTC), or $INFRA_COST_TODAY when it holds a date "YYYY-MM-DD". */
+void infracost__today(int *y, int *m, int *d);
+
+/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar. */
+long infracost__days_from_civil(int y, int m, int d);
+
 /* 1 when `purchase` is one of the purchase options a book may name. */
 int infracost__purchase_valid(const char *purchase);
 

@@ -103,7 +103,8 @@ def _price_dict(p):
         "purchase": _s(p.purchase),
         "unit": _s(p.unit),
         "price": p.price,
-        "upfront": p.upfront,
+        # an effective reserved row's upfront is unknown: None, never 0
+        "upfront": None if p.effective else p.upfront,
         "tier_start": p.tier_start,
         "vcpu": None if p.vcpu < 0 else p.vcpu,
         "memory_gb": None if p.memory_gb < 0 else p.memory_gb,
@@ -111,6 +112,7 @@ def _price_dict(p):
         "source": _s(p.source),
         "origin": _s(p.origin),
         "arch": _s(p.arch),
+        "effective": bool(p.effective),
     }
 
 

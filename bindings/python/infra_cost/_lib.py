@@ -112,6 +112,7 @@ class Price(ctypes.Structure):
         ("source", c_char_p),
         ("origin", c_char_p),
         ("arch", c_char_p),
+        ("effective", c_int),
     ]
 
 
