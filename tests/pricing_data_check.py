@@ -328,6 +328,13 @@ class PricingData(unittest.TestCase):
                          ("elasticache", "redis:cache.t3.small", "on_demand"),
                          ("elasticache", "valkey:cache.t3.small", "on_demand")):
                 self.assertIn(want, k, region)
+        # issue 11 part 6: db.t3.* and db.m5.* Single- and Multi-AZ for MySQL, PostgreSQL and
+        # MariaDB where a source has them (Multi-AZ: only the eu-west-1 price list)
+        k = keys("aws-eu-west-1.csv")
+        for engine in ("mysql", "postgresql", "mariadb"):
+            for node in ("db.t3.micro", "db.t3.medium", "db.m5.large", "db.m5.xlarge"):
+                for az in ("single_az", "multi_az"):
+                    self.assertIn(("rds", "%s:%s:%s" % (engine, node, az), "on_demand"), k)
         k = keys("gcp-europe-west1.csv")
         self.assertIn(("compute", "n2-standard-2", "on_demand"), k)
         self.assertIn(("compute", "n2-standard-2", "spot"), k)
