@@ -723,6 +723,52 @@ def elasticache_world_rows(sources, drops):
     return out
 
 
+# ElastiCache reserved terms of the LeanerCloud file: every value is an effective hourly rate
+# (recurring + upfront / hours of the term). No Upfront has no upfront fee, so its rate is the
+# recurring fee itself (upfront 0); Partial and All Upfront rows are marked `effective` (column
+# `effective` 1, upfront empty: unknown), docs/price-book.md "Purchase options".
+EC_RESERVED = (("yrTerm1Standard.noUpfront", "reserved_1yr_no_upfront"),
+               ("yrTerm1Standard.partialUpfront", "reserved_1yr_partial_upfront"),
+               ("yrTerm3Standard.noUpfront", "reserved_3yr_no_upfront"),
+               ("yrTerm3Standard.partialUpfront", "reserved_3yr_partial_upfront"),
+               ("yrTerm3Standard.allUpfront", "reserved_3yr_all_upfront"))
+
+
+def elasticache_reserved_rows(sources, drops):
+    with open(os.path.join(sources, FILE_ELASTICACHE)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for r in data:
+        for region, engines in r["pricing"].items():
+            if not AWS_REGION.match(region):
+                continue            # counted with the on-demand rows
+            for engine, p in engines.items():
+                reserved = p.get("reserved") or {}
+                for term in sorted(set(reserved) - set(t for t, _ in EC_RESERVED)):
+                    drops.append(("aws/elasticache reserved", region, term, "unknown term"))
+                for term, purchase in EC_RESERVED:
+                    v = reserved.get(term)
+                    if v is None:
+                        continue
+                    if Decimal(v) <= 0:
+                        drops.append(("aws/elasticache reserved", region,
+                                      "%s:%s" % (engine, r["instance_type"]), "zero rate"))
+                        continue
+                    eff = not purchase.endswith("_no_upfront")
+                    x = row(provider="aws", service="elasticache", region=region,
+                            sku="%s:%s" % (engine.lower(), r["instance_type"]), purchase=purchase,
+                            unit="hour", price=num(v), upfront="" if eff else "0",
+                            effective_date=DATE_ELASTICACHE,
+                            source="%s %s %s %s reserved %s (%s)" % (
+                                SRC_ELASTICACHE, engine, r["instance_type"], region, term,
+                                "effective hourly rate; upfront unknown" if eff
+                                else "no upfront: the recurring rate"))
+                    if eff:
+                        x["effective"] = "1"
+                    out.append(x)
+    return out
+
+
 def rds_world_rows(sources, drops):
     with open(os.path.join(sources, FILE_RDS2021)) as f:
         data = json.load(f, parse_float=str, parse_int=str)
@@ -808,7 +854,8 @@ def gcp_world_rows(sources):
 def world_rows(sources, drops):
     """Every world source, in the order a tie on date is kept (first wins)."""
     return (ec2_world_rows(sources, drops) + spot_advisor_rows(sources)
-            + elasticache_world_rows(sources, drops) + rds_world_rows(sources, drops)
+            + elasticache_world_rows(sources, drops) + elasticache_reserved_rows(sources, drops)
+            + rds_world_rows(sources, drops)
             + terracost_rds_rows(sources, drops)
             + azure_world_rows(sources, drops) + gcp_world_rows(sources))
 
@@ -830,7 +877,8 @@ def merge_world(books, route, rows, conflicts):
             brows.append(r)
             continue
         old = brows[at]
-        if Decimal(old["price"]) == Decimal(r["price"]) and old["upfront"] == r["upfront"]:
+        if (Decimal(old["price"]) == Decimal(r["price"]) and old["upfront"] == r["upfront"]
+                and old.get("effective", "") == r.get("effective", "")):
             continue                # the same price: the row already there stays
         newer = r["effective_date"] > old["effective_date"]
         win, lose = (r, old) if newer else (old, r)
@@ -976,10 +1024,12 @@ def write_book(path, name, rows):
     buf = io.StringIO()
     for c in book_comments(name, rows):
         buf.write("# " + c + "\n")
-    w = csv.DictWriter(buf, fieldnames=HEADER, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # the optional `effective` column only in the books that have effective rows
+    fields = HEADER + (["effective"] if any(r.get("effective") for r in rows) else [])
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writeheader()
     for r in rows:
-        w.writerow(r)
+        w.writerow({c: r.get(c, "") for c in fields})
     data = buf.getvalue().encode("utf-8")
     with open(path, "wb") as f:
         f.write(data)
@@ -992,22 +1042,26 @@ def check_book(path):
         lines = [l for l in f if not l.startswith("#")]
     rd = csv.reader(io.StringIO("".join(lines)))
     header = next(rd)
-    assert header == HEADER, (path, header)
+    assert header in (HEADER, HEADER + ["effective"]), (path, header)
     seen = set()
     n = 0
     for rec in rd:
         n += 1
-        assert len(rec) == len(HEADER), (path, rec)
-        r = dict(zip(HEADER, rec))
+        assert len(rec) == len(header), (path, rec)
+        r = dict(zip(header, rec))
         k = tuple(r[c] for c in KEY)
         assert k not in seen, ("duplicate key", path, k)
         seen.add(k)
         p = Decimal(r["price"])
-        if r["purchase"].endswith("_all_upfront"):
+        if r.get("effective"):
+            # an effective rate: reserved, price > 0, upfront unknown (empty)
+            assert r["effective"] == "1" and r["purchase"].startswith("reserved_"), (path, r)
+            assert p > 0 and r["upfront"] == "", (path, r)
+        elif r["purchase"].endswith("_all_upfront"):
             assert p == 0 and Decimal(r["upfront"]) > 0, (path, r)
         else:
             assert p > 0, ("non-positive price", path, r)
-        if r["purchase"].startswith("reserved_"):
+        if r["purchase"].startswith("reserved_") and not r.get("effective"):
             assert r["upfront"] != "", (path, r)
         Decimal(r["tier_start"])
         if r["effective_date"]:

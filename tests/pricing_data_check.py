@@ -155,15 +155,31 @@ class PricingData(unittest.TestCase):
         self.assertEqual(Decimal(r["tier_start"]), Decimal(pairs["starting_range"]), r)
         self.assertEqual(r["effective_date"], "2023-02-23", r)
 
+    RESERVED = {"yrTerm1Standard.noUpfront": "reserved_1yr_no_upfront",
+                "yrTerm1Standard.partialUpfront": "reserved_1yr_partial_upfront",
+                "yrTerm3Standard.noUpfront": "reserved_3yr_no_upfront",
+                "yrTerm3Standard.partialUpfront": "reserved_3yr_partial_upfront",
+                "yrTerm3Standard.allUpfront": "reserved_3yr_all_upfront"}
+
     def check_ec2instancesinfo(self, r, data, region_key, date):
         m = re.search(r" (Valkey|Memcached|Redis|PostgreSQL|MySQL|MariaDB|Aurora PostgreSQL|Aurora MySQL) "
-                      r"((?:cache|db)\.\S+) (\S+) ondemand$", r["source"])
+                      r"((?:cache|db)\.\S+) (\S+) (ondemand|reserved (\S+) \(.*\))$", r["source"])
         self.assertIsNotNone(m, r)
-        engine, node, region = m.groups()
+        engine, node, region, _, term = m.groups()
         self.assertEqual(region, r["region"], r)
         self.assertTrue(r["sku"].startswith(engine.lower().replace(" ", "-") + ":" + node), r)
         (rec,) = [d for d in data if d["instance_type"] == node]
-        self.assertEqual(Decimal(rec[region_key][region][engine]["ondemand"]), Decimal(r["price"]), r)
+        prices = rec[region_key][region][engine]
+        if term is None:
+            self.assertEqual(r["purchase"], "on_demand", r)
+            self.assertEqual(Decimal(prices["ondemand"]), Decimal(r["price"]), r)
+        else:
+            # an effective hourly rate: exact for No Upfront (upfront 0), else marked effective
+            self.assertEqual(self.RESERVED[term], r["purchase"], r)
+            self.assertEqual(Decimal(prices["reserved"][term]), Decimal(r["price"]), r)
+            no_upfront = term.endswith("noUpfront")
+            self.assertEqual(r.get("effective", ""), "" if no_upfront else "1", r)
+            self.assertEqual(r["upfront"], "0" if no_upfront else "", r)
         self.assertEqual(r["effective_date"], date, r)
 
     def test_shared_rows_match_their_sources(self):
@@ -328,6 +344,10 @@ class PricingData(unittest.TestCase):
                          ("elasticache", "redis:cache.t3.small", "on_demand"),
                          ("elasticache", "valkey:cache.t3.small", "on_demand")):
                 self.assertIn(want, k, region)
+        for region in ("eu-west-1", "ap-southeast-2"):
+            k = keys("aws-%s.csv" % region)
+            for purchase in self.RESERVED.values():
+                self.assertIn(("elasticache", "redis:cache.t3.small", purchase), k, region)
         # issue 11 part 6: db.t3.* and db.m5.* Single- and Multi-AZ for MySQL, PostgreSQL and
         # MariaDB where a source has them (Multi-AZ: only the eu-west-1 price list)
         k = keys("aws-eu-west-1.csv")
