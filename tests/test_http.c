@@ -1070,9 +1070,37 @@ static void test_out_of_memory(void **state)
 	assert_true(n > 1);
 }
 
+/* 1 when a library whose name holds `name` is mapped into this process. */
+static int mapped(const char *name)
+{
+	char line[1024];
+	int found = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+	assert_non_null(f);
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, name) != NULL;
+	fclose(f);
+	return found;
+}
+
+/* libcurl is not linked: it is loaded by the first request (so no process
+ * start pays for it and its dependencies). The first test of this file. */
+static void test_libcurl_loaded_on_first_use(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	(void)state;
+	assert_false(mapped("libcurl"));
+	/* a request (the answer does not matter: a 404 here) */
+	(void)infracost__http_get_buffer(url("/no-such-file"), NULL, &buf, &len, NULL);
+	assert_true(mapped("libcurl"));
+	infracost__free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_libcurl_loaded_on_first_use),
 		cmocka_unit_test(test_file_ok),
 		cmocka_unit_test(test_file_replaces_existing),
 		cmocka_unit_test(test_buffer_ok),

@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <threads.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +32,11 @@
 #include "error.h"
 #include "infracost/version.h"
 #include "progress.h"
+
+/* The libcurl loaded on first use: its SONAME (4 since libcurl 7.16, 2006). */
+#ifndef INFRACOST_LIBCURL_SONAME
+#define INFRACOST_LIBCURL_SONAME "libcurl.so.4"
+#endif
 
 #define MAX_REDIRECTS 5
 /* A refused connection is retried at most this many times: refusals come
@@ -208,13 +215,94 @@ struct url_info {
 	char origin[300]; /* "scheme://host:port" */
 };
 
+/* ---- libcurl, loaded when the first request needs it --------------------
+ * libinfracost does not link libcurl: Debian's libcurl pulls in OpenSSL,
+ * GnuTLS, Kerberos, LDAP and more, all bound at load time, which was 3 of
+ * the 5 ms every process start costs (an estimate never fetches). Like
+ * git's remote helpers, the library loads it with dlopen on first use (the
+ * SONAME of the libcurl it was built against) and calls it through this
+ * table; curl_global_init runs then, once. */
+static struct curl_api {
+	CURLU *(*url)(void);
+	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+	CURLUcode (*url_get)(const CURLU *, CURLUPart, char **, unsigned int);
+	const char *(*url_strerror)(CURLUcode);
+	void (*url_cleanup)(CURLU *);
+	void (*free)(void *);
+	time_t (*getdate)(const char *, const time_t *);
+	const char *(*easy_strerror)(CURLcode);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	char *(*easy_unescape)(CURL *, const char *, int, int *);
+	CURLcode (*easy_perform)(CURL *);
+	void (*easy_cleanup)(CURL *);
+	void (*slist_free_all)(struct curl_slist *);
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+} C;
+
+static once_flag curl_once = ONCE_FLAG_INIT;
+static void *curl_handle;
+static char curl_failure[256]; /* why it could not be loaded, "" when it was */
+static CURLcode curl_init_code = CURLE_OK;
+
+static void curl_load(void)
+{
+	static const struct {
+		const char *name;
+		size_t offset;
+	} fns[] = {
+#define F(f) {"curl_" #f, offsetof(struct curl_api, f)}
+		F(url),           F(url_set),        F(url_get),      F(url_strerror),
+		F(url_cleanup),   F(free),           F(getdate),      F(easy_strerror),
+		F(easy_getinfo),  F(slist_append),   F(easy_init),    F(easy_setopt),
+		F(easy_unescape), F(easy_perform),   F(easy_cleanup), F(slist_free_all),
+		F(global_init),   F(global_cleanup),
+#undef F
+	};
+	const char *err;
+	curl_handle = dlopen(INFRACOST_LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!curl_handle) {
+		err = dlerror();
+		infracost__snprintf(curl_failure, sizeof(curl_failure), "%s", err ? err : "?");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		void *sym = dlsym(curl_handle, fns[i].name);
+		if (!sym) {
+			infracost__snprintf(curl_failure, sizeof(curl_failure), "%s: no %s",
+					    INFRACOST_LIBCURL_SONAME, fns[i].name);
+			return;
+		}
+		memcpy((char *)&C + fns[i].offset, &sym, sizeof(sym));
+	}
+	curl_init_code = C.global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* 0 when libcurl is loaded and initialised, else the error recorded. */
+static int curl_ready(void)
+{
+	call_once(&curl_once, curl_load);
+	if (curl_failure[0])
+		return infracost__error(INFRACOST_ENET, "libcurl could not be loaded: %s",
+					curl_failure);
+	if (curl_init_code == CURLE_OUT_OF_MEMORY)
+		return infracost__error_oom();
+	if (curl_init_code != CURLE_OK)
+		return infracost__error(INFRACOST_ENET, "libcurl initialisation failed: %s",
+					C.easy_strerror(curl_init_code));
+	return 0;
+}
+
 /* Parse url and apply the rule: https, or http to a loopback host or with
  * allow_http. Returns 0, or the code of the message it recorded (which
  * names safe_url); `code` is the code for a refused URL. */
 static int check_url(const char *url, const char *safe_url, int allow_http, int code,
 		     const char *what, struct url_info *info)
 {
-	CURLU *u = curl_url();
+	CURLU *u = C.url();
 	char *scheme = NULL, *host = NULL, *port = NULL;
 	CURLUcode uc;
 	int rc = 0;
@@ -222,28 +310,28 @@ static int check_url(const char *url, const char *safe_url, int allow_http, int 
 	memset(info, 0, sizeof(*info));
 	if (!u)
 		return infracost__error_oom();
-	uc = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
+	uc = C.url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
 	if (uc == CURLUE_OUT_OF_MEMORY) {
 		rc = infracost__error_oom();
 		goto done;
 	}
 	if (uc != CURLUE_OK) {
 		rc = infracost__error(code, "%s: %sinvalid URL (%s)", safe_url, what,
-				      curl_url_strerror(uc));
+				      C.url_strerror(uc));
 		goto done;
 	}
-	uc = curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	uc = C.url_get(u, CURLUPART_SCHEME, &scheme, 0);
 	if (uc == CURLUE_OK)
-		uc = curl_url_get(u, CURLUPART_HOST, &host, 0);
+		uc = C.url_get(u, CURLUPART_HOST, &host, 0);
 	if (uc == CURLUE_OK)
-		uc = curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+		uc = C.url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
 	if (uc == CURLUE_OUT_OF_MEMORY) {
 		rc = infracost__error_oom();
 		goto done;
 	}
 	if (uc != CURLUE_OK) {
 		rc = infracost__error(code, "%s: %sinvalid URL (%s)", safe_url, what,
-				      curl_url_strerror(uc));
+				      C.url_strerror(uc));
 		goto done;
 	}
 	info->https = strcasecmp(scheme, "https") == 0;
@@ -261,10 +349,10 @@ static int check_url(const char *url, const char *safe_url, int allow_http, int 
 			"(https only unless allow_http is set)",
 			safe_url, what);
 done:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(u);
+	C.free(scheme);
+	C.free(host);
+	C.free(port);
+	C.url_cleanup(u);
 	return rc;
 }
 
@@ -466,7 +554,7 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *ud)
 			/* A day is more than any cap a caller sets; long holds it. */
 			r->retry_after_ms = s > 86400 ? 86400L * 1000L : (long)s * 1000L;
 		} else if (v[0]) {
-			time_t when = curl_getdate(v, NULL);
+			time_t when = C.getdate(v, NULL);
 			time_t t = time(NULL);
 			if (when != (time_t)-1)
 				r->retry_after_ms = when <= t          ? 0
@@ -539,7 +627,7 @@ static int transfer_failure(struct http_req *r, CURLcode cc, char *cause, size_t
 	long os_errno = 0;
 
 	*code = INFRACOST_ENET;
-	redact(safe_err, sizeof(safe_err), r->errbuf[0] ? r->errbuf : curl_easy_strerror(cc));
+	redact(safe_err, sizeof(safe_err), r->errbuf[0] ? r->errbuf : C.easy_strerror(cc));
 	if (r->cancelled) {
 		*code = INFRACOST_ERROR;
 		infracost__snprintf(cause, n, "interrupted");
@@ -568,7 +656,7 @@ static int transfer_failure(struct http_req *r, CURLcode cc, char *cause, size_t
 	}
 	switch (cc) {
 	case CURLE_COULDNT_CONNECT:
-		curl_easy_getinfo(r->curl, CURLINFO_OS_ERRNO, &os_errno);
+		C.easy_getinfo(r->curl, CURLINFO_OS_ERRNO, &os_errno);
 		if (os_errno == ECONNREFUSED)
 			infracost__snprintf(cause, n, "connection refused");
 		else
@@ -576,7 +664,7 @@ static int transfer_failure(struct http_req *r, CURLcode cc, char *cause, size_t
 		return 1;
 	case CURLE_OPERATION_TIMEDOUT: {
 		curl_off_t connected = 0;
-		curl_easy_getinfo(r->curl, CURLINFO_CONNECT_TIME_T, &connected);
+		C.easy_getinfo(r->curl, CURLINFO_CONNECT_TIME_T, &connected);
 		if (connected <= 0)
 			infracost__snprintf(cause, n, "connect timed out after %ld ms",
 					    r->o.connect_timeout_ms);
@@ -629,7 +717,7 @@ static int add_header(struct curl_slist **list, const char *name, const char *va
 	if (!h)
 		return infracost__error_oom();
 	infracost__snprintf(h, len, "%s: %s", name, value);
-	grown = curl_slist_append(*list, h);
+	grown = C.slist_append(*list, h);
 	infracost__free(h);
 	if (!grown)
 		return infracost__error_oom();
@@ -671,7 +759,7 @@ static int build_headers(struct http_req *r, const char *etag, const char *last_
 				INFRACOST_EINVALID,
 				"%s: extra header %zu is not one 'Name: value' line", r->safe_url,
 				i + 1);
-		grown = curl_slist_append(r->hdr_same, h);
+		grown = C.slist_append(r->hdr_same, h);
 		if (!grown)
 			return infracost__error_oom();
 		r->hdr_same = grown;
@@ -681,7 +769,7 @@ static int build_headers(struct http_req *r, const char *etag, const char *last_
 
 static int setup_curl(struct http_req *r)
 {
-	CURL *c = curl_easy_init();
+	CURL *c = C.easy_init();
 	CURLcode cc = CURLE_OK;
 	if (!c)
 		return infracost__error_oom();
@@ -689,7 +777,7 @@ static int setup_curl(struct http_req *r)
 #define SET(opt, val)                                                                              \
 	do {                                                                                       \
 		if (cc == CURLE_OK)                                                                \
-			cc = curl_easy_setopt(c, opt, val);                                        \
+			cc = C.easy_setopt(c, opt, val);                                           \
 	} while (0)
 	SET(CURLOPT_NOSIGNAL, 1L);
 	SET(CURLOPT_ERRORBUFFER, r->errbuf);
@@ -716,7 +804,7 @@ static int setup_curl(struct http_req *r)
 		return infracost__error_oom();
 	if (cc != CURLE_OK)
 		return infracost__error(INFRACOST_ENET, "%s: libcurl set-up failed: %s",
-					r->safe_url, curl_easy_strerror(cc));
+					r->safe_url, C.easy_strerror(cc));
 	return 0;
 }
 
@@ -724,26 +812,26 @@ static int setup_curl(struct http_req *r)
 static int setup_hop(struct http_req *r, const char *url, const struct url_info *info,
 		     int same_origin)
 {
-	CURLcode cc = curl_easy_setopt(r->curl, CURLOPT_URL, url);
+	CURLcode cc = C.easy_setopt(r->curl, CURLOPT_URL, url);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(r->curl, CURLOPT_PROTOCOLS_STR,
-				      info->https ? "https" : "http,https");
+		cc = C.easy_setopt(r->curl, CURLOPT_PROTOCOLS_STR,
+				   info->https ? "https" : "http,https");
 	/* Loopback never goes through a proxy from the environment. */
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(r->curl, CURLOPT_PROXY, info->loopback ? "" : NULL);
+		cc = C.easy_setopt(r->curl, CURLOPT_PROXY, info->loopback ? "" : NULL);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER,
-				      same_origin ? r->hdr_same : r->hdr_other);
+		cc = C.easy_setopt(r->curl, CURLOPT_HTTPHEADER,
+				   same_origin ? r->hdr_same : r->hdr_other);
 	/* Credentials given apart from the URL go to its origin only. */
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(r->curl, CURLOPT_USERNAME, same_origin ? r->user : NULL);
+		cc = C.easy_setopt(r->curl, CURLOPT_USERNAME, same_origin ? r->user : NULL);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(r->curl, CURLOPT_PASSWORD, same_origin ? r->password : NULL);
+		cc = C.easy_setopt(r->curl, CURLOPT_PASSWORD, same_origin ? r->password : NULL);
 	if (cc == CURLE_OUT_OF_MEMORY)
 		return infracost__error_oom();
 	if (cc != CURLE_OK)
 		return infracost__error(INFRACOST_ENET, "%s: libcurl set-up failed: %s",
-					r->safe_url, curl_easy_strerror(cc));
+					r->safe_url, C.easy_strerror(cc));
 	return 0;
 }
 
@@ -803,8 +891,8 @@ static int run(struct http_req *r, infracost_http_result *res)
 	if (r->o.userinfo && *r->o.userinfo) {
 		const char *ui = r->o.userinfo, *colon = strchr(ui, ':');
 		int ulen = (int)(colon ? colon - ui : (ptrdiff_t)strlen(ui));
-		r->user = curl_easy_unescape(r->curl, ui, ulen, NULL);
-		r->password = colon ? curl_easy_unescape(r->curl, colon + 1, 0, NULL) : NULL;
+		r->user = C.easy_unescape(r->curl, ui, ulen, NULL);
+		r->password = colon ? C.easy_unescape(r->curl, colon + 1, 0, NULL) : NULL;
 		if (!r->user || (colon && !r->password))
 			return infracost__error_oom();
 	}
@@ -827,13 +915,13 @@ static int run(struct http_req *r, infracost_http_result *res)
 			r->errbuf[0] = '\0';
 			if ((rc = setup_hop(r, cur, &info, strcmp(info.origin, first.origin) == 0)))
 				goto done;
-			cc = curl_easy_perform(r->curl);
+			cc = C.easy_perform(r->curl);
 			if (cc != CURLE_OK)
 				break;
-			curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &r->status);
+			C.easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &r->status);
 			if (r->status < 300 || r->status >= 400 || r->status == 304)
 				break;
-			curl_easy_getinfo(r->curl, CURLINFO_REDIRECT_URL, &next);
+			C.easy_getinfo(r->curl, CURLINFO_REDIRECT_URL, &next);
 			if (!next)
 				break; /* a 3xx without Location: reported as its status */
 			if (hop == MAX_REDIRECTS) {
@@ -942,11 +1030,11 @@ static void free_req(struct http_req *r)
 		fclose(r->fp);
 	r->fp = NULL;
 	if (r->curl)
-		curl_easy_cleanup(r->curl);
-	curl_slist_free_all(r->hdr_same);
-	curl_slist_free_all(r->hdr_other);
-	curl_free(r->user);
-	curl_free(r->password);
+		C.easy_cleanup(r->curl);
+	C.slist_free_all(r->hdr_same);
+	C.slist_free_all(r->hdr_other);
+	C.free(r->user);
+	C.free(r->password);
 	infracost__free(r->buf);
 	infracost__free(r->part_path);
 }
@@ -955,18 +1043,14 @@ static void free_req(struct http_req *r)
 
 int infracost__http_global_init(void)
 {
-	CURLcode cc = curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (cc == CURLE_OUT_OF_MEMORY)
-		return infracost__error_oom();
-	if (cc != CURLE_OK)
-		return infracost__error(INFRACOST_ENET, "libcurl initialisation failed: %s",
-					curl_easy_strerror(cc));
-	return 0;
+	return 0; /* libcurl is loaded and initialised by the first request */
 }
 
 void infracost__http_global_cleanup(void)
 {
-	curl_global_cleanup();
+	/* libcurl stays loaded until the process ends: curl_global_cleanup is
+	 * not safe while another thread may still use it, and a later
+	 * infracost_global_init would need it again. */
 }
 
 int infracost__http_get_file(const char *url, const infracost_http_options *opt, const char *etag,
@@ -984,6 +1068,10 @@ int infracost__http_get_file(const char *url, const infracost_http_options *opt,
 		memset(res, 0, sizeof(*res));
 		return infracost__error(INFRACOST_EINVALID, "http: %s is missing",
 					!url ? "the URL" : "the output path");
+	}
+	if ((rc = curl_ready())) {
+		memset(res, 0, sizeof(*res));
+		return rc;
 	}
 	init_req(&r, url, opt);
 	/* The headers copy etag and last_modified first: they may point into
@@ -1048,6 +1136,8 @@ int infracost__http_get_buffer(const char *url, const infracost_http_options *op
 	if (!url || !out)
 		return infracost__error(INFRACOST_EINVALID, "http: %s is missing",
 					!url ? "the URL" : "the output pointer");
+	if ((rc = curl_ready()))
+		return rc;
 	init_req(&r, url, opt);
 	r.to_memory = 1;
 	/* A gzip bomb or an endless index stops here, not at the file cap. */
