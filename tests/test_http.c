@@ -181,7 +181,7 @@ static int setup(void **state)
 	data_bin[data_len] = '\0';
 	snprintf(path, sizeof(path), "%s/data.bin", dir);
 	write_file(path, data_bin, data_len);
-	if (infracost__http_global_init() != 0)
+	if (infracost_global_init() != 0)
 		return -1;
 	return httpd_start(&server, dir);
 }
@@ -191,7 +191,7 @@ static int teardown(void **state)
 	char cmd[160];
 	(void)state;
 	httpd_stop(&server);
-	infracost__http_global_cleanup();
+	infracost_global_cleanup();
 	free(data_bin);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd) == 0 ? 0 : -1;

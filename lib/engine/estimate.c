@@ -276,6 +276,7 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 		      size_t *ntiers)
 {
 	const struct svc_env *se = g->se;
+	const char *region = lookup_region(g);
 	infracost_buf b = INFRACOST_BUF_INIT, k = INFRACOST_BUF_INIT;
 	char path[512];
 	const char *dflt = NULL;
@@ -291,8 +292,7 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 	 * over the catalog and the spec's text a message for a person takes */
 	if (rc == INFRACOST_ENOTFOUND && g->alone) {
 		infracost__buf_puts(&b, "price not found: ");
-		infracost__catalog_key(&b, se->provider, cservice, lookup_region(g), sku, purchase,
-				       unit);
+		infracost__catalog_key(&b, se->provider, cservice, region, sku, purchase, unit);
 		infracost__buf_printf(&b, " for service '%s' in environment '%s'", g->svc->name,
 				      g->env->name);
 		rc = infracost__error(INFRACOST_ENOTFOUND, "%s",
@@ -301,21 +301,18 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 		return rc;
 	}
 	if (rc == INFRACOST_ENOTFOUND)
-		in_region = infracost__catalog_has(g->cat, se->provider, cservice, lookup_region(g),
-						   NULL);
+		in_region = infracost__catalog_has(g->cat, se->provider, cservice, region, NULL);
 	if (rc == INFRACOST_ENOTFOUND || (rc == 0 && (*tiers)[0].tier_start > 0))
 		dflt = missing_place(g, cservice, sku, purchase, unit, in_region, path,
 				     sizeof(path), &line, &column);
 	if (rc == 0 && (*tiers)[0].tier_start > 0) {
 		infracost__buf_puts(&b, "price ladder of ");
-		infracost__catalog_key(&b, se->provider, cservice, lookup_region(g), sku, purchase,
-				       unit);
+		infracost__catalog_key(&b, se->provider, cservice, region, sku, purchase, unit);
 		infracost__buf_printf(&b, " starts at %g %s: usage below it has no price",
 				      (*tiers)[0].tier_start, unit);
 	} else if (rc == INFRACOST_ENOTFOUND) {
 		infracost__buf_puts(&b, "price not found: ");
-		infracost__catalog_key(&b, se->provider, cservice, lookup_region(g), sku, purchase,
-				       unit);
+		infracost__catalog_key(&b, se->provider, cservice, region, sku, purchase, unit);
 		infracost__buf_printf(&b,
 				      " (provider/service/region/sku/purchase/unit) for service "
 				      "'%s' in environment '%s'",
@@ -326,7 +323,7 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 		if (!in_region) {
 			infracost_buf r = INFRACOST_BUF_INIT;
 			infracost__buf_printf(&b, "the catalog has no %s/%s rows in %s",
-					      se->provider, cservice, lookup_region(g));
+					      se->provider, cservice, region);
 			if (infracost__catalog_regions(&r, g->cat, se->provider, cservice) &&
 			    !r.failed)
 				infracost__buf_printf(&b, ", only in: %s; ", r.data);
@@ -335,12 +332,12 @@ static int find_price(struct svc_pricer *g, const char *cservice, const char *sk
 			b.failed |= r.failed;
 			infracost__buf_free(&r);
 		}
-		infracost__catalog_closest(&b, g->cat, se->provider, cservice, lookup_region(g),
-					   sku, purchase, unit);
+		infracost__catalog_closest(&b, g->cat, se->provider, cservice, region, sku,
+					   purchase, unit);
 	} else {
 		return rc;
 	}
-	infracost__catalog_key(&k, se->provider, cservice, lookup_region(g), sku, purchase, unit);
+	infracost__catalog_key(&k, se->provider, cservice, region, sku, purchase, unit);
 	if (b.failed || k.failed) {
 		rc = infracost__error_oom();
 	} else {
@@ -712,6 +709,7 @@ int infracost__pricer_line_at(struct svc_pricer *g, const char *region, const ch
 {
 	/* the same values seen from another region and key, for this line only */
 	const struct svc_env *se = g->se;
+	const char *named_by = g->named_by, *region_key = g->region_key;
 	struct svc_env at = *se;
 	int rc;
 	if (region)
@@ -719,9 +717,6 @@ int infracost__pricer_line_at(struct svc_pricer *g, const char *region, const ch
 	if (key) {
 		at.key_name = key;
 		at.key_env = key_env;
-	}
-	const char *named_by = g->named_by, *region_key = g->region_key;
-	if (key) {
 		g->named_by = key;
 		if (region)
 			g->region_key = key;

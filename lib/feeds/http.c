@@ -240,11 +240,9 @@ static struct curl_api {
 	void (*easy_cleanup)(CURL *);
 	void (*slist_free_all)(struct curl_slist *);
 	CURLcode (*global_init)(long);
-	void (*global_cleanup)(void);
 } C;
 
 static once_flag curl_once = ONCE_FLAG_INIT;
-static void *curl_handle;
 static char curl_failure[256]; /* why it could not be loaded, "" when it was */
 static CURLcode curl_init_code = CURLE_OK;
 
@@ -255,15 +253,17 @@ static void curl_load(void)
 		size_t offset;
 	} fns[] = {
 #define F(f) {"curl_" #f, offsetof(struct curl_api, f)}
-		F(url),           F(url_set),        F(url_get),      F(url_strerror),
-		F(url_cleanup),   F(free),           F(getdate),      F(easy_strerror),
-		F(easy_getinfo),  F(slist_append),   F(easy_init),    F(easy_setopt),
-		F(easy_unescape), F(easy_perform),   F(easy_cleanup), F(slist_free_all),
-		F(global_init),   F(global_cleanup),
+		F(url),           F(url_set),      F(url_get),      F(url_strerror),
+		F(url_cleanup),   F(free),         F(getdate),      F(easy_strerror),
+		F(easy_getinfo),  F(slist_append), F(easy_init),    F(easy_setopt),
+		F(easy_unescape), F(easy_perform), F(easy_cleanup), F(slist_free_all),
+		F(global_init),
 #undef F
 	};
 	const char *err;
-	curl_handle = dlopen(INFRACOST_LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	/* kept open for the life of the process (curl_global_cleanup is not
+	 * safe while another thread may still use libcurl) */
+	void *curl_handle = dlopen(INFRACOST_LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (!curl_handle) {
 		err = dlerror();
 		infracost__snprintf(curl_failure, sizeof(curl_failure), "%s", err ? err : "?");
@@ -1040,18 +1040,6 @@ static void free_req(struct http_req *r)
 }
 
 /* ---- public (internal) API -------------------------------------------- */
-
-int infracost__http_global_init(void)
-{
-	return 0; /* libcurl is loaded and initialised by the first request */
-}
-
-void infracost__http_global_cleanup(void)
-{
-	/* libcurl stays loaded until the process ends: curl_global_cleanup is
-	 * not safe while another thread may still use it, and a later
-	 * infracost_global_init would need it again. */
-}
 
 int infracost__http_get_file(const char *url, const infracost_http_options *opt, const char *etag,
 			     const char *last_modified, const char *out_path,

@@ -59,9 +59,6 @@ int infracost__url_split_userinfo(const char *url, char **stripped, char **useri
 void infracost__http_cancel(int cancel);
 int infracost__http_cancelled(void);
 
-int infracost__http_global_init(void);
-void infracost__http_global_cleanup(void);
-
 /* GET url into the file out_path: written to "out_path.part" and renamed
  * over out_path on success, so a failure or a 304 leaves an existing file
  * as it was (the .part file is removed). etag / last_modified (may be

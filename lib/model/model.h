@@ -128,13 +128,6 @@ void infracost__svc_key_path(const infracost_spec *spec, const struct service *s
 void infracost__spec_key_position(const infracost_spec *spec, const struct service *svc,
 				  const struct svc_env *e, int *line, int *column);
 
-/* Point e's priced key (key_name, key_env) at `key` of the service in
- * environment `env`: the override's value when that environment's override
- * gives it, else the service's own, else the service itself (key_name
- * NULL). For estimate-time errors about a line another key chose. */
-void infracost__svc_key_at(const infracost_spec *spec, const struct service *svc, size_t env,
-			   const char *key, struct svc_env *e);
-
 /* The JSON path and 1-based line and column of the value of `key` ("kind",
  * "purchase.spot", "region") of a service in environment `env_name`: its
  * override there, else the service's own, for "region" else the

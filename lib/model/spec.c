@@ -1373,27 +1373,6 @@ void infracost__svc_key_path(const infracost_spec *s, const struct service *svc,
 		infracost__snprintf(buf + n, len - (size_t)n, ".%s", e->key_name);
 }
 
-void infracost__svc_key_at(const infracost_spec *s, const struct service *svc, size_t env,
-			   const char *key, struct svc_env *e)
-{
-	json_step steps[5] = {
-		{"services", 0}, {NULL, svc->index}, {"overrides", 0}, {NULL, 0}, {key, 0}};
-	int line, column;
-
-	e->key_name = key;
-	if (env < s->nenvs) {
-		steps[3].key = s->envs[env].name;
-		e->key_env = (int)env;
-		if (infracost__json_locate(s->text, s->text_len, steps, 5, &line, &column) == 0)
-			return;
-	}
-	steps[2] = steps[4];
-	e->key_env = -1;
-	if (infracost__json_locate(s->text, s->text_len, steps, 3, &line, &column) == 0)
-		return;
-	e->key_name = NULL;
-}
-
 void infracost__spec_key_position(const infracost_spec *s, const struct service *svc,
 				  const struct svc_env *e, int *line, int *column)
 {

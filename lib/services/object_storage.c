@@ -97,7 +97,6 @@ static const char *other_region(const struct svc_env *e)
 }
 
 const struct svc_type infracost__svc_object_storage = {
-	.other_region = other_region,
 	.name = "object_storage",
 	.keys = keys,
 	.nkeys = NKEYS,
@@ -105,4 +104,5 @@ const struct svc_type infracost__svc_object_storage = {
 	.free_env = free_env,
 	.price = price,
 	.type_key = -1,
+	.other_region = other_region,
 };

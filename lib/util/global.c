@@ -4,25 +4,18 @@
 
 #include "infracost/common.h"
 #include "infracost/version.h"
-#include "http.h"
 
 static atomic_int init_count;
 
-/* The first init sets up what is process-wide (libcurl); the last cleanup
- * tears it down. Callers are expected to pair them, as with curl's own. */
+/* The first init sets up what is process-wide (GSL's error handler);
+ * libcurl is loaded and set up by the first request (http.c). Callers are
+ * expected to pair init and cleanup. */
 int infracost_global_init(void)
 {
-	if (atomic_fetch_add(&init_count, 1) == 0) {
-		int rc;
-		/* GSL's default handler aborts the process: the library reports
-		 * numeric failures as INFRACOST_ENUMERIC instead. */
+	/* GSL's default handler aborts the process: the library reports
+	 * numeric failures as INFRACOST_ENUMERIC instead. */
+	if (atomic_fetch_add(&init_count, 1) == 0)
 		gsl_set_error_handler_off();
-		rc = infracost__http_global_init();
-		if (rc) {
-			atomic_fetch_sub(&init_count, 1);
-			return rc;
-		}
-	}
 	return 0;
 }
 
@@ -31,8 +24,6 @@ void infracost_global_cleanup(void)
 	int n = atomic_load(&init_count);
 	while (n > 0 && !atomic_compare_exchange_weak(&init_count, &n, n - 1))
 		;
-	if (n == 1)
-		infracost__http_global_cleanup();
 }
 
 const char *infracost_version(void)
