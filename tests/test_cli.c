@@ -694,7 +694,7 @@ static void test_did_you_mean(void **state)
 		 "'--spot-risk-budget'?"},
 		{"pricing lokup aws ec2 us-east-1 m5.large",
 		 "pricing: unknown subcommand 'lokup' (lookup, fetch, import, list, sources, "
-		 "diff); "
+		 "diff, compile); "
 		 "did you mean 'lookup'?"},
 		{"pricing lookup aws ec2 us-east-1 m5.large --purchace spot",
 		 "pricing lookup: unknown option '--purchace'; did you mean '--purchase'?"},
