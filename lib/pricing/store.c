@@ -2284,7 +2284,9 @@ int infracost__snapshot_write(const char *path, const infracost_catalog *catalog
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			     NULL);
 	if (rc != SQLITE_OK) {
-		rc = snap_error(&tmp, rc, "cannot write the price snapshot");
+		rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL,
+					 "cannot write the price snapshot: %s",
+					 tmp.db ? sqlite3_errmsg(tmp.db) : sqlite3_errstr(rc));
 		goto done;
 	}
 	{
