@@ -529,13 +529,16 @@ def gcp_rows(samples):
     with open(os.path.join(samples, "gcp-compute-prices-us-central1-karpenter-excerpt.json")) as f:
         # parse_float=str keeps the exact decimal text of the source
         data = json.load(f, parse_float=str, parse_int=str)
-    region = data["prices"]["us-central1"]
+    return gcp_region_rows(data["prices"]["us-central1"], "us-central1")
+
+
+def gcp_region_rows(region_prices, region):
     out = []
     for purchase, key in (("on_demand", "on_demand"), ("spot", "spot")):
-        for mt in sorted(region[key]):
+        for mt in sorted(region_prices.get(key, {})):
             vcpu, mem = GCP_SIZES.get(mt, ("", ""))
-            out.append(row(provider="gcp", service="compute", region="us-central1", sku=mt,
-                           purchase=purchase, unit="hour", price=num(region[key][mt]),
+            out.append(row(provider="gcp", service="compute", region=region, sku=mt,
+                           purchase=purchase, unit="hour", price=num(region_prices[key][mt]),
                            vcpu=vcpu, memory_gb=mem, effective_date=DATE_GCP, source=SRC_GCP))
     return out
 
@@ -550,6 +553,11 @@ def azure_rows(samples):
     """Returns (rows, dropped) where dropped is a list of (sku, price, reason)."""
     with open(os.path.join(samples, "azure-vm-ondemand-linux-eastus-karpenter.csv"), newline="") as f:
         src = list(csv.DictReader(f))
+    return azure_select(src, "eastus")
+
+
+def azure_select(src, region):
+    """The VM rows of one region's {armSkuName, usd_per_hour} records, and the dropped ones."""
     dropped = []
     keep = []
     for r in src:
@@ -588,10 +596,297 @@ def azure_rows(samples):
         if name in suspect:
             continue
         vcpu, mem = AZURE_SIZES.get(name, ("", ""))
-        out.append(row(provider="azure", service="vm", region="eastus", sku=name,
+        out.append(row(provider="azure", service="vm", region=region, sku=name,
                        purchase="on_demand", unit="hour", price=num(r["usd_per_hour"]),
                        vcpu=vcpu, memory_gb=mem, effective_date=DATE_AZURE, source=SRC_AZURE))
     return out, dropped
+
+
+# ---------------------------------------------------------------------------------------
+# World rows: every provider and region the price sources cover (issue 11). Each source
+# gives rows with their own source and date; for one key the newer date wins, and on the
+# same date the earlier source in WORLD order (or the rows generated above) is kept.
+# Conflicts (same key, different prices) and drops (rows that cannot be mapped) go to
+# stderr, sorted, so the report is deterministic.
+# ---------------------------------------------------------------------------------------
+FILE_KARP_AWS = "aws-ec2-ondemand-linux-karpenter.csv"
+FILE_KARP_CN = "aws-ec2-ondemand-linux-cn-karpenter.csv"
+SRC_KARP_GOV = "aws/karpenter-provider-aws@6fc13b523 zz_generated.pricing_aws_us_gov.go"
+FILE_X2 = "aws-ec2-x2iedn.32xlarge-ec2instancesinfo-mock-2026-07-22.json"
+SRC_X2 = ("vantage-sh/ec2instances.info@fed8951e1f33 next/utils/mocks/ec2_single_instance.json "
+          "(Linux)")
+DATE_X2 = "2026-07-22"
+FILE_SPOT_ADVISOR = "aws-spot-advisor-data.json"
+SRC_SPOT_ADVISOR = ("alexei-led/spotinfo@5eedf20a9961 internal/spot/data/spot-advisor-data.json "
+                    "(AWS Spot Instance Advisor feed, Linux)")
+DATE_SPOT_ADVISOR = "2025-06-28"
+FILE_AZURE = "azure-vm-linux-karpenter.csv"
+FILE_GCP = "gcp-compute-prices-karpenter.json"
+# The Spot Advisor's interruption buckets as shares: the middle of each bucket and 0.25 for
+# the open-ended ">20%" (the same values as the store's, lib/pricing/store.c bucket_rate).
+SPOT_BUCKET_SHARE = ("0.025", "0.075", "0.125", "0.175", "0.25")
+SPOT_BUCKET_NAME = ("<5%", "5-10%", "10-15%", "15-20%", ">20%")
+RDS_ENGINES = (("MySQL", "mysql"), ("PostgreSQL", "postgresql"), ("MariaDB", "mariadb"),
+               ("Aurora MySQL", "aurora-mysql"), ("Aurora PostgreSQL", "aurora-postgresql"))
+AWS_REGION = re.compile(r"^(us|eu|ap|ca|sa|me|af|il|mx)(-gov)?-[a-z]+-\d$")
+
+
+def ec2_world_rows(sources, drops):
+    """EC2 Linux on demand and average spot of every region of the opszero table (2024),
+    karpenter's GovCloud tables (2026) and the x2iedn.32xlarge record (2026)."""
+    out = []
+    with open(os.path.join(sources, FILE_OPSZERO)) as f:
+        data = json.load(f)["data"]
+    for r in data:
+        region, it = r["region"], r["instance-type"]
+        if not AWS_REGION.match(region):
+            drops.append(("aws/ec2 opszero", region, it, "Local Zone or Wavelength zone, not a region"))
+            continue
+        arch = r["arch"] if r["arch"] in ("x86_64", "arm64") else ""
+        size = dict(vcpu=str(r["vCPU"]) if r["vCPU"] else "",
+                    memory_gb=num(Decimal(repr(r["memory"]))) if r["memory"] else "", arch=arch)
+        if r["ondemand"] and Decimal(r["ondemand"]) > 0:
+            out.append(row(provider="aws", service="ec2", region=region, sku=it, purchase="on_demand",
+                           unit="hour", price=num(r["ondemand"]), effective_date=DATE_OPSZERO,
+                           source="%s %s ondemand" % (SRC_OPSZERO, region), **size))
+        else:
+            drops.append(("aws/ec2 opszero", region, it, "no on-demand price"))
+        if r["spot_avg"] and Decimal(r["spot_avg"]) > 0:
+            out.append(row(provider="aws", service="ec2", region=region, sku=it, purchase="spot",
+                           unit="hour", price=num(r["spot_avg"]), effective_date=DATE_OPSZERO,
+                           source="%s %s spot_avg (average spot price)" % (SRC_OPSZERO, region), **size))
+    with open(os.path.join(sources, FILE_KARP_AWS), newline="") as f:
+        for r in csv.DictReader(f):
+            if r["region"] == "us-east-1":
+                continue                # the us-east-1 rows come from the samples' copy (above)
+            if r["tenancy"] != "shared":
+                drops.append(("aws/ec2 karpenter", r["region"], r["instance_type"],
+                              "bare metal: Dedicated-tenancy price"))
+                continue
+            out.append(row(provider="aws", service="ec2", region=r["region"], sku=r["instance_type"],
+                           purchase="on_demand", unit="hour", price=num(r["usd_per_hour"]),
+                           effective_date=DATE_KARP_AWS, source="%s %s" % (SRC_KARP_GOV, r["region"])))
+    with open(os.path.join(sources, FILE_KARP_CN), newline="") as f:
+        for r in csv.DictReader(f):
+            drops.append(("aws/ec2 karpenter", r["region"], r["instance_type"], "CNY price (books are USD)"))
+    with open(os.path.join(sources, FILE_X2)) as f:
+        x2 = json.load(f)
+    it = x2["instance_type"]
+    for region in sorted(x2["pricing"]):
+        linux = x2["pricing"][region].get("linux", {})
+        for purchase, field in (("on_demand", "ondemand"), ("spot", "spot_avg")):
+            v = linux.get(field)
+            if v in (None, "", "N/A") or Decimal(str(v)) <= 0:
+                continue
+            out.append(row(provider="aws", service="ec2", region=region, sku=it, purchase=purchase,
+                           unit="hour", price=num(v), effective_date=DATE_X2,
+                           source="%s %s linux %s" % (SRC_X2, region, field)))
+    return out
+
+
+def spot_advisor_rows(sources):
+    with open(os.path.join(sources, FILE_SPOT_ADVISOR)) as f:
+        data = json.load(f)
+    assert [r["label"] for r in data["ranges"]] == list(SPOT_BUCKET_NAME)
+    out = []
+    for region, oses in data["spot_advisor"].items():
+        for it, v in oses.get("Linux", {}).items():
+            b = v["r"]
+            out.append(row(provider="aws", service="ec2", region=region, sku=it,
+                           purchase="spot_interruption", unit="share", price=SPOT_BUCKET_SHARE[b],
+                           effective_date=DATE_SPOT_ADVISOR,
+                           source="%s %s: interruption frequency %s (bucket middle)" % (
+                               SRC_SPOT_ADVISOR, region, SPOT_BUCKET_NAME[b])))
+    return out
+
+
+def elasticache_world_rows(sources, drops):
+    with open(os.path.join(sources, FILE_ELASTICACHE)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for r in data:
+        for region, engines in r["pricing"].items():
+            if not AWS_REGION.match(region):
+                drops.append(("aws/elasticache", region, r["instance_type"], "Local Zone, not a region"))
+                continue
+            for engine, p in engines.items():
+                od = p.get("ondemand")
+                if od is None or Decimal(od) <= 0:
+                    drops.append(("aws/elasticache", region, "%s:%s" % (engine, r["instance_type"]),
+                                  "no on-demand price"))
+                    continue
+                out.append(row(provider="aws", service="elasticache", region=region,
+                               sku="%s:%s" % (engine.lower(), r["instance_type"]), purchase="on_demand",
+                               unit="hour", price=num(od), effective_date=DATE_ELASTICACHE,
+                               source="%s %s %s %s ondemand" % (SRC_ELASTICACHE, engine,
+                                                                r["instance_type"], region)))
+    return out
+
+
+# ElastiCache reserved terms of the LeanerCloud file: every value is an effective hourly rate
+# (recurring + upfront / hours of the term). No Upfront has no upfront fee, so its rate is the
+# recurring fee itself (upfront 0); Partial and All Upfront rows are marked `effective` (column
+# `effective` 1, upfront empty: unknown), docs/price-book.md "Purchase options".
+EC_RESERVED = (("yrTerm1Standard.noUpfront", "reserved_1yr_no_upfront"),
+               ("yrTerm1Standard.partialUpfront", "reserved_1yr_partial_upfront"),
+               ("yrTerm3Standard.noUpfront", "reserved_3yr_no_upfront"),
+               ("yrTerm3Standard.partialUpfront", "reserved_3yr_partial_upfront"),
+               ("yrTerm3Standard.allUpfront", "reserved_3yr_all_upfront"))
+
+
+def elasticache_reserved_rows(sources, drops):
+    with open(os.path.join(sources, FILE_ELASTICACHE)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for r in data:
+        for region, engines in r["pricing"].items():
+            if not AWS_REGION.match(region):
+                continue            # counted with the on-demand rows
+            for engine, p in engines.items():
+                reserved = p.get("reserved") or {}
+                for term in sorted(set(reserved) - set(t for t, _ in EC_RESERVED)):
+                    drops.append(("aws/elasticache reserved", region, term, "unknown term"))
+                for term, purchase in EC_RESERVED:
+                    v = reserved.get(term)
+                    if v is None:
+                        continue
+                    if Decimal(v) <= 0:
+                        drops.append(("aws/elasticache reserved", region,
+                                      "%s:%s" % (engine, r["instance_type"]), "zero rate"))
+                        continue
+                    eff = not purchase.endswith("_no_upfront")
+                    x = row(provider="aws", service="elasticache", region=region,
+                            sku="%s:%s" % (engine.lower(), r["instance_type"]), purchase=purchase,
+                            unit="hour", price=num(v), upfront="" if eff else "0",
+                            effective_date=DATE_ELASTICACHE,
+                            source="%s %s %s %s reserved %s (%s)" % (
+                                SRC_ELASTICACHE, engine, r["instance_type"], region, term,
+                                "effective hourly rate; upfront unknown" if eff
+                                else "no upfront: the recurring rate"))
+                    if eff:
+                        x["effective"] = "1"
+                    out.append(x)
+    return out
+
+
+def rds_world_rows(sources, drops):
+    with open(os.path.join(sources, FILE_RDS2021)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    names = dict(RDS_ENGINES)
+    out = []
+    for r in data:
+        it = r["instance_type"]
+        for region, engines in r["pricing"].items():
+            for engine, p in engines.items():
+                if engine.isdigit():
+                    continue        # the same offers keyed by AWS engine code
+                if engine not in names:
+                    drops.append(("aws/rds", region, "%s:%s" % (engine, it), "engine not priced by infra-cost"))
+                    continue
+                od = p.get("ondemand") if isinstance(p, dict) else None
+                if od is None or Decimal(od) <= 0:
+                    drops.append(("aws/rds", region, "%s:%s" % (engine, it), "no on-demand price"))
+                    continue
+                out.append(row(provider="aws", service="rds", region=region,
+                               sku="%s:%s:single_az" % (names[engine], it), purchase="on_demand",
+                               unit="hour", price=num(od), effective_date=DATE_RDS2021,
+                               source="%s %s %s %s ondemand" % (SRC_RDS2021, engine, it, region)))
+    return out
+
+
+def terracost_rds_rows(sources, drops):
+    """RDS instance classes of eu-west-1, Single-AZ and Multi-AZ, from the 2023 price-list dump
+    (newer than the 2021 table: its prices win where they differ)."""
+    with open(os.path.join(sources, FILE_TERRACOST), newline="") as f:
+        rows = [r for r in csv.DictReader(f)
+                if (r["service_code"], r["product_family"]) == ("AmazonRDS", "Database Instance")]
+    names = dict(RDS_ENGINES)
+    deploy = {"Single-AZ": "single_az", "Multi-AZ": "multi_az"}
+    found = {}
+    for r in rows:
+        a = json.loads(r["other_attributes_json"])
+        eng, dep = a.get("DatabaseEngine"), a.get("DeploymentOption")
+        what = "%s:%s:%s" % (eng, r["instance_type"], dep)
+        if eng not in names:
+            drops.append(("aws/rds terracost", r["region"], what, "engine not priced by infra-cost"))
+            continue
+        if dep not in deploy:
+            drops.append(("aws/rds terracost", r["region"], what, "deployment option not priced"))
+            continue
+        assert (r["term_type"], r["unit"], r["currency"], r["starting_range"]) == ("OnDemand", "Hrs", "USD", "0"), r
+        attrs = {"DatabaseEngine": eng, "DeploymentOption": dep}
+        key = "%s:%s:%s" % (names[eng], r["instance_type"], deploy[dep])
+        found.setdefault((r["region"], key, r["usage_type"], tuple(sorted(attrs.items()))), set()).add(
+            Decimal(r["price_per_unit"]))
+    out = []
+    for (region, key, ut, attrs), prices in sorted(found.items()):
+        if len(prices) != 1 or min(prices) <= 0:
+            drops.append(("aws/rds terracost", region, key, "several or no prices"))
+            continue
+        out.append(row(provider="aws", service="rds", region=region, sku=key, purchase="on_demand",
+                       unit="hour", price=num(min(prices)), effective_date=DATE_TERRACOST,
+                       source=terracost_source("AmazonRDS", "Database Instance", ut, dict(attrs), "0")))
+    return out
+
+
+def azure_world_rows(sources, drops):
+    with open(os.path.join(sources, FILE_AZURE), newline="") as f:
+        src = list(csv.DictReader(f))
+    out = []
+    for region in sorted(set(r["region"] for r in src)):
+        rows = [{"armSkuName": r["arm_sku"], "usd_per_hour": r["usd_per_hour"]}
+                for r in src if r["region"] == region]
+        got, dropped = azure_select(rows, region)
+        out += got
+        drops += [("azure/vm", region, sku, why) for sku, _, why in dropped]
+    return out
+
+
+def gcp_world_rows(sources):
+    with open(os.path.join(sources, FILE_GCP)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for region in sorted(data["prices"]):
+        out += gcp_region_rows(data["prices"][region], region)
+    return out
+
+
+def world_rows(sources, drops):
+    """Every world source, in the order a tie on date is kept (first wins)."""
+    return (ec2_world_rows(sources, drops) + spot_advisor_rows(sources)
+            + elasticache_world_rows(sources, drops) + elasticache_reserved_rows(sources, drops)
+            + rds_world_rows(sources, drops)
+            + terracost_rds_rows(sources, drops)
+            + azure_world_rows(sources, drops) + gcp_world_rows(sources))
+
+
+def merge_world(books, route, rows, conflicts):
+    """Add rows to the books: a key not in its book is added; for a key already there, the
+    row with the newer effective_date wins (the earlier one on a tie)."""
+    index = {}
+    for name, brows in books.items():
+        for i, r in enumerate(brows):
+            index.setdefault((name, tuple(r[c] for c in KEY)), i)
+    for r in rows:
+        name = route(r["provider"], r["region"])
+        brows = books.setdefault(name, [])
+        key = tuple(r[c] for c in KEY)
+        at = index.get((name, key))
+        if at is None:
+            index[(name, key)] = len(brows)
+            brows.append(r)
+            continue
+        old = brows[at]
+        if (Decimal(old["price"]) == Decimal(r["price"]) and old["upfront"] == r["upfront"]
+                and old.get("effective", "") == r.get("effective", "")):
+            continue                # the same price: the row already there stays
+        newer = r["effective_date"] > old["effective_date"]
+        win, lose = (r, old) if newer else (old, r)
+        conflicts.append(("/".join(key), win["price"], win["effective_date"], win["source"],
+                          lose["price"], lose["effective_date"], lose["source"]))
+        if newer:
+            # sizes are not prices: a newer price without them keeps the older row's
+            brows[at] = dict(r, **{c: old[c] for c in ("vcpu", "memory_gb", "arch") if not r[c]})
 
 
 # ---------------------------------------------------------------------------------------
@@ -630,27 +925,29 @@ COMMENTS = {
         "    karpenter's metal values are Dedicated-tenancy prices and are not used (README: Not found)",
         "  ec2 vcpu/memory_gb: moto 5.2.1 ec2/resources/instance_types.json.gz (DefaultVCpus; SizeInMiB/1024)",
         "  ec2 m5.large reserved (Standard class): " + SRC_RI + " (pub 2021-02-05)",
-        "  ec2 m5.large spot: single 2021-02-09 DescribeSpotPriceHistory record (stale sample)",
+        "  ec2 spot (m5.large included): " + SRC_OPSZERO + " spot_avg, the average spot price (2024-04-04);",
+        "    x2iedn.32xlarge: " + SRC_X2 + " (2026-07-22)",
         "  fargate (incl. ephemeral storage): " + SRC_FARGATE + " (AmazonECS offer pub 2025-08-28)",
         "  ebs volumes, iops, throughput, snapshots; vpc public_ipv4: " + SRC_GP_EBS + " and",
         "    " + SRC_GP_SNAP + " (pub 2026-08-10 / 2026-08-14 / AmazonVPC 2026-07-24)",
         "  transfer inter_region (to eu-west-1): " + SRC_TERRACOST + " (2023-02-23)",
-        "  elasticache valkey/memcached: " + SRC_ELASTICACHE + " (2025-04-24)",
-        "  rds db.t3.medium PostgreSQL and Aurora instance classes: " + SRC_RDS2021 + " (2021-08-03)",
+        "  elasticache redis/valkey/memcached on_demand: " + SRC_ELASTICACHE + " (2025-04-24)",
+        "  rds instance classes (Single-AZ; MySQL, PostgreSQL, MariaDB, Aurora): " + SRC_RDS2021 + " (2021-08-03)",
         "  fargate spot (2026-09-28 feed snapshot; floats), elb/nat/s3/lambda/rds/elasticache/transfer and the",
         "    other v2 types (dynamodb, efs, eks, cloudwatch, ...):",
         "    sources/manual.csv (mostly secondary sources; gp2 rows are exact total/quantity from an infracost golden)",
         "Zero prices: only reserved *_all_upfront hourly rows (the cost is in the upfront column).",
     ],
     "aws-eu-west-1.csv": [
-        "infra-cost price book: AWS eu-west-1 (USD), the v2 service types only. Generated by regenerate.py.",
+        "infra-cost price book: AWS eu-west-1 (USD). Generated by regenerate.py; do not edit by hand.",
         "Sources (details and dates in README.md):",
         "  ebs volumes, iops, throughput, snapshots; vpc public_ipv4: " + SRC_GP_EBS + " and",
         "    " + SRC_GP_SNAP + " (pub 2026-08-10 / 2026-08-14 / AmazonVPC 2026-07-24)",
-        "  rds storage, iops, backup, aurora; cloudwatch; elb; transfer inter_region/inter_az:",
+        "  rds instance classes Single-AZ and Multi-AZ, storage, iops, backup, aurora; cloudwatch; elb;",
+        "    transfer inter_region/inter_az:",
         "    " + SRC_TERRACOST + " (2023-02-23: three and a half years old)",
-        "  elasticache valkey/memcached: " + SRC_ELASTICACHE + " (2025-04-24)",
-        "No EC2, Fargate, RDS instance or other v1 prices for this region: those keys are not found here.",
+        "  elasticache redis/valkey/memcached on_demand: " + SRC_ELASTICACHE + " (2025-04-24)",
+        "No Fargate prices for this region: those keys are not found here.",
     ],
     "aws-global.csv": [
         "infra-cost price book: AWS regionless prices (region global: CloudFront, Route 53) (USD).",
@@ -676,14 +973,63 @@ COMMENTS = {
 }
 
 
+# The sources a book's own comment (COMMENTS) already describes, and (purchase, source) pairs
+# it does not; the other sources of its rows are named by book_comments.
+COMMENT_COVERS = {
+    "aws-us-east-1.csv": (SRC_OPSZERO, SRC_X2, SRC_ELASTICACHE, SRC_RDS2021, SRC_TERRACOST,
+                          SRC_KARP_GOV),
+    "aws-eu-west-1.csv": (SRC_OPSZERO, SRC_ELASTICACHE, SRC_TERRACOST),
+    "gcp-us-central1.csv": (SRC_GCP,),
+    "azure-eastus.csv": (SRC_AZURE,),
+}
+COMMENT_MISSES = {"aws-eu-west-1.csv": (("on_demand", SRC_OPSZERO), ("spot", SRC_OPSZERO))}
+
+
+def book_comments(name, rows):
+    """The book's header comment: its own for the first books, else a generic one naming its
+    sources (every row's source column says more)."""
+    if name in COMMENTS:
+        lines = list(COMMENTS[name])
+    else:
+        provider, region = name[:-4].split("-", 1)
+        lines = ["infra-cost price book: %s %s (USD). Generated by regenerate.py; do not edit by hand."
+                 % ({"aws": "AWS", "gcp": "GCP", "azure": "Azure"}[provider], region),
+                 "Sources (details and dates in README.md; each row names its own):"]
+        if provider == "azure":
+            lines += COMMENTS["azure-eastus.csv"][2:5]
+    world = [("on_demand", SRC_OPSZERO, "ec2 on_demand: " + SRC_OPSZERO, DATE_OPSZERO),
+             ("spot", SRC_OPSZERO, "ec2 spot (average spot price): " + SRC_OPSZERO, DATE_OPSZERO),
+             ("", SRC_KARP_GOV, "ec2 on_demand: " + SRC_KARP_GOV, DATE_KARP_AWS),
+             ("", SRC_X2, "ec2 x2iedn.32xlarge: " + SRC_X2, DATE_X2),
+             ("", SRC_SPOT_ADVISOR, "ec2 spot_interruption (bucket middle): " + SRC_SPOT_ADVISOR,
+              DATE_SPOT_ADVISOR),
+             ("", SRC_ELASTICACHE, "elasticache on_demand: " + SRC_ELASTICACHE, DATE_ELASTICACHE),
+             ("", SRC_RDS2021, "rds instances (Single-AZ): " + SRC_RDS2021, DATE_RDS2021),
+             ("", SRC_TERRACOST, "rds instances (Single-AZ and Multi-AZ): " + SRC_TERRACOST,
+              DATE_TERRACOST),
+             ("", SRC_AZURE, "vm on_demand (Linux pay-as-you-go): " + SRC_AZURE, DATE_AZURE),
+             ("on_demand", SRC_GCP, "compute on_demand: " + SRC_GCP, DATE_GCP),
+             ("spot", SRC_GCP, "compute spot: " + SRC_GCP, DATE_GCP)]
+    described = COMMENT_COVERS.get(name, ())
+    for purchase, label, text, date in world:
+        if label in described and (purchase, label) not in COMMENT_MISSES.get(name, ()):
+            continue
+        if any(r["source"].startswith(label) and (not purchase or r["purchase"] == purchase)
+               for r in rows):
+            lines.append("  " + text + " (" + date + ")")
+    return lines
+
+
 def write_book(path, name, rows):
     buf = io.StringIO()
-    for c in COMMENTS[name]:
+    for c in book_comments(name, rows):
         buf.write("# " + c + "\n")
-    w = csv.DictWriter(buf, fieldnames=HEADER, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # the optional `effective` column only in the books that have effective rows
+    fields = HEADER + (["effective"] if any(r.get("effective") for r in rows) else [])
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writeheader()
     for r in rows:
-        w.writerow(r)
+        w.writerow({c: r.get(c, "") for c in fields})
     data = buf.getvalue().encode("utf-8")
     with open(path, "wb") as f:
         f.write(data)
@@ -696,22 +1042,26 @@ def check_book(path):
         lines = [l for l in f if not l.startswith("#")]
     rd = csv.reader(io.StringIO("".join(lines)))
     header = next(rd)
-    assert header == HEADER, (path, header)
+    assert header in (HEADER, HEADER + ["effective"]), (path, header)
     seen = set()
     n = 0
     for rec in rd:
         n += 1
-        assert len(rec) == len(HEADER), (path, rec)
-        r = dict(zip(HEADER, rec))
+        assert len(rec) == len(header), (path, rec)
+        r = dict(zip(header, rec))
         k = tuple(r[c] for c in KEY)
         assert k not in seen, ("duplicate key", path, k)
         seen.add(k)
         p = Decimal(r["price"])
-        if r["purchase"].endswith("_all_upfront"):
+        if r.get("effective"):
+            # an effective rate: reserved, price > 0, upfront unknown (empty)
+            assert r["effective"] == "1" and r["purchase"].startswith("reserved_"), (path, r)
+            assert p > 0 and r["upfront"] == "", (path, r)
+        elif r["purchase"].endswith("_all_upfront"):
             assert p == 0 and Decimal(r["upfront"]) > 0, (path, r)
         else:
             assert p > 0, ("non-positive price", path, r)
-        if r["purchase"].startswith("reserved_"):
+        if r["purchase"].startswith("reserved_") and not r.get("effective"):
             assert r["upfront"] != "", (path, r)
         Decimal(r["tier_start"])
         if r["effective_date"]:
@@ -744,17 +1094,21 @@ def main(argv=None):
     books["azure-eastus.csv"] = az
     books["aws-eu-west-1.csv"] = []
     books["aws-global.csv"] = []
-    route = {("aws", "us-east-1"): "aws-us-east-1.csv", ("gcp", "us-central1"): "gcp-us-central1.csv",
-             ("azure", "eastus"): "azure-eastus.csv", ("aws", "eu-west-1"): "aws-eu-west-1.csv",
-             ("aws", "global"): "aws-global.csv"}
+    def route(provider, region):
+        return "%s-%s.csv" % (provider, region)
+
     for r in aws_v2_rows(sources):
-        books[route[(r["provider"], r["region"])]].append(r)
+        books[route(r["provider"], r["region"])].append(r)
+    drops, conflicts = [], []
+    world = sorted(world_rows(sources, drops),
+                   key=lambda r: (r["provider"], r["region"], r["service"], r["sku"], r["purchase"]))
+    merge_world(books, route, world, conflicts)
     # A hand-kept row whose key a generated row already has replaces it in place: the hand-found
     # source is the newer one (README.md says which rows this touches).
     replaced = []
     for r in manual:
-        name = route[(r["provider"], r["region"])]
-        rows = books[name]
+        name = route(r["provider"], r["region"])
+        rows = books.setdefault(name, [])
         key = tuple(r[c] for c in KEY)
         at = [i for i, g in enumerate(rows)
               if tuple(g[c] for c in KEY) == key and not g.get("_manual")]
@@ -768,7 +1122,7 @@ def main(argv=None):
             r.pop("_manual", None)
 
     os.makedirs(args.out, exist_ok=True)
-    for name, rows in books.items():
+    for name, rows in sorted(books.items()):
         if not rows:
             continue                # no source for that book yet: no file
         path = os.path.join(args.out, name)
@@ -786,7 +1140,25 @@ def main(argv=None):
     if os.environ.get("SHOW_DROPPED"):
         for d in dropped:
             print("  %s,%s,%s" % d)
+    report_world(conflicts, drops, sys.stderr)
     return 0
+
+
+def report_world(conflicts, drops, err):
+    """The world sources' conflicts (each one) and drops (counted by source and reason; each one
+    with SHOW_DROPPED=1) on stderr, sorted."""
+    err.write("conflicts (same key, different prices): %d\n" % len(conflicts))
+    for c in sorted(conflicts):
+        err.write("  %s: kept %s (%s, %s); not %s (%s, %s)\n" % c)
+    counts = {}
+    for d in drops:
+        counts[(d[0], d[3])] = counts.get((d[0], d[3]), 0) + 1
+    err.write("dropped source rows (not mapped): %d\n" % len(drops))
+    for (src, why), n in sorted(counts.items()):
+        err.write("  %s: %s: %d\n" % (src, why, n))
+    if os.environ.get("SHOW_DROPPED"):
+        for d in sorted(drops):
+            err.write("    %s %s %s: %s\n" % d)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,11 @@
    the opszero table of ec2instances.info and equals its us-east-1 value; none is
    karpenter's (whose metal values are Dedicated-tenancy prices); every metal type of
    karpenter's table that the book lacks is listed under "Not found" in README.md.
+3. Every shared price-source row the books carry (EBS, terracost, ElastiCache, RDS) equals its
+   file's value; of the world sources (EC2 opszero and GovCloud, the x2iedn record, the Spot
+   Advisor, Azure, GCP) every 37th row of each book, and every row of the books of issue 11's
+   "Done when" regions, is re-read from its file and compared; every region of those sources
+   has a book.
 
 The sources are ../shared/pricing-samples and ../shared/price-sources beside the
 repository (INFRACOST_PRICING_SAMPLES, INFRACOST_PRICE_SOURCES to point elsewhere).
@@ -60,10 +65,11 @@ class PricingData(unittest.TestCase):
         with tempfile.TemporaryDirectory() as out:
             with open(os.devnull, "w") as null:
                 stdout, sys.stdout = sys.stdout, null
+                stderr, sys.stderr = sys.stderr, null
                 try:
                     self.regen.main(["--samples", SAMPLES, "--sources", SOURCES, "--out", out])
                 finally:
-                    sys.stdout = stdout
+                    sys.stdout, sys.stderr = stdout, stderr
             made = sorted(n for n in os.listdir(out) if n.endswith(".csv"))
             shipped = sorted(n for n in os.listdir(DATA) if n.endswith(".csv"))
             self.assertEqual(made, shipped, "the books regenerate.py makes are the books shipped")
@@ -78,11 +84,12 @@ class PricingData(unittest.TestCase):
     def test_metal_rows_are_shared_tenancy(self):
         shared = self.regen.opszero_shared(SOURCES)
         rows = [r for r in book_rows(os.path.join(DATA, "aws-us-east-1.csv"))
-                if r["service"] == "ec2" and self.regen.is_metal(r["sku"])]
+                if r["service"] == "ec2" and self.regen.is_metal(r["sku"])
+                and r["purchase"] == "on_demand"]
         self.assertGreater(len(rows), 0)
         for r in rows:
             self.assertEqual(r["purchase"], "on_demand", r)
-            self.assertEqual(r["source"], self.regen.SRC_OPSZERO, r)
+            self.assertTrue(r["source"].startswith(self.regen.SRC_OPSZERO), r)
             self.assertEqual(r["effective_date"], "2024-04-04", r)
             self.assertIn(r["sku"], shared, r)
             self.assertEqual(Decimal(r["price"]), Decimal(shared[r["sku"]]), r)
@@ -148,15 +155,31 @@ class PricingData(unittest.TestCase):
         self.assertEqual(Decimal(r["tier_start"]), Decimal(pairs["starting_range"]), r)
         self.assertEqual(r["effective_date"], "2023-02-23", r)
 
+    RESERVED = {"yrTerm1Standard.noUpfront": "reserved_1yr_no_upfront",
+                "yrTerm1Standard.partialUpfront": "reserved_1yr_partial_upfront",
+                "yrTerm3Standard.noUpfront": "reserved_3yr_no_upfront",
+                "yrTerm3Standard.partialUpfront": "reserved_3yr_partial_upfront",
+                "yrTerm3Standard.allUpfront": "reserved_3yr_all_upfront"}
+
     def check_ec2instancesinfo(self, r, data, region_key, date):
         m = re.search(r" (Valkey|Memcached|Redis|PostgreSQL|MySQL|MariaDB|Aurora PostgreSQL|Aurora MySQL) "
-                      r"((?:cache|db)\.\S+) (\S+) ondemand$", r["source"])
+                      r"((?:cache|db)\.\S+) (\S+) (ondemand|reserved (\S+) \(.*\))$", r["source"])
         self.assertIsNotNone(m, r)
-        engine, node, region = m.groups()
+        engine, node, region, _, term = m.groups()
         self.assertEqual(region, r["region"], r)
         self.assertTrue(r["sku"].startswith(engine.lower().replace(" ", "-") + ":" + node), r)
         (rec,) = [d for d in data if d["instance_type"] == node]
-        self.assertEqual(Decimal(rec[region_key][region][engine]["ondemand"]), Decimal(r["price"]), r)
+        prices = rec[region_key][region][engine]
+        if term is None:
+            self.assertEqual(r["purchase"], "on_demand", r)
+            self.assertEqual(Decimal(prices["ondemand"]), Decimal(r["price"]), r)
+        else:
+            # an effective hourly rate: exact for No Upfront (upfront 0), else marked effective
+            self.assertEqual(self.RESERVED[term], r["purchase"], r)
+            self.assertEqual(Decimal(prices["reserved"][term]), Decimal(r["price"]), r)
+            no_upfront = term.endswith("noUpfront")
+            self.assertEqual(r.get("effective", ""), "" if no_upfront else "1", r)
+            self.assertEqual(r["upfront"], "0" if no_upfront else "", r)
         self.assertEqual(r["effective_date"], date, r)
 
     def test_shared_rows_match_their_sources(self):
@@ -196,6 +219,147 @@ class PricingData(unittest.TestCase):
         for label in (rg.SRC_GP_EBS, rg.SRC_GP_SNAP, rg.SRC_TERRACOST, rg.SRC_ELASTICACHE,
                       rg.SRC_RDS2021):
             self.assertGreater(checked.get(label.split(" ")[0], 0), 0, label)
+
+    # -- world rows (issue 11): a sample of each source's rows, re-read from its file ------------
+    # Each check reads the file by the row's own key (region, type) without regenerate.py's code.
+    # Every row of a source is checked whose position in its book is a multiple of STEP, and
+    # the rows of the regions named in issue 11's "Done when" are checked whole.
+    STEP = 37
+    WHOLE = {"aws-eu-west-1.csv", "aws-ap-southeast-2.csv", "gcp-europe-west1.csv",
+             "azure-westeurope.csv"}
+
+    def world_sources(self):
+        rg = self.regen
+        ops = {}
+        with open(os.path.join(SOURCES, rg.FILE_OPSZERO)) as f:
+            for d in json.load(f)["data"]:
+                ops.setdefault((d["region"], d["instance-type"]), []).append(d)
+        with open(os.path.join(SOURCES, rg.FILE_KARP_AWS), newline="") as f:
+            karp = {(d["region"], d["instance_type"]): d for d in csv.DictReader(f)}
+        with open(os.path.join(SOURCES, rg.FILE_X2)) as f:
+            x2 = json.load(f)
+        with open(os.path.join(SOURCES, rg.FILE_SPOT_ADVISOR)) as f:
+            advisor = json.load(f)
+        with open(os.path.join(SOURCES, rg.FILE_AZURE), newline="") as f:
+            azure = {}
+            for d in csv.DictReader(f):
+                azure.setdefault((d["region"], d["arm_sku"]), []).append(d["usd_per_hour"])
+        with open(os.path.join(SOURCES, rg.FILE_GCP)) as f:
+            gcp = json.load(f, parse_float=str)["prices"]
+        return ops, karp, x2, advisor, azure, gcp
+
+    def check_world_row(self, r, ops, karp, x2, advisor, azure, gcp):
+        """The label of the source r was checked against, or None for another source."""
+        rg, src, price = self.regen, r["source"], Decimal(r["price"])
+        region, sku = r["region"], r["sku"]
+        if src.startswith(rg.SRC_OPSZERO + " " + region):
+            field = "spot_avg" if r["purchase"] == "spot" else "ondemand"
+            self.assertIn(r["purchase"], ("spot", "on_demand"), r)
+            self.assertIn(price, [Decimal(d[field]) for d in ops[(region, sku)] if d[field]], r)
+            self.assertEqual(r["effective_date"], "2024-04-04", r)
+            return "opszero"
+        if src.startswith(rg.SRC_KARP_GOV):
+            self.assertEqual(Decimal(karp[(region, sku)]["usd_per_hour"]), price, r)
+            self.assertEqual(karp[(region, sku)]["tenancy"], "shared", r)
+            self.assertEqual(r["effective_date"], "2026-07-20", r)
+            return "karpenter-gov"
+        if src.startswith(rg.SRC_X2):
+            self.assertEqual(sku, x2["instance_type"], r)
+            field = "spot_avg" if r["purchase"] == "spot" else "ondemand"
+            self.assertEqual(Decimal(str(x2["pricing"][region]["linux"][field])), price, r)
+            return "x2iedn"
+        if src.startswith(rg.SRC_SPOT_ADVISOR):
+            band = advisor["spot_advisor"][region]["Linux"][sku]["r"]
+            label = advisor["ranges"][band]["label"]
+            self.assertIn("interruption frequency %s " % label, src, r)
+            lo = Decimal(([0] + [x["max"] for x in advisor["ranges"]])[band])
+            hi = Decimal(advisor["ranges"][band]["max"]) if band < 4 else Decimal(30)
+            self.assertTrue(lo / 100 <= price <= hi / 100, r)   # a share inside the band
+            self.assertEqual((r["purchase"], r["unit"]), ("spot_interruption", "share"), r)
+            self.assertEqual(r["effective_date"], "2025-06-28", r)
+            return "spot-advisor"
+        if src == rg.SRC_AZURE:
+            self.assertIn(price, [Decimal(p) for p in azure[(region, sku)]], r)
+            self.assertTrue(sku.startswith(("Standard_", "Basic_")), r)
+            self.assertEqual(r["effective_date"], "2026-06-18", r)
+            return "azure"
+        if src == rg.SRC_GCP:
+            kind = {"on_demand": "on_demand", "spot": "spot"}[r["purchase"]]
+            self.assertEqual(Decimal(gcp[region][kind][sku]), price, r)
+            self.assertEqual(r["effective_date"], "2026-08-03", r)
+            return "gcp"
+        return None
+
+    def test_world_rows_match_their_sources(self):
+        srcs = self.world_sources()
+        checked = {}
+        regions = {}
+        for name in sorted(os.listdir(DATA)):
+            if not name.endswith(".csv"):
+                continue
+            for i, r in enumerate(book_rows(os.path.join(DATA, name))):
+                provider, region = name[:-4].split("-", 1)
+                self.assertEqual((r["provider"], r["region"]), (provider, region), (name, r))
+                if name not in self.WHOLE and i % self.STEP and r["sku"] != "x2iedn.32xlarge":
+                    continue
+                label = self.check_world_row(r, *srcs)
+                if label:
+                    checked[label] = checked.get(label, 0) + 1
+                    regions.setdefault(label, set()).add(region)
+        for label, least in (("opszero", 1000), ("karpenter-gov", 5), ("x2iedn", 10),
+                             ("spot-advisor", 300), ("azure", 1000), ("gcp", 500)):
+            self.assertGreater(checked.get(label, 0), least, label)
+        self.assertGreaterEqual(len(regions["opszero"]), 25)
+        self.assertGreaterEqual(len(regions["azure"]), 50)
+        self.assertGreaterEqual(len(regions["gcp"]), 40)
+
+    def test_every_source_region_has_a_book(self):
+        ops, karp, x2, advisor, azure, gcp = self.world_sources()
+        books = {n[:-4] for n in os.listdir(DATA) if n.endswith(".csv")}
+        aws = {k[0] for k in ops if re.match(r"^[a-z]+(-gov)?-[a-z]+-\d$", k[0])}
+        aws |= set(advisor["spot_advisor"])
+        self.assertEqual(len({k[0] for k in ops if re.match(r"^[a-z]+(-gov)?-[a-z]+-\d$", k[0])}), 31)
+        for region in sorted(aws):
+            self.assertIn("aws-" + region, books)
+        for region in sorted({k[0] for k in azure}):
+            self.assertIn("azure-" + region, books)
+        self.assertEqual(len({k[0] for k in azure}), 57)
+        for region in sorted(gcp):
+            self.assertIn("gcp-" + region, books)
+        self.assertEqual(len(gcp), 43)
+
+    def test_done_when_regions(self):
+        """Issue 11: eu-west-1, ap-southeast-2, GCP europe-west1 and Azure westeurope price a VM on
+        demand and spot (AWS, GCP), RDS and ElastiCache from the books."""
+        def keys(name):
+            return {(r["service"], r["sku"], r["purchase"])
+                    for r in book_rows(os.path.join(DATA, name))}
+        for region in ("eu-west-1", "ap-southeast-2"):
+            k = keys("aws-%s.csv" % region)
+            for want in (("ec2", "m5.large", "on_demand"), ("ec2", "m5.large", "spot"),
+                         ("ec2", "m5.large", "spot_interruption"),
+                         ("rds", "postgresql:db.t3.medium:single_az", "on_demand"),
+                         ("rds", "mysql:db.m5.large:single_az", "on_demand"),
+                         ("rds", "mariadb:db.t3.small:single_az", "on_demand"),
+                         ("elasticache", "redis:cache.t3.small", "on_demand"),
+                         ("elasticache", "valkey:cache.t3.small", "on_demand")):
+                self.assertIn(want, k, region)
+        for region in ("eu-west-1", "ap-southeast-2"):
+            k = keys("aws-%s.csv" % region)
+            for purchase in self.RESERVED.values():
+                self.assertIn(("elasticache", "redis:cache.t3.small", purchase), k, region)
+        # issue 11 part 6: db.t3.* and db.m5.* Single- and Multi-AZ for MySQL, PostgreSQL and
+        # MariaDB where a source has them (Multi-AZ: only the eu-west-1 price list)
+        k = keys("aws-eu-west-1.csv")
+        for engine in ("mysql", "postgresql", "mariadb"):
+            for node in ("db.t3.micro", "db.t3.medium", "db.m5.large", "db.m5.xlarge"):
+                for az in ("single_az", "multi_az"):
+                    self.assertIn(("rds", "%s:%s:%s" % (engine, node, az), "on_demand"), k)
+        k = keys("gcp-europe-west1.csv")
+        self.assertIn(("compute", "n2-standard-2", "on_demand"), k)
+        self.assertIn(("compute", "n2-standard-2", "spot"), k)
+        k = keys("azure-westeurope.csv")
+        self.assertIn(("vm", "Standard_D2s_v5", "on_demand"), k)
 
     # -- hand-kept rows -----------------------------------------------------------------------
     # Rows whose source gives no date (README.md "Conventions": the 2024 CUR rates and the
