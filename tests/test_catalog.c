@@ -1449,7 +1449,7 @@ static void test_shipped_snapshot(void **state)
 	/* ctest points INFRA_COST_DATA at the source tree's pricing-data/. */
 	assert_non_null(env);
 	assert_string_equal(infracost_default_data_dir(), env);
-	cat = catalog_default();
+	cat = catalog_whole();
 	assert_true(infracost_catalog_count(cat) > 1000);
 	p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", "on_demand", "hour", 1);
 	assert_money(p->price, 0.096);
