@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate the shipped price books in pricing-data/ from the pricing samples.
 
-Standard library only. Usage (from anywhere):
+Standard library, and PyYAML for GCP's pricing.yml (Debian python3-yaml). Usage (from anywhere):
 
     python3 pricing-data/regenerate.py [--samples DIR] [--sources DIR] [--manual PATH] [--out DIR]
 
@@ -70,12 +70,15 @@ DATE_GCP = "2026-08-03"                 # file commit 373e2baa (weekly refresh)
 SRC_AZURE = "Azure/karpenter-provider-azure@352646f59929 pkg/providers/pricing/zz_generated.pricing.go"
 DATE_AZURE = "2026-06-18"               # "generated at 2026-06-18T03:43:41Z"
 
-# GCP machine-type sizes (vCPU, memory GB) from Google's predefined machine-type tables,
-# https://cloud.google.com/compute/docs/general-purpose-machines . Shared-core E2 types
-# (e2-micro/-small/-medium) expose 2 vCPUs but only a fractional sustained share
-# (0.25/0.5/1 vCPU); their vcpu is left empty on purpose so right-sizing never treats
-# them as 2 full vCPUs. Memory only for those.
-GCP_SIZES = {
+# GCP machine-type sizes (vCPU, memory GB): the `cpu` and `ram` of every machine type in
+# Cyclenerd's pricing.yml (FILE_CYCLENERD below), which agree with Google's predefined
+# machine-type tables (https://cloud.google.com/compute/docs/general-purpose-machines) for the
+# twelve types earlier versions of this script listed by hand (GCP_SIZES_CHECKED; checked on
+# every run). Shared-core types expose 2 vCPUs (E2) or 1 (f1, g1) but only a fractional
+# sustained share (0.25/0.5/1 vCPU for e2-micro/-small/-medium, 0.2/0.5 for f1-micro/g1-small);
+# their vcpu is left empty on purpose so right-sizing never treats them as full vCPUs.
+GCP_SHARED_CORE = {"e2-micro", "e2-small", "e2-medium", "f1-micro", "g1-small"}
+GCP_SIZES_CHECKED = {
     "c3-standard-4": ("4", "16"),
     "e2-medium": ("", "4"),
     "e2-micro": ("", "1"),
@@ -525,21 +528,124 @@ def aws_v2_rows(sources):
 # ---------------------------------------------------------------------------------------
 # GCP us-central1
 # ---------------------------------------------------------------------------------------
-def gcp_rows(samples):
+def gcp_rows(samples, sources):
     with open(os.path.join(samples, "gcp-compute-prices-us-central1-karpenter-excerpt.json")) as f:
         # parse_float=str keeps the exact decimal text of the source
         data = json.load(f, parse_float=str, parse_int=str)
-    return gcp_region_rows(data["prices"]["us-central1"], "us-central1")
+    return gcp_region_rows(data["prices"]["us-central1"], "us-central1", gcp_sizes(sources))
 
 
-def gcp_region_rows(region_prices, region):
+def gcp_region_rows(region_prices, region, sizes):
     out = []
     for purchase, key in (("on_demand", "on_demand"), ("spot", "spot")):
         for mt in sorted(region_prices.get(key, {})):
-            vcpu, mem = GCP_SIZES.get(mt, ("", ""))
+            vcpu, mem = sizes.get(mt, ("", ""))
             out.append(row(provider="gcp", service="compute", region=region, sku=mt,
                            purchase=purchase, unit="hour", price=num(region_prices[key][mt]),
                            vcpu=vcpu, memory_gb=mem, effective_date=DATE_GCP, source=SRC_GCP))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# GCP from Cyclenerd's pricing.yml (generated from the Cloud Billing API): on demand and spot
+# where karpenter's table lacks a type or region, and committed use (CUD) 1 and 3 years.
+# ---------------------------------------------------------------------------------------
+FILE_CYCLENERD = "gcp-pricing-cyclenerd.yml"
+SRC_CYCLENERD = ("Cyclenerd/google-cloud-pricing-cost-calculator@fd66b26ff84f pricing.yml "
+                 "(Cloud Billing API)")
+DATE_CYCLENERD = "2026-07-30"           # about.generated: Thu Jul 30 06:13:17 2026
+# A committed-use discount is billed every month, with nothing upfront: the book's
+# reserved_{1,3}yr_no_upfront (docs/price-book.md "GCP committed use").
+GCP_CUD = (("month_1y", "reserved_1yr_no_upfront"), ("month_3y", "reserved_3yr_no_upfront"))
+HOURS_PER_MONTH = 730                   # Cyclenerd's month: hour x 730
+_YAML = {}
+
+
+def cyclenerd(sources):
+    """The parsed pricing.yml (PyYAML; the C loader when it is built in), read once."""
+    path = os.path.join(sources, FILE_CYCLENERD)
+    if path not in _YAML:
+        import yaml                     # python3-yaml (scripts/deps.sh)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        with open(path) as f:
+            _YAML[path] = yaml.load(f, Loader=loader)
+    return _YAML[path]
+
+
+def yaml_num(v):
+    """The decimal a YAML number was written as: an int's digits, a float's shortest repr."""
+    assert isinstance(v, (int, float)) and not isinstance(v, bool), v
+    return Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+
+
+def gcp_sizes(sources):
+    """{machine type: (vcpu, memory_gb)} from Cyclenerd's cpu and ram (shared-core: no vcpu)."""
+    out = {}
+    for mt, v in cyclenerd(sources)["compute"]["instance"].items():
+        vcpu = "" if mt in GCP_SHARED_CORE else num(yaml_num(v["cpu"]))
+        out[mt] = (vcpu, num(yaml_num(v["ram"])))
+    for mt, size in GCP_SIZES_CHECKED.items():
+        assert out[mt] == size, (mt, out[mt], size)
+    return out
+
+
+def per_hour(month):
+    """(hourly text, how) of a monthly figure of hour x 730: exact when month / 730 is a finite
+    decimal; else the shortest decimal whose x 730 gives the month back to its last stated
+    digit (Cyclenerd rounded its product), and `how` says so."""
+    from decimal import Inexact, localcontext
+    with localcontext() as ctx:
+        ctx.prec = 60
+        ctx.clear_flags()
+        q = month / HOURS_PER_MONTH
+        if not ctx.flags[Inexact]:
+            assert q * HOURS_PER_MONTH == month
+            return num(q), "exact"
+        places = -month.as_tuple().exponent
+        half = Decimal(5).scaleb(-(places + 1))
+        for k in range(places, places + 20):
+            h = q.quantize(Decimal(1).scaleb(-k))
+            if abs(h * HOURS_PER_MONTH - month) <= half:
+                return num(h), "rounded to %d decimals: the monthly figure has %d" % (k, places)
+    raise AssertionError(month)
+
+
+def gcp_cyclenerd_rows(sources, drops):
+    data = cyclenerd(sources)
+    assert data["about"]["generated"].startswith("Thu Jul 30") and data["about"]["generated"].endswith("2026")
+    sizes = gcp_sizes(sources)
+    out = []
+    for mt, v in sorted(data["compute"]["instance"].items()):
+        if "cost" not in v:
+            drops.append(("gcp/compute cyclenerd", "-", mt, "no prices"))
+            continue
+        vcpu, mem = sizes[mt]
+        for region, c in sorted(v["cost"].items()):
+            def add(purchase, price, what, upfront=""):
+                out.append(row(provider="gcp", service="compute", region=region, sku=mt,
+                               purchase=purchase, unit="hour", price=price, upfront=upfront,
+                               vcpu=vcpu, memory_gb=mem, effective_date=DATE_CYCLENERD,
+                               source="%s %s %s %s" % (SRC_CYCLENERD, region, mt, what)))
+            for purchase, field in (("on_demand", "hour"), ("spot", "hour_spot")):
+                if field in c:
+                    assert yaml_num(c[field]) > 0, (mt, region, field)
+                    add(purchase, num(yaml_num(c[field])), field)
+            for field, purchase in GCP_CUD:
+                if field not in c:
+                    continue
+                month = yaml_num(c[field])
+                if "month" in c and month == yaml_num(c["month"]):
+                    # f1-micro, g1-small: no commitment is offered; the tool repeats its
+                    # sustained-use monthly price
+                    drops.append(("gcp/compute cyclenerd", region, "%s %s" % (mt, field),
+                                  "no committed use (equals the sustained-use month)"))
+                    continue
+                if month <= 0:
+                    drops.append(("gcp/compute cyclenerd", region, "%s %s" % (mt, field), "zero price"))
+                    continue
+                hourly, how = per_hour(month)
+                add(purchase, hourly, "%s %s / %d h (%s)" % (field, num(month), HOURS_PER_MONTH, how),
+                    upfront="0")
     return out
 
 
@@ -845,9 +951,10 @@ def azure_world_rows(sources, drops):
 def gcp_world_rows(sources):
     with open(os.path.join(sources, FILE_GCP)) as f:
         data = json.load(f, parse_float=str, parse_int=str)
+    sizes = gcp_sizes(sources)
     out = []
     for region in sorted(data["prices"]):
-        out += gcp_region_rows(data["prices"][region], region)
+        out += gcp_region_rows(data["prices"][region], region, sizes)
     return out
 
 
@@ -857,7 +964,8 @@ def world_rows(sources, drops):
             + elasticache_world_rows(sources, drops) + elasticache_reserved_rows(sources, drops)
             + rds_world_rows(sources, drops)
             + terracost_rds_rows(sources, drops)
-            + azure_world_rows(sources, drops) + gcp_world_rows(sources))
+            + azure_world_rows(sources, drops) + gcp_world_rows(sources)
+            + gcp_cyclenerd_rows(sources, drops))
 
 
 def merge_world(books, route, rows, conflicts):
@@ -959,8 +1067,8 @@ COMMENTS = {
     "gcp-us-central1.csv": [
         "infra-cost price book: GCP us-central1 Compute Engine (USD). Generated by regenerate.py.",
         "Prices: " + SRC_GCP + " (generated from the Cloud Billing Catalog API; refreshed 2026-08-03).",
-        "Sizes: Google predefined machine types (cloud.google.com/compute/docs/general-purpose-machines);",
-        "shared-core e2-micro/e2-small/e2-medium have no vcpu value on purpose (fractional vCPU).",
+        "Sizes: cpu and ram of " + SRC_CYCLENERD + " (2026-07-30);",
+        "shared-core e2-micro/e2-small/e2-medium/f1-micro/g1-small have no vcpu value on purpose (fractional vCPU).",
     ],
     "azure-eastus.csv": [
         "infra-cost price book: Azure eastus Virtual Machines, Linux pay-as-you-go (USD). Generated by regenerate.py.",
@@ -1009,12 +1117,18 @@ def book_comments(name, rows):
               DATE_TERRACOST),
              ("", SRC_AZURE, "vm on_demand (Linux pay-as-you-go): " + SRC_AZURE, DATE_AZURE),
              ("on_demand", SRC_GCP, "compute on_demand: " + SRC_GCP, DATE_GCP),
-             ("spot", SRC_GCP, "compute spot: " + SRC_GCP, DATE_GCP)]
+             ("spot", SRC_GCP, "compute spot: " + SRC_GCP, DATE_GCP),
+             ("on_demand", SRC_CYCLENERD, "compute on_demand (types karpenter's table lacks): "
+              + SRC_CYCLENERD, DATE_CYCLENERD),
+             ("spot", SRC_CYCLENERD, "compute spot (types karpenter's table lacks): " + SRC_CYCLENERD,
+              DATE_CYCLENERD),
+             ("reserved_", SRC_CYCLENERD, "compute committed use 1 and 3 years (reserved_*_no_upfront: "
+              "month_1y, month_3y / 730 h): " + SRC_CYCLENERD, DATE_CYCLENERD)]
     described = COMMENT_COVERS.get(name, ())
     for purchase, label, text, date in world:
         if label in described and (purchase, label) not in COMMENT_MISSES.get(name, ()):
             continue
-        if any(r["source"].startswith(label) and (not purchase or r["purchase"] == purchase)
+        if any(r["source"].startswith(label) and r["purchase"].startswith(purchase)
                for r in rows):
             lines.append("  " + text + " (" + date + ")")
     return lines
@@ -1088,7 +1202,7 @@ def main(argv=None):
     metal_missing = []
     books = {
         "aws-us-east-1.csv": aws_rows(samples, sources, metal_missing),
-        "gcp-us-central1.csv": gcp_rows(samples),
+        "gcp-us-central1.csv": gcp_rows(samples, sources),
     }
     az, dropped = azure_rows(samples)
     books["azure-eastus.csv"] = az

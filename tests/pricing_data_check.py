@@ -246,12 +246,68 @@ class PricingData(unittest.TestCase):
                 azure.setdefault((d["region"], d["arm_sku"]), []).append(d["usd_per_hour"])
         with open(os.path.join(SOURCES, rg.FILE_GCP)) as f:
             gcp = json.load(f, parse_float=str)["prices"]
-        return ops, karp, x2, advisor, azure, gcp
+        return ops, karp, x2, advisor, azure, gcp, self.cyclenerd()
 
-    def check_world_row(self, r, ops, karp, x2, advisor, azure, gcp):
+    _cyclenerd = None
+
+    @classmethod
+    def cyclenerd(cls):
+        """Cyclenerd's pricing.yml, parsed here (PyYAML), not by regenerate.py."""
+        if cls._cyclenerd is None:
+            import yaml
+            with open(os.path.join(SOURCES, "gcp-pricing-cyclenerd.yml")) as f:
+                cls._cyclenerd = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return cls._cyclenerd
+
+    CUD = {"month_1y": "reserved_1yr_no_upfront", "month_3y": "reserved_3yr_no_upfront"}
+
+    def check_cyclenerd(self, r, cyc):
+        """A gcp row of pricing.yml: hour and hour_spot as they are; a committed-use row's hourly
+        price x 730 is its month_1y / month_3y, exactly or to the figure's last digit."""
+        m = re.fullmatch(r".* (\S+) (\S+) (hour|hour_spot|month_1y|month_3y)"
+                         r"(?: (\S+) / 730 h \((exact|rounded to \d+ decimals: the monthly figure has (\d+))\))?",
+                         r["source"])
+        self.assertIsNotNone(m, r)
+        region, mt, field, month_text, how, places = m.groups()
+        self.assertEqual((region, mt), (r["region"], r["sku"]), r)
+        value = cyc["compute"]["instance"][mt]["cost"][region][field]
+        value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        price = Decimal(r["price"])
+        if field in ("hour", "hour_spot"):
+            self.assertEqual(r["purchase"], "on_demand" if field == "hour" else "spot", r)
+            self.assertEqual(price, value, r)
+        else:
+            self.assertEqual(r["purchase"], self.CUD[field], r)
+            self.assertEqual(r["upfront"], "0", r)
+            self.assertEqual(Decimal(month_text), value, r)
+            if how == "exact":
+                self.assertEqual(price * 730, value, r)
+            else:
+                self.assertEqual(-value.as_tuple().exponent, int(places), r)
+                self.assertLessEqual(abs(price * 730 - value), Decimal(5).scaleb(-int(places) - 1), r)
+                self.assertNotEqual(price * 730, value, r)
+            self.assertLess(price, Decimal(repr(cyc["compute"]["instance"][mt]["cost"][region]["hour"]))
+                            if "hour" in cyc["compute"]["instance"][mt]["cost"][region] else price + 1, r)
+        self.assertEqual(r["effective_date"], "2026-07-30", r)
+
+    def check_gcp_size(self, r, cyc):
+        v = cyc["compute"]["instance"][r["sku"]]
+        self.assertEqual(Decimal(r["memory_gb"]), Decimal(repr(v["ram"])) if isinstance(v["ram"], float)
+                         else Decimal(v["ram"]), r)
+        if r["sku"] in ("e2-micro", "e2-small", "e2-medium", "f1-micro", "g1-small"):
+            self.assertEqual(r["vcpu"], "", r)   # shared core: no whole vCPUs
+        else:
+            self.assertEqual(Decimal(r["vcpu"]), Decimal(v["cpu"]), r)
+
+    def check_world_row(self, r, ops, karp, x2, advisor, azure, gcp, cyc):
         """The label of the source r was checked against, or None for another source."""
         rg, src, price = self.regen, r["source"], Decimal(r["price"])
         region, sku = r["region"], r["sku"]
+        if r["provider"] == "gcp":
+            self.check_gcp_size(r, cyc)
+        if src.startswith(rg.SRC_CYCLENERD):
+            self.check_cyclenerd(r, cyc)
+            return "cyclenerd-cud" if r["purchase"].startswith("reserved_") else "cyclenerd"
         if src.startswith(rg.SRC_OPSZERO + " " + region):
             field = "spot_avg" if r["purchase"] == "spot" else "ondemand"
             self.assertIn(r["purchase"], ("spot", "on_demand"), r)
@@ -287,6 +343,11 @@ class PricingData(unittest.TestCase):
             kind = {"on_demand": "on_demand", "spot": "spot"}[r["purchase"]]
             self.assertEqual(Decimal(gcp[region][kind][sku]), price, r)
             self.assertEqual(r["effective_date"], "2026-08-03", r)
+            # the older Cyclenerd table (karpenter's own source) agrees where it has the price
+            field = {"on_demand": "hour", "spot": "hour_spot"}[r["purchase"]]
+            theirs = cyc["compute"]["instance"][sku]["cost"][region].get(field)
+            if theirs is not None:
+                self.assertEqual(Decimal(repr(theirs)), price, r)
             return "gcp"
         return None
 
@@ -307,14 +368,15 @@ class PricingData(unittest.TestCase):
                     checked[label] = checked.get(label, 0) + 1
                     regions.setdefault(label, set()).add(region)
         for label, least in (("opszero", 1000), ("karpenter-gov", 5), ("x2iedn", 10),
-                             ("spot-advisor", 300), ("azure", 1000), ("gcp", 500)):
+                             ("spot-advisor", 300), ("azure", 1000), ("gcp", 500),
+                             ("cyclenerd", 100), ("cyclenerd-cud", 500)):
             self.assertGreater(checked.get(label, 0), least, label)
         self.assertGreaterEqual(len(regions["opszero"]), 25)
         self.assertGreaterEqual(len(regions["azure"]), 50)
         self.assertGreaterEqual(len(regions["gcp"]), 40)
 
     def test_every_source_region_has_a_book(self):
-        ops, karp, x2, advisor, azure, gcp = self.world_sources()
+        ops, karp, x2, advisor, azure, gcp, cyc = self.world_sources()
         books = {n[:-4] for n in os.listdir(DATA) if n.endswith(".csv")}
         aws = {k[0] for k in ops if re.match(r"^[a-z]+(-gov)?-[a-z]+-\d$", k[0])}
         aws |= set(advisor["spot_advisor"])
@@ -327,6 +389,30 @@ class PricingData(unittest.TestCase):
         for region in sorted(gcp):
             self.assertIn("gcp-" + region, books)
         self.assertEqual(len(gcp), 43)
+        cyc_regions = {reg for v in cyc["compute"]["instance"].values() for reg in v.get("cost", {})}
+        self.assertEqual(cyc_regions, set(gcp))
+
+    def test_gcp_every_cyclenerd_price_is_shipped(self):
+        """Every machine type, region and purchase of pricing.yml is a row (the newer karpenter
+        row where both have it, at the same price), but for the committed-use figures that are
+        not one (f1-micro and g1-small repeat their sustained-use month; four zeros)."""
+        cyc = self.cyclenerd()
+        want = {}
+        for mt, v in cyc["compute"]["instance"].items():
+            for region, c in v.get("cost", {}).items():
+                for field, purchase in (("hour", "on_demand"), ("hour_spot", "spot"),
+                                        ("month_1y", "reserved_1yr_no_upfront"),
+                                        ("month_3y", "reserved_3yr_no_upfront")):
+                    if field not in c or not c[field] or (field.startswith("month_")
+                                                          and c[field] == c.get("month")):
+                        continue
+                    want.setdefault(region, set()).add((mt, purchase))
+        n = 0
+        for region, keys in sorted(want.items()):
+            have = {(r["sku"], r["purchase"]) for r in book_rows(os.path.join(DATA, "gcp-%s.csv" % region))}
+            self.assertEqual(keys - have, set(), region)
+            n += len(keys)
+        self.assertGreater(n, 60000)
 
     def test_done_when_regions(self):
         """Issue 11: eu-west-1, ap-southeast-2, GCP europe-west1 and Azure westeurope price a VM on
@@ -358,6 +444,8 @@ class PricingData(unittest.TestCase):
         k = keys("gcp-europe-west1.csv")
         self.assertIn(("compute", "n2-standard-2", "on_demand"), k)
         self.assertIn(("compute", "n2-standard-2", "spot"), k)
+        self.assertIn(("compute", "n2-standard-2", "reserved_1yr_no_upfront"), k)
+        self.assertIn(("compute", "n2-standard-2", "reserved_3yr_no_upfront"), k)
         k = keys("azure-westeurope.csv")
         self.assertIn(("vm", "Standard_D2s_v5", "on_demand"), k)
 

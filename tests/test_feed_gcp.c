@@ -477,19 +477,17 @@ static void test_matches_shipped_book(void **state)
 		if (!(r = find_row(&c, "us-central1", p->sku, p->purchase)))
 			continue; /* a type the fixture has no SKUs for */
 		assert_price(r->price, p->price);
-		if (p->memory_gb >= 0) { /* the book gives sizes of a few types */
+		if (p->memory_gb >= 0) { /* Cyclenerd's cpu and ram: every type */
 			assert_price(r->memory_gb, p->memory_gb);
 			assert_true(r->vcpu == p->vcpu); /* -1 for shared core in both */
 			sized++;
 		}
 		checked++;
 	}
-	/* c3-standard-4, e2-medium/micro/small/standard-2/standard-4,
-	 * n2-standard-2/4, n2d-standard-2 on demand; the five e2 spot rows
-	 * carry sizes; the other types of the book the fixture composes are
-	 * priced alike. */
-	assert_int_equal(sized, 14);
-	assert_true(checked > sized);
+	/* Every row of the book the fixture composes carries the same sizes
+	 * (shared-core e2 types: memory only) and price. */
+	assert_int_equal(sized, checked);
+	assert_true(checked > 100);
 	collector_reset(&c);
 	infracost__gcp_free(st);
 	infracost_catalog_free(cat);
