@@ -128,6 +128,31 @@ RI_PURCHASE = {
 }
 
 
+# Convertible Reserved Instances (exchangeable for another type): the same terms under their
+# own purchase names; the spec's purchase.reserved prices Standard ones (docs/price-book.md).
+RI_CONVERTIBLE = {k: v.replace("reserved_", "reserved_convertible_") for k, v in RI_PURCHASE.items()}
+RI_PURCHASE_ALL = list(RI_PURCHASE.values()) + list(RI_CONVERTIBLE.values())
+
+
+def getproducts_reserved(item):
+    """{purchase: (hourly, upfront)} of every Reserved term of a GetProducts item: the `Hrs`
+    dimension's recurring fee and the `Quantity` dimension's upfront fee (0 when none)."""
+    out = {}
+    for term in item["terms"]["Reserved"].values():
+        ta = term["termAttributes"]
+        names = {"standard": RI_PURCHASE, "convertible": RI_CONVERTIBLE}[ta["OfferingClass"]]
+        dims = {}
+        for pd in term["priceDimensions"].values():
+            assert pd["unit"] not in dims, term
+            dims[pd["unit"]] = pd["pricePerUnit"]["USD"]
+        assert set(dims) <= {"Hrs", "Quantity"} and "Hrs" in dims, term
+        purchase = names[(ta["LeaseContractLength"], ta["PurchaseOption"])]
+        assert purchase not in out, purchase
+        out[purchase] = (num(dims["Hrs"]), num(dims.get("Quantity", "0")))
+    assert sorted(out) == sorted(RI_PURCHASE_ALL), sorted(out)
+    return out
+
+
 def num(text):
     """Normalise a decimal string without changing its value ("0.0960000000" -> "0.096")."""
     d = Decimal(str(text).strip())
@@ -204,27 +229,15 @@ def aws_rows(samples, sources, metal_missing):
     assert attrs["tenancy"] == "Shared" and attrs["location"] == "US East (N. Virginia)"
     it = attrs["instanceType"]
     info = moto[it]
-    ri = {}
-    for term in gp["terms"]["Reserved"].values():
-        ta = term["termAttributes"]
-        if ta["OfferingClass"] != "standard":
-            continue
-        hourly = upfront = None
-        for pd in term["priceDimensions"].values():
-            if pd["unit"] == "Hrs":
-                hourly = pd["pricePerUnit"]["USD"]
-            elif pd["unit"] == "Quantity":
-                upfront = pd["pricePerUnit"]["USD"]
-        purchase = RI_PURCHASE[(ta["LeaseContractLength"], ta["PurchaseOption"])]
-        ri[purchase] = row(provider="aws", service="ec2", region="us-east-1", sku=it,
-                           purchase=purchase, unit="hour", price=num(hourly),
-                           upfront=num(upfront if upfront is not None else "0"),
-                           vcpu=str(info["VCpuInfo"]["DefaultVCpus"]),
-                           memory_gb=num(Decimal(info["MemoryInfo"]["SizeInMiB"]) / Decimal(1024)),
-                           arch=ec2_arch(info),
-                           effective_date=gp["publicationDate"][:10], source=SRC_RI)
-    for purchase in RI_PURCHASE.values():
-        out.append(ri[purchase])
+    size = dict(vcpu=str(info["VCpuInfo"]["DefaultVCpus"]),
+                memory_gb=num(Decimal(info["MemoryInfo"]["SizeInMiB"]) / Decimal(1024)),
+                arch=ec2_arch(info))
+    ri = getproducts_reserved(gp)
+    for purchase in RI_PURCHASE_ALL:
+        hourly, upfront = ri[purchase]
+        out.append(row(provider="aws", service="ec2", region="us-east-1", sku=it,
+                       purchase=purchase, unit="hour", price=hourly, upfront=upfront,
+                       effective_date=gp["publicationDate"][:10], source=SRC_RI, **size))
 
     # EC2 m5.large spot: the most recent record of the 2021 DescribeSpotPriceHistory sample.
     with open(os.path.join(samples, "aws-ec2-describe-spot-price-history-m5.large-excerpt.json")) as f:
@@ -806,6 +819,77 @@ def spot_advisor_rows(sources):
     return out
 
 
+# Recorded GetProducts item of t3.medium (us-east-1): on demand and all 12 Reserved terms.
+FILE_GP_T3 = "aws-getproducts-t3.medium-us-east-1-2026-08.json"
+SRC_GP_T3 = ("TypeOneLabs/tellury@9c65116d5359 pkg/pricing/aws/testdata/getproducts-instance-recorded.json "
+             "(recorded Pricing API GetProducts)")
+# Netflix's 3-year All Upfront figures: annual_cost = round(upfront fee / 3, 2), or for types
+# without an RI the 3-year All Upfront EC2 Instance Savings Plan hourly rate x 8760 (the file
+# does not say which). The row's upfront is annual_cost x 3: the source's cents make it exact
+# to +-0.015 USD (README.md). EC2 Linux Shared; RDS Aurora PostgreSQL Single-AZ.
+FILE_NETFLIX_EC2 = "aws-ec2-3yr-allupfront-annual-us-east-1-netflix.json"
+SRC_NETFLIX_EC2 = ("Netflix-Skunkworks/service-capacity-modeling@c15e03e10639 "
+                   "service_capacity_modeling/hardware/profiles/pricing/aws/3yr-reserved_ec2.json")
+DATE_NETFLIX_EC2 = "2026-06-09"         # file commit
+FILE_NETFLIX_RDS = "aws-rds-3yr-allupfront-annual-us-east-1-netflix.json"
+SRC_NETFLIX_RDS = ("Netflix-Skunkworks/service-capacity-modeling@37cf0dd9332b "
+                   "service_capacity_modeling/hardware/profiles/pricing/aws/3yr-reserved_rds.json")
+DATE_NETFLIX_RDS = "2026-01-05"         # file commit
+
+
+def ec2_reserved_world_rows(sources, samples, drops):
+    out = []
+    with open(os.path.join(sources, FILE_GP_T3)) as f:
+        (item,) = json.load(f)
+    a = item["product"]["attributes"]
+    assert (a["instanceType"], a["regionCode"], a["operatingSystem"], a["tenancy"],
+            a["preInstalledSw"], a["capacitystatus"]) == ("t3.medium", "us-east-1", "Linux", "Shared",
+                                                          "NA", "Used"), a
+    date = item["publicationDate"][:10]
+    key = dict(provider="aws", service="ec2", region=a["regionCode"], sku=a["instanceType"])
+    (term,) = item["terms"]["OnDemand"].values()
+    (pd,) = term["priceDimensions"].values()
+    assert pd["unit"] == "Hrs", pd
+    out.append(row(purchase="on_demand", unit="hour", price=num(pd["pricePerUnit"]["USD"]),
+                   effective_date=date, source="%s %s OnDemand" % (SRC_GP_T3, a["instanceType"]), **key))
+    exact = {("us-east-1", a["instanceType"]): getproducts_reserved(item)}
+    for purchase, (hourly, upfront) in sorted(exact[("us-east-1", "t3.medium")].items()):
+        out.append(row(purchase=purchase, unit="hour", price=hourly, upfront=upfront, effective_date=date,
+                       source="%s %s Reserved %s" % (SRC_GP_T3, a["instanceType"], purchase), **key))
+    with open(os.path.join(samples, "aws-pricing-getproducts-item-m5.large-us-east-1.json")) as f:
+        exact[("us-east-1", "m5.large")] = getproducts_reserved(json.load(f))
+    out += netflix_rows(sources, FILE_NETFLIX_EC2, SRC_NETFLIX_EC2, DATE_NETFLIX_EC2,
+                        lambda it: ("ec2", it), exact, drops)
+    out += netflix_rows(sources, FILE_NETFLIX_RDS, SRC_NETFLIX_RDS, DATE_NETFLIX_RDS,
+                        lambda it: ("rds", "aurora-postgresql:%s:single_az" % it), {}, drops)
+    return out
+
+
+def netflix_rows(sources, fname, src, date, key_of, exact, drops):
+    """reserved_3yr_all_upfront rows (price 0, upfront annual_cost x 3) of a Netflix file; a type
+    with an exact 3-year All Upfront fee in `exact` keeps that one (checked to agree)."""
+    with open(os.path.join(sources, fname)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for region, d in sorted(data.items()):
+        for it, v in sorted(d["instances"].items()):
+            annual = Decimal(v["annual_cost"])
+            assert annual > 0, (it, v)
+            if (region, it) in exact:
+                fee = Decimal(exact[(region, it)]["reserved_3yr_all_upfront"][1])
+                assert (fee / 3).quantize(Decimal("0.01")) == annual, (it, fee, annual)
+                drops.append((src.split(" ")[0], region, it, "an exact 3-year All Upfront fee is "
+                              "shipped (annual_cost agrees with it)"))
+                continue
+            service, sku = key_of(it)
+            out.append(row(provider="aws", service=service, region=region, sku=sku,
+                           purchase="reserved_3yr_all_upfront", unit="hour", price="0",
+                           upfront=num(annual * 3), effective_date=date,
+                           source="%s %s %s annual_cost %s x 3 (3-year All Upfront fee; the source's "
+                           "cents: +-0.015)" % (src, region, it, num(annual))))
+    return out
+
+
 def elasticache_world_rows(sources, drops):
     with open(os.path.join(sources, FILE_ELASTICACHE)) as f:
         data = json.load(f, parse_float=str, parse_int=str)
@@ -840,6 +924,32 @@ EC_RESERVED = (("yrTerm1Standard.noUpfront", "reserved_1yr_no_upfront"),
                ("yrTerm3Standard.allUpfront", "reserved_3yr_all_upfront"))
 
 
+def effective_reserved_rows(reserved, terms, what, key, source, date, drops):
+    """The reserved rows of one ec2instances.info entry ({term: effective hourly rate}):
+    No Upfront exact (upfront 0), the others marked `effective` (upfront unknown). `key` is
+    the row's provider, service, region, sku and sizes; `what` names the entry in reports."""
+    out = []
+    for term in sorted(set(reserved) - set(t for t, _ in terms)):
+        drops.append((source.split(" ")[0], key["region"], "%s %s" % (what, term), "unknown term"))
+    for term, purchase in terms:
+        v = reserved.get(term)
+        if v is None:
+            continue
+        if Decimal(v) <= 0:
+            drops.append((source.split(" ")[0], key["region"], "%s %s" % (what, term), "zero rate"))
+            continue
+        eff = not purchase.endswith("_no_upfront")
+        x = row(purchase=purchase, unit="hour", price=num(v), upfront="" if eff else "0",
+                effective_date=date,
+                source="%s %s reserved %s (%s)" % (
+                    source, what, term, "effective hourly rate; upfront unknown" if eff
+                    else "no upfront: the recurring rate"), **key)
+        if eff:
+            x["effective"] = "1"
+        out.append(x)
+    return out
+
+
 def elasticache_reserved_rows(sources, drops):
     with open(os.path.join(sources, FILE_ELASTICACHE)) as f:
         data = json.load(f, parse_float=str, parse_int=str)
@@ -849,29 +959,53 @@ def elasticache_reserved_rows(sources, drops):
             if not AWS_REGION.match(region):
                 continue            # counted with the on-demand rows
             for engine, p in engines.items():
-                reserved = p.get("reserved") or {}
-                for term in sorted(set(reserved) - set(t for t, _ in EC_RESERVED)):
-                    drops.append(("aws/elasticache reserved", region, term, "unknown term"))
-                for term, purchase in EC_RESERVED:
-                    v = reserved.get(term)
-                    if v is None:
-                        continue
-                    if Decimal(v) <= 0:
-                        drops.append(("aws/elasticache reserved", region,
-                                      "%s:%s" % (engine, r["instance_type"]), "zero rate"))
-                        continue
-                    eff = not purchase.endswith("_no_upfront")
-                    x = row(provider="aws", service="elasticache", region=region,
-                            sku="%s:%s" % (engine.lower(), r["instance_type"]), purchase=purchase,
-                            unit="hour", price=num(v), upfront="" if eff else "0",
-                            effective_date=DATE_ELASTICACHE,
-                            source="%s %s %s %s reserved %s (%s)" % (
-                                SRC_ELASTICACHE, engine, r["instance_type"], region, term,
-                                "effective hourly rate; upfront unknown" if eff
-                                else "no upfront: the recurring rate"))
-                    if eff:
-                        x["effective"] = "1"
-                    out.append(x)
+                out += effective_reserved_rows(
+                    p.get("reserved") or {}, EC_RESERVED,
+                    "%s %s %s" % (engine, r["instance_type"], region),
+                    dict(provider="aws", service="elasticache", region=region,
+                         sku="%s:%s" % (engine.lower(), r["instance_type"])),
+                    SRC_ELASTICACHE, DATE_ELASTICACHE, drops)
+    return out
+
+
+# OpenSearch (Amazon OpenSearch Service) instances of the LeanerCloud file: on demand and six
+# reserved terms (effective hourly rates as ElastiCache's), catalog service `opensearch`, sku
+# the instance type ("m5.large.search"). No service type prices them yet.
+FILE_OPENSEARCH = "aws-opensearch-instances-ec2instancesinfo.json"
+SRC_OPENSEARCH = ("LeanerCloud/ec2-instances-info@f9eafba8b0c9 data/opensearch-instances.json "
+                  "(ec2instances.info data)")
+DATE_OPENSEARCH = "2025-04-24"          # file commit
+OS_RESERVED = (("yrTerm1Standard.noUpfront", "reserved_1yr_no_upfront"),
+               ("yrTerm1Standard.partialUpfront", "reserved_1yr_partial_upfront"),
+               ("yrTerm1Standard.allUpfront", "reserved_1yr_all_upfront"),
+               ("yrTerm3Standard.noUpfront", "reserved_3yr_no_upfront"),
+               ("yrTerm3Standard.partialUpfront", "reserved_3yr_partial_upfront"),
+               ("yrTerm3Standard.allUpfront", "reserved_3yr_all_upfront"))
+
+
+def opensearch_rows(sources, drops):
+    with open(os.path.join(sources, FILE_OPENSEARCH)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for r in data:
+        it = r["instance_type"]
+        size = dict(vcpu=num(r["vcpu"]) if r.get("vcpu") else "",
+                    memory_gb=num(r["memoryGib"]) if r.get("memoryGib") else "")
+        for region, p in r["pricing"].items():
+            if not AWS_REGION.match(region):
+                drops.append(("aws/opensearch", region, it, "Local Zone, not a region"))
+                continue
+            key = dict(provider="aws", service="opensearch", region=region, sku=it, **size)
+            od = p.get("ondemand")
+            if od is None or Decimal(od) <= 0:
+                drops.append(("aws/opensearch", region, it, "no on-demand price"))
+            else:
+                out.append(row(purchase="on_demand", unit="hour", price=num(od),
+                               effective_date=DATE_OPENSEARCH,
+                               source="%s %s %s ondemand" % (SRC_OPENSEARCH, it, region), **key))
+            out += effective_reserved_rows(p.get("reserved") or {}, OS_RESERVED,
+                                           "%s %s" % (it, region), key, SRC_OPENSEARCH,
+                                           DATE_OPENSEARCH, drops)
     return out
 
 
@@ -893,10 +1027,46 @@ def rds_world_rows(sources, drops):
                 if od is None or Decimal(od) <= 0:
                     drops.append(("aws/rds", region, "%s:%s" % (engine, it), "no on-demand price"))
                     continue
-                out.append(row(provider="aws", service="rds", region=region,
-                               sku="%s:%s:single_az" % (names[engine], it), purchase="on_demand",
-                               unit="hour", price=num(od), effective_date=DATE_RDS2021,
-                               source="%s %s %s %s ondemand" % (SRC_RDS2021, engine, it, region)))
+                key = dict(provider="aws", service="rds", region=region,
+                           sku="%s:%s:single_az" % (names[engine], it))
+                out.append(row(purchase="on_demand", unit="hour", price=num(od),
+                               effective_date=DATE_RDS2021,
+                               source="%s %s %s %s ondemand" % (SRC_RDS2021, engine, it, region), **key))
+                out += rds2021_reserved_rows(p.get("reserved") or {}, engine, it, key, drops)
+    return out
+
+
+# The 2021 RDS table's reserved terms: effective hourly rates (rds.py: upfront / hours of the
+# term + hourly), or, where that formula failed, the raw recurring hourly fee ("-hrs") and
+# upfront fee ("-quantity") of the term: those are exact rows.
+RDS_RESERVED = (("yrTerm1.noUpfront", "reserved_1yr_no_upfront"),
+                ("yrTerm1.partialUpfront", "reserved_1yr_partial_upfront"),
+                ("yrTerm1.allUpfront", "reserved_1yr_all_upfront"),
+                ("yrTerm3.noUpfront", "reserved_3yr_no_upfront"),
+                ("yrTerm3.partialUpfront", "reserved_3yr_partial_upfront"),
+                ("yrTerm3.allUpfront", "reserved_3yr_all_upfront"))
+
+
+def rds2021_reserved_rows(reserved, engine, it, key, drops):
+    what = "%s %s %s" % (engine, it, key["region"])
+    raw = {k for k in reserved if k.endswith(("-hrs", "-quantity"))}
+    out = effective_reserved_rows({k: v for k, v in reserved.items() if k not in raw}, RDS_RESERVED,
+                                  what, key, SRC_RDS2021, DATE_RDS2021, drops)
+    for term, purchase in RDS_RESERVED:
+        hrs, qty = reserved.get(term + "-hrs"), reserved.get(term + "-quantity")
+        if hrs is None:
+            assert qty is None, (what, term)
+            continue
+        upfront = qty if qty is not None else "0"
+        assert purchase.endswith("_no_upfront") == (qty is None), (what, term)
+        if purchase.endswith("_all_upfront"):
+            assert Decimal(hrs) == 0 and Decimal(upfront) > 0, (what, term)
+        else:
+            assert Decimal(hrs) > 0, (what, term)
+        out.append(row(purchase=purchase, unit="hour", price=num(hrs), upfront=num(upfront),
+                       effective_date=DATE_RDS2021,
+                       source="%s %s reserved %s-hrs%s (recurring hourly and upfront fee)" % (
+                           SRC_RDS2021, what, term, "" if qty is None else " and -quantity"), **key))
     return out
 
 
@@ -958,10 +1128,12 @@ def gcp_world_rows(sources):
     return out
 
 
-def world_rows(sources, drops):
+def world_rows(sources, samples, drops):
     """Every world source, in the order a tie on date is kept (first wins)."""
     return (ec2_world_rows(sources, drops) + spot_advisor_rows(sources)
+            + ec2_reserved_world_rows(sources, samples, drops)
             + elasticache_world_rows(sources, drops) + elasticache_reserved_rows(sources, drops)
+            + opensearch_rows(sources, drops)
             + rds_world_rows(sources, drops)
             + terracost_rds_rows(sources, drops)
             + azure_world_rows(sources, drops) + gcp_world_rows(sources)
@@ -1214,7 +1386,7 @@ def main(argv=None):
     for r in aws_v2_rows(sources):
         books[route(r["provider"], r["region"])].append(r)
     drops, conflicts = [], []
-    world = sorted(world_rows(sources, drops),
+    world = sorted(world_rows(sources, samples, drops),
                    key=lambda r: (r["provider"], r["region"], r["service"], r["sku"], r["purchase"]))
     merge_world(books, route, world, conflicts)
     # A hand-kept row whose key a generated row already has replaces it in place: the hand-found

@@ -157,15 +157,33 @@ class PricingData(unittest.TestCase):
 
     RESERVED = {"yrTerm1Standard.noUpfront": "reserved_1yr_no_upfront",
                 "yrTerm1Standard.partialUpfront": "reserved_1yr_partial_upfront",
+                "yrTerm1Standard.allUpfront": "reserved_1yr_all_upfront",
                 "yrTerm3Standard.noUpfront": "reserved_3yr_no_upfront",
                 "yrTerm3Standard.partialUpfront": "reserved_3yr_partial_upfront",
                 "yrTerm3Standard.allUpfront": "reserved_3yr_all_upfront"}
+    RESERVED.update({k.replace("Standard", ""): v for k, v in RESERVED.items()})  # the RDS table's
+
+    def check_reserved(self, r, prices, term, raw):
+        """An ec2instances.info term: an effective hourly rate (exact for No Upfront, upfront 0;
+        else marked effective), or the raw recurring fee (-hrs) and upfront fee (-quantity)."""
+        self.assertEqual(self.RESERVED[term], r["purchase"], r)
+        if raw:
+            self.assertEqual(Decimal(prices["reserved"][term + "-hrs"]), Decimal(r["price"]), r)
+            self.assertEqual(Decimal(prices["reserved"].get(term + "-quantity", 0)), Decimal(r["upfront"]), r)
+            self.assertEqual(raw == "-hrs", term.endswith("noUpfront"), r)
+            self.assertEqual(r.get("effective", ""), "", r)
+            return
+        self.assertEqual(Decimal(prices["reserved"][term]), Decimal(r["price"]), r)
+        no_upfront = term.endswith("noUpfront")
+        self.assertEqual(r.get("effective", ""), "" if no_upfront else "1", r)
+        self.assertEqual(r["upfront"], "0" if no_upfront else "", r)
 
     def check_ec2instancesinfo(self, r, data, region_key, date):
         m = re.search(r" (Valkey|Memcached|Redis|PostgreSQL|MySQL|MariaDB|Aurora PostgreSQL|Aurora MySQL) "
-                      r"((?:cache|db)\.\S+) (\S+) (ondemand|reserved (\S+) \(.*\))$", r["source"])
+                      r"((?:cache|db)\.\S+) (\S+) (ondemand|reserved (\S+?)(-hrs(?: and -quantity)?)? \(.*\))$",
+                      r["source"])
         self.assertIsNotNone(m, r)
-        engine, node, region, _, term = m.groups()
+        engine, node, region, _, term, raw = m.groups()
         self.assertEqual(region, r["region"], r)
         self.assertTrue(r["sku"].startswith(engine.lower().replace(" ", "-") + ":" + node), r)
         (rec,) = [d for d in data if d["instance_type"] == node]
@@ -174,13 +192,55 @@ class PricingData(unittest.TestCase):
             self.assertEqual(r["purchase"], "on_demand", r)
             self.assertEqual(Decimal(prices["ondemand"]), Decimal(r["price"]), r)
         else:
-            # an effective hourly rate: exact for No Upfront (upfront 0), else marked effective
-            self.assertEqual(self.RESERVED[term], r["purchase"], r)
-            self.assertEqual(Decimal(prices["reserved"][term]), Decimal(r["price"]), r)
-            no_upfront = term.endswith("noUpfront")
-            self.assertEqual(r.get("effective", ""), "" if no_upfront else "1", r)
-            self.assertEqual(r["upfront"], "0" if no_upfront else "", r)
+            self.check_reserved(r, prices, term, raw)
         self.assertEqual(r["effective_date"], date, r)
+
+    def check_opensearch(self, r, data):
+        m = re.search(r" (\S+\.search) (\S+) (ondemand|reserved (\S+) \(.*\))$", r["source"])
+        self.assertIsNotNone(m, r)
+        node, region, _, term = m.groups()
+        self.assertEqual((r["service"], r["sku"], r["region"]), ("opensearch", node, region), r)
+        (rec,) = [d for d in data if d["instance_type"] == node]
+        prices = rec["pricing"][region]
+        if term is None:
+            self.assertEqual(r["purchase"], "on_demand", r)
+            self.assertEqual(Decimal(prices["ondemand"]), Decimal(r["price"]), r)
+        else:
+            self.check_reserved(r, prices, term, None)
+        self.assertEqual(Decimal(r["vcpu"]), Decimal(rec["vcpu"]), r)
+        self.assertEqual(Decimal(r["memory_gb"]), Decimal(rec["memoryGib"]), r)
+        self.assertEqual(r["effective_date"], "2025-04-24", r)
+
+    def check_t3_medium(self, r, item):
+        """The recorded t3.medium GetProducts item: its OnDemand price or one of its 12 terms."""
+        self.assertEqual((r["service"], r["sku"], r["region"]), ("ec2", "t3.medium", "us-east-1"), r)
+        self.assertEqual(r["effective_date"], item["publicationDate"][:10], r)
+        if r["purchase"] == "on_demand":
+            (term,) = item["terms"]["OnDemand"].values()
+            (pd,) = term["priceDimensions"].values()
+            self.assertEqual(Decimal(pd["pricePerUnit"]["USD"]), Decimal(r["price"]), r)
+            return
+        m = re.fullmatch(r"reserved_(convertible_)?(1yr|3yr)_(no|partial|all)_upfront", r["purchase"])
+        self.assertIsNotNone(m, r)
+        want = ("convertible" if m.group(1) else "standard", m.group(2),
+                m.group(3).capitalize() + " Upfront")
+        (term,) = [t for t in item["terms"]["Reserved"].values()
+                   if (t["termAttributes"]["OfferingClass"], t["termAttributes"]["LeaseContractLength"],
+                       t["termAttributes"]["PurchaseOption"]) == want]
+        dims = {pd["unit"]: Decimal(pd["pricePerUnit"]["USD"]) for pd in term["priceDimensions"].values()}
+        self.assertEqual(dims["Hrs"], Decimal(r["price"]), r)
+        self.assertEqual(dims.get("Quantity", 0), Decimal(r["upfront"]), r)
+
+    def check_netflix(self, r, data):
+        """annual_cost x 3 as the 3-year All Upfront fee (price 0)."""
+        m = re.search(r" (\S+) (\S+) annual_cost (\S+) x 3 ", r["source"])
+        self.assertIsNotNone(m, r)
+        region, it, annual = m.groups()
+        self.assertEqual(r["region"], region, r)
+        self.assertIn(":%s:" % it if r["service"] == "rds" else it, ":%s:" % r["sku"], r)
+        self.assertEqual(Decimal(repr(data[region]["instances"][it]["annual_cost"])), Decimal(annual), r)
+        self.assertEqual((r["purchase"], Decimal(r["price"])), ("reserved_3yr_all_upfront", 0), r)
+        self.assertEqual(Decimal(r["upfront"]), Decimal(annual) * 3, r)
 
     def test_shared_rows_match_their_sources(self):
         rg = self.regen
@@ -192,6 +252,15 @@ class PricingData(unittest.TestCase):
             rds = json.load(f, parse_float=str)
         with open(os.path.join(SAMPLES, "aws-ecs-fargate-offer-us-east-1-excerpt.json")) as f:
             ecs = json.load(f)
+        with open(os.path.join(SOURCES, "aws-opensearch-instances-ec2instancesinfo.json")) as f:
+            opensearch = json.load(f, parse_float=str)
+        with open(os.path.join(SOURCES, "aws-getproducts-t3.medium-us-east-1-2026-08.json")) as f:
+            (t3,) = json.load(f)
+        netflix = {}
+        for name in ("aws-ec2-3yr-allupfront-annual-us-east-1-netflix.json",
+                     "aws-rds-3yr-allupfront-annual-us-east-1-netflix.json"):
+            with open(os.path.join(SOURCES, name)) as f:
+                netflix[name] = json.load(f)
         checked = {}
         for r in self.all_book_rows():
             src = r["source"]
@@ -205,6 +274,14 @@ class PricingData(unittest.TestCase):
                 self.check_ec2instancesinfo(r, cache, "pricing", "2025-04-24")
             elif src.startswith(rg.SRC_RDS2021):
                 self.check_ec2instancesinfo(r, rds, "pricing", "2021-08-03")
+            elif src.startswith(rg.SRC_OPENSEARCH):
+                self.check_opensearch(r, opensearch)
+            elif src.startswith(rg.SRC_GP_T3):
+                self.check_t3_medium(r, t3)
+            elif src.startswith(rg.SRC_NETFLIX_EC2):
+                self.check_netflix(r, netflix["aws-ec2-3yr-allupfront-annual-us-east-1-netflix.json"])
+            elif src.startswith(rg.SRC_NETFLIX_RDS):
+                self.check_netflix(r, netflix["aws-rds-3yr-allupfront-annual-us-east-1-netflix.json"])
             elif src.startswith(rg.SRC_FARGATE) and "EphemeralStorage" in src:
                 (p,) = [k for k, v in ecs["products"].items()
                         if v["attributes"]["usagetype"] == "USE1-Fargate-EphemeralStorage-GB-Hours"]
@@ -214,11 +291,17 @@ class PricingData(unittest.TestCase):
                 self.assertEqual(r["unit"], "gb_hour", r)
             else:
                 continue
-            key = src.split(" ")[0]
+            key = " ".join(src.split(" ")[:2])
             checked[key] = checked.get(key, 0) + 1
-        for label in (rg.SRC_GP_EBS, rg.SRC_GP_SNAP, rg.SRC_TERRACOST, rg.SRC_ELASTICACHE,
-                      rg.SRC_RDS2021):
-            self.assertGreater(checked.get(label.split(" ")[0], 0), 0, label)
+            if r["purchase"].startswith("reserved_"):
+                checked[key + " reserved"] = checked.get(key + " reserved", 0) + 1
+        for label, least in ((rg.SRC_GP_EBS, 20), (rg.SRC_GP_SNAP, 2), (rg.SRC_TERRACOST, 100),
+                             (rg.SRC_ELASTICACHE, 10000), (rg.SRC_RDS2021, 4000),
+                             (rg.SRC_OPENSEARCH, 20000), (rg.SRC_GP_T3, 12), (rg.SRC_NETFLIX_EC2, 1200),
+                             (rg.SRC_NETFLIX_RDS, 49), (rg.SRC_ELASTICACHE + " reserved", 10000),
+                             (rg.SRC_RDS2021 + " reserved", 120), (rg.SRC_OPENSEARCH + " reserved", 15000)):
+            key = " ".join(label.split(" ")[:2]) + (" reserved" if label.endswith(" reserved") else "")
+            self.assertGreaterEqual(checked.get(key, 0), least, label)
 
     # -- world rows (issue 11): a sample of each source's rows, re-read from its file ------------
     # Each check reads the file by the row's own key (region, type) without regenerate.py's code.
@@ -432,7 +515,9 @@ class PricingData(unittest.TestCase):
                 self.assertIn(want, k, region)
         for region in ("eu-west-1", "ap-southeast-2"):
             k = keys("aws-%s.csv" % region)
-            for purchase in self.RESERVED.values():
+            for purchase in ("reserved_1yr_no_upfront", "reserved_1yr_partial_upfront",
+                             "reserved_3yr_no_upfront", "reserved_3yr_partial_upfront",
+                             "reserved_3yr_all_upfront"):   # no 1-year All Upfront in the source
                 self.assertIn(("elasticache", "redis:cache.t3.small", purchase), k, region)
         # issue 11 part 6: db.t3.* and db.m5.* Single- and Multi-AZ for MySQL, PostgreSQL and
         # MariaDB where a source has them (Multi-AZ: only the eu-west-1 price list)

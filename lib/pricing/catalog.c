@@ -117,6 +117,13 @@ static const char *const purchases[] = {
 	"reserved_3yr_no_upfront",
 	"reserved_3yr_partial_upfront",
 	"reserved_3yr_all_upfront",
+	/* Convertible Reserved Instances (the spec's reserved prices Standard) */
+	"reserved_convertible_1yr_no_upfront",
+	"reserved_convertible_1yr_partial_upfront",
+	"reserved_convertible_1yr_all_upfront",
+	"reserved_convertible_3yr_no_upfront",
+	"reserved_convertible_3yr_partial_upfront",
+	"reserved_convertible_3yr_all_upfront",
 	/* not a price: the share of spot hours interrupted, unit "share"
 	 * (Spot Advisor rows of a store, or a book's own figure) */
 	"spot_interruption",
