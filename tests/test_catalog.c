@@ -385,24 +385,32 @@ static void test_every_purchase_option_loads(void **state)
 		"reserved_3yr_no_upfront",
 		"reserved_3yr_partial_upfront",
 		"reserved_3yr_all_upfront",
+		/* Convertible Reserved Instances (pricing-data: t3.medium, m5.large) */
+		"reserved_convertible_1yr_no_upfront",
+		"reserved_convertible_1yr_partial_upfront",
+		"reserved_convertible_1yr_all_upfront",
+		"reserved_convertible_3yr_no_upfront",
+		"reserved_convertible_3yr_partial_upfront",
+		"reserved_convertible_3yr_all_upfront",
 	};
-	char csv[2048];
+	enum { N = sizeof(options) / sizeof(options[0]) };
+	char csv[4096];
 	size_t n;
 	infracost_catalog *cat;
 	(void)state;
 
 	n = (size_t)snprintf(csv, sizeof(csv),
 			     "provider,service,region,sku,purchase,unit,price,upfront\n");
-	for (size_t i = 0; i < 8; i++)
+	for (size_t i = 0; i < N; i++)
 		n += (size_t)snprintf(csv + n, sizeof(csv) - n,
-				      "aws,ec2,us-east-1,m5.large,%s,hour,0.0%zu,%s\n", options[i],
+				      "aws,ec2,us-east-1,m5.large,%s,hour,0.%03zu,%s\n", options[i],
 				      i + 1, i >= 2 ? "100" : "0");
 	cat = catalog_from(csv);
-	assert_int_equal(infracost_catalog_count(cat), 8);
-	for (size_t i = 0; i < 8; i++) {
+	assert_int_equal(infracost_catalog_count(cat), N);
+	for (size_t i = 0; i < N; i++) {
 		const infracost_price *p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large",
 						  options[i], "hour", 1);
-		assert_money(p->price, 0.01 * (double)(i + 1));
+		assert_money(p->price, 0.001 * (double)(i + 1));
 		assert_money(p->upfront, i >= 2 ? 100.0 : 0.0);
 		/* Load order of keys. */
 		assert_ptr_equal(infracost_catalog_get(cat, i), p);
@@ -1658,8 +1666,7 @@ static void test_shipped_snapshot(void **state)
 	/* ctest points INFRA_COST_DATA at the source tree's pricing-data/. */
 	assert_non_null(env);
 	assert_string_equal(infracost_default_data_dir(), env);
-	assert_int_equal(infracost_catalog_new(&cat), 0);
-	assert_int_equal(infracost_catalog_load_default(cat), 0);
+	cat = catalog_whole();
 	assert_true(infracost_catalog_count(cat) > 1000);
 	p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", "on_demand", "hour", 1);
 	assert_money(p->price, 0.096);

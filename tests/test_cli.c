@@ -1141,7 +1141,7 @@ static void test_snapshot_for_spec_same_estimate(void **state)
 {
 	static const char *const examples[] = {"webshop.json", "starter.json", "capacity.json"};
 	static const char *const formats[] = {"table", "json", "csv", "markdown"};
-	infracost_catalog *cat = catalog_default();
+	infracost_catalog *cat = catalog_whole();
 	(void)state;
 
 	for (size_t x = 0; x < sizeof(examples) / sizeof(examples[0]); x++) {

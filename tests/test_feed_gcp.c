@@ -455,7 +455,7 @@ static void test_matches_shipped_book(void **state)
 	infracost_catalog *cat = NULL;
 	infracost_gcp_state *st = new_state();
 	collector c = {0};
-	size_t checked = 0, n;
+	size_t checked = 0, sized = 0, n;
 
 	(void)state;
 	expect_ok(infracost_catalog_new(&cat));
@@ -477,15 +477,20 @@ static void test_matches_shipped_book(void **state)
 		    (spot || (strncmp(p->sku, "n2-", 3) != 0 && strncmp(p->sku, "n2d-", 4) != 0 &&
 			      strncmp(p->sku, "c3-", 3) != 0)))
 			continue;
-		r = must_find(&c, "us-central1", p->sku, p->purchase);
+		if (!(r = find_row(&c, "us-central1", p->sku, p->purchase)))
+			continue; /* a type the fixture has no SKUs for */
 		assert_price(r->price, p->price);
-		assert_price(r->memory_gb, p->memory_gb);
-		assert_true(r->vcpu == p->vcpu); /* -1 for shared core in both */
+		if (p->memory_gb >= 0) { /* Cyclenerd's cpu and ram: every type */
+			assert_price(r->memory_gb, p->memory_gb);
+			assert_true(r->vcpu == p->vcpu); /* -1 for shared core in both */
+			sized++;
+		}
 		checked++;
 	}
-	/* c3-standard-4, e2-medium/micro/small/standard-2/standard-4,
-	 * n2-standard-2/4, n2d-standard-2 on demand; the five e2 spot rows. */
-	assert_int_equal(checked, 14);
+	/* Every row of the book the fixture composes carries the same sizes
+	 * (shared-core e2 types: memory only) and price. */
+	assert_int_equal(sized, checked);
+	assert_true(checked > 100);
 	collector_reset(&c);
 	infracost__gcp_free(st);
 	infracost_catalog_free(cat);

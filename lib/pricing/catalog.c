@@ -140,6 +140,13 @@ static const char *const purchases[] = {
 	"reserved_3yr_no_upfront",
 	"reserved_3yr_partial_upfront",
 	"reserved_3yr_all_upfront",
+	/* Convertible Reserved Instances (the spec's reserved prices Standard) */
+	"reserved_convertible_1yr_no_upfront",
+	"reserved_convertible_1yr_partial_upfront",
+	"reserved_convertible_1yr_all_upfront",
+	"reserved_convertible_3yr_no_upfront",
+	"reserved_convertible_3yr_partial_upfront",
+	"reserved_convertible_3yr_all_upfront",
 	/* not a price: the share of spot hours interrupted, unit "share"
 	 * (Spot Advisor rows of a store, or a book's own figure) */
 	"spot_interruption",
@@ -1153,6 +1160,9 @@ struct lazy_fill {
 		infracost_book *book;
 	} books[16];
 	size_t nbooks;
+	/* 1: rows come in book order (an eager load): a book is committed,
+	 * on top, when the next one starts */
+	int sequential;
 };
 
 static int lazy_row(void *ctx, const infracost_price *row, const char *book, int line)
@@ -1165,6 +1175,12 @@ static int lazy_row(void *ctx, const infracost_price *row, const char *book, int
 		return infracost__error_oom();
 	for (i = 0; i < f->nbooks && f->books[i].name != name; i++)
 		;
+	if (i == f->nbooks && f->sequential && f->nbooks) {
+		f->nbooks = 0;
+		if ((rc = infracost__catalog_book_commit(f->books[0].book)))
+			return rc;
+		i = 0;
+	}
 	if (i == f->nbooks) {
 		infracost_buf path = INFRACOST_BUF_INIT;
 		if (i == sizeof(f->books) / sizeof(f->books[0]))
@@ -1178,7 +1194,7 @@ static int lazy_row(void *ctx, const infracost_price *row, const char *book, int
 		infracost__buf_free(&path);
 		if (rc)
 			return rc;
-		f->books[i].book->L.below = 1;
+		f->books[i].book->L.below = !f->sequential;
 		f->books[i].name = name;
 		f->nbooks++;
 	}
@@ -1396,12 +1412,12 @@ static int load_snapshot_rows(infracost_catalog *c, const char *path, const char
 	z = tmp->lazy;
 	memset(&f, 0, sizeof(f));
 	f.c = c;
+	f.sequential = 1;
 	c->lazy = z; /* lazy_row reads books_dir there */
 	rc = infracost__snapshot_rows(z->snap, provider, provider ? service : NULL,
 				      provider && service ? region : NULL, NULL, 1, lazy_row, &f);
 	c->lazy = saved;
 	for (size_t i = 0; i < f.nbooks; i++) {
-		f.books[i].book->L.below = 0;
 		if (!rc)
 			rc = infracost__catalog_book_commit(f.books[i].book);
 		else

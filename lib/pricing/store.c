@@ -2382,6 +2382,13 @@ int infracost__snapshot_write(const char *path, const infracost_catalog *catalog
 			     "region;\n"
 			     "UPDATE books SET \"rows\" = (SELECT count(*) FROM prices WHERE "
 			     "prices.book = books.id);\n"
+			     /* the UNIQUE index served the inserts only: without it
+			      * the table is half the size */
+			     "CREATE TABLE sources_by_id (id INTEGER PRIMARY KEY, text TEXT NOT "
+			     "NULL);\n"
+			     "INSERT INTO sources_by_id SELECT id, text FROM sources;\n"
+			     "DROP TABLE sources;\n"
+			     "ALTER TABLE sources_by_id RENAME TO sources;\n"
 			     "COMMIT;\n"
 			     "ANALYZE;\n"
 			     "VACUUM;\n",
