@@ -52,17 +52,6 @@ infracost_catalog *catalog_default(void)
 	return cat;
 }
 
-infracost_catalog *catalog_whole(void)
-{
-	infracost_catalog *cat = NULL;
-	assert_int_equal(infracost_catalog_new(&cat), 0);
-	if (infracost_catalog_load_default(cat) != 0) {
-		print_error("catalog: %s\n", infracost_error_last()->message);
-		fail();
-	}
-	return cat;
-}
-
 infracost_spec *spec_from(const char *json)
 {
 	infracost_spec *spec = NULL;

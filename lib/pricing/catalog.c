@@ -1092,14 +1092,16 @@ static void locate_beside_library(char *out, size_t size, const char *const *up,
 				  int (*exists)(const char *))
 {
 	Dl_info info;
+	char self[4096];
+	/* (a program started by a relative path has a relative name) */
 	if (!dladdr((void *)(uintptr_t)locate_beside_library, &info) || !info.dli_fname ||
-	    info.dli_fname[0] != '/')
+	    !realpath(info.dli_fname, self))
 		return;
 	for (size_t i = 0; i < n; i++) {
 		char candidate[4096], *slash;
-		if (strlen(info.dli_fname) + strlen(up[i]) >= sizeof(candidate) || size < 4096)
+		if (strlen(self) + strlen(up[i]) >= sizeof(candidate) || size < 4096)
 			return;
-		strcpy(candidate, info.dli_fname);
+		strcpy(candidate, self);
 		if (!(slash = strrchr(candidate, '/')))
 			return;
 		strcpy(slash, up[i]);
