@@ -3,17 +3,20 @@
 
 usage: gen_plan.py SIZE_MB OUT.json [--samples DIR]
 
-The real plans of ../shared/samples/terraform (or DIR) are replicated until the file reaches
-SIZE_MB: copy k of sample s becomes module "s{s}_c{k}", so every resource keeps its shape (its
+The real plans of ../shared/samples/terraform (or DIR; all but one, see SKIP) and
+examples/terraform/plan.json are replicated until the file reaches SIZE_MB: copy k of sample s becomes module "s{s}_c{k}", so every resource keeps its shape (its
 after, after_unknown and before values, its planned_values and configuration entry, its
 references) under a distinct address (module.s0_c17.aws_instance.example). The provider
-configuration of the largest sample with a region (us-east-1) is the plan's; each copy's module
+configuration is one aws provider in us-east-1 (every copy is priced there); each copy's module
 call has the sample's resources and module calls, so configuration references resolve as in the
 sample. Python 3 standard library only; deterministic.
 """
 import json
 import os
 import sys
+
+
+SKIP = {"cycloidio-terracost_examples_terraform-plan.json"}
 
 
 def prefix_address(addr, mod):
@@ -34,9 +37,14 @@ def main():
     out = args[1]
     plans = []
     for name in sorted(os.listdir(samples)):
-        if name.endswith(".json"):
+        # every copy is put in us-east-1 (the plan's one provider region); this sample's
+        # classic ELB and Multi-AZ MySQL db.t3.small have no us-east-1 row in the snapshot
+        if name.endswith(".json") and name not in SKIP:
             with open(os.path.join(samples, name)) as f:
                 plans.append(json.load(f))
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples",
+                           "terraform", "plan.json")) as f:
+        plans.append(json.load(f))
     # one resource change, planned value and configuration module per sample
     changes, planned, calls = [], [], {}
     size = 0

@@ -284,6 +284,14 @@ enum status { ST_NONE, ST_PRICED, ST_INCLUDED, ST_FREE, ST_UNSUPPORTED, ST_REMOV
 static const char *const status_names[] = {"",     "priced",      "included",
 					   "free", "unsupported", "removed"};
 
+/* Strings to pointers, in a hash (the configuration resources by module
+ * path and address; resources by type and name). */
+struct smap {
+	const char **keys;
+	const void **vals;
+	size_t cap;
+};
+
 struct res {
 	const char *address, *module, *type, *name, *provider;
 	int data;   /* a data source */
@@ -291,7 +299,9 @@ struct res {
 	const struct tn *after, *unknown;
 	const struct tn *cfg; /* its configuration resource (expressions), or NULL */
 	const char *region;
-	int status; /* enum status */
+	struct res *link;         /* what it belongs to: a scaling target's service... */
+	struct res *child, *next; /* what belongs to it, in plan order */
+	int status;               /* enum status */
 	const char *service, *note;
 };
 
@@ -300,7 +310,7 @@ struct res {
 struct sout {
 	const char *name, *type, *region;
 	struct res *from;
-	size_t nkeys;
+	size_t seq, nkeys;
 	const char *keys[SOUT_KEYS];
 	const char *vals[SOUT_KEYS]; /* JSON text; NULL: removed */
 };
@@ -314,6 +324,7 @@ struct plan {
 	size_t index_cap;
 	const struct tn *variables;
 	const struct tn *config; /* "configuration" */
+	struct smap names;       /* "TYPE\x1fVALUE" of the name attributes of name_attrs */
 	const char *region;      /* the default aws provider's */
 	int has_format;
 	struct sout *svcs;
@@ -606,15 +617,25 @@ static char *strip_keys(struct arena *a, const char *address)
 	return d;
 }
 
-/* The configuration resources by their module path and address, in a
- * hash (the same scheme as resources). */
-struct cfg_index {
-	const char **keys;
-	const struct tn **vals;
-	size_t cap;
-};
+static int smap_init(struct smap *x, size_t n)
+{
+	size_t cap = 16;
+	while (cap < n * 2 + 2)
+		cap *= 2;
+	x->cap = cap;
+	x->keys = infracost__calloc(cap, sizeof(*x->keys));
+	x->vals = infracost__calloc(cap, sizeof(*x->vals));
+	return x->keys && x->vals ? 0 : infracost__error_oom();
+}
 
-static int cfg_add(struct cfg_index *x, const char *key, const struct tn *v)
+static void smap_free(struct smap *x)
+{
+	infracost__free(x->keys);
+	infracost__free(x->vals);
+	memset(x, 0, sizeof(*x));
+}
+
+static int cfg_add(struct smap *x, const char *key, const void *v)
 {
 	size_t h = hash_str(key) & (x->cap - 1);
 	while (x->keys[h]) {
@@ -627,7 +648,7 @@ static int cfg_add(struct cfg_index *x, const char *key, const struct tn *v)
 	return 0;
 }
 
-static const struct tn *cfg_find(const struct cfg_index *x, const char *key)
+static const void *cfg_find(const struct smap *x, const char *key)
 {
 	size_t h;
 	if (!x->cap)
@@ -650,8 +671,7 @@ static size_t cfg_count(const struct tn *module)
 	return n;
 }
 
-static int cfg_walk(struct cfg_index *x, struct arena *a, const struct tn *module,
-		    const char *prefix)
+static int cfg_walk(struct smap *x, struct arena *a, const struct tn *module, const char *prefix)
 {
 	const struct tn *res = get(module, "resources"), *calls = get(module, "module_calls");
 	for (unsigned i = 0; res && res->t == TN_ARR && i < res->n; i++) {
@@ -803,35 +823,103 @@ static struct res *ref_of(struct plan *p, const struct res *from, const char *ke
  * name of a resource the plan creates), or NULL. */
 static struct res *by_value(struct plan *p, const char *type, const char *attr, const char *value)
 {
-	if (!value)
+	char key[512];
+	(void)attr; /* one name attribute a type: name_attrs */
+	if (!value || !p->names.cap)
 		return NULL;
-	for (size_t i = 0; i < p->nres; i++) {
-		const char *v;
-		if (strcmp(p->res[i].type, type) == 0 && (v = get_str(p->res[i].after, attr)) &&
-		    strcmp(v, value) == 0)
-			return &p->res[i];
+	infracost__snprintf(key, sizeof(key), "%s\x1f%s", type, value);
+	return (struct res *)cfg_find(&p->names, key);
+}
+
+/* The attribute that names a resource of a type, for by_value. */
+static const char *const name_attrs[][2] = {
+	{"aws_launch_template", "name"},
+	{"aws_launch_configuration", "name"},
+	{"aws_ecs_task_definition", "family"},
+	{"aws_ecs_service", "name"},
+	{"aws_dynamodb_table", "name"},
+	{"aws_s3_bucket", "bucket"},
+	{"aws_rds_cluster", "cluster_identifier"},
+};
+
+/* What a resource belongs to: a scaling target's ECS service or DynamoDB
+ * table, a cluster instance's cluster, a replication configuration's
+ * bucket; by reference, else by literal name. */
+static struct res *link_of(struct plan *p, struct res *r)
+{
+	const char *v, *slash;
+	struct res *l;
+	if (!strcmp(r->type, "aws_appautoscaling_target")) {
+		if ((l = ref_of(p, r, "resource_id", "aws_ecs_service")) ||
+		    (l = ref_of(p, r, "resource_id", "aws_dynamodb_table")))
+			return l;
+		v = get_str(r->after, "resource_id");
+		if (!v || !(slash = strrchr(v, '/')))
+			return NULL;
+		if (!strncmp(v, "service/", 8))
+			return by_value(p, "aws_ecs_service", "name", slash + 1);
+		if (!strncmp(v, "table/", 6))
+			return by_value(p, "aws_dynamodb_table", "name", slash + 1);
+		return NULL;
 	}
+	if (!strcmp(r->type, "aws_rds_cluster_instance"))
+		return (l = ref_of(p, r, "cluster_identifier", "aws_rds_cluster"))
+			       ? l
+			       : by_value(p, "aws_rds_cluster", "cluster_identifier",
+					  get_str(r->after, "cluster_identifier"));
+	if (!strcmp(r->type, "aws_s3_bucket_replication_configuration"))
+		return (l = ref_of(p, r, "bucket", "aws_s3_bucket"))
+			       ? l
+			       : by_value(p, "aws_s3_bucket", "bucket",
+					  get_str(r->after, "bucket"));
 	return NULL;
+}
+
+static int link_resources(struct plan *p)
+{
+	size_t n = 0;
+	int rc;
+	for (size_t i = 0; i < p->nres; i++) {
+		struct res *r = &p->res[i];
+		if (!r->module && !(r->module = module_of(p->a, r)))
+			return infracost__error_oom();
+		for (size_t k = 0; k < sizeof(name_attrs) / sizeof(name_attrs[0]); k++)
+			n += !strcmp(r->type, name_attrs[k][0]);
+	}
+	if ((rc = smap_init(&p->names, n)))
+		return rc;
+	for (size_t i = 0; i < p->nres; i++) {
+		struct res *r = &p->res[i];
+		for (size_t k = 0; k < sizeof(name_attrs) / sizeof(name_attrs[0]); k++) {
+			const char *v;
+			char *key;
+			if (strcmp(r->type, name_attrs[k][0]) ||
+			    !(v = get_str(r->after, name_attrs[k][1])))
+				continue;
+			if (!(key = arena_printf(p->a, "%s\x1f%s", r->type, v)))
+				return infracost__error_oom();
+			cfg_add(&p->names, key, r);
+		}
+	}
+	/* children in plan order: linked from the last */
+	for (size_t i = p->nres; i-- > 0;) {
+		struct res *r = &p->res[i];
+		if (!r->after || !(r->link = link_of(p, r)) || r->link == r)
+			continue;
+		r->next = r->link->child;
+		r->link->child = r;
+	}
+	return 0;
 }
 
 static int link_config(struct plan *p)
 {
-	struct cfg_index x = {NULL, NULL, 0};
+	struct smap x = {NULL, NULL, 0};
 	const struct tn *root = get(p->config, "root_module");
-	size_t n = cfg_count(root), cap = 16;
 	int rc = 0;
 
 	p->region = provider_region(p, get(get(p->config, "provider_config"), "aws"));
-	while (cap < n * 2 + 2)
-		cap *= 2;
-	x.cap = cap;
-	x.keys = infracost__calloc(cap, sizeof(*x.keys));
-	x.vals = infracost__calloc(cap, sizeof(*x.vals));
-	if (!x.keys || !x.vals) {
-		rc = infracost__error_oom();
-		goto done;
-	}
-	if ((rc = cfg_walk(&x, p->a, root, "")))
+	if ((rc = smap_init(&x, cfg_count(root))) || (rc = cfg_walk(&x, p->a, root, "")))
 		goto done;
 	for (size_t i = 0; i < p->nres; i++) {
 		struct res *r = &p->res[i];
@@ -843,9 +931,9 @@ static int link_config(struct plan *p)
 		r->cfg = cfg_find(&x, key);
 		r->region = r->cfg ? resource_region(p, r->cfg) : p->region;
 	}
+	rc = link_resources(p);
 done:
-	infracost__free(x.keys);
-	infracost__free(x.vals);
+	smap_free(&x);
 	return rc;
 }
 
@@ -868,6 +956,7 @@ static struct sout *new_svc(struct plan *p, struct res *r, const char *type)
 	s->type = type;
 	s->region = r->region;
 	s->from = r;
+	s->seq = p->nsvcs - 1;
 	r->status = ST_PRICED;
 	r->service = r->address;
 	return s;
@@ -1168,7 +1257,7 @@ static int map_asg(struct plan *p, struct res *r)
 	}
 	if ((rc = set_replicas(p, s, min, max, desired)))
 		return rc;
-	if (disk && (rc = set_disk(p, s, r, disk, "volume", 0)))
+	if ((rc = set_disk(p, s, r, disk, "root volume", 8)))
 		return rc;
 	if (dist) {
 		double base = get_num_or(dist, "on_demand_base_capacity", 0);
@@ -1233,7 +1322,7 @@ static int map_node_group(struct plan *p, struct res *r)
 		return rc;
 	if (disk && (rc = set_disk(p, s, r, disk, "volume", 0)))
 		return rc;
-	if (!disk && !lt) {
+	if (!disk) {
 		double size = get_num_or(a, "disk_size", 20);
 		if ((rc = set_num(p, s, "disk_gb", size)) ||
 		    (rc = set_str(p, s, "disk_type", "gp2")))
@@ -1249,21 +1338,12 @@ static int map_node_group(struct plan *p, struct res *r)
  * by reference or by its literal resource_id. */
 static struct res *scaling_target(struct plan *p, struct res *r, const char *dimension_prefix)
 {
-	const char *name = get_str(r->after, "name");
-	for (size_t i = 0; i < p->nres; i++) {
-		struct res *t = &p->res[i];
-		const char *dim = get_str(t->after, "scalable_dimension"),
-			   *id = get_str(t->after, "resource_id");
-		if (strcmp(t->type, "aws_appautoscaling_target") != 0 || t->status != ST_NONE ||
-		    !dim || strncmp(dim, dimension_prefix, strlen(dimension_prefix)) != 0)
-			continue;
-		if (ref_of(p, t, "resource_id", r->type) == r)
+	(void)p;
+	for (struct res *t = r->child; t; t = t->next) {
+		const char *dim = get_str(t->after, "scalable_dimension");
+		if (!strcmp(t->type, "aws_appautoscaling_target") && t->status == ST_NONE && dim &&
+		    !strncmp(dim, dimension_prefix, strlen(dimension_prefix)))
 			return t;
-		if (id && name) {
-			const char *slash = strrchr(id, '/');
-			if (slash && strcmp(slash + 1, name) == 0)
-				return t;
-		}
 	}
 	return NULL;
 }
@@ -1457,14 +1537,10 @@ static int map_rds_cluster(struct plan *p, struct res *r)
 		return note(p, r, "a Multi-AZ DB cluster of engine '%s' is not priced",
 			    get_str(a, "engine") ? get_str(a, "engine") : "unknown");
 	}
-	for (size_t i = 0; i < p->nres; i++) {
-		struct res *in = &p->res[i];
+	(void)id;
+	for (struct res *in = r->child; in; in = in->next) {
 		const char *ic;
-		if (strcmp(in->type, "aws_rds_cluster_instance") != 0 || !in->after)
-			continue;
-		if (ref_of(p, in, "cluster_identifier", "aws_rds_cluster") != r &&
-		    !(id && get_str(in->after, "cluster_identifier") &&
-		      strcmp(id, get_str(in->after, "cluster_identifier")) == 0))
+		if (strcmp(in->type, "aws_rds_cluster_instance") != 0)
 			continue;
 		ic = get_str(in->after, "instance_class");
 		if (!cls)
@@ -1476,9 +1552,9 @@ static int map_rds_cluster(struct plan *p, struct res *r)
 			return rc;
 	}
 	if (!cls || strcmp(cls, "db.serverless") == 0) {
-		for (size_t i = 0; i < p->nres; i++)
-			if (p->res[i].status == ST_INCLUDED && p->res[i].service == r->address)
-				mark(&p->res[i], ST_UNSUPPORTED, NULL);
+		for (struct res *in = r->child; in; in = in->next)
+			if (in->status == ST_INCLUDED && in->service == r->address)
+				mark(in, ST_UNSUPPORTED, NULL);
 		mark(r, ST_UNSUPPORTED, NULL);
 		return note(p, r,
 			    cls ? "Aurora Serverless v2 is not priced"
@@ -1562,7 +1638,7 @@ static int map_lb(struct plan *p, struct res *r)
 		return infracost__error_oom();
 	if (strcmp(kind, "clb") == 0)
 		return set_num(p, s, "lcu", 0);
-	return note(p, r, "lcu 1 assumed (the spec's default; give lcu in the usage file)");
+	return 0;
 }
 
 static const char *s3_class(const char *c)
@@ -1590,15 +1666,9 @@ static int s3_replication(struct plan *p, struct res *r, struct sout *s)
 	char tmp[256];
 	const char *t;
 	int rc;
-	for (size_t i = 0; i < p->nres && !cfg; i++) {
-		struct res *c = &p->res[i];
-		if (strcmp(c->type, "aws_s3_bucket_replication_configuration") != 0 || !c->after)
-			continue;
-		if (ref_of(p, c, "bucket", "aws_s3_bucket") == r ||
-		    (get_str(c->after, "bucket") && get_str(r->after, "bucket") &&
-		     strcmp(get_str(c->after, "bucket"), get_str(r->after, "bucket")) == 0))
+	for (struct res *c = r->child; c && !cfg; c = c->next)
+		if (!strcmp(c->type, "aws_s3_bucket_replication_configuration"))
 			cfg = c;
-	}
 	if (cfg)
 		rule = block(cfg->after, "rule");
 	else
@@ -1638,6 +1708,11 @@ static int s3_replication(struct plan *p, struct res *r, struct sout *s)
 		if ((rc = note(p, cfg, "replication to %s in %s", dst->address, region)))
 			return rc;
 	}
+	if ((rc = note(p, dst,
+		       "the replica of %s (priced there as replica_storage: give this "
+		       "bucket storage_gb only for objects of its own)",
+		       r->address)))
+		return rc;
 	return note(p, r, "replicated to %s (%s)", dst->address, region);
 }
 
@@ -2245,32 +2320,38 @@ static int usage_notes(struct plan *p, struct sout *s)
 	static const struct {
 		const char *type, *key, *text;
 	} needed[] = {
-		{"object_storage", "storage_gb", "GB stored"},
-		{"function", "requests", "requests a month"},
-		{"nat_gateway", "data_gb", "GB processed"},
-		{"cdn", "data_out_gb", "GB out"},
-		{"file_storage", "storage_gb", "GB stored"},
-		{"monitoring", "logs_ingested_gb", "GB of logs"},
-		{"dns", "queries", "queries"},
-		{"key_value", "storage_gb", "GB stored"},
+		{"object_storage", "storage_gb", "storage_gb 0: the GB stored are not in the plan"},
+		{"function", "requests", "requests 0: the requests a month are not in the plan"},
+		{"nat_gateway", "data_gb", "data_gb 0: the GB processed are not in the plan"},
+		{"cdn", "data_out_gb", "data_out_gb 0: the GB out are not in the plan"},
+		{"file_storage", "storage_gb", "storage_gb 0: the GB stored are not in the plan"},
+		{"monitoring", "logs_ingested_gb",
+		 "logs_ingested_gb 0: the GB of logs are not in the "
+		 "plan"},
+		{"dns", "queries", "queries 0: the queries are not in the plan"},
+		{"key_value", "storage_gb", "storage_gb 0: the GB stored are not in the plan"},
+		{"load_balancer", "lcu",
+		 "lcu 1 assumed (the spec's default): the capacity units in "
+		 "use are not in the plan"},
+		{"database", "storage_gb",
+		 "storage_gb 0: the GB of the cluster volume are not in the "
+		 "plan"},
 	};
 	struct res *r = s->from;
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
 		const char *v;
-		if (strcmp(s->type, needed[i].type) != 0 || s->from == NULL)
-			continue;
-		if (!strcmp(s->type, "monitoring") && strcmp(r->type, "aws_cloudwatch_log_group"))
-			continue;
-		if (!strcmp(s->type, "dns") && strcmp(r->type, "aws_route53_zone"))
+		int rc;
+		if (strcmp(s->type, needed[i].type) != 0 || !r ||
+		    (!strcmp(s->type, "monitoring") &&
+		     strcmp(r->type, "aws_cloudwatch_log_group")) ||
+		    (!strcmp(s->type, "dns") && strcmp(r->type, "aws_route53_zone")) ||
+		    (!strcmp(s->type, "database") && strcmp(r->type, "aws_rds_cluster")))
 			continue;
 		v = get_raw(s, needed[i].key);
-		if (!v || strcmp(v, "0") == 0) {
-			int rc = note(p, r,
-				      "%s 0: %s are not in the plan (give them in the usage file)",
-				      needed[i].key, needed[i].text);
-			if (rc)
-				return rc;
-		}
+		if (v && (strcmp(v, "0") != 0 || !strcmp(s->type, "load_balancer")))
+			continue; /* given (a clb's lcu is 0: it has none) */
+		if ((rc = note(p, r, "%s (give it in the usage file)", needed[i].text)))
+			return rc;
 	}
 	return 0;
 }
@@ -2499,6 +2580,7 @@ static void conv_free(struct conv *c)
 		infracost__free(c->plans[k].res);
 		infracost__free(c->plans[k].index);
 		infracost__free(c->plans[k].svcs);
+		smap_free(&c->plans[k].names);
 	}
 	infracost__free(c->plans);
 	infracost__free(c->usage_entries);
@@ -2506,6 +2588,15 @@ static void conv_free(struct conv *c)
 	if (c->has_usage || c->usage.root)
 		infracost__jsondoc_free(&c->usage);
 	arena_free(&c->a);
+}
+
+/* Services in the order of their resources in the plan. */
+static int by_resource(const void *a, const void *b)
+{
+	const struct sout *x = a, *y = b;
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 /* Everything of one plan after it was read. */
@@ -2526,6 +2617,8 @@ static int finish_plan(struct conv *c, struct plan *p)
 	}
 	if ((rc = map_plan(p)))
 		return rc;
+	if (p->nsvcs > 1)
+		qsort(p->svcs, p->nsvcs, sizeof(*p->svcs), by_resource);
 	for (size_t i = 0; i < p->nsvcs; i++)
 		if ((rc = apply_usage(c, p, &p->svcs[i])) || (rc = usage_notes(p, &p->svcs[i])))
 			return rc;
