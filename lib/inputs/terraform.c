@@ -1567,10 +1567,7 @@ static int map_rds_cluster(struct plan *p, struct res *r)
 	if (get_str(a, "engine_version") &&
 	    (rc = set_str(p, s, "engine_version", get_str(a, "engine_version"))))
 		return rc;
-	return note(p, r,
-		    "%g instance%s (aws_rds_cluster_instance); storage_gb and io_requests "
-		    "from the usage file",
-		    count, count == 1 ? "" : "s");
+	return note(p, r, "%g instance%s (aws_rds_cluster_instance)", count, count == 1 ? "" : "s");
 }
 
 static int map_cache_cluster(struct plan *p, struct res *r)
@@ -2576,7 +2573,7 @@ static const size_t options_ends[INFRACOST_TERRAFORM_OPTIONS_VERSION + 1] = {
 
 static void conv_free(struct conv *c)
 {
-	for (size_t k = 0; k < c->nplans; k++) {
+	for (size_t k = 0; c->plans && k < c->nplans; k++) {
 		infracost__free(c->plans[k].res);
 		infracost__free(c->plans[k].index);
 		infracost__free(c->plans[k].svcs);
