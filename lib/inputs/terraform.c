@@ -495,8 +495,11 @@ static int read_plan(struct conv *c, struct plan *p, FILE *f)
 	jstream *js = NULL;
 	struct arena tmp = {NULL};
 	int ev, rc = 0, has_changes = 0, has_values = 0;
+	/* a plan's strings can be long (a policy document, user data, a
+	 * container definition): up to 64 MiB each */
+	jstream_limits lim = {0, (size_t)64 << 20, 0};
 
-	if ((rc = infracost__jstream_new(&js, f, p->source, NULL)))
+	if ((rc = infracost__jstream_new(&js, f, p->source, &lim)))
 		return rc;
 	if ((ev = infracost__jstream_next(js)) < 0) {
 		rc = ev;
