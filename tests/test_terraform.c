@@ -670,6 +670,75 @@ static void test_usage_file(void **state)
 	infracost_free(out);
 }
 
+/* A resource whose plan lacks its deciding value (an instance type still
+ * unknown, a launch template or task definition outside the plan, a volume
+ * from a snapshot) is unsupported, unless the usage file gives it. */
+static void test_usage_rescue(void **state)
+{
+	const char *plan = plan_of(
+		"{\"address\":\"aws_instance.a\",\"mode\":\"managed\",\"type\":\"aws_instance\","
+		"\"name\":\"a\",\"change\":{\"actions\":[\"create\"],\"after\":{\"instance_type\":"
+		"null},\"after_unknown\":{\"instance_type\":true}}},"
+		"{\"address\":\"aws_autoscaling_group.g\",\"mode\":\"managed\",\"type\":"
+		"\"aws_autoscaling_group\",\"name\":\"g\",\"change\":{\"actions\":[\"create\"],"
+		"\"after\":{\"min_size\":2,\"max_size\":4,\"launch_template\":[{\"id\":\"lt-0123\"}"
+		"]},"
+		"\"after_unknown\":{}}},"
+		"{\"address\":\"aws_ebs_volume.v\",\"mode\":\"managed\",\"type\":\"aws_ebs_"
+		"volume\","
+		"\"name\":\"v\",\"change\":{\"actions\":[\"create\"],\"after\":{\"type\":\"gp3\","
+		"\"snapshot_id\":\"snap-1\"},\"after_unknown\":{\"size\":true}}},"
+		"{\"address\":\"aws_ecs_service.s\",\"mode\":\"managed\",\"type\":\"aws_ecs_"
+		"service\","
+		"\"name\":\"s\",\"change\":{\"actions\":[\"create\"],\"after\":{\"launch_type\":"
+		"\"FARGATE\",\"desired_count\":2,\"task_definition\":\"arn:aws:ecs:task/x:3\"},"
+		"\"after_unknown\":{}}}");
+	infracost_terraform_options opt = INFRACOST_TERRAFORM_OPTIONS_INIT;
+	char *out = NULL;
+	(void)state;
+	assert_int_equal(
+		infracost_terraform_convert_buffer(&out, NULL, plan, strlen(plan), "p.json", &opt),
+		0);
+	assert_non_null(strstr(out, "\"services\": [],"));
+	assert_non_null(strstr(out,
+			       "\"address\": \"aws_instance.a\", \"kind\": "
+			       "\"aws_instance\", \"status\": \"unsupported\", \"note\": "
+			       "\"instance_type is not in the plan (give it in the usage file)\""));
+	assert_non_null(strstr(out,
+			       "\"status\": \"unsupported\", \"note\": \"its task definition "
+			       "is not in the plan (give vcpu and memory_gb in the usage file)\""));
+	infracost_free(out);
+	opt.usage_path = temp_file(
+		"u.json",
+		"{ \"resources\": { \"aws_instance.a\": { \"instance_type\": \"t3.micro\" },"
+		" \"aws_autoscaling_group.*\": { \"instance_type\": \"m5.large\" },"
+		" \"aws_ebs_volume.v\": { \"size_gb\": 100 },"
+		" \"aws_ecs_service.s\": { \"vcpu\": 1, \"memory_gb\": 2 } } }");
+	assert_int_equal(
+		infracost_terraform_convert_buffer(&out, NULL, plan, strlen(plan), "p.json", &opt),
+		0);
+	assert_non_null(strstr(out, "{ \"name\": \"aws_instance.a\", \"type\": \"vm\", "
+				    "\"disk_gb\": 8, \"disk_type\": \"gp2\", \"instance_type\": "
+				    "\"t3.micro\" }"));
+	assert_non_null(strstr(out, "{ \"name\": \"aws_autoscaling_group.g\", \"type\": \"vm\", "
+				    "\"replicas\": { \"min\": 2, \"max\": 4 }"));
+	assert_non_null(strstr(out,
+			       "{ \"name\": \"aws_ebs_volume.v\", \"type\": "
+			       "\"block_storage\", \"volume_type\": \"gp3\", \"size_gb\": 100 }"));
+	assert_non_null(strstr(out, "{ \"name\": \"aws_ecs_service.s\", \"type\": \"container\", "
+				    "\"replicas\": 2, \"vcpu\": 1, \"memory_gb\": 2 }"));
+	{
+		infracost_spec *spec = NULL;
+		infracost_estimate *est = NULL;
+		assert_int_equal(infracost_spec_load_string(&spec, out, strlen(out), "p.json"), 0);
+		assert_int_equal(infracost_estimate_compute(&est, spec, cat, NULL), 0);
+		assert_money(service_of(est, "default", "aws_ecs_service.s")->vcpu_max, 2);
+		infracost_estimate_free(est);
+		infracost_spec_free(spec);
+	}
+	infracost_free(out);
+}
+
 /* The spec's inputs are validated as every other key. */
 static void test_spec_inputs(void **state)
 {
@@ -776,6 +845,7 @@ int main(void)
 		cmocka_unit_test(test_actions),         cmocka_unit_test(test_not_a_plan),
 		cmocka_unit_test(test_usage_file),      cmocka_unit_test(test_spec_inputs),
 		cmocka_unit_test(test_cli_round_trip),  cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_usage_rescue),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -315,8 +315,11 @@ struct sout {
 	const char *vals[SOUT_KEYS]; /* JSON text; NULL: removed */
 };
 
+struct conv;
+
 struct plan {
 	const char *env, *source;
+	const struct conv *conv;
 	struct arena *a;
 	struct res *res;
 	size_t nres, cap;
@@ -1118,6 +1121,10 @@ static int set_disk(struct plan *p, struct sout *s, struct res *r, const struct 
 	return 0;
 }
 
+/* Whether the usage file gives `key` (not null) to the service `name`:
+ * what rescues a resource whose plan lacks a deciding value. */
+static int usage_gives(const struct conv *c, const char *name, const char *key);
+
 /* ---- the mapping ----------------------------------------------------------- */
 
 static int map_instance(struct plan *p, struct res *r)
@@ -1128,11 +1135,11 @@ static int map_instance(struct plan *p, struct res *r)
 			*ebs = get(a, "ebs_block_device");
 	struct sout *s;
 	int rc;
-	if (!type) {
+	if (!type && !usage_gives(p->conv, r->address, "instance_type")) {
 		mark(r, ST_UNSUPPORTED, NULL);
 		return note(p, r, "instance_type is not in the plan (give it in the usage file)");
 	}
-	if (!(s = new_svc(p, r, "vm")) || (rc = set_str(p, s, "instance_type", type)))
+	if (!(s = new_svc(p, r, "vm")) || (type && (rc = set_str(p, s, "instance_type", type))))
 		return infracost__error_oom();
 	if ((rc = set_disk(p, s, r, block(a, "root_block_device"), "root volume", 8)))
 		return rc;
@@ -1237,13 +1244,13 @@ static int map_asg(struct plan *p, struct res *r)
 		itype = get_str(lc->after, "instance_type");
 		disk = block(lc->after, "root_block_device");
 	}
-	if (!itype) {
+	if (!itype && !usage_gives(p->conv, r->address, "instance_type")) {
 		mark(r, ST_UNSUPPORTED, NULL);
 		return note(p, r,
 			    "its launch template or configuration is not in the plan (give "
 			    "instance_type in the usage file)");
 	}
-	if (!(s = new_svc(p, r, "vm")) || (rc = set_str(p, s, "instance_type", itype)))
+	if (!(s = new_svc(p, r, "vm")) || (itype && (rc = set_str(p, s, "instance_type", itype))))
 		return infracost__error_oom();
 	if (lt || lc) {
 		struct res *src = lt ? lt : lc;
@@ -1401,7 +1408,12 @@ static int map_ecs_service(struct plan *p, struct res *r)
 			    "those (aws_instance, aws_autoscaling_group)",
 			    launch ? launch : "EC2");
 	}
-	if (!td || !get_num(td->after, "cpu", &cpu) || !get_num(td->after, "memory", &mem)) {
+	if ((!td || !get_num(td->after, "cpu", &cpu) || !get_num(td->after, "memory", &mem)) &&
+	    usage_gives(p->conv, r->address, "vcpu") &&
+	    usage_gives(p->conv, r->address, "memory_gb")) {
+		/* the sizes from the usage file */
+		cpu = mem = -1;
+	} else if (!td || !get_num(td->after, "cpu", &cpu) || !get_num(td->after, "memory", &mem)) {
 		mark(r, ST_UNSUPPORTED, NULL);
 		return note(p, r,
 			    td ? "its task definition has no task-level cpu and memory (give vcpu "
@@ -1412,18 +1424,20 @@ static int map_ecs_service(struct plan *p, struct res *r)
 	if (!(s = new_svc(p, r, "container")))
 		return infracost__error_oom();
 	/* task definitions count CPU units (1024 a vCPU) and MiB */
-	if ((rc = set_num(p, s, "vcpu", cpu / 1024)) ||
-	    (rc = set_num(p, s, "memory_gb", mem / 1024)))
+	if (cpu >= 0 && ((rc = set_num(p, s, "vcpu", cpu / 1024)) ||
+			 (rc = set_num(p, s, "memory_gb", mem / 1024))))
 		return rc;
-	mark(td, ST_INCLUDED, s->name);
-	if ((rc = note(p, td, "read into %s", s->name)))
-		return rc;
-	if (get_str(block(td->after, "runtime_platform"), "cpu_architecture") &&
+	if (td) {
+		mark(td, ST_INCLUDED, s->name);
+		if ((rc = note(p, td, "read into %s", s->name)))
+			return rc;
+	}
+	if (td && get_str(block(td->after, "runtime_platform"), "cpu_architecture") &&
 	    strcmp(get_str(block(td->after, "runtime_platform"), "cpu_architecture"), "ARM64") ==
 		    0 &&
 	    (rc = set_str(p, s, "arch", "arm64")))
 		return rc;
-	if (get_num(block(td->after, "ephemeral_storage"), "size_in_gib", &mem) && mem > 20 &&
+	if (td && get_num(block(td->after, "ephemeral_storage"), "size_in_gib", &mem) && mem > 20 &&
 	    (rc = set_num(p, s, "ephemeral_storage_gb", mem)))
 		return rc;
 	min = max = desired;
@@ -1554,7 +1568,14 @@ static int map_rds_cluster(struct plan *p, struct res *r)
 		    (rc = note(p, in, "priced as %s, the cluster's first instance class", cls)))
 			return rc;
 	}
-	if (!cls || strcmp(cls, "db.serverless") == 0) {
+	if (!cls && usage_gives(p->conv, r->address, "instance_type")) {
+		if (!count && (rc = note(p, r,
+					 "no aws_rds_cluster_instance of it in the plan: "
+					 "count 1 assumed")))
+			return rc;
+		if (!count)
+			count = 1;
+	} else if (!cls || strcmp(cls, "db.serverless") == 0) {
 		for (struct res *in = r->child; in; in = in->next)
 			if (in->status == ST_INCLUDED && in->service == r->address)
 				mark(in, ST_UNSUPPORTED, NULL);
@@ -1565,7 +1586,8 @@ static int map_rds_cluster(struct plan *p, struct res *r)
 				  "instance_type in the usage file)");
 	}
 	if (!(s = new_svc(p, r, "database")) || (rc = set_str(p, s, "engine", engine)) ||
-	    (rc = set_str(p, s, "instance_type", cls)) || (rc = set_num(p, s, "count", count)))
+	    (cls && (rc = set_str(p, s, "instance_type", cls))) ||
+	    (rc = set_num(p, s, "count", count)))
 		return infracost__error_oom();
 	if (get_str(a, "engine_version") &&
 	    (rc = set_str(p, s, "engine_version", get_str(a, "engine_version"))))
@@ -1789,7 +1811,10 @@ static int map_ebs(struct plan *p, struct res *r)
 	double size, iops = get_num_or(a, "iops", 0), tp = get_num_or(a, "throughput", 0);
 	struct sout *s;
 	int rc;
-	if (!get_num(a, "size", &size) || size <= 0) {
+	if ((!get_num(a, "size", &size) || size <= 0) &&
+	    usage_gives(p->conv, r->address, "size_gb")) {
+		size = -1;
+	} else if (!get_num(a, "size", &size) || size <= 0) {
 		mark(r, ST_UNSUPPORTED, NULL);
 		return note(p, r, "its size is not in the plan (give size_gb in the usage file)");
 	}
@@ -1802,7 +1827,7 @@ static int map_ebs(struct plan *p, struct res *r)
 		return note(p, r, "volume type '%s' is not priced", t);
 	}
 	if (!(s = new_svc(p, r, "block_storage")) || (rc = set_str(p, s, "volume_type", t)) ||
-	    (rc = set_num(p, s, "size_gb", size)))
+	    (size > 0 && (rc = set_num(p, s, "size_gb", size))))
 		return infracost__error_oom();
 	if (iops > 0 && (!strcmp(t, "io1") || !strcmp(t, "io2") || !strcmp(t, "gp3")) &&
 	    (rc = set_num(p, s, "iops", iops)))
@@ -2313,6 +2338,20 @@ static int apply_usage(struct conv *c, struct plan *p, struct sout *s)
 	return 0;
 }
 
+static int usage_gives(const struct conv *c, const char *name, const char *key)
+{
+	for (size_t i = 0; i < c->nusage; i++) {
+		const struct usage_entry *e = &c->usage_entries[i];
+		const jsonval *v;
+		if (strcmp(e->pattern, name) != 0 &&
+		    !(strchr(e->pattern, '*') && glob_match(e->pattern, name)))
+			continue;
+		if ((v = infracost__jv_get(e->keys, key)) && !infracost__jv_is(v, JV_NULL))
+			return 1;
+	}
+	return 0;
+}
+
 /* After the usage file: what a plan cannot know and the file did not
  * give, stated. */
 static int usage_notes(struct plan *p, struct sout *s)
@@ -2666,6 +2705,7 @@ static int convert(char **out, size_t *out_len, const infracost_terraform_plan *
 		struct plan *p = &c.plans[k];
 		FILE *f = mem;
 		p->a = &c.a;
+		p->conv = &c;
 		p->env = mem || !plans[k].environment ? "default" : plans[k].environment;
 		p->source = mem ? (mem_name ? mem_name : "<plan>") : plans[k].path;
 		if (!p->source || !*p->env) {
