@@ -814,7 +814,9 @@ static void test_cli_round_trip(void **state)
  * leaked (the sanitizer and valgrind runs check the leaks). */
 static void test_out_of_memory(void **state)
 {
-	infracost_terraform_plan p = {NULL, EXAMPLE "plan.json"};
+	/* two environments: the merge of their services fails too */
+	infracost_terraform_plan p[2] = {{"dev", EXAMPLE "plan.json"},
+					 {"prod", SAMPLES "cycloidio-terracost_asg-plan.json"}};
 	infracost_terraform_options opt = INFRACOST_TERRAFORM_OPTIONS_INIT;
 	unsigned long n;
 	int rc;
@@ -823,7 +825,7 @@ static void test_out_of_memory(void **state)
 	opt.usage_path = EXAMPLE "usage.json";
 	for (n = 1;; n++) {
 		infracost__alloc_fail_after(n);
-		rc = infracost_terraform_convert(&out, NULL, &p, 1, &opt);
+		rc = infracost_terraform_convert(&out, NULL, p, 2, &opt);
 		infracost__alloc_fail_after(0);
 		if (rc == 0)
 			break;

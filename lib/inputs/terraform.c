@@ -328,6 +328,7 @@ struct plan {
 	const struct tn *variables;
 	const struct tn *config; /* "configuration" */
 	struct smap names;       /* "TYPE\x1fVALUE" of the name attributes of name_attrs */
+	struct smap by_name;     /* services by name (find_svc) */
 	const char *region;      /* the default aws provider's */
 	int has_format;
 	struct sout *svcs;
@@ -631,7 +632,10 @@ static int smap_init(struct smap *x, size_t n)
 	x->cap = cap;
 	x->keys = infracost__calloc(cap, sizeof(*x->keys));
 	x->vals = infracost__calloc(cap, sizeof(*x->vals));
-	return x->keys && x->vals ? 0 : infracost__error_oom();
+	if (x->keys && x->vals)
+		return 0;
+	x->cap = 0; /* smap_free frees what was allocated */
+	return infracost__error_oom();
 }
 
 static void smap_free(struct smap *x)
@@ -2405,14 +2409,10 @@ static void put_key(infracost_buf *b, const char *key, const char *json)
 	infracost__buf_puts(b, json);
 }
 
+/* The service of a plan named `name` (its services by name, built once). */
 static struct sout *find_svc(struct plan *p, const char *name)
 {
-	/* plans are mapped in resource order: a linear scan from a hint would do;
-	 * a hash keeps large merges linear */
-	for (size_t i = 0; i < p->nsvcs; i++)
-		if (strcmp(p->svcs[i].name, name) == 0)
-			return &p->svcs[i];
-	return NULL;
+	return (struct sout *)cfg_find(&p->by_name, name);
 }
 
 static int same_json(const char *a, const char *b)
@@ -2440,6 +2440,13 @@ static int write_spec(struct conv *c, infracost_buf *b)
 		seen.cap *= 2;
 	if (!(seen.v = infracost__calloc(seen.cap, sizeof(*seen.v))))
 		return infracost__error_oom();
+	for (size_t k = 1; k < c->nplans; k++) {
+		struct plan *p = &c->plans[k];
+		if ((rc = smap_init(&p->by_name, p->nsvcs)))
+			goto done;
+		for (size_t i = 0; i < p->nsvcs; i++)
+			cfg_add(&p->by_name, p->svcs[i].name, &p->svcs[i]);
+	}
 	name = slash ? slash + 1 : name;
 	dot = strrchr(name, '.');
 	infracost__buf_puts(b, "{\n  \"name\": ");
@@ -2478,8 +2485,7 @@ static int write_spec(struct conv *c, infracost_buf *b)
 			/* the same service in each plan (NULL where absent) */
 			for (size_t q = 0; q < c->nplans && q < 64; q++) {
 				in[q] = q == k ? s : q < k ? NULL : find_svc(&c->plans[q], s->name);
-				if (in[q] && strcmp(in[q]->type, s->type) != 0)
-					in[q] = NULL; /* another type: not merged */
+				/* (an address names its type: the same name is the same type) */
 				nin += in[q] != NULL;
 			}
 			infracost__buf_puts(b, first_svc ? "\n    { \"name\": "
@@ -2620,6 +2626,7 @@ static void conv_free(struct conv *c)
 		infracost__free(c->plans[k].index);
 		infracost__free(c->plans[k].svcs);
 		smap_free(&c->plans[k].names);
+		smap_free(&c->plans[k].by_name);
 	}
 	infracost__free(c->plans);
 	infracost__free(c->usage_entries);
