@@ -86,9 +86,10 @@ void cli_opt_print(FILE *f, const struct cli_opt *const *tables)
 			snprintf(left, sizeof(left), "%s%s%s%s%s", o->name, o->arg ? " " : "",
 				 o->arg ? o->arg : "", o->alias ? ", " : "",
 				 o->alias ? o->alias : "");
-			fprintf(f, "  %-22s ", left);
 			if (strlen(left) > 22)
-				fprintf(f, "\n  %-22s ", "");
+				fprintf(f, "  %s\n  %-22s ", left, ""); /* no trailing space */
+			else
+				fprintf(f, "  %-22s ", left);
 			for (;;) {
 				size_t k = strcspn(h, "\n");
 				fprintf(f, "%.*s\n", (int)k, h);

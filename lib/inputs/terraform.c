@@ -2003,6 +2003,8 @@ static void provider_family(const struct res *r, char *out, size_t cap)
 	const char *p = r->provider, *slash;
 	if (p && (slash = strrchr(p, '/')))
 		p = slash + 1;
+	if (p && !strncmp(p, "provider.", 9)) /* Terraform 0.12's "provider.aws" */
+		p += 9;
 	if (!p || !*p) {
 		size_t n = strcspn(r->type, "_");
 		infracost__snprintf(out, cap, "%.*s", (int)n, r->type);
