@@ -2395,7 +2395,8 @@ static int usage_notes(struct plan *p, struct sout *s)
 		v = get_raw(s, needed[i].key);
 		if (v && (strcmp(v, "0") != 0 || !strcmp(s->type, "load_balancer")))
 			continue; /* given (a clb's lcu is 0: it has none) */
-		if ((rc = note(p, r, "%s (give it in the usage file)", needed[i].text)))
+		if ((rc = note(p, r, "%s (give %s in the usage file)", needed[i].text,
+			       needed[i].key)))
 			return rc;
 	}
 	return 0;
