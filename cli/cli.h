@@ -141,6 +141,8 @@ int cmd_recommend(int argc, char **argv);
 int cmd_pricing(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+/* convert terraform (cmd_terraform.c); argv[0] is "terraform". */
+int cli_convert_terraform(int argc, char **argv);
 
 /* --terraform [ENV=]PLAN.json (repeatable) and --usage FILE: the plans of
  * estimate and convert terraform. */
