@@ -16,7 +16,8 @@ void assert_money_(double a, double b, const char *expr, const char *file, int l
 
 /* A catalog holding exactly this CSV text (name "test.csv"). */
 infracost_catalog *catalog_from(const char *csv);
-/* A catalog of the shipped snapshot. */
+/* A catalog of the shipped snapshot: the compiled one attached (rows are
+ * read as they are looked up), else every book. */
 infracost_catalog *catalog_default(void);
 /* Load a spec from text, asserting success. */
 infracost_spec *spec_from(const char *json);
