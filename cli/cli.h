@@ -78,6 +78,13 @@ struct cli_inputs {
 	const char *spec_path, *store, *format, *output;
 	const char **books, **envs;
 	int nbooks, nenvs, no_default;
+	/* a spec made by the command (estimate --terraform) instead of SPEC:
+	 * set from_input while parsing, spec_text (infracost_free) before
+	 * cli_inputs_load, which loads it as spec_name */
+	int from_input;
+	char *spec_text;
+	size_t spec_len;
+	const char *spec_name;
 	infracost_spec *spec;
 	infracost_catalog *cat;
 };
@@ -133,6 +140,22 @@ int cmd_simulate(int argc, char **argv);
 int cmd_recommend(int argc, char **argv);
 int cmd_pricing(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+/* convert terraform (cmd_terraform.c); argv[0] is "terraform". */
+int cli_convert_terraform(int argc, char **argv);
+
+/* --terraform [ENV=]PLAN.json (repeatable) and --usage FILE: the plans of
+ * estimate and convert terraform. */
+struct cli_terraform {
+	infracost_terraform_plan *plans;
+	size_t nplans;
+	const char *usage, *region;
+};
+/* Parse "[ENV=]PLAN" into the next plan; a usage error (printed) is 1. */
+int cli_terraform_add(struct cli_terraform *tf, const char *command, const char *arg);
+void cli_terraform_free(struct cli_terraform *tf);
+/* Convert the plans to spec text (warnings on stderr): an exit status. */
+int cli_terraform_convert(const struct cli_terraform *tf, char **text, size_t *len);
 /* pricing fetch|import|list|sources|diff (cmd_store.c); -1 for another name. */
 int cmd_pricing_store(const char *sub, int argc, char **argv);
 /* For 'pricing --help' and its did-you-mean: the store subcommands' usage

@@ -9,12 +9,49 @@ static const struct cli_opt opts[] = {
 	{"--format", NULL, "F",
 	 "table (default), json, csv (one row per line item, then\n"
 	 "'# warning: ...' lines), markdown"},
+	{"--terraform", NULL, "[ENV=]PLAN.json",
+	 "price a Terraform plan (terraform show -json) instead of\n"
+	 "SPEC, as environment ENV ('default'); repeatable, one\n"
+	 "environment each (docs/terraform.md)"},
+	{"--usage", NULL, "FILE",
+	 "with --terraform: what the plans cannot know (GB stored,\n"
+	 "requests, ...), JSON: address or '*' pattern -> spec keys"},
+	{"--default-region", NULL, "REGION",
+	 "with --terraform: the region of a plan that names none\n"
+	 "(default us-east-1, with a warning)"},
 	{NULL, NULL, NULL, NULL},
 };
 
+struct own {
+	struct cli_inputs *in;
+	struct cli_terraform tf;
+};
+
+static int own_option(void *ctx, int argc, char **argv, int *i, int *bad)
+{
+	struct own *o = ctx;
+	const char *value;
+	if (cli_option(argc, argv, i, "--terraform", &value, bad)) {
+		if (!*bad && cli_terraform_add(&o->tf, "estimate", value))
+			*bad = 1;
+		o->in->from_input = 1;
+		return 1;
+	}
+	if (cli_option(argc, argv, i, "--usage", &value, bad)) {
+		o->tf.usage = value;
+		return 1;
+	}
+	if (cli_option(argc, argv, i, "--default-region", &value, bad)) {
+		o->tf.region = value;
+		return 1;
+	}
+	return 0;
+}
+
 static void help(void)
 {
-	printf("usage: %s estimate SPEC [--env NAME]... [--format table|json|csv|markdown]\n"
+	printf("usage: %s estimate SPEC|--terraform [ENV=]PLAN.json... [--usage FILE]\n"
+	       "                  [--env NAME]... [--format table|json|csv|markdown]\n"
 	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--store PATH]\n"
 	       "                  [--output FILE]\n\n"
 	       "Price SPEC per environment: monthly min / expected / max, upfront cash, "
@@ -34,8 +71,11 @@ int cmd_estimate(int argc, char **argv)
 	infracost_estimate *est = NULL;
 	infracost_format format;
 	infracost_estimate_options opt = INFRACOST_ESTIMATE_OPTIONS_INIT;
+	struct own own;
 
-	if ((status = cli_inputs_parse(&in, "estimate", argc, argv, opts, NULL, NULL))) {
+	memset(&own, 0, sizeof(own));
+	own.in = &in;
+	if ((status = cli_inputs_parse(&in, "estimate", argc, argv, opts, own_option, &own))) {
 		if (status == CLI_HELP) {
 			help();
 			status = EXIT_OK;
@@ -46,6 +86,21 @@ int cmd_estimate(int argc, char **argv)
 		status = cli_usage_error(
 			"estimate: unknown format '%s' (table, json, csv, markdown)", in.format);
 		goto done;
+	}
+	if (own.tf.nplans && in.spec_path) {
+		status = cli_usage_error("estimate: give SPEC or --terraform, not both");
+		goto done;
+	}
+	if ((own.tf.usage || own.tf.region) && !own.tf.nplans) {
+		status = cli_usage_error("estimate: --usage and --default-region go with "
+					 "--terraform");
+		goto done;
+	}
+	if (own.tf.nplans) {
+		if ((status = cli_terraform_convert(&own.tf, &in.spec_text, &in.spec_len)))
+			goto done;
+		/* errors of the converted spec name it; 'convert terraform' shows it */
+		in.spec_name = own.tf.nplans == 1 ? own.tf.plans[0].path : "terraform plans";
 	}
 	if ((status = cli_inputs_load(&in)))
 		goto done;
@@ -60,5 +115,6 @@ int cmd_estimate(int argc, char **argv)
 done:
 	infracost_estimate_free(est);
 	cli_inputs_free(&in);
+	cli_terraform_free(&own.tf);
 	return status;
 }

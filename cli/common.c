@@ -86,9 +86,10 @@ void cli_opt_print(FILE *f, const struct cli_opt *const *tables)
 			snprintf(left, sizeof(left), "%s%s%s%s%s", o->name, o->arg ? " " : "",
 				 o->arg ? o->arg : "", o->alias ? ", " : "",
 				 o->alias ? o->alias : "");
-			fprintf(f, "  %-22s ", left);
 			if (strlen(left) > 22)
-				fprintf(f, "\n  %-22s ", "");
+				fprintf(f, "  %s\n  %-22s ", left, ""); /* no trailing space */
+			else
+				fprintf(f, "  %-22s ", left);
 			for (;;) {
 				size_t k = strcspn(h, "\n");
 				fprintf(f, "%.*s\n", (int)k, h);
@@ -516,7 +517,7 @@ int cli_inputs_parse(struct cli_inputs *in, const char *command, int argc, char 
 	}
 	if (bad)
 		return EXIT_USAGE;
-	if (!in->spec_path)
+	if (!in->spec_path && !in->from_input)
 		return cli_usage_error("%s: missing SPEC file", command);
 	return EXIT_OK;
 }
@@ -526,7 +527,12 @@ int cli_inputs_load(struct cli_inputs *in)
 	infracost_region_ref *need = NULL;
 	size_t nneed = 0;
 	int rc, status;
-	if ((rc = infracost_spec_load_file(&in->spec, in->spec_path))) {
+	if (in->spec_text)
+		rc = infracost_spec_load_string(&in->spec, in->spec_text, in->spec_len,
+						in->spec_name);
+	else
+		rc = infracost_spec_load_file(&in->spec, in->spec_path);
+	if (rc) {
 		cli_error(rc);
 		return rc == INFRACOST_EIO      ? EXIT_IO
 		       : rc == INFRACOST_ENOMEM ? EXIT_INTERNAL
@@ -542,7 +548,7 @@ int cli_inputs_load(struct cli_inputs *in)
 			}
 			return cli_usage_error(
 				"%s: --env %s: %s has no such environment (it has %s)", in->command,
-				in->envs[i], in->spec_path, list);
+				in->envs[i], in->spec_path ? in->spec_path : in->spec_name, list);
 		}
 	}
 	/* Only the snapshot's books of the places the spec prices in. */
@@ -561,6 +567,7 @@ void cli_inputs_free(struct cli_inputs *in)
 {
 	infracost_catalog_free(in->cat);
 	infracost_spec_free(in->spec);
+	infracost_free(in->spec_text);
 	free(in->books);
 	free(in->envs);
 	memset(in, 0, sizeof(*in));

@@ -548,6 +548,7 @@ static const struct {
 	{"capacity erlang", "## capacity"},
 	{"capacity size", "## capacity"},
 	{"capacity usl", "## capacity"},
+	{"convert terraform", "## convert terraform"},
 };
 
 /* Run infra-cost directly (not under the checker: hundreds of runs). */

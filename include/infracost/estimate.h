@@ -127,6 +127,14 @@ INFRACOST_API size_t infracost_estimate_warning_count(const infracost_estimate *
 INFRACOST_API const infracost_warning *infracost_estimate_warning(
 	const infracost_estimate *estimate, size_t i);
 
+/* The spec's inputs (infracost_spec_input) of the estimated environments
+ * and of every environment, in the spec's order: what the spec was
+ * converted from, each priced, included, free, unsupported or removed.
+ * Borrowed from the spec. */
+INFRACOST_API size_t infracost_estimate_input_count(const infracost_estimate *estimate);
+INFRACOST_API const infracost_input *infracost_estimate_input(const infracost_estimate *estimate,
+							      size_t i);
+
 typedef enum infracost_format {
 	INFRACOST_FORMAT_TABLE = 0,
 	INFRACOST_FORMAT_JSON = 1,

@@ -47,6 +47,24 @@ INFRACOST_API int infracost_spec_environment_index(const infracost_spec *spec, c
 /* Number of services in the spec. */
 INFRACOST_API size_t infracost_spec_service_count(const infracost_spec *spec);
 
+/* One resource of an input the spec was converted from (a Terraform plan's
+ * resource, a Kubernetes object), and what became of it: the spec's
+ * "inputs" list (docs/spec.md "Inputs"), shown by every output of an
+ * estimate so that nothing of the input is silently dropped. */
+typedef struct infracost_input {
+	const char *environment; /* the environment it belongs to; NULL: every one */
+	const char *source;      /* the file it was read from, or NULL */
+	const char *address;     /* "module.db.aws_db_instance.main", "Deployment/web" */
+	const char *kind;        /* "aws_db_instance", "Deployment", or NULL */
+	const char *status;      /* "priced", "included", "free", "unsupported", "removed" */
+	const char *service;     /* the service it is priced as or read into, or NULL */
+	const char *note;        /* why (free, unsupported, assumed values), or NULL */
+} infracost_input;
+
+/* The spec's inputs, in its order (0 and NULL when it has none). */
+INFRACOST_API size_t infracost_spec_input_count(const infracost_spec *spec);
+INFRACOST_API const infracost_input *infracost_spec_input(const infracost_spec *spec, size_t i);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1079,8 +1079,30 @@ void infracost_estimate_free(infracost_estimate *est)
 	infracost__free(est->items);
 	infracost__free(est->warnings);
 	infracost__free(est->custom_rows);
+	infracost__free(est->inputs);
 	infracost__strpool_free(&est->pool);
 	infracost__free(est);
+}
+
+/* The spec's inputs of the estimated environments (and those of every
+ * environment), borrowed from the spec. */
+static int select_inputs(infracost_estimate *est, const infracost_spec *spec,
+			 const unsigned char *selected)
+{
+	if (!spec->ninputs)
+		return 0;
+	if (!(est->inputs = infracost__malloc(spec->ninputs * sizeof(*est->inputs))))
+		return infracost__error_oom();
+	for (size_t i = 0; i < spec->ninputs; i++) {
+		const infracost_input *in = &spec->inputs[i];
+		size_t e = 0;
+		if (in->environment)
+			for (e = 0; e < spec->nenvs && spec->envs[e].name != in->environment; e++)
+				;
+		if (!in->environment || (e < spec->nenvs && selected[e]))
+			est->inputs[est->ninputs++] = in;
+	}
+	return 0;
 }
 
 static int select_envs(const infracost_spec *spec, const infracost_estimate_options *opt,
@@ -1230,6 +1252,8 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 		goto done;
 	}
 	if ((rc = select_envs(spec, opt, selected)))
+		goto done;
+	if ((rc = select_inputs(est, spec, selected)))
 		goto done;
 	memset(&g, 0, sizeof(g));
 	/* Size the result arrays once: no copying as they fill. */
@@ -1391,6 +1415,16 @@ infracost_range infracost_estimate_total(const infracost_estimate *est)
 double infracost_estimate_total_upfront(const infracost_estimate *est)
 {
 	return est ? est->total_upfront : 0;
+}
+
+size_t infracost_estimate_input_count(const infracost_estimate *est)
+{
+	return est ? est->ninputs : 0;
+}
+
+const infracost_input *infracost_estimate_input(const infracost_estimate *est, size_t i)
+{
+	return est && i < est->ninputs ? est->inputs[i] : NULL;
 }
 
 size_t infracost_estimate_warning_count(const infracost_estimate *est)

@@ -19,6 +19,8 @@ struct infracost_estimate {
 	size_t nwarnings, warnings_cap;
 	infracost_range total;
 	double total_upfront;
+	const infracost_input **inputs; /* the spec's inputs of these environments */
+	size_t ninputs;
 	infracost_price *custom_rows; /* the rows of custom items */
 	size_t ncustom_rows;
 	infracost_strpool pool; /* warning texts */

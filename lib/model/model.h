@@ -112,7 +112,9 @@ struct infracost_spec {
 	struct svc_env *env_slots; /* the distinct per-environment values */
 	size_t nslots;
 	struct svc_env **env_ptrs; /* nservices x nenvs; services[i].envs points in */
-	const char *text;          /* the spec's JSON text, for positions in estimate-time errors */
+	infracost_input *inputs;   /* "inputs": what the spec was converted from */
+	size_t ninputs;
+	const char *text; /* the spec's JSON text, for positions in estimate-time errors */
 	size_t text_len;
 	char *text_mem; /* the memory it lies in (freed with the spec) */
 };

@@ -290,17 +290,9 @@ static int need_object(struct ctx *c, const jsonval *x, const char *path)
 
 /* ---- Root, environments, workloads ---------------------------------- */
 
-static const char *const root_keys[] = {"name",
-					"description",
-					"provider",
-					"region",
-					"hours_per_month",
-					"environments",
-					"workloads",
-					"services",
-					"currency",
-					"$schema",
-					NULL};
+static const char *const root_keys[] = {
+	"name",      "description", "provider", "region",  "hours_per_month", "environments",
+	"workloads", "services",    "currency", "$schema", "inputs",          NULL};
 static const char *const env_keys[] = {"provider", "region", "hours_per_month", "description",
 				       NULL};
 
@@ -1271,6 +1263,8 @@ done:
 	return rc;
 }
 
+static int load_inputs(struct ctx *c, const jsonval *root);
+
 static int load_root(struct ctx *c, const jsonval *root)
 {
 	infracost_spec *s = c->s;
@@ -1324,7 +1318,97 @@ static int load_root(struct ctx *c, const jsonval *root)
 		if ((rc = load_service(c, &s->services[i], item, i)))
 			return rc;
 	}
+	return load_inputs(c, root);
+}
+
+/* ---- Inputs: what the spec was converted from ------------------------ */
+
+static const char *const input_keys[] = {"environment", "source", "address",     "kind", "status",
+					 "service",     "note",   "description", NULL};
+static const char *const input_statuses[] = {"priced",      "included", "free",
+					     "unsupported", "removed",  NULL};
+
+/* The service named `name` (interned), or NULL. */
+static const struct service *find_service(struct ctx *c, const char *name)
+{
+	size_t mask = c->names_cap - 1;
+	size_t i = (size_t)(infracost__hash_bytes((const char *)&name, sizeof(name))) & mask;
+	while (c->names[i]) {
+		const struct service *svc = &c->s->services[c->names[i] - 1];
+		if (svc->name == name)
+			return svc;
+		i = (i + 1) & mask;
+	}
+	return NULL;
+}
+
+static int load_inputs(struct ctx *c, const jsonval *root)
+{
+	infracost_spec *s = c->s;
+	const jsonval *list = GET(root, "inputs");
+	char path[PATH_LEN];
+	int rc;
+
+	c->at = list;
+	if (!list || IS(JV_NULL, list))
+		return 0;
+	if (!IS(JV_ARRAY, list))
+		return bad(c, "inputs", "expected an array of inputs, got %s", type_name(list));
+	if (!LEN(list))
+		return 0;
+	if (!(s->inputs = infracost__calloc(LEN(list), sizeof(*s->inputs))))
+		return infracost__error_oom();
+	for (size_t i = 0; i < LEN(list); i++) {
+		const jsonval *obj = ITEM(list, i);
+		infracost_input *in = &s->inputs[i];
+		struct view v = {obj, path, NULL, NULL};
+		int status;
+		s->ninputs = i + 1;
+		infracost__snprintf(path, sizeof(path), "inputs[%zu]", i);
+		if ((rc = need_object(c, obj, path)) ||
+		    (rc = check_keys(c, obj, path, input_keys, NULL)) ||
+		    (rc = get_str(c, &v, "address", &in->address, NULL, REQ, NULL)) ||
+		    (rc = get_choice(c, &v, "status", &status, -1, input_statuses)) ||
+		    (rc = get_str(c, &v, "environment", &in->environment, NULL, 0, NULL)) ||
+		    (rc = get_str(c, &v, "source", &in->source, NULL, 0, NULL)) ||
+		    (rc = get_str(c, &v, "kind", &in->kind, NULL, 0, NULL)) ||
+		    (rc = get_str(c, &v, "service", &in->service, NULL, 0, NULL)) ||
+		    (rc = get_str(c, &v, "note", &in->note, NULL, 0, NULL)))
+			return rc;
+		if (status < 0) {
+			c->at = obj;
+			return bad(c, path, "required key 'status' is missing");
+		}
+		in->status = input_statuses[status];
+		if (in->environment && infracost_spec_environment_index(s, in->environment) < 0) {
+			char p[PATH_LEN];
+			c->at = GET(obj, "environment");
+			return bad(c, join(p, path, "environment"),
+				   "unknown environment '%s' (not in environments)",
+				   in->environment);
+		}
+		if (in->service && !find_service(c, in->service)) {
+			char p[PATH_LEN];
+			c->at = GET(obj, "service");
+			return bad(c, join(p, path, "service"),
+				   "unknown service '%s' (not in services)", in->service);
+		}
+		if (!in->service && (status == 0 || status == 1)) {
+			c->at = obj;
+			return bad(c, path, "a %s input names its service ('service')", in->status);
+		}
+	}
 	return 0;
+}
+
+size_t infracost_spec_input_count(const infracost_spec *s)
+{
+	return s ? s->ninputs : 0;
+}
+
+const infracost_input *infracost_spec_input(const infracost_spec *s, size_t i)
+{
+	return s && i < s->ninputs ? &s->inputs[i] : NULL;
 }
 
 void infracost_spec_free(infracost_spec *s)
@@ -1347,6 +1431,7 @@ void infracost_spec_free(infracost_spec *s)
 	infracost__free(s->workloads);
 	infracost__free(s->services);
 	infracost__free(s->envs);
+	infracost__free(s->inputs);
 	infracost__free(s->text_mem);
 	infracost__strpool_free(&s->pool);
 	infracost__free(s);

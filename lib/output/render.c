@@ -354,7 +354,31 @@ static void render_json(infracost_buf *b, const infracost_estimate *est)
 	range(b, "monthly", est->total);
 	infracost__buf_puts(b, ", ");
 	upfront_field(b, est->total_upfront);
-	infracost__buf_puts(b, " },\n  \"warnings\": [");
+	infracost__buf_puts(b, " },");
+	if (est->ninputs) {
+		/* What the spec was converted from (only when it says). */
+		infracost__buf_puts(b, "\n  \"inputs\": [");
+		for (size_t i = 0; i < est->ninputs; i++) {
+			const infracost_input *in = est->inputs[i];
+			infracost__buf_puts(b, i ? ",\n    { " : "\n    { ");
+			str_field(b, "environment", in->environment);
+			infracost__buf_puts(b, ", ");
+			str_field(b, "source", in->source);
+			infracost__buf_puts(b, ", ");
+			str_field(b, "address", in->address);
+			infracost__buf_puts(b, ", ");
+			str_field(b, "kind", in->kind);
+			infracost__buf_puts(b, ", ");
+			str_field(b, "status", in->status);
+			infracost__buf_puts(b, ", ");
+			str_field(b, "service", in->service);
+			infracost__buf_puts(b, ", ");
+			str_field(b, "note", in->note);
+			infracost__buf_puts(b, " }");
+		}
+		infracost__buf_puts(b, " ],");
+	}
+	infracost__buf_puts(b, "\n  \"warnings\": [");
 	for (size_t i = 0; i < est->nwarnings; i++) {
 		const infracost_warning *w = &est->warnings[i];
 		infracost__buf_puts(b, i ? ",\n    { " : "\n    { ");
@@ -382,6 +406,56 @@ static void warning_place(infracost_buf *b, const infracost_warning *w, const ch
 	}
 	if (w->environment || w->service)
 		infracost__buf_puts(b, ": ");
+}
+
+/* "ENV: ADDRESS (KIND): STATUS as SERVICE (SOURCE): NOTE" of an input,
+ * the parts it has, escaped. */
+static void input_text(infracost_buf *b, const infracost_input *in, const char *special,
+		       char prefix)
+{
+	if (in->environment) {
+		infracost__buf_text(b, in->environment, special, prefix);
+		infracost__buf_puts(b, ": ");
+	}
+	infracost__buf_text(b, in->address, special, prefix);
+	if (in->kind) {
+		infracost__buf_puts(b, " (");
+		infracost__buf_text(b, in->kind, special, prefix);
+		infracost__buf_putc(b, ')');
+	}
+	infracost__buf_puts(b, ": ");
+	infracost__buf_text(b, in->status, special, prefix);
+	if (in->service) {
+		infracost__buf_puts(b, strcmp(in->status, "included") == 0 ? " in " : " as ");
+		infracost__buf_text(b, in->service, special, prefix);
+	}
+	if (in->source) {
+		infracost__buf_puts(b, " (");
+		infracost__buf_text(b, in->source, special, prefix);
+		infracost__buf_putc(b, ')');
+	}
+	if (in->note) {
+		infracost__buf_puts(b, ": ");
+		infracost__buf_text(b, in->note, special, prefix);
+	}
+}
+
+/* "N inputs: P priced, ..." (the statuses that occur). */
+static void input_counts(infracost_buf *b, const infracost_estimate *est)
+{
+	static const char *const statuses[] = {"priced", "included", "free", "unsupported",
+					       "removed"};
+	const char *sep = ": ";
+	infracost__buf_printf(b, "%zu input%s", est->ninputs, est->ninputs == 1 ? "" : "s");
+	for (size_t k = 0; k < sizeof(statuses) / sizeof(statuses[0]); k++) {
+		size_t n = 0;
+		for (size_t i = 0; i < est->ninputs; i++)
+			n += strcmp(est->inputs[i]->status, statuses[k]) == 0;
+		if (n) {
+			infracost__buf_printf(b, "%s%zu %s", sep, n, statuses[k]);
+			sep = ", ";
+		}
+	}
 }
 
 static void csv_num(infracost_buf *b, double v)
@@ -430,7 +504,13 @@ static void render_csv(infracost_buf *b, const infracost_estimate *est)
 			}
 		}
 	}
-	/* The warnings after the rows, as comment lines (docs/estimate.md). */
+	/* The inputs, then the warnings after the rows, as comment lines
+	 * (docs/estimate.md). */
+	for (size_t i = 0; i < est->ninputs; i++) {
+		infracost__buf_puts(b, "# input: ");
+		input_text(b, est->inputs[i], NULL, 0);
+		infracost__buf_putc(b, '\n');
+	}
 	for (size_t i = 0; i < est->nwarnings; i++) {
 		infracost__buf_puts(b, "# warning: ");
 		warning_place(b, &est->warnings[i], NULL, 0);
@@ -705,6 +785,16 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 	infracost__buf_puts(b, "  ");
 	cell(b, "total", w, 0);
 	money_cols(b, est->total, est->total_upfront);
+	if (est->ninputs) {
+		infracost__buf_puts(b, "\nInputs (");
+		input_counts(b, est);
+		infracost__buf_puts(b, ")\n");
+		for (size_t i = 0; i < est->ninputs; i++) {
+			infracost__buf_puts(b, "  ");
+			input_text(b, est->inputs[i], NULL, 0);
+			infracost__buf_putc(b, '\n');
+		}
+	}
 	if (est->nwarnings) {
 		infracost__buf_puts(b, "\nWarnings\n");
 		for (size_t i = 0; i < est->nwarnings; i++) {
@@ -784,6 +874,26 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 	}
 	infracost__buf_puts(b, "| **Total**");
 	md_money_row(b, est->total, est->total_upfront);
+	if (est->ninputs) {
+		infracost__buf_puts(b, "\n## Inputs\n\n");
+		input_counts(b, est);
+		infracost__buf_puts(b, ".\n\n| Environment | Address | Kind | Status | Service | "
+				       "Note |\n|---|---|---|---|---|---|\n");
+		for (size_t i = 0; i < est->ninputs; i++) {
+			const infracost_input *in = est->inputs[i];
+			const char *cells[] = {in->environment ? in->environment : "all",
+					       in->address,
+					       in->kind ? in->kind : "",
+					       in->status,
+					       in->service ? in->service : "",
+					       in->note ? in->note : ""};
+			for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
+				infracost__buf_puts(b, k ? " | " : "| ");
+				md_text(b, cells[k]);
+			}
+			infracost__buf_puts(b, " |\n");
+		}
+	}
 	if (est->nwarnings) {
 		infracost__buf_puts(b, "\n## Warnings\n\n");
 		for (size_t i = 0; i < est->nwarnings; i++) {
