@@ -3,7 +3,7 @@
  * text checked as JSON, loaded and estimated against the shipped price
  * snapshot and rendered in every format (fuzz_render.h): valid JSON, no raw
  * control characters, error messages one inert line. Seeded by scripts/fuzz
- * with the real plans of tests/data/terraform/samples and
+ * with the real plans of ../shared/samples/terraform and
  * examples/terraform. Built by scripts/fuzz (clang,
  * -fsanitize=fuzzer,address,undefined). */
 #include <stddef.h>
