@@ -231,8 +231,10 @@ class _Handle:
 class Spec(_Handle):
     """A loaded, validated spec (a handle on ``infracost_spec``).
 
-    ``spec`` is a path (str or os.PathLike), a JSON string (text starting
-    with ``{``), bytes of JSON, or a dict (serialized with ``json.dumps``).
+    ``spec`` is a path (str or os.PathLike; ``.yaml``/``.yml`` files are
+    YAML), a JSON string (text starting with ``{``), a YAML string (text of
+    more than one line), bytes of JSON or YAML, or a dict (serialized with
+    ``json.dumps``).
     ``name`` names an in-memory spec in errors (default ``"<string>"``).
     Raises :class:`SpecError` with the file, line, column and JSON path.
     """
@@ -247,13 +249,17 @@ class Spec(_Handle):
         if isinstance(spec, dict):
             data = json.dumps(spec).encode("utf-8")
             rc = _lib.infracost_spec_load_string(ctypes.byref(out), data, len(data), _b(name))
-        elif isinstance(spec, bytes) or (isinstance(spec, str) and spec.lstrip().startswith("{")):
+        elif isinstance(spec, bytes) or (
+            isinstance(spec, str) and (spec.lstrip().startswith("{") or "\n" in spec.strip())
+        ):
             data = spec if isinstance(spec, bytes) else spec.encode("utf-8")
             rc = _lib.infracost_spec_load_string(ctypes.byref(out), data, len(data), _b(name))
         elif isinstance(spec, (str, os.PathLike)):
             rc = _lib.infracost_spec_load_file(ctypes.byref(out), os.fsencode(spec))
         else:
-            raise TypeError("spec must be a path, a JSON string or a dict, not %s" % type(spec).__name__)
+            raise TypeError(
+                "spec must be a path, a JSON or YAML string or a dict, not %s" % type(spec).__name__
+            )
         _check(rc, "spec")
         self._adopt(out.value)
 

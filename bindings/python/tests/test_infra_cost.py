@@ -138,6 +138,21 @@ class TestAgainstCli(unittest.TestCase):
         self.assertEqual(got_str, want)
         self.assertEqual(got_dict, want)
 
+    def test_spec_as_yaml(self):
+        # A YAML file and a YAML text go through the library's YAML reader:
+        # the same estimate as the JSON spec.
+        want = cli_json("estimate", WEBSHOP)
+        yaml_path = os.path.join(REPO, "examples", "webshop.yaml")
+        with open(yaml_path) as f:
+            text = f.read()
+        self.assertEqual(infra_cost.estimate(yaml_path).to_dict(), want)
+        self.assertEqual(infra_cost.estimate(text).to_dict(), want)
+        self.assertEqual(infra_cost.estimate(text.encode("utf-8")).to_dict(), want)
+        with self.assertRaises(infra_cost.SpecError) as cm:
+            infra_cost.Spec("provider: aws\nservices:\n  - {name: a, type: vm, nope: 1}\n", name="s.yaml")
+        self.assertEqual(cm.exception.line, 3)
+        self.assertEqual(cm.exception.path, "services[0].nope")
+
     def test_environments_filter(self):
         self.assertEqual(
             infra_cost.estimate(WEBSHOP, environments=["prod"]).to_dict(),
