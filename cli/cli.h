@@ -133,6 +133,9 @@ int cmd_simulate(int argc, char **argv);
 int cmd_recommend(int argc, char **argv);
 int cmd_pricing(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+/* convert kubernetes (cmd_kubernetes.c); argv[0] is "kubernetes". */
+int cli_convert_kubernetes(int argc, char **argv);
 /* pricing fetch|import|list|sources|diff (cmd_store.c); -1 for another name. */
 int cmd_pricing_store(const char *sub, int argc, char **argv);
 /* For 'pricing --help' and its did-you-mean: the store subcommands' usage
