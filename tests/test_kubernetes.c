@@ -612,6 +612,27 @@ static void test_errors(void **state)
 	}
 }
 
+/* Many pods pack by groups (time grows with groups x nodes, not pods):
+ * 1,000,000 pods of 0.1 vCPU on 2-vCPU nodes are 50,000 nodes; twice as
+ * many nodes is refused. */
+static void test_many_pods(void **state)
+{
+	char *out;
+	json_t *root;
+	(void)state;
+	out = convert_text(DEPLOY("w", "  replicas: 1000000\n",
+				  "          resources: {requests: {cpu: 100m}}\n"),
+			   "n.small", 0);
+	root = parse(out);
+	assert_money(json_number_value(json_object_get(service(root, "nodes"), "replicas")), 50000);
+	json_decref(root);
+	infracost_free(out);
+	out = convert_text(DEPLOY("w", "  replicas: 1000000\n",
+				  "          resources: {requests: {cpu: 300m}}\n"),
+			   "n.small", INFRACOST_EINVALID);
+	assert_non_null(strstr(infracost_error_last()->message, "more than 100000 n.small nodes"));
+}
+
 static void test_out_of_memory(void **state)
 {
 	static const char *const dir[] = {SOURCE_DIR "/examples/kubernetes", NULL};
@@ -644,7 +665,8 @@ int main(void)
 		cmocka_unit_test(test_samples_priced), cmocka_unit_test(test_samples_nodes),
 		cmocka_unit_test(test_examples),       cmocka_unit_test(test_cronjobs),
 		cmocka_unit_test(test_pods_and_yaml),  cmocka_unit_test(test_claims_services_lists),
-		cmocka_unit_test(test_errors),         cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_errors),         cmocka_unit_test(test_many_pods),
+		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

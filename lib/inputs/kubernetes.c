@@ -264,7 +264,9 @@ static int add_object(struct conv *c, const jsondoc *doc, const jsonval *v, cons
 	k->kind = kind ? kind : "object";
 	k->name = str_at(v, "metadata.name");
 	k->ns = str_at(v, "metadata.namespace");
-	if (!k->ns)
+	if (k->name && !*k->name)
+		k->name = NULL; /* Kubernetes names are never empty */
+	if (!k->ns || !*k->ns)
 		k->ns = "default";
 	if (!infracost__jv_is(v, JV_OBJECT))
 		return bad(c, k, v, "", "expected a Kubernetes object (a mapping), got %s",
@@ -1033,75 +1035,96 @@ static int load_balancer(struct conv *c, struct kobj *k)
 
 /* ---- nodes ----------------------------------------------------------------- */
 
+#define MAX_NODES 100000
+
+/* Pods of one size, for the packing. */
+struct podsize {
+	double size; /* the larger of its CPU and memory share of a node */
+	double count;
+};
+
 static int cmp_desc(const void *a, const void *b)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double x = ((const struct podsize *)a)->size, y = ((const struct podsize *)b)->size;
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* Nodes that fit the pods (first fit, largest first), each pod taking the
+/* Nodes that fit the pods: first fit, largest first, each pod taking the
  * larger of its CPU and memory share of what a node has left after its
- * DaemonSet pods. */
+ * DaemonSet pods. Pods of one size fill the nodes in order (first fit
+ * places each in the first node with room), so a group is placed node by
+ * node, not pod by pod: time grows with groups x nodes. */
 static int nodes_needed(struct conv *c, int at_max, double *out)
 {
-	double cpu = c->node_cpu, mem = c->node_mem, *sizes = NULL, *bins = NULL;
-	size_t n = 0, nbins = 0, k = 0;
+	double cpu = c->node_cpu, mem = c->node_mem, *bins = NULL;
+	struct podsize *groups = NULL;
+	size_t n = 0, nbins = 0, cap = 0;
+	int rc = 0;
 
 	for (size_t i = 0; i < c->ngroups; i++)
 		if (c->groups[i].daemon) {
 			cpu -= c->groups[i].cpu;
 			mem -= c->groups[i].mem;
-		} else {
-			n += (size_t)(at_max ? c->groups[i].max : c->groups[i].min);
 		}
-	if (cpu <= 0 || mem <= 0)
+	*out = 0;
+	if (cpu <= 1e-9 || mem <= 1e-9)
 		return infracost__error(INFRACOST_EINVALID,
 					"the DaemonSets' pods take all of a %s node (%g vCPU, "
 					"%g GB)",
 					c->o.node_type, c->node_cpu, c->node_mem);
-	*out = 0;
-	if (!n)
-		return 0;
-	sizes = infracost__malloc(n * sizeof(*sizes));
-	bins = infracost__malloc(n * sizeof(*bins));
-	if (!sizes || !bins) {
-		infracost__free(sizes);
-		infracost__free(bins);
+	if (!(groups = infracost__calloc(c->ngroups + 1, sizeof(*groups))))
 		return infracost__error_oom();
-	}
 	for (size_t i = 0; i < c->ngroups; i++) {
-		double s;
-		size_t m = (size_t)(at_max ? c->groups[i].max : c->groups[i].min);
-		if (c->groups[i].daemon)
+		const struct podgroup *g = &c->groups[i];
+		double s = fmax(g->cpu / cpu, g->mem / mem);
+		double m = at_max ? g->max : g->min;
+		if (g->daemon || m <= 0)
 			continue;
-		s = fmax(c->groups[i].cpu / cpu, c->groups[i].mem / mem);
 		if (s > 1 + 1e-9) {
-			infracost__free(sizes);
-			infracost__free(bins);
-			return infracost__error(
+			rc = infracost__error(
 				INFRACOST_EINVALID,
 				"%s: a pod of %g vCPU and %g GB does not fit on a %s "
 				"node (%g vCPU, %g GB%s)",
-				c->groups[i].workload, tidy(c->groups[i].cpu),
-				tidy(c->groups[i].mem), c->o.node_type, tidy(cpu), tidy(mem),
-				cpu < c->node_cpu ? " left after the DaemonSets" : "");
+				g->workload, tidy(g->cpu), tidy(g->mem), c->o.node_type, tidy(cpu),
+				tidy(mem), cpu < c->node_cpu ? " left after the DaemonSets" : "");
+			goto done;
 		}
-		for (size_t j = 0; j < m; j++)
-			sizes[k++] = s;
+		groups[n++] = (struct podsize){s, m};
 	}
-	qsort(sizes, n, sizeof(*sizes), cmp_desc);
+	qsort(groups, n, sizeof(*groups), cmp_desc);
 	for (size_t i = 0; i < n; i++) {
-		size_t b;
-		for (b = 0; b < nbins && bins[b] + sizes[i] > 1 + 1e-9; b++)
-			;
-		if (b == nbins)
-			bins[nbins++] = 0;
-		bins[b] += sizes[i];
+		double left = groups[i].count, s = groups[i].size;
+		for (size_t b = 0; b < nbins && left > 0; b++) {
+			/* how many of this size still fit in node b */
+			double fit = s > 0 ? floor((1 - bins[b]) / s + 1e-9) : left;
+			if (fit <= 0)
+				continue;
+			fit = fmin(fit, left);
+			bins[b] += fit * s;
+			left -= fit;
+		}
+		while (left > 0) {
+			double per = s > 0 ? fmax(1, floor(1 / s + 1e-9)) : left,
+			       fit = fmin(per, left);
+			if (nbins >= MAX_NODES) {
+				rc = infracost__error(INFRACOST_EINVALID,
+						      "the pods need more than %d %s nodes",
+						      MAX_NODES, c->o.node_type);
+				goto done;
+			}
+			if (infracost__grow((void **)&bins, &cap, nbins + 1, sizeof(*bins))) {
+				rc = infracost__error_oom();
+				goto done;
+			}
+			bins[nbins++] = fit * s;
+			left -= fit;
+		}
 	}
 	*out = (double)nbins;
-	infracost__free(sizes);
+done:
+	infracost__free(groups);
 	infracost__free(bins);
-	return 0;
+	return rc;
 }
 
 static int node_service(struct conv *c)
@@ -1175,6 +1198,48 @@ static void put_num(infracost_buf *b, double d)
 	infracost__buf_puts(b, s);
 }
 
+/* A string that YAML reads back as that string when written plain. */
+static int yaml_plain_ok(const char *s)
+{
+	static const char *const words[] = {"true", "false", "null", "yes", "no", "on",
+					    "off",  "y",     "n",    "~",   NULL};
+	if (!*s || !strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_/", *s))
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-",
+			    *p))
+			return 0;
+	for (int i = 0; words[i]; i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return 0;
+	return 1;
+}
+
+static void yaml_str(infracost_buf *b, const char *s)
+{
+	if (yaml_plain_ok(s))
+		infracost__buf_puts(b, s);
+	else
+		infracost__buf_json_str(b, s); /* a JSON string is a YAML double-quoted one */
+}
+
+/* A string, a number, true, false or null, as JSON or as YAML. */
+static void put_scalar(infracost_buf *b, const jsonval *v, int yaml)
+{
+	switch (infracost__jv_type(v)) {
+	case JV_STRING:
+		if (yaml)
+			yaml_str(b, infracost__jv_str(v));
+		else
+			infracost__buf_json_str(b, infracost__jv_str(v));
+		return;
+	case JV_NUMBER: put_num(b, infracost__jv_num(v)); return;
+	case JV_TRUE: infracost__buf_puts(b, "true"); return;
+	case JV_FALSE: infracost__buf_puts(b, "false"); return;
+	default: infracost__buf_puts(b, "null"); return;
+	}
+}
+
 static void write_json(infracost_buf *b, const jsonval *v, int depth)
 {
 	switch (infracost__jv_type(v)) {
@@ -1216,37 +1281,8 @@ static void write_json(infracost_buf *b, const jsonval *v, int depth)
 		put_indent(b, depth);
 		infracost__buf_putc(b, ']');
 		return;
-	case JV_STRING: infracost__buf_json_str(b, infracost__jv_str(v)); return;
-	case JV_NUMBER: put_num(b, infracost__jv_num(v)); return;
-	case JV_TRUE: infracost__buf_puts(b, "true"); return;
-	case JV_FALSE: infracost__buf_puts(b, "false"); return;
-	default: infracost__buf_puts(b, "null"); return;
+	default: put_scalar(b, v, 0); return;
 	}
-}
-
-/* A string that YAML reads back as that string when written plain. */
-static int yaml_plain_ok(const char *s)
-{
-	static const char *const words[] = {"true", "false", "null", "yes", "no", "on",
-					    "off",  "y",     "n",    "~",   NULL};
-	if (!*s || !strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_/", *s))
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-",
-			    *p))
-			return 0;
-	for (int i = 0; words[i]; i++)
-		if (strcasecmp(s, words[i]) == 0)
-			return 0;
-	return 1;
-}
-
-static void yaml_str(infracost_buf *b, const char *s)
-{
-	if (yaml_plain_ok(s))
-		infracost__buf_puts(b, s);
-	else
-		infracost__buf_json_str(b, s); /* a JSON string is a YAML double-quoted one */
 }
 
 static void write_yaml(infracost_buf *b, const jsonval *v, int depth, int inline_first);
@@ -1303,11 +1339,7 @@ static void write_yaml(infracost_buf *b, const jsonval *v, int depth, int inline
 			yaml_value(b, infracost__jv_item(v, i), depth + 1, 1);
 		}
 		return;
-	case JV_STRING: yaml_str(b, infracost__jv_str(v)); return;
-	case JV_NUMBER: put_num(b, infracost__jv_num(v)); return;
-	case JV_TRUE: infracost__buf_puts(b, "true"); return;
-	case JV_FALSE: infracost__buf_puts(b, "false"); return;
-	default: infracost__buf_puts(b, "null"); return;
+	default: put_scalar(b, v, 1); return;
 	}
 }
 
