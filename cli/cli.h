@@ -156,6 +156,8 @@ int cli_terraform_add(struct cli_terraform *tf, const char *command, const char 
 void cli_terraform_free(struct cli_terraform *tf);
 /* Convert the plans to spec text (warnings on stderr): an exit status. */
 int cli_terraform_convert(const struct cli_terraform *tf, char **text, size_t *len);
+/* convert kubernetes (cmd_kubernetes.c); argv[0] is "kubernetes". */
+int cli_convert_kubernetes(int argc, char **argv);
 /* pricing fetch|import|list|sources|diff (cmd_store.c); -1 for another name. */
 int cmd_pricing_store(const char *sub, int argc, char **argv);
 /* For 'pricing --help' and its did-you-mean: the store subcommands' usage

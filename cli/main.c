@@ -14,7 +14,8 @@ static const struct command commands[] = {
 	{"recommend", cmd_recommend,
 	 "reserved count/term, spot share and instance type that cost least"},
 	{"capacity", cmd_capacity, "queueing (Erlang C, sizing) and scalability (USL fit)"},
-	{"convert", cmd_convert, "write the spec of a Terraform plan, to edit and keep"},
+	{"convert", cmd_convert,
+	 "write the spec of a Terraform plan or Kubernetes manifests, to edit and keep"},
 };
 
 /* The options of infra-cost itself (before a command). */

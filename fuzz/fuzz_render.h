@@ -187,4 +187,25 @@ static inline void fuzz_estimate(const infracost_catalog *catalog, const char *t
 	infracost_spec_free(spec);
 }
 
+/* One spec input of the spec targets (fuzz_spec.c: JSON, fuzz_yaml_spec.c:
+ * YAML, told apart by `name`): the shipped snapshot loaded on the first
+ * call, the spec estimated and rendered, and the last error's place, when
+ * it has one, inside the input: its line at most `lines` (the count of line
+ * breaks the reader may see, plus one) and its column >= 1. */
+static inline void fuzz_spec_input(const char *data, size_t size, const char *name, int lines)
+{
+	static infracost_catalog *catalog;
+	const infracost_error *e;
+	if (!catalog) {
+		infracost_global_init();
+		if (infracost_catalog_new(&catalog) || infracost_catalog_load_default(catalog))
+			__builtin_trap(); /* run from the repository, or set INFRA_COST_DATA */
+	}
+	infracost_error_clear();
+	fuzz_estimate(catalog, data, size, name);
+	e = infracost_error_last();
+	if (e && (e->line < 0 || (lines > 0 && e->line > lines) || (e->line > 0 && e->column < 1)))
+		__builtin_trap();
+}
+
 #endif

@@ -18,5 +18,6 @@
 #include "infracost/risk.h"
 #include "infracost/recommend.h"
 #include "infracost/terraform.h"
+#include "infracost/kubernetes.h"
 
 #endif

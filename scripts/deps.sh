@@ -1,6 +1,6 @@
 # deps.sh - sourced by the other scripts: install the Debian packages that
 # are missing (as root, or through sudo), and nothing when all are present.
-infracost_packages="cmake ninja-build pkg-config gcc libc6-dev libcurl4-openssl-dev libsqlite3-dev libgsl-dev libjansson-dev"
+infracost_packages="cmake ninja-build pkg-config gcc libc6-dev libcurl4-openssl-dev libsqlite3-dev libgsl-dev libjansson-dev libyaml-dev"
 # python3-yaml: pricing-data/regenerate.py reads GCP's pricing.yml (the pricing_data test runs it)
 infracost_test_packages="libcmocka-dev valgrind clang-format python3 python3-yaml"
 # the Python bindings are installed with pip (offline, in a venv) and the example

@@ -143,13 +143,15 @@ const infracost_line_item *item_of(const infracost_service_result *s, const char
 	return NULL;
 }
 
-static char *slurp(const char *path)
+char *test_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *data;
 	long n;
+	if (len)
+		*len = 0;
 	if (!f)
-		return strdup("");
+		return NULL;
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);
 	fseek(f, 0, SEEK_SET);
@@ -158,7 +160,25 @@ static char *slurp(const char *path)
 		n = 0;
 	data[n] = '\0';
 	fclose(f);
+	if (len)
+		*len = (size_t)n;
 	return data;
+}
+
+const char *error_code_name(int code)
+{
+	switch (code) {
+	case INFRACOST_EPARSE: return "EPARSE";
+	case INFRACOST_EINVALID: return "EINVALID";
+	case INFRACOST_OK: return "OK";
+	default: return "OTHER";
+	}
+}
+
+static char *slurp(const char *path)
+{
+	char *data = test_read_file(path, NULL);
+	return data ? data : strdup("");
 }
 
 int run_command(const char *cmd, char **out, char **err)

@@ -34,6 +34,10 @@ const infracost_env_result *env_of(const infracost_estimate *est, const char *en
 /* The line item of a service by component and purchase, or NULL. */
 const infracost_line_item *item_of(const infracost_service_result *s, const char *component,
 				   const char *purchase);
+/* The bytes of a file, NUL-terminated (free()), or NULL; *len (may be NULL) its length. */
+char *test_read_file(const char *path, size_t *len);
+/* "EPARSE", "EINVALID", "OK" or "OTHER": the code of a data-driven case's expected.txt. */
+const char *error_code_name(int code);
 /* Run a shell command, capture stdout and stderr (caller frees), return its exit status. */
 int run_command(const char *cmd, char **out, char **err);
 /* Write text to a fresh temporary file; returns its path (static buffer per call slot). */

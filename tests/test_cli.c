@@ -549,6 +549,7 @@ static const struct {
 	{"capacity size", "## capacity"},
 	{"capacity usl", "## capacity"},
 	{"convert terraform", "## convert terraform"},
+	{"convert kubernetes", "## convert kubernetes"},
 };
 
 /* Run infra-cost directly (not under the checker: hundreds of runs). */
@@ -634,15 +635,17 @@ static int lists_word(const char *text, const char *word)
  * every one listed is dispatched; a name of another level is refused. */
 static void test_help_lists_every_subcommand(void **state)
 {
-	static const char *const top[] = {"estimate",  "pricing",  "simulate",
-					  "recommend", "capacity", NULL};
+	static const char *const top[] = {"estimate", "pricing", "simulate", "recommend",
+					  "capacity", "convert", NULL};
 	static const char *const pricing[] = {"lookup",  "fetch", "import", "list",
 					      "sources", "diff",  NULL};
 	static const char *const capacity[] = {"erlang", "size", "usl", NULL};
+	static const char *const convert[] = {"kubernetes", NULL};
 	static const struct {
 		const char *parent;
 		const char *const *subs;
-	} parents[] = {{"", top}, {"pricing", pricing}, {"capacity", capacity}};
+	} parents[] = {
+		{"", top}, {"pricing", pricing}, {"capacity", capacity}, {"convert", convert}};
 	size_t np = sizeof(parents) / sizeof(parents[0]);
 	(void)state;
 	for (size_t p = 0; p < np; p++) {
@@ -1531,6 +1534,84 @@ static void test_every_missing_price_in_one_run(void **state)
 	free(err);
 }
 
+/* convert kubernetes: the spec of the shipped manifests prices; YAML out;
+ * usage errors (1), an invalid manifest (2), an unknown node type (3), a
+ * missing file (5). */
+static void test_convert_kubernetes(void **state)
+{
+	static const struct {
+		const char *args;
+		int status;
+		const char *err;
+	} bad[] = {
+		{"convert kubernetes " SOURCE_DIR "/examples/kubernetes", 1,
+		 "give one of --fargate and --node-type TYPE"},
+		{"convert kubernetes --fargate", 1, "missing DIR or FILE"},
+		{"convert kubernetes x.yaml --fargate --format toml", 1, "expected json or yaml"},
+		{"convert kubernetes x.yaml --fargate --job-minutes 0", 1, "--job-minutes"},
+		{"convert kubernetes x.yaml --fargat", 1, "did you mean '--fargate'"},
+		{"convert kubernets", 1, "did you mean 'kubernetes'"},
+		{"convert kubernetes /nonexistent/k.yaml --fargate", 5, "/nonexistent/k.yaml"},
+		{"convert kubernetes " SOURCE_DIR
+		 "/examples/kubernetes --node-type m9.huge --region "
+		 "us-east-1",
+		 3, "price not found"},
+	};
+	char *out, *err, args[1024], spec[256];
+	const char *path;
+	(void)state;
+	snprintf(spec, sizeof(spec), "%s", temp_file("k8s.json", ""));
+	snprintf(args, sizeof(args),
+		 "convert kubernetes %s/examples/kubernetes --fargate --region us-east-1 "
+		 "--env prod -o %s",
+		 SOURCE_DIR, spec);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_non_null(strstr(err, "DaemonSets do not run on Fargate"));
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "estimate %s --format json", spec);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_non_null(strstr(out, "{ \"name\": \"prod\""));
+	assert_non_null(strstr(out, "\"name\": \"shop.api\""));
+	free(out);
+	free(err);
+	/* YAML to stdout, estimated from a file */
+	snprintf(args, sizeof(args),
+		 "convert kubernetes %s/examples/kubernetes --node-type m5.large --region "
+		 "us-east-1 --format yaml",
+		 SOURCE_DIR);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_non_null(strstr(out, "\n  - name: nodes\n    type: vm\n"));
+	path = temp_file("k8s.yaml", out);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "estimate %s", path);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_non_null(strstr(out, "m5.large"));
+	free(out);
+	free(err);
+	/* an invalid quantity: status 2, its place */
+	path = temp_file("bad.yaml", "apiVersion: v1\nkind: PersistentVolumeClaim\n"
+				     "metadata: {name: d}\n"
+				     "spec: {resources: {requests: {storage: 10GB}}}\n");
+	snprintf(args, sizeof(args), "convert kubernetes %s --fargate --region us-east-1", path);
+	assert_int_equal(cli(args, &out, &err), 2);
+	assert_non_null(strstr(err,
+			       "bad.yaml:4:40: spec.resources.requests.storage: "
+			       "PersistentVolumeClaim d: '10GB' is not a Kubernetes quantity"));
+	one_line(err);
+	free(out);
+	free(err);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = cli(bad[i].args, &out, &err);
+		if (rc != bad[i].status || !strstr(err, bad[i].err))
+			fail_msg("infra-cost %s: expected %d and '%s', got %d: %s", bad[i].args,
+				 bad[i].status, bad[i].err, rc, err);
+		free(out);
+		free(err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1542,6 +1623,7 @@ int main(void)
 		cmocka_unit_test(test_price_not_found_exit_3),
 		cmocka_unit_test(test_catalog_layering_and_errors),
 		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_convert_kubernetes),
 		cmocka_unit_test(test_pricing_lookup),
 		cmocka_unit_test(test_simulate),
 		cmocka_unit_test(test_recommend),

@@ -12,36 +12,6 @@
 #include "model.h"
 #include "service_type.h"
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *data;
-	long n;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	data = malloc((size_t)n + 1);
-	if (fread(data, 1, (size_t)n, f) != (size_t)n)
-		n = 0;
-	data[n] = '\0';
-	fclose(f);
-	if (len)
-		*len = (size_t)n;
-	return data;
-}
-
-static const char *code_name(int code)
-{
-	switch (code) {
-	case INFRACOST_EPARSE: return "EPARSE";
-	case INFRACOST_EINVALID: return "EINVALID";
-	case INFRACOST_OK: return "OK";
-	default: return "OTHER";
-	}
-}
-
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -74,10 +44,10 @@ static void test_invalid_cases(void **state)
 		int rc;
 
 		snprintf(path, sizeof(path), "%s/%s/spec.json", dir, names[i]);
-		json = read_all(path, &len);
+		json = test_read_file(path, &len);
 		assert_non_null(json);
 		rc = infracost_spec_load_string(&spec, json, len, "spec.json");
-		snprintf(got, sizeof(got), "%s\n%s\n", code_name(rc),
+		snprintf(got, sizeof(got), "%s\n%s\n", error_code_name(rc),
 			 rc ? infracost_error_last()->message : "");
 		snprintf(path, sizeof(path), "%s/%s/expected.txt", dir, names[i]);
 		if (record) {
@@ -85,7 +55,7 @@ static void test_invalid_cases(void **state)
 			fputs(got, f);
 			fclose(f);
 		}
-		want = read_all(path, NULL);
+		want = test_read_file(path, NULL);
 		if (rc == 0 || !want || strcmp(want, got) != 0) {
 			print_error("case %s:\n  expected: %s  got:      %s", names[i],
 				    want ? want : "(no expected.txt)\n", got);

@@ -835,18 +835,54 @@ static void test_out_of_memory(void **state)
 	infracost_free(out);
 }
 
+/* A usage file in YAML (examples/terraform/usage.yaml, the JSON one's
+ * twin) prices the same; its errors have YAML's line:column. */
+static void test_usage_yaml(void **state)
+{
+	infracost_spec *sj, *sy;
+	infracost_estimate *ej = price(EXAMPLE "plan.json", EXAMPLE "usage.json", NULL, &sj);
+	infracost_estimate *ey = price(EXAMPLE "plan.json", EXAMPLE "usage.yaml", NULL, &sy);
+	char *a = NULL, *b = NULL, *text;
+	size_t na, nb;
+	const char *path = EXAMPLE "plan.json";
+	const char *bad = temp_file("usage-bad.yaml", "version: 1\nresources:\n  - not a map\n");
+	const char *two = temp_file("usage-two.yaml", "version: 1\n---\nresources: {}\n");
+	infracost_terraform_plan plan = {NULL, path};
+	infracost_terraform_options o = INFRACOST_TERRAFORM_OPTIONS_INIT;
+	size_t len;
+	(void)state;
+
+	assert_int_equal(infracost_estimate_render(&a, &na, ej, INFRACOST_FORMAT_JSON), 0);
+	assert_int_equal(infracost_estimate_render(&b, &nb, ey, INFRACOST_FORMAT_JSON), 0);
+	assert_true(na == nb && memcmp(a, b, na) == 0);
+	o.usage_path = bad;
+	assert_int_not_equal(infracost_terraform_convert(&text, &len, &plan, 1, &o), 0);
+	assert_non_null(strstr(infracost_error_last()->message,
+			       "usage-bad.yaml:2:1: resources: expected an object, got an array"));
+	o.usage_path = two;
+	assert_int_not_equal(infracost_terraform_convert(&text, &len, &plan, 1, &o), 0);
+	assert_non_null(strstr(infracost_error_last()->message,
+			       "usage-two.yaml:2:1: a usage file is one YAML document"));
+	infracost_free(a);
+	infracost_free(b);
+	infracost_estimate_free(ej);
+	infracost_estimate_free(ey);
+	infracost_spec_free(sj);
+	infracost_spec_free(sy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_asg_plan),        cmocka_unit_test(test_eks_plan),
-		cmocka_unit_test(test_examples_plan),   cmocka_unit_test(test_update_plan),
-		cmocka_unit_test(test_ecs_plan),        cmocka_unit_test(test_dynamodb_plan),
-		cmocka_unit_test(test_small_plan),      cmocka_unit_test(test_example_plan),
-		cmocka_unit_test(test_inputs_rendered), cmocka_unit_test(test_environments),
-		cmocka_unit_test(test_actions),         cmocka_unit_test(test_not_a_plan),
-		cmocka_unit_test(test_usage_file),      cmocka_unit_test(test_spec_inputs),
-		cmocka_unit_test(test_cli_round_trip),  cmocka_unit_test(test_out_of_memory),
-		cmocka_unit_test(test_usage_rescue),
+		cmocka_unit_test(test_asg_plan),      cmocka_unit_test(test_eks_plan),
+		cmocka_unit_test(test_examples_plan), cmocka_unit_test(test_update_plan),
+		cmocka_unit_test(test_ecs_plan),      cmocka_unit_test(test_dynamodb_plan),
+		cmocka_unit_test(test_small_plan),    cmocka_unit_test(test_example_plan),
+		cmocka_unit_test(test_usage_yaml),    cmocka_unit_test(test_inputs_rendered),
+		cmocka_unit_test(test_environments),  cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_not_a_plan),    cmocka_unit_test(test_usage_file),
+		cmocka_unit_test(test_spec_inputs),   cmocka_unit_test(test_cli_round_trip),
+		cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_usage_rescue),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

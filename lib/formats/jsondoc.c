@@ -202,6 +202,10 @@ void infracost__jsondoc_free(jsondoc *doc)
 	json_decref(doc->root);
 	json_decref(doc->element);
 	infracost__free(doc->starts);
+	if (doc->aux_free)
+		doc->aux_free(doc->aux);
+	doc->aux = NULL;
+	doc->aux_free = NULL;
 	doc->root = doc->element = NULL;
 	doc->starts = NULL;
 	doc->key = NULL;
@@ -292,6 +296,62 @@ int infracost__jv_iter_next(jv_iter *it)
 	it->key = json_object_iter_key(it->it);
 	it->value = json_object_iter_value(it->it);
 	return 1;
+}
+
+/* ---- building a tree ------------------------------------------------------ */
+
+jsonval *infracost__jv_new_object(void)
+{
+	return json_object();
+}
+
+jsonval *infracost__jv_new_array(void)
+{
+	return json_array();
+}
+
+jsonval *infracost__jv_new_string(const char *s, size_t len)
+{
+	return json_stringn(s, len);
+}
+
+jsonval *infracost__jv_new_number(double d)
+{
+	return json_real(d);
+}
+
+jsonval *infracost__jv_new_bool(int b)
+{
+	return json_boolean(b);
+}
+
+jsonval *infracost__jv_new_null(void)
+{
+	return json_null();
+}
+
+jsonval *infracost__jv_ref(jsonval *v)
+{
+	return json_incref(v);
+}
+
+void infracost__jv_unref(jsonval *v)
+{
+	json_decref(v);
+}
+
+int infracost__jv_add(jsonval *container, const char *key, jsonval *child)
+{
+	if (!child)
+		return INFRACOST_ENOMEM;
+	if (key) {
+		if (json_object_get(container, key)) {
+			json_decref(child);
+			return 1;
+		}
+		return json_object_set_new(container, key, child) ? INFRACOST_ENOMEM : 0;
+	}
+	return json_array_append_new(container, child) ? INFRACOST_ENOMEM : 0;
 }
 
 /* ---- positions ---------------------------------------------------------- */
@@ -499,8 +559,12 @@ void infracost__jsondoc_position(const jsondoc *doc, const jsonval *v, const cha
 	*line = *column = 0;
 	if (!doc || !doc->root || !v)
 		return;
-	if (path_of(&F, doc, v, path) == 0)
-		infracost__json_locate(doc->text, doc->len, F.steps, F.n, line, column);
+	if (path_of(&F, doc, v, path) == 0) {
+		if (doc->locate)
+			doc->locate(doc->text, doc->len, doc->docno, F.steps, F.n, line, column);
+		else
+			infracost__json_locate(doc->text, doc->len, F.steps, F.n, line, column);
+	}
 	finder_free(&F);
 }
 
@@ -517,8 +581,16 @@ int infracost__jsondoc_item_lines(const jsondoc *doc, const jsonval *array, cons
 	lines = infracost__calloc(n ? n : 1, sizeof(*lines));
 	if (!lines)
 		return infracost__error_oom();
-	if (path_of(&F, doc, array, path) == 0)
-		ev = walk_to(doc->text, doc->len, F.steps, F.n, &js, &f);
+	if (path_of(&F, doc, array, path) == 0) {
+		if (!doc->locate)
+			ev = walk_to(doc->text, doc->len, F.steps, F.n, &js, &f);
+		else if (infracost__grow((void **)&F.steps, &F.cap, F.n + 1, sizeof(*F.steps)) == 0)
+			for (; i < n; i++) { /* another format: one look-up an element */
+				F.steps[F.n] = (json_step){NULL, i};
+				doc->locate(doc->text, doc->len, doc->docno, F.steps, F.n + 1,
+					    &lines[i], &column);
+			}
+	}
 	finder_free(&F);
 	if (ev == JSTREAM_ARRAY_BEGIN) {
 		while (i < n && (ev = infracost__jstream_next(js)) > 0 && ev != JSTREAM_ARRAY_END) {

@@ -28,6 +28,13 @@ typedef struct json_t jsonval;
 
 enum jv_type { JV_NULL, JV_FALSE, JV_TRUE, JV_NUMBER, JV_STRING, JV_ARRAY, JV_OBJECT };
 
+/* How a document other than JSON (a YAML one, lib/formats/yamldoc.c) finds
+ * the line and column of the value at `steps` of its document `docno` in
+ * its text: 0, or -1 when not found. */
+typedef struct json_step json_step;
+typedef int (*jsondoc_locate_fn)(const char *text, size_t len, size_t docno, const json_step *steps,
+				 size_t nsteps, int *line, int *column);
+
 typedef struct jsondoc {
 	jsonval *root;
 	const char *text; /* borrowed: the parsed text, for positions */
@@ -39,6 +46,13 @@ typedef struct jsondoc {
 	size_t *starts;   /* byte offset of each element, and of its ']' */
 	size_t next;      /* the element infracost__jsondoc_next parses next */
 	jsonval *element; /* the element parsed last */
+	/* A tree built from another format (YAML): how positions are found in
+	 * its text (NULL for JSON), which document of the text it is, and the
+	 * reader's own data, freed by aux_free with the document. */
+	jsondoc_locate_fn locate;
+	size_t docno;
+	void *aux;
+	void (*aux_free)(void *aux);
 } jsondoc;
 
 /* Parse text[0..len). On failure returns INFRACOST_EPARSE (or ENOMEM)
@@ -95,14 +109,34 @@ typedef struct jv_iter {
 jv_iter infracost__jv_members(const jsonval *obj);
 int infracost__jv_iter_next(jv_iter *it);
 
+/* ---- building a tree (the YAML reader) ------------------------------------ */
+
+/* New values, owned by the caller until added to a container; NULL when
+ * memory runs out (or a string is not UTF-8). Numbers are doubles, as
+ * parsed JSON's are. */
+jsonval *infracost__jv_new_object(void);
+jsonval *infracost__jv_new_array(void);
+jsonval *infracost__jv_new_string(const char *s, size_t len);
+jsonval *infracost__jv_new_number(double d);
+jsonval *infracost__jv_new_bool(int b);
+jsonval *infracost__jv_new_null(void);
+/* One more owner of v (a value placed twice: a YAML alias); returns v. */
+jsonval *infracost__jv_ref(jsonval *v);
+/* Drop the caller's ownership of v (NULL accepted). */
+void infracost__jv_unref(jsonval *v);
+/* Add `child` (taken over, freed on failure) to an array (key NULL) or
+ * as member `key` of an object. Returns 0, 1 when the object has that
+ * key already, or INFRACOST_ENOMEM (no error recorded). */
+int infracost__jv_add(jsonval *container, const char *key, jsonval *child);
+
 /* ---- positions ---------------------------------------------------------- */
 
 /* One step of a path: the member `key` of an object, or (key NULL) the
  * element `index` of an array. */
-typedef struct json_step {
+struct json_step {
 	const char *key;
 	size_t index;
-} json_step;
+};
 
 /* 1-based line and byte column where the value at `steps` starts in the
  * JSON text[0..len), by one linear walk (keys compared unescaped). Returns

@@ -24,6 +24,7 @@
 #include "cnum.h"
 #include "error.h"
 #include "jsondoc.h"
+#include "yamldoc.h"
 #include "jstream.h"
 #include "options.h"
 #include "service_type.h"
@@ -2197,7 +2198,19 @@ static int load_usage(struct conv *c, const char *path)
 	if ((rc = infracost__file_open(&view, path)))
 		return rc;
 	c->usage_source = path;
-	rc = infracost__jsondoc_parse(&c->usage, view.data, view.len, path);
+	if (infracost__yaml_sniff(view.data, view.len)) {
+		/* YAML (a text not starting with { or [), one document */
+		int more_line = 0, more_column = 0;
+		rc = infracost__yamldoc_parse(&c->usage, view.data, view.len, path, &more_line,
+					      &more_column);
+		if (rc == 0 && more_line)
+			rc = infracost__error_at(
+				INFRACOST_EINVALID, path, more_line, more_column, NULL,
+				"a usage file is one YAML document; a second starts "
+				"here");
+	} else {
+		rc = infracost__jsondoc_parse(&c->usage, view.data, view.len, path);
+	}
 	if (rc == 0) {
 		/* the document keeps pointers into the text for positions */
 		char *keep = arena_strndup(&c->a, view.data, view.len);
@@ -2211,8 +2224,11 @@ static int load_usage(struct conv *c, const char *path)
 		return rc;
 	c->has_usage = 1;
 	root = c->usage.root;
+	if (!root)
+		return infracost__error_at(INFRACOST_EINVALID, path, 0, 0, NULL,
+					   "an empty usage file (expected version and resources)");
 	if (!infracost__jv_is(root, JV_OBJECT))
-		return usage_fail(c, root, "$", "expected a JSON object at the top, got %s",
+		return usage_fail(c, root, "$", "expected an object at the top, got %s",
 				  infracost__jv_type_name(root));
 	for (it = infracost__jv_members(root); infracost__jv_iter_next(&it);) {
 		if (strcmp(it.key, "version") == 0) {

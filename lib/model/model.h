@@ -114,9 +114,10 @@ struct infracost_spec {
 	struct svc_env **env_ptrs; /* nservices x nenvs; services[i].envs points in */
 	infracost_input *inputs;   /* "inputs": what the spec was converted from */
 	size_t ninputs;
-	const char *text; /* the spec's JSON text, for positions in estimate-time errors */
+	const char *text; /* the spec's text (JSON or YAML), for positions in estimate-time errors */
 	size_t text_len;
 	char *text_mem; /* the memory it lies in (freed with the spec) */
+	int yaml;       /* the text is YAML (positions: infracost__yaml_locate) */
 };
 
 /* The JSON path of the key that names what a service prices in an

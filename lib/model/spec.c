@@ -1,4 +1,4 @@
-/* spec.c - load and validate a spec (JSON) into model.h. */
+/* spec.c - load and validate a spec (JSON or YAML) into model.h. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include "jsondoc.h"
 #include "model.h"
 #include "service_type.h"
+#include "yamldoc.h"
 
 #define PATH_LEN 512
 
@@ -100,6 +101,35 @@ static const char *type_name(const jsonval *v)
 	return infracost__jv_type_name(v);
 }
 
+/* The text of x for a key that wants a string: a string, or in a YAML spec
+ * a plain scalar that was typed as a number (`engine_version: 15`); else
+ * NULL. *len gets its length. */
+static const char *text_of(struct ctx *c, const jsonval *x, size_t *len)
+{
+	*len = 0;
+	if (IS(JV_STRING, x)) {
+		*len = LEN(x);
+		return STR(x);
+	}
+	return IS(JV_NUMBER, x) ? infracost__yamldoc_plain(c->doc, x, len) : NULL;
+}
+
+/* A YAML plain scalar that YAML 1.1 reads as a boolean (yes, no, on, off,
+ * y, n in any of their cases), for a key that wants one: 1 or 0; else -1. */
+static int yaml11_bool(struct ctx *c, const jsonval *x)
+{
+	static const char *const yes[] = {"yes", "Yes", "YES", "on", "On", "ON", "y", "Y", NULL};
+	static const char *const no[] = {"no", "No", "NO", "off", "Off", "OFF", "n", "N", NULL};
+	const char *t = IS(JV_STRING, x) ? infracost__yamldoc_plain(c->doc, x, NULL) : NULL;
+	for (int i = 0; t && yes[i]; i++) {
+		if (strcmp(t, yes[i]) == 0)
+			return 1;
+		if (strcmp(t, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
 /* The value of `key` in the view (override first). The path of what was
  * looked at is built only when needed: pth(c, path) after the call. */
 static const jsonval *vget(struct ctx *c, const struct view *v, const char *key, char *path)
@@ -141,8 +171,21 @@ static int get_num(struct ctx *c, const struct view *v, const char *key, double 
 		}
 		return 0;
 	}
-	if (!IS(JV_NUMBER, x))
+	if (!IS(JV_NUMBER, x)) {
+		const char *t = infracost__yamldoc_plain(c->doc, x, NULL);
+		const char *u = t && (*t == '-' || *t == '+') ? t + 1 : t;
+		if (u && u[0] == '0' && u[1] >= '0' && u[1] <= '9')
+			return bad(c, pth(c, path),
+				   "'%s' is ambiguous (octal in YAML 1.1, decimal in YAML 1.2): "
+				   "write the number without its leading zero",
+				   t);
+		if (u && ((*u >= '0' && *u <= '9') || *u == '.'))
+			return bad(c, pth(c, path),
+				   "expected a decimal number, got '%s' (write numbers as 1500, "
+				   "0.5 or 1.5e3)",
+				   t);
 		return bad(c, pth(c, path), "expected a number, got %s", type_name(x));
+	}
 	d = NUM(x);
 	if (!isfinite(d))
 		return bad(c, pth(c, path), "expected a finite number");
@@ -162,6 +205,8 @@ static int get_str(struct ctx *c, const struct view *v, const char *key, const c
 {
 	char path[PATH_LEN];
 	const jsonval *x = vget(c, v, key, path);
+	const char *t;
+	size_t n;
 
 	*out = dflt;
 	if (where)
@@ -173,13 +218,13 @@ static int get_str(struct ctx *c, const struct view *v, const char *key, const c
 		}
 		return 0;
 	}
-	if (!IS(JV_STRING, x))
+	if (!(t = text_of(c, x, &n)))
 		return bad(c, pth(c, path), "expected a string, got %s", type_name(x));
-	if (LEN(x) == 0)
+	if (n == 0)
 		return bad(c, pth(c, path), "must not be empty");
-	if (strlen(STR(x)) != LEN(x))
+	if (strlen(t) != n)
 		return bad(c, pth(c, path), "must not contain NUL characters");
-	*out = intern(c, STR(x));
+	*out = infracost__strpool_intern(&c->s->pool, t, n);
 	if (!*out)
 		return infracost__error_oom();
 	if (where) {
@@ -196,13 +241,15 @@ static int get_choice(struct ctx *c, const struct view *v, const char *key, int 
 	char path[PATH_LEN];
 	const jsonval *x = vget(c, v, key, path);
 	char list[256] = "";
+	size_t n;
+	const char *t;
 
 	*out = dflt;
 	if (!x || IS(JV_NULL, x))
 		return 0;
-	if (IS(JV_STRING, x))
+	if ((t = text_of(c, x, &n)))
 		for (int i = 0; choices[i]; i++)
-			if (strcmp(STR(x), choices[i]) == 0) {
+			if (strcmp(t, choices[i]) == 0) {
 				*out = i;
 				return 0;
 			}
@@ -210,10 +257,10 @@ static int get_choice(struct ctx *c, const struct view *v, const char *key, int 
 		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
 		strncat(list, choices[i], sizeof(list) - strlen(list) - 1);
 	}
-	if (!IS(JV_STRING, x))
+	if (!t)
 		return bad(c, pth(c, path), "expected a string (one of %s), got %s", list,
 			   type_name(x));
-	return bad(c, pth(c, path), "unknown value '%s' (expected one of %s)", STR(x), list);
+	return bad(c, pth(c, path), "unknown value '%s' (expected one of %s)", t, list);
 }
 
 static int in_list(const char *key, const char *const *list)
@@ -1002,10 +1049,11 @@ static int load_key(struct ctx *c, const struct svc_type *t, size_t i, struct sv
 		const jsonval *m = vget(c, v, k->name, path);
 		e->v[i].num = 0;
 		if (m && !IS(JV_NULL, m)) {
-			if (!(IS(JV_TRUE, m) || IS(JV_FALSE, m)))
+			int b = yaml11_bool(c, m);
+			if (b < 0 && !(IS(JV_TRUE, m) || IS(JV_FALSE, m)))
 				return bad(c, pth(c, path), "expected true or false, got %s",
 					   type_name(m));
-			e->v[i].num = IS(JV_TRUE, m);
+			e->v[i].num = b >= 0 ? b : IS(JV_TRUE, m);
 		}
 		return 0;
 	}
@@ -1152,19 +1200,21 @@ static int load_service(struct ctx *c, struct service *svc, const jsonval *obj, 
 			const jsonval *x = ITEM(envs, i);
 			char ip[PATH_LEN];
 			int found = -1;
+			size_t xn;
+			const char *xs = text_of(c, x, &xn);
 			infracost__snprintf(ip, sizeof(ip), "%s[%zu]", p, i);
 			c->at = x;
-			if (!IS(JV_STRING, x)) {
+			if (!xs) {
 				rc = bad(c, ip, "expected an environment name, got %s",
 					 type_name(x));
 				goto done;
 			}
 			for (size_t e = 0; e < s->nenvs; e++)
-				if (strcmp(s->envs[e].name, STR(x)) == 0)
+				if (strcmp(s->envs[e].name, xs) == 0)
 					found = (int)e;
 			if (found < 0) {
 				rc = bad(c, ip, "unknown environment '%s' (not in environments)",
-					 STR(x));
+					 xs);
 				goto done;
 			}
 			deployed[found] = 1;
@@ -1276,7 +1326,8 @@ static int load_root(struct ctx *c, const jsonval *root)
 
 	c->at = root;
 	if (!IS(JV_OBJECT, root))
-		return bad(c, "$", "expected a JSON object at the top, got %s", type_name(root));
+		return bad(c, "$", "expected %s at the top, got %s",
+			   c->doc->locate ? "a mapping" : "a JSON object", type_name(root));
 	if ((rc = check_keys(c, root, "", root_keys, NULL)) || (rc = check_currency(c, root, "")) ||
 	    (rc = get_str(c, &v, "name", &s->name, s->name, 0, NULL)) ||
 	    (rc = get_str(c, &v, "provider", &provider, NULL, 0, NULL)) ||
@@ -1458,6 +1509,15 @@ void infracost__svc_key_path(const infracost_spec *s, const struct service *svc,
 		infracost__snprintf(buf + n, len - (size_t)n, ".%s", e->key_name);
 }
 
+/* The line and column of the value at `steps` in the spec's text. */
+static int spec_locate(const infracost_spec *s, const json_step *steps, size_t n, int *line,
+		       int *column)
+{
+	if (s->yaml)
+		return infracost__yaml_locate(s->text, s->text_len, 0, steps, n, line, column);
+	return infracost__json_locate(s->text, s->text_len, steps, n, line, column);
+}
+
 void infracost__spec_key_position(const infracost_spec *s, const struct service *svc,
 				  const struct svc_env *e, int *line, int *column)
 {
@@ -1482,7 +1542,7 @@ void infracost__spec_key_position(const infracost_spec *s, const struct service 
 		}
 		steps[n++] = (json_step){k, 0};
 	}
-	infracost__json_locate(s->text, s->text_len, steps, n, line, column);
+	spec_locate(s, steps, n, line, column);
 }
 
 /* Where the value of `key` ("storage_type", "purchase.spot": one dot at
@@ -1518,7 +1578,7 @@ int infracost__spec_value_position(const infracost_spec *s, const struct service
 		steps[n++] = (json_step){k1, 0};
 		if (k2)
 			steps[n++] = (json_step){k2, 0};
-		if (infracost__json_locate(s->text, s->text_len, steps, n, line, column) != 0)
+		if (spec_locate(s, steps, n, line, column) != 0)
 			continue;
 		if (at == 0)
 			infracost__snprintf(path, len, "services[%zu].overrides.%s.%s", svc->index,
@@ -1533,9 +1593,43 @@ int infracost__spec_value_position(const infracost_spec *s, const struct service
 	}
 	steps[0] = (json_step){"services", 0};
 	steps[1] = (json_step){NULL, svc->index};
-	infracost__json_locate(s->text, s->text_len, steps, 2, line, column);
+	spec_locate(s, steps, 2, line, column);
 	infracost__snprintf(path, len, "services[%zu]", svc->index);
 	return -1;
+}
+
+/* A Terraform plan or a Kubernetes manifest given as a spec: a one-line
+ * hint naming the command that reads it. */
+static int foreign_input(struct ctx *c, const jsonval *root)
+{
+	c->at = root;
+	if (GET(root, "format_version") && GET(root, "resource_changes"))
+		return bad(c, NULL,
+			   "this is a Terraform plan, not a spec: price it with `infra-cost "
+			   "estimate --terraform %s` (or write a spec from it with `infra-cost "
+			   "convert terraform %s`)",
+			   c->source, c->source);
+	if (GET(root, "apiVersion") && GET(root, "kind"))
+		return bad(c, NULL,
+			   "this is a Kubernetes manifest, not a spec: write a spec from it with "
+			   "`infra-cost convert kubernetes %s --fargate` (or --node-type TYPE)",
+			   c->source);
+	return 0;
+}
+
+/* Whether a spec named `name` is read as YAML: by its extension (.yaml,
+ * .yml; .json is JSON), else by its text (not starting with '{' or '['). */
+static int is_yaml(const char *name, const char *text, size_t len)
+{
+	const char *dot = name ? strrchr(name, '.') : NULL;
+	if (dot && !strchr(dot, '/')) {
+		if (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0 ||
+		    strcmp(dot, ".YAML") == 0 || strcmp(dot, ".YML") == 0)
+			return 1;
+		if (strcmp(dot, ".json") == 0 || strcmp(dot, ".JSON") == 0)
+			return 0;
+	}
+	return infracost__yaml_sniff(text, len);
 }
 
 /* Load json[0..len); `adopt` (may be NULL) is a heap buffer holding the
@@ -1545,7 +1639,7 @@ static int load(infracost_spec **out, const char *json, size_t len, const char *
 	struct ctx c;
 	jsondoc doc;
 	infracost_spec *s;
-	int rc;
+	int rc, yaml, more_line = 0, more_column = 0;
 	size_t i;
 
 	if (!out || (!json && len))
@@ -1574,14 +1668,32 @@ static int load(infracost_spec **out, const char *json, size_t len, const char *
 	for (i = 0;
 	     i < len && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r');)
 		i++;
+	yaml = is_yaml(name, json, len);
 	if (i == len) {
 		rc = infracost__error_at(INFRACOST_EPARSE, c.source, 0, 0, NULL,
-					 "the spec is empty (expected a JSON object)");
+					 "the spec is empty (expected %s)",
+					 yaml ? "a YAML mapping" : "a JSON object");
 		goto done;
 	}
-	if ((rc = infracost__jsondoc_parse_deferred(&doc, json, len, c.source, "services")))
+	if (yaml)
+		rc = infracost__yamldoc_parse(&doc, json, len, c.source, &more_line, &more_column);
+	else
+		rc = infracost__jsondoc_parse_deferred(&doc, json, len, c.source, "services");
+	if (rc)
 		goto done;
 	c.doc = &doc;
+	if (yaml && !doc.root) {
+		rc = infracost__error_at(INFRACOST_EPARSE, c.source, 0, 0, NULL,
+					 "the spec is empty (expected a YAML mapping)");
+		goto done;
+	}
+	if (IS(JV_OBJECT, doc.root) && (rc = foreign_input(&c, doc.root)))
+		goto done;
+	if (more_line) {
+		rc = infracost__error_at(INFRACOST_EPARSE, c.source, more_line, more_column, NULL,
+					 "a spec is one YAML document; a second one starts here");
+		goto done;
+	}
 	if ((rc = load_root(&c, doc.root)))
 		goto done;
 	/* The text stays with the spec: an estimate-time error finds the line
@@ -1597,6 +1709,7 @@ static int load(infracost_spec **out, const char *json, size_t len, const char *
 	}
 	s->text = json;
 	s->text_len = len;
+	s->yaml = yaml;
 done:
 	infracost__jsondoc_free(&doc);
 	infracost__free(c.names);

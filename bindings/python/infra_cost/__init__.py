@@ -29,6 +29,7 @@ from ._core import (  # noqa: F401
     Spec,
     Store,
     UslModel,
+    convert_kubernetes,
     default_data_dir,
     default_snapshot,
     default_store_path,
@@ -46,6 +47,6 @@ __version__ = "0.1.0"
 __all__ = [
     "Catalog", "CatalogError", "Error", "Estimate", "FetchError", "InvalidArgument",
     "NumericError", "PriceNotFound", "Spec", "SpecError", "Store", "StoreError", "UslModel",
-    "default_data_dir", "default_snapshot", "default_store_path", "erlang_c", "estimate", "library_version",
-    "recommend", "simulate", "size_for_latency", "usl_fit",
+    "convert_kubernetes", "default_data_dir", "default_snapshot", "default_store_path", "erlang_c",
+    "estimate", "library_version", "recommend", "simulate", "size_for_latency", "usl_fit",
 ]

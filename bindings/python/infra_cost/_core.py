@@ -231,8 +231,10 @@ class _Handle:
 class Spec(_Handle):
     """A loaded, validated spec (a handle on ``infracost_spec``).
 
-    ``spec`` is a path (str or os.PathLike), a JSON string (text starting
-    with ``{``), bytes of JSON, or a dict (serialized with ``json.dumps``).
+    ``spec`` is a path (str or os.PathLike; ``.yaml``/``.yml`` files are
+    YAML), a JSON string (text starting with ``{``), a YAML string (text of
+    more than one line), bytes of JSON or YAML, or a dict (serialized with
+    ``json.dumps``).
     ``name`` names an in-memory spec in errors (default ``"<string>"``).
     Raises :class:`SpecError` with the file, line, column and JSON path.
     """
@@ -247,13 +249,17 @@ class Spec(_Handle):
         if isinstance(spec, dict):
             data = json.dumps(spec).encode("utf-8")
             rc = _lib.infracost_spec_load_string(ctypes.byref(out), data, len(data), _b(name))
-        elif isinstance(spec, bytes) or (isinstance(spec, str) and spec.lstrip().startswith("{")):
+        elif isinstance(spec, bytes) or (
+            isinstance(spec, str) and (spec.lstrip().startswith("{") or "\n" in spec.strip())
+        ):
             data = spec if isinstance(spec, bytes) else spec.encode("utf-8")
             rc = _lib.infracost_spec_load_string(ctypes.byref(out), data, len(data), _b(name))
         elif isinstance(spec, (str, os.PathLike)):
             rc = _lib.infracost_spec_load_file(ctypes.byref(out), os.fsencode(spec))
         else:
-            raise TypeError("spec must be a path, a JSON string or a dict, not %s" % type(spec).__name__)
+            raise TypeError(
+                "spec must be a path, a JSON or YAML string or a dict, not %s" % type(spec).__name__
+            )
         _check(rc, "spec")
         self._adopt(out.value)
 
@@ -752,6 +758,63 @@ def recommend(spec, *, spot_risk_budget=0.02, interruption_rate=0.05, environmen
 
 
 # --- capacity --------------------------------------------------------------
+
+
+def convert_kubernetes(paths, *, fargate=False, node_type=None, provider=None, region=None,
+                       environment=None, name=None, job_minutes=0, control_plane=True,
+                       format="json", catalogs=(), default_catalog=True, catalog=None,
+                       warnings=None):
+    """The spec of Kubernetes manifests, as ``infra-cost convert kubernetes``
+    writes it (docs/kubernetes.md): JSON text (``format="yaml"``: YAML),
+    to give to :func:`estimate` or to keep.
+
+    ``paths`` is a path or a list of paths (files, or directories of
+    ``.yaml``, ``.yml`` and ``.json`` files). Exactly one of ``fargate=True``
+    and ``node_type`` (the pods on nodes of that instance type, whose vCPU
+    and memory come from ``catalog``, or from the snapshot and ``catalogs``).
+    ``warnings`` (a list) gets each warning (an object not priced).
+    Raises :class:`SpecError` with the file, line, column and path of a
+    malformed manifest or a value Kubernetes does not take.
+    """
+    if bool(fargate) == (node_type is not None):
+        raise ValueError("give one of fargate=True and node_type=")
+    if format not in ("json", "yaml"):
+        raise ValueError("format must be 'json' or 'yaml', not %r" % (format,))
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    encoded = [os.fsencode(p) for p in paths]
+    arr = (ctypes.c_char_p * (len(encoded) + 1))(*encoded, None)
+    got = []
+
+    def on_warning(ctx, message):
+        got.append(_s(message))
+
+    callback = L.WarnFn(on_warning)
+    opts = L.KubernetesOptions(1, _b(node_type), None, _b(provider), _b(region),
+                               _b(environment), _b(name), float(job_minutes),
+                               0 if control_plane else 1, 1 if format == "yaml" else 0,
+                               callback, None)
+    out = ctypes.c_void_p()
+    n = ctypes.c_size_t()
+    owned = None
+    if node_type is not None and catalog is None:
+        owned = catalog = Catalog(catalogs, default=default_catalog)
+    try:
+        if catalog is not None:
+            with catalog._use() as cat:
+                opts.catalog = cat
+                rc = _lib.infracost_convert_kubernetes(ctypes.byref(out), ctypes.byref(n), arr,
+                                                       len(encoded), ctypes.byref(opts))
+        else:
+            rc = _lib.infracost_convert_kubernetes(ctypes.byref(out), ctypes.byref(n), arr,
+                                                   len(encoded), ctypes.byref(opts))
+    finally:
+        if owned is not None:
+            owned.close()
+    _check(rc, "spec")
+    if warnings is not None:
+        warnings.extend(got)
+    return _take_string(out, n)
 
 
 def _erlang_dict(e, max_wait=None):

@@ -67,6 +67,26 @@ class RecommendOptions(ctypes.Structure):
     ]
 
 
+WarnFn = ctypes.CFUNCTYPE(None, c_void_p, c_char_p)
+
+
+class KubernetesOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("node_type", c_char_p),
+        ("catalog", c_void_p),
+        ("provider", c_char_p),
+        ("region", c_char_p),
+        ("environment", c_char_p),
+        ("name", c_char_p),
+        ("job_minutes", c_double),
+        ("no_control_plane", c_int),
+        ("yaml", c_int),
+        ("warn", WarnFn),
+        ("warn_ctx", c_void_p),
+    ]
+
+
 class Erlang(ctypes.Structure):
     _fields_ = [
         (name, c_double)
@@ -241,6 +261,8 @@ _PROTOTYPES = {
         [ctypes.POINTER(c_void_p), ctypes.POINTER(c_size_t), c_void_p, c_int],
     ),
     "infracost_simulate": (c_int, [PP, c_void_p, c_void_p, ctypes.POINTER(SimulateOptions)]),
+    "infracost_convert_kubernetes": (c_int, [PP, ctypes.POINTER(c_size_t), ctypes.POINTER(c_char_p),
+                                             c_size_t, ctypes.POINTER(KubernetesOptions)]),
     "infracost_simulation_free": (None, [c_void_p]),
     "infracost_simulation_render": (
         c_int,

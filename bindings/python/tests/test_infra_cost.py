@@ -87,6 +87,7 @@ class TestLibrary(unittest.TestCase):
             "infracost_estimate_options": _lib.EstimateOptions,
             "infracost_simulate_options": _lib.SimulateOptions,
             "infracost_recommend_options": _lib.RecommendOptions,
+            "infracost_kubernetes_options": _lib.KubernetesOptions,
             "infracost_erlang": _lib.Erlang,
             "infracost_usl": _lib.Usl,
             "infracost_price": _lib.Price,
@@ -138,6 +139,50 @@ class TestAgainstCli(unittest.TestCase):
         # Only the name may differ (from the file name when the spec has none).
         self.assertEqual(got_str, want)
         self.assertEqual(got_dict, want)
+
+    def test_spec_as_yaml(self):
+        # A YAML file and a YAML text go through the library's YAML reader:
+        # the same estimate as the JSON spec.
+        want = cli_json("estimate", WEBSHOP)
+        yaml_path = os.path.join(REPO, "examples", "webshop.yaml")
+        with open(yaml_path) as f:
+            text = f.read()
+        self.assertEqual(infra_cost.estimate(yaml_path).to_dict(), want)
+        self.assertEqual(infra_cost.estimate(text).to_dict(), want)
+        self.assertEqual(infra_cost.estimate(text.encode("utf-8")).to_dict(), want)
+        with self.assertRaises(infra_cost.SpecError) as cm:
+            infra_cost.Spec("provider: aws\nservices:\n  - {name: a, type: vm, nope: 1}\n", name="s.yaml")
+        self.assertEqual(cm.exception.line, 3)
+        self.assertEqual(cm.exception.path, "services[0].nope")
+
+    def test_convert_kubernetes(self):
+        # The library's conversion: the same spec as the CLI writes, priced.
+        k8s = os.path.join(REPO, "examples", "kubernetes")
+        warnings = []
+        text = infra_cost.convert_kubernetes(k8s, fargate=True, region="us-east-1",
+                                             warnings=warnings)
+        self.assertIn("DaemonSets do not run on Fargate", " ".join(warnings))
+        want = subprocess.run([CLI, "convert", "kubernetes", k8s, "--fargate", "--region",
+                               "us-east-1"], check=True, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE).stdout.decode()
+        self.assertEqual(text, want)
+        self.assertIn("shop.api", [s["name"] for s in json.loads(text)["services"]])
+        est = infra_cost.estimate(text).to_dict()
+        self.assertGreater(est["total"]["monthly"]["expected"], 0)
+        nodes = infra_cost.convert_kubernetes([k8s], node_type="m5.large", region="us-east-1",
+                                              format="yaml")
+        self.assertIn("instance_type: m5.large", nodes)
+        with self.assertRaises(ValueError):
+            infra_cost.convert_kubernetes(k8s)
+        with tempfile.TemporaryDirectory() as d:
+            bad = os.path.join(d, "bad.yaml")
+            with open(bad, "w") as f:
+                f.write("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: d}\n"
+                        "spec: {resources: {requests: {storage: 10GB}}}\n")
+            with self.assertRaises(infra_cost.SpecError) as cm:
+                infra_cost.convert_kubernetes(bad, fargate=True, region="us-east-1")
+            self.assertEqual((cm.exception.line, cm.exception.column), (4, 40))
+            self.assertEqual(cm.exception.path, "spec.resources.requests.storage")
 
     def test_environments_filter(self):
         self.assertEqual(
