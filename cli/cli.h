@@ -15,7 +15,8 @@ enum {
 	EXIT_IO = 5,
 	EXIT_INTERNAL = 6,
 	EXIT_FEED = 7, /* a network or feed failure */
-	EXIT_STORE = 8 /* the price store (database) failed */
+	EXIT_STORE = 8, /* the price store (database) failed */
+	EXIT_BUDGET = 9 /* a budget was exceeded (--check) */
 };
 
 struct command {
@@ -113,6 +114,11 @@ typedef int (*cli_produce)(const struct cli_inputs *in, void *ctx, infracost_for
 int cli_run_text_command(int argc, char **argv, const char *command, void (*help)(void),
 			 const struct cli_opt *own_opts, cli_own_option own, void *ctx,
 			 cli_produce produce);
+
+/* The budgets of an estimate on stderr: each one exceeded as an error
+ * (with check) or a warning, each one not checkable as a warning.
+ * EXIT_BUDGET when check is set and one is exceeded, else EXIT_OK. */
+int cli_report_budgets(const infracost_estimate *est, int check);
 
 /* A number from 0 to 1 for option `opt`; 1 after a usage error (printed). */
 int cli_parse_share(const char *command, const char *opt, const char *text, double *out);

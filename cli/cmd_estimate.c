@@ -9,14 +9,28 @@ static const struct cli_opt opts[] = {
 	{"--format", NULL, "F",
 	 "table (default), json, csv (one row per line item, then\n"
 	 "'# warning: ...' lines), markdown"},
+	{"--check", NULL, NULL,
+	 "exit 9 when the spec's budgets are exceeded (each one\n"
+	 "named on stderr with its limit, value and excess)"},
 	{NULL, NULL, NULL, NULL},
 };
+
+static int own_option(void *ctx, int argc, char **argv, int *i, int *bad)
+{
+	(void)argc;
+	(void)bad;
+	if (strcmp(argv[*i], "--check") == 0) {
+		*(int *)ctx = 1;
+		return 1;
+	}
+	return 0;
+}
 
 static void help(void)
 {
 	printf("usage: %s estimate SPEC [--env NAME]... [--format table|json|csv|markdown]\n"
 	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--store PATH]\n"
-	       "                  [--output FILE]\n\n"
+	       "                  [--output FILE] [--check]\n\n"
 	       "Price SPEC per environment: monthly min / expected / max, upfront cash, "
 	       "capacity.\n\n",
 	       cli_prog);
@@ -24,18 +38,18 @@ static void help(void)
 	printf("\nexit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
 	       "             4 invalid price book, 5 file not readable or writable, 6 internal "
 	       "error,\n"
-	       "             8 store failure (--store)\n");
+	       "             8 store failure (--store), 9 a budget exceeded (--check)\n");
 }
 
 int cmd_estimate(int argc, char **argv)
 {
-	int status, rc;
+	int status, rc, check = 0;
 	struct cli_inputs in;
 	infracost_estimate *est = NULL;
 	infracost_format format;
 	infracost_estimate_options opt = INFRACOST_ESTIMATE_OPTIONS_INIT;
 
-	if ((status = cli_inputs_parse(&in, "estimate", argc, argv, opts, NULL, NULL))) {
+	if ((status = cli_inputs_parse(&in, "estimate", argc, argv, opts, own_option, &check))) {
 		if (status == CLI_HELP) {
 			help();
 			status = EXIT_OK;
@@ -57,6 +71,8 @@ int cmd_estimate(int argc, char **argv)
 		goto done;
 	}
 	status = cli_write_estimate(in.output, est, format);
+	if (status == EXIT_OK)
+		status = cli_report_budgets(est, check);
 done:
 	infracost_estimate_free(est);
 	cli_inputs_free(&in);

@@ -567,6 +567,25 @@ int cli_price_status(int code)
 					   : EXIT_SPEC;
 }
 
+int cli_report_budgets(const infracost_estimate *est, int check)
+{
+	size_t n = infracost_estimate_budget_count(est), exceeded = 0;
+	for (size_t i = 0; i < n; i++) {
+		const infracost_budget_result *r = infracost_estimate_budget(est, i);
+		if (!r->exceeded)
+			continue;
+		exceeded++;
+		fprintf(stderr, "%s: %s: %s\n", cli_prog, check ? "error" : "warning",
+			cli_text(r->message));
+	}
+	if (check && exceeded) {
+		fprintf(stderr, "%s: error: %zu budget%s exceeded (--check)\n", cli_prog, exceeded,
+			exceeded == 1 ? "" : "s");
+		return EXIT_BUDGET;
+	}
+	return EXIT_OK;
+}
+
 int cli_parse_share(const char *command, const char *opt, const char *text, double *out)
 {
 	char *end;

@@ -58,7 +58,7 @@ static void usage(FILE *f)
 	fprintf(f, "\nexit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
 		   "             4 invalid price book, 5 file not readable or writable, 6 internal "
 		   "error,\n"
-		   "             7 network or feed failure, 8 store failure\n"
+		   "             7 network or feed failure, 8 store failure, 9 a budget exceeded\n"
 		   "docs: docs/cli.md\n");
 }
 

@@ -64,6 +64,46 @@ static void test_estimate_table(void **state)
 	free(err);
 }
 
+/* Budgets: --check exits 9 naming each budget exceeded, its limit, the
+ * value and the excess; without it they are warnings and the exit is 0. */
+static void test_estimate_check_budgets(void **state)
+{
+	char *out, *err, args[600];
+	const char *over = temp_file(
+		"over.json",
+		"{ \"provider\": \"aws\", \"region\": \"us-east-1\","
+		" \"environments\": { \"dev\": {}, \"prod\": {} },"
+		" \"budgets\": { \"prod\": 50, \"total\": { \"expected\": 1000, \"max\": 60 } },"
+		" \"services\": [ { \"name\": \"a\", \"type\": \"vm\", \"instance_type\": "
+		"\"m5.large\", \"replicas\": 1 } ] }");
+	(void)state;
+	snprintf(args, sizeof(args), "estimate '%s' --check", over);
+	assert_int_equal(cli(args, &out, &err), 9);
+	/* m5.large 730 h x 0.096 = 70.08 a month in each environment */
+	assert_string_equal(err, "infra-cost: error: budget 'prod' exceeded: expected monthly "
+				 "cost 70.08 USD, limit 50.00, excess 20.08\n"
+				 "infra-cost: error: budget 'total' exceeded: max monthly cost "
+				 "140.16 USD, limit 60.00, excess 80.16\n"
+				 "infra-cost: error: 2 budgets exceeded (--check)\n");
+	assert_non_null(strstr(out, "\nBudgets\n"));
+	assert_non_null(strstr(out, "EXCEEDED"));
+	free(out);
+	free(err);
+	/* without --check: warnings, exit 0 */
+	snprintf(args, sizeof(args), "estimate '%s' --format markdown", over);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_non_null(strstr(err, "infra-cost: warning: budget 'prod' exceeded"));
+	assert_non_null(strstr(out, "## Budgets"));
+	free(out);
+	free(err);
+	/* within budget with --check: 0 */
+	snprintf(args, sizeof(args), "estimate '%s' --check --env dev", over);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+}
+
 static void test_estimate_json_matches_library(void **state)
 {
 	char *out, *err;
@@ -1486,6 +1526,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_estimate_table),
+		cmocka_unit_test(test_estimate_check_budgets),
 		cmocka_unit_test(test_estimate_json_matches_library),
 		cmocka_unit_test(test_env_filter_and_output),
 		cmocka_unit_test(test_usage_errors),

@@ -354,7 +354,27 @@ static void render_json(infracost_buf *b, const infracost_estimate *est)
 	range(b, "monthly", est->total);
 	infracost__buf_puts(b, ", ");
 	upfront_field(b, est->total_upfront);
-	infracost__buf_puts(b, " },\n  \"warnings\": [");
+	infracost__buf_puts(b, " },\n  \"budgets\": [");
+	for (size_t i = 0; i < est->nbudgets; i++) {
+		const infracost_budget_result *r = &est->budgets[i];
+		infracost__buf_puts(b, i ? ",\n    { " : "\n    { ");
+		str_field(b, "scope", r->scope);
+		infracost__buf_puts(b, ", ");
+		str_field(b, "metric", r->metric);
+		infracost__buf_puts(b, ", ");
+		num_field(b, "limit", r->limit);
+		infracost__buf_puts(b, ", ");
+		key(b, "value");
+		if (isnan(r->value))
+			infracost__buf_puts(b, "null");
+		else
+			infracost__buf_num(b, r->value);
+		infracost__buf_puts(b, ", ");
+		num_field(b, "excess", r->excess);
+		infracost__buf_puts(b, r->exceeded ? ", \"exceeded\": true }"
+						   : ", \"exceeded\": false }");
+	}
+	infracost__buf_puts(b, est->nbudgets ? " ],\n  \"warnings\": [" : "],\n  \"warnings\": [");
 	for (size_t i = 0; i < est->nwarnings; i++) {
 		const infracost_warning *w = &est->warnings[i];
 		infracost__buf_puts(b, i ? ",\n    { " : "\n    { ");
@@ -705,6 +725,36 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 	infracost__buf_puts(b, "  ");
 	cell(b, "total", w, 0);
 	money_cols(b, est->total, est->total_upfront);
+	if (est->nbudgets) {
+		infracost__buf_puts(b, "\nBudgets\n  ");
+		cell(b, "BUDGET", w, 0);
+		infracost__buf_puts(b, "  ");
+		cell(b, "ON", 8, 0);
+		infracost__buf_puts(b, "  ");
+		cell(b, "LIMIT", MONEY_W, 1);
+		infracost__buf_puts(b, "  ");
+		cell(b, "VALUE", MONEY_W, 1);
+		infracost__buf_puts(b, "  ");
+		cell(b, "EXCESS", MONEY_W, 1);
+		infracost__buf_puts(b, "  STATUS\n");
+		for (size_t i = 0; i < est->nbudgets; i++) {
+			const infracost_budget_result *r = &est->budgets[i];
+			infracost__buf_puts(b, "  ");
+			text_cell(b, r->scope, w);
+			infracost__buf_puts(b, "  ");
+			cell(b, r->metric, 8, 0);
+			infracost__buf_puts(b, "  ");
+			cell(b, infracost__money(m, r->limit), MONEY_W, 1);
+			infracost__buf_puts(b, "  ");
+			cell(b, isnan(r->value) ? "unknown" : infracost__money(m, r->value),
+			     MONEY_W, 1);
+			infracost__buf_puts(b, "  ");
+			cell(b, infracost__money(m, r->excess), MONEY_W, 1);
+			infracost__buf_puts(b, isnan(r->value) ? "  not checked\n"
+					       : r->exceeded   ? "  EXCEEDED\n"
+							       : "  ok\n");
+		}
+	}
 	if (est->nwarnings) {
 		infracost__buf_puts(b, "\nWarnings\n");
 		for (size_t i = 0; i < est->nwarnings; i++) {
@@ -784,6 +834,26 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 	}
 	infracost__buf_puts(b, "| **Total**");
 	md_money_row(b, est->total, est->total_upfront);
+	if (est->nbudgets) {
+		char m[INFRACOST_MONEY_MAX];
+		infracost__buf_puts(b,
+				    "\n## Budgets\n\n| Budget | Limit on | Limit | Value | Excess "
+				    "| Status |\n|---|---|--:|--:|--:|---|\n");
+		for (size_t i = 0; i < est->nbudgets; i++) {
+			const infracost_budget_result *r = &est->budgets[i];
+			infracost__buf_puts(b, "| ");
+			md_text(b, r->scope);
+			infracost__buf_printf(b, " | %s", r->metric);
+			infracost__buf_printf(b, " | %s", infracost__money(m, r->limit));
+			infracost__buf_printf(b, " | %s",
+					      isnan(r->value) ? "unknown"
+							      : infracost__money(m, r->value));
+			infracost__buf_printf(b, " | %s", infracost__money(m, r->excess));
+			infracost__buf_puts(b, isnan(r->value) ? " | not checked |\n"
+					       : r->exceeded   ? " | **exceeded** |\n"
+							       : " | ok |\n");
+		}
+	}
 	if (est->nwarnings) {
 		infracost__buf_puts(b, "\n## Warnings\n\n");
 		for (size_t i = 0; i < est->nwarnings; i++) {
