@@ -135,6 +135,7 @@ int cli_signals_release(void);
 void cli_signals_reraise(int sig);
 
 int cmd_estimate(int argc, char **argv);
+int cmd_design_diff(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_recommend(int argc, char **argv);
 int cmd_pricing(int argc, char **argv);

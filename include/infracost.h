@@ -17,5 +17,6 @@
 #include "infracost/capacity.h"
 #include "infracost/risk.h"
 #include "infracost/recommend.h"
+#include "infracost/diff.h"
 
 #endif

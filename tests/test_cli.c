@@ -104,6 +104,60 @@ static void test_estimate_check_budgets(void **state)
 	free(err);
 }
 
+/* diff OLD NEW: specs or estimate JSON files; an identical pair is empty
+ * (exit 0); --check exits 9 on NEW's budgets. */
+static void test_diff(void **state)
+{
+	char *out, *err, args[1024];
+	const char *tight = temp_file(
+		"tight.json",
+		"{ \"name\": \"tight\", \"provider\": \"aws\", \"region\": \"us-east-1\","
+		" \"environments\": { \"dev\": {}, \"prod\": {} }, \"budgets\": { \"prod\": 50 },"
+		" \"services\": [ { \"name\": \"a\", \"type\": \"vm\", \"instance_type\": "
+		"\"m5.large\", \"replicas\": 1 } ] }");
+	(void)state;
+	assert_int_equal(cli("diff " EX "webshop.json " EX "webshop.json", &out, &err), 0);
+	assert_string_equal(out, "webshop -> webshop: no cost changes (expected 2,923.47 USD a "
+				 "month)\n");
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	/* a spec against an estimate file made from it: empty too */
+	assert_int_equal(cli("diff " SOURCE_DIR "/tests/data/diff/webshop.estimate.json " EX
+			     "webshop.json --format json",
+			     &out, &err),
+			 0);
+	assert_non_null(strstr(out, "\"changed\": false"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("diff " EX "webshop.json " SOURCE_DIR
+			     "/tests/data/diff/webshop-v2.json --format markdown",
+			     &out, &err),
+			 0);
+	assert_non_null(strstr(out, "### Cost diff: webshop → webshop\n"));
+	assert_non_null(strstr(out, "| **Total** | 2,923.47 | 3,055.05 | +131.58 | +4.5% |\n"));
+	assert_non_null(strstr(out, "<details><summary>"));
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "diff " EX "starter.json '%s' --check", tight);
+	assert_int_equal(cli(args, &out, &err), 9);
+	assert_non_null(strstr(out, "+ a (added)"));
+	assert_string_equal(err, "infra-cost: error: budget 'prod' exceeded: expected monthly "
+				 "cost 70.08 USD, limit 50.00, excess 20.08\n"
+				 "infra-cost: error: 1 budget exceeded (--check)\n");
+	free(out);
+	free(err);
+	assert_int_equal(cli("diff " EX "webshop.json --format csv", &out, &err), 1);
+	free(out);
+	free(err);
+	assert_int_equal(cli("diff " EX "webshop.json " EX "webshop.json --format csv", &out, &err),
+			 1);
+	assert_non_null(strstr(err, "diff: unknown format 'csv' (table, json, markdown)"));
+	free(out);
+	free(err);
+}
+
 static void test_estimate_json_matches_library(void **state)
 {
 	char *out, *err;
@@ -577,6 +631,7 @@ static const struct {
 } commands_with_options[] = {
 	{"", "# infra-cost: the command line"},
 	{"estimate", "## estimate"},
+	{"diff", "## diff"},
 	{"simulate", "## simulate"},
 	{"recommend", "## recommend"},
 	{"pricing lookup", "## pricing lookup"},
@@ -673,7 +728,7 @@ static int lists_word(const char *text, const char *word)
  * every one listed is dispatched; a name of another level is refused. */
 static void test_help_lists_every_subcommand(void **state)
 {
-	static const char *const top[] = {"estimate",  "pricing",  "simulate",
+	static const char *const top[] = {"estimate",  "diff",     "pricing", "simulate",
 					  "recommend", "capacity", NULL};
 	static const char *const pricing[] = {"lookup",  "fetch", "import", "list",
 					      "sources", "diff",  NULL};
@@ -693,6 +748,10 @@ static void test_help_lists_every_subcommand(void **state)
 		for (size_t q = 0; q < np; q++)
 			for (const char *const *s = parents[q].subs; *s; s++) {
 				int own = q == p, rc;
+				/* a name of both levels ("diff": the designs' at the top,
+				 * the store's under pricing) is this level's too */
+				for (const char *const *o = parents[p].subs; *o && !own; o++)
+					own = strcmp(*o, *s) == 0;
 				snprintf(args, sizeof(args), "%s %s --help", parents[p].parent, *s);
 				rc = cli_direct(args, &out, &err);
 				if (own && (rc != 0 || !lists_word(help, *s)))
@@ -1527,6 +1586,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_estimate_table),
 		cmocka_unit_test(test_estimate_check_budgets),
+		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_estimate_json_matches_library),
 		cmocka_unit_test(test_env_filter_and_output),
 		cmocka_unit_test(test_usage_errors),

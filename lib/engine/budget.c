@@ -39,11 +39,21 @@ static const char *metric_text(const char *metric)
 					      : "expected monthly cost";
 }
 
+const char *infracost__budget_message(infracost_estimate *est, const infracost_budget_result *r)
+{
+	char msg[512], l[INFRACOST_MONEY_MAX], v[INFRACOST_MONEY_MAX], x[INFRACOST_MONEY_MAX];
+	infracost__snprintf(msg, sizeof(msg),
+			    "budget '%s' exceeded: %s %s USD, limit %s, excess %s", r->scope,
+			    metric_text(r->metric), infracost__money(v, r->value),
+			    infracost__money(l, r->limit), infracost__money(x, r->excess));
+	return infracost__strpool_intern(&est->pool, msg, strlen(msg));
+}
+
 static int check_one(infracost_estimate *est, const char *scope, const char *env_name,
 		     const char *metric, double limit, double value)
 {
 	infracost_budget_result *r = &est->budgets[est->nbudgets++];
-	char msg[512], l[INFRACOST_MONEY_MAX], v[INFRACOST_MONEY_MAX], x[INFRACOST_MONEY_MAX];
+	char msg[512], l[INFRACOST_MONEY_MAX];
 
 	r->scope = scope;
 	r->metric = metric;
@@ -63,14 +73,9 @@ static int check_one(infracost_estimate *est, const char *scope, const char *env
 		return 0;
 	r->exceeded = 1;
 	r->excess = value - limit;
-	infracost__snprintf(msg, sizeof(msg),
-			    "budget '%s' exceeded: %s %s USD, limit %s, excess %s", scope,
-			    metric_text(metric), infracost__money(v, value),
-			    infracost__money(l, limit), infracost__money(x, value - limit));
-	if (infracost__estimate_warn(est, env_name, NULL, msg))
+	if (!(r->message = infracost__budget_message(est, r)))
 		return infracost__error_oom();
-	r->message = est->warnings[est->nwarnings - 1].message;
-	return 0;
+	return infracost__estimate_warn(est, env_name, NULL, r->message);
 }
 
 int infracost__estimate_budgets(infracost_estimate *est, const infracost_spec *spec, int all_envs)

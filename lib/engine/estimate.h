@@ -31,6 +31,10 @@ struct infracost_estimate {
  * for each budget exceeded or not checkable. */
 int infracost__estimate_budgets(infracost_estimate *est, const infracost_spec *spec, int all_envs);
 
+/* The one-line message of an exceeded budget (in the estimate's pool; NULL
+ * when out of memory). */
+const char *infracost__budget_message(infracost_estimate *est, const infracost_budget_result *r);
+
 /* Add a warning (environment, service may be NULL; the message is copied). */
 int infracost__estimate_warn(infracost_estimate *est, const char *environment, const char *service,
 			     const char *message);

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "catalog.h"
 #include "estimate.h"
+#include "render.h"
 
 int infracost_format_parse(infracost_format *out, const char *name)
 {
@@ -314,6 +315,31 @@ static void json_service(infracost_buf *b, struct jcache *jc, const infracost_se
 		infracost__buf_put(b, "] }", 3);
 }
 
+void infracost__json_budgets(infracost_buf *b, const infracost_estimate *est)
+{
+	infracost__buf_puts(b, "\"budgets\": [");
+	for (size_t i = 0; i < est->nbudgets; i++) {
+		const infracost_budget_result *r = &est->budgets[i];
+		infracost__buf_puts(b, i ? ",\n    { " : "\n    { ");
+		str_field(b, "scope", r->scope);
+		infracost__buf_puts(b, ", ");
+		str_field(b, "metric", r->metric);
+		infracost__buf_puts(b, ", ");
+		num_field(b, "limit", r->limit);
+		infracost__buf_puts(b, ", ");
+		key(b, "value");
+		if (isnan(r->value))
+			infracost__buf_puts(b, "null");
+		else
+			infracost__buf_num(b, r->value);
+		infracost__buf_puts(b, ", ");
+		num_field(b, "excess", r->excess);
+		infracost__buf_puts(b, r->exceeded ? ", \"exceeded\": true }"
+						   : ", \"exceeded\": false }");
+	}
+	infracost__buf_puts(b, est->nbudgets ? " ]" : "]");
+}
+
 static void render_json(infracost_buf *b, const infracost_estimate *est)
 {
 	struct jcache *jc = infracost__calloc(1, sizeof(*jc));
@@ -354,27 +380,10 @@ static void render_json(infracost_buf *b, const infracost_estimate *est)
 	range(b, "monthly", est->total);
 	infracost__buf_puts(b, ", ");
 	upfront_field(b, est->total_upfront);
-	infracost__buf_puts(b, " },\n  \"budgets\": [");
-	for (size_t i = 0; i < est->nbudgets; i++) {
-		const infracost_budget_result *r = &est->budgets[i];
-		infracost__buf_puts(b, i ? ",\n    { " : "\n    { ");
-		str_field(b, "scope", r->scope);
-		infracost__buf_puts(b, ", ");
-		str_field(b, "metric", r->metric);
-		infracost__buf_puts(b, ", ");
-		num_field(b, "limit", r->limit);
-		infracost__buf_puts(b, ", ");
-		key(b, "value");
-		if (isnan(r->value))
-			infracost__buf_puts(b, "null");
-		else
-			infracost__buf_num(b, r->value);
-		infracost__buf_puts(b, ", ");
-		num_field(b, "excess", r->excess);
-		infracost__buf_puts(b, r->exceeded ? ", \"exceeded\": true }"
-						   : ", \"exceeded\": false }");
-	}
-	infracost__buf_puts(b, est->nbudgets ? " ],\n  \"warnings\": [" : "],\n  \"warnings\": [");
+	infracost__buf_puts(b, " },\n  ");
+	infracost__json_budgets(b, est);
+	infracost__buf_puts(b, ",\n  \"warnings\": [");
+
 	for (size_t i = 0; i < est->nwarnings; i++) {
 		const infracost_warning *w = &est->warnings[i];
 		infracost__buf_puts(b, i ? ",\n    { " : "\n    { ");
