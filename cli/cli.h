@@ -109,11 +109,12 @@ void cli_inputs_free(struct cli_inputs *in);
 typedef int (*cli_produce)(const struct cli_inputs *in, void *ctx, infracost_format format,
 			   char **text, size_t *len);
 
-/* A command over SPEC that prints table or json (simulate, recommend):
- * parse, load, produce, write. Returns the exit status. */
+/* A command over SPEC that prints table or json, and html when `html` is
+ * set (simulate, recommend): parse, load, produce, write. Returns the exit
+ * status. */
 int cli_run_text_command(int argc, char **argv, const char *command, void (*help)(void),
 			 const struct cli_opt *own_opts, cli_own_option own, void *ctx,
-			 cli_produce produce);
+			 cli_produce produce, int html);
 
 /* The budgets of an estimate on stderr: each one exceeded as an error
  * (with check) or a warning, each one not checkable as a warning.

@@ -9,7 +9,7 @@
 static const struct cli_opt opts[] = {
 	{"--format", NULL, "F",
 	 "table (default), json, markdown (a pull-request comment:\n"
-	 "summary first, details collapsed)"},
+	 "summary first, details collapsed), html (one page)"},
 	{"--check", NULL, NULL,
 	 "exit 9 when NEW exceeds its budgets (each named on\n"
 	 "stderr with its limit, value and excess)"},
@@ -25,7 +25,7 @@ static const struct cli_opt opts[] = {
 static void help(void)
 {
 	const struct cli_opt *const tables[] = {opts, cli_help_opts, NULL};
-	printf("usage: %s diff OLD NEW [--format table|json|markdown] [--check]\n"
+	printf("usage: %s diff OLD NEW [--format table|json|markdown|html] [--check]\n"
 	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--store PATH]\n"
 	       "                  [--output FILE]\n\n"
 	       "What changes from OLD to NEW per environment, service and line item: before,\n"
@@ -170,9 +170,9 @@ int cmd_design_diff(int argc, char **argv)
 	}
 	if (infracost_format_parse(&format, format_name) ||
 	    !(format == INFRACOST_FORMAT_TABLE || format == INFRACOST_FORMAT_JSON ||
-	      format == INFRACOST_FORMAT_MARKDOWN)) {
+	      format == INFRACOST_FORMAT_MARKDOWN || format == INFRACOST_FORMAT_HTML)) {
 		infracost_error_clear();
-		status = cli_usage_error("diff: unknown format '%s' (table, json, markdown)",
+		status = cli_usage_error("diff: unknown format '%s' (table, json, markdown, html)",
 					 format_name);
 		goto done;
 	}

@@ -8,7 +8,8 @@
 static const struct cli_opt opts[] = {
 	{"--format", NULL, "F",
 	 "table (default), json, csv (one row per line item, then\n"
-	 "'# warning: ...' lines), markdown"},
+	 "'# warning: ...' lines), markdown, html (one self-contained\n"
+	 "page: charts, sortable line items, sources)"},
 	{"--check", NULL, NULL,
 	 "exit 9 when the spec's budgets are exceeded (each one\n"
 	 "named on stderr with its limit, value and excess)"},
@@ -28,7 +29,7 @@ static int own_option(void *ctx, int argc, char **argv, int *i, int *bad)
 
 static void help(void)
 {
-	printf("usage: %s estimate SPEC [--env NAME]... [--format table|json|csv|markdown]\n"
+	printf("usage: %s estimate SPEC [--env NAME]... [--format table|json|csv|markdown|html]\n"
 	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--store PATH]\n"
 	       "                  [--output FILE] [--check]\n\n"
 	       "Price SPEC per environment: monthly min / expected / max, upfront cash, "
@@ -58,7 +59,8 @@ int cmd_estimate(int argc, char **argv)
 	}
 	if (infracost_format_parse(&format, in.format)) {
 		status = cli_usage_error(
-			"estimate: unknown format '%s' (table, json, csv, markdown)", in.format);
+			"estimate: unknown format '%s' (table, json, csv, markdown, html)",
+			in.format);
 		goto done;
 	}
 	if ((status = cli_inputs_load(&in)))

@@ -1,7 +1,7 @@
 /* fuzz_estimate_json.c - libFuzzer target: an estimate's JSON read back
  * (infra-cost diff's input), rendered in every format (fuzz_render.h's
- * checks), then diffed against itself: an empty diff, whose table, JSON
- * and Markdown are checked the same way. Built by scripts/fuzz. */
+ * checks), then diffed against itself: an empty diff, whose table, JSON,
+ * Markdown and HTML are checked the same way. Built by scripts/fuzz. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +35,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		text = NULL;
 		if (infracost_diff_render(&text, NULL, diff, INFRACOST_FORMAT_JSON) == 0)
 			fuzz_check_json(text);
+		infracost_free(text);
+		text = NULL;
+		if (infracost_diff_render(&text, NULL, diff, INFRACOST_FORMAT_HTML) == 0) {
+			fuzz_check_inert(text, 1);
+			fuzz_check_html(text);
+		}
 		infracost_free(text);
 	}
 	infracost_diff_free(diff);

@@ -148,12 +148,32 @@ static void test_diff(void **state)
 				 "infra-cost: error: 1 budget exceeded (--check)\n");
 	free(out);
 	free(err);
+	/* html: estimate, simulate and diff; not recommend */
+	assert_int_equal(cli("estimate " EX "starter.json --format html", &out, &err), 0);
+	assert_true(strncmp(out, "<!DOCTYPE html>", 15) == 0);
+	free(out);
+	free(err);
+	assert_int_equal(cli("simulate " EX "starter.json --samples 100 --format html", &out, &err),
+			 0);
+	assert_true(strncmp(out, "<!DOCTYPE html>", 15) == 0);
+	assert_non_null(strstr(out, "Simulated p50"));
+	free(out);
+	free(err);
+	assert_int_equal(
+		cli("diff " EX "starter.json " EX "webshop.json --format html", &out, &err), 0);
+	assert_non_null(strstr(out, "<title>starter \xE2\x86\x92 webshop: cost diff</title>"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("recommend " EX "starter.json --format html", &out, &err), 1);
+	assert_non_null(strstr(err, "recommend: unknown format 'html' (table, json)"));
+	free(out);
+	free(err);
 	assert_int_equal(cli("diff " EX "webshop.json --format csv", &out, &err), 1);
 	free(out);
 	free(err);
 	assert_int_equal(cli("diff " EX "webshop.json " EX "webshop.json --format csv", &out, &err),
 			 1);
-	assert_non_null(strstr(err, "diff: unknown format 'csv' (table, json, markdown)"));
+	assert_non_null(strstr(err, "diff: unknown format 'csv' (table, json, markdown, html)"));
 	free(out);
 	free(err);
 }

@@ -217,6 +217,31 @@ static void test_golden(void **state)
 		free(want);
 		infracost_free(text);
 	}
+	/* the HTML page: a group of two bars per environment, a row per changed
+	 * line item (the browser test, tests/html_check.py, opens it) */
+	{
+		char *text = NULL;
+		size_t groups = 0, rows = 0, lines = 0;
+		assert_int_equal(infracost_diff_render(&text, NULL, d, INFRACOST_FORMAT_HTML), 0);
+		for (const char *p = text; (p = strstr(p, "<g class=\"bar-group\"")); p++)
+			groups++;
+		for (const char *p = text; (p = strstr(p, "<tr class=\"item ")); p++)
+			rows++;
+		for (size_t e = 0; e < infracost_diff_environment_count(d); e++)
+			for (size_t s = 0; s < infracost_diff_environment(d, e)->service_count;
+			     s++) {
+				const infracost_diff_service *sv =
+					&infracost_diff_environment(d, e)->services[s];
+				for (size_t i = 0; i < sv->line_count; i++)
+					lines += sv->lines[i].status != INFRACOST_DIFF_SAME;
+			}
+		assert_int_equal(groups, 3);
+		assert_int_equal(lines, 10);
+		assert_int_equal(rows, lines);
+		assert_non_null(strstr(text, "data-side=\"before\""));
+		assert_non_null(strstr(text, "<td>queue-worker</td><td>added</td>"));
+		infracost_free(text);
+	}
 	infracost_diff_free(d);
 	infracost_estimate_free(e1);
 	infracost_estimate_free(e2);
@@ -304,6 +329,12 @@ static void test_matching_and_empty(void **state)
 	infracost_free(text);
 	assert_int_equal(infracost_diff_render(&text, NULL, d, INFRACOST_FORMAT_CSV),
 			 INFRACOST_EUNSUPPORTED);
+	assert_null(text);
+	assert_int_equal(infracost_diff_render(&text, NULL, d, INFRACOST_FORMAT_HTML), 0);
+	assert_non_null(strstr(text, "No cost changes"));
+	assert_null(strstr(text, "<tr class=\"item"));
+	infracost_free(text);
+	text = NULL;
 	assert_null(text);
 	infracost_diff_free(d);
 	infracost_estimate_free(a);

@@ -3411,6 +3411,53 @@ static void test_staleness(void **state)
 	infracost_catalog_free(c);
 }
 
+/* The HTML page: self-contained (a policy that forbids fetching, no
+ * external resource), one bar group per environment, one table row per
+ * line item, every name escaped (the browser test, tests/html_check.py,
+ * opens it in Chromium). */
+static void test_render_html(void **state)
+{
+	infracost_estimate *est = estimate_of(MULTI, cat);
+	const char *hostile =
+		"{ \"name\": \"<b>x</b>\", \"provider\": \"aws\", \"region\": \"r1\", "
+		"\"environments\": { "
+		"\"e'\\u001b\": {} },"
+		" \"services\": [ { \"name\": \"<script>alert(1)</script>&\", \"type\": \"custom\","
+		" \"items\": [ { \"name\": \"i\\\"\", \"quantity\": 1, \"unit\": \"month\","
+		" \"unit_price\": 3 } ] } ] }";
+	char *text = NULL;
+	size_t items = 0;
+	(void)state;
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_HTML), 0);
+	assert_true(strncmp(text, "<!DOCTYPE html>\n", 16) == 0);
+	assert_non_null(strstr(text, "Content-Security-Policy\" content=\"default-src 'none';"));
+	assert_int_equal(count_of(text, "<g class=\"bar-group\""),
+			 infracost_estimate_environment_count(est));
+	for (size_t e = 0; e < infracost_estimate_environment_count(est); e++)
+		for (size_t s = 0; s < infracost_estimate_environment(est, e)->service_count; s++)
+			items +=
+				infracost_estimate_environment(est, e)->services[s].line_item_count;
+	assert_int_equal(count_of(text, "<tr class=\"item\">"), items);
+	assert_int_equal(count_of(text, "<script"), 1);
+	assert_null(strstr(text, "src=\""));
+	assert_null(strstr(text, "href="));
+	assert_non_null(strstr(text, "table id=\"line-items\" class=\"sortable\""));
+	assert_non_null(strstr(text, "@media print"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+	est = estimate_of(hostile, cat);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_HTML), 0);
+	assert_int_equal(count_of(text, "<script"), 1);
+	assert_null(strstr(text, "<b>"));
+	assert_null(strchr(text, '\x1b'));
+	assert_non_null(strstr(text, "<title>&lt;b&gt;x&lt;/b&gt;: monthly cost estimate</title>"));
+	assert_non_null(strstr(text, "&lt;script&gt;alert(1)&lt;/script&gt;&amp;"));
+	assert_non_null(strstr(text, "data-env=\"e&#39;\\x1b\""));
+	assert_non_null(strstr(text, "<td>i&quot;</td>"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+}
+
 /* Budgets (formats.md section 7): each limit checked in cents against the
  * estimate, a warning for each one exceeded; an environment left out with
  * --env is not checked, nor then "total". */
@@ -3684,6 +3731,7 @@ int main(void)
 		cmocka_unit_test(test_gcp_mapping),
 		cmocka_unit_test(test_render_json),
 		cmocka_unit_test(test_budgets),
+		cmocka_unit_test(test_render_html),
 		cmocka_unit_test(test_render_other_formats),
 		cmocka_unit_test(test_table_columns_fit),
 		cmocka_unit_test(test_render_many_distinct_strings),

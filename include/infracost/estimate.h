@@ -158,10 +158,13 @@ typedef enum infracost_format {
 	INFRACOST_FORMAT_TABLE = 0,
 	INFRACOST_FORMAT_JSON = 1,
 	INFRACOST_FORMAT_CSV = 2,
-	INFRACOST_FORMAT_MARKDOWN = 3
+	INFRACOST_FORMAT_MARKDOWN = 3,
+	/* One self-contained HTML page: inline CSS, SVG charts and a few lines
+	 * of JavaScript (sortable tables), nothing fetched (docs/reviews.md). */
+	INFRACOST_FORMAT_HTML = 4
 } infracost_format;
 
-/* Parse "table", "json", "csv" or "markdown"; INFRACOST_EINVALID otherwise. */
+/* Parse "table", "json", "csv", "markdown" or "html"; INFRACOST_EINVALID otherwise. */
 INFRACOST_API int infracost_format_parse(infracost_format *out, const char *name);
 
 /*

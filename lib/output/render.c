@@ -14,14 +14,14 @@
 
 int infracost_format_parse(infracost_format *out, const char *name)
 {
-	static const char *const names[] = {"table", "json", "csv", "markdown"};
-	for (int i = 0; i < 4; i++)
+	static const char *const names[] = {"table", "json", "csv", "markdown", "html"};
+	for (int i = 0; i < 5; i++)
 		if (name && strcmp(name, names[i]) == 0) {
 			*out = (infracost_format)i;
 			return 0;
 		}
 	return infracost__error(INFRACOST_EINVALID,
-				"unknown format '%s' (expected table, json, csv or markdown)",
+				"unknown format '%s' (expected table, json, csv, markdown or html)",
 				name ? name : "(null)");
 }
 
@@ -888,6 +888,7 @@ static int render(infracost_buf *b, const infracost_estimate *est, infracost_for
 	case INFRACOST_FORMAT_JSON: render_json(b, est); return 0;
 	case INFRACOST_FORMAT_CSV: render_csv(b, est); return 0;
 	case INFRACOST_FORMAT_MARKDOWN: render_markdown(b, est); return 0;
+	case INFRACOST_FORMAT_HTML: return infracost__estimate_html(b, est);
 	default:
 		return infracost__error(INFRACOST_EINVALID, "unknown output format %d",
 					(int)format);

@@ -15,6 +15,11 @@ const char *infracost__percent_text(char *dst, double before, double after);
  * with " (added)" or " (removed)". */
 void infracost__diff_line_label(infracost_buf *t, const infracost_diff_line *l);
 
+/* The HTML pages (html.c). */
+struct infracost_estimate;
+int infracost__estimate_html(infracost_buf *b, const struct infracost_estimate *est);
+int infracost__diff_html(infracost_buf *b, const infracost_diff *d);
+
 /* `"budgets": [ ... ]` of an estimate's JSON (docs/estimate.md#budgets). */
 struct infracost_estimate;
 void infracost__json_budgets(infracost_buf *b, const struct infracost_estimate *est);

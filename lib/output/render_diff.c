@@ -507,9 +507,10 @@ static int render(infracost_buf *b, const infracost_diff *d, infracost_format fo
 	case INFRACOST_FORMAT_TABLE: render_table(b, d); return 0;
 	case INFRACOST_FORMAT_JSON: render_json(b, d); return 0;
 	case INFRACOST_FORMAT_MARKDOWN: render_markdown(b, d); return 0;
+	case INFRACOST_FORMAT_HTML: return infracost__diff_html(b, d);
 	default:
 		return infracost__error(INFRACOST_EUNSUPPORTED,
-					"a diff renders as table, json or markdown");
+					"a diff renders as table, json, markdown or html");
 	}
 }
 
