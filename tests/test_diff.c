@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 #define DIFF_DIR TEST_DATA_DIR "/diff/"
 
 static char *read_all(const char *path, size_t *len)
@@ -343,6 +345,80 @@ static void test_matching_and_empty(void **state)
 	infracost_catalog_free(cat);
 }
 
+/* Out of memory at every allocation of reading an estimate back, a
+ * budgeted estimate, the diff and every rendering: INFRACOST_ENOMEM, no
+ * leak (ASan, valgrind), until all succeed. */
+static void test_out_of_memory(void **state)
+{
+	infracost_catalog *cat = catalog_from(BOOK);
+	const char *spec_text =
+		"{ \"name\": \"t\", \"provider\": \"aws\", \"region\": \"r1\","
+		" \"environments\": { \"e\": {}, \"f\": {} }, \"budgets\": { \"e\": 1, \"total\": "
+		"{ \"max\": 2, \"upfront\": 0 } },"
+		" \"services\": [ { \"name\": \"v\", \"type\": \"vm\", \"instance_type\": "
+		"\"m.large\", \"replicas\": { \"min\": 1, \"max\": 3 }, \"disk_gb\": 10 },"
+		" { \"name\": \"w\", \"type\": \"vm\", \"instance_type\": \"m.xlarge\", "
+		"\"replicas\": 1,"
+		" \"environments\": [ \"f\" ] } ] }";
+	infracost_estimate *base = priced(cat, "{ \"name\": \"v\", \"type\": \"vm\", "
+					       "\"instance_type\": \"m.large\", \"replicas\": 2 }");
+	char *json = NULL;
+	size_t len = 0;
+	int done = 0;
+	unsigned long n;
+	(void)state;
+	{
+		infracost_spec *spec = spec_from(spec_text);
+		infracost_estimate *est = NULL;
+		assert_int_equal(infracost_estimate_compute(&est, spec, cat, NULL), 0);
+		assert_int_equal(infracost_estimate_render(&json, &len, est, INFRACOST_FORMAT_JSON),
+				 0);
+		infracost_estimate_free(est);
+		infracost_spec_free(spec);
+	}
+	for (n = 1; n < 100000 && !done; n++) {
+		infracost_spec *spec = NULL;
+		infracost_estimate *est = NULL, *loaded = NULL;
+		infracost_diff *d = NULL;
+		int rc, fails = 0;
+		infracost__alloc_fail_after(n);
+		rc = infracost_spec_load_string(&spec, spec_text, strlen(spec_text), "s.json");
+		if (!rc)
+			rc = infracost_estimate_compute(&est, spec, cat, NULL);
+		for (int f = 0; !rc && f < 5; f++) {
+			char *text = NULL;
+			rc = infracost_estimate_render(&text, NULL, est, (infracost_format)f);
+			infracost_free(text);
+		}
+		if (!rc)
+			rc = infracost_estimate_load_json(&loaded, json, len, "e.json");
+		if (!rc)
+			rc = infracost_diff_compute(&d, base, loaded);
+		for (int f = 0; !rc && f < 5; f++) {
+			char *text = NULL;
+			if (f == INFRACOST_FORMAT_CSV)
+				continue;
+			rc = infracost_diff_render(&text, NULL, d, (infracost_format)f);
+			infracost_free(text);
+		}
+		fails = (int)infracost__alloc_fail_after(0);
+		(void)fails;
+		if (rc)
+			assert_int_equal(rc, INFRACOST_ENOMEM);
+		else
+			done = 1;
+		infracost_diff_free(d);
+		infracost_estimate_free(loaded);
+		infracost_estimate_free(est);
+		infracost_spec_free(spec);
+	}
+	assert_true(done);
+	assert_true(n > 50);
+	infracost_free(json);
+	infracost_estimate_free(base);
+	infracost_catalog_free(cat);
+}
+
 /* Names reach a terminal and a pull-request comment inert: control
  * characters escaped visibly, Markdown and HTML markup escaped. */
 static void test_escaping(void **state)
@@ -429,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_matching_and_empty),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_not_an_estimate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -249,6 +249,8 @@ struct legend {
 static size_t legend_find(struct legend *l, const char *name, int add)
 {
 	size_t hsh = (size_t)infracost__hash_bytes(name, strlen(name));
+	if (l->failed)
+		return SIZE_MAX;
 	if (l->n * 2 >= l->nslots) {
 		size_t ns = l->nslots ? l->nslots * 2 : 64, *s = infracost__calloc(ns, sizeof(*s));
 		if (!s) {
@@ -270,14 +272,27 @@ static size_t legend_find(struct legend *l, const char *name, int add)
 		if (!l->slots[k]) {
 			if (!add)
 				return SIZE_MAX;
-			if (infracost__grow((void **)&l->names, &l->cap, l->n + 1,
-					    sizeof(*l->names)) ||
-			    !(l->totals = infracost__realloc(l->totals,
-							     l->cap * sizeof(*l->totals))) ||
-			    !(l->color = infracost__realloc(l->color,
-							    l->cap * sizeof(*l->color)))) {
-				l->failed = 1;
-				return SIZE_MAX;
+			if (l->n + 1 > l->cap) {
+				size_t cap = l->cap ? 2 * l->cap : 16;
+				const char **names = infracost__realloc(l->names,
+									cap * sizeof(*names));
+				double *totals;
+				int *color;
+				if (names)
+					l->names = names;
+				totals = names ? infracost__realloc(l->totals,
+								    cap * sizeof(*totals))
+					       : NULL;
+				if (totals)
+					l->totals = totals;
+				color = totals ? infracost__realloc(l->color, cap * sizeof(*color))
+					       : NULL;
+				if (!color) {
+					l->failed = 1;
+					return SIZE_MAX;
+				}
+				l->color = color;
+				l->cap = cap;
 			}
 			l->names[l->n] = name;
 			l->totals[l->n] = 0;
@@ -299,6 +314,8 @@ static void legend_add(struct legend *l, const char *name, double v)
 /* Colours for the NCOLORS largest, in first-seen order. */
 static void legend_close(struct legend *l)
 {
+	if (l->failed)
+		return;
 	for (size_t i = 0; i < l->n; i++) {
 		size_t larger = 0;
 		for (size_t j = 0; j < l->n && larger < NCOLORS; j++)

@@ -905,8 +905,10 @@ int infracost_estimate_render(char **out, size_t *out_len, const infracost_estim
 		return infracost__error(INFRACOST_EINVALID,
 					"infracost_estimate_render: NULL argument");
 	*out = NULL;
-	if ((rc = render(&b, est, format)))
+	if ((rc = render(&b, est, format))) {
+		infracost__buf_free(&b);
 		return rc;
+	}
 	return infracost__buf_detach(&b, out, out_len);
 }
 
