@@ -475,6 +475,12 @@ static void test_not_an_estimate(void **state)
 		 "expected a number, got a string"},
 		{"{ \"environments\": [] }",
 		 "x.json:1:1: not an infra-cost estimate: required key 'total' is missing"},
+		{"{ \"environments\": [], \"total\": { \"monthly\": { \"min\": 0, \"expected\": 0, "
+		 "\"max\": 0 } }, \"budgets\": [ { \"scope\": \"total\", \"metric\": "
+		 "\"\\u001b[2J\", \"limit\": 1, \"value\": 2 } ] }",
+		 "x.json:1:129: budgets[0].metric: not an infra-cost estimate: expected "
+		 "\"expected\", "
+		 "\"max\" or \"upfront\""},
 		{"{ \"environments\": [", NULL},
 	};
 	(void)state;

@@ -303,6 +303,12 @@ static int read_budgets(struct reader *r, const jsonval *root)
 		    (rc = get_num(r, o, p, "value", 1, 1, 0, &b->value)) ||
 		    (rc = get_num(r, o, p, "excess", 0, 0, 0, &b->excess)))
 			return rc;
+		if (strcmp(b->metric, "expected") != 0 && strcmp(b->metric, "max") != 0 &&
+		    strcmp(b->metric, "upfront") != 0) {
+			char mp[PATH_LEN];
+			return bad(r, GET(o, "metric"), at_key(mp, p, "metric"),
+				   "expected \"expected\", \"max\" or \"upfront\"");
+		}
 		b->exceeded = IS(JV_TRUE, GET(o, "exceeded"));
 		est->nbudgets++;
 	}

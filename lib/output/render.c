@@ -751,7 +751,7 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 			infracost__buf_puts(b, "  ");
 			text_cell(b, r->scope, w);
 			infracost__buf_puts(b, "  ");
-			cell(b, r->metric, 8, 0);
+			text_cell(b, r->metric, 8);
 			infracost__buf_puts(b, "  ");
 			cell(b, infracost__money(m, r->limit), MONEY_W, 1);
 			infracost__buf_puts(b, "  ");
@@ -852,7 +852,8 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 			const infracost_budget_result *r = &est->budgets[i];
 			infracost__buf_puts(b, "| ");
 			md_text(b, r->scope);
-			infracost__buf_printf(b, " | %s", r->metric);
+			infracost__buf_puts(b, " | ");
+			md_text(b, r->metric);
 			infracost__buf_printf(b, " | %s", infracost__money(m, r->limit));
 			infracost__buf_printf(b, " | %s",
 					      isnan(r->value) ? "unknown"

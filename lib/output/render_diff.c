@@ -386,7 +386,9 @@ static void render_table(infracost_buf *b, const infracost_diff *d)
 				continue;
 			}
 			infracost__buf_text(b, r->scope, NULL, 0);
-			infracost__buf_printf(b, " %s: %s of limit %s, %s\n", r->metric,
+			infracost__buf_putc(b, ' ');
+			infracost__buf_text(b, r->metric, NULL, 0);
+			infracost__buf_printf(b, ": %s of limit %s, %s\n",
 					      isnan(r->value) ? "unknown"
 							      : infracost__money(v, r->value),
 					      infracost__money(l, r->limit),
