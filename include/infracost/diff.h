@@ -37,10 +37,12 @@ INFRACOST_API int infracost_estimate_load_json(infracost_estimate **out, const c
 INFRACOST_API int infracost_estimate_load_json_file(infracost_estimate **out, const char *path);
 
 /*
- * What the file at path holds, by its top level: 1 an estimate's JSON (an
- * object with "environments" as an array and "total", and no "services"),
- * 0 anything else (a spec, JSON or not). Negative when the file cannot be
- * read (INFRACOST_EIO, the error recorded). For a command taking either.
+ * What the file at path holds, by its top level: 1 an estimate's JSON (a
+ * JSON object whose "environments" is an array; a spec's is an object), 0
+ * anything else (a spec, JSON or not). Only the top level is read, streamed
+ * up to that key (a spec's "services" first also says 0). Negative when
+ * the file cannot be opened (INFRACOST_EIO, the error recorded). For a
+ * command taking either.
  */
 INFRACOST_API int infracost_file_is_estimate_json(const char *path);
 

@@ -1,6 +1,7 @@
 /* estimate_load.c - an estimate read back from its JSON (docs/estimate.md),
  * for infra-cost diff: the same object a computation makes, its strings in
  * the estimate's pool and its line items' price rows made from their keys. */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "error.h"
 #include "estimate.h"
 #include "jsondoc.h"
+#include "jstream.h"
 #include "infracost/diff.h"
 
 #define IS(t, v) infracost__jv_is((v), (t))
@@ -460,28 +462,36 @@ int infracost_estimate_load_json_file(infracost_estimate **out, const char *path
 
 int infracost_file_is_estimate_json(const char *path)
 {
-	infracost_file_view view;
-	jsondoc doc;
-	size_t i = 0;
-	int rc, is = 0;
+	FILE *f;
+	jstream *js = NULL;
+	int is = 0;
 
 	if (!path)
 		return infracost__error(INFRACOST_EINVALID,
 					"infracost_file_is_estimate_json: NULL argument");
-	if ((rc = infracost__file_open(&view, path)))
-		return rc;
-	if (view.len >= 3 && memcmp(view.data, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	while (i < view.len && strchr(" \t\r\n", view.data[i]))
-		i++;
-	/* Only a JSON object can be one; a spec in another form is not parsed here. */
-	if (i < view.len && view.data[i] == '{' &&
-	    infracost__jsondoc_parse(&doc, view.data, view.len, path) == 0) {
-		is = IS(JV_ARRAY, GET(doc.root, "environments")) && GET(doc.root, "total") &&
-		     !GET(doc.root, "services");
-		infracost__jsondoc_free(&doc);
+	if (!(f = fopen(path, "rb")))
+		return infracost__error(INFRACOST_EIO, "%s: cannot open: %s", path,
+					strerror(errno));
+	/* The top level only, streamed until it tells: an estimate's
+	 * "environments" is an array, a spec's an object (or the spec has
+	 * "services" first). Nothing is kept: a large estimate is read once,
+	 * by the loader. A text that is not JSON is the spec loader's. */
+	if (infracost__jstream_new(&js, f, path, NULL) == 0 &&
+	    infracost__jstream_next(js) == JSTREAM_OBJECT_BEGIN) {
+		while (infracost__jstream_next(js) == JSTREAM_KEY) {
+			const char *key = infracost__jstream_text(js, NULL);
+			if (strcmp(key, "services") == 0)
+				break;
+			if (strcmp(key, "environments") == 0) {
+				is = infracost__jstream_next(js) == JSTREAM_ARRAY_BEGIN;
+				break;
+			}
+			if (infracost__jstream_skip(js) < 0)
+				break;
+		}
 	}
-	infracost_error_clear(); /* a malformed text is the spec loader's to report */
-	infracost__file_close(&view);
+	infracost__jstream_free(js);
+	fclose(f);
+	infracost_error_clear();
 	return is;
 }
