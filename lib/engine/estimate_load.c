@@ -264,21 +264,19 @@ static int read_env(struct reader *r, const jsonval *obj, const char *path, infr
 	return 0;
 }
 
-/* Count the services and line items, to size the arrays once (the
- * elements' own checks come when they are read). */
-static void count_parts(const jsonval *envs, size_t *nsvc, size_t *nitems)
+/* The services and line items of one environment (its elements' own
+ * checks come when they are read). */
+static void count_parts(const jsonval *env, size_t *nsvc, size_t *nitems)
 {
+	const jsonval *svcs = GET(env, "services");
 	*nsvc = *nitems = 0;
-	for (size_t e = 0; e < infracost__jv_len(envs); e++) {
-		const jsonval *svcs = GET(infracost__jv_item(envs, e), "services");
-		if (!IS(JV_ARRAY, svcs))
-			continue;
-		*nsvc += infracost__jv_len(svcs);
-		for (size_t s = 0; s < infracost__jv_len(svcs); s++) {
-			const jsonval *items = GET(infracost__jv_item(svcs, s), "line_items");
-			if (IS(JV_ARRAY, items))
-				*nitems += infracost__jv_len(items);
-		}
+	if (!IS(JV_ARRAY, svcs))
+		return;
+	*nsvc = infracost__jv_len(svcs);
+	for (size_t s = 0; s < *nsvc; s++) {
+		const jsonval *items = GET(infracost__jv_item(svcs, s), "line_items");
+		if (IS(JV_ARRAY, items))
+			*nitems += infracost__jv_len(items);
 	}
 }
 
@@ -351,7 +349,7 @@ static int read_root(struct reader *r, const jsonval *root)
 {
 	infracost_estimate *est = r->est;
 	const jsonval *envs, *total, *cur;
-	size_t nsvc, nitems, svc = 0, item = 0;
+	size_t nenvs, svc = 0, item = 0, rows_cap = 0;
 	int rc;
 
 	if (!IS(JV_OBJECT, root))
@@ -368,25 +366,43 @@ static int read_root(struct reader *r, const jsonval *root)
 		return rc;
 	if (!(envs = get_array(r, root, "", "environments", 1, &rc)))
 		return rc;
-	count_parts(envs, &nsvc, &nitems);
-	est->envs = infracost__calloc(infracost__jv_len(envs) + 1, sizeof(*est->envs));
-	est->services = infracost__calloc(nsvc + 1, sizeof(*est->services));
-	est->items = infracost__calloc(nitems + 1, sizeof(*est->items));
-	est->custom_rows = infracost__calloc(nitems + 1, sizeof(*est->custom_rows));
-	if (!est->envs || !est->services || !est->items || !est->custom_rows)
+	/* Environments come one at a time (jsondoc's deferred array): only one
+	 * is a tree at once. The arrays grow by each one's parts, and the
+	 * results point into them once they are final. */
+	nenvs = r->doc->key ? r->doc->n : infracost__jv_len(envs);
+	if (!(est->envs = infracost__calloc(nenvs + 1, sizeof(*est->envs))))
 		return infracost__error_oom();
-	est->services_cap = nsvc;
-	est->items_cap = nitems;
-	est->ncustom_rows = nitems;
-	for (size_t e = 0; e < infracost__jv_len(envs); e++) {
+	for (size_t e = 0; e < nenvs; e++) {
+		const jsonval *env = r->doc->key ? NULL : infracost__jv_item(envs, e);
 		char p[PATH_LEN];
+		size_t nsvc, nitems;
+		if (r->doc->key && (rc = infracost__jsondoc_next((jsondoc *)r->doc, &env)) < 0)
+			return rc;
+		count_parts(env, &nsvc, &nitems);
+		if (infracost__grow((void **)&est->services, &est->services_cap, svc + nsvc + 1,
+				    sizeof(*est->services)) ||
+		    infracost__grow((void **)&est->items, &est->items_cap, item + nitems + 1,
+				    sizeof(*est->items)) ||
+		    infracost__grow((void **)&est->custom_rows, &rows_cap, item + nitems + 1,
+				    sizeof(*est->custom_rows)))
+			return infracost__error_oom();
 		infracost__snprintf(p, sizeof(p), "environments[%zu]", e);
-		if ((rc = read_env(r, infracost__jv_item(envs, e), p, &est->envs[e], &svc, &item)))
+		if ((rc = read_env(r, env, p, &est->envs[e], &svc, &item)))
 			return rc;
 		est->nenvs++;
 	}
 	est->nservices = svc;
 	est->nitems = item;
+	est->ncustom_rows = item;
+	/* the arrays are final: point the results at their parts */
+	for (size_t e = 0, sv = 0, it = 0; e < est->nenvs; e++) {
+		est->envs[e].services = &est->services[sv];
+		for (size_t k = 0; k < est->envs[e].service_count; k++, sv++) {
+			est->services[sv].line_items = &est->items[it];
+			for (size_t l = 0; l < est->services[sv].line_item_count; l++, it++)
+				est->items[it].price = &est->custom_rows[it];
+		}
+	}
 	total = GET(root, "total");
 	if (!total)
 		return bad(r, root, "", "required key 'total' is missing");
@@ -430,7 +446,8 @@ int infracost_estimate_load_json(infracost_estimate **out, const char *json, siz
 		infracost_estimate_free(est);
 		return infracost__error_oom();
 	}
-	if ((rc = infracost__jsondoc_parse(&doc, json ? json : "", len, r.source))) {
+	if ((rc = infracost__jsondoc_parse_deferred(&doc, json ? json : "", len, r.source,
+						    "environments"))) {
 		infracost_estimate_free(est);
 		return rc;
 	}
