@@ -14,7 +14,7 @@ enum {
 	EXIT_BOOK = 4,
 	EXIT_IO = 5,
 	EXIT_INTERNAL = 6,
-	EXIT_FEED = 7, /* a network or feed failure */
+	EXIT_FEED = 7,  /* a network or feed failure */
 	EXIT_STORE = 8, /* the price store (database) failed */
 	EXIT_BUDGET = 9 /* a budget was exceeded (--check) */
 };
