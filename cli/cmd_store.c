@@ -1,5 +1,5 @@
-/* cmd_store.c - infra-cost pricing fetch | import | list | sources | diff:
- * the local price store and the provider feeds. */
+/* cmd_store.c - infra-cost pricing fetch | import | list | sources | diff |
+ * compile: the local price store, the provider feeds and the snapshot. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +59,10 @@ static const struct cli_opt diff_opts[] = {
 	{NULL, NULL, NULL, NULL},
 };
 
+static const struct cli_opt compile_opts[] = {
+	{NULL, NULL, NULL, NULL},
+};
+
 /* A store subcommand: its usage (after "infra-cost pricing "), what it
  * does, and its options (with --store and --help). */
 struct store_cmd {
@@ -67,7 +71,7 @@ struct store_cmd {
 	int max_pos; /* positional arguments */
 };
 
-enum { FETCH, IMPORT, LIST, SOURCES, DIFF };
+enum { FETCH, IMPORT, LIST, SOURCES, DIFF, COMPILE };
 
 static const struct store_cmd store_cmds[] = {
 	[FETCH] = {"fetch", "download a provider's feed into the store",
@@ -99,6 +103,14 @@ static const struct store_cmd store_cmds[] = {
 		  "diff PROVIDER/SERVICE/REGION [--store PATH] [--format table|json]",
 		  "What changed between the previous and the current version of one source.",
 		  diff_opts, 1},
+	[COMPILE] =
+		{"compile", "compile price books into a snapshot file",
+		 "compile OUT.db BOOK.csv|DIR...",
+		 "Compile price books (files, or directories: their *.csv in name order) into\n"
+		 "a snapshot OUT.db, a read-only SQLite file whose rows are looked up instead of\n"
+		 "parsed: the build compiles the shipped books so. Use one of your own with\n"
+		 "INFRA_COST_SNAPSHOT=OUT.db. (--store is not used.)",
+		 compile_opts, 64},
 };
 
 #define NCMDS (sizeof(store_cmds) / sizeof(store_cmds[0]))
@@ -157,7 +169,7 @@ static int status_of(int rc)
 }
 
 struct args {
-	const char *pos[2];
+	const char *pos[64];
 	int npos;
 	const char *store, *format, *endpoint;
 	const char *provider, *service, *region, *sku, *purchase;
@@ -474,17 +486,13 @@ static int shipped_match(const infracost_price_filter *f, const infracost_price 
 }
 
 /* Every row of the shipped snapshot through the filter to print_row: only
- * the books of the provider and region when both are given. */
+ * those of the provider, service and region given (as far as given). */
 static int list_shipped(struct list_state *st, const infracost_price_filter *f)
 {
 	infracost_catalog *cat = NULL;
 	int rc = infracost_catalog_new(&cat);
 	if (!rc)
-		rc = f->provider && f->region
-			     ? infracost_catalog_load_default_for(
-				       cat, &(const infracost_region_ref){f->provider, f->region},
-				       1)
-			     : infracost_catalog_load_default(cat);
+		rc = infracost_catalog_load_default_rows(cat, f->provider, f->service, f->region);
 	for (size_t i = 0, n = rc ? 0 : infracost_catalog_count(cat); i < n && !rc; i++) {
 		const infracost_price *p = infracost_catalog_get(cat, i);
 		if (shipped_match(f, p))
@@ -714,11 +722,32 @@ done:
 	return status < 0 ? EXIT_OK : status;
 }
 
+static int cmd_compile(int argc, char **argv)
+{
+	struct args a;
+	int status = parse(&a, argc, argv, &store_cmds[COMPILE]), rc;
+
+	if (status)
+		goto done;
+	if (a.npos < 2) {
+		status = cli_usage_error("pricing compile: expected OUT.db and at least one book "
+					 "or directory");
+		goto done;
+	}
+	if ((rc = infracost_snapshot_compile(a.pos[0], a.pos + 1, (size_t)a.npos - 1))) {
+		cli_error(rc);
+		status = rc == INFRACOST_EPARSE ? EXIT_BOOK : status_of(rc);
+	}
+done:
+	args_free(&a);
+	return status < 0 ? EXIT_OK : status;
+}
+
 int cmd_pricing_store(const char *sub, int argc, char **argv)
 {
 	static int (*const run[])(int, char **) = {
 		[FETCH] = cmd_fetch,     [IMPORT] = cmd_import, [LIST] = cmd_list,
-		[SOURCES] = cmd_sources, [DIFF] = cmd_diff,
+		[SOURCES] = cmd_sources, [DIFF] = cmd_diff,     [COMPILE] = cmd_compile,
 	};
 	for (size_t i = 0; i < NCMDS; i++)
 		if (strcmp(sub, store_cmds[i].name) == 0)

@@ -445,10 +445,16 @@ void cli_inputs_help(const struct cli_opt *own_opts)
 {
 	const struct cli_opt *const tables[] = {own_opts, cli_input_opts, cli_help_opts, NULL};
 	cli_opt_print(stdout, tables);
-	printf("\nthe shipped snapshot: %s\n"
-	       "  (its books of the spec's providers and regions are loaded: PROVIDER-REGION.csv,\n"
-	       "  PROVIDER-global.csv and every book not named so)\n",
-	       infracost_default_data_dir());
+	const char *snap = infracost_default_snapshot();
+	printf("\nthe shipped snapshot: %s\n", infracost_default_data_dir());
+	if (snap)
+		printf("  compiled into %s: the rows a look-up needs are read\n"
+		       "  from it (unless $INFRA_COST_DATA names other books)\n",
+		       snap);
+	else
+		printf("  (its books of the spec's providers and regions are loaded: "
+		       "PROVIDER-REGION.csv,\n"
+		       "  PROVIDER-global.csv and every book not named so)\n");
 }
 
 /* Consume argv[*i] when it is an input option or SPEC: 1 when consumed, 0

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate the shipped price books in pricing-data/ from the pricing samples.
 
-Standard library only. Usage (from anywhere):
+Standard library, and PyYAML for GCP's pricing.yml (Debian python3-yaml). Usage (from anywhere):
 
     python3 pricing-data/regenerate.py [--samples DIR] [--sources DIR] [--manual PATH] [--out DIR]
 
@@ -70,12 +70,15 @@ DATE_GCP = "2026-08-03"                 # file commit 373e2baa (weekly refresh)
 SRC_AZURE = "Azure/karpenter-provider-azure@352646f59929 pkg/providers/pricing/zz_generated.pricing.go"
 DATE_AZURE = "2026-06-18"               # "generated at 2026-06-18T03:43:41Z"
 
-# GCP machine-type sizes (vCPU, memory GB) from Google's predefined machine-type tables,
-# https://cloud.google.com/compute/docs/general-purpose-machines . Shared-core E2 types
-# (e2-micro/-small/-medium) expose 2 vCPUs but only a fractional sustained share
-# (0.25/0.5/1 vCPU); their vcpu is left empty on purpose so right-sizing never treats
-# them as 2 full vCPUs. Memory only for those.
-GCP_SIZES = {
+# GCP machine-type sizes (vCPU, memory GB): the `cpu` and `ram` of every machine type in
+# Cyclenerd's pricing.yml (FILE_CYCLENERD below), which agree with Google's predefined
+# machine-type tables (https://cloud.google.com/compute/docs/general-purpose-machines) for the
+# twelve types earlier versions of this script listed by hand (GCP_SIZES_CHECKED; checked on
+# every run). Shared-core types expose 2 vCPUs (E2) or 1 (f1, g1) but only a fractional
+# sustained share (0.25/0.5/1 vCPU for e2-micro/-small/-medium, 0.2/0.5 for f1-micro/g1-small);
+# their vcpu is left empty on purpose so right-sizing never treats them as full vCPUs.
+GCP_SHARED_CORE = {"e2-micro", "e2-small", "e2-medium", "f1-micro", "g1-small"}
+GCP_SIZES_CHECKED = {
     "c3-standard-4": ("4", "16"),
     "e2-medium": ("", "4"),
     "e2-micro": ("", "1"),
@@ -123,6 +126,31 @@ RI_PURCHASE = {
     ("3yr", "Partial Upfront"): "reserved_3yr_partial_upfront",
     ("3yr", "All Upfront"): "reserved_3yr_all_upfront",
 }
+
+
+# Convertible Reserved Instances (exchangeable for another type): the same terms under their
+# own purchase names; the spec's purchase.reserved prices Standard ones (docs/price-book.md).
+RI_CONVERTIBLE = {k: v.replace("reserved_", "reserved_convertible_") for k, v in RI_PURCHASE.items()}
+RI_PURCHASE_ALL = list(RI_PURCHASE.values()) + list(RI_CONVERTIBLE.values())
+
+
+def getproducts_reserved(item):
+    """{purchase: (hourly, upfront)} of every Reserved term of a GetProducts item: the `Hrs`
+    dimension's recurring fee and the `Quantity` dimension's upfront fee (0 when none)."""
+    out = {}
+    for term in item["terms"]["Reserved"].values():
+        ta = term["termAttributes"]
+        names = {"standard": RI_PURCHASE, "convertible": RI_CONVERTIBLE}[ta["OfferingClass"]]
+        dims = {}
+        for pd in term["priceDimensions"].values():
+            assert pd["unit"] not in dims, term
+            dims[pd["unit"]] = pd["pricePerUnit"]["USD"]
+        assert set(dims) <= {"Hrs", "Quantity"} and "Hrs" in dims, term
+        purchase = names[(ta["LeaseContractLength"], ta["PurchaseOption"])]
+        assert purchase not in out, purchase
+        out[purchase] = (num(dims["Hrs"]), num(dims.get("Quantity", "0")))
+    assert sorted(out) == sorted(RI_PURCHASE_ALL), sorted(out)
+    return out
 
 
 def num(text):
@@ -201,27 +229,15 @@ def aws_rows(samples, sources, metal_missing):
     assert attrs["tenancy"] == "Shared" and attrs["location"] == "US East (N. Virginia)"
     it = attrs["instanceType"]
     info = moto[it]
-    ri = {}
-    for term in gp["terms"]["Reserved"].values():
-        ta = term["termAttributes"]
-        if ta["OfferingClass"] != "standard":
-            continue
-        hourly = upfront = None
-        for pd in term["priceDimensions"].values():
-            if pd["unit"] == "Hrs":
-                hourly = pd["pricePerUnit"]["USD"]
-            elif pd["unit"] == "Quantity":
-                upfront = pd["pricePerUnit"]["USD"]
-        purchase = RI_PURCHASE[(ta["LeaseContractLength"], ta["PurchaseOption"])]
-        ri[purchase] = row(provider="aws", service="ec2", region="us-east-1", sku=it,
-                           purchase=purchase, unit="hour", price=num(hourly),
-                           upfront=num(upfront if upfront is not None else "0"),
-                           vcpu=str(info["VCpuInfo"]["DefaultVCpus"]),
-                           memory_gb=num(Decimal(info["MemoryInfo"]["SizeInMiB"]) / Decimal(1024)),
-                           arch=ec2_arch(info),
-                           effective_date=gp["publicationDate"][:10], source=SRC_RI)
-    for purchase in RI_PURCHASE.values():
-        out.append(ri[purchase])
+    size = dict(vcpu=str(info["VCpuInfo"]["DefaultVCpus"]),
+                memory_gb=num(Decimal(info["MemoryInfo"]["SizeInMiB"]) / Decimal(1024)),
+                arch=ec2_arch(info))
+    ri = getproducts_reserved(gp)
+    for purchase in RI_PURCHASE_ALL:
+        hourly, upfront = ri[purchase]
+        out.append(row(provider="aws", service="ec2", region="us-east-1", sku=it,
+                       purchase=purchase, unit="hour", price=hourly, upfront=upfront,
+                       effective_date=gp["publicationDate"][:10], source=SRC_RI, **size))
 
     # EC2 m5.large spot: the most recent record of the 2021 DescribeSpotPriceHistory sample.
     with open(os.path.join(samples, "aws-ec2-describe-spot-price-history-m5.large-excerpt.json")) as f:
@@ -525,18 +541,124 @@ def aws_v2_rows(sources):
 # ---------------------------------------------------------------------------------------
 # GCP us-central1
 # ---------------------------------------------------------------------------------------
-def gcp_rows(samples):
+def gcp_rows(samples, sources):
     with open(os.path.join(samples, "gcp-compute-prices-us-central1-karpenter-excerpt.json")) as f:
         # parse_float=str keeps the exact decimal text of the source
         data = json.load(f, parse_float=str, parse_int=str)
-    region = data["prices"]["us-central1"]
+    return gcp_region_rows(data["prices"]["us-central1"], "us-central1", gcp_sizes(sources))
+
+
+def gcp_region_rows(region_prices, region, sizes):
     out = []
     for purchase, key in (("on_demand", "on_demand"), ("spot", "spot")):
-        for mt in sorted(region[key]):
-            vcpu, mem = GCP_SIZES.get(mt, ("", ""))
-            out.append(row(provider="gcp", service="compute", region="us-central1", sku=mt,
-                           purchase=purchase, unit="hour", price=num(region[key][mt]),
+        for mt in sorted(region_prices.get(key, {})):
+            vcpu, mem = sizes.get(mt, ("", ""))
+            out.append(row(provider="gcp", service="compute", region=region, sku=mt,
+                           purchase=purchase, unit="hour", price=num(region_prices[key][mt]),
                            vcpu=vcpu, memory_gb=mem, effective_date=DATE_GCP, source=SRC_GCP))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# GCP from Cyclenerd's pricing.yml (generated from the Cloud Billing API): on demand and spot
+# where karpenter's table lacks a type or region, and committed use (CUD) 1 and 3 years.
+# ---------------------------------------------------------------------------------------
+FILE_CYCLENERD = "gcp-pricing-cyclenerd.yml"
+SRC_CYCLENERD = ("Cyclenerd/google-cloud-pricing-cost-calculator@fd66b26ff84f pricing.yml "
+                 "(Cloud Billing API)")
+DATE_CYCLENERD = "2026-07-30"           # about.generated: Thu Jul 30 06:13:17 2026
+# A committed-use discount is billed every month, with nothing upfront: the book's
+# reserved_{1,3}yr_no_upfront (docs/price-book.md "GCP committed use").
+GCP_CUD = (("month_1y", "reserved_1yr_no_upfront"), ("month_3y", "reserved_3yr_no_upfront"))
+HOURS_PER_MONTH = 730                   # Cyclenerd's month: hour x 730
+_YAML = {}
+
+
+def cyclenerd(sources):
+    """The parsed pricing.yml (PyYAML; the C loader when it is built in), read once."""
+    path = os.path.join(sources, FILE_CYCLENERD)
+    if path not in _YAML:
+        import yaml                     # python3-yaml (scripts/deps.sh)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        with open(path) as f:
+            _YAML[path] = yaml.load(f, Loader=loader)
+    return _YAML[path]
+
+
+def yaml_num(v):
+    """The decimal a YAML number was written as: an int's digits, a float's shortest repr."""
+    assert isinstance(v, (int, float)) and not isinstance(v, bool), v
+    return Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+
+
+def gcp_sizes(sources):
+    """{machine type: (vcpu, memory_gb)} from Cyclenerd's cpu and ram (shared-core: no vcpu)."""
+    out = {}
+    for mt, v in cyclenerd(sources)["compute"]["instance"].items():
+        vcpu = "" if mt in GCP_SHARED_CORE else num(yaml_num(v["cpu"]))
+        out[mt] = (vcpu, num(yaml_num(v["ram"])))
+    for mt, size in GCP_SIZES_CHECKED.items():
+        assert out[mt] == size, (mt, out[mt], size)
+    return out
+
+
+def per_hour(month):
+    """(hourly text, how) of a monthly figure of hour x 730: exact when month / 730 is a finite
+    decimal; else the shortest decimal whose x 730 gives the month back to its last stated
+    digit (Cyclenerd rounded its product), and `how` says so."""
+    from decimal import Inexact, localcontext
+    with localcontext() as ctx:
+        ctx.prec = 60
+        ctx.clear_flags()
+        q = month / HOURS_PER_MONTH
+        if not ctx.flags[Inexact]:
+            assert q * HOURS_PER_MONTH == month
+            return num(q), "exact"
+        places = -month.as_tuple().exponent
+        half = Decimal(5).scaleb(-(places + 1))
+        for k in range(places, places + 20):
+            h = q.quantize(Decimal(1).scaleb(-k))
+            if abs(h * HOURS_PER_MONTH - month) <= half:
+                return num(h), "rounded to %d decimals: the monthly figure has %d" % (k, places)
+    raise AssertionError(month)
+
+
+def gcp_cyclenerd_rows(sources, drops):
+    data = cyclenerd(sources)
+    assert data["about"]["generated"].startswith("Thu Jul 30") and data["about"]["generated"].endswith("2026")
+    sizes = gcp_sizes(sources)
+    out = []
+    for mt, v in sorted(data["compute"]["instance"].items()):
+        if "cost" not in v:
+            drops.append(("gcp/compute cyclenerd", "-", mt, "no prices"))
+            continue
+        vcpu, mem = sizes[mt]
+        for region, c in sorted(v["cost"].items()):
+            def add(purchase, price, what, upfront=""):
+                out.append(row(provider="gcp", service="compute", region=region, sku=mt,
+                               purchase=purchase, unit="hour", price=price, upfront=upfront,
+                               vcpu=vcpu, memory_gb=mem, effective_date=DATE_CYCLENERD,
+                               source="%s %s %s %s" % (SRC_CYCLENERD, region, mt, what)))
+            for purchase, field in (("on_demand", "hour"), ("spot", "hour_spot")):
+                if field in c:
+                    assert yaml_num(c[field]) > 0, (mt, region, field)
+                    add(purchase, num(yaml_num(c[field])), field)
+            for field, purchase in GCP_CUD:
+                if field not in c:
+                    continue
+                month = yaml_num(c[field])
+                if "month" in c and month == yaml_num(c["month"]):
+                    # f1-micro, g1-small: no commitment is offered; the tool repeats its
+                    # sustained-use monthly price
+                    drops.append(("gcp/compute cyclenerd", region, "%s %s" % (mt, field),
+                                  "no committed use (equals the sustained-use month)"))
+                    continue
+                if month <= 0:
+                    drops.append(("gcp/compute cyclenerd", region, "%s %s" % (mt, field), "zero price"))
+                    continue
+                hourly, how = per_hour(month)
+                add(purchase, hourly, "%s %s / %d h (%s)" % (field, num(month), HOURS_PER_MONTH, how),
+                    upfront="0")
     return out
 
 
@@ -550,6 +672,11 @@ def azure_rows(samples):
     """Returns (rows, dropped) where dropped is a list of (sku, price, reason)."""
     with open(os.path.join(samples, "azure-vm-ondemand-linux-eastus-karpenter.csv"), newline="") as f:
         src = list(csv.DictReader(f))
+    return azure_select(src, "eastus")
+
+
+def azure_select(src, region):
+    """The VM rows of one region's {armSkuName, usd_per_hour} records, and the dropped ones."""
     dropped = []
     keep = []
     for r in src:
@@ -588,10 +715,458 @@ def azure_rows(samples):
         if name in suspect:
             continue
         vcpu, mem = AZURE_SIZES.get(name, ("", ""))
-        out.append(row(provider="azure", service="vm", region="eastus", sku=name,
+        out.append(row(provider="azure", service="vm", region=region, sku=name,
                        purchase="on_demand", unit="hour", price=num(r["usd_per_hour"]),
                        vcpu=vcpu, memory_gb=mem, effective_date=DATE_AZURE, source=SRC_AZURE))
     return out, dropped
+
+
+# ---------------------------------------------------------------------------------------
+# World rows: every provider and region the price sources cover (issue 11). Each source
+# gives rows with their own source and date; for one key the newer date wins, and on the
+# same date the earlier source in WORLD order (or the rows generated above) is kept.
+# Conflicts (same key, different prices) and drops (rows that cannot be mapped) go to
+# stderr, sorted, so the report is deterministic.
+# ---------------------------------------------------------------------------------------
+FILE_KARP_AWS = "aws-ec2-ondemand-linux-karpenter.csv"
+FILE_KARP_CN = "aws-ec2-ondemand-linux-cn-karpenter.csv"
+SRC_KARP_GOV = "aws/karpenter-provider-aws@6fc13b523 zz_generated.pricing_aws_us_gov.go"
+FILE_X2 = "aws-ec2-x2iedn.32xlarge-ec2instancesinfo-mock-2026-07-22.json"
+SRC_X2 = ("vantage-sh/ec2instances.info@fed8951e1f33 next/utils/mocks/ec2_single_instance.json "
+          "(Linux)")
+DATE_X2 = "2026-07-22"
+FILE_SPOT_ADVISOR = "aws-spot-advisor-data.json"
+SRC_SPOT_ADVISOR = ("alexei-led/spotinfo@5eedf20a9961 internal/spot/data/spot-advisor-data.json "
+                    "(AWS Spot Instance Advisor feed, Linux)")
+DATE_SPOT_ADVISOR = "2025-06-28"
+FILE_AZURE = "azure-vm-linux-karpenter.csv"
+FILE_GCP = "gcp-compute-prices-karpenter.json"
+# The Spot Advisor's interruption buckets as shares: the middle of each bucket and 0.25 for
+# the open-ended ">20%" (the same values as the store's, lib/pricing/store.c bucket_rate).
+SPOT_BUCKET_SHARE = ("0.025", "0.075", "0.125", "0.175", "0.25")
+SPOT_BUCKET_NAME = ("<5%", "5-10%", "10-15%", "15-20%", ">20%")
+RDS_ENGINES = (("MySQL", "mysql"), ("PostgreSQL", "postgresql"), ("MariaDB", "mariadb"),
+               ("Aurora MySQL", "aurora-mysql"), ("Aurora PostgreSQL", "aurora-postgresql"))
+AWS_REGION = re.compile(r"^(us|eu|ap|ca|sa|me|af|il|mx)(-gov)?-[a-z]+-\d$")
+
+
+def ec2_world_rows(sources, drops):
+    """EC2 Linux on demand and average spot of every region of the opszero table (2024),
+    karpenter's GovCloud tables (2026) and the x2iedn.32xlarge record (2026)."""
+    out = []
+    with open(os.path.join(sources, FILE_OPSZERO)) as f:
+        data = json.load(f)["data"]
+    for r in data:
+        region, it = r["region"], r["instance-type"]
+        if not AWS_REGION.match(region):
+            drops.append(("aws/ec2 opszero", region, it, "Local Zone or Wavelength zone, not a region"))
+            continue
+        arch = r["arch"] if r["arch"] in ("x86_64", "arm64") else ""
+        size = dict(vcpu=str(r["vCPU"]) if r["vCPU"] else "",
+                    memory_gb=num(Decimal(repr(r["memory"]))) if r["memory"] else "", arch=arch)
+        if r["ondemand"] and Decimal(r["ondemand"]) > 0:
+            out.append(row(provider="aws", service="ec2", region=region, sku=it, purchase="on_demand",
+                           unit="hour", price=num(r["ondemand"]), effective_date=DATE_OPSZERO,
+                           source="%s %s ondemand" % (SRC_OPSZERO, region), **size))
+        else:
+            drops.append(("aws/ec2 opszero", region, it, "no on-demand price"))
+        if r["spot_avg"] and Decimal(r["spot_avg"]) > 0:
+            out.append(row(provider="aws", service="ec2", region=region, sku=it, purchase="spot",
+                           unit="hour", price=num(r["spot_avg"]), effective_date=DATE_OPSZERO,
+                           source="%s %s spot_avg (average spot price)" % (SRC_OPSZERO, region), **size))
+    with open(os.path.join(sources, FILE_KARP_AWS), newline="") as f:
+        for r in csv.DictReader(f):
+            if r["region"] == "us-east-1":
+                continue                # the us-east-1 rows come from the samples' copy (above)
+            if r["tenancy"] != "shared":
+                drops.append(("aws/ec2 karpenter", r["region"], r["instance_type"],
+                              "bare metal: Dedicated-tenancy price"))
+                continue
+            out.append(row(provider="aws", service="ec2", region=r["region"], sku=r["instance_type"],
+                           purchase="on_demand", unit="hour", price=num(r["usd_per_hour"]),
+                           effective_date=DATE_KARP_AWS, source="%s %s" % (SRC_KARP_GOV, r["region"])))
+    with open(os.path.join(sources, FILE_KARP_CN), newline="") as f:
+        for r in csv.DictReader(f):
+            drops.append(("aws/ec2 karpenter", r["region"], r["instance_type"], "CNY price (books are USD)"))
+    with open(os.path.join(sources, FILE_X2)) as f:
+        x2 = json.load(f)
+    it = x2["instance_type"]
+    for region in sorted(x2["pricing"]):
+        linux = x2["pricing"][region].get("linux", {})
+        for purchase, field in (("on_demand", "ondemand"), ("spot", "spot_avg")):
+            v = linux.get(field)
+            if v in (None, "", "N/A") or Decimal(str(v)) <= 0:
+                continue
+            out.append(row(provider="aws", service="ec2", region=region, sku=it, purchase=purchase,
+                           unit="hour", price=num(v), effective_date=DATE_X2,
+                           source="%s %s linux %s" % (SRC_X2, region, field)))
+    return out
+
+
+def spot_advisor_rows(sources):
+    with open(os.path.join(sources, FILE_SPOT_ADVISOR)) as f:
+        data = json.load(f)
+    assert [r["label"] for r in data["ranges"]] == list(SPOT_BUCKET_NAME)
+    out = []
+    for region, oses in data["spot_advisor"].items():
+        for it, v in oses.get("Linux", {}).items():
+            b = v["r"]
+            out.append(row(provider="aws", service="ec2", region=region, sku=it,
+                           purchase="spot_interruption", unit="share", price=SPOT_BUCKET_SHARE[b],
+                           effective_date=DATE_SPOT_ADVISOR,
+                           source="%s %s: interruption frequency %s (bucket middle)" % (
+                               SRC_SPOT_ADVISOR, region, SPOT_BUCKET_NAME[b])))
+    return out
+
+
+# Recorded GetProducts item of t3.medium (us-east-1): on demand and all 12 Reserved terms.
+FILE_GP_T3 = "aws-getproducts-t3.medium-us-east-1-2026-08.json"
+SRC_GP_T3 = ("TypeOneLabs/tellury@9c65116d5359 pkg/pricing/aws/testdata/getproducts-instance-recorded.json "
+             "(recorded Pricing API GetProducts)")
+# Netflix's 3-year All Upfront figures: annual_cost = round(upfront fee / 3, 2), or for types
+# without an RI the 3-year All Upfront EC2 Instance Savings Plan hourly rate x 8760 (the file
+# does not say which). The row's upfront is annual_cost x 3: the source's cents make it exact
+# to +-0.015 USD (README.md). EC2 Linux Shared; RDS Aurora PostgreSQL Single-AZ.
+FILE_NETFLIX_EC2 = "aws-ec2-3yr-allupfront-annual-us-east-1-netflix.json"
+SRC_NETFLIX_EC2 = ("Netflix-Skunkworks/service-capacity-modeling@c15e03e10639 "
+                   "service_capacity_modeling/hardware/profiles/pricing/aws/3yr-reserved_ec2.json")
+DATE_NETFLIX_EC2 = "2026-06-09"         # file commit
+FILE_NETFLIX_RDS = "aws-rds-3yr-allupfront-annual-us-east-1-netflix.json"
+SRC_NETFLIX_RDS = ("Netflix-Skunkworks/service-capacity-modeling@37cf0dd9332b "
+                   "service_capacity_modeling/hardware/profiles/pricing/aws/3yr-reserved_rds.json")
+DATE_NETFLIX_RDS = "2026-01-05"         # file commit
+
+
+def ec2_reserved_world_rows(sources, samples, drops):
+    out = []
+    with open(os.path.join(sources, FILE_GP_T3)) as f:
+        (item,) = json.load(f)
+    a = item["product"]["attributes"]
+    assert (a["instanceType"], a["regionCode"], a["operatingSystem"], a["tenancy"],
+            a["preInstalledSw"], a["capacitystatus"]) == ("t3.medium", "us-east-1", "Linux", "Shared",
+                                                          "NA", "Used"), a
+    date = item["publicationDate"][:10]
+    key = dict(provider="aws", service="ec2", region=a["regionCode"], sku=a["instanceType"])
+    (term,) = item["terms"]["OnDemand"].values()
+    (pd,) = term["priceDimensions"].values()
+    assert pd["unit"] == "Hrs", pd
+    out.append(row(purchase="on_demand", unit="hour", price=num(pd["pricePerUnit"]["USD"]),
+                   effective_date=date, source="%s %s OnDemand" % (SRC_GP_T3, a["instanceType"]), **key))
+    exact = {("us-east-1", a["instanceType"]): getproducts_reserved(item)}
+    for purchase, (hourly, upfront) in sorted(exact[("us-east-1", "t3.medium")].items()):
+        out.append(row(purchase=purchase, unit="hour", price=hourly, upfront=upfront, effective_date=date,
+                       source="%s %s Reserved %s" % (SRC_GP_T3, a["instanceType"], purchase), **key))
+    with open(os.path.join(samples, "aws-pricing-getproducts-item-m5.large-us-east-1.json")) as f:
+        exact[("us-east-1", "m5.large")] = getproducts_reserved(json.load(f))
+    out += netflix_rows(sources, FILE_NETFLIX_EC2, SRC_NETFLIX_EC2, DATE_NETFLIX_EC2,
+                        lambda it: ("ec2", it), exact, drops)
+    out += netflix_rows(sources, FILE_NETFLIX_RDS, SRC_NETFLIX_RDS, DATE_NETFLIX_RDS,
+                        lambda it: ("rds", "aurora-postgresql:%s:single_az" % it), {}, drops)
+    return out
+
+
+def netflix_rows(sources, fname, src, date, key_of, exact, drops):
+    """reserved_3yr_all_upfront rows (price 0, upfront annual_cost x 3) of a Netflix file; a type
+    with an exact 3-year All Upfront fee in `exact` keeps that one (checked to agree)."""
+    with open(os.path.join(sources, fname)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for region, d in sorted(data.items()):
+        for it, v in sorted(d["instances"].items()):
+            annual = Decimal(v["annual_cost"])
+            assert annual > 0, (it, v)
+            if (region, it) in exact:
+                fee = Decimal(exact[(region, it)]["reserved_3yr_all_upfront"][1])
+                assert (fee / 3).quantize(Decimal("0.01")) == annual, (it, fee, annual)
+                drops.append((src.split(" ")[0], region, it, "an exact 3-year All Upfront fee is "
+                              "shipped (annual_cost agrees with it)"))
+                continue
+            service, sku = key_of(it)
+            out.append(row(provider="aws", service=service, region=region, sku=sku,
+                           purchase="reserved_3yr_all_upfront", unit="hour", price="0",
+                           upfront=num(annual * 3), effective_date=date,
+                           source="%s %s %s annual_cost %s x 3 (3-year All Upfront fee; the source's "
+                           "cents: +-0.015)" % (src, region, it, num(annual))))
+    return out
+
+
+def elasticache_world_rows(sources, drops):
+    with open(os.path.join(sources, FILE_ELASTICACHE)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for r in data:
+        for region, engines in r["pricing"].items():
+            if not AWS_REGION.match(region):
+                drops.append(("aws/elasticache", region, r["instance_type"], "Local Zone, not a region"))
+                continue
+            for engine, p in engines.items():
+                od = p.get("ondemand")
+                if od is None or Decimal(od) <= 0:
+                    drops.append(("aws/elasticache", region, "%s:%s" % (engine, r["instance_type"]),
+                                  "no on-demand price"))
+                    continue
+                out.append(row(provider="aws", service="elasticache", region=region,
+                               sku="%s:%s" % (engine.lower(), r["instance_type"]), purchase="on_demand",
+                               unit="hour", price=num(od), effective_date=DATE_ELASTICACHE,
+                               source="%s %s %s %s ondemand" % (SRC_ELASTICACHE, engine,
+                                                                r["instance_type"], region)))
+    return out
+
+
+# ElastiCache reserved terms of the LeanerCloud file: every value is an effective hourly rate
+# (recurring + upfront / hours of the term). No Upfront has no upfront fee, so its rate is the
+# recurring fee itself (upfront 0); Partial and All Upfront rows are marked `effective` (column
+# `effective` 1, upfront empty: unknown), docs/price-book.md "Purchase options".
+EC_RESERVED = (("yrTerm1Standard.noUpfront", "reserved_1yr_no_upfront"),
+               ("yrTerm1Standard.partialUpfront", "reserved_1yr_partial_upfront"),
+               ("yrTerm3Standard.noUpfront", "reserved_3yr_no_upfront"),
+               ("yrTerm3Standard.partialUpfront", "reserved_3yr_partial_upfront"),
+               ("yrTerm3Standard.allUpfront", "reserved_3yr_all_upfront"))
+
+
+def effective_reserved_rows(reserved, terms, what, key, source, date, drops):
+    """The reserved rows of one ec2instances.info entry ({term: effective hourly rate}):
+    No Upfront exact (upfront 0), the others marked `effective` (upfront unknown). `key` is
+    the row's provider, service, region, sku and sizes; `what` names the entry in reports."""
+    out = []
+    for term in sorted(set(reserved) - set(t for t, _ in terms)):
+        drops.append((source.split(" ")[0], key["region"], "%s %s" % (what, term), "unknown term"))
+    for term, purchase in terms:
+        v = reserved.get(term)
+        if v is None:
+            continue
+        if Decimal(v) <= 0:
+            drops.append((source.split(" ")[0], key["region"], "%s %s" % (what, term), "zero rate"))
+            continue
+        eff = not purchase.endswith("_no_upfront")
+        x = row(purchase=purchase, unit="hour", price=num(v), upfront="" if eff else "0",
+                effective_date=date,
+                source="%s %s reserved %s (%s)" % (
+                    source, what, term, "effective hourly rate; upfront unknown" if eff
+                    else "no upfront: the recurring rate"), **key)
+        if eff:
+            x["effective"] = "1"
+        out.append(x)
+    return out
+
+
+def elasticache_reserved_rows(sources, drops):
+    with open(os.path.join(sources, FILE_ELASTICACHE)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for r in data:
+        for region, engines in r["pricing"].items():
+            if not AWS_REGION.match(region):
+                continue            # counted with the on-demand rows
+            for engine, p in engines.items():
+                out += effective_reserved_rows(
+                    p.get("reserved") or {}, EC_RESERVED,
+                    "%s %s %s" % (engine, r["instance_type"], region),
+                    dict(provider="aws", service="elasticache", region=region,
+                         sku="%s:%s" % (engine.lower(), r["instance_type"])),
+                    SRC_ELASTICACHE, DATE_ELASTICACHE, drops)
+    return out
+
+
+# OpenSearch (Amazon OpenSearch Service) instances of the LeanerCloud file: on demand and six
+# reserved terms (effective hourly rates as ElastiCache's), catalog service `opensearch`, sku
+# the instance type ("m5.large.search"). No service type prices them yet.
+FILE_OPENSEARCH = "aws-opensearch-instances-ec2instancesinfo.json"
+SRC_OPENSEARCH = ("LeanerCloud/ec2-instances-info@f9eafba8b0c9 data/opensearch-instances.json "
+                  "(ec2instances.info data)")
+DATE_OPENSEARCH = "2025-04-24"          # file commit
+OS_RESERVED = (("yrTerm1Standard.noUpfront", "reserved_1yr_no_upfront"),
+               ("yrTerm1Standard.partialUpfront", "reserved_1yr_partial_upfront"),
+               ("yrTerm1Standard.allUpfront", "reserved_1yr_all_upfront"),
+               ("yrTerm3Standard.noUpfront", "reserved_3yr_no_upfront"),
+               ("yrTerm3Standard.partialUpfront", "reserved_3yr_partial_upfront"),
+               ("yrTerm3Standard.allUpfront", "reserved_3yr_all_upfront"))
+
+
+def opensearch_rows(sources, drops):
+    with open(os.path.join(sources, FILE_OPENSEARCH)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for r in data:
+        it = r["instance_type"]
+        size = dict(vcpu=num(r["vcpu"]) if r.get("vcpu") else "",
+                    memory_gb=num(r["memoryGib"]) if r.get("memoryGib") else "")
+        for region, p in r["pricing"].items():
+            if not AWS_REGION.match(region):
+                drops.append(("aws/opensearch", region, it, "Local Zone, not a region"))
+                continue
+            key = dict(provider="aws", service="opensearch", region=region, sku=it, **size)
+            od = p.get("ondemand")
+            if od is None or Decimal(od) <= 0:
+                drops.append(("aws/opensearch", region, it, "no on-demand price"))
+            else:
+                out.append(row(purchase="on_demand", unit="hour", price=num(od),
+                               effective_date=DATE_OPENSEARCH,
+                               source="%s %s %s ondemand" % (SRC_OPENSEARCH, it, region), **key))
+            out += effective_reserved_rows(p.get("reserved") or {}, OS_RESERVED,
+                                           "%s %s" % (it, region), key, SRC_OPENSEARCH,
+                                           DATE_OPENSEARCH, drops)
+    return out
+
+
+def rds_world_rows(sources, drops):
+    with open(os.path.join(sources, FILE_RDS2021)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    names = dict(RDS_ENGINES)
+    out = []
+    for r in data:
+        it = r["instance_type"]
+        for region, engines in r["pricing"].items():
+            for engine, p in engines.items():
+                if engine.isdigit():
+                    continue        # the same offers keyed by AWS engine code
+                if engine not in names:
+                    drops.append(("aws/rds", region, "%s:%s" % (engine, it), "engine not priced by infra-cost"))
+                    continue
+                od = p.get("ondemand") if isinstance(p, dict) else None
+                if od is None or Decimal(od) <= 0:
+                    drops.append(("aws/rds", region, "%s:%s" % (engine, it), "no on-demand price"))
+                    continue
+                key = dict(provider="aws", service="rds", region=region,
+                           sku="%s:%s:single_az" % (names[engine], it))
+                out.append(row(purchase="on_demand", unit="hour", price=num(od),
+                               effective_date=DATE_RDS2021,
+                               source="%s %s %s %s ondemand" % (SRC_RDS2021, engine, it, region), **key))
+                out += rds2021_reserved_rows(p.get("reserved") or {}, engine, it, key, drops)
+    return out
+
+
+# The 2021 RDS table's reserved terms: effective hourly rates (rds.py: upfront / hours of the
+# term + hourly), or, where that formula failed, the raw recurring hourly fee ("-hrs") and
+# upfront fee ("-quantity") of the term: those are exact rows.
+RDS_RESERVED = (("yrTerm1.noUpfront", "reserved_1yr_no_upfront"),
+                ("yrTerm1.partialUpfront", "reserved_1yr_partial_upfront"),
+                ("yrTerm1.allUpfront", "reserved_1yr_all_upfront"),
+                ("yrTerm3.noUpfront", "reserved_3yr_no_upfront"),
+                ("yrTerm3.partialUpfront", "reserved_3yr_partial_upfront"),
+                ("yrTerm3.allUpfront", "reserved_3yr_all_upfront"))
+
+
+def rds2021_reserved_rows(reserved, engine, it, key, drops):
+    what = "%s %s %s" % (engine, it, key["region"])
+    raw = {k for k in reserved if k.endswith(("-hrs", "-quantity"))}
+    out = effective_reserved_rows({k: v for k, v in reserved.items() if k not in raw}, RDS_RESERVED,
+                                  what, key, SRC_RDS2021, DATE_RDS2021, drops)
+    for term, purchase in RDS_RESERVED:
+        hrs, qty = reserved.get(term + "-hrs"), reserved.get(term + "-quantity")
+        if hrs is None:
+            assert qty is None, (what, term)
+            continue
+        upfront = qty if qty is not None else "0"
+        assert purchase.endswith("_no_upfront") == (qty is None), (what, term)
+        if purchase.endswith("_all_upfront"):
+            assert Decimal(hrs) == 0 and Decimal(upfront) > 0, (what, term)
+        else:
+            assert Decimal(hrs) > 0, (what, term)
+        out.append(row(purchase=purchase, unit="hour", price=num(hrs), upfront=num(upfront),
+                       effective_date=DATE_RDS2021,
+                       source="%s %s reserved %s-hrs%s (recurring hourly and upfront fee)" % (
+                           SRC_RDS2021, what, term, "" if qty is None else " and -quantity"), **key))
+    return out
+
+
+def terracost_rds_rows(sources, drops):
+    """RDS instance classes of eu-west-1, Single-AZ and Multi-AZ, from the 2023 price-list dump
+    (newer than the 2021 table: its prices win where they differ)."""
+    with open(os.path.join(sources, FILE_TERRACOST), newline="") as f:
+        rows = [r for r in csv.DictReader(f)
+                if (r["service_code"], r["product_family"]) == ("AmazonRDS", "Database Instance")]
+    names = dict(RDS_ENGINES)
+    deploy = {"Single-AZ": "single_az", "Multi-AZ": "multi_az"}
+    found = {}
+    for r in rows:
+        a = json.loads(r["other_attributes_json"])
+        eng, dep = a.get("DatabaseEngine"), a.get("DeploymentOption")
+        what = "%s:%s:%s" % (eng, r["instance_type"], dep)
+        if eng not in names:
+            drops.append(("aws/rds terracost", r["region"], what, "engine not priced by infra-cost"))
+            continue
+        if dep not in deploy:
+            drops.append(("aws/rds terracost", r["region"], what, "deployment option not priced"))
+            continue
+        assert (r["term_type"], r["unit"], r["currency"], r["starting_range"]) == ("OnDemand", "Hrs", "USD", "0"), r
+        attrs = {"DatabaseEngine": eng, "DeploymentOption": dep}
+        key = "%s:%s:%s" % (names[eng], r["instance_type"], deploy[dep])
+        found.setdefault((r["region"], key, r["usage_type"], tuple(sorted(attrs.items()))), set()).add(
+            Decimal(r["price_per_unit"]))
+    out = []
+    for (region, key, ut, attrs), prices in sorted(found.items()):
+        if len(prices) != 1 or min(prices) <= 0:
+            drops.append(("aws/rds terracost", region, key, "several or no prices"))
+            continue
+        out.append(row(provider="aws", service="rds", region=region, sku=key, purchase="on_demand",
+                       unit="hour", price=num(min(prices)), effective_date=DATE_TERRACOST,
+                       source=terracost_source("AmazonRDS", "Database Instance", ut, dict(attrs), "0")))
+    return out
+
+
+def azure_world_rows(sources, drops):
+    with open(os.path.join(sources, FILE_AZURE), newline="") as f:
+        src = list(csv.DictReader(f))
+    out = []
+    for region in sorted(set(r["region"] for r in src)):
+        rows = [{"armSkuName": r["arm_sku"], "usd_per_hour": r["usd_per_hour"]}
+                for r in src if r["region"] == region]
+        got, dropped = azure_select(rows, region)
+        out += got
+        drops += [("azure/vm", region, sku, why) for sku, _, why in dropped]
+    return out
+
+
+def gcp_world_rows(sources):
+    with open(os.path.join(sources, FILE_GCP)) as f:
+        data = json.load(f, parse_float=str, parse_int=str)
+    sizes = gcp_sizes(sources)
+    out = []
+    for region in sorted(data["prices"]):
+        out += gcp_region_rows(data["prices"][region], region, sizes)
+    return out
+
+
+def world_rows(sources, samples, drops):
+    """Every world source, in the order a tie on date is kept (first wins)."""
+    return (ec2_world_rows(sources, drops) + spot_advisor_rows(sources)
+            + ec2_reserved_world_rows(sources, samples, drops)
+            + elasticache_world_rows(sources, drops) + elasticache_reserved_rows(sources, drops)
+            + opensearch_rows(sources, drops)
+            + rds_world_rows(sources, drops)
+            + terracost_rds_rows(sources, drops)
+            + azure_world_rows(sources, drops) + gcp_world_rows(sources)
+            + gcp_cyclenerd_rows(sources, drops))
+
+
+def merge_world(books, route, rows, conflicts):
+    """Add rows to the books: a key not in its book is added; for a key already there, the
+    row with the newer effective_date wins (the earlier one on a tie)."""
+    index = {}
+    for name, brows in books.items():
+        for i, r in enumerate(brows):
+            index.setdefault((name, tuple(r[c] for c in KEY)), i)
+    for r in rows:
+        name = route(r["provider"], r["region"])
+        brows = books.setdefault(name, [])
+        key = tuple(r[c] for c in KEY)
+        at = index.get((name, key))
+        if at is None:
+            index[(name, key)] = len(brows)
+            brows.append(r)
+            continue
+        old = brows[at]
+        if (Decimal(old["price"]) == Decimal(r["price"]) and old["upfront"] == r["upfront"]
+                and old.get("effective", "") == r.get("effective", "")):
+            continue                # the same price: the row already there stays
+        newer = r["effective_date"] > old["effective_date"]
+        win, lose = (r, old) if newer else (old, r)
+        conflicts.append(("/".join(key), win["price"], win["effective_date"], win["source"],
+                          lose["price"], lose["effective_date"], lose["source"]))
+        if newer:
+            # sizes are not prices: a newer price without them keeps the older row's
+            brows[at] = dict(r, **{c: old[c] for c in ("vcpu", "memory_gb", "arch") if not r[c]})
 
 
 # ---------------------------------------------------------------------------------------
@@ -630,27 +1205,29 @@ COMMENTS = {
         "    karpenter's metal values are Dedicated-tenancy prices and are not used (README: Not found)",
         "  ec2 vcpu/memory_gb: moto 5.2.1 ec2/resources/instance_types.json.gz (DefaultVCpus; SizeInMiB/1024)",
         "  ec2 m5.large reserved (Standard class): " + SRC_RI + " (pub 2021-02-05)",
-        "  ec2 m5.large spot: single 2021-02-09 DescribeSpotPriceHistory record (stale sample)",
+        "  ec2 spot (m5.large included): " + SRC_OPSZERO + " spot_avg, the average spot price (2024-04-04);",
+        "    x2iedn.32xlarge: " + SRC_X2 + " (2026-07-22)",
         "  fargate (incl. ephemeral storage): " + SRC_FARGATE + " (AmazonECS offer pub 2025-08-28)",
         "  ebs volumes, iops, throughput, snapshots; vpc public_ipv4: " + SRC_GP_EBS + " and",
         "    " + SRC_GP_SNAP + " (pub 2026-08-10 / 2026-08-14 / AmazonVPC 2026-07-24)",
         "  transfer inter_region (to eu-west-1): " + SRC_TERRACOST + " (2023-02-23)",
-        "  elasticache valkey/memcached: " + SRC_ELASTICACHE + " (2025-04-24)",
-        "  rds db.t3.medium PostgreSQL and Aurora instance classes: " + SRC_RDS2021 + " (2021-08-03)",
+        "  elasticache redis/valkey/memcached on_demand: " + SRC_ELASTICACHE + " (2025-04-24)",
+        "  rds instance classes (Single-AZ; MySQL, PostgreSQL, MariaDB, Aurora): " + SRC_RDS2021 + " (2021-08-03)",
         "  fargate spot (2026-09-28 feed snapshot; floats), elb/nat/s3/lambda/rds/elasticache/transfer and the",
         "    other v2 types (dynamodb, efs, eks, cloudwatch, ...):",
         "    sources/manual.csv (mostly secondary sources; gp2 rows are exact total/quantity from an infracost golden)",
         "Zero prices: only reserved *_all_upfront hourly rows (the cost is in the upfront column).",
     ],
     "aws-eu-west-1.csv": [
-        "infra-cost price book: AWS eu-west-1 (USD), the v2 service types only. Generated by regenerate.py.",
+        "infra-cost price book: AWS eu-west-1 (USD). Generated by regenerate.py; do not edit by hand.",
         "Sources (details and dates in README.md):",
         "  ebs volumes, iops, throughput, snapshots; vpc public_ipv4: " + SRC_GP_EBS + " and",
         "    " + SRC_GP_SNAP + " (pub 2026-08-10 / 2026-08-14 / AmazonVPC 2026-07-24)",
-        "  rds storage, iops, backup, aurora; cloudwatch; elb; transfer inter_region/inter_az:",
+        "  rds instance classes Single-AZ and Multi-AZ, storage, iops, backup, aurora; cloudwatch; elb;",
+        "    transfer inter_region/inter_az:",
         "    " + SRC_TERRACOST + " (2023-02-23: three and a half years old)",
-        "  elasticache valkey/memcached: " + SRC_ELASTICACHE + " (2025-04-24)",
-        "No EC2, Fargate, RDS instance or other v1 prices for this region: those keys are not found here.",
+        "  elasticache redis/valkey/memcached on_demand: " + SRC_ELASTICACHE + " (2025-04-24)",
+        "No Fargate prices for this region: those keys are not found here.",
     ],
     "aws-global.csv": [
         "infra-cost price book: AWS regionless prices (region global: CloudFront, Route 53) (USD).",
@@ -662,8 +1239,8 @@ COMMENTS = {
     "gcp-us-central1.csv": [
         "infra-cost price book: GCP us-central1 Compute Engine (USD). Generated by regenerate.py.",
         "Prices: " + SRC_GCP + " (generated from the Cloud Billing Catalog API; refreshed 2026-08-03).",
-        "Sizes: Google predefined machine types (cloud.google.com/compute/docs/general-purpose-machines);",
-        "shared-core e2-micro/e2-small/e2-medium have no vcpu value on purpose (fractional vCPU).",
+        "Sizes: cpu and ram of " + SRC_CYCLENERD + " (2026-07-30);",
+        "shared-core e2-micro/e2-small/e2-medium/f1-micro/g1-small have no vcpu value on purpose (fractional vCPU).",
     ],
     "azure-eastus.csv": [
         "infra-cost price book: Azure eastus Virtual Machines, Linux pay-as-you-go (USD). Generated by regenerate.py.",
@@ -676,14 +1253,69 @@ COMMENTS = {
 }
 
 
+# The sources a book's own comment (COMMENTS) already describes, and (purchase, source) pairs
+# it does not; the other sources of its rows are named by book_comments.
+COMMENT_COVERS = {
+    "aws-us-east-1.csv": (SRC_OPSZERO, SRC_X2, SRC_ELASTICACHE, SRC_RDS2021, SRC_TERRACOST,
+                          SRC_KARP_GOV),
+    "aws-eu-west-1.csv": (SRC_OPSZERO, SRC_ELASTICACHE, SRC_TERRACOST),
+    "gcp-us-central1.csv": (SRC_GCP,),
+    "azure-eastus.csv": (SRC_AZURE,),
+}
+COMMENT_MISSES = {"aws-eu-west-1.csv": (("on_demand", SRC_OPSZERO), ("spot", SRC_OPSZERO))}
+
+
+def book_comments(name, rows):
+    """The book's header comment: its own for the first books, else a generic one naming its
+    sources (every row's source column says more)."""
+    if name in COMMENTS:
+        lines = list(COMMENTS[name])
+    else:
+        provider, region = name[:-4].split("-", 1)
+        lines = ["infra-cost price book: %s %s (USD). Generated by regenerate.py; do not edit by hand."
+                 % ({"aws": "AWS", "gcp": "GCP", "azure": "Azure"}[provider], region),
+                 "Sources (details and dates in README.md; each row names its own):"]
+        if provider == "azure":
+            lines += COMMENTS["azure-eastus.csv"][2:5]
+    world = [("on_demand", SRC_OPSZERO, "ec2 on_demand: " + SRC_OPSZERO, DATE_OPSZERO),
+             ("spot", SRC_OPSZERO, "ec2 spot (average spot price): " + SRC_OPSZERO, DATE_OPSZERO),
+             ("", SRC_KARP_GOV, "ec2 on_demand: " + SRC_KARP_GOV, DATE_KARP_AWS),
+             ("", SRC_X2, "ec2 x2iedn.32xlarge: " + SRC_X2, DATE_X2),
+             ("", SRC_SPOT_ADVISOR, "ec2 spot_interruption (bucket middle): " + SRC_SPOT_ADVISOR,
+              DATE_SPOT_ADVISOR),
+             ("", SRC_ELASTICACHE, "elasticache on_demand: " + SRC_ELASTICACHE, DATE_ELASTICACHE),
+             ("", SRC_RDS2021, "rds instances (Single-AZ): " + SRC_RDS2021, DATE_RDS2021),
+             ("", SRC_TERRACOST, "rds instances (Single-AZ and Multi-AZ): " + SRC_TERRACOST,
+              DATE_TERRACOST),
+             ("", SRC_AZURE, "vm on_demand (Linux pay-as-you-go): " + SRC_AZURE, DATE_AZURE),
+             ("on_demand", SRC_GCP, "compute on_demand: " + SRC_GCP, DATE_GCP),
+             ("spot", SRC_GCP, "compute spot: " + SRC_GCP, DATE_GCP),
+             ("on_demand", SRC_CYCLENERD, "compute on_demand (types karpenter's table lacks): "
+              + SRC_CYCLENERD, DATE_CYCLENERD),
+             ("spot", SRC_CYCLENERD, "compute spot (types karpenter's table lacks): " + SRC_CYCLENERD,
+              DATE_CYCLENERD),
+             ("reserved_", SRC_CYCLENERD, "compute committed use 1 and 3 years (reserved_*_no_upfront: "
+              "month_1y, month_3y / 730 h): " + SRC_CYCLENERD, DATE_CYCLENERD)]
+    described = COMMENT_COVERS.get(name, ())
+    for purchase, label, text, date in world:
+        if label in described and (purchase, label) not in COMMENT_MISSES.get(name, ()):
+            continue
+        if any(r["source"].startswith(label) and r["purchase"].startswith(purchase)
+               for r in rows):
+            lines.append("  " + text + " (" + date + ")")
+    return lines
+
+
 def write_book(path, name, rows):
     buf = io.StringIO()
-    for c in COMMENTS[name]:
+    for c in book_comments(name, rows):
         buf.write("# " + c + "\n")
-    w = csv.DictWriter(buf, fieldnames=HEADER, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # the optional `effective` column only in the books that have effective rows
+    fields = HEADER + (["effective"] if any(r.get("effective") for r in rows) else [])
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writeheader()
     for r in rows:
-        w.writerow(r)
+        w.writerow({c: r.get(c, "") for c in fields})
     data = buf.getvalue().encode("utf-8")
     with open(path, "wb") as f:
         f.write(data)
@@ -696,22 +1328,26 @@ def check_book(path):
         lines = [l for l in f if not l.startswith("#")]
     rd = csv.reader(io.StringIO("".join(lines)))
     header = next(rd)
-    assert header == HEADER, (path, header)
+    assert header in (HEADER, HEADER + ["effective"]), (path, header)
     seen = set()
     n = 0
     for rec in rd:
         n += 1
-        assert len(rec) == len(HEADER), (path, rec)
-        r = dict(zip(HEADER, rec))
+        assert len(rec) == len(header), (path, rec)
+        r = dict(zip(header, rec))
         k = tuple(r[c] for c in KEY)
         assert k not in seen, ("duplicate key", path, k)
         seen.add(k)
         p = Decimal(r["price"])
-        if r["purchase"].endswith("_all_upfront"):
+        if r.get("effective"):
+            # an effective rate: reserved, price > 0, upfront unknown (empty)
+            assert r["effective"] == "1" and r["purchase"].startswith("reserved_"), (path, r)
+            assert p > 0 and r["upfront"] == "", (path, r)
+        elif r["purchase"].endswith("_all_upfront"):
             assert p == 0 and Decimal(r["upfront"]) > 0, (path, r)
         else:
             assert p > 0, ("non-positive price", path, r)
-        if r["purchase"].startswith("reserved_"):
+        if r["purchase"].startswith("reserved_") and not r.get("effective"):
             assert r["upfront"] != "", (path, r)
         Decimal(r["tier_start"])
         if r["effective_date"]:
@@ -738,23 +1374,27 @@ def main(argv=None):
     metal_missing = []
     books = {
         "aws-us-east-1.csv": aws_rows(samples, sources, metal_missing),
-        "gcp-us-central1.csv": gcp_rows(samples),
+        "gcp-us-central1.csv": gcp_rows(samples, sources),
     }
     az, dropped = azure_rows(samples)
     books["azure-eastus.csv"] = az
     books["aws-eu-west-1.csv"] = []
     books["aws-global.csv"] = []
-    route = {("aws", "us-east-1"): "aws-us-east-1.csv", ("gcp", "us-central1"): "gcp-us-central1.csv",
-             ("azure", "eastus"): "azure-eastus.csv", ("aws", "eu-west-1"): "aws-eu-west-1.csv",
-             ("aws", "global"): "aws-global.csv"}
+    def route(provider, region):
+        return "%s-%s.csv" % (provider, region)
+
     for r in aws_v2_rows(sources):
-        books[route[(r["provider"], r["region"])]].append(r)
+        books[route(r["provider"], r["region"])].append(r)
+    drops, conflicts = [], []
+    world = sorted(world_rows(sources, samples, drops),
+                   key=lambda r: (r["provider"], r["region"], r["service"], r["sku"], r["purchase"]))
+    merge_world(books, route, world, conflicts)
     # A hand-kept row whose key a generated row already has replaces it in place: the hand-found
     # source is the newer one (README.md says which rows this touches).
     replaced = []
     for r in manual:
-        name = route[(r["provider"], r["region"])]
-        rows = books[name]
+        name = route(r["provider"], r["region"])
+        rows = books.setdefault(name, [])
         key = tuple(r[c] for c in KEY)
         at = [i for i, g in enumerate(rows)
               if tuple(g[c] for c in KEY) == key and not g.get("_manual")]
@@ -768,7 +1408,7 @@ def main(argv=None):
             r.pop("_manual", None)
 
     os.makedirs(args.out, exist_ok=True)
-    for name, rows in books.items():
+    for name, rows in sorted(books.items()):
         if not rows:
             continue                # no source for that book yet: no file
         path = os.path.join(args.out, name)
@@ -786,7 +1426,25 @@ def main(argv=None):
     if os.environ.get("SHOW_DROPPED"):
         for d in dropped:
             print("  %s,%s,%s" % d)
+    report_world(conflicts, drops, sys.stderr)
     return 0
+
+
+def report_world(conflicts, drops, err):
+    """The world sources' conflicts (each one) and drops (counted by source and reason; each one
+    with SHOW_DROPPED=1) on stderr, sorted."""
+    err.write("conflicts (same key, different prices): %d\n" % len(conflicts))
+    for c in sorted(conflicts):
+        err.write("  %s: kept %s (%s, %s); not %s (%s, %s)\n" % c)
+    counts = {}
+    for d in drops:
+        counts[(d[0], d[3])] = counts.get((d[0], d[3]), 0) + 1
+    err.write("dropped source rows (not mapped): %d\n" % len(drops))
+    for (src, why), n in sorted(counts.items()):
+        err.write("  %s: %s: %d\n" % (src, why, n))
+    if os.environ.get("SHOW_DROPPED"):
+        for d in sorted(drops):
+            err.write("    %s %s %s: %s\n" % d)
 
 
 if __name__ == "__main__":

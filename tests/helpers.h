@@ -16,8 +16,13 @@ void assert_money_(double a, double b, const char *expr, const char *file, int l
 
 /* A catalog holding exactly this CSV text (name "test.csv"). */
 infracost_catalog *catalog_from(const char *csv);
-/* A catalog of the shipped snapshot. */
+/* A catalog of the shipped snapshot: the compiled one attached (rows are
+ * read as they are looked up), else the books of the places the tests price
+ * in (aws us-east-1 and eu-west-1 with aws-global, gcp us-central1, azure
+ * eastus). */
 infracost_catalog *catalog_default(void);
+/* A catalog of the whole shipped snapshot (every book: slow under valgrind). */
+infracost_catalog *catalog_whole(void);
 /* Load a spec from text, asserting success. */
 infracost_spec *spec_from(const char *json);
 /* Load a spec from text expecting failure `code`; returns the error message. */

@@ -6,6 +6,11 @@
    the opszero table of ec2instances.info and equals its us-east-1 value; none is
    karpenter's (whose metal values are Dedicated-tenancy prices); every metal type of
    karpenter's table that the book lacks is listed under "Not found" in README.md.
+3. Every shared price-source row the books carry (EBS, terracost, ElastiCache, RDS) equals its
+   file's value; of the world sources (EC2 opszero and GovCloud, the x2iedn record, the Spot
+   Advisor, Azure, GCP) every 37th row of each book, and every row of the books of issue 11's
+   "Done when" regions, is re-read from its file and compared; every region of those sources
+   has a book.
 
 The sources are ../shared/pricing-samples and ../shared/price-sources beside the
 repository (INFRACOST_PRICING_SAMPLES, INFRACOST_PRICE_SOURCES to point elsewhere).
@@ -60,10 +65,11 @@ class PricingData(unittest.TestCase):
         with tempfile.TemporaryDirectory() as out:
             with open(os.devnull, "w") as null:
                 stdout, sys.stdout = sys.stdout, null
+                stderr, sys.stderr = sys.stderr, null
                 try:
                     self.regen.main(["--samples", SAMPLES, "--sources", SOURCES, "--out", out])
                 finally:
-                    sys.stdout = stdout
+                    sys.stdout, sys.stderr = stdout, stderr
             made = sorted(n for n in os.listdir(out) if n.endswith(".csv"))
             shipped = sorted(n for n in os.listdir(DATA) if n.endswith(".csv"))
             self.assertEqual(made, shipped, "the books regenerate.py makes are the books shipped")
@@ -78,11 +84,12 @@ class PricingData(unittest.TestCase):
     def test_metal_rows_are_shared_tenancy(self):
         shared = self.regen.opszero_shared(SOURCES)
         rows = [r for r in book_rows(os.path.join(DATA, "aws-us-east-1.csv"))
-                if r["service"] == "ec2" and self.regen.is_metal(r["sku"])]
+                if r["service"] == "ec2" and self.regen.is_metal(r["sku"])
+                and r["purchase"] == "on_demand"]
         self.assertGreater(len(rows), 0)
         for r in rows:
             self.assertEqual(r["purchase"], "on_demand", r)
-            self.assertEqual(r["source"], self.regen.SRC_OPSZERO, r)
+            self.assertTrue(r["source"].startswith(self.regen.SRC_OPSZERO), r)
             self.assertEqual(r["effective_date"], "2024-04-04", r)
             self.assertIn(r["sku"], shared, r)
             self.assertEqual(Decimal(r["price"]), Decimal(shared[r["sku"]]), r)
@@ -148,16 +155,92 @@ class PricingData(unittest.TestCase):
         self.assertEqual(Decimal(r["tier_start"]), Decimal(pairs["starting_range"]), r)
         self.assertEqual(r["effective_date"], "2023-02-23", r)
 
+    RESERVED = {"yrTerm1Standard.noUpfront": "reserved_1yr_no_upfront",
+                "yrTerm1Standard.partialUpfront": "reserved_1yr_partial_upfront",
+                "yrTerm1Standard.allUpfront": "reserved_1yr_all_upfront",
+                "yrTerm3Standard.noUpfront": "reserved_3yr_no_upfront",
+                "yrTerm3Standard.partialUpfront": "reserved_3yr_partial_upfront",
+                "yrTerm3Standard.allUpfront": "reserved_3yr_all_upfront"}
+    RESERVED.update({k.replace("Standard", ""): v for k, v in RESERVED.items()})  # the RDS table's
+
+    def check_reserved(self, r, prices, term, raw):
+        """An ec2instances.info term: an effective hourly rate (exact for No Upfront, upfront 0;
+        else marked effective), or the raw recurring fee (-hrs) and upfront fee (-quantity)."""
+        self.assertEqual(self.RESERVED[term], r["purchase"], r)
+        if raw:
+            self.assertEqual(Decimal(prices["reserved"][term + "-hrs"]), Decimal(r["price"]), r)
+            self.assertEqual(Decimal(prices["reserved"].get(term + "-quantity", 0)), Decimal(r["upfront"]), r)
+            self.assertEqual(raw == "-hrs", term.endswith("noUpfront"), r)
+            self.assertEqual(r.get("effective", ""), "", r)
+            return
+        self.assertEqual(Decimal(prices["reserved"][term]), Decimal(r["price"]), r)
+        no_upfront = term.endswith("noUpfront")
+        self.assertEqual(r.get("effective", ""), "" if no_upfront else "1", r)
+        self.assertEqual(r["upfront"], "0" if no_upfront else "", r)
+
     def check_ec2instancesinfo(self, r, data, region_key, date):
         m = re.search(r" (Valkey|Memcached|Redis|PostgreSQL|MySQL|MariaDB|Aurora PostgreSQL|Aurora MySQL) "
-                      r"((?:cache|db)\.\S+) (\S+) ondemand$", r["source"])
+                      r"((?:cache|db)\.\S+) (\S+) (ondemand|reserved (\S+?)(-hrs(?: and -quantity)?)? \(.*\))$",
+                      r["source"])
         self.assertIsNotNone(m, r)
-        engine, node, region = m.groups()
+        engine, node, region, _, term, raw = m.groups()
         self.assertEqual(region, r["region"], r)
         self.assertTrue(r["sku"].startswith(engine.lower().replace(" ", "-") + ":" + node), r)
         (rec,) = [d for d in data if d["instance_type"] == node]
-        self.assertEqual(Decimal(rec[region_key][region][engine]["ondemand"]), Decimal(r["price"]), r)
+        prices = rec[region_key][region][engine]
+        if term is None:
+            self.assertEqual(r["purchase"], "on_demand", r)
+            self.assertEqual(Decimal(prices["ondemand"]), Decimal(r["price"]), r)
+        else:
+            self.check_reserved(r, prices, term, raw)
         self.assertEqual(r["effective_date"], date, r)
+
+    def check_opensearch(self, r, data):
+        m = re.search(r" (\S+\.search) (\S+) (ondemand|reserved (\S+) \(.*\))$", r["source"])
+        self.assertIsNotNone(m, r)
+        node, region, _, term = m.groups()
+        self.assertEqual((r["service"], r["sku"], r["region"]), ("opensearch", node, region), r)
+        (rec,) = [d for d in data if d["instance_type"] == node]
+        prices = rec["pricing"][region]
+        if term is None:
+            self.assertEqual(r["purchase"], "on_demand", r)
+            self.assertEqual(Decimal(prices["ondemand"]), Decimal(r["price"]), r)
+        else:
+            self.check_reserved(r, prices, term, None)
+        self.assertEqual(Decimal(r["vcpu"]), Decimal(rec["vcpu"]), r)
+        self.assertEqual(Decimal(r["memory_gb"]), Decimal(rec["memoryGib"]), r)
+        self.assertEqual(r["effective_date"], "2025-04-24", r)
+
+    def check_t3_medium(self, r, item):
+        """The recorded t3.medium GetProducts item: its OnDemand price or one of its 12 terms."""
+        self.assertEqual((r["service"], r["sku"], r["region"]), ("ec2", "t3.medium", "us-east-1"), r)
+        self.assertEqual(r["effective_date"], item["publicationDate"][:10], r)
+        if r["purchase"] == "on_demand":
+            (term,) = item["terms"]["OnDemand"].values()
+            (pd,) = term["priceDimensions"].values()
+            self.assertEqual(Decimal(pd["pricePerUnit"]["USD"]), Decimal(r["price"]), r)
+            return
+        m = re.fullmatch(r"reserved_(convertible_)?(1yr|3yr)_(no|partial|all)_upfront", r["purchase"])
+        self.assertIsNotNone(m, r)
+        want = ("convertible" if m.group(1) else "standard", m.group(2),
+                m.group(3).capitalize() + " Upfront")
+        (term,) = [t for t in item["terms"]["Reserved"].values()
+                   if (t["termAttributes"]["OfferingClass"], t["termAttributes"]["LeaseContractLength"],
+                       t["termAttributes"]["PurchaseOption"]) == want]
+        dims = {pd["unit"]: Decimal(pd["pricePerUnit"]["USD"]) for pd in term["priceDimensions"].values()}
+        self.assertEqual(dims["Hrs"], Decimal(r["price"]), r)
+        self.assertEqual(dims.get("Quantity", 0), Decimal(r["upfront"]), r)
+
+    def check_netflix(self, r, data):
+        """annual_cost x 3 as the 3-year All Upfront fee (price 0)."""
+        m = re.search(r" (\S+) (\S+) annual_cost (\S+) x 3 ", r["source"])
+        self.assertIsNotNone(m, r)
+        region, it, annual = m.groups()
+        self.assertEqual(r["region"], region, r)
+        self.assertIn(":%s:" % it if r["service"] == "rds" else it, ":%s:" % r["sku"], r)
+        self.assertEqual(Decimal(repr(data[region]["instances"][it]["annual_cost"])), Decimal(annual), r)
+        self.assertEqual((r["purchase"], Decimal(r["price"])), ("reserved_3yr_all_upfront", 0), r)
+        self.assertEqual(Decimal(r["upfront"]), Decimal(annual) * 3, r)
 
     def test_shared_rows_match_their_sources(self):
         rg = self.regen
@@ -169,6 +252,15 @@ class PricingData(unittest.TestCase):
             rds = json.load(f, parse_float=str)
         with open(os.path.join(SAMPLES, "aws-ecs-fargate-offer-us-east-1-excerpt.json")) as f:
             ecs = json.load(f)
+        with open(os.path.join(SOURCES, "aws-opensearch-instances-ec2instancesinfo.json")) as f:
+            opensearch = json.load(f, parse_float=str)
+        with open(os.path.join(SOURCES, "aws-getproducts-t3.medium-us-east-1-2026-08.json")) as f:
+            (t3,) = json.load(f)
+        netflix = {}
+        for name in ("aws-ec2-3yr-allupfront-annual-us-east-1-netflix.json",
+                     "aws-rds-3yr-allupfront-annual-us-east-1-netflix.json"):
+            with open(os.path.join(SOURCES, name)) as f:
+                netflix[name] = json.load(f)
         checked = {}
         for r in self.all_book_rows():
             src = r["source"]
@@ -182,6 +274,14 @@ class PricingData(unittest.TestCase):
                 self.check_ec2instancesinfo(r, cache, "pricing", "2025-04-24")
             elif src.startswith(rg.SRC_RDS2021):
                 self.check_ec2instancesinfo(r, rds, "pricing", "2021-08-03")
+            elif src.startswith(rg.SRC_OPENSEARCH):
+                self.check_opensearch(r, opensearch)
+            elif src.startswith(rg.SRC_GP_T3):
+                self.check_t3_medium(r, t3)
+            elif src.startswith(rg.SRC_NETFLIX_EC2):
+                self.check_netflix(r, netflix["aws-ec2-3yr-allupfront-annual-us-east-1-netflix.json"])
+            elif src.startswith(rg.SRC_NETFLIX_RDS):
+                self.check_netflix(r, netflix["aws-rds-3yr-allupfront-annual-us-east-1-netflix.json"])
             elif src.startswith(rg.SRC_FARGATE) and "EphemeralStorage" in src:
                 (p,) = [k for k, v in ecs["products"].items()
                         if v["attributes"]["usagetype"] == "USE1-Fargate-EphemeralStorage-GB-Hours"]
@@ -191,11 +291,248 @@ class PricingData(unittest.TestCase):
                 self.assertEqual(r["unit"], "gb_hour", r)
             else:
                 continue
-            key = src.split(" ")[0]
+            key = " ".join(src.split(" ")[:2])
             checked[key] = checked.get(key, 0) + 1
-        for label in (rg.SRC_GP_EBS, rg.SRC_GP_SNAP, rg.SRC_TERRACOST, rg.SRC_ELASTICACHE,
-                      rg.SRC_RDS2021):
-            self.assertGreater(checked.get(label.split(" ")[0], 0), 0, label)
+            if r["purchase"].startswith("reserved_"):
+                checked[key + " reserved"] = checked.get(key + " reserved", 0) + 1
+        for label, least in ((rg.SRC_GP_EBS, 20), (rg.SRC_GP_SNAP, 2), (rg.SRC_TERRACOST, 100),
+                             (rg.SRC_ELASTICACHE, 10000), (rg.SRC_RDS2021, 4000),
+                             (rg.SRC_OPENSEARCH, 20000), (rg.SRC_GP_T3, 12), (rg.SRC_NETFLIX_EC2, 1200),
+                             (rg.SRC_NETFLIX_RDS, 49), (rg.SRC_ELASTICACHE + " reserved", 10000),
+                             (rg.SRC_RDS2021 + " reserved", 120), (rg.SRC_OPENSEARCH + " reserved", 15000)):
+            key = " ".join(label.split(" ")[:2]) + (" reserved" if label.endswith(" reserved") else "")
+            self.assertGreaterEqual(checked.get(key, 0), least, label)
+
+    # -- world rows (issue 11): a sample of each source's rows, re-read from its file ------------
+    # Each check reads the file by the row's own key (region, type) without regenerate.py's code.
+    # Every row of a source is checked whose position in its book is a multiple of STEP, and
+    # the rows of the regions named in issue 11's "Done when" are checked whole.
+    STEP = 37
+    WHOLE = {"aws-eu-west-1.csv", "aws-ap-southeast-2.csv", "gcp-europe-west1.csv",
+             "azure-westeurope.csv"}
+
+    def world_sources(self):
+        rg = self.regen
+        ops = {}
+        with open(os.path.join(SOURCES, rg.FILE_OPSZERO)) as f:
+            for d in json.load(f)["data"]:
+                ops.setdefault((d["region"], d["instance-type"]), []).append(d)
+        with open(os.path.join(SOURCES, rg.FILE_KARP_AWS), newline="") as f:
+            karp = {(d["region"], d["instance_type"]): d for d in csv.DictReader(f)}
+        with open(os.path.join(SOURCES, rg.FILE_X2)) as f:
+            x2 = json.load(f)
+        with open(os.path.join(SOURCES, rg.FILE_SPOT_ADVISOR)) as f:
+            advisor = json.load(f)
+        with open(os.path.join(SOURCES, rg.FILE_AZURE), newline="") as f:
+            azure = {}
+            for d in csv.DictReader(f):
+                azure.setdefault((d["region"], d["arm_sku"]), []).append(d["usd_per_hour"])
+        with open(os.path.join(SOURCES, rg.FILE_GCP)) as f:
+            gcp = json.load(f, parse_float=str)["prices"]
+        return ops, karp, x2, advisor, azure, gcp, self.cyclenerd()
+
+    _cyclenerd = None
+
+    @classmethod
+    def cyclenerd(cls):
+        """Cyclenerd's pricing.yml, parsed here (PyYAML), not by regenerate.py."""
+        if cls._cyclenerd is None:
+            import yaml
+            with open(os.path.join(SOURCES, "gcp-pricing-cyclenerd.yml")) as f:
+                cls._cyclenerd = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return cls._cyclenerd
+
+    CUD = {"month_1y": "reserved_1yr_no_upfront", "month_3y": "reserved_3yr_no_upfront"}
+
+    def check_cyclenerd(self, r, cyc):
+        """A gcp row of pricing.yml: hour and hour_spot as they are; a committed-use row's hourly
+        price x 730 is its month_1y / month_3y, exactly or to the figure's last digit."""
+        m = re.fullmatch(r".* (\S+) (\S+) (hour|hour_spot|month_1y|month_3y)"
+                         r"(?: (\S+) / 730 h \((exact|rounded to \d+ decimals: the monthly figure has (\d+))\))?",
+                         r["source"])
+        self.assertIsNotNone(m, r)
+        region, mt, field, month_text, how, places = m.groups()
+        self.assertEqual((region, mt), (r["region"], r["sku"]), r)
+        value = cyc["compute"]["instance"][mt]["cost"][region][field]
+        value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        price = Decimal(r["price"])
+        if field in ("hour", "hour_spot"):
+            self.assertEqual(r["purchase"], "on_demand" if field == "hour" else "spot", r)
+            self.assertEqual(price, value, r)
+        else:
+            self.assertEqual(r["purchase"], self.CUD[field], r)
+            self.assertEqual(r["upfront"], "0", r)
+            self.assertEqual(Decimal(month_text), value, r)
+            if how == "exact":
+                self.assertEqual(price * 730, value, r)
+            else:
+                self.assertEqual(-value.as_tuple().exponent, int(places), r)
+                self.assertLessEqual(abs(price * 730 - value), Decimal(5).scaleb(-int(places) - 1), r)
+                self.assertNotEqual(price * 730, value, r)
+            self.assertLess(price, Decimal(repr(cyc["compute"]["instance"][mt]["cost"][region]["hour"]))
+                            if "hour" in cyc["compute"]["instance"][mt]["cost"][region] else price + 1, r)
+        self.assertEqual(r["effective_date"], "2026-07-30", r)
+
+    def check_gcp_size(self, r, cyc):
+        v = cyc["compute"]["instance"][r["sku"]]
+        self.assertEqual(Decimal(r["memory_gb"]), Decimal(repr(v["ram"])) if isinstance(v["ram"], float)
+                         else Decimal(v["ram"]), r)
+        if r["sku"] in ("e2-micro", "e2-small", "e2-medium", "f1-micro", "g1-small"):
+            self.assertEqual(r["vcpu"], "", r)   # shared core: no whole vCPUs
+        else:
+            self.assertEqual(Decimal(r["vcpu"]), Decimal(v["cpu"]), r)
+
+    def check_world_row(self, r, ops, karp, x2, advisor, azure, gcp, cyc):
+        """The label of the source r was checked against, or None for another source."""
+        rg, src, price = self.regen, r["source"], Decimal(r["price"])
+        region, sku = r["region"], r["sku"]
+        if r["provider"] == "gcp":
+            self.check_gcp_size(r, cyc)
+        if src.startswith(rg.SRC_CYCLENERD):
+            self.check_cyclenerd(r, cyc)
+            return "cyclenerd-cud" if r["purchase"].startswith("reserved_") else "cyclenerd"
+        if src.startswith(rg.SRC_OPSZERO + " " + region):
+            field = "spot_avg" if r["purchase"] == "spot" else "ondemand"
+            self.assertIn(r["purchase"], ("spot", "on_demand"), r)
+            self.assertIn(price, [Decimal(d[field]) for d in ops[(region, sku)] if d[field]], r)
+            self.assertEqual(r["effective_date"], "2024-04-04", r)
+            return "opszero"
+        if src.startswith(rg.SRC_KARP_GOV):
+            self.assertEqual(Decimal(karp[(region, sku)]["usd_per_hour"]), price, r)
+            self.assertEqual(karp[(region, sku)]["tenancy"], "shared", r)
+            self.assertEqual(r["effective_date"], "2026-07-20", r)
+            return "karpenter-gov"
+        if src.startswith(rg.SRC_X2):
+            self.assertEqual(sku, x2["instance_type"], r)
+            field = "spot_avg" if r["purchase"] == "spot" else "ondemand"
+            self.assertEqual(Decimal(str(x2["pricing"][region]["linux"][field])), price, r)
+            return "x2iedn"
+        if src.startswith(rg.SRC_SPOT_ADVISOR):
+            band = advisor["spot_advisor"][region]["Linux"][sku]["r"]
+            label = advisor["ranges"][band]["label"]
+            self.assertIn("interruption frequency %s " % label, src, r)
+            lo = Decimal(([0] + [x["max"] for x in advisor["ranges"]])[band])
+            hi = Decimal(advisor["ranges"][band]["max"]) if band < 4 else Decimal(30)
+            self.assertTrue(lo / 100 <= price <= hi / 100, r)   # a share inside the band
+            self.assertEqual((r["purchase"], r["unit"]), ("spot_interruption", "share"), r)
+            self.assertEqual(r["effective_date"], "2025-06-28", r)
+            return "spot-advisor"
+        if src == rg.SRC_AZURE:
+            self.assertIn(price, [Decimal(p) for p in azure[(region, sku)]], r)
+            self.assertTrue(sku.startswith(("Standard_", "Basic_")), r)
+            self.assertEqual(r["effective_date"], "2026-06-18", r)
+            return "azure"
+        if src == rg.SRC_GCP:
+            kind = {"on_demand": "on_demand", "spot": "spot"}[r["purchase"]]
+            self.assertEqual(Decimal(gcp[region][kind][sku]), price, r)
+            self.assertEqual(r["effective_date"], "2026-08-03", r)
+            # the older Cyclenerd table (karpenter's own source) agrees where it has the price
+            field = {"on_demand": "hour", "spot": "hour_spot"}[r["purchase"]]
+            theirs = cyc["compute"]["instance"][sku]["cost"][region].get(field)
+            if theirs is not None:
+                self.assertEqual(Decimal(repr(theirs)), price, r)
+            return "gcp"
+        return None
+
+    def test_world_rows_match_their_sources(self):
+        srcs = self.world_sources()
+        checked = {}
+        regions = {}
+        for name in sorted(os.listdir(DATA)):
+            if not name.endswith(".csv"):
+                continue
+            for i, r in enumerate(book_rows(os.path.join(DATA, name))):
+                provider, region = name[:-4].split("-", 1)
+                self.assertEqual((r["provider"], r["region"]), (provider, region), (name, r))
+                if name not in self.WHOLE and i % self.STEP and r["sku"] != "x2iedn.32xlarge":
+                    continue
+                label = self.check_world_row(r, *srcs)
+                if label:
+                    checked[label] = checked.get(label, 0) + 1
+                    regions.setdefault(label, set()).add(region)
+        for label, least in (("opszero", 1000), ("karpenter-gov", 5), ("x2iedn", 10),
+                             ("spot-advisor", 300), ("azure", 1000), ("gcp", 500),
+                             ("cyclenerd", 100), ("cyclenerd-cud", 500)):
+            self.assertGreater(checked.get(label, 0), least, label)
+        self.assertGreaterEqual(len(regions["opszero"]), 25)
+        self.assertGreaterEqual(len(regions["azure"]), 50)
+        self.assertGreaterEqual(len(regions["gcp"]), 40)
+
+    def test_every_source_region_has_a_book(self):
+        ops, karp, x2, advisor, azure, gcp, cyc = self.world_sources()
+        books = {n[:-4] for n in os.listdir(DATA) if n.endswith(".csv")}
+        aws = {k[0] for k in ops if re.match(r"^[a-z]+(-gov)?-[a-z]+-\d$", k[0])}
+        aws |= set(advisor["spot_advisor"])
+        self.assertEqual(len({k[0] for k in ops if re.match(r"^[a-z]+(-gov)?-[a-z]+-\d$", k[0])}), 31)
+        for region in sorted(aws):
+            self.assertIn("aws-" + region, books)
+        for region in sorted({k[0] for k in azure}):
+            self.assertIn("azure-" + region, books)
+        self.assertEqual(len({k[0] for k in azure}), 57)
+        for region in sorted(gcp):
+            self.assertIn("gcp-" + region, books)
+        self.assertEqual(len(gcp), 43)
+        cyc_regions = {reg for v in cyc["compute"]["instance"].values() for reg in v.get("cost", {})}
+        self.assertEqual(cyc_regions, set(gcp))
+
+    def test_gcp_every_cyclenerd_price_is_shipped(self):
+        """Every machine type, region and purchase of pricing.yml is a row (the newer karpenter
+        row where both have it, at the same price), but for the committed-use figures that are
+        not one (f1-micro and g1-small repeat their sustained-use month; four zeros)."""
+        cyc = self.cyclenerd()
+        want = {}
+        for mt, v in cyc["compute"]["instance"].items():
+            for region, c in v.get("cost", {}).items():
+                for field, purchase in (("hour", "on_demand"), ("hour_spot", "spot"),
+                                        ("month_1y", "reserved_1yr_no_upfront"),
+                                        ("month_3y", "reserved_3yr_no_upfront")):
+                    if field not in c or not c[field] or (field.startswith("month_")
+                                                          and c[field] == c.get("month")):
+                        continue
+                    want.setdefault(region, set()).add((mt, purchase))
+        n = 0
+        for region, keys in sorted(want.items()):
+            have = {(r["sku"], r["purchase"]) for r in book_rows(os.path.join(DATA, "gcp-%s.csv" % region))}
+            self.assertEqual(keys - have, set(), region)
+            n += len(keys)
+        self.assertGreater(n, 60000)
+
+    def test_done_when_regions(self):
+        """Issue 11: eu-west-1, ap-southeast-2, GCP europe-west1 and Azure westeurope price a VM on
+        demand and spot (AWS, GCP), RDS and ElastiCache from the books."""
+        def keys(name):
+            return {(r["service"], r["sku"], r["purchase"])
+                    for r in book_rows(os.path.join(DATA, name))}
+        for region in ("eu-west-1", "ap-southeast-2"):
+            k = keys("aws-%s.csv" % region)
+            for want in (("ec2", "m5.large", "on_demand"), ("ec2", "m5.large", "spot"),
+                         ("ec2", "m5.large", "spot_interruption"),
+                         ("rds", "postgresql:db.t3.medium:single_az", "on_demand"),
+                         ("rds", "mysql:db.m5.large:single_az", "on_demand"),
+                         ("rds", "mariadb:db.t3.small:single_az", "on_demand"),
+                         ("elasticache", "redis:cache.t3.small", "on_demand"),
+                         ("elasticache", "valkey:cache.t3.small", "on_demand")):
+                self.assertIn(want, k, region)
+        for region in ("eu-west-1", "ap-southeast-2"):
+            k = keys("aws-%s.csv" % region)
+            for purchase in ("reserved_1yr_no_upfront", "reserved_1yr_partial_upfront",
+                             "reserved_3yr_no_upfront", "reserved_3yr_partial_upfront",
+                             "reserved_3yr_all_upfront"):   # no 1-year All Upfront in the source
+                self.assertIn(("elasticache", "redis:cache.t3.small", purchase), k, region)
+        # issue 11 part 6: db.t3.* and db.m5.* Single- and Multi-AZ for MySQL, PostgreSQL and
+        # MariaDB where a source has them (Multi-AZ: only the eu-west-1 price list)
+        k = keys("aws-eu-west-1.csv")
+        for engine in ("mysql", "postgresql", "mariadb"):
+            for node in ("db.t3.micro", "db.t3.medium", "db.m5.large", "db.m5.xlarge"):
+                for az in ("single_az", "multi_az"):
+                    self.assertIn(("rds", "%s:%s:%s" % (engine, node, az), "on_demand"), k)
+        k = keys("gcp-europe-west1.csv")
+        self.assertIn(("compute", "n2-standard-2", "on_demand"), k)
+        self.assertIn(("compute", "n2-standard-2", "spot"), k)
+        self.assertIn(("compute", "n2-standard-2", "reserved_1yr_no_upfront"), k)
+        self.assertIn(("compute", "n2-standard-2", "reserved_3yr_no_upfront"), k)
+        k = keys("azure-westeurope.csv")
+        self.assertIn(("vm", "Standard_D2s_v5", "on_demand"), k)
 
     # -- hand-kept rows -----------------------------------------------------------------------
     # Rows whose source gives no date (README.md "Conventions": the 2024 CUR rates and the

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <threads.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -384,24 +385,32 @@ static void test_every_purchase_option_loads(void **state)
 		"reserved_3yr_no_upfront",
 		"reserved_3yr_partial_upfront",
 		"reserved_3yr_all_upfront",
+		/* Convertible Reserved Instances (pricing-data: t3.medium, m5.large) */
+		"reserved_convertible_1yr_no_upfront",
+		"reserved_convertible_1yr_partial_upfront",
+		"reserved_convertible_1yr_all_upfront",
+		"reserved_convertible_3yr_no_upfront",
+		"reserved_convertible_3yr_partial_upfront",
+		"reserved_convertible_3yr_all_upfront",
 	};
-	char csv[2048];
+	enum { N = sizeof(options) / sizeof(options[0]) };
+	char csv[4096];
 	size_t n;
 	infracost_catalog *cat;
 	(void)state;
 
 	n = (size_t)snprintf(csv, sizeof(csv),
 			     "provider,service,region,sku,purchase,unit,price,upfront\n");
-	for (size_t i = 0; i < 8; i++)
+	for (size_t i = 0; i < N; i++)
 		n += (size_t)snprintf(csv + n, sizeof(csv) - n,
-				      "aws,ec2,us-east-1,m5.large,%s,hour,0.0%zu,%s\n", options[i],
+				      "aws,ec2,us-east-1,m5.large,%s,hour,0.%03zu,%s\n", options[i],
 				      i + 1, i >= 2 ? "100" : "0");
 	cat = catalog_from(csv);
-	assert_int_equal(infracost_catalog_count(cat), 8);
-	for (size_t i = 0; i < 8; i++) {
+	assert_int_equal(infracost_catalog_count(cat), N);
+	for (size_t i = 0; i < N; i++) {
 		const infracost_price *p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large",
 						  options[i], "hour", 1);
-		assert_money(p->price, 0.01 * (double)(i + 1));
+		assert_money(p->price, 0.001 * (double)(i + 1));
 		assert_money(p->upfront, i >= 2 ? 100.0 : 0.0);
 		/* Load order of keys. */
 		assert_ptr_equal(infracost_catalog_get(cat, i), p);
@@ -1379,11 +1388,15 @@ static void test_load_default_for_spec(void **state)
 {
 	char path[1024];
 	infracost_spec *spec;
-	infracost_catalog *cat = new_catalog(), *two = new_catalog();
+	infracost_catalog *cat = new_catalog(), *two = new_catalog(), *lazy = new_catalog();
+	const char *snap = infracost_default_snapshot();
+	const infracost_price *p, *q;
 	(void)state;
 
 	snprintf(path, sizeof(path), "%s/../examples/webshop.json", infracost_default_data_dir());
 	assert_int_equal(infracost_spec_load_file(&spec, path), 0);
+	/* Without a compiled snapshot: the books of the spec's places. */
+	setenv("INFRA_COST_SNAPSHOT", "", 1);
 	assert_int_equal(infracost_catalog_load_default_for_spec(cat, spec), 0);
 	assert_string_equal(loaded_books(cat), "aws-eu-west-1 aws-global aws-us-east-1");
 	snprintf(path, sizeof(path), "%s/aws-eu-west-1.csv", infracost_default_data_dir());
@@ -1393,11 +1406,215 @@ static void test_load_default_for_spec(void **state)
 	snprintf(path, sizeof(path), "%s/aws-us-east-1.csv", infracost_default_data_dir());
 	assert_int_equal(infracost_catalog_load_file(two, path), 0);
 	assert_int_equal(infracost_catalog_count(cat), infracost_catalog_count(two));
+	unsetenv("INFRA_COST_SNAPSHOT");
+	/* With it (the build compiles one): attached, nothing read until a
+	 * look-up, then only that key's rows, the same as the book's. */
+	assert_non_null(snap);
+	assert_int_equal(infracost_catalog_load_default_for_spec(lazy, spec), 0);
+	assert_int_equal(infracost_catalog_count(lazy), 0);
+	p = LOOKUP(lazy, "aws", "ec2", "us-east-1", "m5.large", "on_demand", "hour", 1);
+	q = LOOKUP(two, "aws", "ec2", "us-east-1", "m5.large", "on_demand", "hour", 1);
+	assert_true(p->price == q->price && p->vcpu == q->vcpu && p->memory_gb == q->memory_gb);
+	assert_string_equal(p->origin, q->origin);
+	assert_string_equal(p->source, q->source);
+	assert_string_equal(p->effective_date, q->effective_date);
+	assert_true(infracost_catalog_count(lazy) > 0 && infracost_catalog_count(lazy) < 20);
 	assert_int_equal(infracost_catalog_load_default_for_spec(NULL, spec), INFRACOST_EINVALID);
 	assert_int_equal(infracost_catalog_load_default_for_spec(cat, NULL), INFRACOST_EINVALID);
 	infracost_catalog_free(cat);
 	infracost_catalog_free(two);
+	infracost_catalog_free(lazy);
 	infracost_spec_free(spec);
+}
+
+/* The compiled snapshot holds exactly the rows of the books it was
+ * compiled from: every field, every origin (it cannot drift from them). */
+static void test_snapshot_equals_books(void **state)
+{
+	infracost_catalog *books = new_catalog(), *snap = new_catalog();
+	size_t n;
+	(void)state;
+
+	assert_non_null(infracost_default_snapshot());
+	assert_int_equal(infracost_catalog_load_dir(books, infracost_default_data_dir()), 0);
+	assert_int_equal(infracost_catalog_load_default(snap), 0); /* from the snapshot */
+	n = infracost_catalog_count(books);
+	assert_int_equal(infracost_catalog_count(snap), n);
+	for (size_t i = 0; i < n; i++) {
+		const infracost_price *a = infracost_catalog_get(books, i);
+		const infracost_price *b = infracost_catalog_get(snap, i);
+		if (strcmp(a->provider, b->provider) || strcmp(a->service, b->service) ||
+		    strcmp(a->region, b->region) || strcmp(a->sku, b->sku) ||
+		    strcmp(a->purchase, b->purchase) || strcmp(a->unit, b->unit) ||
+		    a->tier_start != b->tier_start || a->price != b->price ||
+		    a->upfront != b->upfront || a->effective != b->effective ||
+		    a->vcpu != b->vcpu || a->memory_gb != b->memory_gb ||
+		    strcmp(a->arch, b->arch) || strcmp(a->effective_date, b->effective_date) ||
+		    strcmp(a->source, b->source) || strcmp(a->origin, b->origin))
+			fail_msg("row %zu: book %s %s/%s %.17g, snapshot %s %s/%s %.17g", i,
+				 a->origin, a->sku, a->purchase, a->price, b->origin, b->sku,
+				 b->purchase, b->price);
+	}
+	infracost_catalog_free(books);
+	infracost_catalog_free(snap);
+}
+
+/* A directory of books of its own, compiled; returns the snapshot's path. */
+static const char *compile_books(const char *const *names, const char *const *texts, size_t n)
+{
+	static char dir[256], out[300];
+	const char *in[1] = {dir};
+	snprintf(dir, sizeof(dir), "/tmp/infracost-snap-%ld", (long)getpid());
+	mkdir(dir, 0700);
+	for (size_t i = 0; i < n; i++) {
+		char path[512];
+		FILE *f;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		assert_non_null(f = fopen(path, "w"));
+		fputs(texts[i], f);
+		fclose(f);
+	}
+	snprintf(out, sizeof(out), "%s/snapshot.db", dir);
+	assert_int_equal(infracost_snapshot_compile(out, in, 1), 0);
+	return out;
+}
+
+static void remove_books(const char *const *names, size_t n)
+{
+	char path[512];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/tmp/infracost-snap-%ld/%s", (long)getpid(),
+			 names[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "/tmp/infracost-snap-%ld/snapshot.db", (long)getpid());
+	unlink(path);
+	snprintf(path, sizeof(path), "/tmp/infracost-snap-%ld", (long)getpid());
+	rmdir(path);
+}
+
+static const char *const snap_names[] = {"aws-us-east-1.csv", "aws-eu-west-1.csv"};
+static const char *const snap_texts[] = {
+	"# comment\n"
+	"provider,service,region,sku,purchase,unit,price,tier_start,vcpu,memory_gb,effective_date,"
+	"source\n" M5 "0.096,0,2,8,2026-07-20,book\n"
+	"aws,ec2,us-east-1,m5.xlarge,on_demand,hour,0.192,0,4,16,2026-07-20,book\n"
+	"aws,s3,us-east-1,standard,on_demand,gb_month,0.023,0,,,2026-10-08,book\n"
+	"aws,s3,us-east-1,standard,on_demand,gb_month,0.022,51200,,,2026-10-08,book\n",
+	"provider,service,region,sku,purchase,unit,price\n"
+	"aws,ec2,eu-west-1,m5.large,on_demand,hour,0.107\n",
+};
+
+/* Layers over an attached snapshot: a book's key wins (taking the sizes it
+ * lacks from the snapshot's row), other keys come from the snapshot,
+ * misses name the closest keys and regions of the snapshot. */
+static void test_snapshot_layering(void **state)
+{
+	const char *path = compile_books(snap_names, snap_texts, 2);
+	infracost_catalog *cat = new_catalog();
+	const infracost_price *p;
+	const char *msg;
+	infracost_buf b = INFRACOST_BUF_INIT;
+	(void)state;
+
+	assert_int_equal(load(cat, H7 M5 "0.05\n", "mine.csv"), 0);
+	assert_int_equal(infracost_catalog_load_snapshot(cat, path), 0);
+	assert_int_equal(infracost_catalog_load_snapshot(cat, path), INFRACOST_EINVALID);
+	p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", "on_demand", "hour", 1);
+	assert_money(p->price, 0.05);
+	assert_string_equal(p->origin, "mine.csv:2");
+	assert_true(p->vcpu == 2 && p->memory_gb == 8); /* from the snapshot */
+	p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.xlarge", "on_demand", "hour", 1);
+	assert_money(p->price, 0.192);
+	assert_non_null(strstr(p->origin, "/aws-us-east-1.csv:4"));
+	assert_string_equal(p->effective_date, "2026-07-20");
+	p = LOOKUP(cat, "aws", "s3", "us-east-1", "standard", "on_demand", "gb_month", 2);
+	assert_money(infracost_price_tiered_cost(p, 2, 51300), 1177.6 + 2.2);
+	/* a later book still replaces what the snapshot gave */
+	assert_int_equal(load(cat, H7 "aws,ec2,us-east-1,m5.xlarge,on_demand,hour,0.1\n", "b.csv"),
+			 0);
+	p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.xlarge", "on_demand", "hour", 1);
+	assert_money(p->price, 0.1);
+	/* a miss: the closest keys come from the snapshot too */
+	{
+		size_t n;
+		assert_int_equal(infracost_catalog_lookup(&p, &n, cat, "aws", "ec2", "eu-west-1",
+							  "m5.lage", "on_demand", "hour"),
+				 INFRACOST_ENOTFOUND);
+		msg = infracost_error_last()->message;
+	}
+	assert_non_null(strstr(msg, "closest: aws/ec2/eu-west-1/m5.large/on_demand/hour"));
+	assert_true(infracost__catalog_has(cat, "aws", "ec2", "eu-west-1", "m5."));
+	assert_false(infracost__catalog_has(cat, "aws", "ec2", "eu-west-1", "c5."));
+	assert_false(infracost__catalog_has(cat, "aws", "rds", "eu-west-1", NULL));
+	assert_true(infracost__catalog_regions(&b, cat, "aws", "ec2") == 2);
+	assert_string_equal(b.data, "eu-west-1, us-east-1"); /* book order */
+	infracost__buf_free(&b);
+	infracost_catalog_free(cat);
+	remove_books(snap_names, 2);
+}
+
+/* A snapshot that cannot be read is an error naming the file. */
+static void test_snapshot_errors(void **state)
+{
+	infracost_catalog *cat = new_catalog();
+	const char *bad = temp_file("not-a-snapshot.db", "provider,service\n");
+	const char *books[1] = {"/nonexistent/books"};
+	(void)state;
+
+	assert_int_equal(infracost_catalog_load_snapshot(cat, "/nonexistent/snapshot.db"),
+			 INFRACOST_EIO);
+	assert_non_null(strstr(infracost_error_last()->message, "/nonexistent/snapshot.db"));
+	assert_int_equal(infracost_catalog_load_snapshot(cat, bad), INFRACOST_EDB);
+	assert_non_null(strstr(infracost_error_last()->message, "not-a-snapshot.db"));
+	assert_int_equal(infracost_snapshot_compile("/tmp/x.db", books, 1), INFRACOST_EIO);
+	assert_int_equal(infracost_snapshot_compile(NULL, books, 1), INFRACOST_EINVALID);
+	/* the catalog is as it was, and works */
+	assert_int_equal(infracost_catalog_count(cat), 0);
+	infracost_catalog_free(cat);
+}
+
+struct snap_thread {
+	const infracost_catalog *cat;
+	const char *sku;
+	double price;
+};
+
+static int snap_lookups(void *arg)
+{
+	struct snap_thread *t = arg;
+	for (int i = 0; i < 200; i++) {
+		const infracost_price *p;
+		size_t n;
+		if (infracost_catalog_lookup(&p, &n, t->cat, "aws", "ec2", "us-east-1", t->sku,
+					     "on_demand", "hour") != 0)
+			return 1;
+		t->price = p->price;
+	}
+	return 0;
+}
+
+/* Look-ups of one catalog from several threads while they load rows. */
+static void test_snapshot_threads(void **state)
+{
+	const char *path = compile_books(snap_names, snap_texts, 2);
+	infracost_catalog *cat = new_catalog();
+	struct snap_thread t[2] = {{cat, "m5.large", 0}, {cat, "m5.xlarge", 0}};
+	thrd_t th[2];
+	int res;
+	(void)state;
+
+	assert_int_equal(infracost_catalog_load_snapshot(cat, path), 0);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(thrd_create(&th[i], snap_lookups, &t[i]), thrd_success);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(thrd_join(th[i], &res), thrd_success);
+		assert_int_equal(res, 0);
+	}
+	assert_money(t[0].price, 0.096);
+	assert_money(t[1].price, 0.192);
+	infracost_catalog_free(cat);
+	remove_books(snap_names, 2);
 }
 
 /* Each shipped book named PROVIDER-REGION.csv holds only rows of that
@@ -1449,7 +1666,7 @@ static void test_shipped_snapshot(void **state)
 	/* ctest points INFRA_COST_DATA at the source tree's pricing-data/. */
 	assert_non_null(env);
 	assert_string_equal(infracost_default_data_dir(), env);
-	cat = catalog_default();
+	cat = catalog_whole();
 	assert_true(infracost_catalog_count(cat) > 1000);
 	p = LOOKUP(cat, "aws", "ec2", "us-east-1", "m5.large", "on_demand", "hour", 1);
 	assert_money(p->price, 0.096);
@@ -1751,6 +1968,10 @@ int main(void)
 		cmocka_unit_test(test_load_dir_for_layering_and_errors),
 		cmocka_unit_test(test_spec_regions),
 		cmocka_unit_test(test_load_default_for_spec),
+		cmocka_unit_test(test_snapshot_equals_books),
+		cmocka_unit_test(test_snapshot_layering),
+		cmocka_unit_test(test_snapshot_errors),
+		cmocka_unit_test(test_snapshot_threads),
 		cmocka_unit_test(test_shipped_books_hold_their_pair),
 		cmocka_unit_test(test_shipped_snapshot),
 		cmocka_unit_test(test_tier_ladder_large),

@@ -813,7 +813,7 @@ static void test_did_you_mean(void **state)
 		 "'--spot-risk-budget'?"},
 		{"pricing lokup aws ec2 us-east-1 m5.large",
 		 "pricing: unknown subcommand 'lokup' (lookup, fetch, import, list, sources, "
-		 "diff); "
+		 "diff, compile); "
 		 "did you mean 'lookup'?"},
 		{"pricing lookup aws ec2 us-east-1 m5.large --purchace spot",
 		 "pricing lookup: unknown option '--purchace'; did you mean '--purchase'?"},
@@ -1260,7 +1260,7 @@ static void test_snapshot_for_spec_same_estimate(void **state)
 {
 	static const char *const examples[] = {"webshop.json", "starter.json", "capacity.json"};
 	static const char *const formats[] = {"table", "json", "csv", "markdown"};
-	infracost_catalog *cat = catalog_default();
+	infracost_catalog *cat = catalog_whole();
 	(void)state;
 
 	for (size_t x = 0; x < sizeof(examples) / sizeof(examples[0]); x++) {
@@ -1530,6 +1530,51 @@ static void test_pricing_list_shipped(void **state)
 	assert_non_null(strstr(out, "\"age_days\": null, \"effective\": true }"));
 	free(out);
 	free(err);
+
+	/* The same books compiled (pricing compile): every listing and look-up
+	 * the same, byte for byte, from the snapshot */
+	{
+		static const char *const runs[] = {
+			"pricing list --shipped --provider aws --region r1",
+			"pricing list --shipped --sku m.large --purchase on_demand",
+			"pricing list --shipped --region r1 --format json",
+			"pricing list --shipped --format csv",
+			"pricing lookup aws ec2 r1 m.large --purchase reserved_1yr_partial_upfront",
+		};
+		char args[1400], db[1200];
+		snprintf(db, sizeof(db), "%s/compiled.db", dir);
+		snprintf(args, sizeof(args), "pricing compile '%s' '%s'", db, dir);
+		assert_int_equal(cli(args, &out, &err), 0);
+		assert_string_equal(out, "");
+		assert_string_equal(err, "");
+		free(out);
+		free(err);
+		for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+			char *out2, *err2;
+			int rc = cli(runs[i], &out, &err), rc2;
+			setenv("INFRA_COST_SNAPSHOT", db, 1);
+			rc2 = cli(runs[i], &out2, &err2);
+			unsetenv("INFRA_COST_SNAPSHOT");
+			if (rc != rc2 || strcmp(out, out2) != 0 || strcmp(err, err2) != 0)
+				fail_msg("%s: books %d\n%s%s\nsnapshot %d\n%s%s", runs[i], rc, out,
+					 err, rc2, out2, err2);
+			free(out);
+			free(err);
+			free(out2);
+			free(err2);
+		}
+		/* a miss: the closest keys of the whole snapshot, not only of the
+		 * books of the place asked for */
+		setenv("INFRA_COST_SNAPSHOT", db, 1);
+		assert_int_equal(cli("pricing lookup aws ec2 r2 m.lage", &out, &err), 3);
+		unsetenv("INFRA_COST_SNAPSHOT");
+		assert_non_null(strstr(err, "closest: aws/ec2/r2/m.large/on_demand/hour, "
+					    "aws/ec2/r2/c.large/on_demand/hour, "
+					    "aws/ec2/r1/m.large/on_demand/hour\n"));
+		free(out);
+		free(err);
+		unlink(db);
+	}
 
 	unsetenv("INFRA_COST_TODAY");
 	if (saved) {

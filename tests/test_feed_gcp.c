@@ -452,12 +452,15 @@ static void test_pages_compose_every_machine_type(void **state)
  * from another date than the fixture's spot SKUs.) */
 static void test_matches_shipped_book(void **state)
 {
-	infracost_catalog *cat = catalog_default();
+	infracost_catalog *cat = NULL;
 	infracost_gcp_state *st = new_state();
 	collector c = {0};
-	size_t checked = 0, n = infracost_catalog_count(cat);
+	size_t checked = 0, sized = 0, n;
 
 	(void)state;
+	expect_ok(infracost_catalog_new(&cat));
+	expect_ok(infracost_catalog_load_default_rows(cat, "gcp", "compute", "us-central1"));
+	n = infracost_catalog_count(cat);
 	expect_ok(page_file(st, "pages/page1.json", NULL, &c, NULL));
 	expect_ok(page_file(st, "pages/page2.json", NULL, &c, NULL));
 	expect_ok(finish(st, &c));
@@ -474,15 +477,20 @@ static void test_matches_shipped_book(void **state)
 		    (spot || (strncmp(p->sku, "n2-", 3) != 0 && strncmp(p->sku, "n2d-", 4) != 0 &&
 			      strncmp(p->sku, "c3-", 3) != 0)))
 			continue;
-		r = must_find(&c, "us-central1", p->sku, p->purchase);
+		if (!(r = find_row(&c, "us-central1", p->sku, p->purchase)))
+			continue; /* a type the fixture has no SKUs for */
 		assert_price(r->price, p->price);
-		assert_price(r->memory_gb, p->memory_gb);
-		assert_true(r->vcpu == p->vcpu); /* -1 for shared core in both */
+		if (p->memory_gb >= 0) { /* Cyclenerd's cpu and ram: every type */
+			assert_price(r->memory_gb, p->memory_gb);
+			assert_true(r->vcpu == p->vcpu); /* -1 for shared core in both */
+			sized++;
+		}
 		checked++;
 	}
-	/* c3-standard-4, e2-medium/micro/small/standard-2/standard-4,
-	 * n2-standard-2/4, n2d-standard-2 on demand; the five e2 spot rows. */
-	assert_int_equal(checked, 14);
+	/* Every row of the book the fixture composes carries the same sizes
+	 * (shared-core e2 types: memory only) and price. */
+	assert_int_equal(sized, checked);
+	assert_true(checked > 100);
 	collector_reset(&c);
 	infracost__gcp_free(st);
 	infracost_catalog_free(cat);

@@ -214,7 +214,7 @@ static double parse_keys(char *text, int keys)
 	n += (size_t)sprintf(text + n, "{");
 	for (int k = 0; k < keys; k++)
 		n += (size_t)sprintf(text + n, "%s\"key%d\": %d", k ? ", " : "", k, k);
-	for (int round = 0; round < 2; round++) {
+	for (int round = 0; round < 3; round++) {
 		struct timespec t0, t1;
 		size_t m = n;
 		double secs;
@@ -236,7 +236,9 @@ static double parse_keys(char *text, int keys)
 
 /* 100,000 keys: the duplicate check is a hash look-up, not a scan of the
  * keys before (the old reader took 38 s). Five times the keys take about
- * five times as long (25 times if quadratic), under valgrind too. */
+ * five times as long (25 times if quadratic), under valgrind too; the best
+ * of three rounds, and room for a loaded machine (a complexity check, not
+ * a speed target: those are in bench/). */
 static void test_duplicate_check_is_linear(void **state)
 {
 	char *text = malloc(100000 * 24 + 64);
@@ -246,7 +248,7 @@ static void test_duplicate_check_is_linear(void **state)
 	big = parse_keys(text, 100000);
 	free(text);
 	print_message("20,000 keys %.4f s, 100,000 keys %.4f s\n", small, big);
-	assert_true(big < 12 * small + 0.05);
+	assert_true(big < 15 * small + 0.05);
 }
 
 /* A byte order mark is not JSON: refused here (a spec skips one itself). */

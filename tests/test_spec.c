@@ -345,8 +345,7 @@ static void test_services_array_read_in_place(void **state)
 		infracost_catalog *cat;
 		infracost_estimate *est;
 		const infracost_env_result *er;
-		assert_int_equal(infracost_catalog_new(&cat), 0);
-		assert_int_equal(infracost_catalog_load_default(cat), 0);
+		cat = catalog_default();
 		assert_int_equal(infracost_estimate_compute(&est, s, cat, NULL), 0);
 		er = infracost_estimate_environment(est, 1);
 		assert_string_equal(er->services[1].line_items[0].price->unit, "seat");

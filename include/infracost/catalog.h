@@ -73,8 +73,47 @@ INFRACOST_API int infracost_catalog_load_dir(infracost_catalog *catalog, const c
  */
 INFRACOST_API const char *infracost_default_data_dir(void);
 
-/* Layer the shipped snapshot (infracost_default_data_dir()): every book. */
+/*
+ * The compiled snapshot: the shipped books compiled at build time into one
+ * read-only SQLite file (share/infracost/snapshot.db, installed with the
+ * library), so that a catalog looks up the keys it needs instead of parsing
+ * every book. $INFRA_COST_SNAPSHOT names another one ("" : none); else the
+ * one beside the library (installed, or in the build tree). NULL: none.
+ * The default loaders below use it for the books of infracost_default_data_dir()
+ * (unless $INFRA_COST_DATA names a directory it was not compiled from:
+ * those books are then read as CSV).
+ */
+INFRACOST_API const char *infracost_default_snapshot(void);
+
+/*
+ * Attach a compiled snapshot below every other layer of the catalog: a
+ * look-up reads the rows of its provider, service, region and sku from the
+ * file the first time it needs them (a key that a book, store or feed of
+ * the catalog holds keeps that layer's rows, taking only the sizes they
+ * lack). One snapshot per catalog. Look-ups may then run from several
+ * threads at once: the catalog serialises them.
+ */
+INFRACOST_API int infracost_catalog_load_snapshot(infracost_catalog *catalog, const char *path);
+
+/*
+ * Compile price books (files, or directories: their "*.csv" in name order)
+ * into a snapshot file at `out` (replaced atomically): the rows of the
+ * books layered in order, with their book and line for origins. Any error
+ * of a book is returned as infracost_catalog_load_file() gives it.
+ */
+INFRACOST_API int infracost_snapshot_compile(const char *out, const char *const *books, size_t n);
+
+/* Layer the shipped snapshot: every row of every book (from the compiled
+ * snapshot when there is one, else the books of infracost_default_data_dir()). */
 INFRACOST_API int infracost_catalog_load_default(infracost_catalog *catalog);
+
+/* Layer the shipped rows of one provider, service and region (NULL: any;
+ * service and region count only after a provider, region only after a
+ * service, with a compiled snapshot; without one, the books of the
+ * provider and region are read): for listing. */
+INFRACOST_API int infracost_catalog_load_default_rows(infracost_catalog *catalog,
+						      const char *provider, const char *service,
+						      const char *region);
 
 /* A provider and a region that prices are needed for ("aws", "us-east-1"). */
 typedef struct infracost_region_ref {
@@ -108,7 +147,9 @@ typedef struct infracost_region_ref {
 INFRACOST_API int infracost_catalog_load_dir_for(infracost_catalog *catalog, const char *dir,
 						 const infracost_region_ref *pairs, size_t n);
 
-/* infracost_catalog_load_dir_for() on the shipped snapshot. */
+/* What a spec in those places needs of the shipped snapshot: the compiled
+ * snapshot attached (infracost_catalog_load_snapshot()) when there is one,
+ * else infracost_catalog_load_dir_for() on its books. */
 INFRACOST_API int infracost_catalog_load_default_for(infracost_catalog *catalog,
 						     const infracost_region_ref *pairs, size_t n);
 
@@ -128,9 +169,11 @@ INFRACOST_API int infracost_catalog_load_default_for_spec(infracost_catalog *cat
 							  const infracost_spec *spec);
 
 /* Pointers returned by infracost_catalog_get() and infracost_catalog_lookup()
- * stay valid until the next load into the catalog. */
+ * stay valid until the next load into the catalog (the look-ups of an
+ * attached snapshot do not move rows). */
 
-/* Number of price rows (every tier counts). */
+/* Number of price rows (every tier counts): with a snapshot attached, the
+ * rows looked up so far. */
 INFRACOST_API size_t infracost_catalog_count(const infracost_catalog *catalog);
 
 /* Row i (0 <= i < count) in load order of their keys; NULL when out of range. */

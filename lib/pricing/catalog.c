@@ -18,6 +18,7 @@
 #include "alloc.h"
 #include "csv.h"
 #include "error.h"
+#include "store.h"
 #include "strpool.h"
 
 /* The prices of one key without tier_start: its tier ladder. */
@@ -37,8 +38,25 @@ struct group_slab {
 	struct group groups[SLAB_GROUPS];
 };
 
+/* A compiled snapshot attached below every other layer: its rows are
+ * looked up on demand (lazy_load), a provider/service/region[/sku] once. */
+struct lazy {
+	infracost_snapshot *snap;
+	char *books_dir;        /* where the books are, for origins ("DIR/aws-us-east-1.csv") */
+	infracost_strpool seen; /* "provider\x1fservice\x1fregion[\x1fsku]" loaded */
+	struct place {
+		const char *provider, *service, *region; /* interned in seen */
+	} * places; /* the snapshot's places, in load order; read once */
+	size_t nplaces;
+	int places_read;
+};
+
 struct infracost_catalog {
 	infracost_strpool pool;
+	struct lazy *lazy; /* NULL: every row is in memory */
+	/* Held by every reader and loader while a snapshot is attached: a
+	 * look-up may load rows (recursive: a callback of `each` looks up). */
+	mtx_t lock;
 	struct group **groups; /* creation order */
 	size_t ngroups, groups_cap;
 	struct group **table; /* open addressing by key */
@@ -47,6 +65,11 @@ struct infracost_catalog {
 	size_t nflat, flat_cap;
 	struct group_slab *slabs;
 };
+
+static void cat_lock(const infracost_catalog *c);
+static void lazy_free(struct lazy *z);
+static void cat_unlock(const infracost_catalog *c);
+static const char *snapshot_books_dir(const infracost_snapshot *snap);
 
 static struct group *group_new(infracost_catalog *c)
 {
@@ -117,6 +140,13 @@ static const char *const purchases[] = {
 	"reserved_3yr_no_upfront",
 	"reserved_3yr_partial_upfront",
 	"reserved_3yr_all_upfront",
+	/* Convertible Reserved Instances (the spec's reserved prices Standard) */
+	"reserved_convertible_1yr_no_upfront",
+	"reserved_convertible_1yr_partial_upfront",
+	"reserved_convertible_1yr_all_upfront",
+	"reserved_convertible_3yr_no_upfront",
+	"reserved_convertible_3yr_partial_upfront",
+	"reserved_convertible_3yr_all_upfront",
 	/* not a price: the share of spot hours interrupted, unit "share"
 	 * (Spot Advisor rows of a store, or a book's own figure) */
 	"spot_interruption",
@@ -160,6 +190,10 @@ void infracost_catalog_free(infracost_catalog *c)
 	infracost__free(c->table);
 	infracost__free(c->flat);
 	infracost__strpool_free(&c->pool);
+	if (c->lazy) {
+		lazy_free(c->lazy);
+		mtx_destroy(&c->lock);
+	}
 	infracost__free(c);
 }
 
@@ -267,8 +301,16 @@ struct loader {
 	size_t nrows, rows_cap;
 	struct group **fresh; /* groups created by this book, not yet linked */
 	size_t nfresh, fresh_cap;
+	/* 1: the snapshot's rows, layered below: a key the catalog has keeps
+	 * its rows (taking only sizes it lacks). */
+	int below;
 	const char *last[COL_COUNT]; /* the previous row's interned values */
 	size_t last_len[COL_COUNT];
+};
+
+/* A book built row by row (the store, the snapshot). */
+struct infracost_book {
+	struct loader L;
 };
 
 static void trim(const char **s, size_t *len)
@@ -677,6 +719,28 @@ static void merge_ladder(struct group *g, const struct staged *rows, size_t n)
 	/* the rows left below a are already in place (w == a) */
 }
 
+/* A snapshot row under a key the catalog already has: the key keeps its
+ * rows, and takes the sizes they lack from the snapshot's row of the same
+ * tier (a fetched feed without sizes over the snapshot keeps them, as
+ * merge_ladder does for a later book). In place: nothing moves. */
+static void below_sizes(struct group *g, const struct staged *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const infracost_price *r = &rows[i].row;
+		for (size_t t = 0; t < g->ntiers; t++) {
+			infracost_price *have = &g->tiers[t];
+			if (have->tier_start != r->tier_start)
+				continue;
+			if (have->vcpu < 0)
+				have->vcpu = r->vcpu;
+			if (have->memory_gb < 0)
+				have->memory_gb = r->memory_gb;
+			if (!*have->arch)
+				have->arch = r->arch;
+		}
+	}
+}
+
 /* Apply the staged rows (sorted by key). Everything that can fail is done in
  * the first pass, before the catalog is touched, so a failed load leaves it
  * as it was. */
@@ -702,6 +766,13 @@ static int commit(struct loader *L)
 		}
 		g = table_get(c, k);
 		have = g ? g->ntiers : 0;
+		if (L->below && have) {
+			below_sizes(g, &L->rows[i], run - i);
+			for (size_t j = i; j < run; j++)
+				L->rows[j].target = NULL;
+			i = run;
+			continue;
+		}
 		if (!g) {
 			if (infracost__grow((void **)&L->fresh, &L->fresh_cap, L->nfresh + 1,
 					    sizeof(*L->fresh)))
@@ -748,7 +819,8 @@ static int commit(struct loader *L)
 	for (size_t i = 0, run; i < L->nrows; i = run) {
 		for (run = i + 1; run < L->nrows && L->rows[run].target == L->rows[i].target; run++)
 			;
-		merge_ladder(L->rows[i].target, &L->rows[i], run - i);
+		if (L->rows[i].target) /* NULL: a key kept from above (below) */
+			merge_ladder(L->rows[i].target, &L->rows[i], run - i);
 	}
 	rebuild_flat(c);
 	return 0;
@@ -1007,30 +1079,44 @@ static int is_dir(const char *path)
 static char located_dir[4096];
 static once_flag locate_once = ONCE_FLAG_INIT;
 
-static void locate_data_dir(void)
+static int is_file(const char *path)
 {
-	static const char *const up[] = {"/../share/infracost/pricing-data",
-					 "/../../share/infracost/pricing-data"};
+	struct stat st;
+	return path && *path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The first of `up` (paths relative to the directory of the library, or
+ * of the program it is linked into) that `exists`, made absolute into
+ * out (PATH_MAX bytes); out stays "" when none does. */
+static void locate_beside_library(char *out, size_t size, const char *const *up, size_t n,
+				  int (*exists)(const char *))
+{
 	Dl_info info;
-	char *slash;
-	if (!dladdr((void *)(uintptr_t)infracost_default_data_dir, &info) || !info.dli_fname ||
+	if (!dladdr((void *)(uintptr_t)locate_beside_library, &info) || !info.dli_fname ||
 	    info.dli_fname[0] != '/')
 		return;
-	for (size_t i = 0; i < sizeof(up) / sizeof(up[0]); i++) {
-		char candidate[sizeof(located_dir)];
-		if (strlen(info.dli_fname) + strlen(up[i]) >= sizeof(candidate))
+	for (size_t i = 0; i < n; i++) {
+		char candidate[4096], *slash;
+		if (strlen(info.dli_fname) + strlen(up[i]) >= sizeof(candidate) || size < 4096)
 			return;
 		strcpy(candidate, info.dli_fname);
 		if (!(slash = strrchr(candidate, '/')))
 			return;
 		strcpy(slash, up[i]);
-		if (is_dir(candidate)) {
+		if (exists(candidate)) {
 			/* "prefix/lib/../share/..." reads better as "prefix/share/...". */
-			if (!realpath(candidate, located_dir))
-				strcpy(located_dir, candidate);
+			if (!realpath(candidate, out))
+				strcpy(out, candidate);
 			return;
 		}
 	}
+}
+
+static void locate_data_dir(void)
+{
+	static const char *const up[] = {"/../share/infracost/pricing-data",
+					 "/../../share/infracost/pricing-data"};
+	locate_beside_library(located_dir, sizeof(located_dir), up, 2, is_dir);
 }
 
 const char *infracost_default_data_dir(void)
@@ -1052,14 +1138,334 @@ const char *infracost_default_data_dir(void)
 #endif
 }
 
+/* ---- The compiled snapshot, looked up on demand ----------------------------- */
+
+static void cat_lock(const infracost_catalog *c)
+{
+	if (c->lazy)
+		mtx_lock((mtx_t *)&c->lock);
+}
+
+static void cat_unlock(const infracost_catalog *c)
+{
+	if (c->lazy)
+		mtx_unlock((mtx_t *)&c->lock);
+}
+
+/* The books of one look-up, one per book file of its rows. */
+struct lazy_fill {
+	infracost_catalog *c;
+	struct {
+		const char *name; /* the book's file name, interned */
+		infracost_book *book;
+	} books[16];
+	size_t nbooks;
+	/* 1: rows come in book order (an eager load): a book is committed,
+	 * on top, when the next one starts */
+	int sequential;
+};
+
+static int lazy_row(void *ctx, const infracost_price *row, const char *book, int line)
+{
+	struct lazy_fill *f = ctx;
+	const char *name = infracost__strpool_intern(&f->c->pool, book, strlen(book));
+	size_t i;
+	int rc;
+	if (!name)
+		return infracost__error_oom();
+	for (i = 0; i < f->nbooks && f->books[i].name != name; i++)
+		;
+	if (i == f->nbooks && f->sequential && f->nbooks) {
+		f->nbooks = 0;
+		if ((rc = infracost__catalog_book_commit(f->books[0].book)))
+			return rc;
+		i = 0;
+	}
+	if (i == f->nbooks) {
+		infracost_buf path = INFRACOST_BUF_INIT;
+		if (i == sizeof(f->books) / sizeof(f->books[0]))
+			return infracost__error(
+				INFRACOST_EINVALID,
+				"price snapshot: a look-up spans more than 16 books");
+		infracost__buf_printf(&path, "%s/%s", f->c->lazy->books_dir, book);
+		rc = path.failed
+			     ? infracost__error_oom()
+			     : infracost__catalog_book_begin(&f->books[i].book, f->c, path.data);
+		infracost__buf_free(&path);
+		if (rc)
+			return rc;
+		f->books[i].book->L.below = !f->sequential;
+		f->books[i].name = name;
+		f->nbooks++;
+	}
+	return infracost__catalog_book_row(f->books[i].book, row, line);
+}
+
+/* Layer the snapshot's rows of provider/service/region (sku NULL: every
+ * sku) below the catalog's, once. */
+static int lazy_load(infracost_catalog *c, const char *provider, const char *service,
+		     const char *region, const char *sku)
+{
+	struct lazy *z = c->lazy;
+	struct lazy_fill f;
+	infracost_buf key = INFRACOST_BUF_INIT;
+	size_t place_len;
+	int rc = 0;
+
+	infracost__buf_printf(&key, "%s\x1f%s\x1f%s", provider, service, region);
+	place_len = key.len;
+	if (sku)
+		infracost__buf_printf(&key, "\x1f%s", sku);
+	if (key.failed) {
+		infracost__buf_free(&key);
+		return infracost__error_oom();
+	}
+	if (infracost__strpool_find(&z->seen, key.data, place_len) ||
+	    (sku && infracost__strpool_find(&z->seen, key.data, key.len))) {
+		infracost__buf_free(&key);
+		return 0; /* loaded before */
+	}
+	memset(&f, 0, sizeof(f));
+	f.c = c;
+	rc = infracost__snapshot_rows(z->snap, provider, service, region, sku, 0, lazy_row, &f);
+	for (size_t i = 0; i < f.nbooks; i++) {
+		if (!rc)
+			rc = infracost__catalog_book_commit(f.books[i].book);
+		else
+			infracost__catalog_book_abort(f.books[i].book);
+	}
+	if (!rc && !infracost__strpool_intern(&z->seen, key.data, key.len))
+		rc = infracost__error_oom();
+	infracost__buf_free(&key);
+	return rc;
+}
+
+static int place_add(void *ctx, const char *provider, const char *service, const char *region)
+{
+	infracost_catalog *c = ctx;
+	struct lazy *z = c->lazy;
+	size_t cap = z->nplaces; /* grown by doubling: capacity is a power of two */
+	struct place *p;
+	if ((z->nplaces & (z->nplaces - 1)) == 0) {
+		struct place *grown = infracost__realloc(z->places,
+							 (cap ? cap * 2 : 1) * sizeof(*grown));
+		if (!grown)
+			return infracost__error_oom();
+		z->places = grown;
+	}
+	p = &z->places[z->nplaces];
+	if (!(p->provider = infracost__strpool_intern(&c->pool, provider, strlen(provider))) ||
+	    !(p->service = infracost__strpool_intern(&c->pool, service, strlen(service))) ||
+	    !(p->region = infracost__strpool_intern(&c->pool, region, strlen(region))))
+		return infracost__error_oom();
+	z->nplaces++;
+	return 0;
+}
+
+/* The snapshot's (provider, service, region) places, read once. */
+static int lazy_places(infracost_catalog *c)
+{
+	struct lazy *z = c->lazy;
+	int rc;
+	if (z->places_read)
+		return 0;
+	z->nplaces = 0;
+	if ((rc = infracost__snapshot_triples(z->snap, place_add, c)))
+		return rc;
+	z->places_read = 1;
+	return 0;
+}
+
+static void lazy_free(struct lazy *z)
+{
+	if (!z)
+		return;
+	infracost__snapshot_close(z->snap);
+	infracost__strpool_free(&z->seen);
+	infracost__free(z->places);
+	infracost__free(z->books_dir);
+	infracost__free(z);
+}
+
+int infracost_catalog_load_snapshot(infracost_catalog *c, const char *path)
+{
+	struct lazy *z;
+	int rc;
+	if (!c || !path)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_snapshot: NULL argument");
+	if (c->lazy)
+		return infracost__error_at(INFRACOST_EINVALID, path, 0, 0, NULL,
+					   "the catalog already has a snapshot (%s)",
+					   infracost__snapshot_path(c->lazy->snap));
+	if (!(z = infracost__calloc(1, sizeof(*z))))
+		return infracost__error_oom();
+	infracost__strpool_init(&z->seen);
+	if ((rc = infracost__snapshot_open(&z->snap, path))) {
+		lazy_free(z);
+		return rc;
+	}
+	/* Origins name the books where this library reads them, else where
+	 * they were compiled from. */
+	if (!(z->books_dir = infracost__strdup(snapshot_books_dir(z->snap)))) {
+		lazy_free(z);
+		return infracost__error_oom();
+	}
+	if (mtx_init(&c->lock, mtx_plain | mtx_recursive) != thrd_success) {
+		lazy_free(z);
+		return infracost__error_oom();
+	}
+	c->lazy = z;
+	return 0;
+}
+
+/* ---- The compiled snapshot: where, compile, load ------------------------- */
+
+/* The books of a snapshot: "DIR/pricing-data" beside the file (as
+ * installed: share/infracost/snapshot.db and share/infracost/pricing-data/),
+ * else the directory it was compiled from. */
+static const char *snapshot_books_dir(const infracost_snapshot *snap)
+{
+	static _Thread_local char beside[4096];
+	const char *path = infracost__snapshot_path(snap), *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	if (dir + sizeof("pricing-data") <= sizeof(beside)) {
+		memcpy(beside, path, dir);
+		strcpy(beside + dir, "pricing-data");
+		if (is_dir(beside))
+			return beside;
+	}
+	return infracost__snapshot_books_dir(snap);
+}
+
+static char located_snapshot[4096];
+static once_flag snapshot_once = ONCE_FLAG_INIT;
+
+/* share/infracost/snapshot.db beside the library (or the program it is
+ * linked into): installed (prefix/lib[/multiarch]/../share) or in the
+ * build tree (build/share, build/tests/../share). */
+static void locate_snapshot(void)
+{
+	static const char *const up[] = {"/share/infracost/snapshot.db",
+					 "/../share/infracost/snapshot.db",
+					 "/../../share/infracost/snapshot.db"};
+	locate_beside_library(located_snapshot, sizeof(located_snapshot), up, 3, is_file);
+}
+
+/* 1 when two paths name the same directory. */
+static int same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+const char *infracost_default_snapshot(void)
+{
+	const char *env = getenv("INFRA_COST_SNAPSHOT");
+	if (env)
+		return *env ? env : NULL;
+	call_once(&snapshot_once, locate_snapshot);
+	if (!located_snapshot[0]) {
+#ifdef INFRACOST_INSTALL_SNAPSHOT
+		if (is_file(INFRACOST_INSTALL_SNAPSHOT))
+			return INFRACOST_INSTALL_SNAPSHOT;
+#endif
+		return NULL;
+	}
+	return located_snapshot;
+}
+
+/* The snapshot that compiles the books of the default data directory: the
+ * default one, unless $INFRA_COST_DATA names another directory of books
+ * (read as CSV then). NULL: none. */
+static const char *default_snapshot_for_books(void)
+{
+	const char *snap = infracost_default_snapshot(), *env = getenv("INFRA_COST_DATA");
+	infracost_snapshot *s = NULL;
+	int same;
+	if (!snap || !env || !*env || getenv("INFRA_COST_SNAPSHOT"))
+		return snap;
+	if (infracost__snapshot_open(&s, snap)) {
+		infracost_error_clear();
+		return NULL;
+	}
+	same = same_dir(env, snapshot_books_dir(s)) ||
+	       same_dir(env, infracost__snapshot_books_dir(s));
+	infracost__snapshot_close(s);
+	return same ? snap : NULL;
+}
+
+/* Layer the rows of a snapshot file (provider, service, region: only
+ * those; NULL: any) as its books would be, in book order. */
+static int load_snapshot_rows(infracost_catalog *c, const char *path, const char *provider,
+			      const char *service, const char *region)
+{
+	infracost_catalog *tmp = NULL;
+	struct lazy *z, *saved = c->lazy;
+	struct lazy_fill f;
+	int rc;
+
+	/* A catalog of its own holds the snapshot while this one is layered. */
+	if ((rc = infracost_catalog_new(&tmp)) || (rc = infracost_catalog_load_snapshot(tmp, path)))
+		goto done;
+	z = tmp->lazy;
+	memset(&f, 0, sizeof(f));
+	f.c = c;
+	f.sequential = 1;
+	c->lazy = z; /* lazy_row reads books_dir there */
+	rc = infracost__snapshot_rows(z->snap, provider, provider ? service : NULL,
+				      provider && service ? region : NULL, NULL, 1, lazy_row, &f);
+	c->lazy = saved;
+	for (size_t i = 0; i < f.nbooks; i++) {
+		if (!rc)
+			rc = infracost__catalog_book_commit(f.books[i].book);
+		else
+			infracost__catalog_book_abort(f.books[i].book);
+	}
+done:
+	infracost_catalog_free(tmp);
+	return rc;
+}
+
 int infracost_catalog_load_default(infracost_catalog *c)
 {
+	const char *snap = default_snapshot_for_books();
+	if (!c)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_default: NULL argument");
+	if (snap)
+		return load_snapshot_rows(c, snap, NULL, NULL, NULL);
+	return infracost_catalog_load_dir(c, infracost_default_data_dir());
+}
+
+int infracost_catalog_load_default_rows(infracost_catalog *c, const char *provider,
+					const char *service, const char *region)
+{
+	const char *snap = default_snapshot_for_books();
+	if (!c)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_default_rows: NULL argument");
+	if (snap)
+		return load_snapshot_rows(c, snap, provider, service, region);
+	if (provider && region)
+		return infracost_catalog_load_dir_for(
+			c, infracost_default_data_dir(),
+			&(const infracost_region_ref){provider, region}, 1);
 	return infracost_catalog_load_dir(c, infracost_default_data_dir());
 }
 
 int infracost_catalog_load_default_for(infracost_catalog *c, const infracost_region_ref *pairs,
 				       size_t n)
 {
+	const char *snap = default_snapshot_for_books();
+	if (!c || (!pairs && n))
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_catalog_load_default_for: NULL argument");
+	if (snap && !c->lazy)
+		return infracost_catalog_load_snapshot(c, snap);
+	if (snap)
+		return 0; /* attached already: every pair is looked up there */
 	return infracost_catalog_load_dir_for(c, infracost_default_data_dir(), pairs, n);
 }
 
@@ -1079,22 +1485,101 @@ int infracost_catalog_load_default_for_spec(infracost_catalog *c, const infracos
 	return rc;
 }
 
+/* The absolute form of a directory (as given when it cannot be resolved). */
+static char *real_dir(const char *dir)
+{
+	char *r = realpath(dir, NULL), *copy = infracost__strdup(r ? r : dir);
+	free(r); /* realpath's own */
+	return copy;
+}
+
+int infracost_snapshot_compile(const char *out, const char *const *inputs, size_t n)
+{
+	infracost_catalog *c = NULL;
+	char **paths = NULL, *books_dir = NULL;
+	size_t npaths = 0, cap = 0;
+	int rc = 0;
+
+	if (!out || (!inputs && n) || n == 0)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_snapshot_compile: no output or no books");
+	/* Every book, directories expanded (their *.csv in name order). */
+	for (size_t i = 0; i < n && !rc; i++) {
+		char **names = NULL;
+		size_t k = 0;
+		if (is_dir(inputs[i])) {
+			if ((rc = list_books(&names, &k, inputs[i])))
+				break;
+			if (!books_dir && !(books_dir = real_dir(inputs[i])))
+				rc = infracost__error_oom();
+		} else {
+			if (!(names = infracost__malloc(sizeof(*names))) ||
+			    !(names[0] = infracost__strdup(inputs[i])))
+				rc = infracost__error_oom();
+			k = names && names[0] ? 1 : 0;
+		}
+		for (size_t j = 0; j < k; j++) {
+			if (!rc &&
+			    infracost__grow((void **)&paths, &cap, npaths + 1, sizeof(*paths)))
+				rc = infracost__error_oom();
+			if (!rc)
+				paths[npaths++] = names[j];
+			else
+				infracost__free(names[j]);
+		}
+		infracost__free(names);
+	}
+	if (!rc && !books_dir && npaths) {
+		/* files given one by one: the first one's directory */
+		const char *slash = strrchr(paths[0], '/');
+		char *dir = slash ? infracost__strndup(paths[0], (size_t)(slash - paths[0]))
+				  : infracost__strdup(".");
+		if (!dir || !(books_dir = real_dir(dir)))
+			rc = infracost__error_oom();
+		infracost__free(dir);
+	}
+	if (!rc)
+		rc = infracost_catalog_new(&c);
+	for (size_t i = 0; i < npaths && !rc; i++)
+		rc = infracost_catalog_load_file(c, paths[i]);
+	if (!rc)
+		rc = infracost__snapshot_write(out, c, books_dir, (const char *const *)paths,
+					       npaths);
+	infracost_catalog_free(c);
+	for (size_t i = 0; i < npaths; i++)
+		infracost__free(paths[i]);
+	infracost__free(paths);
+	infracost__free(books_dir);
+	return rc;
+}
+
 size_t infracost_catalog_count(const infracost_catalog *c)
 {
-	return c ? c->nflat : 0;
+	size_t n;
+	if (!c)
+		return 0;
+	cat_lock(c);
+	n = c->nflat;
+	cat_unlock(c);
+	return n;
 }
 
 const infracost_price *infracost_catalog_get(const infracost_catalog *c, size_t i)
 {
-	return c && i < c->nflat ? c->flat[i] : NULL;
+	const infracost_price *p;
+	if (!c)
+		return NULL;
+	cat_lock(c);
+	p = i < c->nflat ? c->flat[i] : NULL;
+	cat_unlock(c);
+	return p;
 }
 
 /* ---- Look-up ------------------------------------------------------------ */
 
-int infracost__catalog_find(const infracost_price **out, size_t *out_count,
-			    const infracost_catalog *c, const char *provider, const char *service,
-			    const char *region, const char *sku, const char *purchase,
-			    const char *unit)
+static int find_in(const infracost_price **out, size_t *out_count, const infracost_catalog *c,
+		   const char *provider, const char *service, const char *region, const char *sku,
+		   const char *purchase, const char *unit)
 {
 	const char *in[6] = {provider, service, region, sku, purchase, unit};
 	const char *k[6];
@@ -1128,6 +1613,21 @@ int infracost__catalog_find(const infracost_price **out, size_t *out_count,
 	return INFRACOST_ENOTFOUND;
 }
 
+int infracost__catalog_find(const infracost_price **out, size_t *out_count,
+			    const infracost_catalog *c, const char *provider, const char *service,
+			    const char *region, const char *sku, const char *purchase,
+			    const char *unit)
+{
+	int rc = 0;
+	cat_lock(c);
+	if (c->lazy)
+		rc = lazy_load((infracost_catalog *)c, provider, service, region, sku);
+	if (!rc)
+		rc = find_in(out, out_count, c, provider, service, region, sku, purchase, unit);
+	cat_unlock(c);
+	return rc;
+}
+
 void infracost__catalog_key(infracost_buf *b, const char *provider, const char *service,
 			    const char *region, const char *sku, const char *purchase,
 			    const char *unit)
@@ -1136,52 +1636,121 @@ void infracost__catalog_key(infracost_buf *b, const char *provider, const char *
 			      unit ? unit : "*");
 }
 
-void infracost__catalog_closest(infracost_buf *b, const infracost_catalog *c, const char *provider,
-				const char *service, const char *region, const char *sku,
-				const char *purchase, const char *unit)
-{
-	const char *in[6] = {provider, service, region, sku, purchase, unit};
-	/* Provider and service mismatches weigh most: a key of another service is
-	 * rarely what the user meant. */
-	static const size_t weight[6] = {8, 8, 2, 1, 2, 2};
-	const struct group *best[3] = {NULL, NULL, NULL};
-	size_t best_d[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+/* Provider and service mismatches weigh most: a key of another service is
+ * rarely what the user meant. */
+static const size_t closest_weight[6] = {8, 8, 2, 1, 2, 2};
 
-	if (!c->ngroups) {
-		infracost__buf_puts(b, "the catalog is empty");
-		return;
-	}
-	for (size_t j = 0; j < c->ngroups; j++) {
+struct closest {
+	const char *in[6];
+	const struct group *best[3];
+	size_t best_d[3];
+};
+
+/* Weigh groups [from, to) of the catalog against the missed key. */
+static void closest_scan(struct closest *k, const infracost_catalog *c, size_t from, size_t to)
+{
+	for (size_t j = from; j < to; j++) {
 		const struct group *g = c->groups[j];
 		const char *gk[6] = {g->provider, g->service,  g->region,
 				     g->sku,      g->purchase, g->unit};
 		size_t d = 0;
+		if (!g->ntiers)
+			continue;
 		for (int i = 0; i < 6; i++)
-			if (in[i])
-				d += weight[i] * infracost__edit_distance(in[i], gk[i]);
+			if (k->in[i])
+				d += closest_weight[i] * infracost__edit_distance(k->in[i], gk[i]);
 		for (int s = 0; s < 3; s++) {
-			if (d < best_d[s]) {
+			if (d < k->best_d[s]) {
 				for (int t = 2; t > s; t--) {
-					best_d[t] = best_d[t - 1];
-					best[t] = best[t - 1];
+					k->best_d[t] = k->best_d[t - 1];
+					k->best[t] = k->best[t - 1];
 				}
-				best_d[s] = d;
-				best[s] = g;
+				k->best_d[s] = d;
+				k->best[s] = g;
 				break;
 			}
 		}
 	}
+}
+
+static int lazy_places(infracost_catalog *c);
+static int lazy_load(infracost_catalog *c, const char *provider, const char *service,
+		     const char *region, const char *sku);
+
+struct place_rank {
+	const struct place *p;
+	size_t d;
+};
+
+static int place_rank_cmp(const void *a, const void *b)
+{
+	const struct place_rank *x = a, *y = b;
+	if (x->d != y->d)
+		return x->d < y->d ? -1 : 1;
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
+/* The snapshot's part of a search for the closest keys: its places by the
+ * weighted distance of their provider, service and region (a lower bound
+ * of any of their keys' distance), loaded nearest first while one could
+ * still hold a key nearer than the third best found. */
+static void closest_snapshot(struct closest *k, infracost_catalog *c)
+{
+	struct lazy *z = c->lazy;
+	struct place_rank *rank;
+	if (lazy_places(c) || !z->nplaces)
+		return;
+	if (!(rank = infracost__malloc(z->nplaces * sizeof(*rank))))
+		return;
+	for (size_t i = 0; i < z->nplaces; i++) {
+		const struct place *p = &z->places[i];
+		const char *pk[3] = {p->provider, p->service, p->region};
+		rank[i].p = p;
+		rank[i].d = 0;
+		for (int f = 0; f < 3; f++)
+			if (k->in[f])
+				rank[i].d += closest_weight[f] *
+					     infracost__edit_distance(k->in[f], pk[f]);
+	}
+	qsort(rank, z->nplaces, sizeof(*rank), place_rank_cmp);
+	for (size_t i = 0; i < z->nplaces && rank[i].d < k->best_d[2]; i++) {
+		size_t before = c->ngroups;
+		if (lazy_load(c, rank[i].p->provider, rank[i].p->service, rank[i].p->region, NULL))
+			break;
+		closest_scan(k, c, before, c->ngroups);
+	}
+	infracost__free(rank);
+}
+
+void infracost__catalog_closest(infracost_buf *b, const infracost_catalog *c, const char *provider,
+				const char *service, const char *region, const char *sku,
+				const char *purchase, const char *unit)
+{
+	struct closest k = {{provider, service, region, sku, purchase, unit},
+			    {NULL, NULL, NULL},
+			    {SIZE_MAX, SIZE_MAX, SIZE_MAX}};
+
+	cat_lock(c);
+	closest_scan(&k, c, 0, c->ngroups);
+	if (c->lazy)
+		closest_snapshot(&k, (infracost_catalog *)c);
+	cat_unlock(c);
+	if (!k.best[0]) {
+		infracost__buf_puts(b, "the catalog is empty");
+		return;
+	}
 	infracost__buf_puts(b, "closest: ");
-	for (int s = 0; s < 3 && best[s]; s++) {
+	for (int s = 0; s < 3 && k.best[s]; s++) {
 		if (s)
 			infracost__buf_puts(b, ", ");
-		infracost__catalog_key(b, best[s]->provider, best[s]->service, best[s]->region,
-				       best[s]->sku, best[s]->purchase, best[s]->unit);
+		infracost__catalog_key(b, k.best[s]->provider, k.best[s]->service,
+				       k.best[s]->region, k.best[s]->sku, k.best[s]->purchase,
+				       k.best[s]->unit);
 	}
 }
 
-int infracost__catalog_has(const infracost_catalog *c, const char *provider, const char *service,
-			   const char *region, const char *sku_prefix)
+static int has_in(const infracost_catalog *c, const char *provider, const char *service,
+		  const char *region, const char *sku_prefix)
 {
 	size_t plen = sku_prefix ? strlen(sku_prefix) : 0;
 	for (size_t j = 0; j < c->ngroups; j++) {
@@ -1194,30 +1763,58 @@ int infracost__catalog_has(const infracost_catalog *c, const char *provider, con
 	return 0;
 }
 
+int infracost__catalog_has(const infracost_catalog *c, const char *provider, const char *service,
+			   const char *region, const char *sku_prefix)
+{
+	int has;
+	cat_lock(c);
+	has = has_in(c, provider, service, region, sku_prefix);
+	if (!has && c->lazy) /* (an error reading it counts as no row) */
+		has = infracost__snapshot_has(c->lazy->snap, provider, service, region,
+					      sku_prefix) == 1;
+	cat_unlock(c);
+	return has;
+}
+
+/* Append region unless listed (seen[] holds interned pointers). */
+static void region_add(infracost_buf *b, const char **seen, size_t *n, size_t *more,
+		       const char *region)
+{
+	size_t k;
+	for (k = 0; k < *n && seen[k] != region; k++)
+		; /* interned: the same region is the same pointer */
+	if (k < *n)
+		return;
+	if (*n == 16) {
+		(*more)++; /* (may count a region twice past the 16 listed) */
+		return;
+	}
+	seen[*n] = region;
+	infracost__buf_puts(b, *n ? ", " : "");
+	infracost__buf_puts(b, region);
+	(*n)++;
+}
+
 size_t infracost__catalog_regions(infracost_buf *b, const infracost_catalog *c,
 				  const char *provider, const char *service)
 {
 	const char *seen[16];
 	size_t n = 0, more = 0;
+	cat_lock(c);
+	/* The snapshot's first: it is the bottom layer, loaded first. */
+	if (c->lazy && !lazy_places((infracost_catalog *)c))
+		for (size_t i = 0; i < c->lazy->nplaces; i++) {
+			const struct place *p = &c->lazy->places[i];
+			if (strcmp(p->provider, provider) == 0 && strcmp(p->service, service) == 0)
+				region_add(b, seen, &n, &more, p->region);
+		}
 	for (size_t j = 0; j < c->ngroups; j++) {
 		const struct group *g = c->groups[j];
-		size_t k;
-		if (!g->ntiers || strcmp(g->provider, provider) != 0 ||
-		    strcmp(g->service, service) != 0)
-			continue;
-		for (k = 0; k < n && seen[k] != g->region; k++)
-			; /* interned: the same region is the same pointer */
-		if (k < n)
-			continue;
-		if (n == sizeof(seen) / sizeof(seen[0])) {
-			more++; /* (may count a region twice past the 16 listed) */
-			continue;
-		}
-		seen[n] = g->region;
-		infracost__buf_puts(b, n ? ", " : "");
-		infracost__buf_puts(b, g->region);
-		n++;
+		if (g->ntiers && strcmp(g->provider, provider) == 0 &&
+		    strcmp(g->service, service) == 0)
+			region_add(b, seen, &n, &more, g->region);
 	}
+	cat_unlock(c);
 	if (more)
 		infracost__buf_printf(b, " and more");
 	return n;
@@ -1264,10 +1861,6 @@ double infracost_price_tiered_cost(const infracost_price *tiers, size_t count, d
 }
 
 /* ---- Books built row by row (the store) --------------------------------- */
-
-struct infracost_book {
-	struct loader L;
-};
 
 int infracost__catalog_book_begin(infracost_book **out, infracost_catalog *c, const char *name)
 {
@@ -1367,21 +1960,27 @@ int infracost__catalog_each(const infracost_catalog *c, const char *provider, co
 			    void *ctx)
 {
 	const char *k[5] = {provider, service, region, purchase, unit};
+	int rc = 0;
+	cat_lock(c);
+	if (c->lazy && (rc = lazy_load((infracost_catalog *)c, provider, service, region, NULL)))
+		goto done;
 	for (int i = 0; i < 5; i++) {
 		k[i] = infracost__strpool_find(&c->pool, k[i], strlen(k[i]));
 		if (!k[i])
-			return 0; /* nothing has that key part */
+			goto done; /* nothing has that key part */
 	}
+	/* (by index: a callback's look-up may add groups) */
 	for (size_t j = 0; j < c->ngroups; j++) {
 		const struct group *g = c->groups[j];
-		int rc;
 		if (g->provider != k[0] || g->service != k[1] || g->region != k[2] ||
 		    g->purchase != k[3] || g->unit != k[4] || !g->ntiers)
 			continue;
 		if ((rc = fn(ctx, g->tiers, g->ntiers)))
-			return rc;
+			break;
 	}
-	return 0;
+done:
+	cat_unlock(c);
+	return rc;
 }
 
 /* ---- the age of a price ------------------------------------------------ */

@@ -1989,3 +1989,439 @@ done:
 	infracost__free(origin);
 	return rc;
 }
+
+/* ---- The compiled snapshot --------------------------------------------------------
+ *
+ * One read-only SQLite file (schema below, "snapshot_version" 1 in meta):
+ *
+ *   meta(key TEXT PRIMARY KEY, value TEXT)        -- snapshot_version, books_dir
+ *   books(id INTEGER PRIMARY KEY, name, "rows")   -- "aws-us-east-1.csv", in load order
+ *   sources(id INTEGER PRIMARY KEY, text UNIQUE)  -- a row's source text, stored once
+ *   prices(provider, service, region, sku, purchase, unit, tier_start,  -- the key
+ *          price, upfront, effective, vcpu, memory_gb, arch,            -- vcpu, memory_gb NULL
+ *          effective_date, source, book, line,                           -- when not given
+ *          PRIMARY KEY (provider, service, region, sku, purchase, unit, tier_start))
+ *     WITHOUT ROWID
+ *   places(provider, service, region, first)      -- every (provider, service,
+ *     WITHOUT ROWID                                  region) with rows; first =
+ *                                                    book << 32 | line of its first row
+ *
+ * The rows are those of the books layered in order (a later book's row
+ * replaces an earlier one's), so the file holds what loading the books
+ * gives. A look-up of a key is one b-tree search of `prices`. */
+
+#define SNAPSHOT_VERSION "1"
+
+struct infracost_snapshot {
+	sqlite3 *db;
+	char *path, *books_dir;
+	sqlite3_stmt *rows[5][2]; /* [prefix parts][book_order] */
+	sqlite3_stmt *has, *places;
+};
+
+static int snap_error(const infracost_snapshot *s, int src, const char *what)
+{
+	return db_error(s->path, s->db, src, what);
+}
+
+int infracost__snapshot_open(infracost_snapshot **out, const char *path)
+{
+	infracost_snapshot *s;
+	sqlite3_stmt *st = NULL;
+	char *uri = NULL, *name = NULL;
+	int rc, version_ok = 0;
+
+	*out = NULL;
+	if (access(path, R_OK) != 0)
+		return infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL,
+					   "cannot read the price snapshot: %s", strerror(errno));
+	if (!(s = infracost__calloc(1, sizeof(*s))))
+		return infracost__error_oom();
+	if (!(s->path = infracost__strdup(path)) || !(name = sqlite_name(path)) ||
+	    !(uri = immutable_uri(name))) {
+		rc = infracost__error_oom();
+		goto fail;
+	}
+	/* Immutable: nobody writes a compiled snapshot, so no lock and no
+	 * journal is looked for (it may sit in a read-only directory). */
+	rc = sqlite3_open_v2(uri, &s->db,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		rc = snap_error(s, rc, "cannot open the price snapshot");
+		goto fail;
+	}
+	rc = sqlite3_prepare_v2(s->db,
+				"SELECT key, value FROM meta WHERE key IN ('snapshot_version', "
+				"'books_dir')",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		rc = infracost__error_at(INFRACOST_EDB, path, 0, 0, NULL,
+					 "not a price snapshot (%s)", sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = col_text(st, 0), *v = col_text(st, 1);
+		if (strcmp(k, "snapshot_version") == 0)
+			version_ok = strcmp(v, SNAPSHOT_VERSION) == 0;
+		else if (!(s->books_dir = infracost__strdup(v))) {
+			rc = infracost__error_oom();
+			goto fail;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = snap_error(s, rc, "reading the price snapshot");
+		goto fail;
+	}
+	if (!version_ok) {
+		rc = infracost__error_at(INFRACOST_EDB, path, 0, 0, NULL,
+					 "not a price snapshot of version " SNAPSHOT_VERSION
+					 " (compile it again with 'infra-cost pricing compile')");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	infracost__free(uri);
+	infracost__free(name);
+	*out = s;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	infracost__free(uri);
+	infracost__free(name);
+	infracost__snapshot_close(s);
+	return rc;
+}
+
+void infracost__snapshot_close(infracost_snapshot *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < 5; i++)
+		for (int j = 0; j < 2; j++)
+			sqlite3_finalize(s->rows[i][j]);
+	sqlite3_finalize(s->has);
+	sqlite3_finalize(s->places);
+	sqlite3_close_v2(s->db);
+	infracost__free(s->path);
+	infracost__free(s->books_dir);
+	infracost__free(s);
+}
+
+const char *infracost__snapshot_path(const infracost_snapshot *s)
+{
+	return s->path;
+}
+
+const char *infracost__snapshot_books_dir(const infracost_snapshot *s)
+{
+	return s->books_dir ? s->books_dir : "";
+}
+
+/* A statement prepared once and reset for each use. */
+static int snap_stmt(infracost_snapshot *s, sqlite3_stmt **st, const char *sql)
+{
+	int rc;
+	if (*st) {
+		sqlite3_reset(*st);
+		sqlite3_clear_bindings(*st);
+		return 0;
+	}
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	if (rc != SQLITE_OK) {
+		*st = NULL;
+		return snap_error(s, rc, "reading the price snapshot");
+	}
+	return 0;
+}
+
+int infracost__snapshot_rows(infracost_snapshot *s, const char *provider, const char *service,
+			     const char *region, const char *sku, int book_order,
+			     infracost_snapshot_row_fn fn, void *ctx)
+{
+	static const char *const part[4] = {"p.provider = ?1", "p.service = ?2", "p.region = ?3",
+					    "p.sku = ?4"};
+	const char *in[4] = {provider, service, region, sku};
+	sqlite3_stmt **st;
+	int n = 0, rc;
+
+	while (n < 4 && in[n])
+		n++;
+	st = &s->rows[n][book_order ? 1 : 0];
+	if (!*st) {
+		char sql[1024];
+		int len = infracost__snprintf(
+			sql, sizeof(sql),
+			"SELECT p.provider, p.service, p.region, p.sku, p.purchase, p.unit, "
+			"p.tier_start, p.price, p.upfront, p.vcpu, p.memory_gb, p.effective_date, "
+			"o.text, p.effective, p.arch, b.name, p.line FROM prices p "
+			"JOIN sources o ON o.id = p.source JOIN books b ON b.id = p.book");
+		for (int i = 0; i < n; i++)
+			len += infracost__snprintf(sql + len, sizeof(sql) - (size_t)len, "%s%s",
+						   i ? " AND " : " WHERE ", part[i]);
+		infracost__snprintf(sql + len, sizeof(sql) - (size_t)len, "%s",
+				    book_order ? " ORDER BY p.book, p.line" : "");
+		if ((rc = snap_stmt(s, st, sql)))
+			return rc;
+	} else if ((rc = snap_stmt(s, st, NULL))) {
+		return rc;
+	}
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_text(*st, i + 1, in[i], -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
+		infracost_price r;
+		read_price(*st, &r, NULL);
+		r.effective = sqlite3_column_int(*st, 13);
+		r.arch = col_text(*st, 14);
+		if ((rc = fn(ctx, &r, col_text(*st, 15), sqlite3_column_int(*st, 16)))) {
+			sqlite3_reset(*st);
+			return rc;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		rc = snap_error(s, rc, "reading the price snapshot");
+	else
+		rc = 0;
+	sqlite3_reset(*st);
+	return rc;
+}
+
+int infracost__snapshot_has(infracost_snapshot *s, const char *provider, const char *service,
+			    const char *region, const char *sku_prefix)
+{
+	int rc;
+	if ((rc = snap_stmt(s, &s->has,
+			    "SELECT 1 FROM prices WHERE provider = ?1 AND service = ?2 AND region "
+			    "= ?3 AND sku >= ?4 AND substr(sku, 1, length(?4)) = ?4 LIMIT 1")))
+		return rc;
+	sqlite3_bind_text(s->has, 1, provider, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->has, 2, service, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->has, 3, region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->has, 4, sku_prefix ? sku_prefix : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->has);
+	rc = rc == SQLITE_ROW    ? 1
+	     : rc == SQLITE_DONE ? 0
+				 : snap_error(s, rc, "reading the price snapshot");
+	sqlite3_reset(s->has);
+	return rc;
+}
+
+int infracost__snapshot_triples(infracost_snapshot *s, infracost_snapshot_triple_fn fn, void *ctx)
+{
+	int rc;
+	if ((rc = snap_stmt(s, &s->places,
+			    "SELECT provider, service, region FROM places ORDER BY first")))
+		return rc;
+	while ((rc = sqlite3_step(s->places)) == SQLITE_ROW) {
+		if ((rc = fn(ctx, col_text(s->places, 0), col_text(s->places, 1),
+			     col_text(s->places, 2)))) {
+			sqlite3_reset(s->places);
+			return rc;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : snap_error(s, rc, "reading the price snapshot");
+	sqlite3_reset(s->places);
+	return rc;
+}
+
+static const char snapshot_schema_sql[] =
+	"PRAGMA journal_mode = OFF;\n"
+	"PRAGMA synchronous = OFF;\n"
+	"PRAGMA page_size = 4096;\n"
+	"BEGIN;\n"
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+	"CREATE TABLE books (id INTEGER PRIMARY KEY, name TEXT NOT NULL, \"rows\" INTEGER NOT "
+	"NULL DEFAULT 0);\n"
+	"CREATE TABLE sources (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);\n"
+	"CREATE TABLE prices (\n"
+	"  provider TEXT NOT NULL, service TEXT NOT NULL, region TEXT NOT NULL,\n"
+	"  sku TEXT NOT NULL, purchase TEXT NOT NULL, unit TEXT NOT NULL,\n"
+	"  tier_start REAL NOT NULL, price REAL NOT NULL, upfront REAL NOT NULL,\n"
+	"  effective INTEGER NOT NULL, vcpu REAL, memory_gb REAL, arch TEXT NOT NULL,\n"
+	"  effective_date TEXT NOT NULL, source INTEGER NOT NULL, book INTEGER NOT NULL,\n"
+	"  line INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (provider, service, region, sku, purchase, unit, tier_start))\n"
+	"  WITHOUT ROWID;\n"
+	"CREATE TABLE places (provider TEXT NOT NULL, service TEXT NOT NULL, region TEXT NOT "
+	"NULL,\n"
+	"  first INTEGER NOT NULL, PRIMARY KEY (provider, service, region)) WITHOUT ROWID;\n";
+
+/* The book index of a row: the origin "PATH:LINE" against the book paths. */
+static int row_book(const infracost_price *r, const char *const *books, size_t n, size_t *book,
+		    int *line)
+{
+	const char *colon = r->origin ? strrchr(r->origin, ':') : NULL;
+	size_t len;
+	if (!colon)
+		return 0;
+	len = (size_t)(colon - r->origin);
+	*line = atoi(colon + 1);
+	for (size_t i = n; i-- > 0;)
+		if (strlen(books[i]) == len && memcmp(books[i], r->origin, len) == 0) {
+			*book = i;
+			return 1;
+		}
+	return 0;
+}
+
+int infracost__snapshot_write(const char *path, const infracost_catalog *catalog,
+			      const char *books_dir, const char *const *books, size_t nbooks)
+{
+	infracost_snapshot tmp = {0};
+	sqlite3_stmt *ins = NULL, *src = NULL, *book = NULL;
+	char *tmp_path = NULL, *name = NULL;
+	size_t len = strlen(path) + 32;
+	int rc;
+
+	if (!(tmp_path = infracost__malloc(len)))
+		return infracost__error_oom();
+	infracost__snprintf(tmp_path, len, "%s.tmp-%ld", path, (long)getpid());
+	tmp.path = tmp_path;
+	unlink(tmp_path);
+	if (!(name = sqlite_name(tmp_path))) {
+		rc = infracost__error_oom();
+		goto done;
+	}
+	rc = sqlite3_open_v2(name, &tmp.db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL,
+					 "cannot write the price snapshot: %s",
+					 tmp.db ? sqlite3_errmsg(tmp.db) : sqlite3_errstr(rc));
+		goto done;
+	}
+	{
+		infracost_store st = {tmp.db, tmp_path, NULL, 0};
+		if ((rc = run_sql(&st, snapshot_schema_sql, 0, "cannot write the price snapshot")))
+			goto done;
+	}
+	if ((rc = sqlite3_prepare_v2(tmp.db, "INSERT INTO meta VALUES (?1, ?2)", -1, &ins, NULL)) !=
+	    SQLITE_OK)
+		goto db_fail;
+	sqlite3_bind_text(ins, 1, "snapshot_version", -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 2, SNAPSHOT_VERSION, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(ins)) != SQLITE_DONE)
+		goto db_fail;
+	sqlite3_reset(ins);
+	sqlite3_bind_text(ins, 1, "books_dir", -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 2, books_dir ? books_dir : "", -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(ins)) != SQLITE_DONE)
+		goto db_fail;
+	sqlite3_finalize(ins);
+	ins = NULL;
+	if ((rc = sqlite3_prepare_v2(tmp.db, "INSERT INTO books (id, name) VALUES (?1, ?2)", -1,
+				     &book, NULL)) != SQLITE_OK)
+		goto db_fail;
+	for (size_t i = 0; i < nbooks; i++) {
+		const char *base = strrchr(books[i], '/');
+		sqlite3_bind_int64(book, 1, (sqlite3_int64)i);
+		sqlite3_bind_text(book, 2, base ? base + 1 : books[i], -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(book)) != SQLITE_DONE)
+			goto db_fail;
+		sqlite3_reset(book);
+	}
+	if ((rc = sqlite3_prepare_v2(tmp.db,
+				     "INSERT INTO sources (text) VALUES (?1) ON CONFLICT (text) DO "
+				     "UPDATE SET text = text RETURNING id",
+				     -1, &src, NULL)) != SQLITE_OK ||
+	    (rc = sqlite3_prepare_v2(
+		     tmp.db,
+		     "INSERT INTO prices VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		     "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+		     -1, &ins, NULL)) != SQLITE_OK)
+		goto db_fail;
+	for (size_t i = 0, n = infracost_catalog_count(catalog); i < n; i++) {
+		const infracost_price *r = infracost_catalog_get(catalog, i);
+		size_t b = 0;
+		int line = 0;
+		sqlite3_int64 source_id;
+		if (!row_book(r, books, nbooks, &b, &line)) {
+			rc = infracost__error_at(INFRACOST_EINVALID, path, 0, 0, NULL,
+						 "a row of %s is not from the books compiled",
+						 r->origin ? r->origin : "(no origin)");
+			goto done;
+		}
+		sqlite3_bind_text(src, 1, r->source, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(src)) != SQLITE_ROW)
+			goto db_fail;
+		source_id = sqlite3_column_int64(src, 0);
+		sqlite3_reset(src);
+		sqlite3_bind_text(ins, 1, r->provider, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, r->service, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 3, r->region, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 4, r->sku, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 5, r->purchase, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 6, r->unit, -1, SQLITE_STATIC);
+		sqlite3_bind_double(ins, 7, r->tier_start);
+		sqlite3_bind_double(ins, 8, r->price);
+		sqlite3_bind_double(ins, 9, r->upfront);
+		sqlite3_bind_int(ins, 10, r->effective);
+		if (r->vcpu >= 0)
+			sqlite3_bind_double(ins, 11, r->vcpu);
+		else
+			sqlite3_bind_null(ins, 11);
+		if (r->memory_gb >= 0)
+			sqlite3_bind_double(ins, 12, r->memory_gb);
+		else
+			sqlite3_bind_null(ins, 12);
+		sqlite3_bind_text(ins, 13, r->arch ? r->arch : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 14, r->effective_date ? r->effective_date : "", -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 15, source_id);
+		sqlite3_bind_int64(ins, 16, (sqlite3_int64)b);
+		sqlite3_bind_int(ins, 17, line);
+		if ((rc = sqlite3_step(ins)) != SQLITE_DONE)
+			goto db_fail;
+		sqlite3_reset(ins);
+	}
+	{
+		infracost_store st = {tmp.db, tmp_path, NULL, 0};
+		if ((rc = run_sql(
+			     &st,
+			     "INSERT INTO places SELECT provider, service, region, "
+			     "min((book << 32) | line) FROM prices GROUP BY provider, service, "
+			     "region;\n"
+			     "UPDATE books SET \"rows\" = (SELECT count(*) FROM prices WHERE "
+			     "prices.book = books.id);\n"
+			     /* the UNIQUE index served the inserts only: without it
+			      * the table is half the size */
+			     "CREATE TABLE sources_by_id (id INTEGER PRIMARY KEY, text TEXT NOT "
+			     "NULL);\n"
+			     "INSERT INTO sources_by_id SELECT id, text FROM sources;\n"
+			     "DROP TABLE sources;\n"
+			     "ALTER TABLE sources_by_id RENAME TO sources;\n"
+			     "COMMIT;\n"
+			     "ANALYZE;\n"
+			     "VACUUM;\n",
+			     0, "cannot write the price snapshot")))
+			goto done;
+	}
+	sqlite3_finalize(ins);
+	sqlite3_finalize(src);
+	sqlite3_finalize(book);
+	ins = src = book = NULL;
+	if ((rc = sqlite3_close(tmp.db)) != SQLITE_OK) {
+		rc = snap_error(&tmp, rc, "cannot write the price snapshot");
+		goto done;
+	}
+	tmp.db = NULL;
+	if (rename(tmp_path, path) != 0) {
+		rc = infracost__error_at(INFRACOST_EIO, path, 0, 0, NULL,
+					 "cannot write the price snapshot: %s", strerror(errno));
+		goto done;
+	}
+	rc = 0;
+	goto done;
+db_fail:
+	rc = snap_error(&tmp, rc, "cannot write the price snapshot");
+done:
+	sqlite3_finalize(ins);
+	sqlite3_finalize(src);
+	sqlite3_finalize(book);
+	if (tmp.db) {
+		sqlite3_close_v2(tmp.db);
+		unlink(tmp_path);
+	}
+	infracost__free(name);
+	infracost__free(tmp_path);
+	return rc;
+}

@@ -1,5 +1,6 @@
-/* store.h - internals of the price store (store.c is the only user of
- * SQLite). Imports stream rows into one transaction. */
+/* store.h - internals of the price store and of the compiled snapshot
+ * (store.c is the only user of SQLite). Imports stream rows into one
+ * transaction. */
 #ifndef INFRACOST_STORE_INTERNAL_H
 #define INFRACOST_STORE_INTERNAL_H
 
@@ -49,5 +50,51 @@ int infracost__store_readonly(const infracost_store *store);
 
 /* The store's path (for messages and the catalog book name). */
 const char *infracost__store_path(const infracost_store *store);
+
+/* ---- The compiled snapshot -------------------------------------------------
+ *
+ * The shipped price books compiled into one read-only SQLite file at build
+ * time (infracost_snapshot_compile), so that an estimate looks up the few
+ * keys it needs instead of parsing every book. Schema in store.c. */
+typedef struct infracost_snapshot infracost_snapshot;
+
+/* Open read-only; an error names the file (EIO: missing or unreadable;
+ * EDB: not a snapshot, or of another version). */
+int infracost__snapshot_open(infracost_snapshot **out, const char *path);
+/* Accepts NULL. */
+void infracost__snapshot_close(infracost_snapshot *snap);
+const char *infracost__snapshot_path(const infracost_snapshot *snap);
+/* The directory the books were compiled from (meta "books_dir"). */
+const char *infracost__snapshot_books_dir(const infracost_snapshot *snap);
+
+/* A row to a caller: strings borrowed until the callback returns; `book`
+ * is the book's file name ("aws-us-east-1.csv"), `line` its line there. */
+typedef int (*infracost_snapshot_row_fn)(void *ctx, const infracost_price *row, const char *book,
+					 int line);
+
+/* Every row whose key starts with the given parts, in key order (a NULL
+ * part ends the prefix: all NULL, every row). `book_order`: in order of
+ * book and line instead. A non-zero return of fn stops and is returned. */
+int infracost__snapshot_rows(infracost_snapshot *snap, const char *provider, const char *service,
+			     const char *region, const char *sku, int book_order,
+			     infracost_snapshot_row_fn fn, void *ctx);
+
+/* 1 when a row of provider/service/region has a sku starting with
+ * sku_prefix, 0 when none, or an error code (< 0). */
+int infracost__snapshot_has(infracost_snapshot *snap, const char *provider, const char *service,
+			    const char *region, const char *sku_prefix);
+
+/* Every (provider, service, region) with rows, in order of the first row's
+ * book and line (the order an eager load would have made them in). */
+typedef int (*infracost_snapshot_triple_fn)(void *ctx, const char *provider, const char *service,
+					    const char *region);
+int infracost__snapshot_triples(infracost_snapshot *snap, infracost_snapshot_triple_fn fn,
+				void *ctx);
+
+/* Write a snapshot of `catalog`: the rows of each book (books[i], in
+ * order, whose rows have origins "NAME:LINE"), to path (written to a
+ * temporary file first, then renamed). */
+int infracost__snapshot_write(const char *path, const infracost_catalog *catalog,
+			      const char *books_dir, const char *const *books, size_t nbooks);
 
 #endif

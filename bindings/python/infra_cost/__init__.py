@@ -30,6 +30,7 @@ from ._core import (  # noqa: F401
     Store,
     UslModel,
     default_data_dir,
+    default_snapshot,
     default_store_path,
     erlang_c,
     estimate,
@@ -45,6 +46,6 @@ __version__ = "0.1.0"
 __all__ = [
     "Catalog", "CatalogError", "Error", "Estimate", "FetchError", "InvalidArgument",
     "NumericError", "PriceNotFound", "Spec", "SpecError", "Store", "StoreError", "UslModel",
-    "default_data_dir", "default_store_path", "erlang_c", "estimate", "library_version",
+    "default_data_dir", "default_snapshot", "default_store_path", "erlang_c", "estimate", "library_version",
     "recommend", "simulate", "size_for_latency", "usl_fit",
 ]

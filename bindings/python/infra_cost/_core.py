@@ -329,11 +329,14 @@ class Catalog(_Handle):
     def load_default(self, spec=None):
         """Layer the shipped price snapshot (see :func:`default_data_dir`).
 
-        With ``spec`` (a :class:`Spec`, or a path, JSON text or dict), only
-        the books it needs: those named for the (provider, region) pairs it
-        prices in, their providers' ``PROVIDER-global.csv``, and every book
-        not named ``PROVIDER-REGION.csv`` (docs/price-book.md). A catalog
-        made so prices that spec exactly as the whole snapshot does.
+        With ``spec`` (a :class:`Spec`, or a path, JSON text or dict), what
+        it needs: the compiled snapshot (:func:`default_snapshot`) attached,
+        its rows read as they are looked up; without one, the books named for
+        the (provider, region) pairs it prices in, their providers'
+        ``PROVIDER-global.csv``, and every book not named
+        ``PROVIDER-REGION.csv`` (docs/price-book.md). A catalog made so
+        prices that spec exactly as the whole snapshot does. Without
+        ``spec``, every row.
         """
         if spec is None:
             return self._load(_lib.infracost_catalog_load_default)
@@ -396,6 +399,13 @@ class Catalog(_Handle):
 def default_data_dir():
     """The directory of the shipped price snapshot ($INFRA_COST_DATA, installed, or source tree)."""
     return _s(_lib.infracost_default_data_dir())
+
+
+def default_snapshot():
+    """The compiled snapshot the shipped books are looked up in ($INFRA_COST_SNAPSHOT, or the
+    share/infracost/snapshot.db beside the library), or None when there is none."""
+    path = _lib.infracost_default_snapshot()
+    return _s(path) if path else None
 
 
 @contextlib.contextmanager
@@ -810,6 +820,7 @@ def library_version():
 
 
 __all__ = [
-    "Catalog", "Estimate", "Spec", "Store", "UslModel", "default_data_dir", "default_store_path",
+    "Catalog", "Estimate", "Spec", "Store", "UslModel", "default_data_dir", "default_snapshot",
+    "default_store_path",
     "erlang_c", "estimate", "library_version", "recommend", "simulate", "size_for_latency", "usl_fit",
 ]

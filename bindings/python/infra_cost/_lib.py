@@ -195,6 +195,7 @@ _PROTOTYPES = {
     "infracost_catalog_load_default": (c_int, [c_void_p]),
     "infracost_catalog_load_default_for_spec": (c_int, [c_void_p, c_void_p]),
     "infracost_default_data_dir": (c_char_p, []),
+    "infracost_default_snapshot": (c_char_p, []),
     "infracost_catalog_count": (c_size_t, [c_void_p]),
     "infracost_catalog_get": (ctypes.POINTER(Price), [c_void_p, c_size_t]),
     "infracost_catalog_lookup": (
