@@ -14,8 +14,9 @@ enum {
 	EXIT_BOOK = 4,
 	EXIT_IO = 5,
 	EXIT_INTERNAL = 6,
-	EXIT_FEED = 7, /* a network or feed failure */
-	EXIT_STORE = 8 /* the price store (database) failed */
+	EXIT_FEED = 7,  /* a network or feed failure */
+	EXIT_STORE = 8, /* the price store (database) failed */
+	EXIT_BUDGET = 9 /* a budget was exceeded (--check) */
 };
 
 struct command {
@@ -115,11 +116,17 @@ void cli_inputs_free(struct cli_inputs *in);
 typedef int (*cli_produce)(const struct cli_inputs *in, void *ctx, infracost_format format,
 			   char **text, size_t *len);
 
-/* A command over SPEC that prints table or json (simulate, recommend):
- * parse, load, produce, write. Returns the exit status. */
+/* A command over SPEC that prints table or json, and html when `html` is
+ * set (simulate, recommend): parse, load, produce, write. Returns the exit
+ * status. */
 int cli_run_text_command(int argc, char **argv, const char *command, void (*help)(void),
 			 const struct cli_opt *own_opts, cli_own_option own, void *ctx,
-			 cli_produce produce);
+			 cli_produce produce, int html);
+
+/* The budgets of an estimate on stderr: each one exceeded as an error
+ * (with check) or a warning, each one not checkable as a warning.
+ * EXIT_BUDGET when check is set and one is exceeded, else EXIT_OK. */
+int cli_report_budgets(const infracost_estimate *est, int check);
 
 /* A number from 0 to 1 for option `opt`; 1 after a usage error (printed). */
 int cli_parse_share(const char *command, const char *opt, const char *text, double *out);
@@ -136,6 +143,7 @@ int cli_signals_release(void);
 void cli_signals_reraise(int sig);
 
 int cmd_estimate(int argc, char **argv);
+int cmd_design_diff(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_recommend(int argc, char **argv);
 int cmd_pricing(int argc, char **argv);

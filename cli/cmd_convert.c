@@ -14,7 +14,8 @@ int cmd_convert(int argc, char **argv)
 		FILE *f = argc < 2 ? stderr : stdout;
 		fprintf(f,
 			"usage: %s convert terraform [ENV=]PLAN.json... [--usage FILE]\n"
-			"       %s convert kubernetes DIR|FILE... (--fargate | --node-type TYPE)\n\n"
+			"       %s convert kubernetes DIR|FILE... (--fargate | --node-type "
+			"TYPE)\n\n"
 			"Write the spec an input is priced as, to edit and keep:\n"
 			"  terraform   Terraform plans (terraform show -json), docs/terraform.md\n"
 			"  kubernetes  Kubernetes manifests (YAML), docs/kubernetes.md\n",

@@ -8,14 +8,19 @@
 static const struct cli_opt opts[] = {
 	{"--format", NULL, "F",
 	 "table (default), json, csv (one row per line item, then\n"
-	 "'# warning: ...' lines), markdown"},
+	 "'# warning: ...' lines), markdown, html (one self-contained\n"
+	 "page: charts, sortable line items, sources)"},
+	{"--check", NULL, NULL,
+	 "exit 9 when the spec's budgets are exceeded (each one\n"
+	 "named on stderr with its limit, value and excess)"},
 	{"--terraform", NULL, "[ENV=]PLAN.json",
 	 "price a Terraform plan (terraform show -json) instead of\n"
 	 "SPEC, as environment ENV ('default'); repeatable, one\n"
 	 "environment each (docs/terraform.md)"},
 	{"--usage", NULL, "FILE",
 	 "with --terraform: what the plans cannot know (GB stored,\n"
-	 "requests, ...), JSON: address or '*' pattern -> spec keys"},
+	 "requests, ...), JSON or YAML: address or '*' pattern ->\n"
+	 "spec keys"},
 	{"--default-region", NULL, "REGION",
 	 "with --terraform: the region of a plan that names none\n"
 	 "(default us-east-1, with a warning)"},
@@ -25,12 +30,17 @@ static const struct cli_opt opts[] = {
 struct own {
 	struct cli_inputs *in;
 	struct cli_terraform tf;
+	int check;
 };
 
 static int own_option(void *ctx, int argc, char **argv, int *i, int *bad)
 {
 	struct own *o = ctx;
 	const char *value;
+	if (strcmp(argv[*i], "--check") == 0) {
+		o->check = 1;
+		return 1;
+	}
 	if (cli_option(argc, argv, i, "--terraform", &value, bad)) {
 		if (!*bad && cli_terraform_add(&o->tf, "estimate", value))
 			*bad = 1;
@@ -51,9 +61,9 @@ static int own_option(void *ctx, int argc, char **argv, int *i, int *bad)
 static void help(void)
 {
 	printf("usage: %s estimate SPEC|--terraform [ENV=]PLAN.json... [--usage FILE]\n"
-	       "                  [--env NAME]... [--format table|json|csv|markdown]\n"
+	       "                  [--env NAME]... [--format table|json|csv|markdown|html]\n"
 	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--store PATH]\n"
-	       "                  [--output FILE]\n\n"
+	       "                  [--output FILE] [--check]\n\n"
 	       "Price SPEC per environment: monthly min / expected / max, upfront cash, "
 	       "capacity.\n\n",
 	       cli_prog);
@@ -61,7 +71,7 @@ static void help(void)
 	printf("\nexit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
 	       "             4 invalid price book, 5 file not readable or writable, 6 internal "
 	       "error,\n"
-	       "             8 store failure (--store)\n");
+	       "             8 store failure (--store), 9 a budget exceeded (--check)\n");
 }
 
 int cmd_estimate(int argc, char **argv)
@@ -84,7 +94,8 @@ int cmd_estimate(int argc, char **argv)
 	}
 	if (infracost_format_parse(&format, in.format)) {
 		status = cli_usage_error(
-			"estimate: unknown format '%s' (table, json, csv, markdown)", in.format);
+			"estimate: unknown format '%s' (table, json, csv, markdown, html)",
+			in.format);
 		goto done;
 	}
 	if (own.tf.nplans && in.spec_path) {
@@ -112,6 +123,8 @@ int cmd_estimate(int argc, char **argv)
 		goto done;
 	}
 	status = cli_write_estimate(in.output, est, format);
+	if (status == EXIT_OK)
+		status = cli_report_budgets(est, own.check);
 done:
 	infracost_estimate_free(est);
 	cli_inputs_free(&in);

@@ -76,5 +76,6 @@ static int produce(const struct cli_inputs *in, void *ctx, infracost_format form
 int cmd_recommend(int argc, char **argv)
 {
 	infracost_recommend_options opt = INFRACOST_RECOMMEND_OPTIONS_INIT;
-	return cli_run_text_command(argc, argv, "recommend", help, opts, own_option, &opt, produce);
+	return cli_run_text_command(argc, argv, "recommend", help, opts, own_option, &opt, produce,
+				    0);
 }

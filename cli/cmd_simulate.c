@@ -16,14 +16,17 @@ static const struct cli_opt opts[] = {
 	{"--threads", NULL, "N", "threads (default: the processors online, at most 16)"},
 	{"--interruption-rate", NULL, "R",
 	 "share of spot hours interrupted where the spec gives no\nrate (default 0.05)"},
-	{"--format", NULL, "F", "table (default) or json"},
+	{"--format", NULL, "F",
+	 "table (default), json, or html (one self-contained page:\n"
+	 "the estimate's charts with the simulated p50/p90/p99)"},
 	{NULL, NULL, NULL, NULL},
 };
 
 static void help(void)
 {
 	printf("usage: %s simulate SPEC [--samples N] [--seed N] [--threads N]\n"
-	       "                  [--interruption-rate R] [--env NAME]... [--format table|json]\n"
+	       "                  [--interruption-rate R] [--env NAME]... [--format "
+	       "table|json|html]\n"
 	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--store PATH]\n"
 	       "                  [--output FILE]\n\n"
 	       "Simulate months of SPEC: each workload's demand swings by its \"variability\"\n"
@@ -84,8 +87,20 @@ static int produce(const struct cli_inputs *in, void *ctx, infracost_format form
 	int rc;
 	opt->environments = in->envs;
 	opt->environment_count = (size_t)in->nenvs;
-	if (!(rc = infracost_simulate(&sim, in->spec, in->cat, opt)))
-		rc = infracost_simulation_render(text, len, sim, format);
+	if (!(rc = infracost_simulate(&sim, in->spec, in->cat, opt))) {
+		if (format == INFRACOST_FORMAT_HTML) {
+			/* the page shows the estimate of the same environments too */
+			infracost_estimate *est = NULL;
+			infracost_estimate_options eo = INFRACOST_ESTIMATE_OPTIONS_INIT;
+			eo.environments = in->envs;
+			eo.environment_count = (size_t)in->nenvs;
+			if (!(rc = infracost_estimate_compute(&est, in->spec, in->cat, &eo)))
+				rc = infracost_simulation_render_html(text, len, sim, est);
+			infracost_estimate_free(est);
+		} else {
+			rc = infracost_simulation_render(text, len, sim, format);
+		}
+	}
 	infracost_simulation_free(sim);
 	return rc;
 }
@@ -95,5 +110,6 @@ int cmd_simulate(int argc, char **argv)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	infracost_simulate_options opt = INFRACOST_SIMULATE_OPTIONS_INIT;
 	opt.threads = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
-	return cli_run_text_command(argc, argv, "simulate", help, opts, own_option, &opt, produce);
+	return cli_run_text_command(argc, argv, "simulate", help, opts, own_option, &opt, produce,
+				    1);
 }

@@ -580,6 +580,25 @@ int cli_price_status(int code)
 					   : EXIT_SPEC;
 }
 
+int cli_report_budgets(const infracost_estimate *est, int check)
+{
+	size_t n = infracost_estimate_budget_count(est), exceeded = 0;
+	for (size_t i = 0; i < n; i++) {
+		const infracost_budget_result *r = infracost_estimate_budget(est, i);
+		if (!r->exceeded)
+			continue;
+		exceeded++;
+		fprintf(stderr, "%s: %s: %s\n", cli_prog, check ? "error" : "warning",
+			cli_text(r->message));
+	}
+	if (check && exceeded) {
+		fprintf(stderr, "%s: error: %zu budget%s exceeded (--check)\n", cli_prog, exceeded,
+			exceeded == 1 ? "" : "s");
+		return EXIT_BUDGET;
+	}
+	return EXIT_OK;
+}
+
 int cli_parse_share(const char *command, const char *opt, const char *text, double *out)
 {
 	char *end;
@@ -594,7 +613,7 @@ int cli_parse_share(const char *command, const char *opt, const char *text, doub
 
 int cli_run_text_command(int argc, char **argv, const char *command, void (*help)(void),
 			 const struct cli_opt *own_opts, cli_own_option own, void *ctx,
-			 cli_produce produce)
+			 cli_produce produce, int html)
 {
 	struct cli_inputs in;
 	char *text = NULL;
@@ -608,15 +627,18 @@ int cli_run_text_command(int argc, char **argv, const char *command, void (*help
 		}
 		goto done;
 	}
-	if (strcmp(in.format, "table") != 0 && strcmp(in.format, "json") != 0) {
-		status = cli_usage_error("%s: unknown format '%s' (table, json)", command,
-					 in.format);
+	if (strcmp(in.format, "table") != 0 && strcmp(in.format, "json") != 0 &&
+	    !(html && strcmp(in.format, "html") == 0)) {
+		status = cli_usage_error("%s: unknown format '%s' (table, json%s)", command,
+					 in.format, html ? ", html" : "");
 		goto done;
 	}
 	if ((status = cli_inputs_load(&in)))
 		goto done;
 	if ((rc = produce(&in, ctx,
-			  in.format[0] == 'j' ? INFRACOST_FORMAT_JSON : INFRACOST_FORMAT_TABLE,
+			  in.format[0] == 'j'   ? INFRACOST_FORMAT_JSON
+			  : in.format[0] == 'h' ? INFRACOST_FORMAT_HTML
+						: INFRACOST_FORMAT_TABLE,
 			  &text, &len))) {
 		cli_error(rc);
 		status = cli_price_status(rc);

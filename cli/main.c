@@ -8,6 +8,7 @@
 
 static const struct command commands[] = {
 	{"estimate", cmd_estimate, "price a spec per environment (min / expected / max, upfront)"},
+	{"diff", cmd_design_diff, "what a change costs: two designs or estimates, per line item"},
 	{"pricing", cmd_pricing,
 	 "look up a price key; fill and read the price store (fetch, import, ...)"},
 	{"simulate", cmd_simulate, "how far the monthly bill can swing (Monte Carlo: p50/p90/p99)"},
@@ -60,7 +61,7 @@ static void usage(FILE *f)
 	fprintf(f, "\nexit status: 0 done, 1 bad usage, 2 invalid spec, 3 price not found,\n"
 		   "             4 invalid price book, 5 file not readable or writable, 6 internal "
 		   "error,\n"
-		   "             7 network or feed failure, 8 store failure\n"
+		   "             7 network or feed failure, 8 store failure, 9 a budget exceeded\n"
 		   "docs: docs/cli.md\n");
 }
 

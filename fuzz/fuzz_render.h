@@ -152,11 +152,21 @@ static inline void fuzz_check_json(const char *text)
 		__builtin_trap();
 }
 
+/* An HTML page of the library: its one script, and no '<' of a name (each
+ * is escaped as &lt;): every tag is one the page writes. */
+static inline void fuzz_check_html(const char *text)
+{
+	const char *p = strstr(text, "<script");
+	if (!p || strstr(p + 1, "<script") || strstr(text, "<img") || strstr(text, "<iframe"))
+		__builtin_trap();
+}
+
 /* Every rendering of an estimate, checked. */
 static inline void fuzz_render_estimate(const infracost_estimate *est)
 {
 	static const infracost_format formats[] = {INFRACOST_FORMAT_JSON, INFRACOST_FORMAT_TABLE,
-						   INFRACOST_FORMAT_MARKDOWN, INFRACOST_FORMAT_CSV};
+						   INFRACOST_FORMAT_MARKDOWN, INFRACOST_FORMAT_CSV,
+						   INFRACOST_FORMAT_HTML};
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		char *text = NULL;
 		if (infracost_estimate_render(&text, NULL, est, formats[i]) != 0) {
@@ -167,6 +177,8 @@ static inline void fuzz_render_estimate(const infracost_estimate *est)
 			fuzz_check_json(text);
 		else
 			fuzz_check_inert(text, 1);
+		if (formats[i] == INFRACOST_FORMAT_HTML) /* no name adds an element */
+			fuzz_check_html(text);
 		infracost_free(text);
 	}
 }

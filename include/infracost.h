@@ -19,5 +19,6 @@
 #include "infracost/recommend.h"
 #include "infracost/terraform.h"
 #include "infracost/kubernetes.h"
+#include "infracost/diff.h"
 
 #endif

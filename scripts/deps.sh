@@ -2,7 +2,8 @@
 # are missing (as root, or through sudo), and nothing when all are present.
 infracost_packages="cmake ninja-build pkg-config gcc libc6-dev libcurl4-openssl-dev libsqlite3-dev libgsl-dev libjansson-dev libyaml-dev"
 # python3-yaml: pricing-data/regenerate.py reads GCP's pricing.yml (the pricing_data test runs it)
-infracost_test_packages="libcmocka-dev valgrind clang-format python3 python3-yaml"
+# chromium: the HTML reports are opened in a real browser, headless (tests/html_check.py)
+infracost_test_packages="libcmocka-dev valgrind clang-format python3 python3-yaml chromium"
 # the Python bindings are installed with pip (offline, in a venv) and the example
 # notebook runs headless in the test suite (Debian's Python: pandas, matplotlib, Jupyter)
 infracost_notebook_packages="python3-venv python3-pip python3-setuptools python3-wheel \

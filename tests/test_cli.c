@@ -64,6 +64,120 @@ static void test_estimate_table(void **state)
 	free(err);
 }
 
+/* Budgets: --check exits 9 naming each budget exceeded, its limit, the
+ * value and the excess; without it they are warnings and the exit is 0. */
+static void test_estimate_check_budgets(void **state)
+{
+	char *out, *err, args[600];
+	const char *over = temp_file(
+		"over.json",
+		"{ \"provider\": \"aws\", \"region\": \"us-east-1\","
+		" \"environments\": { \"dev\": {}, \"prod\": {} },"
+		" \"budgets\": { \"prod\": 50, \"total\": { \"expected\": 1000, \"max\": 60 } },"
+		" \"services\": [ { \"name\": \"a\", \"type\": \"vm\", \"instance_type\": "
+		"\"m5.large\", \"replicas\": 1 } ] }");
+	(void)state;
+	snprintf(args, sizeof(args), "estimate '%s' --check", over);
+	assert_int_equal(cli(args, &out, &err), 9);
+	/* m5.large 730 h x 0.096 = 70.08 a month in each environment */
+	assert_string_equal(err, "infra-cost: error: budget 'prod' exceeded: expected monthly "
+				 "cost 70.08 USD, limit 50.00, excess 20.08\n"
+				 "infra-cost: error: budget 'total' exceeded: max monthly cost "
+				 "140.16 USD, limit 60.00, excess 80.16\n"
+				 "infra-cost: error: 2 budgets exceeded (--check)\n");
+	assert_non_null(strstr(out, "\nBudgets\n"));
+	assert_non_null(strstr(out, "EXCEEDED"));
+	free(out);
+	free(err);
+	/* without --check: warnings, exit 0 */
+	snprintf(args, sizeof(args), "estimate '%s' --format markdown", over);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_non_null(strstr(err, "infra-cost: warning: budget 'prod' exceeded"));
+	assert_non_null(strstr(out, "## Budgets"));
+	free(out);
+	free(err);
+	/* within budget with --check: 0 */
+	snprintf(args, sizeof(args), "estimate '%s' --check --env dev", over);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+}
+
+/* diff OLD NEW: specs or estimate JSON files; an identical pair is empty
+ * (exit 0); --check exits 9 on NEW's budgets. */
+static void test_diff(void **state)
+{
+	char *out, *err, args[1024];
+	const char *tight = temp_file(
+		"tight.json",
+		"{ \"name\": \"tight\", \"provider\": \"aws\", \"region\": \"us-east-1\","
+		" \"environments\": { \"dev\": {}, \"prod\": {} }, \"budgets\": { \"prod\": 50 },"
+		" \"services\": [ { \"name\": \"a\", \"type\": \"vm\", \"instance_type\": "
+		"\"m5.large\", \"replicas\": 1 } ] }");
+	(void)state;
+	assert_int_equal(cli("diff " EX "webshop.json " EX "webshop.json", &out, &err), 0);
+	assert_string_equal(out, "webshop -> webshop: no cost changes (expected 2,923.47 USD a "
+				 "month)\n");
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	/* a spec against an estimate file made from it: empty too */
+	assert_int_equal(cli("diff " SOURCE_DIR "/tests/data/diff/webshop.estimate.json " EX
+			     "webshop.json --format json",
+			     &out, &err),
+			 0);
+	assert_non_null(strstr(out, "\"changed\": false"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("diff " EX "webshop.json " SOURCE_DIR
+			     "/tests/data/diff/webshop-v2.json --format markdown",
+			     &out, &err),
+			 0);
+	assert_non_null(strstr(out, "### Cost diff: webshop → webshop\n"));
+	assert_non_null(strstr(out, "| **Total** | 2,923.47 | 3,055.05 | +131.58 | +4.5% |\n"));
+	assert_non_null(strstr(out, "<details><summary>"));
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "diff " EX "starter.json '%s' --check", tight);
+	assert_int_equal(cli(args, &out, &err), 9);
+	assert_non_null(strstr(out, "+ a (added)"));
+	assert_string_equal(err, "infra-cost: error: budget 'prod' exceeded: expected monthly "
+				 "cost 70.08 USD, limit 50.00, excess 20.08\n"
+				 "infra-cost: error: 1 budget exceeded (--check)\n");
+	free(out);
+	free(err);
+	/* html: estimate, simulate and diff; not recommend */
+	assert_int_equal(cli("estimate " EX "starter.json --format html", &out, &err), 0);
+	assert_true(strncmp(out, "<!DOCTYPE html>", 15) == 0);
+	free(out);
+	free(err);
+	assert_int_equal(cli("simulate " EX "starter.json --samples 100 --format html", &out, &err),
+			 0);
+	assert_true(strncmp(out, "<!DOCTYPE html>", 15) == 0);
+	assert_non_null(strstr(out, "Simulated p50"));
+	free(out);
+	free(err);
+	assert_int_equal(
+		cli("diff " EX "starter.json " EX "webshop.json --format html", &out, &err), 0);
+	assert_non_null(strstr(out, "<title>starter \xE2\x86\x92 webshop: cost diff</title>"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("recommend " EX "starter.json --format html", &out, &err), 1);
+	assert_non_null(strstr(err, "recommend: unknown format 'html' (table, json)"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("diff " EX "webshop.json --format csv", &out, &err), 1);
+	free(out);
+	free(err);
+	assert_int_equal(cli("diff " EX "webshop.json " EX "webshop.json --format csv", &out, &err),
+			 1);
+	assert_non_null(strstr(err, "diff: unknown format 'csv' (table, json, markdown, html)"));
+	free(out);
+	free(err);
+}
+
 static void test_estimate_json_matches_library(void **state)
 {
 	char *out, *err;
@@ -537,6 +651,7 @@ static const struct {
 } commands_with_options[] = {
 	{"", "# infra-cost: the command line"},
 	{"estimate", "## estimate"},
+	{"diff", "## diff"},
 	{"simulate", "## simulate"},
 	{"recommend", "## recommend"},
 	{"pricing lookup", "## pricing lookup"},
@@ -635,8 +750,8 @@ static int lists_word(const char *text, const char *word)
  * every one listed is dispatched; a name of another level is refused. */
 static void test_help_lists_every_subcommand(void **state)
 {
-	static const char *const top[] = {"estimate", "pricing", "simulate", "recommend",
-					  "capacity", "convert", NULL};
+	static const char *const top[] = {"estimate",  "diff",     "pricing", "simulate",
+					  "recommend", "capacity", "convert", NULL};
 	static const char *const pricing[] = {"lookup",  "fetch", "import", "list",
 					      "sources", "diff",  NULL};
 	static const char *const capacity[] = {"erlang", "size", "usl", NULL};
@@ -657,6 +772,10 @@ static void test_help_lists_every_subcommand(void **state)
 		for (size_t q = 0; q < np; q++)
 			for (const char *const *s = parents[q].subs; *s; s++) {
 				int own = q == p, rc;
+				/* a name of both levels ("diff": the designs' at the top,
+				 * the store's under pricing) is this level's too */
+				for (const char *const *o = parents[p].subs; *o && !own; o++)
+					own = strcmp(*o, *s) == 0;
 				snprintf(args, sizeof(args), "%s %s --help", parents[p].parent, *s);
 				rc = cli_direct(args, &out, &err);
 				if (own && (rc != 0 || !lists_word(help, *s)))
@@ -1616,6 +1735,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_estimate_table),
+		cmocka_unit_test(test_estimate_check_budgets),
+		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_estimate_json_matches_library),
 		cmocka_unit_test(test_env_filter_and_output),
 		cmocka_unit_test(test_usage_errors),

@@ -3411,6 +3411,140 @@ static void test_staleness(void **state)
 	infracost_catalog_free(c);
 }
 
+/* The HTML page: self-contained (a policy that forbids fetching, no
+ * external resource), one bar group per environment, one table row per
+ * line item, every name escaped (the browser test, tests/html_check.py,
+ * opens it in Chromium). */
+static void test_render_html(void **state)
+{
+	infracost_estimate *est = estimate_of(MULTI, cat);
+	const char *hostile =
+		"{ \"name\": \"<b>x</b>\", \"provider\": \"aws\", \"region\": \"r1\", "
+		"\"environments\": { "
+		"\"e'\\u001b\": {} },"
+		" \"services\": [ { \"name\": \"<script>alert(1)</script>&\", \"type\": \"custom\","
+		" \"items\": [ { \"name\": \"i\\\"\", \"quantity\": 1, \"unit\": \"month\","
+		" \"unit_price\": 3 } ] } ] }";
+	char *text = NULL;
+	size_t items = 0;
+	(void)state;
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_HTML), 0);
+	assert_true(strncmp(text, "<!DOCTYPE html>\n", 16) == 0);
+	assert_non_null(strstr(text, "Content-Security-Policy\" content=\"default-src 'none';"));
+	assert_int_equal(count_of(text, "<g class=\"bar-group\""),
+			 infracost_estimate_environment_count(est));
+	for (size_t e = 0; e < infracost_estimate_environment_count(est); e++)
+		for (size_t s = 0; s < infracost_estimate_environment(est, e)->service_count; s++)
+			items +=
+				infracost_estimate_environment(est, e)->services[s].line_item_count;
+	assert_int_equal(count_of(text, "<tr class=\"item\">"), items);
+	assert_int_equal(count_of(text, "<script"), 1);
+	assert_null(strstr(text, "src=\""));
+	assert_null(strstr(text, "href="));
+	assert_non_null(strstr(text, "table id=\"line-items\" class=\"sortable\""));
+	assert_non_null(strstr(text, "@media print"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+	est = estimate_of(hostile, cat);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_HTML), 0);
+	assert_int_equal(count_of(text, "<script"), 1);
+	assert_null(strstr(text, "<b>"));
+	assert_null(strchr(text, '\x1b'));
+	assert_non_null(strstr(text, "<title>&lt;b&gt;x&lt;/b&gt;: monthly cost estimate</title>"));
+	assert_non_null(strstr(text, "&lt;script&gt;alert(1)&lt;/script&gt;&amp;"));
+	assert_non_null(strstr(text, "data-env=\"e&#39;\\x1b\""));
+	assert_non_null(strstr(text, "<td>i&quot;</td>"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+}
+
+/* Budgets (formats.md section 7): each limit checked in cents against the
+ * estimate, a warning for each one exceeded; an environment left out with
+ * --env is not checked, nor then "total". */
+static const char *BUDGETED =
+	"{ \"name\": \"b\", \"provider\": \"aws\", \"region\": \"r1\","
+	" \"environments\": { \"dev\": { \"hours_per_month\": 100 }, \"prod\": {} },"
+	" \"budgets\": { \"prod\": 73, \"dev\": { \"max\": 19.99 },"
+	"   \"total\": { \"expected\": 83.004, \"upfront\": 0 } },"
+	" \"services\": [ { \"name\": \"api\", \"type\": \"vm\", \"instance_type\": \"m.large\","
+	"   \"replicas\": { \"min\": 1, \"max\": 2 } } ] }";
+
+static void test_budgets(void **state)
+{
+	infracost_estimate *est = estimate_of(BUDGETED, cat);
+	const infracost_budget_result *r;
+	infracost_spec *spec = spec_from(BUDGETED);
+	infracost_estimate_options opt = INFRACOST_ESTIMATE_OPTIONS_INIT;
+	const char *only_dev[] = {"dev"};
+	char *text = NULL;
+	size_t nwarn;
+	(void)state;
+	/* dev: 1 x 100 h x 0.1 = 10 expected, 20 max; prod: 73, 146 */
+	assert_int_equal(infracost_estimate_budget_count(est), 4);
+	r = infracost_estimate_budget(est, 0);
+	assert_string_equal(r->scope, "prod");
+	assert_string_equal(r->metric, "expected");
+	assert_money(r->limit, 73);
+	assert_money(r->value, 73);
+	assert_int_equal(r->exceeded, 0); /* equal is within */
+	assert_null(r->message);
+	r = infracost_estimate_budget(est, 1);
+	assert_string_equal(r->scope, "dev");
+	assert_string_equal(r->metric, "max");
+	assert_money(r->value, 20);
+	assert_int_equal(r->exceeded, 1);
+	assert_money(r->excess, 0.01);
+	assert_string_equal(r->message, "budget 'dev' exceeded: max monthly cost 20.00 USD, "
+					"limit 19.99, excess 0.01");
+	r = infracost_estimate_budget(est, 2);
+	assert_string_equal(r->scope, "total");
+	assert_money(r->value, 83);
+	assert_int_equal(r->exceeded, 0); /* 83.00 against 83.00 in cents */
+	r = infracost_estimate_budget(est, 3);
+	assert_string_equal(r->metric, "upfront");
+	assert_int_equal(r->exceeded, 0);
+	assert_null(infracost_estimate_budget(est, 4));
+	assert_int_equal(infracost_estimate_budgets_exceeded(est), 1);
+	/* the exceeded budget is a warning of dev, after the services' own */
+	nwarn = infracost_estimate_warning_count(est);
+	assert_string_equal(infracost_estimate_warning(est, nwarn - 1)->environment, "dev");
+	assert_null(infracost_estimate_warning(est, nwarn - 1)->service);
+	assert_string_equal(infracost_estimate_warning(est, nwarn - 1)->message,
+			    infracost_estimate_budget(est, 1)->message);
+	/* every format shows it */
+	for (int f = 0; f < 4; f++) {
+		assert_int_equal(infracost_estimate_render(&text, NULL, est, (infracost_format)f),
+				 0);
+		assert_non_null(strstr(text, "budget 'dev' exceeded: max monthly cost 20.00 USD, "
+					     "limit 19.99, excess 0.01"));
+		infracost_free(text);
+	}
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_JSON), 0);
+	assert_non_null(strstr(text, "\"budgets\": [\n    { \"scope\": \"prod\", \"metric\": "
+				     "\"expected\", \"limit\": 73.0, \"value\": 73.0, \"excess\": "
+				     "0.0, \"exceeded\": false },"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+	/* only dev estimated: prod and total are not checked */
+	opt.environments = only_dev;
+	opt.environment_count = 1;
+	assert_int_equal(infracost_estimate_compute(&est, spec, cat, &opt), 0);
+	assert_int_equal(infracost_estimate_budget_count(est), 1);
+	assert_string_equal(infracost_estimate_budget(est, 0)->scope, "dev");
+	infracost_estimate_free(est);
+	infracost_spec_free(spec);
+	/* no budgets: an empty list */
+	est = estimate_of(one("{ \"name\": \"a\", \"type\": \"vm\", \"instance_type\": "
+			      "\"m.large\", \"replicas\": 1 }",
+			      730, NULL),
+			  cat);
+	assert_int_equal(infracost_estimate_budget_count(est), 0);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_JSON), 0);
+	assert_non_null(strstr(text, "\"budgets\": [],\n"));
+	infracost_free(text);
+	infracost_estimate_free(est);
+}
+
 /* Reserved rows marked effective: the price is the effective hourly rate
  * (recurring plus upfront spread over the term), priced exactly a month;
  * the upfront is unknown (NaN, JSON null, "unknown", a warning), never 0,
@@ -3464,6 +3598,33 @@ static void test_effective_reserved(void **state)
 	assert_true(isnan(v->upfront));
 	/* a row that is not effective keeps its known upfront (0) */
 	assert_money(w->upfront, 0);
+	/* an upfront budget cannot be checked against an unknown upfront: a
+	 * warning, not an excess */
+	{
+		char spec[2048];
+		const infracost_budget_result *r;
+		infracost_estimate *b;
+		snprintf(spec, sizeof(spec),
+			 "{ \"provider\": \"aws\", \"region\": \"r1\", \"budgets\": "
+			 "{ \"default\": { \"upfront\": 10 } }, \"services\": [ %s ] }",
+			 svcs);
+		b = estimate_of(spec, c);
+		r = infracost_estimate_budget(b, 0);
+		assert_non_null(r);
+		assert_true(isnan(r->value));
+		assert_int_equal(r->exceeded, 0);
+		assert_int_equal(infracost_estimate_budgets_exceeded(b), 0);
+		assert_non_null(strstr(
+			infracost_estimate_warning(b, infracost_estimate_warning_count(b) - 1)
+				->message,
+			"budget 'default' not checked: the upfront cash is unknown"));
+		assert_int_equal(infracost_estimate_render(&text, NULL, b, INFRACOST_FORMAT_JSON),
+				 0);
+		assert_non_null(strstr(text, "\"value\": null"));
+		infracost_free(text);
+		text = NULL;
+		infracost_estimate_free(b);
+	}
 	assert_true(isnan(env_of(est, "e")->upfront));
 	assert_true(isnan(infracost_estimate_total_upfront(est)));
 	assert_int_equal(infracost_estimate_warning_count(est), 1);
@@ -3569,6 +3730,8 @@ int main(void)
 		cmocka_unit_test(test_environments_and_totals),
 		cmocka_unit_test(test_gcp_mapping),
 		cmocka_unit_test(test_render_json),
+		cmocka_unit_test(test_budgets),
+		cmocka_unit_test(test_render_html),
 		cmocka_unit_test(test_render_other_formats),
 		cmocka_unit_test(test_table_columns_fit),
 		cmocka_unit_test(test_render_many_distinct_strings),

@@ -231,8 +231,10 @@ static const char decimal_spec[] =
 
 static void render_all(struct text *t, const infracost_estimate *est)
 {
-	static const char *const formats[] = {"table", "json", "csv", "markdown"};
-	for (size_t f = 0; f < 4; f++) {
+	static const char *const formats[] = {"table", "json", "csv", "markdown", "html"};
+	infracost_estimate *loaded = NULL;
+	infracost_diff *diff = NULL;
+	for (size_t f = 0; f < 5; f++) {
 		infracost_format format;
 		char *out = NULL;
 		size_t len = 0;
@@ -240,8 +242,25 @@ static void render_all(struct text *t, const infracost_estimate *est)
 		expect_ok(infracost_estimate_render(&out, &len, est, format));
 		puts_(t, formats[f]);
 		put(t, out, len);
+		/* the JSON read back (infra-cost diff's input) and diffed */
+		if (format == INFRACOST_FORMAT_JSON)
+			expect_ok(infracost_estimate_load_json(&loaded, out, len, "e.json"));
 		infracost_free(out);
 	}
+	expect_ok(infracost_diff_compute(&diff, loaded, est));
+	for (size_t f = 0; f < 5; f++) {
+		infracost_format format;
+		char *out = NULL;
+		size_t len = 0;
+		expect_ok(infracost_format_parse(&format, formats[f]));
+		if (format == INFRACOST_FORMAT_CSV)
+			continue;
+		expect_ok(infracost_diff_render(&out, &len, diff, format));
+		put(t, out, len);
+		infracost_free(out);
+	}
+	infracost_diff_free(diff);
+	infracost_estimate_free(loaded);
 }
 
 static void spec_values(struct text *t)
@@ -406,6 +425,16 @@ static void simulate_recommend(struct text *t)
 		expect_ok(infracost_recommendation_render(&out, &len, rec, formats[f]));
 		put(t, out, len);
 		infracost_free(out);
+	}
+	{
+		infracost_estimate *est = NULL;
+		char *out = NULL;
+		size_t len = 0;
+		expect_ok(infracost_estimate_compute(&est, spec, cat, NULL));
+		expect_ok(infracost_simulation_render_html(&out, &len, sim, est));
+		put(t, out, len);
+		infracost_free(out);
+		infracost_estimate_free(est);
 	}
 	infracost_recommendation_free(rec);
 	infracost_simulation_free(sim);

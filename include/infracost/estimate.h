@@ -135,14 +135,44 @@ INFRACOST_API size_t infracost_estimate_input_count(const infracost_estimate *es
 INFRACOST_API const infracost_input *infracost_estimate_input(const infracost_estimate *estimate,
 							      size_t i);
 
+/*
+ * A budget of the spec ("budgets", docs/spec.md) checked against the
+ * estimate: one result per limit set (a budget with expected, max and
+ * upfront limits gives three), in the spec's order. A budget of an
+ * environment left out with --env (options.environments) is not checked;
+ * nor is "total" then (the sum would not be the whole design's).
+ */
+typedef struct infracost_budget_result {
+	const char *scope;   /* the environment's name, or "total" (all environments) */
+	const char *metric;  /* "expected", "max" (monthly) or "upfront" */
+	double limit;        /* USD */
+	double value;        /* USD; NaN when unknown (an unknown upfront) */
+	double excess;       /* value - limit when exceeded, else 0 */
+	int exceeded;        /* 1 when value is over limit (compared in cents) */
+	const char *message; /* one line naming the budget, the limit, the value and
+				the excess ("budget 'prod' exceeded: ..."); NULL when
+				within the limit */
+} infracost_budget_result;
+
+INFRACOST_API size_t infracost_estimate_budget_count(const infracost_estimate *estimate);
+/* Budget result i, borrowed from the estimate; NULL when out of range. */
+INFRACOST_API const infracost_budget_result *infracost_estimate_budget(
+	const infracost_estimate *estimate, size_t i);
+/* How many budgets the estimate exceeds (0: within every budget). Each is
+ * also a warning of the estimate. */
+INFRACOST_API size_t infracost_estimate_budgets_exceeded(const infracost_estimate *estimate);
+
 typedef enum infracost_format {
 	INFRACOST_FORMAT_TABLE = 0,
 	INFRACOST_FORMAT_JSON = 1,
 	INFRACOST_FORMAT_CSV = 2,
-	INFRACOST_FORMAT_MARKDOWN = 3
+	INFRACOST_FORMAT_MARKDOWN = 3,
+	/* One self-contained HTML page: inline CSS, SVG charts and a few lines
+	 * of JavaScript (sortable tables), nothing fetched (docs/reviews.md). */
+	INFRACOST_FORMAT_HTML = 4
 } infracost_format;
 
-/* Parse "table", "json", "csv" or "markdown"; INFRACOST_EINVALID otherwise. */
+/* Parse "table", "json", "csv", "markdown" or "html"; INFRACOST_EINVALID otherwise. */
 INFRACOST_API int infracost_format_parse(infracost_format *out, const char *name);
 
 /*

@@ -76,10 +76,22 @@ INFRACOST_API size_t infracost_simulation_samples(const infracost_simulation *si
 INFRACOST_API double infracost_simulation_service_hours(const infracost_simulation *sim);
 
 /* Render as "table" or "json" (keys per environment and "total": mean, p50,
- * p90, p99, min, max). *out is freed with infracost_free(). */
+ * p90, p99, min, max); HTML needs the estimate too: below. *out is freed
+ * with infracost_free(). */
 INFRACOST_API int infracost_simulation_render(char **out, size_t *out_len,
 					      const infracost_simulation *sim,
 					      infracost_format format);
+
+/*
+ * The simulation as one self-contained HTML page (docs/reviews.md): the
+ * estimate of the same spec, catalog and environments (for the bars stacked
+ * by service, the line items, warnings and price sources) with the
+ * simulated p50, p90 and p99 of each environment. *out is freed with
+ * infracost_free().
+ */
+INFRACOST_API int infracost_simulation_render_html(char **out, size_t *out_len,
+						   const infracost_simulation *sim,
+						   const infracost_estimate *estimate);
 
 #ifdef __cplusplus
 }

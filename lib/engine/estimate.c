@@ -1080,6 +1080,7 @@ void infracost_estimate_free(infracost_estimate *est)
 	infracost__free(est->warnings);
 	infracost__free(est->custom_rows);
 	infracost__free(est->inputs);
+	infracost__free(est->budgets);
 	infracost__strpool_free(&est->pool);
 	infracost__free(est);
 }
@@ -1368,6 +1369,9 @@ int infracost__estimate_capture(infracost_estimate **out, const infracost_spec *
 			est->envs[e].service_count = service_count[e];
 		}
 	}
+	/* The spec's budgets, against the environments estimated. */
+	if ((rc = infracost__estimate_budgets(est, spec, est->nenvs == spec->nenvs)))
+		goto done;
 done:
 	missing_free(&missing);
 	if (g.memo) {

@@ -24,7 +24,22 @@ struct infracost_estimate {
 	infracost_price *custom_rows; /* the rows of custom items */
 	size_t ncustom_rows;
 	infracost_strpool pool; /* warning texts */
+	infracost_budget_result *budgets;
+	size_t nbudgets;
 };
+
+/* Check the spec's budgets against a computed estimate (all of whose
+ * environments were estimated when all_envs): the results, and a warning
+ * for each budget exceeded or not checkable. */
+int infracost__estimate_budgets(infracost_estimate *est, const infracost_spec *spec, int all_envs);
+
+/* The one-line message of an exceeded budget (in the estimate's pool; NULL
+ * when out of memory). */
+const char *infracost__budget_message(infracost_estimate *est, const infracost_budget_result *r);
+
+/* Add a warning (environment, service may be NULL; the message is copied). */
+int infracost__estimate_warn(infracost_estimate *est, const char *environment, const char *service,
+			     const char *message);
 
 /* "1,234.56" into dst (room for INFRACOST_MONEY_MAX): the tables' money
  * format; amounts of 1e15 or more in scientific notation ("1.000000e+32"). */

@@ -506,7 +506,8 @@ int infracost_simulation_render(char **out, size_t *out_len, const infracost_sim
 		table_row(&b, "TOTAL", width, sim->dist[sim->nenvs]);
 	} else {
 		return infracost__error(INFRACOST_EINVALID,
-					"a simulation renders as table or json (format %d)",
+					"a simulation renders as table or json (format %d; HTML "
+					"with infracost_simulation_render_html)",
 					(int)format);
 	}
 	return infracost__buf_detach(&b, out, out_len);

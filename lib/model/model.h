@@ -98,6 +98,14 @@ struct environment {
 	double hours;
 };
 
+/* A budget of the spec ("budgets"): the limits of one environment, or of
+ * the sum of all ("total"); NaN where a limit is not set. */
+struct budget {
+	const char *scope; /* the environment's name, or "total" */
+	int env;           /* its index in envs, -1 for "total" */
+	double expected, max, upfront;
+};
+
 struct infracost_spec {
 	infracost_strpool pool; /* every string of the spec */
 	const char *source;     /* file name for messages */
@@ -114,10 +122,13 @@ struct infracost_spec {
 	struct svc_env **env_ptrs; /* nservices x nenvs; services[i].envs points in */
 	infracost_input *inputs;   /* "inputs": what the spec was converted from */
 	size_t ninputs;
-	const char *text; /* the spec's text (JSON or YAML), for positions in estimate-time errors */
+	const char
+		*text; /* the spec's text (JSON or YAML), for positions in estimate-time errors */
 	size_t text_len;
-	char *text_mem; /* the memory it lies in (freed with the spec) */
-	int yaml;       /* the text is YAML (positions: infracost__yaml_locate) */
+	char *text_mem;         /* the memory it lies in (freed with the spec) */
+	int yaml;               /* the text is YAML (positions: infracost__yaml_locate) */
+	struct budget *budgets; /* in the spec's order */
+	size_t nbudgets;
 };
 
 /* The JSON path of the key that names what a service prices in an

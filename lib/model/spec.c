@@ -338,8 +338,9 @@ static int need_object(struct ctx *c, const jsonval *x, const char *path)
 /* ---- Root, environments, workloads ---------------------------------- */
 
 static const char *const root_keys[] = {
-	"name",      "description", "provider", "region",  "hours_per_month", "environments",
-	"workloads", "services",    "currency", "$schema", "inputs",          NULL};
+	"name",         "description", "provider", "region",   "hours_per_month",
+	"environments", "workloads",   "services", "currency", "budgets",
+	"$schema",      "inputs",      NULL};
 static const char *const env_keys[] = {"provider", "region", "hours_per_month", "description",
 				       NULL};
 
@@ -399,6 +400,86 @@ static int load_environments(struct ctx *c, const jsonval *root, double root_hou
 				  0)))
 			return rc;
 		s->nenvs++;
+	}
+	return 0;
+}
+
+/* "budgets": { "prod": 5000, "total": { "expected": 8000, "max": 9000,
+ * "upfront": 20000 } }: per environment name or "total", a number (the
+ * expected monthly cost) or an object of limits (USD). */
+static int load_budgets(struct ctx *c, const jsonval *root)
+{
+	static const char *const limit_keys[] = {"expected", "max", "upfront", NULL};
+	infracost_spec *s = c->s;
+	const jsonval *b = GET(root, "budgets");
+	const char *key;
+	const jsonval *val;
+	int rc;
+
+	if (!b || IS(JV_NULL, b))
+		return 0;
+	if ((rc = need_object(c, b, "budgets")))
+		return rc;
+	s->budgets = infracost__calloc(LEN(b) ? LEN(b) : 1, sizeof(*s->budgets));
+	if (!s->budgets)
+		return infracost__error_oom();
+	FOREACH_MEMBER(b, key, val)
+	{
+		struct budget *bu = &s->budgets[s->nbudgets];
+		char path[PATH_LEN];
+		struct view v = {val, path, NULL, NULL};
+
+		infracost__snprintf(path, sizeof(path), "budgets.%s", key);
+		c->at = val;
+		bu->env = infracost_spec_environment_index(s, key);
+		if (strcmp(key, "total") == 0) {
+			bu->env = -1;
+		} else if (bu->env < 0) {
+			const char *names[64], *near;
+			char list[512] = "", hint[160] = "";
+			size_t n = 0;
+			for (size_t e = 0; e < s->nenvs; e++) {
+				strncat(list, e ? ", " : "", sizeof(list) - strlen(list) - 1);
+				strncat(list, s->envs[e].name, sizeof(list) - strlen(list) - 1);
+				if (n < sizeof(names) / sizeof(names[0]) - 1)
+					names[n++] = s->envs[e].name;
+			}
+			names[n++] = "total";
+			if ((near = infracost_suggest(key, names, n)))
+				infracost__snprintf(hint, sizeof(hint), "; did you mean '%s'?",
+						    near);
+			return bad(c, path,
+				   "no environment '%s' to budget (environments: %s; or 'total' "
+				   "for their sum)%s",
+				   key, list, hint);
+		}
+		if (!(bu->scope = intern(c, key)))
+			return infracost__error_oom();
+		bu->expected = bu->max = bu->upfront = NAN;
+		if (IS(JV_NUMBER, val)) {
+			struct view whole = {b, "budgets", NULL, NULL};
+			if ((rc = get_num(c, &whole, key, &bu->expected, NAN, 0, HUGE_VAL, 0)))
+				return rc;
+		} else if (IS(JV_OBJECT, val)) {
+			if ((rc = check_keys(c, val, path, limit_keys, NULL)) ||
+			    (rc = get_num(c, &v, "expected", &bu->expected, NAN, 0, HUGE_VAL, 0)) ||
+			    (rc = get_num(c, &v, "max", &bu->max, NAN, 0, HUGE_VAL, 0)) ||
+			    (rc = get_num(c, &v, "upfront", &bu->upfront, NAN, 0, HUGE_VAL, 0)))
+				return rc;
+			if (isnan(bu->expected) && isnan(bu->max) && isnan(bu->upfront)) {
+				c->at = val;
+				return bad(c, path,
+					   "a budget needs a limit: 'expected', 'max' or 'upfront' "
+					   "(USD)");
+			}
+		} else {
+			return bad(
+				c, path,
+				"expected a number (the expected monthly cost, USD) or an object "
+				"of limits {expected, max, upfront}, got %s",
+				type_name(val));
+		}
+		s->nbudgets++;
 	}
 	return 0;
 }
@@ -1334,7 +1415,8 @@ static int load_root(struct ctx *c, const jsonval *root)
 	    (rc = get_str(c, &v, "region", &region, NULL, 0, NULL)) ||
 	    (rc = get_num(c, &v, "hours_per_month", &s->hours, 730, 0, 744, LO_OPEN)))
 		return rc;
-	if ((rc = load_environments(c, root, s->hours)) || (rc = load_workloads(c, root)))
+	if ((rc = load_environments(c, root, s->hours)) || (rc = load_workloads(c, root)) ||
+	    (rc = load_budgets(c, root)))
 		return rc;
 	for (size_t e = 0; e < s->nenvs; e++) {
 		if (!s->envs[e].provider)
@@ -1483,6 +1565,7 @@ void infracost_spec_free(infracost_spec *s)
 	infracost__free(s->services);
 	infracost__free(s->envs);
 	infracost__free(s->inputs);
+	infracost__free(s->budgets);
 	infracost__free(s->text_mem);
 	infracost__strpool_free(&s->pool);
 	infracost__free(s);

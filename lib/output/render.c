@@ -10,17 +10,18 @@
 #include "error.h"
 #include "catalog.h"
 #include "estimate.h"
+#include "render.h"
 
 int infracost_format_parse(infracost_format *out, const char *name)
 {
-	static const char *const names[] = {"table", "json", "csv", "markdown"};
-	for (int i = 0; i < 4; i++)
+	static const char *const names[] = {"table", "json", "csv", "markdown", "html"};
+	for (int i = 0; i < 5; i++)
 		if (name && strcmp(name, names[i]) == 0) {
 			*out = (infracost_format)i;
 			return 0;
 		}
 	return infracost__error(INFRACOST_EINVALID,
-				"unknown format '%s' (expected table, json, csv or markdown)",
+				"unknown format '%s' (expected table, json, csv, markdown or html)",
 				name ? name : "(null)");
 }
 
@@ -314,6 +315,31 @@ static void json_service(infracost_buf *b, struct jcache *jc, const infracost_se
 		infracost__buf_put(b, "] }", 3);
 }
 
+void infracost__json_budgets(infracost_buf *b, const infracost_estimate *est)
+{
+	infracost__buf_puts(b, "\"budgets\": [");
+	for (size_t i = 0; i < est->nbudgets; i++) {
+		const infracost_budget_result *r = &est->budgets[i];
+		infracost__buf_puts(b, i ? ",\n    { " : "\n    { ");
+		str_field(b, "scope", r->scope);
+		infracost__buf_puts(b, ", ");
+		str_field(b, "metric", r->metric);
+		infracost__buf_puts(b, ", ");
+		num_field(b, "limit", r->limit);
+		infracost__buf_puts(b, ", ");
+		key(b, "value");
+		if (isnan(r->value))
+			infracost__buf_puts(b, "null");
+		else
+			infracost__buf_num(b, r->value);
+		infracost__buf_puts(b, ", ");
+		num_field(b, "excess", r->excess);
+		infracost__buf_puts(b, r->exceeded ? ", \"exceeded\": true }"
+						   : ", \"exceeded\": false }");
+	}
+	infracost__buf_puts(b, est->nbudgets ? " ]" : "]");
+}
+
 static void render_json(infracost_buf *b, const infracost_estimate *est)
 {
 	struct jcache *jc = infracost__calloc(1, sizeof(*jc));
@@ -354,7 +380,9 @@ static void render_json(infracost_buf *b, const infracost_estimate *est)
 	range(b, "monthly", est->total);
 	infracost__buf_puts(b, ", ");
 	upfront_field(b, est->total_upfront);
-	infracost__buf_puts(b, " },");
+	infracost__buf_puts(b, " },\n  ");
+	infracost__json_budgets(b, est);
+	infracost__buf_puts(b, ",");
 	if (est->ninputs) {
 		/* What the spec was converted from (only when it says). */
 		infracost__buf_puts(b, "\n  \"inputs\": [");
@@ -785,6 +813,36 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 	infracost__buf_puts(b, "  ");
 	cell(b, "total", w, 0);
 	money_cols(b, est->total, est->total_upfront);
+	if (est->nbudgets) {
+		infracost__buf_puts(b, "\nBudgets\n  ");
+		cell(b, "BUDGET", w, 0);
+		infracost__buf_puts(b, "  ");
+		cell(b, "ON", 8, 0);
+		infracost__buf_puts(b, "  ");
+		cell(b, "LIMIT", MONEY_W, 1);
+		infracost__buf_puts(b, "  ");
+		cell(b, "VALUE", MONEY_W, 1);
+		infracost__buf_puts(b, "  ");
+		cell(b, "EXCESS", MONEY_W, 1);
+		infracost__buf_puts(b, "  STATUS\n");
+		for (size_t i = 0; i < est->nbudgets; i++) {
+			const infracost_budget_result *r = &est->budgets[i];
+			infracost__buf_puts(b, "  ");
+			text_cell(b, r->scope, w);
+			infracost__buf_puts(b, "  ");
+			text_cell(b, r->metric, 8);
+			infracost__buf_puts(b, "  ");
+			cell(b, infracost__money(m, r->limit), MONEY_W, 1);
+			infracost__buf_puts(b, "  ");
+			cell(b, isnan(r->value) ? "unknown" : infracost__money(m, r->value),
+			     MONEY_W, 1);
+			infracost__buf_puts(b, "  ");
+			cell(b, infracost__money(m, r->excess), MONEY_W, 1);
+			infracost__buf_puts(b, isnan(r->value) ? "  not checked\n"
+					       : r->exceeded   ? "  EXCEEDED\n"
+							       : "  ok\n");
+		}
+	}
 	if (est->ninputs) {
 		infracost__buf_puts(b, "\nInputs (");
 		input_counts(b, est);
@@ -874,6 +932,27 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 	}
 	infracost__buf_puts(b, "| **Total**");
 	md_money_row(b, est->total, est->total_upfront);
+	if (est->nbudgets) {
+		char m[INFRACOST_MONEY_MAX];
+		infracost__buf_puts(b,
+				    "\n## Budgets\n\n| Budget | Limit on | Limit | Value | Excess "
+				    "| Status |\n|---|---|--:|--:|--:|---|\n");
+		for (size_t i = 0; i < est->nbudgets; i++) {
+			const infracost_budget_result *r = &est->budgets[i];
+			infracost__buf_puts(b, "| ");
+			md_text(b, r->scope);
+			infracost__buf_puts(b, " | ");
+			md_text(b, r->metric);
+			infracost__buf_printf(b, " | %s", infracost__money(m, r->limit));
+			infracost__buf_printf(b, " | %s",
+					      isnan(r->value) ? "unknown"
+							      : infracost__money(m, r->value));
+			infracost__buf_printf(b, " | %s", infracost__money(m, r->excess));
+			infracost__buf_puts(b, isnan(r->value) ? " | not checked |\n"
+					       : r->exceeded   ? " | **exceeded** |\n"
+							       : " | ok |\n");
+		}
+	}
 	if (est->ninputs) {
 		infracost__buf_puts(b, "\n## Inputs\n\n");
 		input_counts(b, est);
@@ -919,6 +998,7 @@ static int render(infracost_buf *b, const infracost_estimate *est, infracost_for
 	case INFRACOST_FORMAT_JSON: render_json(b, est); return 0;
 	case INFRACOST_FORMAT_CSV: render_csv(b, est); return 0;
 	case INFRACOST_FORMAT_MARKDOWN: render_markdown(b, est); return 0;
+	case INFRACOST_FORMAT_HTML: return infracost__estimate_html(b, est);
 	default:
 		return infracost__error(INFRACOST_EINVALID, "unknown output format %d",
 					(int)format);
@@ -935,8 +1015,10 @@ int infracost_estimate_render(char **out, size_t *out_len, const infracost_estim
 		return infracost__error(INFRACOST_EINVALID,
 					"infracost_estimate_render: NULL argument");
 	*out = NULL;
-	if ((rc = render(&b, est, format)))
+	if ((rc = render(&b, est, format))) {
+		infracost__buf_free(&b);
 		return rc;
+	}
 	return infracost__buf_detach(&b, out, out_len);
 }
 
