@@ -338,9 +338,22 @@ GP_KEYS = {
     "EBS:VolumeP-Throughput.gp3": ("ebs", "gp3:throughput", "mbps_month", "0"),
     "EBS:SnapshotUsage": ("ebs", "snapshot", "gb_month", "0"),
     "PublicIPv4:InUseAddress": ("vpc", "public_ipv4", "hour", "0"),
+    # products no spec type looks up yet (docs/price-book.md): shipped for pricing lookup/list
+    "EBS:VolumeIOUsage": ("ebs", "standard:io", "request", "0"),          # magnetic I/O requests
+    "EBS:SnapshotArchiveStorage": ("ebs", "snapshot:archive", "gb_month", "0"),
+    "EBS:SnapshotArchiveRetrieval": ("ebs", "snapshot:archive_retrieval", "gb", "0"),
+    "EBS:SnapshotArchiveEarlyDelete": ("ebs", "snapshot:archive_early_delete", "gb_month", "0"),
+    "EBS:SnapshotUsage.outposts": ("ebs", "snapshot:outposts", "gb_month", "0"),
+    "PublicIPv4:IdleAddress": ("vpc", "public_ipv4:idle", "hour", "0"),
+    "PublicIPv4:ContiguousBlock": ("vpc", "public_ipv4:contiguous_block", "hour", "0"),
 }
+# Time-based snapshot copy, per GB by completion duration (tier1 15 min ... tier7 960 min and more)
+GP_KEYS.update({"EBS:TimeBasedSnapshotCopy.tier%d" % i: ("ebs", "snapshot_copy:tier%d" % i, "gb", "0")
+                for i in range(1, 8)})
+# not a product: a one-off billing correction ("snapshot underbilling for April 30th")
+GP_NOT_PRICES = {"EBS:SnapshotUsageUnderBilling"}
 GP_UNITS = {"gb_month": ("GB-Mo", "GB-month"), "iops_month": ("IOPS-Mo",),
-            "mbps_month": ("GiBps-mo",), "hour": ("Hrs",)}
+            "mbps_month": ("GiBps-mo",), "hour": ("Hrs",), "request": ("IOs",), "gb": ("GB",)}
 GP_TIER_TEXT = {"32000": "32001-64000", "64000": "over 64000"}
 THROUGHPUT_TEXT = re.compile(r"^\$(\d+(?:\.\d+)?) per provisioned MiBps-month")
 
@@ -356,7 +369,7 @@ def gp_price(item):
     return pd["unit"], pd["beginRange"], pd["pricePerUnit"]["USD"], pd["description"]
 
 
-def getproducts_rows(sources):
+def getproducts_rows(sources, drops):
     """EBS volumes, IOPS, throughput and snapshots, and public IPv4, us-east-1 and eu-west-1."""
     out = []
     for fname, src in ((FILE_GP_EBS, SRC_GP_EBS), (FILE_GP_SNAP, SRC_GP_SNAP)):
@@ -367,6 +380,8 @@ def getproducts_rows(sources):
             ut = a["usagetype"]
             key = GP_KEYS.get(gp_unprefixed(ut))
             if key is None:
+                assert gp_unprefixed(ut) in GP_NOT_PRICES, ut
+                drops.append(("aws/ebs getproducts", a["regionCode"], ut, "a billing correction, not a price"))
                 continue
             service, sku, unit, tier = key
             src_unit, begin, usd, desc = gp_price(it)
@@ -533,8 +548,8 @@ def rds2021_rows(sources):
     return out
 
 
-def aws_v2_rows(sources):
-    return (getproducts_rows(sources) + terracost_rows(sources) + elasticache_rows(sources)
+def aws_v2_rows(sources, drops):
+    return (getproducts_rows(sources, drops) + terracost_rows(sources) + elasticache_rows(sources)
             + rds2021_rows(sources))
 
 
@@ -800,7 +815,18 @@ def ec2_world_rows(sources, drops):
             out.append(row(provider="aws", service="ec2", region=region, sku=it, purchase=purchase,
                            unit="hour", price=num(v), effective_date=DATE_X2,
                            source="%s %s linux %s" % (SRC_X2, region, field)))
+        # its 12 reserved terms: effective hourly rates (the other OSes and dedicated: not priced)
+        out += effective_reserved_rows(linux.get("reserved") or {}, X2_RESERVED, "%s %s linux" % (it, region),
+                                       dict(provider="aws", service="ec2", region=region, sku=it),
+                                       SRC_X2, DATE_X2, drops)
     return out
+
+
+X2_RESERVED = tuple(("yrTerm%s%s.%sUpfront" % (y[0], cls.capitalize(), pay), names[(y, opt)])
+                    for cls, names in (("standard", RI_PURCHASE), ("convertible", RI_CONVERTIBLE))
+                    for y in ("1yr", "3yr")
+                    for pay, opt in (("no", "No Upfront"), ("partial", "Partial Upfront"),
+                                     ("all", "All Upfront")))
 
 
 def spot_advisor_rows(sources):
@@ -1118,6 +1144,114 @@ def azure_world_rows(sources, drops):
     return out
 
 
+# Azure Retail Prices API items of francecentral (terracost's 2021 test data): the only Azure
+# spot and reservation prices in the sources. Linux (productName without " Windows") primary
+# meters; Consumption -> on_demand or (skuName "... Spot") spot; Reservation -> the whole-term
+# price as reserved_{1,3}yr_all_upfront's upfront (price 0: Azure bills a reservation paid
+# monthly the same total, which the book does not split). Low Priority (retired), Windows and
+# DevTestConsumption are dropped.
+FILE_AZURE_FR = "azure-retail-prices-vm-francecentral-terracost-2021-12.json"
+SRC_AZURE_FR = "cycloidio/terracost@eac322e5cf57 testdata/azurerm/api/retail_prices.json (Retail Prices API)"
+DATE_AZURE_FR = "2021-12-14"            # file commit: the prices current then
+AZURE_ARM_SKU = re.compile(r"^(Standard|Basic)_[A-Za-z0-9_-]+$")
+AZURE_TERMS = {"1 Year": "reserved_1yr_all_upfront", "3 Years": "reserved_3yr_all_upfront"}
+# Recorded Retail Prices API responses (2026-08): a VM, a public IPv4 address, a disk, snapshots.
+FILE_AZURE_REC = "azure-retail-prices-recorded-disk-ip-vm-2026-08.json"
+SRC_AZURE_REC = ("TypeOneLabs/tellury@305cbc279572 pkg/pricing/azure/testdata/retail-prices-recorded.json "
+                 "(recorded Retail Prices API)")
+DATE_AZURE_REC = "2026-08-14"           # file commit
+# (serviceName, productName, skuName, unitOfMeasure) -> (service, sku, unit): public IPv4 as the
+# public_ip type looks it up (service vpc, "as aws": docs/spec.md), disks and snapshots under
+# the vm disk's azure service `disk` (no spec key asks for these skus yet).
+AZURE_REC_KEYS = {
+    ("Virtual Network", "IP Addresses", "Standard", "1 Hour"): ("vpc", "public_ipv4", "hour"),
+    ("Storage", "Premium SSD Managed Disks", "P10 LRS", "1/Month"): ("disk", "premium_ssd:p10:lrs", "month"),
+    ("Storage", "Standard HDD Managed Disks", "Snapshots LRS", "1 GB/Month"): ("disk", "snapshot:lrs", "gb_month"),
+}
+
+
+def azure_item_os(it):
+    return "Windows" if it["productName"].endswith(" Windows") else "Linux"
+
+
+def azure_francecentral_rows(sources, drops):
+    with open(os.path.join(sources, FILE_AZURE_FR)) as f:
+        items = json.load(f, parse_float=str, parse_int=str)["items"]
+    found = {}
+    for it in items:
+        what = "%s %s %s" % (it["armSkuName"], it["skuName"], it["type"])
+        assert (it["currencyCode"], it["serviceName"], it["unitOfMeasure"]) == ("USD", "Virtual Machines", "1 Hour"), it
+        if it["type"] == "DevTestConsumption":
+            why = "Dev/Test price"
+        elif azure_item_os(it) == "Windows":
+            why = "Windows"
+        elif it["skuName"].endswith(" Low Priority"):
+            why = "Low Priority (retired; spot replaces it)"
+        elif not it["isPrimaryMeterRegion"]:
+            why = "not the primary meter of the region"
+        elif not AZURE_ARM_SKU.match(it["armSkuName"]):
+            why = "not an ARM VM size name"
+        else:
+            why = None
+        if why:
+            drops.append(("azure/vm francecentral", it["armRegionName"], what, why))
+            continue
+        if it["type"] == "Reservation":
+            purchase, price, upfront = AZURE_TERMS[it["reservationTerm"]], "0", num(it["retailPrice"])
+        else:
+            assert it["type"] == "Consumption", it
+            purchase = "spot" if it["skuName"].endswith(" Spot") else "on_demand"
+            price, upfront = num(it["retailPrice"]), ""
+        key = (it["armRegionName"], it["armSkuName"], purchase)
+        found.setdefault(key, []).append((price, upfront, it))
+    out = []
+    for (region, sku, purchase), got in sorted(found.items()):
+        if len({(p, u) for p, u, _ in got}) != 1:
+            drops.append(("azure/vm francecentral", region, "%s %s" % (sku, purchase), "several prices"))
+            continue
+        price, upfront, it = got[0]
+        if Decimal(price if purchase != "reserved_1yr_all_upfront" and not purchase.startswith("reserved_")
+                   else upfront) <= 0:
+            drops.append(("azure/vm francecentral", region, "%s %s" % (sku, purchase), "zero price"))
+            continue
+        vcpu, mem = AZURE_SIZES.get(sku, ("", ""))
+        out.append(row(provider="azure", service="vm", region=region, sku=sku, purchase=purchase,
+                       unit="hour", price=price, upfront=upfront, vcpu=vcpu, memory_gb=mem,
+                       effective_date=DATE_AZURE_FR,
+                       source="%s %s skuName '%s' type %s%s effectiveStartDate %s" % (
+                           SRC_AZURE_FR, region, it["skuName"], it["type"],
+                           " " + it["reservationTerm"] + " (retailPrice: the whole term)"
+                           if purchase.startswith("reserved_") else "", it["effectiveStartDate"][:10])))
+    return out
+
+
+def azure_recorded_rows(sources, drops):
+    with open(os.path.join(sources, FILE_AZURE_REC)) as f:
+        responses = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for resp in responses:
+        (it,) = resp["body"]["Items"]
+        assert it["currencyCode"] == "USD" and it["type"] == "Consumption", it
+        region = it["armRegionName"]
+        if it["serviceName"] == "Virtual Machines":
+            if azure_item_os(it) == "Windows":
+                drops.append(("azure/vm recorded", region, it["armSkuName"], "Windows"))
+                continue
+            assert it["unitOfMeasure"] == "1 Hour", it
+            service, sku, unit = "vm", it["armSkuName"], "hour"
+        else:
+            service, sku, unit = AZURE_REC_KEYS[(it["serviceName"], it["productName"], it["skuName"],
+                                                 it["unitOfMeasure"])]
+        vcpu, mem = AZURE_SIZES.get(sku, ("", "")) if service == "vm" else ("", "")
+        out.append(row(provider="azure", service=service, region=region, sku=sku, purchase="on_demand",
+                       unit=unit, price=num(it["retailPrice"]), vcpu=vcpu, memory_gb=mem,
+                       effective_date=DATE_AZURE_REC,
+                       source="%s %s (%s, %s, %s per %s)" % (SRC_AZURE_REC, resp["name"], it["productName"],
+                                                            it["meterName"], it["skuName"],
+                                                            it["unitOfMeasure"])))
+    return out
+
+
 def gcp_world_rows(sources):
     with open(os.path.join(sources, FILE_GCP)) as f:
         data = json.load(f, parse_float=str, parse_int=str)
@@ -1136,7 +1270,8 @@ def world_rows(sources, samples, drops):
             + opensearch_rows(sources, drops)
             + rds_world_rows(sources, drops)
             + terracost_rds_rows(sources, drops)
-            + azure_world_rows(sources, drops) + gcp_world_rows(sources)
+            + azure_world_rows(sources, drops) + azure_francecentral_rows(sources, drops)
+            + azure_recorded_rows(sources, drops) + gcp_world_rows(sources)
             + gcp_cyclenerd_rows(sources, drops))
 
 
@@ -1204,7 +1339,7 @@ COMMENTS = {
         "  ec2 on_demand of bare-metal types (*.metal*): " + SRC_OPSZERO + " (2024-04-04);",
         "    karpenter's metal values are Dedicated-tenancy prices and are not used (README: Not found)",
         "  ec2 vcpu/memory_gb: moto 5.2.1 ec2/resources/instance_types.json.gz (DefaultVCpus; SizeInMiB/1024)",
-        "  ec2 m5.large reserved (Standard class): " + SRC_RI + " (pub 2021-02-05)",
+        "  ec2 m5.large reserved (Standard and Convertible): " + SRC_RI + " (pub 2021-02-05)",
         "  ec2 spot (m5.large included): " + SRC_OPSZERO + " spot_avg, the average spot price (2024-04-04);",
         "    x2iedn.32xlarge: " + SRC_X2 + " (2026-07-22)",
         "  fargate (incl. ephemeral storage): " + SRC_FARGATE + " (AmazonECS offer pub 2025-08-28)",
@@ -1262,7 +1397,10 @@ COMMENT_COVERS = {
     "gcp-us-central1.csv": (SRC_GCP,),
     "azure-eastus.csv": (SRC_AZURE,),
 }
-COMMENT_MISSES = {"aws-eu-west-1.csv": (("on_demand", SRC_OPSZERO), ("spot", SRC_OPSZERO))}
+COMMENT_MISSES = {"aws-eu-west-1.csv": (("on_demand", SRC_OPSZERO), ("spot", SRC_OPSZERO),
+                                         ("reserved_", SRC_ELASTICACHE)),
+                  "aws-us-east-1.csv": (("reserved_", SRC_X2), ("reserved_", SRC_RDS2021),
+                                        ("reserved_", SRC_ELASTICACHE))}
 
 
 def book_comments(name, rows):
@@ -1283,11 +1421,30 @@ def book_comments(name, rows):
              ("", SRC_X2, "ec2 x2iedn.32xlarge: " + SRC_X2, DATE_X2),
              ("", SRC_SPOT_ADVISOR, "ec2 spot_interruption (bucket middle): " + SRC_SPOT_ADVISOR,
               DATE_SPOT_ADVISOR),
-             ("", SRC_ELASTICACHE, "elasticache on_demand: " + SRC_ELASTICACHE, DATE_ELASTICACHE),
-             ("", SRC_RDS2021, "rds instances (Single-AZ): " + SRC_RDS2021, DATE_RDS2021),
+             ("reserved_", SRC_X2, "ec2 x2iedn.32xlarge reserved (effective hourly rates, Standard and "
+              "Convertible): " + SRC_X2, DATE_X2),
+             ("", SRC_GP_T3, "ec2 t3.medium on demand and its 12 reserved terms: " + SRC_GP_T3, "2026-08-10"),
+             ("", SRC_NETFLIX_EC2, "ec2 reserved_3yr_all_upfront (upfront = annual_cost x 3): "
+              + SRC_NETFLIX_EC2, DATE_NETFLIX_EC2),
+             ("", SRC_NETFLIX_RDS, "rds aurora-postgresql reserved_3yr_all_upfront (upfront = annual_cost x 3): "
+              + SRC_NETFLIX_RDS, DATE_NETFLIX_RDS),
+             ("on_demand", SRC_ELASTICACHE, "elasticache on_demand: " + SRC_ELASTICACHE, DATE_ELASTICACHE),
+             ("reserved_", SRC_ELASTICACHE, "elasticache reserved (Partial/All Upfront effective): "
+              + SRC_ELASTICACHE, DATE_ELASTICACHE),
+             ("", SRC_OPENSEARCH, "opensearch on_demand and reserved (Partial/All Upfront effective): "
+              + SRC_OPENSEARCH, DATE_OPENSEARCH),
+             ("on_demand", SRC_RDS2021, "rds instances (Single-AZ): " + SRC_RDS2021, DATE_RDS2021),
+             ("reserved_", SRC_RDS2021, "rds reserved (Single-AZ; effective rates, or exact recurring and "
+              "upfront fees): " + SRC_RDS2021, DATE_RDS2021),
              ("", SRC_TERRACOST, "rds instances (Single-AZ and Multi-AZ): " + SRC_TERRACOST,
               DATE_TERRACOST),
              ("", SRC_AZURE, "vm on_demand (Linux pay-as-you-go): " + SRC_AZURE, DATE_AZURE),
+             ("on_demand", SRC_AZURE_FR, "vm on_demand (Linux): " + SRC_AZURE_FR, DATE_AZURE_FR),
+             ("spot", SRC_AZURE_FR, "vm spot (Linux): " + SRC_AZURE_FR, DATE_AZURE_FR),
+             ("reserved_", SRC_AZURE_FR, "vm reservations (all upfront: the whole-term price): "
+              + SRC_AZURE_FR, DATE_AZURE_FR),
+             ("", SRC_AZURE_REC, "vm, public IPv4 (vpc), disk and snapshot items: " + SRC_AZURE_REC,
+              DATE_AZURE_REC),
              ("on_demand", SRC_GCP, "compute on_demand: " + SRC_GCP, DATE_GCP),
              ("spot", SRC_GCP, "compute spot: " + SRC_GCP, DATE_GCP),
              ("on_demand", SRC_CYCLENERD, "compute on_demand (types karpenter's table lacks): "
@@ -1383,9 +1540,9 @@ def main(argv=None):
     def route(provider, region):
         return "%s-%s.csv" % (provider, region)
 
-    for r in aws_v2_rows(sources):
-        books[route(r["provider"], r["region"])].append(r)
     drops, conflicts = [], []
+    for r in aws_v2_rows(sources, drops):
+        books[route(r["provider"], r["region"])].append(r)
     world = sorted(world_rows(sources, samples, drops),
                    key=lambda r: (r["provider"], r["region"], r["service"], r["sku"], r["purchase"]))
     merge_world(books, route, world, conflicts)

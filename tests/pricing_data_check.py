@@ -309,7 +309,7 @@ class PricingData(unittest.TestCase):
     # the rows of the regions named in issue 11's "Done when" are checked whole.
     STEP = 37
     WHOLE = {"aws-eu-west-1.csv", "aws-ap-southeast-2.csv", "gcp-europe-west1.csv",
-             "azure-westeurope.csv"}
+             "azure-westeurope.csv", "azure-francecentral.csv"}
 
     def world_sources(self):
         rg = self.regen
@@ -329,7 +329,11 @@ class PricingData(unittest.TestCase):
                 azure.setdefault((d["region"], d["arm_sku"]), []).append(d["usd_per_hour"])
         with open(os.path.join(SOURCES, rg.FILE_GCP)) as f:
             gcp = json.load(f, parse_float=str)["prices"]
-        return ops, karp, x2, advisor, azure, gcp, self.cyclenerd()
+        with open(os.path.join(SOURCES, "azure-retail-prices-vm-francecentral-terracost-2021-12.json")) as f:
+            azure_fr = json.load(f)["items"]
+        with open(os.path.join(SOURCES, "azure-retail-prices-recorded-disk-ip-vm-2026-08.json")) as f:
+            azure_rec = json.load(f)
+        return ops, karp, x2, advisor, azure, gcp, self.cyclenerd(), azure_fr, azure_rec
 
     _cyclenerd = None
 
@@ -382,7 +386,7 @@ class PricingData(unittest.TestCase):
         else:
             self.assertEqual(Decimal(r["vcpu"]), Decimal(v["cpu"]), r)
 
-    def check_world_row(self, r, ops, karp, x2, advisor, azure, gcp, cyc):
+    def check_world_row(self, r, ops, karp, x2, advisor, azure, gcp, cyc, azure_fr, azure_rec):
         """The label of the source r was checked against, or None for another source."""
         rg, src, price = self.regen, r["source"], Decimal(r["price"])
         region, sku = r["region"], r["sku"]
@@ -404,9 +408,45 @@ class PricingData(unittest.TestCase):
             return "karpenter-gov"
         if src.startswith(rg.SRC_X2):
             self.assertEqual(sku, x2["instance_type"], r)
+            linux = x2["pricing"][region]["linux"]
+            m = re.search(r" reserved (yrTerm[13](Standard|Convertible)\.\w+) \(", src)
+            if m:
+                term = self.RESERVED[m.group(1).replace("Convertible", "Standard")]
+                if m.group(2) == "Convertible":
+                    term = term.replace("reserved_", "reserved_convertible_")
+                self.assertEqual(r["purchase"], term, r)
+                self.assertEqual(Decimal(str(linux["reserved"][m.group(1)])), price, r)
+                no_upfront = m.group(1).endswith("noUpfront")
+                self.assertEqual((r["upfront"], r.get("effective", "")), ("0", "") if no_upfront else ("", "1"), r)
+                return "x2iedn-reserved"
             field = "spot_avg" if r["purchase"] == "spot" else "ondemand"
-            self.assertEqual(Decimal(str(x2["pricing"][region]["linux"][field])), price, r)
+            self.assertEqual(Decimal(str(linux[field])), price, r)
             return "x2iedn"
+        if src.startswith(rg.SRC_AZURE_FR):
+            m = re.search(r" skuName '(.*)' type (\w+)", src)
+            self.assertIsNotNone(m, r)
+            sku_name, typ = m.groups()
+            found = [it for it in azure_fr if it["armSkuName"] == sku and it["armRegionName"] == region
+                     and it["skuName"] == sku_name and it["type"] == typ and it["isPrimaryMeterRegion"]
+                     and not it["productName"].endswith(" Windows")
+                     and it.get("reservationTerm") == {"reserved_1yr_all_upfront": "1 Year",
+                                                       "reserved_3yr_all_upfront": "3 Years"}.get(r["purchase"])]
+            self.assertEqual(len(found), 1, r)
+            if r["purchase"].startswith("reserved_"):   # the whole-term price, paid upfront
+                self.assertEqual((Decimal(r["price"]), Decimal(r["upfront"])),
+                                 (0, Decimal(str(found[0]["retailPrice"]))), r)
+            else:
+                self.assertEqual(r["purchase"], "spot" if sku_name.endswith(" Spot") else "on_demand", r)
+                self.assertEqual(Decimal(str(found[0]["retailPrice"])), price, r)
+            self.assertEqual(r["effective_date"], "2021-12-14", r)
+            return "azure-francecentral"
+        if src.startswith(rg.SRC_AZURE_REC):
+            name = src[len(rg.SRC_AZURE_REC):].split()[0]
+            (resp,) = [x for x in azure_rec if x["name"] == name]
+            (it,) = resp["body"]["Items"]
+            self.assertEqual((it["armRegionName"], Decimal(str(it["retailPrice"]))), (region, price), r)
+            self.assertFalse(it["productName"].endswith(" Windows"), r)
+            return "azure-recorded"
         if src.startswith(rg.SRC_SPOT_ADVISOR):
             band = advisor["spot_advisor"][region]["Linux"][sku]["r"]
             label = advisor["ranges"][band]["label"]
@@ -444,7 +484,8 @@ class PricingData(unittest.TestCase):
             for i, r in enumerate(book_rows(os.path.join(DATA, name))):
                 provider, region = name[:-4].split("-", 1)
                 self.assertEqual((r["provider"], r["region"]), (provider, region), (name, r))
-                if name not in self.WHOLE and i % self.STEP and r["sku"] != "x2iedn.32xlarge":
+                if (name not in self.WHOLE and i % self.STEP and r["sku"] != "x2iedn.32xlarge"
+                        and not r["source"].startswith(self.regen.SRC_AZURE_REC)):
                     continue
                 label = self.check_world_row(r, *srcs)
                 if label:
@@ -452,14 +493,15 @@ class PricingData(unittest.TestCase):
                     regions.setdefault(label, set()).add(region)
         for label, least in (("opszero", 1000), ("karpenter-gov", 5), ("x2iedn", 10),
                              ("spot-advisor", 300), ("azure", 1000), ("gcp", 500),
-                             ("cyclenerd", 100), ("cyclenerd-cud", 500)):
+                             ("cyclenerd", 100), ("cyclenerd-cud", 500), ("x2iedn-reserved", 25),
+                             ("azure-francecentral", 800), ("azure-recorded", 3)):
             self.assertGreater(checked.get(label, 0), least, label)
         self.assertGreaterEqual(len(regions["opszero"]), 25)
         self.assertGreaterEqual(len(regions["azure"]), 50)
         self.assertGreaterEqual(len(regions["gcp"]), 40)
 
     def test_every_source_region_has_a_book(self):
-        ops, karp, x2, advisor, azure, gcp, cyc = self.world_sources()
+        ops, karp, x2, advisor, azure, gcp, cyc, _, _ = self.world_sources()
         books = {n[:-4] for n in os.listdir(DATA) if n.endswith(".csv")}
         aws = {k[0] for k in ops if re.match(r"^[a-z]+(-gov)?-[a-z]+-\d$", k[0])}
         aws |= set(advisor["spot_advisor"])
