@@ -677,6 +677,89 @@ def gcp_cyclenerd_rows(sources, drops):
     return out
 
 
+# The rest of pricing.yml, under gcp catalog services (docs/spec.md "Providers"): each entry is
+# (path of a {region: {field: price}} table, service, sku, unit, tier_start, {field: purchase}).
+# Monthly per-GiB storage prices are gb_month as they are; an hourly item takes `hour`.
+# public_ip looks up vpc/public_ipv4 and data_transfer transfer/out (tiers at 1 and 10 TiB in
+# GiB, the book's 1 TB = 1024 GB); the other skus are looked up by no spec type yet.
+GCP_HOURLY = {"hour": "on_demand"}
+GCP_MONTHLY = {"month": "on_demand"}
+GCP_LOCAL_SSD = {"month": "on_demand", "month_1y": "reserved_1yr_no_upfront",
+                 "month_3y": "reserved_3yr_no_upfront", "month_spot": "spot"}
+
+
+def gcp_other_tables(data):
+    out = []
+    for name, v in sorted(data["compute"]["storage"].items()):
+        # pd-balanced, pd-ssd, pd-standard (:replicated: regional disks), pd-extreme,
+        # hyperdisk-extreme, pd-snapshot; local SSD pd-local and included-lssd-c4/c4a/c4d
+        sku = v["type"] + (":replicated" if name.endswith("-replicated") else "")
+        out.append((("compute", "storage", name), "disk", sku, "gb_month", "0",
+                    GCP_LOCAL_SSD if name.startswith("local") else GCP_MONTHLY))
+    net = ("compute", "network")
+    out += [(net + ("ip", "vm"), "vpc", "public_ipv4", "hour", "0", GCP_HOURLY),
+            (net + ("ip", "unused"), "vpc", "public_ipv4:idle", "hour", "0", GCP_HOURLY),
+            (net + ("nat", "gateway"), "nat", "gateway:max", "hour", "0", GCP_HOURLY),
+            (net + ("nat", "data"), "nat", "data", "gb", "0", GCP_MONTHLY),
+            (net + ("vpn", "tunnel"), "vpn", "tunnel", "hour", "0", GCP_HOURLY)]
+    for dest, path in (("", ()), (":china", ("china",)), (":australia", ("australia",))):
+        for band, start in (("0-1", "0"), ("1-10", "1024"), ("10n", "10240")):
+            out.append((net + ("traffic", "egress", "internet") + path + ("cost", band), "transfer",
+                        "out" + dest, "gb", start, GCP_MONTHLY))
+    for name in sorted(data["storage"]["bucket"]):
+        cls = name.split("-")[0].replace("archiv", "archive")
+        out.append((("storage", "bucket", name), "gcs", cls, "gb_month", "0", GCP_MONTHLY))
+    for name in sorted(data["storage"]["retrieval"]):
+        cls = name.split("-")[0].replace("archiv", "archive")
+        out.append((("storage", "retrieval", name), "gcs", "retrieval:" + cls, "gb", "0", GCP_MONTHLY))
+    for band, start in (("0-100000", "0"), ("100000-250000", "100000"), ("250000n", "250000")):
+        out.append((("monitoring", "data", "cost", band), "monitoring", "metrics:ingest", "mib", start,
+                    GCP_MONTHLY))
+    return out
+
+
+def gcp_other_rows(sources, drops):
+    data = cyclenerd(sources)
+    out = []
+    for path, service, sku, unit, start, fields in gcp_other_tables(data):
+        table = data
+        for k in path:
+            table = table[k]
+        table = table.get("cost", table)
+        for region, c in sorted(table.items()):
+            for field in sorted(c):
+                if field not in fields:
+                    assert field == "month" and fields is GCP_HOURLY, (path, field)
+                    continue            # hour x 730: the hourly row says it
+                v = yaml_num(c[field])
+                if v <= 0:
+                    drops.append(("gcp cyclenerd", region, "%s %s" % (".".join(path), field), "zero price"))
+                    continue
+                out.append(row(provider="gcp", service=service, region=region, sku=sku,
+                               purchase=fields[field], unit=unit, tier_start=start, price=num(v),
+                               upfront="0" if fields[field].startswith("reserved_") else "",
+                               effective_date=DATE_CYCLENERD,
+                               source="%s %s %s %s" % (SRC_CYCLENERD, ".".join(path), region, field)))
+    # OS licences per machine type (regionless: gcp-global.csv), hourly, and committed use
+    for mt, v in sorted(data["compute"]["license"].items()):
+        for os_name, c in sorted(v["cost"].items()):
+            key = dict(provider="gcp", service="license", region="global", sku="%s:%s" % (os_name, mt),
+                       unit="hour", effective_date=DATE_CYCLENERD)
+            src = "%s compute.license %s %s" % (SRC_CYCLENERD, mt, os_name)
+            if yaml_num(c["hour"]) > 0:
+                out.append(row(purchase="on_demand", price=num(yaml_num(c["hour"])), source=src + " hour",
+                               **key))
+            else:
+                drops.append(("gcp cyclenerd", "global", "%s %s hour" % (mt, os_name), "zero price (no licence fee)"))
+            for field, purchase in GCP_CUD:
+                if field in c and yaml_num(c[field]) > 0:
+                    hourly, how = per_hour(yaml_num(c[field]))
+                    out.append(row(purchase=purchase, price=hourly, upfront="0",
+                                   source="%s %s %s / %d h (%s)" % (src, field, num(yaml_num(c[field])),
+                                                                    HOURS_PER_MONTH, how), **key))
+    return out
+
+
 # ---------------------------------------------------------------------------------------
 # Azure eastus
 # ---------------------------------------------------------------------------------------
@@ -1210,8 +1293,7 @@ def azure_francecentral_rows(sources, drops):
             drops.append(("azure/vm francecentral", region, "%s %s" % (sku, purchase), "several prices"))
             continue
         price, upfront, it = got[0]
-        if Decimal(price if purchase != "reserved_1yr_all_upfront" and not purchase.startswith("reserved_")
-                   else upfront) <= 0:
+        if Decimal(upfront if purchase.startswith("reserved_") else price) <= 0:
             drops.append(("azure/vm francecentral", region, "%s %s" % (sku, purchase), "zero price"))
             continue
         vcpu, mem = AZURE_SIZES.get(sku, ("", ""))
@@ -1272,7 +1354,7 @@ def world_rows(sources, samples, drops):
             + terracost_rds_rows(sources, drops)
             + azure_world_rows(sources, drops) + azure_francecentral_rows(sources, drops)
             + azure_recorded_rows(sources, drops) + gcp_world_rows(sources)
-            + gcp_cyclenerd_rows(sources, drops))
+            + gcp_cyclenerd_rows(sources, drops) + gcp_other_rows(sources, drops))
 
 
 def merge_world(books, route, rows, conflicts):

@@ -377,6 +377,34 @@ class PricingData(unittest.TestCase):
                             if "hour" in cyc["compute"]["instance"][mt]["cost"][region] else price + 1, r)
         self.assertEqual(r["effective_date"], "2026-07-30", r)
 
+    def check_cyclenerd_other(self, r, cyc):
+        """A non-compute row of pricing.yml: the table its source names (a dotted path), its
+        region and field; licences are regionless (compute.license TYPE OS FIELD)."""
+        rest = r["source"][len(self.regen.SRC_CYCLENERD) + 1:]
+        lic = re.fullmatch(r"compute\.license (\S+) (\S+) (hour|month_1y|month_3y)(?: (\S+) / 730 h \((exact|rounded.*)\))?", rest)
+        if lic:
+            mt, os_name, field, month, how = lic.groups()
+            self.assertEqual((r["service"], r["region"], r["sku"]), ("license", "global", "%s:%s" % (os_name, mt)), r)
+            v = cyc["compute"]["license"][mt]["cost"][os_name][field]
+            v = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+            if field == "hour":
+                self.assertEqual(Decimal(r["price"]), v, r)
+            else:
+                self.assertEqual(Decimal(month), v, r)
+                self.assertLessEqual(abs(Decimal(r["price"]) * 730 - v), Decimal("5e-9"), r)
+            return
+        path, region, field = rest.split(" ")
+        self.assertEqual(region, r["region"], r)
+        table = cyc
+        for k in path.split("."):
+            table = table[k]
+        v = table.get("cost", table)[region][field]
+        self.assertEqual(Decimal(r["price"]), Decimal(repr(v)) if isinstance(v, float) else Decimal(v), r)
+        want = {"hour": "on_demand", "month": "on_demand", "month_spot": "spot",
+                "month_1y": "reserved_1yr_no_upfront", "month_3y": "reserved_3yr_no_upfront"}[field]
+        self.assertEqual(r["purchase"], want, r)
+        self.assertEqual(r["effective_date"], "2026-07-30", r)
+
     def check_gcp_size(self, r, cyc):
         v = cyc["compute"]["instance"][r["sku"]]
         self.assertEqual(Decimal(r["memory_gb"]), Decimal(repr(v["ram"])) if isinstance(v["ram"], float)
@@ -390,8 +418,11 @@ class PricingData(unittest.TestCase):
         """The label of the source r was checked against, or None for another source."""
         rg, src, price = self.regen, r["source"], Decimal(r["price"])
         region, sku = r["region"], r["sku"]
-        if r["provider"] == "gcp":
+        if r["provider"] == "gcp" and r["service"] == "compute":
             self.check_gcp_size(r, cyc)
+        if src.startswith(rg.SRC_CYCLENERD) and r["service"] != "compute":
+            self.check_cyclenerd_other(r, cyc)
+            return "cyclenerd-other"
         if src.startswith(rg.SRC_CYCLENERD):
             self.check_cyclenerd(r, cyc)
             return "cyclenerd-cud" if r["purchase"].startswith("reserved_") else "cyclenerd"
@@ -494,6 +525,7 @@ class PricingData(unittest.TestCase):
         for label, least in (("opszero", 1000), ("karpenter-gov", 5), ("x2iedn", 10),
                              ("spot-advisor", 300), ("azure", 1000), ("gcp", 500),
                              ("cyclenerd", 100), ("cyclenerd-cud", 500), ("x2iedn-reserved", 25),
+                             ("cyclenerd-other", 150),
                              ("azure-francecentral", 800), ("azure-recorded", 3)):
             self.assertGreater(checked.get(label, 0), least, label)
         self.assertGreaterEqual(len(regions["opszero"]), 25)
