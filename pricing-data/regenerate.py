@@ -449,6 +449,9 @@ def terracost_selections():
         if kind != "clb":
             sel.append(("eu-west-1", "elb", kind + ":lcu", "lcu_hour", False, "LCU-Hrs", "AWSELB", family,
                         "EU-LCUUsage", {"Group": "ELB:Balancing"}))
+    nat = ("AmazonEC2", "NAT Gateway")
+    sel += [("eu-west-1", "nat", "gateway", "hour", False, "Hrs") + nat + ("EU-NatGateway-Hours", {}),
+            ("eu-west-1", "nat", "data", "gb", False, "GB") + nat + ("EU-NatGateway-Bytes", {})]
     dt = ("AmazonEC2", "Data Transfer")
     sel += [
         # inter-region: the price to us-east-1 (every EU-*-AWS-Out-Bytes row of the dump is 0.02)
@@ -1179,6 +1182,38 @@ def rds2021_reserved_rows(reserved, engine, it, key, drops):
     return out
 
 
+def terracost_instance_rows(sources, drops):
+    """EC2 Linux Shared-tenancy instances and ElastiCache nodes of eu-west-1 from the 2023 price
+    list dump: older than the 2024/2025 tables, so they add the types those lack and are
+    reported where a newer price differs."""
+    with open(os.path.join(sources, FILE_TERRACOST), newline="") as f:
+        rows = [r for r in csv.DictReader(f)
+                if (r["service_code"], r["product_family"]) in (("AmazonEC2", "Compute Instance"),
+                                                                ("AmazonElastiCache", "Cache Instance"))]
+    out = []
+    for r in rows:
+        a = json.loads(r["other_attributes_json"])
+        assert (r["term_type"], r["unit"], r["currency"], r["starting_range"]) == ("OnDemand", "Hrs", "USD", "0"), r
+        if r["service_code"] == "AmazonEC2":
+            if (a.get("OperatingSystem"), a.get("Tenancy"), a.get("PreInstalledSW"), a.get("CapacityStatus")) != (
+                    "Linux", "Shared", "NA", "Used"):
+                drops.append(("aws/ec2 terracost", r["region"], r["instance_type"], "Dedicated tenancy"))
+                continue
+            service, sku, attrs = "ec2", r["instance_type"], {"OperatingSystem": "Linux", "Tenancy": "Shared"}
+        else:
+            service = "elasticache"
+            sku = "%s:%s" % (a["CacheEngine"].lower(), r["instance_type"])
+            attrs = {"CacheEngine": a["CacheEngine"]}
+        if Decimal(r["price_per_unit"]) <= 0:
+            drops.append(("aws/%s terracost" % service, r["region"], sku, "zero price"))
+            continue
+        out.append(row(provider="aws", service=service, region=r["region"], sku=sku, purchase="on_demand",
+                       unit="hour", price=num(r["price_per_unit"]), effective_date=DATE_TERRACOST,
+                       source=terracost_source(r["service_code"], r["product_family"], r["usage_type"],
+                                               attrs, "0")))
+    return out
+
+
 def terracost_rds_rows(sources, drops):
     """RDS instance classes of eu-west-1, Single-AZ and Multi-AZ, from the 2023 price-list dump
     (newer than the 2021 table: its prices win where they differ)."""
@@ -1351,7 +1386,7 @@ def world_rows(sources, samples, drops):
             + elasticache_world_rows(sources, drops) + elasticache_reserved_rows(sources, drops)
             + opensearch_rows(sources, drops)
             + rds_world_rows(sources, drops)
-            + terracost_rds_rows(sources, drops)
+            + terracost_rds_rows(sources, drops) + terracost_instance_rows(sources, drops)
             + azure_world_rows(sources, drops) + azure_francecentral_rows(sources, drops)
             + azure_recorded_rows(sources, drops) + gcp_world_rows(sources)
             + gcp_cyclenerd_rows(sources, drops) + gcp_other_rows(sources, drops))
