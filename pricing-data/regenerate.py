@@ -1630,6 +1630,49 @@ def check_book(path):
     return n
 
 
+# Short names of the sources for the coverage table (README.md "World coverage"), by the start
+# of the rows' `source` text; the first that matches names a row.
+def coverage_labels():
+    return [(SRC_KARP_AWS, "karpenter-provider-aws"), (SRC_KARP_GOV, "karpenter-provider-aws GovCloud"),
+            (SRC_OPSZERO, "ec2instances.info opszero 2024"), (SRC_X2, "ec2instances.info x2iedn record"),
+            (SRC_RI, "instance-selector GetProducts sample"), (SRC_SPOT, "instance-selector spot sample"),
+            (SRC_GP_T3, "GetProducts t3.medium (recorded)"), (SRC_GP_EBS, "GetProducts EBS/IPv4 (recorded)"),
+            (SRC_GP_SNAP, "GetProducts EBS snapshots (recorded)"),
+            (SRC_NETFLIX_EC2, "Netflix 3yr All Upfront (x 3)"), (SRC_NETFLIX_RDS, "Netflix 3yr All Upfront (x 3)"),
+            (SRC_SPOT_ADVISOR, "Spot Advisor feed (spotinfo)"), (SRC_ELASTICACHE, "LeanerCloud ElastiCache"),
+            (SRC_OPENSEARCH, "LeanerCloud OpenSearch"), (SRC_RDS2021, "ec2instances.info RDS 2021"),
+            (SRC_TERRACOST, "terracost eu-west-1 price list"), (SRC_FARGATE, "AmazonECS offer excerpt"),
+            (SRC_AZURE, "karpenter-provider-azure"), (SRC_AZURE_FR, "Retail Prices items (terracost)"),
+            (SRC_AZURE_REC, "Retail Prices items (recorded)"), (SRC_GCP, "karpenter-provider-gcp"),
+            (SRC_CYCLENERD, "Cyclenerd pricing.yml")]
+
+
+def coverage_table(out_dir):
+    """The coverage table of the books in out_dir, as Markdown lines."""
+    labels = coverage_labels()
+    groups = {}
+    for name in sorted(n for n in os.listdir(out_dir) if n.endswith(".csv")):
+        with open(os.path.join(out_dir, name), newline="") as f:
+            lines = [l for l in f if not l.startswith("#")]
+        for r in csv.DictReader(io.StringIO("".join(lines))):
+            label = next((lab for pre, lab in labels if r["source"].startswith(pre)),
+                         "hand-kept (sources/*.csv)")
+            purchase = r["purchase"] + (" (effective)" if r.get("effective") == "1" else "")
+            g = groups.setdefault((r["provider"], r["service"], purchase, label), [set(), 0, set()])
+            g[0].add(r["effective_date"] or "undated")
+            g[1] += 1
+            g[2].add(r["region"])
+    out = ["| provider | service | purchase | source | dates | rows | regions |",
+           "|---|---|---|---|---|---:|---|"]
+    for (provider, service, purchase, label), (dates, n, regions) in sorted(groups.items()):
+        regions = sorted(regions)
+        shown = ", ".join(regions) if len(regions) <= 4 else "%s, %s, %s, ... %s" % (
+            regions[0], regions[1], regions[2], regions[-1])
+        out.append("| %s | %s | %s | %s | %s | %d | %d: %s |" % (
+            provider, service, purchase, label, " ".join(sorted(dates)), n, len(regions), shown))
+    return out
+
+
 def main(argv=None):
     here = os.path.dirname(os.path.abspath(__file__))
     repo_root = os.path.dirname(here)
@@ -1640,7 +1683,12 @@ def main(argv=None):
                     help="the price-sources folder (bare-metal EC2 rows)")
     ap.add_argument("--manual", default=os.path.join(here, "sources"),
                     help="a hand-kept rows file, or a directory of them (default: sources/*.csv)")
+    ap.add_argument("--coverage", action="store_true",
+                    help="print the coverage table of the books in --out (README.md) and exit")
     args = ap.parse_args(argv)
+    if args.coverage:
+        print("\n".join(coverage_table(args.out)))
+        return 0
     samples = os.path.normpath(args.samples)
     sources = os.path.normpath(args.sources)
 

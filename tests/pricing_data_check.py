@@ -608,6 +608,103 @@ class PricingData(unittest.TestCase):
         k = keys("azure-westeurope.csv")
         self.assertIn(("vm", "Standard_D2s_v5", "on_demand"), k)
 
+    def test_readme_coverage_table_is_current(self):
+        """README.md "World coverage" holds the table regenerate.py --coverage makes of the books."""
+        with open(os.path.join(DATA, "README.md")) as f:
+            readme = f.read()
+        start = readme.index("<!-- coverage table: generated, do not edit -->\n") + len(
+            "<!-- coverage table: generated, do not edit -->\n")
+        end = readme.index("<!-- end of coverage table -->")
+        self.assertEqual(readme[start:end].rstrip("\n").split("\n"), self.regen.coverage_table(DATA))
+
+    def test_issue_items_priced_wherever_a_source_has_them(self):
+        """Issue 11 item 6: EBS gp2 and io1, RDS db.t3.* and db.m5.* Single- and Multi-AZ for MySQL,
+        PostgreSQL and MariaDB, and cache.t3.* are in the books wherever a source has them, each
+        equal to its source (or to the newer source that replaced it, whose row names it)."""
+        books = {}
+
+        def book(provider, region):
+            name = "%s-%s.csv" % (provider, region)
+            if name not in books:
+                books[name] = {(r["service"], r["sku"], r["purchase"], r["unit"], r["tier_start"]): r
+                               for r in book_rows(os.path.join(DATA, name))}
+            return books[name]
+        n = 0
+        # EBS gp2 and io1 (storage and IOPS): the recorded GetProducts items
+        with open(os.path.join(SOURCES, self.regen.FILE_GP_EBS)) as f:
+            for it in json.load(f):
+                a = it["product"]["attributes"]
+                kind = {"EBS:VolumeUsage.gp2": "gp2", "EBS:VolumeUsage.piops": "io1",
+                        "EBS:VolumeP-IOPS.piops": "io1:iops"}.get(re.sub(r"^(USE1|EU)-", "", a["usagetype"]))
+                if not kind:
+                    continue
+                (term,) = it["terms"]["OnDemand"].values()
+                (pd,) = term["priceDimensions"].values()
+                r = book("aws", a["regionCode"])[("ebs", kind, "on_demand",
+                                                  "iops_month" if ":iops" in kind else "gb_month", "0")]
+                self.assertEqual(Decimal(r["price"]), Decimal(pd["pricePerUnit"]["USD"]), r)
+                n += 1
+        self.assertEqual(n, 6)
+        engines = {"MySQL": "mysql", "PostgreSQL": "postgresql", "MariaDB": "mariadb"}
+        want = re.compile(r"^db\.(t3|m5)\.")
+        # RDS Single-AZ of the 2021 table, every region
+        with open(os.path.join(SOURCES, self.regen.FILE_RDS2021)) as f:
+            rds = json.load(f, parse_float=str)
+        m = 0
+        for rec in rds:
+            if not want.match(rec["instance_type"]):
+                continue
+            for region, by_engine in rec["pricing"].items():
+                for engine, code in engines.items():
+                    od = (by_engine.get(engine) or {}).get("ondemand")
+                    if od is None or Decimal(od) <= 0:
+                        continue
+                    r = book("aws", region)[("rds", "%s:%s:single_az" % (code, rec["instance_type"]),
+                                             "on_demand", "hour", "0")]
+                    if r["source"].startswith(self.regen.SRC_RDS2021):
+                        self.assertEqual(Decimal(r["price"]), Decimal(od), r)
+                    else:               # a newer source (the 2023 price list), or a hand-kept row
+                        self.assertTrue(r["effective_date"] > "2021-08-03"
+                                        or (r["service"], r["sku"]) in self.UNDATED, r)
+                    m += 1
+        # RDS Single- and Multi-AZ of the 2023 eu-west-1 price list
+        with open(os.path.join(SOURCES, self.regen.FILE_TERRACOST), newline="") as f:
+            for t in csv.DictReader(f):
+                a = json.loads(t["other_attributes_json"])
+                if (t["product_family"] != "Database Instance" or not want.match(t["instance_type"])
+                        or a.get("DatabaseEngine") not in engines
+                        or a.get("DeploymentOption") not in ("Single-AZ", "Multi-AZ")):
+                    continue
+                az = "multi_az" if a["DeploymentOption"] == "Multi-AZ" else "single_az"
+                r = book("aws", "eu-west-1")[("rds", "%s:%s:%s" % (engines[a["DatabaseEngine"]],
+                                                                  t["instance_type"], az),
+                                              "on_demand", "hour", "0")]
+                self.assertEqual(Decimal(r["price"]), Decimal(t["price_per_unit"]), r)
+                m += 1
+        self.assertGreater(m, 1000)
+        # cache.t3.*: every engine, region and term of the 2025 table
+        with open(os.path.join(SOURCES, self.regen.FILE_ELASTICACHE)) as f:
+            cache = json.load(f, parse_float=str)
+        k = 0
+        for rec in cache:
+            if not rec["instance_type"].startswith("cache.t3."):
+                continue
+            for region, by_engine in rec["pricing"].items():
+                if not self.regen.AWS_REGION.match(region):
+                    continue
+                for engine, p in by_engine.items():
+                    terms = [("on_demand", p.get("ondemand"))] + [
+                        (self.RESERVED[t], v) for t, v in (p.get("reserved") or {}).items()]
+                    for purchase, v in terms:
+                        if v is None or Decimal(v) <= 0:
+                            continue
+                        r = book("aws", region)[("elasticache", "%s:%s" % (engine.lower(), rec["instance_type"]),
+                                                 purchase, "hour", "0")]
+                        if r["source"].startswith(self.regen.SRC_ELASTICACHE):
+                            self.assertEqual(Decimal(r["price"]), Decimal(v), r)
+                        k += 1
+        self.assertGreater(k, 1000)
+
     # -- hand-kept rows -----------------------------------------------------------------------
     # Rows whose source gives no date (README.md "Conventions": the 2024 CUR rates and the
     # two infracost-golden gp2 rows). Newer hand-kept rows without a date say "undated" in
