@@ -1254,7 +1254,9 @@ def azure_world_rows(sources, drops):
         src = list(csv.DictReader(f))
     out = []
     for region in sorted(set(r["region"] for r in src)):
-        rows = [{"armSkuName": r["arm_sku"], "usd_per_hour": r["usd_per_hour"]}
+        # one key has trailing spaces ("Standard_NM16ads_MA35D  ", 9 regions): the books trim
+        # it, as the book loader trims every field
+        rows = [{"armSkuName": r["arm_sku"].strip(), "usd_per_hour": r["usd_per_hour"]}
                 for r in src if r["region"] == region]
         got, dropped = azure_select(rows, region)
         out += got

@@ -20,8 +20,6 @@ infracost_catalog *catalog_from(const char *csv);
  * in (aws us-east-1 and eu-west-1 with aws-global, gcp us-central1, azure
  * eastus). */
 infracost_catalog *catalog_default(void);
-/* A catalog of the whole shipped snapshot (every book: slow under valgrind). */
-infracost_catalog *catalog_whole(void);
 /* Load a spec from text, asserting success. */
 infracost_spec *spec_from(const char *json);
 /* Load a spec from text expecting failure `code`; returns the error message. */

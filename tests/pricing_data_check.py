@@ -326,7 +326,7 @@ class PricingData(unittest.TestCase):
         with open(os.path.join(SOURCES, rg.FILE_AZURE), newline="") as f:
             azure = {}
             for d in csv.DictReader(f):
-                azure.setdefault((d["region"], d["arm_sku"]), []).append(d["usd_per_hour"])
+                azure.setdefault((d["region"], d["arm_sku"].strip()), []).append(d["usd_per_hour"])
         with open(os.path.join(SOURCES, rg.FILE_GCP)) as f:
             gcp = json.load(f, parse_float=str)["prices"]
         with open(os.path.join(SOURCES, "azure-retail-prices-vm-francecentral-terracost-2021-12.json")) as f:
