@@ -849,6 +849,13 @@ SPOT_BUCKET_NAME = ("<5%", "5-10%", "10-15%", "15-20%", ">20%")
 RDS_ENGINES = (("MySQL", "mysql"), ("PostgreSQL", "postgresql"), ("MariaDB", "mariadb"),
                ("Aurora MySQL", "aurora-mysql"), ("Aurora PostgreSQL", "aurora-postgresql"))
 AWS_REGION = re.compile(r"^(us|eu|ap|ca|sa|me|af|il|mx)(-gov)?-[a-z]+-\d$")
+# Local Zones (us-east-1-bos-1) and Wavelength Zones (us-east-1-wl1-atl1): places with their own
+# prices, shipped in books of their own (aws-us-east-1-bos-1.csv), the zone as the region.
+AWS_ZONE = re.compile(r"^(us|eu|ap|ca|sa|me|af|il|mx)-[a-z]+-\d-([a-z]{3}-\d|wl\d(-[a-z]{3}\d)?)$")
+
+
+def aws_place(region):
+    return AWS_REGION.match(region) or AWS_ZONE.match(region)
 
 
 def ec2_world_rows(sources, drops):
@@ -859,8 +866,8 @@ def ec2_world_rows(sources, drops):
         data = json.load(f)["data"]
     for r in data:
         region, it = r["region"], r["instance-type"]
-        if not AWS_REGION.match(region):
-            drops.append(("aws/ec2 opszero", region, it, "Local Zone or Wavelength zone, not a region"))
+        if not aws_place(region):
+            drops.append(("aws/ec2 opszero", region, it, "not a region or zone name"))
             continue
         arch = r["arch"] if r["arch"] in ("x86_64", "arm64") else ""
         size = dict(vcpu=str(r["vCPU"]) if r["vCPU"] else "",
@@ -1008,8 +1015,8 @@ def elasticache_world_rows(sources, drops):
     out = []
     for r in data:
         for region, engines in r["pricing"].items():
-            if not AWS_REGION.match(region):
-                drops.append(("aws/elasticache", region, r["instance_type"], "Local Zone, not a region"))
+            if not aws_place(region):
+                drops.append(("aws/elasticache", region, r["instance_type"], "not a region or zone name"))
                 continue
             for engine, p in engines.items():
                 od = p.get("ondemand")
@@ -1068,7 +1075,7 @@ def elasticache_reserved_rows(sources, drops):
     out = []
     for r in data:
         for region, engines in r["pricing"].items():
-            if not AWS_REGION.match(region):
+            if not aws_place(region):
                 continue            # counted with the on-demand rows
             for engine, p in engines.items():
                 out += effective_reserved_rows(
@@ -1104,8 +1111,8 @@ def opensearch_rows(sources, drops):
         size = dict(vcpu=num(r["vcpu"]) if r.get("vcpu") else "",
                     memory_gb=num(r["memoryGib"]) if r.get("memoryGib") else "")
         for region, p in r["pricing"].items():
-            if not AWS_REGION.match(region):
-                drops.append(("aws/opensearch", region, it, "Local Zone, not a region"))
+            if not aws_place(region):
+                drops.append(("aws/opensearch", region, it, "not a region or zone name"))
                 continue
             key = dict(provider="aws", service="opensearch", region=region, sku=it, **size)
             od = p.get("ondemand")

@@ -690,7 +690,7 @@ class PricingData(unittest.TestCase):
             if not rec["instance_type"].startswith("cache.t3."):
                 continue
             for region, by_engine in rec["pricing"].items():
-                if not self.regen.AWS_REGION.match(region):
+                if not self.regen.aws_place(region):
                     continue
                 for engine, p in by_engine.items():
                     terms = [("on_demand", p.get("ondemand"))] + [
