@@ -338,9 +338,22 @@ GP_KEYS = {
     "EBS:VolumeP-Throughput.gp3": ("ebs", "gp3:throughput", "mbps_month", "0"),
     "EBS:SnapshotUsage": ("ebs", "snapshot", "gb_month", "0"),
     "PublicIPv4:InUseAddress": ("vpc", "public_ipv4", "hour", "0"),
+    # products no spec type looks up yet (docs/price-book.md): shipped for pricing lookup/list
+    "EBS:VolumeIOUsage": ("ebs", "standard:io", "request", "0"),          # magnetic I/O requests
+    "EBS:SnapshotArchiveStorage": ("ebs", "snapshot:archive", "gb_month", "0"),
+    "EBS:SnapshotArchiveRetrieval": ("ebs", "snapshot:archive_retrieval", "gb", "0"),
+    "EBS:SnapshotArchiveEarlyDelete": ("ebs", "snapshot:archive_early_delete", "gb_month", "0"),
+    "EBS:SnapshotUsage.outposts": ("ebs", "snapshot:outposts", "gb_month", "0"),
+    "PublicIPv4:IdleAddress": ("vpc", "public_ipv4:idle", "hour", "0"),
+    "PublicIPv4:ContiguousBlock": ("vpc", "public_ipv4:contiguous_block", "hour", "0"),
 }
+# Time-based snapshot copy, per GB by completion duration (tier1 15 min ... tier7 960 min and more)
+GP_KEYS.update({"EBS:TimeBasedSnapshotCopy.tier%d" % i: ("ebs", "snapshot_copy:tier%d" % i, "gb", "0")
+                for i in range(1, 8)})
+# not a product: a one-off billing correction ("snapshot underbilling for April 30th")
+GP_NOT_PRICES = {"EBS:SnapshotUsageUnderBilling"}
 GP_UNITS = {"gb_month": ("GB-Mo", "GB-month"), "iops_month": ("IOPS-Mo",),
-            "mbps_month": ("GiBps-mo",), "hour": ("Hrs",)}
+            "mbps_month": ("GiBps-mo",), "hour": ("Hrs",), "request": ("IOs",), "gb": ("GB",)}
 GP_TIER_TEXT = {"32000": "32001-64000", "64000": "over 64000"}
 THROUGHPUT_TEXT = re.compile(r"^\$(\d+(?:\.\d+)?) per provisioned MiBps-month")
 
@@ -356,7 +369,7 @@ def gp_price(item):
     return pd["unit"], pd["beginRange"], pd["pricePerUnit"]["USD"], pd["description"]
 
 
-def getproducts_rows(sources):
+def getproducts_rows(sources, drops):
     """EBS volumes, IOPS, throughput and snapshots, and public IPv4, us-east-1 and eu-west-1."""
     out = []
     for fname, src in ((FILE_GP_EBS, SRC_GP_EBS), (FILE_GP_SNAP, SRC_GP_SNAP)):
@@ -367,6 +380,8 @@ def getproducts_rows(sources):
             ut = a["usagetype"]
             key = GP_KEYS.get(gp_unprefixed(ut))
             if key is None:
+                assert gp_unprefixed(ut) in GP_NOT_PRICES, ut
+                drops.append(("aws/ebs getproducts", a["regionCode"], ut, "a billing correction, not a price"))
                 continue
             service, sku, unit, tier = key
             src_unit, begin, usd, desc = gp_price(it)
@@ -434,6 +449,9 @@ def terracost_selections():
         if kind != "clb":
             sel.append(("eu-west-1", "elb", kind + ":lcu", "lcu_hour", False, "LCU-Hrs", "AWSELB", family,
                         "EU-LCUUsage", {"Group": "ELB:Balancing"}))
+    nat = ("AmazonEC2", "NAT Gateway")
+    sel += [("eu-west-1", "nat", "gateway", "hour", False, "Hrs") + nat + ("EU-NatGateway-Hours", {}),
+            ("eu-west-1", "nat", "data", "gb", False, "GB") + nat + ("EU-NatGateway-Bytes", {})]
     dt = ("AmazonEC2", "Data Transfer")
     sel += [
         # inter-region: the price to us-east-1 (every EU-*-AWS-Out-Bytes row of the dump is 0.02)
@@ -533,8 +551,8 @@ def rds2021_rows(sources):
     return out
 
 
-def aws_v2_rows(sources):
-    return (getproducts_rows(sources) + terracost_rows(sources) + elasticache_rows(sources)
+def aws_v2_rows(sources, drops):
+    return (getproducts_rows(sources, drops) + terracost_rows(sources) + elasticache_rows(sources)
             + rds2021_rows(sources))
 
 
@@ -662,6 +680,89 @@ def gcp_cyclenerd_rows(sources, drops):
     return out
 
 
+# The rest of pricing.yml, under gcp catalog services (docs/spec.md "Providers"): each entry is
+# (path of a {region: {field: price}} table, service, sku, unit, tier_start, {field: purchase}).
+# Monthly per-GiB storage prices are gb_month as they are; an hourly item takes `hour`.
+# public_ip looks up vpc/public_ipv4 and data_transfer transfer/out (tiers at 1 and 10 TiB in
+# GiB, the book's 1 TB = 1024 GB); the other skus are looked up by no spec type yet.
+GCP_HOURLY = {"hour": "on_demand"}
+GCP_MONTHLY = {"month": "on_demand"}
+GCP_LOCAL_SSD = {"month": "on_demand", "month_1y": "reserved_1yr_no_upfront",
+                 "month_3y": "reserved_3yr_no_upfront", "month_spot": "spot"}
+
+
+def gcp_other_tables(data):
+    out = []
+    for name, v in sorted(data["compute"]["storage"].items()):
+        # pd-balanced, pd-ssd, pd-standard (:replicated: regional disks), pd-extreme,
+        # hyperdisk-extreme, pd-snapshot; local SSD pd-local and included-lssd-c4/c4a/c4d
+        sku = v["type"] + (":replicated" if name.endswith("-replicated") else "")
+        out.append((("compute", "storage", name), "disk", sku, "gb_month", "0",
+                    GCP_LOCAL_SSD if name.startswith("local") else GCP_MONTHLY))
+    net = ("compute", "network")
+    out += [(net + ("ip", "vm"), "vpc", "public_ipv4", "hour", "0", GCP_HOURLY),
+            (net + ("ip", "unused"), "vpc", "public_ipv4:idle", "hour", "0", GCP_HOURLY),
+            (net + ("nat", "gateway"), "nat", "gateway:max", "hour", "0", GCP_HOURLY),
+            (net + ("nat", "data"), "nat", "data", "gb", "0", GCP_MONTHLY),
+            (net + ("vpn", "tunnel"), "vpn", "tunnel", "hour", "0", GCP_HOURLY)]
+    for dest, path in (("", ()), (":china", ("china",)), (":australia", ("australia",))):
+        for band, start in (("0-1", "0"), ("1-10", "1024"), ("10n", "10240")):
+            out.append((net + ("traffic", "egress", "internet") + path + ("cost", band), "transfer",
+                        "out" + dest, "gb", start, GCP_MONTHLY))
+    for name in sorted(data["storage"]["bucket"]):
+        cls = name.split("-")[0].replace("archiv", "archive")
+        out.append((("storage", "bucket", name), "gcs", cls, "gb_month", "0", GCP_MONTHLY))
+    for name in sorted(data["storage"]["retrieval"]):
+        cls = name.split("-")[0].replace("archiv", "archive")
+        out.append((("storage", "retrieval", name), "gcs", "retrieval:" + cls, "gb", "0", GCP_MONTHLY))
+    for band, start in (("0-100000", "0"), ("100000-250000", "100000"), ("250000n", "250000")):
+        out.append((("monitoring", "data", "cost", band), "monitoring", "metrics:ingest", "mib", start,
+                    GCP_MONTHLY))
+    return out
+
+
+def gcp_other_rows(sources, drops):
+    data = cyclenerd(sources)
+    out = []
+    for path, service, sku, unit, start, fields in gcp_other_tables(data):
+        table = data
+        for k in path:
+            table = table[k]
+        table = table.get("cost", table)
+        for region, c in sorted(table.items()):
+            for field in sorted(c):
+                if field not in fields:
+                    assert field == "month" and fields is GCP_HOURLY, (path, field)
+                    continue            # hour x 730: the hourly row says it
+                v = yaml_num(c[field])
+                if v <= 0:
+                    drops.append(("gcp cyclenerd", region, "%s %s" % (".".join(path), field), "zero price"))
+                    continue
+                out.append(row(provider="gcp", service=service, region=region, sku=sku,
+                               purchase=fields[field], unit=unit, tier_start=start, price=num(v),
+                               upfront="0" if fields[field].startswith("reserved_") else "",
+                               effective_date=DATE_CYCLENERD,
+                               source="%s %s %s %s" % (SRC_CYCLENERD, ".".join(path), region, field)))
+    # OS licences per machine type (regionless: gcp-global.csv), hourly, and committed use
+    for mt, v in sorted(data["compute"]["license"].items()):
+        for os_name, c in sorted(v["cost"].items()):
+            key = dict(provider="gcp", service="license", region="global", sku="%s:%s" % (os_name, mt),
+                       unit="hour", effective_date=DATE_CYCLENERD)
+            src = "%s compute.license %s %s" % (SRC_CYCLENERD, mt, os_name)
+            if yaml_num(c["hour"]) > 0:
+                out.append(row(purchase="on_demand", price=num(yaml_num(c["hour"])), source=src + " hour",
+                               **key))
+            else:
+                drops.append(("gcp cyclenerd", "global", "%s %s hour" % (mt, os_name), "zero price (no licence fee)"))
+            for field, purchase in GCP_CUD:
+                if field in c and yaml_num(c[field]) > 0:
+                    hourly, how = per_hour(yaml_num(c[field]))
+                    out.append(row(purchase=purchase, price=hourly, upfront="0",
+                                   source="%s %s %s / %d h (%s)" % (src, field, num(yaml_num(c[field])),
+                                                                    HOURS_PER_MONTH, how), **key))
+    return out
+
+
 # ---------------------------------------------------------------------------------------
 # Azure eastus
 # ---------------------------------------------------------------------------------------
@@ -748,6 +849,13 @@ SPOT_BUCKET_NAME = ("<5%", "5-10%", "10-15%", "15-20%", ">20%")
 RDS_ENGINES = (("MySQL", "mysql"), ("PostgreSQL", "postgresql"), ("MariaDB", "mariadb"),
                ("Aurora MySQL", "aurora-mysql"), ("Aurora PostgreSQL", "aurora-postgresql"))
 AWS_REGION = re.compile(r"^(us|eu|ap|ca|sa|me|af|il|mx)(-gov)?-[a-z]+-\d$")
+# Local Zones (us-east-1-bos-1) and Wavelength Zones (us-east-1-wl1-atl1): places with their own
+# prices, shipped in books of their own (aws-us-east-1-bos-1.csv), the zone as the region.
+AWS_ZONE = re.compile(r"^(us|eu|ap|ca|sa|me|af|il|mx)-[a-z]+-\d-([a-z]{3}-\d|wl\d(-[a-z]{3}\d)?)$")
+
+
+def aws_place(region):
+    return AWS_REGION.match(region) or AWS_ZONE.match(region)
 
 
 def ec2_world_rows(sources, drops):
@@ -758,8 +866,8 @@ def ec2_world_rows(sources, drops):
         data = json.load(f)["data"]
     for r in data:
         region, it = r["region"], r["instance-type"]
-        if not AWS_REGION.match(region):
-            drops.append(("aws/ec2 opszero", region, it, "Local Zone or Wavelength zone, not a region"))
+        if not aws_place(region):
+            drops.append(("aws/ec2 opszero", region, it, "not a region or zone name"))
             continue
         arch = r["arch"] if r["arch"] in ("x86_64", "arm64") else ""
         size = dict(vcpu=str(r["vCPU"]) if r["vCPU"] else "",
@@ -800,7 +908,18 @@ def ec2_world_rows(sources, drops):
             out.append(row(provider="aws", service="ec2", region=region, sku=it, purchase=purchase,
                            unit="hour", price=num(v), effective_date=DATE_X2,
                            source="%s %s linux %s" % (SRC_X2, region, field)))
+        # its 12 reserved terms: effective hourly rates (the other OSes and dedicated: not priced)
+        out += effective_reserved_rows(linux.get("reserved") or {}, X2_RESERVED, "%s %s linux" % (it, region),
+                                       dict(provider="aws", service="ec2", region=region, sku=it),
+                                       SRC_X2, DATE_X2, drops)
     return out
+
+
+X2_RESERVED = tuple(("yrTerm%s%s.%sUpfront" % (y[0], cls.capitalize(), pay), names[(y, opt)])
+                    for cls, names in (("standard", RI_PURCHASE), ("convertible", RI_CONVERTIBLE))
+                    for y in ("1yr", "3yr")
+                    for pay, opt in (("no", "No Upfront"), ("partial", "Partial Upfront"),
+                                     ("all", "All Upfront")))
 
 
 def spot_advisor_rows(sources):
@@ -896,8 +1015,8 @@ def elasticache_world_rows(sources, drops):
     out = []
     for r in data:
         for region, engines in r["pricing"].items():
-            if not AWS_REGION.match(region):
-                drops.append(("aws/elasticache", region, r["instance_type"], "Local Zone, not a region"))
+            if not aws_place(region):
+                drops.append(("aws/elasticache", region, r["instance_type"], "not a region or zone name"))
                 continue
             for engine, p in engines.items():
                 od = p.get("ondemand")
@@ -956,7 +1075,7 @@ def elasticache_reserved_rows(sources, drops):
     out = []
     for r in data:
         for region, engines in r["pricing"].items():
-            if not AWS_REGION.match(region):
+            if not aws_place(region):
                 continue            # counted with the on-demand rows
             for engine, p in engines.items():
                 out += effective_reserved_rows(
@@ -992,8 +1111,8 @@ def opensearch_rows(sources, drops):
         size = dict(vcpu=num(r["vcpu"]) if r.get("vcpu") else "",
                     memory_gb=num(r["memoryGib"]) if r.get("memoryGib") else "")
         for region, p in r["pricing"].items():
-            if not AWS_REGION.match(region):
-                drops.append(("aws/opensearch", region, it, "Local Zone, not a region"))
+            if not aws_place(region):
+                drops.append(("aws/opensearch", region, it, "not a region or zone name"))
                 continue
             key = dict(provider="aws", service="opensearch", region=region, sku=it, **size)
             od = p.get("ondemand")
@@ -1070,6 +1189,38 @@ def rds2021_reserved_rows(reserved, engine, it, key, drops):
     return out
 
 
+def terracost_instance_rows(sources, drops):
+    """EC2 Linux Shared-tenancy instances and ElastiCache nodes of eu-west-1 from the 2023 price
+    list dump: older than the 2024/2025 tables, so they add the types those lack and are
+    reported where a newer price differs."""
+    with open(os.path.join(sources, FILE_TERRACOST), newline="") as f:
+        rows = [r for r in csv.DictReader(f)
+                if (r["service_code"], r["product_family"]) in (("AmazonEC2", "Compute Instance"),
+                                                                ("AmazonElastiCache", "Cache Instance"))]
+    out = []
+    for r in rows:
+        a = json.loads(r["other_attributes_json"])
+        assert (r["term_type"], r["unit"], r["currency"], r["starting_range"]) == ("OnDemand", "Hrs", "USD", "0"), r
+        if r["service_code"] == "AmazonEC2":
+            if (a.get("OperatingSystem"), a.get("Tenancy"), a.get("PreInstalledSW"), a.get("CapacityStatus")) != (
+                    "Linux", "Shared", "NA", "Used"):
+                drops.append(("aws/ec2 terracost", r["region"], r["instance_type"], "Dedicated tenancy"))
+                continue
+            service, sku, attrs = "ec2", r["instance_type"], {"OperatingSystem": "Linux", "Tenancy": "Shared"}
+        else:
+            service = "elasticache"
+            sku = "%s:%s" % (a["CacheEngine"].lower(), r["instance_type"])
+            attrs = {"CacheEngine": a["CacheEngine"]}
+        if Decimal(r["price_per_unit"]) <= 0:
+            drops.append(("aws/%s terracost" % service, r["region"], sku, "zero price"))
+            continue
+        out.append(row(provider="aws", service=service, region=r["region"], sku=sku, purchase="on_demand",
+                       unit="hour", price=num(r["price_per_unit"]), effective_date=DATE_TERRACOST,
+                       source=terracost_source(r["service_code"], r["product_family"], r["usage_type"],
+                                               attrs, "0")))
+    return out
+
+
 def terracost_rds_rows(sources, drops):
     """RDS instance classes of eu-west-1, Single-AZ and Multi-AZ, from the 2023 price-list dump
     (newer than the 2021 table: its prices win where they differ)."""
@@ -1110,11 +1261,120 @@ def azure_world_rows(sources, drops):
         src = list(csv.DictReader(f))
     out = []
     for region in sorted(set(r["region"] for r in src)):
-        rows = [{"armSkuName": r["arm_sku"], "usd_per_hour": r["usd_per_hour"]}
+        # one key has trailing spaces ("Standard_NM16ads_MA35D  ", 9 regions): the books trim
+        # it, as the book loader trims every field
+        rows = [{"armSkuName": r["arm_sku"].strip(), "usd_per_hour": r["usd_per_hour"]}
                 for r in src if r["region"] == region]
         got, dropped = azure_select(rows, region)
         out += got
         drops += [("azure/vm", region, sku, why) for sku, _, why in dropped]
+    return out
+
+
+# Azure Retail Prices API items of francecentral (terracost's 2021 test data): the only Azure
+# spot and reservation prices in the sources. Linux (productName without " Windows") primary
+# meters; Consumption -> on_demand or (skuName "... Spot") spot; Reservation -> the whole-term
+# price as reserved_{1,3}yr_all_upfront's upfront (price 0: Azure bills a reservation paid
+# monthly the same total, which the book does not split). Low Priority (retired), Windows and
+# DevTestConsumption are dropped.
+FILE_AZURE_FR = "azure-retail-prices-vm-francecentral-terracost-2021-12.json"
+SRC_AZURE_FR = "cycloidio/terracost@eac322e5cf57 testdata/azurerm/api/retail_prices.json (Retail Prices API)"
+DATE_AZURE_FR = "2021-12-14"            # file commit: the prices current then
+AZURE_ARM_SKU = re.compile(r"^(Standard|Basic)_[A-Za-z0-9_-]+$")
+AZURE_TERMS = {"1 Year": "reserved_1yr_all_upfront", "3 Years": "reserved_3yr_all_upfront"}
+# Recorded Retail Prices API responses (2026-08): a VM, a public IPv4 address, a disk, snapshots.
+FILE_AZURE_REC = "azure-retail-prices-recorded-disk-ip-vm-2026-08.json"
+SRC_AZURE_REC = ("TypeOneLabs/tellury@305cbc279572 pkg/pricing/azure/testdata/retail-prices-recorded.json "
+                 "(recorded Retail Prices API)")
+DATE_AZURE_REC = "2026-08-14"           # file commit
+# (serviceName, productName, skuName, unitOfMeasure) -> (service, sku, unit): public IPv4 as the
+# public_ip type looks it up (service vpc, "as aws": docs/spec.md), disks and snapshots under
+# the vm disk's azure service `disk` (no spec key asks for these skus yet).
+AZURE_REC_KEYS = {
+    ("Virtual Network", "IP Addresses", "Standard", "1 Hour"): ("vpc", "public_ipv4", "hour"),
+    ("Storage", "Premium SSD Managed Disks", "P10 LRS", "1/Month"): ("disk", "premium_ssd:p10:lrs", "month"),
+    ("Storage", "Standard HDD Managed Disks", "Snapshots LRS", "1 GB/Month"): ("disk", "snapshot:lrs", "gb_month"),
+}
+
+
+def azure_item_os(it):
+    return "Windows" if it["productName"].endswith(" Windows") else "Linux"
+
+
+def azure_francecentral_rows(sources, drops):
+    with open(os.path.join(sources, FILE_AZURE_FR)) as f:
+        items = json.load(f, parse_float=str, parse_int=str)["items"]
+    found = {}
+    for it in items:
+        what = "%s %s %s" % (it["armSkuName"], it["skuName"], it["type"])
+        assert (it["currencyCode"], it["serviceName"], it["unitOfMeasure"]) == ("USD", "Virtual Machines", "1 Hour"), it
+        if it["type"] == "DevTestConsumption":
+            why = "Dev/Test price"
+        elif azure_item_os(it) == "Windows":
+            why = "Windows"
+        elif it["skuName"].endswith(" Low Priority"):
+            why = "Low Priority (retired; spot replaces it)"
+        elif not it["isPrimaryMeterRegion"]:
+            why = "not the primary meter of the region"
+        elif not AZURE_ARM_SKU.match(it["armSkuName"]):
+            why = "not an ARM VM size name"
+        else:
+            why = None
+        if why:
+            drops.append(("azure/vm francecentral", it["armRegionName"], what, why))
+            continue
+        if it["type"] == "Reservation":
+            purchase, price, upfront = AZURE_TERMS[it["reservationTerm"]], "0", num(it["retailPrice"])
+        else:
+            assert it["type"] == "Consumption", it
+            purchase = "spot" if it["skuName"].endswith(" Spot") else "on_demand"
+            price, upfront = num(it["retailPrice"]), ""
+        key = (it["armRegionName"], it["armSkuName"], purchase)
+        found.setdefault(key, []).append((price, upfront, it))
+    out = []
+    for (region, sku, purchase), got in sorted(found.items()):
+        if len({(p, u) for p, u, _ in got}) != 1:
+            drops.append(("azure/vm francecentral", region, "%s %s" % (sku, purchase), "several prices"))
+            continue
+        price, upfront, it = got[0]
+        if Decimal(upfront if purchase.startswith("reserved_") else price) <= 0:
+            drops.append(("azure/vm francecentral", region, "%s %s" % (sku, purchase), "zero price"))
+            continue
+        vcpu, mem = AZURE_SIZES.get(sku, ("", ""))
+        out.append(row(provider="azure", service="vm", region=region, sku=sku, purchase=purchase,
+                       unit="hour", price=price, upfront=upfront, vcpu=vcpu, memory_gb=mem,
+                       effective_date=DATE_AZURE_FR,
+                       source="%s %s skuName '%s' type %s%s effectiveStartDate %s" % (
+                           SRC_AZURE_FR, region, it["skuName"], it["type"],
+                           " " + it["reservationTerm"] + " (retailPrice: the whole term)"
+                           if purchase.startswith("reserved_") else "", it["effectiveStartDate"][:10])))
+    return out
+
+
+def azure_recorded_rows(sources, drops):
+    with open(os.path.join(sources, FILE_AZURE_REC)) as f:
+        responses = json.load(f, parse_float=str, parse_int=str)
+    out = []
+    for resp in responses:
+        (it,) = resp["body"]["Items"]
+        assert it["currencyCode"] == "USD" and it["type"] == "Consumption", it
+        region = it["armRegionName"]
+        if it["serviceName"] == "Virtual Machines":
+            if azure_item_os(it) == "Windows":
+                drops.append(("azure/vm recorded", region, it["armSkuName"], "Windows"))
+                continue
+            assert it["unitOfMeasure"] == "1 Hour", it
+            service, sku, unit = "vm", it["armSkuName"], "hour"
+        else:
+            service, sku, unit = AZURE_REC_KEYS[(it["serviceName"], it["productName"], it["skuName"],
+                                                 it["unitOfMeasure"])]
+        vcpu, mem = AZURE_SIZES.get(sku, ("", "")) if service == "vm" else ("", "")
+        out.append(row(provider="azure", service=service, region=region, sku=sku, purchase="on_demand",
+                       unit=unit, price=num(it["retailPrice"]), vcpu=vcpu, memory_gb=mem,
+                       effective_date=DATE_AZURE_REC,
+                       source="%s %s (%s, %s, %s per %s)" % (SRC_AZURE_REC, resp["name"], it["productName"],
+                                                            it["meterName"], it["skuName"],
+                                                            it["unitOfMeasure"])))
     return out
 
 
@@ -1135,9 +1395,10 @@ def world_rows(sources, samples, drops):
             + elasticache_world_rows(sources, drops) + elasticache_reserved_rows(sources, drops)
             + opensearch_rows(sources, drops)
             + rds_world_rows(sources, drops)
-            + terracost_rds_rows(sources, drops)
-            + azure_world_rows(sources, drops) + gcp_world_rows(sources)
-            + gcp_cyclenerd_rows(sources, drops))
+            + terracost_rds_rows(sources, drops) + terracost_instance_rows(sources, drops)
+            + azure_world_rows(sources, drops) + azure_francecentral_rows(sources, drops)
+            + azure_recorded_rows(sources, drops) + gcp_world_rows(sources)
+            + gcp_cyclenerd_rows(sources, drops) + gcp_other_rows(sources, drops))
 
 
 def merge_world(books, route, rows, conflicts):
@@ -1204,7 +1465,7 @@ COMMENTS = {
         "  ec2 on_demand of bare-metal types (*.metal*): " + SRC_OPSZERO + " (2024-04-04);",
         "    karpenter's metal values are Dedicated-tenancy prices and are not used (README: Not found)",
         "  ec2 vcpu/memory_gb: moto 5.2.1 ec2/resources/instance_types.json.gz (DefaultVCpus; SizeInMiB/1024)",
-        "  ec2 m5.large reserved (Standard class): " + SRC_RI + " (pub 2021-02-05)",
+        "  ec2 m5.large reserved (Standard and Convertible): " + SRC_RI + " (pub 2021-02-05)",
         "  ec2 spot (m5.large included): " + SRC_OPSZERO + " spot_avg, the average spot price (2024-04-04);",
         "    x2iedn.32xlarge: " + SRC_X2 + " (2026-07-22)",
         "  fargate (incl. ephemeral storage): " + SRC_FARGATE + " (AmazonECS offer pub 2025-08-28)",
@@ -1262,7 +1523,10 @@ COMMENT_COVERS = {
     "gcp-us-central1.csv": (SRC_GCP,),
     "azure-eastus.csv": (SRC_AZURE,),
 }
-COMMENT_MISSES = {"aws-eu-west-1.csv": (("on_demand", SRC_OPSZERO), ("spot", SRC_OPSZERO))}
+COMMENT_MISSES = {"aws-eu-west-1.csv": (("on_demand", SRC_OPSZERO), ("spot", SRC_OPSZERO),
+                                         ("reserved_", SRC_ELASTICACHE)),
+                  "aws-us-east-1.csv": (("reserved_", SRC_X2), ("reserved_", SRC_RDS2021),
+                                        ("reserved_", SRC_ELASTICACHE))}
 
 
 def book_comments(name, rows):
@@ -1283,11 +1547,30 @@ def book_comments(name, rows):
              ("", SRC_X2, "ec2 x2iedn.32xlarge: " + SRC_X2, DATE_X2),
              ("", SRC_SPOT_ADVISOR, "ec2 spot_interruption (bucket middle): " + SRC_SPOT_ADVISOR,
               DATE_SPOT_ADVISOR),
-             ("", SRC_ELASTICACHE, "elasticache on_demand: " + SRC_ELASTICACHE, DATE_ELASTICACHE),
-             ("", SRC_RDS2021, "rds instances (Single-AZ): " + SRC_RDS2021, DATE_RDS2021),
+             ("reserved_", SRC_X2, "ec2 x2iedn.32xlarge reserved (effective hourly rates, Standard and "
+              "Convertible): " + SRC_X2, DATE_X2),
+             ("", SRC_GP_T3, "ec2 t3.medium on demand and its 12 reserved terms: " + SRC_GP_T3, "2026-08-10"),
+             ("", SRC_NETFLIX_EC2, "ec2 reserved_3yr_all_upfront (upfront = annual_cost x 3): "
+              + SRC_NETFLIX_EC2, DATE_NETFLIX_EC2),
+             ("", SRC_NETFLIX_RDS, "rds aurora-postgresql reserved_3yr_all_upfront (upfront = annual_cost x 3): "
+              + SRC_NETFLIX_RDS, DATE_NETFLIX_RDS),
+             ("on_demand", SRC_ELASTICACHE, "elasticache on_demand: " + SRC_ELASTICACHE, DATE_ELASTICACHE),
+             ("reserved_", SRC_ELASTICACHE, "elasticache reserved (Partial/All Upfront effective): "
+              + SRC_ELASTICACHE, DATE_ELASTICACHE),
+             ("", SRC_OPENSEARCH, "opensearch on_demand and reserved (Partial/All Upfront effective): "
+              + SRC_OPENSEARCH, DATE_OPENSEARCH),
+             ("on_demand", SRC_RDS2021, "rds instances (Single-AZ): " + SRC_RDS2021, DATE_RDS2021),
+             ("reserved_", SRC_RDS2021, "rds reserved (Single-AZ; effective rates, or exact recurring and "
+              "upfront fees): " + SRC_RDS2021, DATE_RDS2021),
              ("", SRC_TERRACOST, "rds instances (Single-AZ and Multi-AZ): " + SRC_TERRACOST,
               DATE_TERRACOST),
              ("", SRC_AZURE, "vm on_demand (Linux pay-as-you-go): " + SRC_AZURE, DATE_AZURE),
+             ("on_demand", SRC_AZURE_FR, "vm on_demand (Linux): " + SRC_AZURE_FR, DATE_AZURE_FR),
+             ("spot", SRC_AZURE_FR, "vm spot (Linux): " + SRC_AZURE_FR, DATE_AZURE_FR),
+             ("reserved_", SRC_AZURE_FR, "vm reservations (all upfront: the whole-term price): "
+              + SRC_AZURE_FR, DATE_AZURE_FR),
+             ("", SRC_AZURE_REC, "vm, public IPv4 (vpc), disk and snapshot items: " + SRC_AZURE_REC,
+              DATE_AZURE_REC),
              ("on_demand", SRC_GCP, "compute on_demand: " + SRC_GCP, DATE_GCP),
              ("spot", SRC_GCP, "compute spot: " + SRC_GCP, DATE_GCP),
              ("on_demand", SRC_CYCLENERD, "compute on_demand (types karpenter's table lacks): "
@@ -1356,6 +1639,49 @@ def check_book(path):
     return n
 
 
+# Short names of the sources for the coverage table (README.md "World coverage"), by the start
+# of the rows' `source` text; the first that matches names a row.
+def coverage_labels():
+    return [(SRC_KARP_AWS, "karpenter-provider-aws"), (SRC_KARP_GOV, "karpenter-provider-aws GovCloud"),
+            (SRC_OPSZERO, "ec2instances.info opszero 2024"), (SRC_X2, "ec2instances.info x2iedn record"),
+            (SRC_RI, "instance-selector GetProducts sample"), (SRC_SPOT, "instance-selector spot sample"),
+            (SRC_GP_T3, "GetProducts t3.medium (recorded)"), (SRC_GP_EBS, "GetProducts EBS/IPv4 (recorded)"),
+            (SRC_GP_SNAP, "GetProducts EBS snapshots (recorded)"),
+            (SRC_NETFLIX_EC2, "Netflix 3yr All Upfront (x 3)"), (SRC_NETFLIX_RDS, "Netflix 3yr All Upfront (x 3)"),
+            (SRC_SPOT_ADVISOR, "Spot Advisor feed (spotinfo)"), (SRC_ELASTICACHE, "LeanerCloud ElastiCache"),
+            (SRC_OPENSEARCH, "LeanerCloud OpenSearch"), (SRC_RDS2021, "ec2instances.info RDS 2021"),
+            (SRC_TERRACOST, "terracost eu-west-1 price list"), (SRC_FARGATE, "AmazonECS offer excerpt"),
+            (SRC_AZURE, "karpenter-provider-azure"), (SRC_AZURE_FR, "Retail Prices items (terracost)"),
+            (SRC_AZURE_REC, "Retail Prices items (recorded)"), (SRC_GCP, "karpenter-provider-gcp"),
+            (SRC_CYCLENERD, "Cyclenerd pricing.yml")]
+
+
+def coverage_table(out_dir):
+    """The coverage table of the books in out_dir, as Markdown lines."""
+    labels = coverage_labels()
+    groups = {}
+    for name in sorted(n for n in os.listdir(out_dir) if n.endswith(".csv")):
+        with open(os.path.join(out_dir, name), newline="") as f:
+            lines = [l for l in f if not l.startswith("#")]
+        for r in csv.DictReader(io.StringIO("".join(lines))):
+            label = next((lab for pre, lab in labels if r["source"].startswith(pre)),
+                         "hand-kept (sources/*.csv)")
+            purchase = r["purchase"] + (" (effective)" if r.get("effective") == "1" else "")
+            g = groups.setdefault((r["provider"], r["service"], purchase, label), [set(), 0, set()])
+            g[0].add(r["effective_date"] or "undated")
+            g[1] += 1
+            g[2].add(r["region"])
+    out = ["| provider | service | purchase | source | dates | rows | regions |",
+           "|---|---|---|---|---|---:|---|"]
+    for (provider, service, purchase, label), (dates, n, regions) in sorted(groups.items()):
+        regions = sorted(regions)
+        shown = ", ".join(regions) if len(regions) <= 4 else "%s, %s, %s, ... %s" % (
+            regions[0], regions[1], regions[2], regions[-1])
+        out.append("| %s | %s | %s | %s | %s | %d | %d: %s |" % (
+            provider, service, purchase, label, " ".join(sorted(dates)), n, len(regions), shown))
+    return out
+
+
 def main(argv=None):
     here = os.path.dirname(os.path.abspath(__file__))
     repo_root = os.path.dirname(here)
@@ -1366,7 +1692,12 @@ def main(argv=None):
                     help="the price-sources folder (bare-metal EC2 rows)")
     ap.add_argument("--manual", default=os.path.join(here, "sources"),
                     help="a hand-kept rows file, or a directory of them (default: sources/*.csv)")
+    ap.add_argument("--coverage", action="store_true",
+                    help="print the coverage table of the books in --out (README.md) and exit")
     args = ap.parse_args(argv)
+    if args.coverage:
+        print("\n".join(coverage_table(args.out)))
+        return 0
     samples = os.path.normpath(args.samples)
     sources = os.path.normpath(args.sources)
 
@@ -1383,9 +1714,9 @@ def main(argv=None):
     def route(provider, region):
         return "%s-%s.csv" % (provider, region)
 
-    for r in aws_v2_rows(sources):
-        books[route(r["provider"], r["region"])].append(r)
     drops, conflicts = [], []
+    for r in aws_v2_rows(sources, drops):
+        books[route(r["provider"], r["region"])].append(r)
     world = sorted(world_rows(sources, samples, drops),
                    key=lambda r: (r["provider"], r["region"], r["service"], r["sku"], r["purchase"]))
     merge_world(books, route, world, conflicts)

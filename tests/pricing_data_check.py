@@ -309,7 +309,7 @@ class PricingData(unittest.TestCase):
     # the rows of the regions named in issue 11's "Done when" are checked whole.
     STEP = 37
     WHOLE = {"aws-eu-west-1.csv", "aws-ap-southeast-2.csv", "gcp-europe-west1.csv",
-             "azure-westeurope.csv"}
+             "azure-westeurope.csv", "azure-francecentral.csv"}
 
     def world_sources(self):
         rg = self.regen
@@ -326,10 +326,14 @@ class PricingData(unittest.TestCase):
         with open(os.path.join(SOURCES, rg.FILE_AZURE), newline="") as f:
             azure = {}
             for d in csv.DictReader(f):
-                azure.setdefault((d["region"], d["arm_sku"]), []).append(d["usd_per_hour"])
+                azure.setdefault((d["region"], d["arm_sku"].strip()), []).append(d["usd_per_hour"])
         with open(os.path.join(SOURCES, rg.FILE_GCP)) as f:
             gcp = json.load(f, parse_float=str)["prices"]
-        return ops, karp, x2, advisor, azure, gcp, self.cyclenerd()
+        with open(os.path.join(SOURCES, "azure-retail-prices-vm-francecentral-terracost-2021-12.json")) as f:
+            azure_fr = json.load(f)["items"]
+        with open(os.path.join(SOURCES, "azure-retail-prices-recorded-disk-ip-vm-2026-08.json")) as f:
+            azure_rec = json.load(f)
+        return ops, karp, x2, advisor, azure, gcp, self.cyclenerd(), azure_fr, azure_rec
 
     _cyclenerd = None
 
@@ -373,6 +377,34 @@ class PricingData(unittest.TestCase):
                             if "hour" in cyc["compute"]["instance"][mt]["cost"][region] else price + 1, r)
         self.assertEqual(r["effective_date"], "2026-07-30", r)
 
+    def check_cyclenerd_other(self, r, cyc):
+        """A non-compute row of pricing.yml: the table its source names (a dotted path), its
+        region and field; licences are regionless (compute.license TYPE OS FIELD)."""
+        rest = r["source"][len(self.regen.SRC_CYCLENERD) + 1:]
+        lic = re.fullmatch(r"compute\.license (\S+) (\S+) (hour|month_1y|month_3y)(?: (\S+) / 730 h \((exact|rounded.*)\))?", rest)
+        if lic:
+            mt, os_name, field, month, how = lic.groups()
+            self.assertEqual((r["service"], r["region"], r["sku"]), ("license", "global", "%s:%s" % (os_name, mt)), r)
+            v = cyc["compute"]["license"][mt]["cost"][os_name][field]
+            v = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+            if field == "hour":
+                self.assertEqual(Decimal(r["price"]), v, r)
+            else:
+                self.assertEqual(Decimal(month), v, r)
+                self.assertLessEqual(abs(Decimal(r["price"]) * 730 - v), Decimal("5e-9"), r)
+            return
+        path, region, field = rest.split(" ")
+        self.assertEqual(region, r["region"], r)
+        table = cyc
+        for k in path.split("."):
+            table = table[k]
+        v = table.get("cost", table)[region][field]
+        self.assertEqual(Decimal(r["price"]), Decimal(repr(v)) if isinstance(v, float) else Decimal(v), r)
+        want = {"hour": "on_demand", "month": "on_demand", "month_spot": "spot",
+                "month_1y": "reserved_1yr_no_upfront", "month_3y": "reserved_3yr_no_upfront"}[field]
+        self.assertEqual(r["purchase"], want, r)
+        self.assertEqual(r["effective_date"], "2026-07-30", r)
+
     def check_gcp_size(self, r, cyc):
         v = cyc["compute"]["instance"][r["sku"]]
         self.assertEqual(Decimal(r["memory_gb"]), Decimal(repr(v["ram"])) if isinstance(v["ram"], float)
@@ -382,12 +414,15 @@ class PricingData(unittest.TestCase):
         else:
             self.assertEqual(Decimal(r["vcpu"]), Decimal(v["cpu"]), r)
 
-    def check_world_row(self, r, ops, karp, x2, advisor, azure, gcp, cyc):
+    def check_world_row(self, r, ops, karp, x2, advisor, azure, gcp, cyc, azure_fr, azure_rec):
         """The label of the source r was checked against, or None for another source."""
         rg, src, price = self.regen, r["source"], Decimal(r["price"])
         region, sku = r["region"], r["sku"]
-        if r["provider"] == "gcp":
+        if r["provider"] == "gcp" and r["service"] == "compute":
             self.check_gcp_size(r, cyc)
+        if src.startswith(rg.SRC_CYCLENERD) and r["service"] != "compute":
+            self.check_cyclenerd_other(r, cyc)
+            return "cyclenerd-other"
         if src.startswith(rg.SRC_CYCLENERD):
             self.check_cyclenerd(r, cyc)
             return "cyclenerd-cud" if r["purchase"].startswith("reserved_") else "cyclenerd"
@@ -404,9 +439,45 @@ class PricingData(unittest.TestCase):
             return "karpenter-gov"
         if src.startswith(rg.SRC_X2):
             self.assertEqual(sku, x2["instance_type"], r)
+            linux = x2["pricing"][region]["linux"]
+            m = re.search(r" reserved (yrTerm[13](Standard|Convertible)\.\w+) \(", src)
+            if m:
+                term = self.RESERVED[m.group(1).replace("Convertible", "Standard")]
+                if m.group(2) == "Convertible":
+                    term = term.replace("reserved_", "reserved_convertible_")
+                self.assertEqual(r["purchase"], term, r)
+                self.assertEqual(Decimal(str(linux["reserved"][m.group(1)])), price, r)
+                no_upfront = m.group(1).endswith("noUpfront")
+                self.assertEqual((r["upfront"], r.get("effective", "")), ("0", "") if no_upfront else ("", "1"), r)
+                return "x2iedn-reserved"
             field = "spot_avg" if r["purchase"] == "spot" else "ondemand"
-            self.assertEqual(Decimal(str(x2["pricing"][region]["linux"][field])), price, r)
+            self.assertEqual(Decimal(str(linux[field])), price, r)
             return "x2iedn"
+        if src.startswith(rg.SRC_AZURE_FR):
+            m = re.search(r" skuName '(.*)' type (\w+)", src)
+            self.assertIsNotNone(m, r)
+            sku_name, typ = m.groups()
+            found = [it for it in azure_fr if it["armSkuName"] == sku and it["armRegionName"] == region
+                     and it["skuName"] == sku_name and it["type"] == typ and it["isPrimaryMeterRegion"]
+                     and not it["productName"].endswith(" Windows")
+                     and it.get("reservationTerm") == {"reserved_1yr_all_upfront": "1 Year",
+                                                       "reserved_3yr_all_upfront": "3 Years"}.get(r["purchase"])]
+            self.assertEqual(len(found), 1, r)
+            if r["purchase"].startswith("reserved_"):   # the whole-term price, paid upfront
+                self.assertEqual((Decimal(r["price"]), Decimal(r["upfront"])),
+                                 (0, Decimal(str(found[0]["retailPrice"]))), r)
+            else:
+                self.assertEqual(r["purchase"], "spot" if sku_name.endswith(" Spot") else "on_demand", r)
+                self.assertEqual(Decimal(str(found[0]["retailPrice"])), price, r)
+            self.assertEqual(r["effective_date"], "2021-12-14", r)
+            return "azure-francecentral"
+        if src.startswith(rg.SRC_AZURE_REC):
+            name = src[len(rg.SRC_AZURE_REC):].split()[0]
+            (resp,) = [x for x in azure_rec if x["name"] == name]
+            (it,) = resp["body"]["Items"]
+            self.assertEqual((it["armRegionName"], Decimal(str(it["retailPrice"]))), (region, price), r)
+            self.assertFalse(it["productName"].endswith(" Windows"), r)
+            return "azure-recorded"
         if src.startswith(rg.SRC_SPOT_ADVISOR):
             band = advisor["spot_advisor"][region]["Linux"][sku]["r"]
             label = advisor["ranges"][band]["label"]
@@ -444,7 +515,8 @@ class PricingData(unittest.TestCase):
             for i, r in enumerate(book_rows(os.path.join(DATA, name))):
                 provider, region = name[:-4].split("-", 1)
                 self.assertEqual((r["provider"], r["region"]), (provider, region), (name, r))
-                if name not in self.WHOLE and i % self.STEP and r["sku"] != "x2iedn.32xlarge":
+                if (name not in self.WHOLE and i % self.STEP and r["sku"] != "x2iedn.32xlarge"
+                        and not r["source"].startswith(self.regen.SRC_AZURE_REC)):
                     continue
                 label = self.check_world_row(r, *srcs)
                 if label:
@@ -452,14 +524,16 @@ class PricingData(unittest.TestCase):
                     regions.setdefault(label, set()).add(region)
         for label, least in (("opszero", 1000), ("karpenter-gov", 5), ("x2iedn", 10),
                              ("spot-advisor", 300), ("azure", 1000), ("gcp", 500),
-                             ("cyclenerd", 100), ("cyclenerd-cud", 500)):
+                             ("cyclenerd", 100), ("cyclenerd-cud", 500), ("x2iedn-reserved", 25),
+                             ("cyclenerd-other", 150),
+                             ("azure-francecentral", 800), ("azure-recorded", 3)):
             self.assertGreater(checked.get(label, 0), least, label)
         self.assertGreaterEqual(len(regions["opszero"]), 25)
         self.assertGreaterEqual(len(regions["azure"]), 50)
         self.assertGreaterEqual(len(regions["gcp"]), 40)
 
     def test_every_source_region_has_a_book(self):
-        ops, karp, x2, advisor, azure, gcp, cyc = self.world_sources()
+        ops, karp, x2, advisor, azure, gcp, cyc, _, _ = self.world_sources()
         books = {n[:-4] for n in os.listdir(DATA) if n.endswith(".csv")}
         aws = {k[0] for k in ops if re.match(r"^[a-z]+(-gov)?-[a-z]+-\d$", k[0])}
         aws |= set(advisor["spot_advisor"])
@@ -533,6 +607,103 @@ class PricingData(unittest.TestCase):
         self.assertIn(("compute", "n2-standard-2", "reserved_3yr_no_upfront"), k)
         k = keys("azure-westeurope.csv")
         self.assertIn(("vm", "Standard_D2s_v5", "on_demand"), k)
+
+    def test_readme_coverage_table_is_current(self):
+        """README.md "World coverage" holds the table regenerate.py --coverage makes of the books."""
+        with open(os.path.join(DATA, "README.md")) as f:
+            readme = f.read()
+        start = readme.index("<!-- coverage table: generated, do not edit -->\n") + len(
+            "<!-- coverage table: generated, do not edit -->\n")
+        end = readme.index("<!-- end of coverage table -->")
+        self.assertEqual(readme[start:end].rstrip("\n").split("\n"), self.regen.coverage_table(DATA))
+
+    def test_issue_items_priced_wherever_a_source_has_them(self):
+        """Issue 11 item 6: EBS gp2 and io1, RDS db.t3.* and db.m5.* Single- and Multi-AZ for MySQL,
+        PostgreSQL and MariaDB, and cache.t3.* are in the books wherever a source has them, each
+        equal to its source (or to the newer source that replaced it, whose row names it)."""
+        books = {}
+
+        def book(provider, region):
+            name = "%s-%s.csv" % (provider, region)
+            if name not in books:
+                books[name] = {(r["service"], r["sku"], r["purchase"], r["unit"], r["tier_start"]): r
+                               for r in book_rows(os.path.join(DATA, name))}
+            return books[name]
+        n = 0
+        # EBS gp2 and io1 (storage and IOPS): the recorded GetProducts items
+        with open(os.path.join(SOURCES, self.regen.FILE_GP_EBS)) as f:
+            for it in json.load(f):
+                a = it["product"]["attributes"]
+                kind = {"EBS:VolumeUsage.gp2": "gp2", "EBS:VolumeUsage.piops": "io1",
+                        "EBS:VolumeP-IOPS.piops": "io1:iops"}.get(re.sub(r"^(USE1|EU)-", "", a["usagetype"]))
+                if not kind:
+                    continue
+                (term,) = it["terms"]["OnDemand"].values()
+                (pd,) = term["priceDimensions"].values()
+                r = book("aws", a["regionCode"])[("ebs", kind, "on_demand",
+                                                  "iops_month" if ":iops" in kind else "gb_month", "0")]
+                self.assertEqual(Decimal(r["price"]), Decimal(pd["pricePerUnit"]["USD"]), r)
+                n += 1
+        self.assertEqual(n, 6)
+        engines = {"MySQL": "mysql", "PostgreSQL": "postgresql", "MariaDB": "mariadb"}
+        want = re.compile(r"^db\.(t3|m5)\.")
+        # RDS Single-AZ of the 2021 table, every region
+        with open(os.path.join(SOURCES, self.regen.FILE_RDS2021)) as f:
+            rds = json.load(f, parse_float=str)
+        m = 0
+        for rec in rds:
+            if not want.match(rec["instance_type"]):
+                continue
+            for region, by_engine in rec["pricing"].items():
+                for engine, code in engines.items():
+                    od = (by_engine.get(engine) or {}).get("ondemand")
+                    if od is None or Decimal(od) <= 0:
+                        continue
+                    r = book("aws", region)[("rds", "%s:%s:single_az" % (code, rec["instance_type"]),
+                                             "on_demand", "hour", "0")]
+                    if r["source"].startswith(self.regen.SRC_RDS2021):
+                        self.assertEqual(Decimal(r["price"]), Decimal(od), r)
+                    else:               # a newer source (the 2023 price list), or a hand-kept row
+                        self.assertTrue(r["effective_date"] > "2021-08-03"
+                                        or (r["service"], r["sku"]) in self.UNDATED, r)
+                    m += 1
+        # RDS Single- and Multi-AZ of the 2023 eu-west-1 price list
+        with open(os.path.join(SOURCES, self.regen.FILE_TERRACOST), newline="") as f:
+            for t in csv.DictReader(f):
+                a = json.loads(t["other_attributes_json"])
+                if (t["product_family"] != "Database Instance" or not want.match(t["instance_type"])
+                        or a.get("DatabaseEngine") not in engines
+                        or a.get("DeploymentOption") not in ("Single-AZ", "Multi-AZ")):
+                    continue
+                az = "multi_az" if a["DeploymentOption"] == "Multi-AZ" else "single_az"
+                r = book("aws", "eu-west-1")[("rds", "%s:%s:%s" % (engines[a["DatabaseEngine"]],
+                                                                  t["instance_type"], az),
+                                              "on_demand", "hour", "0")]
+                self.assertEqual(Decimal(r["price"]), Decimal(t["price_per_unit"]), r)
+                m += 1
+        self.assertGreater(m, 1000)
+        # cache.t3.*: every engine, region and term of the 2025 table
+        with open(os.path.join(SOURCES, self.regen.FILE_ELASTICACHE)) as f:
+            cache = json.load(f, parse_float=str)
+        k = 0
+        for rec in cache:
+            if not rec["instance_type"].startswith("cache.t3."):
+                continue
+            for region, by_engine in rec["pricing"].items():
+                if not self.regen.aws_place(region):
+                    continue
+                for engine, p in by_engine.items():
+                    terms = [("on_demand", p.get("ondemand"))] + [
+                        (self.RESERVED[t], v) for t, v in (p.get("reserved") or {}).items()]
+                    for purchase, v in terms:
+                        if v is None or Decimal(v) <= 0:
+                            continue
+                        r = book("aws", region)[("elasticache", "%s:%s" % (engine.lower(), rec["instance_type"]),
+                                                 purchase, "hour", "0")]
+                        if r["source"].startswith(self.regen.SRC_ELASTICACHE):
+                            self.assertEqual(Decimal(r["price"]), Decimal(v), r)
+                        k += 1
+        self.assertGreater(k, 1000)
 
     # -- hand-kept rows -----------------------------------------------------------------------
     # Rows whose source gives no date (README.md "Conventions": the 2024 CUR rates and the

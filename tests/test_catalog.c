@@ -357,10 +357,10 @@ static void test_bad_number_names_the_file(void **state)
 static void test_unknown_purchase_option(void **state)
 {
 	(void)state;
-	EXPECT_BOOK_ERROR(
-		H7 "aws,ec2,us-east-1,m5.large,ondemand,hour,0.096\n", 2, COL_PURCHASE,
-		"test.csv:2:28: purchase: unknown option 'ondemand' (expected on_demand, "
-		"spot, reserved_{1yr,3yr}_{no,partial,all}_upfront or spot_interruption)");
+	EXPECT_BOOK_ERROR(H7 "aws,ec2,us-east-1,m5.large,ondemand,hour,0.096\n", 2, COL_PURCHASE,
+			  "test.csv:2:28: purchase: unknown option 'ondemand' (expected on_demand, "
+			  "spot, reserved_[convertible_]{1yr,3yr}_{no,partial,all}_upfront or "
+			  "spot_interruption)");
 	EXPECT_BOOK_ERROR(H7 "aws,ec2,us-east-1,m5.large,reserved_2yr_no_upfront,hour,0.05\n", 2,
 			  COL_PURCHASE,
 			  "test.csv:2:28: purchase: unknown option 'reserved_2yr_no_upfront' "
@@ -369,7 +369,8 @@ static void test_unknown_purchase_option(void **state)
 	EXPECT_BOOK_ERROR(
 		H7 "aws,ec2,us-east-1,m5.large,On_Demand,hour,0.096\n", 2, COL_PURCHASE,
 		"test.csv:2:28: purchase: unknown option 'On_Demand' (expected on_demand, "
-		"spot, reserved_{1yr,3yr}_{no,partial,all}_upfront or spot_interruption)");
+		"spot, reserved_[convertible_]{1yr,3yr}_{no,partial,all}_upfront or "
+		"spot_interruption)");
 	EXPECT_BOOK_ERROR(H7 "aws,ec2,us-east-1,m5.large,,hour,0.096\n", 2, COL_PURCHASE,
 			  "test.csv:2:28: purchase: must not be empty");
 }

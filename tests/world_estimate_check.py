@@ -217,6 +217,31 @@ class WorldEstimate(unittest.TestCase):
                      "aws/rds/ap-southeast-2/postgresql:db.t3.medium:multi_az/on_demand/hour")
 
 
+class EveryBookLoads(unittest.TestCase):
+    """The C loader reads every shipped book (the C tests load only the books of their places:
+    all 143 take minutes under valgrind): for each book, `pricing lookup` of its last row, which
+    loads that book whole, finds the row at its price and line."""
+
+    def test_every_book_loads(self):
+        data = os.environ.get("INFRA_COST_DATA", os.path.join(ROOT, "pricing-data"))
+        names = sorted(n for n in os.listdir(data) if n.endswith(".csv"))
+        self.assertGreater(len(names), 100)
+        for name in names:
+            with open(os.path.join(data, name), newline="") as f:
+                lines = [l for l in f if not l.startswith("#")]
+            rows = list(csv.DictReader(lines))
+            r = rows[-1]
+            p = subprocess.run([CLI, "pricing", "lookup", r["provider"], r["service"], r["region"], r["sku"],
+                                "--purchase", r["purchase"], "--unit", r["unit"], "--format", "json"],
+                               capture_output=True, text=True, timeout=60)
+            self.assertEqual(p.returncode, 0, (name, p.stderr))
+            got = [t for t in json.loads(p.stdout) if Decimal(repr(t["tier_start"])) == Decimal(r["tier_start"])]
+            self.assertEqual(len(got), 1, (name, p.stdout))
+            self.assertEqual(Decimal(repr(got[0]["price"])), Decimal("%.15g" % Decimal(r["price"])), name)
+            self.assertTrue(got[0]["origin"].endswith("%s:%d" % (name, len(open(os.path.join(data, name)).readlines()))),
+                            (name, got[0]["origin"]))
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
         CLI = sys.argv.pop(1)

@@ -571,7 +571,8 @@ static int parse_row(struct loader *L)
 			INFRACOST_EPARSE, L->name, csv->record_line,
 			csv->fields[L->col[COL_PURCHASE]].column, NULL,
 			"purchase: unknown option '%s' (expected on_demand, spot, "
-			"reserved_{1yr,3yr}_{no,partial,all}_upfront or spot_interruption)",
+			"reserved_[convertible_]{1yr,3yr}_{no,partial,all}_upfront or "
+			"spot_interruption)",
 			r->purchase);
 	for (const char *u = r->unit; *u; u++)
 		if (!((*u >= 'a' && *u <= 'z') || (*u >= '0' && *u <= '9') || *u == '_'))
