@@ -364,7 +364,8 @@ static void test_unknown_purchase_option(void **state)
 	EXPECT_BOOK_ERROR(H7 "aws,ec2,us-east-1,m5.large,reserved_2yr_no_upfront,hour,0.05\n", 2,
 			  COL_PURCHASE,
 			  "test.csv:2:28: purchase: unknown option 'reserved_2yr_no_upfront' "
-			  "(expected on_demand, spot, reserved_{1yr,3yr}_{no,partial,all}_upfront "
+			  "(expected on_demand, spot, "
+			  "reserved_[convertible_]{1yr,3yr}_{no,partial,all}_upfront "
 			  "or spot_interruption)");
 	EXPECT_BOOK_ERROR(
 		H7 "aws,ec2,us-east-1,m5.large,On_Demand,hour,0.096\n", 2, COL_PURCHASE,
