@@ -3456,6 +3456,16 @@ static void test_render_html(void **state)
 	assert_non_null(strstr(text, "<td>i&quot;</td>"));
 	infracost_free(text);
 	infracost_estimate_free(est);
+	/* no line item at all (a monitoring service with nothing metered): no
+	 * price source either (the empty list once went to qsort as NULL,
+	 * which UBSan refuses; found by fuzz_terraform) */
+	est = estimate_of("{\"provider\": \"aws\", \"region\": \"us-east-1\", \"services\": "
+			  "[{\"name\": \"logs\", \"type\": \"monitoring\"}]}",
+			  cat);
+	assert_int_equal(infracost_estimate_render(&text, NULL, est, INFRACOST_FORMAT_HTML), 0);
+	assert_int_equal(count_of(text, "<tr class=\"item\">"), 0);
+	infracost_free(text);
+	infracost_estimate_free(est);
 }
 
 /* Budgets (formats.md section 7): each limit checked in cents against the

@@ -777,7 +777,8 @@ static void sources_table(infracost_buf *b, const infracost_estimate *est)
 		}
 		rows[k].items++;
 	}
-	qsort(rows, n, sizeof(*rows), source_cmp);
+	if (n) /* (rows is NULL when no line item has a price: no sources) */
+		qsort(rows, n, sizeof(*rows), source_cmp);
 	infracost__buf_puts(b,
 			    "<h2>Price sources</h2>\n<div class=\"scroll\"><table id=\"sources\" "
 			    "class=\"sortable\"><thead><tr>");
