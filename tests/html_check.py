@@ -264,6 +264,15 @@ def main():
         names += [e["name"] for e in est["environments"] if e["name"] not in names]
         changed = sum(len(s["line_items"]) for e in d["environments"] for s in e["services"])
         pages.append(("diff", out, names, changed, []))
+        # two Terraform plans given to diff directly
+        plans = [plan[1], os.path.join(src, "tests", "data", "diff", "plan-v2.json"),
+                 "--usage", plan[3]]
+        d = json.loads(ic("diff", *plans, "--format", "json"))
+        out = os.path.join(work, "diff-terraform.html")
+        ic("diff", *plans, "--format", "html", "-o", out)
+        changed = sum(len(s["line_items"]) for e in d["environments"] for s in e["services"])
+        check(changed == 7, "the plans' diff has %d changed lines, not 7" % changed)
+        pages.append(("diff-terraform", out, ["default"], changed, []))
 
         for kind, page, envs, rows, inputs in pages:
             try:
