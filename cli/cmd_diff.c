@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -13,8 +14,20 @@ static const struct cli_opt opts[] = {
 	{"--check", NULL, NULL,
 	 "exit 9 when NEW exceeds its budgets (each named on\n"
 	 "stderr with its limit, value and excess)"},
+	{"--usage", NULL, "FILE",
+	 "for Terraform plans: what they cannot know (GB stored,\n"
+	 "requests, ...), JSON or YAML; used for both sides"},
+	{"--default-region", NULL, "REGION",
+	 "for Terraform plans: the region of a plan that names\n"
+	 "none (default us-east-1, with a warning)"},
+	{"--old-terraform", NULL, "[ENV=]PLAN.json",
+	 "OLD is Terraform plans, one environment each (instead\n"
+	 "of the OLD argument; repeatable)"},
+	{"--new-terraform", NULL, "[ENV=]PLAN.json",
+	 "NEW is Terraform plans, one environment each (instead\n"
+	 "of the NEW argument; repeatable)"},
 	{"--catalog", NULL, "BOOK.csv",
-	 "layer a price book over the catalog both specs are priced\n"
+	 "layer a price book over the catalog both sides are priced\n"
 	 "on (repeatable, in order)"},
 	{"--no-default-catalog", NULL, NULL, "do not load the shipped snapshot"},
 	{"--store", NULL, "PATH", "layer the current prices of the price store PATH"},
@@ -26,42 +39,92 @@ static void help(void)
 {
 	const struct cli_opt *const tables[] = {opts, cli_help_opts, NULL};
 	printf("usage: %s diff OLD NEW [--format table|json|markdown|html] [--check]\n"
+	       "                  [--usage FILE] [--default-region REGION]\n"
+	       "                  [--old-terraform [ENV=]PLAN.json]...\n"
+	       "                  [--new-terraform [ENV=]PLAN.json]...\n"
 	       "                  [--catalog BOOK.csv]... [--no-default-catalog] [--store PATH]\n"
 	       "                  [--output FILE]\n\n"
 	       "What changes from OLD to NEW per environment, service and line item: before,\n"
-	       "after, delta, percent. OLD and NEW are specs (both priced on the same catalog,\n"
-	       "so the diff shows design changes, not price changes) or estimate JSON files\n"
-	       "('estimate --format json'); which one is read from the file.\n\n",
+	       "after, delta, percent. OLD and NEW are specs, Terraform plans ('terraform show\n"
+	       "-json PLANFILE'; [ENV=]PLAN.json names its environment, default 'default') or\n"
+	       "estimate JSON files ('estimate --format json'); which one is read from the\n"
+	       "file. Specs and plans are priced on the same catalog, so the diff shows design\n"
+	       "changes, not price changes.\n\n",
 	       cli_prog);
 	cli_opt_print(stdout, tables);
-	printf("\nexit status: 0 done (changes or not), 1 bad usage, 2 invalid spec or estimate,\n"
-	       "             3 price not found, 4 invalid price book, 5 file not readable or\n"
-	       "             writable, 6 internal error, 8 store failure, 9 a budget of NEW\n"
-	       "             exceeded (--check)\n");
+	printf("\nexit status: 0 done (changes or not), 1 bad usage, 2 invalid spec, plan or\n"
+	       "             estimate, 3 price not found, 4 invalid price book, 5 file not\n"
+	       "             readable or writable, 6 internal error, 8 store failure, 9 a\n"
+	       "             budget of NEW exceeded (--check)\n");
 }
 
-/* One side of the diff. A Terraform plan (formats.md section 6) will be a
- * third kind: converted to a spec, then priced like one (SIDE_SPEC). */
-enum side_kind { SIDE_SPEC, SIDE_ESTIMATE };
+/* One side of the diff: a spec to price, an estimate as it is, or Terraform
+ * plans (formats.md section 6) converted to a spec, then priced like one. */
+enum side_kind { SIDE_SPEC, SIDE_ESTIMATE, SIDE_PLAN };
 
 struct side {
-	const char *path;
+	const char *path; /* the argument; NULL with --old/--new-terraform */
 	enum side_kind kind;
+	struct cli_terraform tf; /* the plans of a SIDE_PLAN */
 	infracost_spec *spec;
 	infracost_estimate *est;
 };
 
-/* Read a side: an estimate's JSON as it is, a spec to be priced. */
-static int load_side(struct side *s)
+/* What a side is: its plans given by option, else its file's top level (an
+ * argument ENV=PATH that is no file is a plan named ENV). */
+static int side_kind(struct side *s)
 {
-	int rc = infracost_file_is_estimate_json(s->path);
+	int rc;
+	if (s->tf.nplans) {
+		s->kind = SIDE_PLAN;
+		return EXIT_OK;
+	}
+	rc = infracost_file_type_of(s->path);
+	if (rc == INFRACOST_EIO && strchr(s->path, '=') && access(s->path, F_OK) != 0) {
+		infracost_error_clear();
+		s->kind = SIDE_PLAN;
+		return cli_terraform_add(&s->tf, "diff", s->path) ? EXIT_USAGE : EXIT_OK;
+	}
 	if (rc < 0) {
 		cli_error(rc);
 		return rc == INFRACOST_ENOMEM ? EXIT_INTERNAL : EXIT_IO;
 	}
-	s->kind = rc ? SIDE_ESTIMATE : SIDE_SPEC;
-	rc = s->kind == SIDE_ESTIMATE ? infracost_estimate_load_json_file(&s->est, s->path)
-				      : infracost_spec_load_file(&s->spec, s->path);
+	s->kind = rc == INFRACOST_FILE_ESTIMATE         ? SIDE_ESTIMATE
+		  : rc == INFRACOST_FILE_TERRAFORM_PLAN ? SIDE_PLAN
+							: SIDE_SPEC;
+	if (s->kind == SIDE_PLAN) {
+		/* the path as it is (an '=' in it names no environment) */
+		if (!(s->tf.plans = calloc(1, sizeof(*s->tf.plans)))) {
+			fprintf(stderr, "%s: error: out of memory\n", cli_prog);
+			return EXIT_INTERNAL;
+		}
+		s->tf.plans[0].path = s->path;
+		s->tf.nplans = 1;
+	}
+	return EXIT_OK;
+}
+
+/* Read a side: an estimate's JSON as it is, a spec to be priced, plans
+ * converted to the spec they are priced as (as estimate --terraform). */
+static int load_side(struct side *s, const char *usage, const char *region)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+	if (s->kind == SIDE_PLAN) {
+		s->tf.usage = usage;
+		s->tf.region = region;
+		if ((rc = cli_terraform_convert(&s->tf, &text, &len)))
+			return rc;
+		/* errors of the converted spec name it ('convert terraform' shows it) */
+		rc = infracost_spec_load_string(&s->spec, text, len,
+						s->tf.nplans == 1 ? s->tf.plans[0].path
+								  : "terraform plans");
+		infracost_free(text);
+	} else {
+		rc = s->kind == SIDE_ESTIMATE ? infracost_estimate_load_json_file(&s->est, s->path)
+					      : infracost_spec_load_file(&s->spec, s->path);
+	}
 	if (rc) {
 		cli_error(rc);
 		return rc == INFRACOST_EIO      ? EXIT_IO
@@ -71,8 +134,8 @@ static int load_side(struct side *s)
 	return EXIT_OK;
 }
 
-/* The catalog both specs are priced on: the snapshot's books of every place
- * either prices in, the store, the books. */
+/* The catalog both specs (or plans) are priced on: the snapshot's books of
+ * every place either prices in, the store, the books. */
 static int load_catalog(infracost_catalog **out, struct side *sides, int no_default,
 			const char *store, const char **books, int nbooks)
 {
@@ -83,7 +146,7 @@ static int load_catalog(infracost_catalog **out, struct side *sides, int no_defa
 
 	for (int i = 0; i < 2; i++) {
 		infracost_region_ref *grown;
-		if (sides[i].kind != SIDE_SPEC)
+		if (!sides[i].spec)
 			continue;
 		if ((rc = infracost_spec_regions(&part, &npart, sides[i].spec))) {
 			cli_error(rc);
@@ -114,7 +177,8 @@ int cmd_design_diff(int argc, char **argv)
 	const struct cli_opt *const tables[] = {opts, cli_help_opts, NULL};
 	struct side sides[2] = {{0}, {0}};
 	const char *format_name = "table", *output = NULL, *store = NULL, **books = NULL;
-	int nbooks = 0, no_default = 0, check = 0, nsides = 0, bad = 0, status = EXIT_OK, rc;
+	const char *usage = NULL, *region = NULL, *args[2] = {NULL, NULL};
+	int nbooks = 0, no_default = 0, check = 0, nargs = 0, bad = 0, status = EXIT_OK, rc;
 	infracost_catalog *cat = NULL;
 	infracost_diff *diff = NULL;
 	infracost_format format;
@@ -140,6 +204,15 @@ int cmd_design_diff(int argc, char **argv)
 		} else if (cli_option(argc, argv, &i, "--catalog", &value, &bad)) {
 			if (value)
 				books[nbooks++] = value;
+		} else if (cli_option(argc, argv, &i, "--usage", &value, &bad)) {
+			usage = value;
+		} else if (cli_option(argc, argv, &i, "--default-region", &value, &bad)) {
+			region = value;
+		} else if (cli_option(argc, argv, &i, "--old-terraform", &value, &bad) ||
+			   cli_option(argc, argv, &i, "--new-terraform", &value, &bad)) {
+			if (value && cli_terraform_add(&sides[strncmp(a, "--new", 5) == 0].tf,
+						       "diff", value))
+				bad = 1;
 		} else if (cli_option(argc, argv, &i, "--store", &value, &bad)) {
 			store = value;
 		} else if (cli_option(argc, argv, &i, "--output", &value, &bad) ||
@@ -152,8 +225,8 @@ int cmd_design_diff(int argc, char **argv)
 		} else if (a[0] == '-' && a[1]) {
 			status = cli_usage_error("diff: unknown option '%s'", a);
 			goto done;
-		} else if (nsides < 2) {
-			sides[nsides++].path = a;
+		} else if (nargs < 2) {
+			args[nargs++] = a;
 		} else {
 			status = cli_usage_error("diff: more than two inputs ('%s')", a);
 			goto done;
@@ -163,9 +236,19 @@ int cmd_design_diff(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto done;
 	}
-	if (nsides < 2) {
+	/* the arguments are the sides not given by --old/--new-terraform, in order */
+	for (int i = 0, k = 0; i < 2; i++)
+		if (!sides[i].tf.nplans)
+			sides[i].path = k < nargs ? args[k++] : NULL;
+	if (nargs != !sides[0].tf.nplans + !sides[1].tf.nplans) {
 		status = cli_usage_error(
-			"diff: expected OLD and NEW (specs or estimate JSON files)");
+			nargs > !sides[0].tf.nplans + !sides[1].tf.nplans
+				? "diff: more than two inputs ('%s' with --old-terraform or "
+				  "--new-terraform)"
+				: "diff: expected OLD and NEW (specs, Terraform plans or estimate "
+				  "JSON "
+				  "files)",
+			nargs ? args[nargs - 1] : "");
 		goto done;
 	}
 	if (infracost_format_parse(&format, format_name) ||
@@ -176,13 +259,21 @@ int cmd_design_diff(int argc, char **argv)
 					 format_name);
 		goto done;
 	}
-	if ((status = load_side(&sides[0])) || (status = load_side(&sides[1])))
+	if ((status = side_kind(&sides[0])) || (status = side_kind(&sides[1])))
 		goto done;
-	if ((sides[0].kind == SIDE_SPEC || sides[1].kind == SIDE_SPEC) &&
+	if ((usage || region) && sides[0].kind != SIDE_PLAN && sides[1].kind != SIDE_PLAN) {
+		status = cli_usage_error("diff: --usage and --default-region go with Terraform "
+					 "plans (neither OLD nor NEW is one)");
+		goto done;
+	}
+	if ((status = load_side(&sides[0], usage, region)) ||
+	    (status = load_side(&sides[1], usage, region)))
+		goto done;
+	if ((sides[0].spec || sides[1].spec) &&
 	    (status = load_catalog(&cat, sides, no_default, store, books, nbooks)))
 		goto done;
 	for (int i = 0; i < 2; i++)
-		if (sides[i].kind == SIDE_SPEC &&
+		if (sides[i].spec &&
 		    (rc = infracost_estimate_compute(&sides[i].est, sides[i].spec, cat, NULL))) {
 			cli_error(rc);
 			status = cli_price_status(rc);
@@ -202,6 +293,7 @@ done:
 	for (int i = 0; i < 2; i++) {
 		infracost_estimate_free(sides[i].est);
 		infracost_spec_free(sides[i].spec);
+		cli_terraform_free(&sides[i].tf);
 	}
 	infracost_catalog_free(cat);
 	free(books);

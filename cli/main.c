@@ -8,7 +8,8 @@
 
 static const struct command commands[] = {
 	{"estimate", cmd_estimate, "price a spec per environment (min / expected / max, upfront)"},
-	{"diff", cmd_design_diff, "what a change costs: two designs or estimates, per line item"},
+	{"diff", cmd_design_diff,
+	 "what a change costs: two designs, plans or estimates, per line item"},
 	{"pricing", cmd_pricing,
 	 "look up a price key; fill and read the price store (fetch, import, ...)"},
 	{"simulate", cmd_simulate, "how far the monthly bill can swing (Monte Carlo: p50/p90/p99)"},

@@ -238,3 +238,11 @@ void stderr_restore(int saved)
 	dup2(saved, 2);
 	close(saved);
 }
+
+size_t count_of(const char *text, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}

@@ -38,6 +38,8 @@ const infracost_line_item *item_of(const infracost_service_result *s, const char
 char *test_read_file(const char *path, size_t *len);
 /* "EPARSE", "EINVALID", "OK" or "OTHER": the code of a data-driven case's expected.txt. */
 const char *error_code_name(int code);
+/* How many times `what` occurs in text, without overlaps. */
+size_t count_of(const char *text, const char *what);
 /* Run a shell command, capture stdout and stderr (caller frees), return its exit status. */
 int run_command(const char *cmd, char **out, char **err);
 /* Write text to a fresh temporary file; returns its path (static buffer per call slot). */

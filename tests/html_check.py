@@ -11,6 +11,8 @@ Content-Security-Policy violations into the DOM), loads it with
     JSON, or both sides of a diff, say how many);
   - a line-item table without exactly one row per line item (per changed
     line item for a diff);
+  - an Inputs table without exactly one row per input of the estimate's
+    JSON, in its order (the estimate of examples/terraform/plan.json);
   - a sortable column that does not sort (a click on a heading, checked
     ascending, then descending);
   - markup injected by a name (a service named with HTML in it).
@@ -65,6 +67,12 @@ PROBE = r"""<script>
         var t = document.getElementById('line-items');
         out.rows = t ? t.tBodies[0].rows.length : -1;
         out.item_rows = document.querySelectorAll('#line-items tbody tr.item').length;
+        var inputs = document.getElementById('inputs');
+        out.inputs = inputs ? inputs.tBodies[0].rows.length : 0;
+        out.input_rows = document.querySelectorAll('#inputs tbody tr.input').length;
+        out.input_cells = Array.prototype.map.call(
+          document.querySelectorAll('#inputs tbody tr.input'),
+          function (r) { return r.cells[1].textContent + ' ' + r.cells[3].textContent; });
         out.title = document.title;
         out.scripts = document.scripts.length;
         out.injected = document.querySelectorAll('[data-injected], #injected').length;
@@ -153,7 +161,7 @@ def probe_page(chrome, profile, page, workdir):
     return found
 
 
-def expect_page(kind, found, envs, rows):
+def expect_page(kind, found, envs, rows, inputs=()):
     check(not found["errors"], "%s: errors in the browser: %s" % (kind, found["errors"]))
     check(not found["console"], "%s: console messages: %s" % (kind, found["console"]))
     check(found["groups"] == envs, "%s: bar groups %s, expected one per environment %s"
@@ -162,6 +170,11 @@ def expect_page(kind, found, envs, rows):
     check(found["rows"] == rows and found["item_rows"] == rows,
           "%s: %d line-item rows (%d of class item), expected %d"
           % (kind, found["rows"], found["item_rows"], rows))
+    want = ["%s %s" % (i["address"], i["status"]) for i in inputs]
+    check(found["inputs"] == len(want) and found["input_rows"] == len(want)
+          and found["input_cells"] == want,
+          "%s: %d input rows (%d of class input), expected one per input (%d): %s"
+          % (kind, found["inputs"], found["input_rows"], len(want), found["input_cells"][:5]))
     check(found["external"] == 0, "%s: %d external resources" % (kind, found["external"]))
     check(found["injected"] == 0, "%s: a name injected markup" % kind)
     s = found.get("sorted")
@@ -218,30 +231,53 @@ def main():
                        "services": [{"name": "<script>console.error('pwned')</script>",
                                      "type": "custom", "items": [
                                          {"name": "a\"'&<x>", "quantity": 2, "unit": "month",
-                                          "unit_price": 10}]}]}, f)
+                                          "unit_price": 10}]}],
+                       "inputs": [{"address": "<img src=x id=injected>", "status": "free",
+                                   "kind": "<b data-injected=1>",
+                                   "note": "</table><script>console.error(1)</script>"}]},
+                      f)
+
+        # A Terraform plan: every resource of it listed in the page's Inputs
+        # table, one row each (issue 12: listed in every output format).
+        plan = ["--terraform", os.path.join(src, "examples", "terraform", "plan.json"),
+                "--usage", os.path.join(src, "examples", "terraform", "usage.json")]
 
         pages = []
-        for kind, spec in (("estimate", webshop), ("estimate-hostile", hostile)):
-            est = estimate_json(spec)
+        for kind, spec in (("estimate", [webshop]), ("estimate-hostile", [hostile]),
+                           ("estimate-terraform", plan)):
+            est = json.loads(ic("estimate", *spec, "--format", "json"))
             out = os.path.join(work, kind + ".html")
-            ic("estimate", spec, "--format", "html", "-o", out)
-            pages.append((kind, out, [e["name"] for e in est["environments"]], item_count(est)))
+            ic("estimate", *spec, "--format", "html", "-o", out)
+            check(kind != "estimate-terraform" or len(est.get("inputs", [])) > 10,
+                  "the plan's estimate has no inputs")
+            pages.append((kind, out, [e["name"] for e in est["environments"]], item_count(est),
+                          est.get("inputs", [])))
         est = estimate_json(webshop)
         out = os.path.join(work, "simulate.html")
         ic("simulate", webshop, "--samples", "2000", "--format", "html", "-o", out)
-        pages.append(("simulate", out, [e["name"] for e in est["environments"]], item_count(est)))
+        pages.append(("simulate", out, [e["name"] for e in est["environments"]], item_count(est),
+                      []))
         d = json.loads(ic("diff", webshop, v2, "--format", "json"))
         out = os.path.join(work, "diff.html")
         ic("diff", webshop, v2, "--format", "html", "-o", out)
         names = [e["name"] for e in estimate_json(v2)["environments"]]
         names += [e["name"] for e in est["environments"] if e["name"] not in names]
         changed = sum(len(s["line_items"]) for e in d["environments"] for s in e["services"])
-        pages.append(("diff", out, names, changed))
+        pages.append(("diff", out, names, changed, []))
+        # two Terraform plans given to diff directly
+        plans = [plan[1], os.path.join(src, "tests", "data", "diff", "plan-v2.json"),
+                 "--usage", plan[3]]
+        d = json.loads(ic("diff", *plans, "--format", "json"))
+        out = os.path.join(work, "diff-terraform.html")
+        ic("diff", *plans, "--format", "html", "-o", out)
+        changed = sum(len(s["line_items"]) for e in d["environments"] for s in e["services"])
+        check(changed == 7, "the plans' diff has %d changed lines, not 7" % changed)
+        pages.append(("diff-terraform", out, ["default"], changed, []))
 
-        for kind, page, envs, rows in pages:
+        for kind, page, envs, rows, inputs in pages:
             try:
                 found = probe_page(chrome, profile, page, work)
-                expect_page(kind, found, envs, rows)
+                expect_page(kind, found, envs, rows, inputs)
                 if kind == "estimate-hostile":
                     check(found["title"].startswith("<img src=x id=injected"),
                           "hostile: the title is not the name as text: %r" % found["title"])
@@ -258,8 +294,8 @@ def main():
                                                     "--screenshot=" + png, "file://" + page])
                     check(res.returncode == 0 and os.path.exists(png),
                           "%s: screenshot failed" % kind)
-                print("ok   %-17s %d bar groups, %d rows, sorted by %s, printed" % (
-                    kind, len(found["groups"]), found["rows"],
+                print("ok   %-18s %d bar groups, %d rows, %d inputs, sorted by %s, printed" % (
+                    kind, len(found["groups"]), found["rows"], found["inputs"],
                     (found.get("sorted") or {}).get("column", "-")))
             except Failure as e:
                 failures += 1

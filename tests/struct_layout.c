@@ -52,6 +52,18 @@ int main(void)
 	FIELD(infracost_kubernetes_options, yaml);
 	FIELD(infracost_kubernetes_options, warn);
 	FIELD(infracost_kubernetes_options, warn_ctx);
+	SHOW(infracost_terraform_plan);
+	FIELD(infracost_terraform_plan, environment);
+	FIELD(infracost_terraform_plan, path);
+	SHOW(infracost_terraform_options);
+	FIELD(infracost_terraform_options, version);
+	FIELD(infracost_terraform_options, usage_path);
+	FIELD(infracost_terraform_options, default_region);
+	FIELD(infracost_terraform_options, warn);
+	FIELD(infracost_terraform_options, warn_ctx);
+	SHOW(infracost_region_ref);
+	FIELD(infracost_region_ref, provider);
+	FIELD(infracost_region_ref, region);
 	SHOW(infracost_erlang);
 	FIELD(infracost_erlang, servers);
 	FIELD(infracost_erlang, arrival_rate);

@@ -178,6 +178,90 @@ static void test_diff(void **state)
 	free(err);
 }
 
+/* diff of two Terraform plans: told from specs by their content, converted
+ * with the usage file and priced on one catalog, as the golden files of
+ * test_diff have it; ENV=PLAN names the environment; --old-terraform and
+ * --new-terraform give a side several environments. */
+static void test_diff_terraform(void **state)
+{
+	char *out, *err, *want;
+	const char *golden[][2] = {{"", "plan.diff.txt"}, {" --format markdown", "plan.diff.md"}};
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		char args[1024], path[512];
+		snprintf(args, sizeof(args),
+			 "diff " EX "terraform/plan.json " SOURCE_DIR
+			 "/tests/data/diff/plan-v2.json --usage " EX "terraform/usage.json%s",
+			 golden[i][0]);
+		assert_int_equal(cli(args, &out, &err), 0);
+		snprintf(path, sizeof(path), SOURCE_DIR "/tests/data/diff/%s", golden[i][1]);
+		want = test_read_file(path, NULL);
+		assert_non_null(want);
+		assert_string_equal(out, want);
+		/* the usage of a resource NEW no longer has */
+		assert_string_equal(err, "infra-cost: warning: " EX "terraform/usage.json: "
+					 "resources.aws_efs_file_system.shared matches no priced "
+					 "resource\n");
+		free(want);
+		free(out);
+		free(err);
+	}
+	/* a plan against itself: empty */
+	assert_int_equal(cli("diff prod=" EX "terraform/plan.json prod=" EX
+			     "terraform/plan.json --usage " EX "terraform/usage.json --check",
+			     &out, &err),
+			 0);
+	assert_string_equal(out, "plan -> plan: no cost changes (expected 899.11 USD a month)\n");
+	free(out);
+	free(err);
+	/* several environments a side: dev the same, prod changed */
+	assert_int_equal(cli("diff --old-terraform dev=" EX "terraform/plan.json --old-terraform "
+			     "prod=" EX "terraform/plan.json --new-terraform dev=" EX
+			     "terraform/plan.json --new-terraform prod=" SOURCE_DIR
+			     "/tests/data/diff/plan-v2.json --usage " EX
+			     "terraform/usage.json --format json",
+			     &out, &err),
+			 0);
+	assert_non_null(strstr(out, "\"environments\": [\n    { \"name\": \"prod\", "
+				    "\"status\": \"changed\""));
+	assert_null(strstr(out, "\"name\": \"dev\""));
+	free(out);
+	free(err);
+	/* a plan against a spec, the plan the NEW side */
+	assert_int_equal(cli("diff " EX "starter.json --new-terraform " EX "terraform/plan.json",
+			     &out, &err),
+			 0);
+	assert_non_null(strstr(out, "starter -> plan: monthly cost diff"));
+	free(out);
+	free(err);
+	/* usage errors */
+	assert_int_equal(cli("diff " EX "starter.json " EX "starter.json --usage " EX
+			     "terraform/usage.json",
+			     &out, &err),
+			 1);
+	assert_non_null(strstr(err, "diff: --usage and --default-region go with Terraform plans "
+				    "(neither OLD nor NEW is one)"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("diff --old-terraform " EX "terraform/plan.json " EX "starter.json " EX
+			     "starter.json",
+			     &out, &err),
+			 1);
+	assert_non_null(strstr(err, "diff: more than two inputs"));
+	free(out);
+	free(err);
+	assert_int_equal(cli("diff --new-terraform " EX "terraform/plan.json", &out, &err), 1);
+	assert_non_null(strstr(err, "diff: expected OLD and NEW (specs, Terraform plans or "
+				    "estimate JSON files)"));
+	free(out);
+	free(err);
+	/* ENV= before a file that is not a plan: the converter says so */
+	assert_int_equal(cli("diff dev=" EX "starter.json " EX "starter.json", &out, &err), 2);
+	assert_non_null(strstr(err, "not a Terraform plan"));
+	free(out);
+	free(err);
+}
+
 static void test_estimate_json_matches_library(void **state)
 {
 	char *out, *err;
@@ -1737,6 +1821,7 @@ int main(void)
 		cmocka_unit_test(test_estimate_table),
 		cmocka_unit_test(test_estimate_check_budgets),
 		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_diff_terraform),
 		cmocka_unit_test(test_estimate_json_matches_library),
 		cmocka_unit_test(test_env_filter_and_output),
 		cmocka_unit_test(test_usage_errors),

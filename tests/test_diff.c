@@ -1,7 +1,8 @@
 /* test_diff.c - infra-cost diff (formats.md section 7): two real designs
  * (examples/webshop.json and a changed copy) priced on one catalog, deltas
  * against the two estimates to the cent; estimates read back from their
- * JSON; golden table, JSON and Markdown; an identical pair is empty;
+ * JSON; golden table, JSON and Markdown; two Terraform plans (to the cent,
+ * golden table and Markdown); an identical pair is empty;
  * matching of services and lines; escaping. */
 #include "helpers.h"
 
@@ -38,6 +39,27 @@ static char *read_all(const char *path, size_t *len)
 static double cents(double v)
 {
 	return round(v * 100.0);
+}
+
+/* The diff rendered in format equals the golden file DIFF_DIR file;
+ * INFRACOST_RECORD=1 rewrites it (review before committing). */
+static void check_golden(const infracost_diff *d, infracost_format format, const char *file)
+{
+	char path[512], *text = NULL, *want;
+	size_t len = 0;
+	snprintf(path, sizeof(path), DIFF_DIR "%s", file);
+	assert_int_equal(infracost_diff_render(&text, &len, d, format), 0);
+	if (getenv("INFRACOST_RECORD")) {
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		fwrite(text, 1, len, f);
+		fclose(f);
+	}
+	want = read_all(path, NULL);
+	assert_non_null(want);
+	assert_string_equal(text, want);
+	free(want);
+	infracost_free(text);
 }
 
 /* Deltas equal the difference of the two estimates, to the cent, for every
@@ -142,6 +164,129 @@ static void test_real_designs_to_the_cent(void **state)
 	infracost_catalog_free(cat);
 }
 
+/* A Terraform plan priced as `estimate --terraform PLAN --usage USAGE` does
+ * (one environment, "default"). */
+static infracost_estimate *plan_estimate(const char *path, infracost_spec **spec,
+					 const infracost_catalog *cat)
+{
+	infracost_terraform_plan plan = {NULL, path};
+	infracost_terraform_options o = INFRACOST_TERRAFORM_OPTIONS_INIT;
+	infracost_estimate *est = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	o.usage_path = SOURCE_DIR "/examples/terraform/usage.json";
+	assert_int_equal(infracost_terraform_convert(&text, &len, &plan, 1, &o), 0);
+	assert_int_equal(infracost_spec_load_string(spec, text, len, path), 0);
+	infracost_free(text);
+	assert_int_equal(infracost_estimate_compute(&est, *spec, cat, NULL), 0);
+	return est;
+}
+
+/* The monthly cost of a service's lines matching a diff line's component,
+ * purchase and sku (0 without the service or the sku). */
+static double line_monthly(const infracost_service_result *sv, const infracost_diff_line *ln,
+			   const char *sku)
+{
+	double v = 0;
+	for (size_t k = 0; sv && sku && k < sv->line_item_count; k++)
+		if (strcmp(sv->line_items[k].component, ln->component) == 0 &&
+		    strcmp(sv->line_items[k].price->purchase, ln->purchase) == 0 &&
+		    strcmp(sv->line_items[k].price->sku, sku) == 0)
+			v += sv->line_items[k].monthly;
+	return v;
+}
+
+/* Two Terraform plans (examples/terraform/plan.json and a copy with the
+ * workers' instance type and desired count changed, the cache's node count
+ * raised, an instance added and the EFS file system gone): every delta of
+ * service and line item equals the difference of the two estimates to the
+ * cent; golden table and Markdown (INFRACOST_RECORD=1 rewrites them; the
+ * prices are the snapshot's). */
+static void test_terraform_plans(void **state)
+{
+	static const struct {
+		infracost_format format;
+		const char *file;
+	} golden[] = {{INFRACOST_FORMAT_TABLE, "plan.diff.txt"},
+		      {INFRACOST_FORMAT_MARKDOWN, "plan.diff.md"}};
+	infracost_catalog *cat = catalog_default();
+	infracost_spec *s1 = NULL, *s2 = NULL;
+	infracost_estimate *e1, *e2;
+	infracost_diff *d = NULL;
+	const infracost_diff_env *de;
+	const infracost_env_result *b, *a;
+	int seen[4] = {0};
+	(void)state;
+	e1 = plan_estimate(SOURCE_DIR "/examples/terraform/plan.json", &s1, cat);
+	e2 = plan_estimate(DIFF_DIR "plan-v2.json", &s2, cat);
+	assert_int_equal(infracost_diff_compute(&d, e1, e2), 0);
+	assert_int_equal(infracost_diff_environment_count(d), 1);
+	de = infracost_diff_environment(d, 0);
+	b = infracost_estimate_environment(e1, 0);
+	a = infracost_estimate_environment(e2, 0);
+	assert_string_equal(de->name, "default");
+	assert_int_equal(de->status, INFRACOST_DIFF_CHANGED);
+	assert_true(infracost_diff_delta(de->monthly_before.expected, de->monthly_after.expected) *
+			    100 ==
+		    cents(a->monthly.expected) - cents(b->monthly.expected));
+	for (size_t s = 0; s < de->service_count; s++) {
+		const infracost_diff_service *ds = &de->services[s];
+		const infracost_service_result *sb = NULL, *sa = NULL;
+		for (size_t k = 0; k < b->service_count; k++)
+			if (strcmp(b->services[k].name, ds->name) == 0)
+				sb = &b->services[k];
+		for (size_t k = 0; k < a->service_count; k++)
+			if (strcmp(a->services[k].name, ds->name) == 0)
+				sa = &a->services[k];
+		assert_true(round(infracost_diff_delta(ds->monthly_before.expected,
+						       ds->monthly_after.expected) *
+				  100) == cents(sa ? sa->monthly.expected : 0) -
+						  cents(sb ? sb->monthly.expected : 0));
+		/* each line: its two sides are the estimates' lines */
+		for (size_t l = 0; l < ds->line_count; l++) {
+			const infracost_diff_line *ln = &ds->lines[l];
+			double before = line_monthly(sb, ln, ln->sku_before),
+			       after = line_monthly(sa, ln, ln->sku_after);
+			assert_true(
+				round(infracost_diff_delta(ln->monthly_before, ln->monthly_after) *
+				      100) == cents(after) - cents(before));
+		}
+		/* what changed, by hand */
+		if (strcmp(ds->name, "aws_autoscaling_group.workers") == 0) {
+			seen[0] = 1;
+			assert_int_equal(ds->status, INFRACOST_DIFF_CHANGED);
+			assert_string_equal(ds->lines[0].sku_before, "m5.large");
+			assert_string_equal(ds->lines[0].sku_after, "m5.xlarge");
+			/* desired 3 -> 4: base 1 + 25 % of the rest on demand */
+			assert_money(ds->lines[0].quantity_before, 730 * (1 + 0.25 * 2));
+			assert_money(ds->lines[0].quantity_after, 730 * (1 + 0.25 * 3));
+		} else if (strcmp(ds->name, "aws_elasticache_replication_group.cache") == 0) {
+			seen[1] = 1;
+			assert_int_equal(ds->status, INFRACOST_DIFF_CHANGED);
+			assert_money(ds->lines[0].quantity_before, 730 * 2);
+			assert_money(ds->lines[0].quantity_after, 730 * 3);
+		} else if (strcmp(ds->name, "aws_instance.worker") == 0) {
+			seen[2] = 1;
+			assert_int_equal(ds->status, INFRACOST_DIFF_ADDED);
+		} else if (strcmp(ds->name, "aws_efs_file_system.shared") == 0) {
+			seen[3] = 1;
+			assert_int_equal(ds->status, INFRACOST_DIFF_REMOVED);
+			assert_money(ds->monthly_before.expected, 50 * 0.30);
+		} else if (ds->status != INFRACOST_DIFF_SAME) {
+			fail_msg("unexpected change of %s", ds->name);
+		}
+	}
+	assert_true(seen[0] && seen[1] && seen[2] && seen[3]);
+	for (size_t i = 0; i < sizeof(golden) / sizeof(golden[0]); i++)
+		check_golden(d, golden[i].format, golden[i].file);
+	infracost_diff_free(d);
+	infracost_estimate_free(e1);
+	infracost_estimate_free(e2);
+	infracost_spec_free(s1);
+	infracost_spec_free(s2);
+	infracost_catalog_free(cat);
+}
+
 /* An estimate read back from its JSON renders as the same JSON, byte for
  * byte, and diffs empty against the estimate it came from. */
 static void test_estimate_json_round_trip(void **state)
@@ -195,30 +340,14 @@ static void test_golden(void **state)
 		      {INFRACOST_FORMAT_MARKDOWN, "webshop.diff.md"}};
 	infracost_estimate *e1 = NULL, *e2 = NULL;
 	infracost_diff *d = NULL;
-	int record = getenv("INFRACOST_RECORD") != NULL;
 	(void)state;
 	assert_int_equal(infracost_estimate_load_json_file(&e1, DIFF_DIR "webshop.estimate.json"),
 			 0);
 	assert_int_equal(
 		infracost_estimate_load_json_file(&e2, DIFF_DIR "webshop-v2.estimate.json"), 0);
 	assert_int_equal(infracost_diff_compute(&d, e1, e2), 0);
-	for (size_t i = 0; i < sizeof(golden) / sizeof(golden[0]); i++) {
-		char path[512], *text = NULL, *want;
-		size_t len = 0;
-		snprintf(path, sizeof(path), DIFF_DIR "%s", golden[i].file);
-		assert_int_equal(infracost_diff_render(&text, &len, d, golden[i].format), 0);
-		if (record) {
-			FILE *f = fopen(path, "wb");
-			assert_non_null(f);
-			fwrite(text, 1, len, f);
-			fclose(f);
-		}
-		want = read_all(path, NULL);
-		assert_non_null(want);
-		assert_string_equal(text, want);
-		free(want);
-		infracost_free(text);
-	}
+	for (size_t i = 0; i < sizeof(golden) / sizeof(golden[0]); i++)
+		check_golden(d, golden[i].format, golden[i].file);
 	/* the HTML page: a group of two bars per environment, a row per changed
 	 * line item (the browser test, tests/html_check.py, opens it) */
 	{
@@ -501,6 +630,15 @@ static void test_not_an_estimate(void **state)
 	assert_int_equal(infracost_file_is_estimate_json(DIFF_DIR "webshop-v2.json"), 0);
 	assert_int_equal(infracost_file_is_estimate_json(DIFF_DIR "nonexistent.json"),
 			 INFRACOST_EIO);
+	assert_int_equal(infracost_file_type_of(DIFF_DIR "webshop.estimate.json"),
+			 INFRACOST_FILE_ESTIMATE);
+	assert_int_equal(infracost_file_type_of(DIFF_DIR "webshop-v2.json"), INFRACOST_FILE_SPEC);
+	assert_int_equal(infracost_file_type_of(DIFF_DIR "plan-v2.json"),
+			 INFRACOST_FILE_TERRAFORM_PLAN);
+	assert_int_equal(infracost_file_is_estimate_json(DIFF_DIR "plan-v2.json"), 0);
+	assert_int_equal(infracost_file_type_of(SOURCE_DIR "/examples/webshop.yaml"),
+			 INFRACOST_FILE_SPEC);
+	assert_int_equal(infracost_file_type_of(DIFF_DIR "nonexistent.json"), INFRACOST_EIO);
 }
 
 int main(void)
@@ -509,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_real_designs_to_the_cent),
 		cmocka_unit_test(test_estimate_json_round_trip),
 		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_terraform_plans),
 		cmocka_unit_test(test_matching_and_empty),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_out_of_memory),

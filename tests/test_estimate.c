@@ -3321,14 +3321,6 @@ static const char *DATED_BOOK =
 	"aws,rds,r1,postgresql:db.s:single_az,on_demand,hour,0.02,,,,,undated,\n"
 	"aws,rds,r1,postgresql:storage:gp3:single_az,on_demand,gb_month,0.1,,,,,,\n";
 
-static size_t count_of(const char *text, const char *what)
-{
-	size_t n = 0;
-	for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
-		n++;
-	return n;
-}
-
 static void test_staleness(void **state)
 {
 	infracost_catalog *c = catalog_from(DATED_BOOK);
@@ -3424,7 +3416,9 @@ static void test_render_html(void **state)
 		"\"e'\\u001b\": {} },"
 		" \"services\": [ { \"name\": \"<script>alert(1)</script>&\", \"type\": \"custom\","
 		" \"items\": [ { \"name\": \"i\\\"\", \"quantity\": 1, \"unit\": \"month\","
-		" \"unit_price\": 3 } ] } ] }";
+		" \"unit_price\": 3 } ] } ] ,"
+		" \"inputs\": [ { \"address\": \"<b>a</b>\", \"status\": \"free\","
+		" \"kind\": \"k'\", \"note\": \"<i>\\u001b\" } ] }";
 	char *text = NULL;
 	size_t items = 0;
 	(void)state;
@@ -3443,6 +3437,7 @@ static void test_render_html(void **state)
 	assert_null(strstr(text, "href="));
 	assert_non_null(strstr(text, "table id=\"line-items\" class=\"sortable\""));
 	assert_non_null(strstr(text, "@media print"));
+	assert_null(strstr(text, "<h2>Inputs</h2>"));
 	infracost_free(text);
 	infracost_estimate_free(est);
 	est = estimate_of(hostile, cat);
@@ -3454,6 +3449,13 @@ static void test_render_html(void **state)
 	assert_non_null(strstr(text, "&lt;script&gt;alert(1)&lt;/script&gt;&amp;"));
 	assert_non_null(strstr(text, "data-env=\"e&#39;\\x1b\""));
 	assert_non_null(strstr(text, "<td>i&quot;</td>"));
+	/* the inputs: one row each, escaped like the rest */
+	assert_non_null(strstr(text, "<h2>Inputs</h2>\n<p class=\"note\" id=\"input-counts\">"
+				     "1 input: 1 free. "));
+	assert_int_equal(count_of(text, "<tr class=\"input\""), 1);
+	assert_non_null(strstr(text, "<tr class=\"input\" data-status=\"free\"><td>all</td>"
+				     "<td>&lt;b&gt;a&lt;/b&gt;</td><td>k&#39;</td><td>free</td>"
+				     "<td></td><td>&lt;i&gt;\\x1b</td></tr>"));
 	infracost_free(text);
 	infracost_estimate_free(est);
 	/* no line item at all (a monitoring service with nothing metered): no

@@ -454,6 +454,17 @@ static void test_inputs_rendered(void **state)
 	assert_non_null(
 		strstr(t, "| default | aws_sqs_queue.jobs | aws_sqs_queue | unsupported |  | "));
 	infracost_free(t);
+	/* HTML: the counts, then a row an input (the browser test,
+	 * tests/html_check.py, opens the page) */
+	assert_int_equal(infracost_estimate_render(&t, NULL, est, INFRACOST_FORMAT_HTML), 0);
+	assert_non_null(strstr(t, "<h2>Inputs</h2>\n<p class=\"note\" id=\"input-counts\">35 "
+				  "inputs: 17 priced, 6 included, 10 free, 1 unsupported, 1 "
+				  "removed. "));
+	assert_int_equal(count_of(t, "<tr class=\"input\""), 35);
+	assert_int_equal(count_of(t, "<tr class=\"input\" data-status=\"priced\">"), 17);
+	assert_non_null(strstr(t, "<td>default</td><td>aws_sqs_queue.jobs</td>"
+				  "<td>aws_sqs_queue</td><td>unsupported</td><td></td><td>"));
+	infracost_free(t);
 	infracost_estimate_free(est);
 	infracost_spec_free(spec);
 }

@@ -46,6 +46,22 @@ INFRACOST_API int infracost_estimate_load_json_file(infracost_estimate **out, co
  */
 INFRACOST_API int infracost_file_is_estimate_json(const char *path);
 
+/* What a command taking a spec, an estimate or a Terraform plan was given. */
+typedef enum infracost_file_type {
+	INFRACOST_FILE_SPEC = 0,          /* anything else: a spec, JSON or YAML */
+	INFRACOST_FILE_ESTIMATE = 1,      /* an estimate's JSON ("environments" an array) */
+	INFRACOST_FILE_TERRAFORM_PLAN = 2 /* "format_version" at the top: terraform show -json */
+} infracost_file_type;
+
+/*
+ * The type of the file at path (an infracost_file_type), from its top
+ * level, streamed up to the first key that tells: "format_version" (a
+ * Terraform plan, or a state, which the converter then refuses by name),
+ * "environments" (an array: an estimate), "services" (a spec). Negative
+ * when the file cannot be opened (INFRACOST_EIO, the error recorded).
+ */
+INFRACOST_API int infracost_file_type_of(const char *path);
+
 /* ---- the diff ------------------------------------------------------------ */
 
 typedef struct infracost_diff infracost_diff;

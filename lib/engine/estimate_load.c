@@ -477,30 +477,37 @@ int infracost_estimate_load_json_file(infracost_estimate **out, const char *path
 	return rc;
 }
 
-int infracost_file_is_estimate_json(const char *path)
+int infracost_file_type_of(const char *path)
 {
 	FILE *f;
 	jstream *js = NULL;
-	int is = 0;
+	int kind = INFRACOST_FILE_SPEC;
 
 	if (!path)
 		return infracost__error(INFRACOST_EINVALID,
-					"infracost_file_is_estimate_json: NULL argument");
+					"infracost_file_type_of: NULL argument");
 	if (!(f = fopen(path, "rb")))
 		return infracost__error(INFRACOST_EIO, "%s: cannot open: %s", path,
 					strerror(errno));
 	/* The top level only, streamed until it tells: an estimate's
 	 * "environments" is an array, a spec's an object (or the spec has
-	 * "services" first). Nothing is kept: a large estimate is read once,
-	 * by the loader. A text that is not JSON is the spec loader's. */
+	 * "services" first); a Terraform plan's "format_version" comes first
+	 * (neither a spec nor an estimate has one; a state has one too, and the
+	 * converter says what it is). Nothing is kept: a large file is read
+	 * once, by its loader. A text that is not JSON is the spec loader's. */
 	if (infracost__jstream_new(&js, f, path, NULL) == 0 &&
 	    infracost__jstream_next(js) == JSTREAM_OBJECT_BEGIN) {
 		while (infracost__jstream_next(js) == JSTREAM_KEY) {
 			const char *key = infracost__jstream_text(js, NULL);
 			if (strcmp(key, "services") == 0)
 				break;
+			if (strcmp(key, "format_version") == 0) {
+				kind = INFRACOST_FILE_TERRAFORM_PLAN;
+				break;
+			}
 			if (strcmp(key, "environments") == 0) {
-				is = infracost__jstream_next(js) == JSTREAM_ARRAY_BEGIN;
+				if (infracost__jstream_next(js) == JSTREAM_ARRAY_BEGIN)
+					kind = INFRACOST_FILE_ESTIMATE;
 				break;
 			}
 			if (infracost__jstream_skip(js) < 0)
@@ -510,5 +517,15 @@ int infracost_file_is_estimate_json(const char *path)
 	infracost__jstream_free(js);
 	fclose(f);
 	infracost_error_clear();
-	return is;
+	return kind;
+}
+
+int infracost_file_is_estimate_json(const char *path)
+{
+	int kind;
+	if (!path)
+		return infracost__error(INFRACOST_EINVALID,
+					"infracost_file_is_estimate_json: NULL argument");
+	kind = infracost_file_type_of(path);
+	return kind < 0 ? kind : kind == INFRACOST_FILE_ESTIMATE;
 }

@@ -166,11 +166,13 @@ static const char CSS[] =
 	"border-radius:2px}"
 	".warn li{margin:2px 0}.note{color:var(--muted);font-size:12px}"
 	".scroll{overflow-x:auto}#line-items td{white-space:nowrap}"
+	"#inputs{font-size:13px}#inputs td{overflow-wrap:anywhere}"
+	"#inputs td:last-child{width:25%}"
 	"footer{margin-top:32px;color:var(--muted);font-size:12px}"
 	"@media print{body{max-width:none;padding:0;font-size:10pt}"
 	"h2{break-after:avoid}tr,svg,.legend{break-inside:avoid}"
 	"table.sortable th::after{content:''!important}.scroll{overflow:visible}"
-	"#line-items td{white-space:normal}table{font-size:8.5pt}"
+	"#line-items td{white-space:normal}table,#inputs{font-size:8.5pt}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
 	"@page{margin:14mm}}";
 
@@ -738,6 +740,45 @@ static void budgets_table(infracost_buf *b, const infracost_estimate *est, const
 	infracost__buf_puts(b, "</tbody></table>\n");
 }
 
+/* The spec's inputs (a converted Terraform plan or Kubernetes manifests):
+ * the counts, then every input and what became of it, as the Markdown has
+ * them (docs/estimate.md#inputs); nothing when the spec has none. */
+static void inputs_table(infracost_buf *b, const infracost_estimate *est)
+{
+	infracost_buf t = INFRACOST_BUF_INIT;
+	if (!est->ninputs)
+		return;
+	infracost__input_counts(&t, est);
+	if (t.failed)
+		b->failed = 1;
+	infracost__buf_puts(b, "<h2>Inputs</h2>\n<p class=\"note\" id=\"input-counts\">");
+	h(b, t.data ? t.data : "");
+	infracost__buf_free(&t);
+	infracost__buf_puts(b, ". Every resource or object of the input and what became of it."
+			       "</p>\n<div class=\"scroll\"><table id=\"inputs\" "
+			       "class=\"sortable\"><thead><tr>");
+	{
+		static const char *const cols[] = {"Environment", "Address", "Kind", "Status",
+						   "Service",     "Note",    NULL};
+		ths(b, cols);
+	}
+	infracost__buf_puts(b, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < est->ninputs; i++) {
+		const infracost_input *in = est->inputs[i];
+		infracost__buf_puts(b, "<tr class=\"input\" data-status=\"");
+		h(b, in->status);
+		infracost__buf_puts(b, "\">");
+		td_text(b, in->environment ? in->environment : "all");
+		td_text(b, in->address);
+		td_text(b, in->kind ? in->kind : "");
+		td_text(b, in->status);
+		td_text(b, in->service ? in->service : "");
+		td_text(b, in->note ? in->note : "");
+		infracost__buf_puts(b, "</tr>\n");
+	}
+	infracost__buf_puts(b, "</tbody></table></div>\n");
+}
+
 /* The price sources: each distinct (source, date) pair of the line items'
  * rows, oldest first (undated first of all: their age is unknown). */
 struct source_row {
@@ -871,6 +912,7 @@ static int estimate_page(infracost_buf *b, const infracost_estimate *est,
 	budgets_table(b, est, "Budgets");
 	warnings_list(b, est);
 	items_table(b, est);
+	inputs_table(b, est);
 	sources_table(b, est);
 	infracost__buf_puts(b, "</main>\n");
 	page_end(b);

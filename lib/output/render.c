@@ -468,8 +468,8 @@ static void input_text(infracost_buf *b, const infracost_input *in, const char *
 	}
 }
 
-/* "N inputs: P priced, ..." (the statuses that occur). */
-static void input_counts(infracost_buf *b, const infracost_estimate *est)
+/* "N inputs: P priced, ..." (the statuses that occur; render.h). */
+void infracost__input_counts(infracost_buf *b, const infracost_estimate *est)
 {
 	static const char *const statuses[] = {"priced", "included", "free", "unsupported",
 					       "removed"};
@@ -845,7 +845,7 @@ static void render_table(infracost_buf *b, const infracost_estimate *est)
 	}
 	if (est->ninputs) {
 		infracost__buf_puts(b, "\nInputs (");
-		input_counts(b, est);
+		infracost__input_counts(b, est);
 		infracost__buf_puts(b, ")\n");
 		for (size_t i = 0; i < est->ninputs; i++) {
 			infracost__buf_puts(b, "  ");
@@ -955,7 +955,7 @@ static void render_markdown(infracost_buf *b, const infracost_estimate *est)
 	}
 	if (est->ninputs) {
 		infracost__buf_puts(b, "\n## Inputs\n\n");
-		input_counts(b, est);
+		infracost__input_counts(b, est);
 		infracost__buf_puts(b, ".\n\n| Environment | Address | Kind | Status | Service | "
 				       "Note |\n|---|---|---|---|---|---|\n");
 		for (size_t i = 0; i < est->ninputs; i++) {

@@ -24,4 +24,8 @@ int infracost__diff_html(infracost_buf *b, const infracost_diff *d);
 struct infracost_estimate;
 void infracost__json_budgets(infracost_buf *b, const struct infracost_estimate *est);
 
+/* "35 inputs: 17 priced, 6 included, ..." of an estimate's inputs (the
+ * statuses that occur), not escaped: no name in it (docs/estimate.md#inputs). */
+void infracost__input_counts(infracost_buf *b, const struct infracost_estimate *est);
+
 #endif

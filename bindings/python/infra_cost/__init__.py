@@ -30,9 +30,11 @@ from ._core import (  # noqa: F401
     Store,
     UslModel,
     convert_kubernetes,
+    convert_terraform,
     default_data_dir,
     default_snapshot,
     default_store_path,
+    diff,
     erlang_c,
     estimate,
     library_version,
@@ -47,6 +49,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Catalog", "CatalogError", "Error", "Estimate", "FetchError", "InvalidArgument",
     "NumericError", "PriceNotFound", "Spec", "SpecError", "Store", "StoreError", "UslModel",
-    "convert_kubernetes", "default_data_dir", "default_snapshot", "default_store_path", "erlang_c",
+    "convert_kubernetes", "convert_terraform", "default_data_dir", "default_snapshot", "default_store_path", "diff",
+    "erlang_c",
     "estimate", "library_version", "recommend", "simulate", "size_for_latency", "usl_fit",
 ]

@@ -335,8 +335,8 @@ class Catalog(_Handle):
     def load_default(self, spec=None):
         """Layer the shipped price snapshot (see :func:`default_data_dir`).
 
-        With ``spec`` (a :class:`Spec`, or a path, JSON text or dict), what
-        it needs: the compiled snapshot (:func:`default_snapshot`) attached,
+        With ``spec`` (a :class:`Spec`, or a path, JSON text or dict; or a
+        list of them: what all of them need), what it needs: the compiled snapshot (:func:`default_snapshot`) attached,
         its rows read as they are looked up; without one, the books named for
         the (provider, region) pairs it prices in, their providers'
         ``PROVIDER-global.csv``, and every book not named
@@ -346,8 +346,29 @@ class Catalog(_Handle):
         """
         if spec is None:
             return self._load(_lib.infracost_catalog_load_default)
+        if isinstance(spec, (list, tuple)):
+            return self._load_default_for(spec)
         with _spec_for(spec) as sp:
             return self._load(_lib.infracost_catalog_load_default_for_spec, sp)
+
+    def _load_default_for(self, specs):
+        """What every spec of `specs` needs of the snapshot (diff: both sides
+        priced on one catalog)."""
+        with contextlib.ExitStack() as stack:
+            pairs = []
+            for spec in specs:
+                sp = stack.enter_context(_spec_for(spec))
+                out = ctypes.POINTER(L.RegionRef)()
+                n = ctypes.c_size_t()
+                _check(_lib.infracost_spec_regions(ctypes.byref(out), ctypes.byref(n), sp),
+                       "catalog")
+                try:
+                    # the strings are the spec's, held until the load is done
+                    pairs += [(out[i].provider, out[i].region) for i in range(n.value)]
+                finally:
+                    _lib.infracost_free(ctypes.cast(out, ctypes.c_void_p))
+            arr = (L.RegionRef * max(len(pairs), 1))(*[L.RegionRef(p, r) for p, r in pairs])
+            return self._load(_lib.infracost_catalog_load_default_for, arr, len(pairs))
 
     def load_file(self, path):
         """Layer a price book (CSV file). On failure the catalog is unchanged."""
@@ -815,6 +836,149 @@ def convert_kubernetes(paths, *, fargate=False, node_type=None, provider=None, r
     if warnings is not None:
         warnings.extend(got)
     return _take_string(out, n)
+
+
+def convert_terraform(plans, *, usage=None, default_region=None, warnings=None):
+    """The spec of Terraform plans, as ``infra-cost convert terraform`` writes
+    it (docs/terraform.md): JSON text, to give to :func:`estimate` or
+    :class:`Spec`, or to keep.
+
+    ``plans`` is the JSON of ``terraform show -json PLANFILE`` as a path, a
+    list of paths (one environment each: ``"ENV=PATH"`` or an ``(env, path)``
+    pair names it, the default is ``"default"``), or a dict of environment
+    name -> path. ``usage`` is a usage file (JSON or YAML: what the plans
+    cannot know, such as GB stored); ``default_region`` the region of a plan
+    whose aws provider names none (default ``us-east-1``, with a warning).
+    ``warnings`` (a list) gets each warning. Every resource of each plan is
+    in the spec's ``inputs``. Raises :class:`SpecError` with the file, line,
+    column and path of a file that is not a plan or a bad usage file.
+    """
+    if isinstance(plans, (str, bytes, os.PathLike)):
+        plans = [plans]
+    elif isinstance(plans, dict):
+        plans = list(plans.items())
+    pairs = []
+    for p in plans:
+        if isinstance(p, tuple):
+            env, path = p
+        else:
+            env, path = None, p
+            # "ENV=PATH" as the CLI reads it: a name before '=' (no '/')
+            text = os.fsdecode(p)
+            eq = text.find("=")
+            if eq > 0 and "/" not in text[:eq]:
+                env, path = text[:eq], text[eq + 1:]
+        pairs.append((_b(env), os.fsencode(path)))
+    if not pairs:
+        raise ValueError("no plan given")
+    arr = (L.TerraformPlan * len(pairs))(*[L.TerraformPlan(e, p) for e, p in pairs])
+    got = []
+
+    def on_warning(ctx, message):
+        got.append(_s(message))
+
+    callback = L.WarnFn(on_warning)
+    opts = L.TerraformOptions(1, None if usage is None else os.fsencode(usage),
+                              _b(default_region), callback, None)
+    out = ctypes.c_void_p()
+    n = ctypes.c_size_t()
+    rc = _lib.infracost_terraform_convert(ctypes.byref(out), ctypes.byref(n), arr, len(pairs),
+                                          ctypes.byref(opts))
+    _check(rc, "spec")
+    if warnings is not None:
+        warnings.extend(got)
+    return _take_string(out, n)
+
+
+_DIFF_FORMATS = {"table": L.FORMAT_TABLE, "json": L.FORMAT_JSON,
+                 "markdown": L.FORMAT_MARKDOWN, "html": L.FORMAT_HTML}
+
+
+def diff(old, new, *, usage=None, default_region=None, catalogs=(), default_catalog=True,
+         store=None, catalog=None, format="json", warnings=None):
+    """What changes from ``old`` to ``new``, as ``infra-cost diff OLD NEW``
+    (docs/reviews.md): per environment, service and line item, before, after,
+    delta and percent.
+
+    Each side is a spec (what :class:`Spec` accepts, or a :class:`Spec`), an
+    :class:`Estimate`, or a path to a spec, a Terraform plan (``terraform
+    show -json``; converted as :func:`convert_terraform` does, with
+    ``usage`` and ``default_region``, environment ``default``) or an
+    estimate's JSON, told apart by the file's top level as the CLI does.
+    For plans of several environments, give ``convert_terraform({...})``.
+    Specs and plans are priced on one catalog (``catalog``, or one made of
+    the snapshot's books both need, ``store`` and ``catalogs``), so the diff
+    shows design changes, not price changes.
+
+    Returns the JSON diff as a dict (``format="json"``), or the text of
+    ``"table"``, ``"markdown"`` or ``"html"``.
+    """
+    if format not in _DIFF_FORMATS:
+        raise ValueError("format must be one of table, json, markdown, html, not %r" % (format,))
+    got = []
+    plans = 0
+    with contextlib.ExitStack() as stack:
+        sides = []  # ("spec", Spec) or ("estimate", pointer)
+        for side in (old, new):
+            if isinstance(side, Estimate):
+                data = json.dumps(side._data).encode("utf-8")
+                out = ctypes.c_void_p()
+                _check(_lib.infracost_estimate_load_json(ctypes.byref(out), data, len(data),
+                                                         _b(side.name)), "estimate")
+                stack.callback(_lib.infracost_estimate_free, out.value)
+                sides.append(("estimate", out.value))
+                continue
+            kind = 0
+            if isinstance(side, (str, os.PathLike)) and os.path.isfile(side):
+                kind = _lib.infracost_file_type_of(os.fsencode(side))
+                if kind < 0:
+                    _raise(kind, "spec")
+            if kind == 1:
+                out = ctypes.c_void_p()
+                _check(_lib.infracost_estimate_load_json_file(ctypes.byref(out),
+                                                              os.fsencode(side)), "estimate")
+                stack.callback(_lib.infracost_estimate_free, out.value)
+                sides.append(("estimate", out.value))
+            elif kind == 2:
+                plans += 1
+                text = convert_terraform(side, usage=usage, default_region=default_region,
+                                         warnings=got)
+                sides.append(("spec", stack.enter_context(Spec(text, name=os.fsdecode(side)))))
+            elif isinstance(side, Spec):
+                sides.append(("spec", side))
+            else:
+                sides.append(("spec", stack.enter_context(Spec(side))))
+        if (usage is not None or default_region is not None) and not plans:
+            raise ValueError("usage= and default_region= go with Terraform plans "
+                             "(neither side is one)")
+        specs = [v for k, v in sides if k == "spec"]
+        if specs and catalog is None:
+            catalog = stack.enter_context(Catalog(catalogs, default=default_catalog,
+                                                  store=store, spec=specs))
+        elif specs and (catalogs or store is not None):
+            raise ValueError("give either catalog= or catalogs=/store=, not both")
+        ests = []
+        for kind, v in sides:
+            if kind == "estimate":
+                ests.append(v)
+                continue
+            with v._use() as sp, catalog._use() as cat:
+                out = ctypes.c_void_p()
+                _check(_lib.infracost_estimate_compute(ctypes.byref(out), sp, cat, None),
+                       "estimate")
+            stack.callback(_lib.infracost_estimate_free, out.value)
+            ests.append(out.value)
+        d = ctypes.c_void_p()
+        _check(_lib.infracost_diff_compute(ctypes.byref(d), ests[0], ests[1]), "diff")
+        stack.callback(_lib.infracost_diff_free, d.value)
+        out = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        _check(_lib.infracost_diff_render(ctypes.byref(out), ctypes.byref(n), d,
+                                          _DIFF_FORMATS[format]), "diff")
+        text = _take_string(out, n)
+    if warnings is not None:
+        warnings.extend(got)
+    return json.loads(text) if format == "json" else text
 
 
 def _erlang_dict(e, max_wait=None):

@@ -87,6 +87,30 @@ class KubernetesOptions(ctypes.Structure):
     ]
 
 
+class TerraformPlan(ctypes.Structure):
+    _fields_ = [
+        ("environment", c_char_p),
+        ("path", c_char_p),
+    ]
+
+
+class TerraformOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("usage_path", c_char_p),
+        ("default_region", c_char_p),
+        ("warn", WarnFn),
+        ("warn_ctx", c_void_p),
+    ]
+
+
+class RegionRef(ctypes.Structure):
+    _fields_ = [
+        ("provider", c_char_p),
+        ("region", c_char_p),
+    ]
+
+
 class Erlang(ctypes.Structure):
     _fields_ = [
         (name, c_double)
@@ -188,7 +212,10 @@ class FetchReport(ctypes.Structure):
 PRICE_ROW_FN = ctypes.CFUNCTYPE(c_int, c_void_p, ctypes.POINTER(Price))
 PRICE_CHANGE_FN = ctypes.CFUNCTYPE(c_int, c_void_p, ctypes.POINTER(Price), ctypes.POINTER(Price))
 
+FORMAT_TABLE = 0
 FORMAT_JSON = 1
+FORMAT_MARKDOWN = 3
+FORMAT_HTML = 4
 
 PP = ctypes.POINTER(c_void_p)
 
@@ -263,6 +290,22 @@ _PROTOTYPES = {
     "infracost_simulate": (c_int, [PP, c_void_p, c_void_p, ctypes.POINTER(SimulateOptions)]),
     "infracost_convert_kubernetes": (c_int, [PP, ctypes.POINTER(c_size_t), ctypes.POINTER(c_char_p),
                                              c_size_t, ctypes.POINTER(KubernetesOptions)]),
+    "infracost_terraform_convert": (c_int, [PP, ctypes.POINTER(c_size_t),
+                                            ctypes.POINTER(TerraformPlan), c_size_t,
+                                            ctypes.POINTER(TerraformOptions)]),
+    "infracost_spec_regions": (c_int, [ctypes.POINTER(ctypes.POINTER(RegionRef)),
+                                       ctypes.POINTER(c_size_t), c_void_p]),
+    "infracost_catalog_load_default_for": (c_int, [c_void_p, ctypes.POINTER(RegionRef),
+                                                   c_size_t]),
+    "infracost_file_type_of": (c_int, [c_char_p]),
+    "infracost_estimate_load_json": (c_int, [PP, c_char_p, c_size_t, c_char_p]),
+    "infracost_estimate_load_json_file": (c_int, [PP, c_char_p]),
+    "infracost_diff_compute": (c_int, [PP, c_void_p, c_void_p]),
+    "infracost_diff_free": (None, [c_void_p]),
+    "infracost_diff_render": (
+        c_int,
+        [ctypes.POINTER(c_void_p), ctypes.POINTER(c_size_t), c_void_p, c_int],
+    ),
     "infracost_simulation_free": (None, [c_void_p]),
     "infracost_simulation_render": (
         c_int,

@@ -88,6 +88,9 @@ class TestLibrary(unittest.TestCase):
             "infracost_simulate_options": _lib.SimulateOptions,
             "infracost_recommend_options": _lib.RecommendOptions,
             "infracost_kubernetes_options": _lib.KubernetesOptions,
+            "infracost_terraform_plan": _lib.TerraformPlan,
+            "infracost_terraform_options": _lib.TerraformOptions,
+            "infracost_region_ref": _lib.RegionRef,
             "infracost_erlang": _lib.Erlang,
             "infracost_usl": _lib.Usl,
             "infracost_price": _lib.Price,
@@ -183,6 +186,92 @@ class TestAgainstCli(unittest.TestCase):
                 infra_cost.convert_kubernetes(bad, fargate=True, region="us-east-1")
             self.assertEqual((cm.exception.line, cm.exception.column), (4, 40))
             self.assertEqual(cm.exception.path, "spec.resources.requests.storage")
+
+    def test_convert_terraform(self):
+        # The library's conversion: the same spec as the CLI writes, priced
+        # as estimate --terraform prices it, every resource in its inputs.
+        plan = os.path.join(REPO, "examples", "terraform", "plan.json")
+        usage = os.path.join(REPO, "examples", "terraform", "usage.json")
+        warnings = []
+        text = infra_cost.convert_terraform(plan, usage=usage, warnings=warnings)
+        want = subprocess.run([CLI, "convert", "terraform", plan, "--usage", usage], check=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout.decode()
+        self.assertEqual(text, want)
+        spec = json.loads(text)
+        self.assertEqual(len(spec["inputs"]), 35)
+        self.assertEqual(infra_cost.estimate(text).to_dict(),
+                         cli_json("estimate", "--terraform", plan, "--usage", usage))
+        # environments: "ENV=PATH", (env, path) pairs or a dict; the usage in YAML
+        v2 = os.path.join(REPO, "tests", "data", "diff", "plan-v2.json")
+        yaml_usage = os.path.join(REPO, "examples", "terraform", "usage.yaml")
+        for plans in (["dev=" + plan, "prod=" + v2], [("dev", plan), ("prod", v2)],
+                      {"dev": plan, "prod": v2}):
+            got = []
+            two = infra_cost.convert_terraform(plans, usage=yaml_usage, warnings=got)
+            self.assertEqual(list(json.loads(two)["environments"]), ["dev", "prod"])
+            self.assertEqual(
+                json.loads(two),
+                json.loads(subprocess.run([CLI, "convert", "terraform", "dev=" + plan,
+                                           "prod=" + v2, "--usage", yaml_usage], check=True,
+                                          stdout=subprocess.PIPE,
+                                          stderr=subprocess.PIPE).stdout.decode()))
+        # a plan naming no region: the default region, with a warning
+        with tempfile.TemporaryDirectory() as d:
+            bare = os.path.join(d, "bare.json")
+            with open(bare, "w") as f:
+                json.dump({"format_version": "1.2", "resource_changes": [
+                    {"address": "aws_instance.a", "mode": "managed", "type": "aws_instance",
+                     "name": "a", "change": {"actions": ["create"],
+                                             "after": {"instance_type": "t3.micro"}}}]}, f)
+            got = []
+            bare_spec = json.loads(infra_cost.convert_terraform(bare, default_region="eu-west-1",
+                                                                warnings=got))
+            self.assertEqual(bare_spec["environments"]["default"]["region"], "eu-west-1")
+            self.assertIn("eu-west-1 assumed", " ".join(got))
+            # not a plan: SpecError at its place
+            with self.assertRaises(infra_cost.SpecError) as cm:
+                infra_cost.convert_terraform(WEBSHOP)
+            self.assertIn("not a Terraform plan", str(cm.exception))
+            self.assertEqual(cm.exception.source, WEBSHOP)
+        with self.assertRaises(ValueError):
+            infra_cost.convert_terraform([])
+
+    def test_diff(self):
+        # infra-cost diff through the library: the CLI's JSON, its golden
+        # Markdown for two Terraform plans, an Estimate as a side.
+        v2 = os.path.join(REPO, "tests", "data", "diff", "webshop-v2.json")
+        self.assertEqual(infra_cost.diff(WEBSHOP, v2), cli_json("diff", WEBSHOP, v2))
+        # two places: both sides priced on one catalog holding both
+        world = os.path.join(REPO, "examples", "world.json")
+        self.assertEqual(infra_cost.diff(STARTER, world), cli_json("diff", STARTER, world))
+        plan = os.path.join(REPO, "examples", "terraform", "plan.json")
+        plan2 = os.path.join(REPO, "tests", "data", "diff", "plan-v2.json")
+        usage = os.path.join(REPO, "examples", "terraform", "usage.json")
+        warnings = []
+        md = infra_cost.diff(plan, plan2, usage=usage, format="markdown", warnings=warnings)
+        with open(os.path.join(REPO, "tests", "data", "diff", "plan.diff.md"),
+                  encoding="utf-8") as f:
+            self.assertEqual(md, f.read())
+        self.assertIn("resources.aws_efs_file_system.shared matches no priced resource",
+                      " ".join(warnings))
+        # several environments a side: converted specs
+        old = infra_cost.convert_terraform({"dev": plan, "prod": plan}, usage=usage)
+        new = infra_cost.convert_terraform({"dev": plan, "prod": plan2}, usage=usage)
+        d = infra_cost.diff(old, new)
+        self.assertEqual([e["name"] for e in d["environments"]], ["prod"])
+        # an Estimate against its spec, an estimate file against a Spec
+        est = infra_cost.estimate(WEBSHOP)
+        self.assertFalse(infra_cost.diff(est, WEBSHOP)["changed"])
+        self.assertIn("no cost changes", infra_cost.diff(est, WEBSHOP, format="table"))
+        with infra_cost.Spec(v2) as spec:
+            got = infra_cost.diff(os.path.join(REPO, "tests", "data", "diff",
+                                               "webshop.estimate.json"), spec)
+        self.assertEqual(got["total"]["monthly"]["delta"]["expected"], 131.58)
+        self.assertTrue(infra_cost.diff(WEBSHOP, v2, format="html").startswith("<!DOCTYPE html>"))
+        with self.assertRaises(ValueError):
+            infra_cost.diff(WEBSHOP, v2, usage=usage)
+        with self.assertRaises(ValueError):
+            infra_cost.diff(WEBSHOP, v2, format="csv")
 
     def test_environments_filter(self):
         self.assertEqual(
