@@ -23,11 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	infracost_recommendation *rec = NULL;
 	char *text = NULL;
 
-	if (!catalog) {
-		infracost_global_init();
-		if (infracost_catalog_new(&catalog) || infracost_catalog_load_default(catalog))
-			__builtin_trap(); /* run from the repository, or set INFRA_COST_DATA */
-	}
+	if (!catalog)
+		catalog = fuzz_catalog();
 	if (infracost_spec_load_string(&spec, (const char *)data, size, "fuzz.json")) {
 		fuzz_check_error();
 		return 0;

@@ -22,11 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *spec = NULL;
 	size_t len = 0;
 
-	if (!catalog) {
-		infracost_global_init();
-		if (infracost_catalog_new(&catalog) || infracost_catalog_load_default(catalog))
-			__builtin_trap(); /* run from the repository, or set INFRA_COST_DATA */
-	}
+	if (!catalog)
+		catalog = fuzz_catalog();
 	infracost_error_clear();
 	if (infracost_terraform_convert_buffer(&spec, &len, (const char *)data, size, "plan.json",
 					       NULL) != 0) {
