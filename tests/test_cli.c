@@ -262,6 +262,40 @@ static void test_diff_terraform(void **state)
 	free(err);
 }
 
+/* A usage value the spec refuses is reported at the usage file's place
+ * (JSON and YAML), with the usage path and the service it went to. */
+static void test_terraform_usage_places(void **state)
+{
+	char *out, *err, args[1024], want[1024];
+	const char *files[][3] = {
+		{"lcu.json", "{\"resources\": {\"aws_lb.web\": {\"lcu\": \"two\"}}}", ":1:38:"},
+		{"lcu.yaml", "resources:\n  aws_lb.web: {lcu: two}\n", ":2:21:"},
+	};
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		const char *usage = temp_file(files[i][0], files[i][1]);
+		snprintf(args, sizeof(args),
+			 "estimate --terraform " EX "terraform/plan.json --usage '%s'", usage);
+		assert_int_equal(cli(args, &out, &err), 2);
+		snprintf(want, sizeof(want),
+			 "infra-cost: error: %s%s resources.aws_lb.web.lcu: expected a number, got "
+			 "a "
+			 "string (for service aws_lb.web)\n",
+			 usage, files[i][2]);
+		assert_string_equal(err, want);
+		assert_string_equal(out, "");
+		free(out);
+		free(err);
+		/* convert terraform refuses it too (exit 2), at the same place */
+		snprintf(args, sizeof(args),
+			 "convert terraform " EX "terraform/plan.json --usage '%s'", usage);
+		assert_int_equal(cli(args, &out, &err), 2);
+		assert_string_equal(err, want);
+		free(out);
+		free(err);
+	}
+}
+
 static void test_estimate_json_matches_library(void **state)
 {
 	char *out, *err;
@@ -1822,6 +1856,7 @@ int main(void)
 		cmocka_unit_test(test_estimate_check_budgets),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_diff_terraform),
+		cmocka_unit_test(test_terraform_usage_places),
 		cmocka_unit_test(test_estimate_json_matches_library),
 		cmocka_unit_test(test_env_filter_and_output),
 		cmocka_unit_test(test_usage_errors),

@@ -666,18 +666,104 @@ static void test_usage_file(void **state)
 			       "u.json:1:23: resources.a: expected an object of spec keys"));
 	opt.usage_path = temp_file("u.json", "{ \"resources\": {,} }");
 	assert_int_equal(infracost_terraform_convert(&out, NULL, &p, 1, &opt), INFRACOST_EPARSE);
-	/* a usage value the spec refuses: the converted spec fails to load */
+	/* a usage value the spec refuses: at its place in the usage file
+	 * (test_usage_places) */
 	opt.usage_path = temp_file("u.json",
 				   "{ \"resources\": { \"aws_lb.web\": { \"lcu\": -1 } } }");
-	assert_int_equal(infracost_terraform_convert(&out, NULL, &p, 1, &opt), 0);
+	assert_int_equal(infracost_terraform_convert(&out, NULL, &p, 1, &opt), INFRACOST_EINVALID);
+	assert_null(out);
 	{
-		infracost_spec *spec = NULL;
-		assert_int_equal(infracost_spec_load_string(&spec, out, strlen(out), "plan.json"),
-				 INFRACOST_EINVALID);
-		assert_non_null(
-			strstr(infracost_error_last()->message, ".lcu: must be >= 0, got -1"));
+		char want[512];
+		snprintf(want, sizeof(want),
+			 "%s:1:41: resources.aws_lb.web.lcu: must be >= 0, got -1 (for service "
+			 "aws_lb.web)",
+			 opt.usage_path);
+		assert_string_equal(infracost_error_last()->message, want);
 	}
-	infracost_free(out);
+}
+
+/* The error of a value the usage file gave names the usage file, its
+ * line:column, the usage path and the service it went to (JSON and YAML);
+ * a value of the plan keeps the converted spec's place. */
+static void test_usage_places(void **state)
+{
+	static const struct {
+		const char *file, *text, *want;
+	} cases[] = {
+		/* the value of the wrong kind */
+		{"kind.json", "{\"resources\": {\"aws_lb.web\": {\"lcu\": \"two\"}}}",
+		 ":1:38: resources.aws_lb.web.lcu: expected a number, got a string (for service "
+		 "aws_lb.web)"},
+		{"kind.yaml", "resources:\n  aws_lb.web:\n    lcu: two\n",
+		 ":3:10: resources.aws_lb.web.lcu: expected a number, got a string (for service "
+		 "aws_lb.web)"},
+		/* out of range, through a pattern: the pattern's path */
+		{"pattern.json",
+		 "{\"resources\": {\n  \"aws_lb.*\": {\"lcu\": 1},\n  "
+		 "\"aws_lambda_function.*\": {\"requests\": -5}}}",
+		 ":3:41: resources.aws_lambda_function.*.requests: must be >= 0, got -5 (for "
+		 "service "
+		 "aws_lambda_function.thumbnails)"},
+		{"pattern.yaml", "resources:\n  aws_lambda_function.*:\n    requests: -5\n",
+		 ":3:15: resources.aws_lambda_function.*.requests: must be >= 0, got -5 (for "
+		 "service "
+		 "aws_lambda_function.thumbnails)"},
+		/* a value inside an object of the usage file */
+		{"nested.json",
+		 "{\"resources\": {\"aws_ecs_service.web\": {\"replicas\": {\"min\": 4, "
+		 "\"max\": 2}}}}",
+		 ":1:70: resources.aws_ecs_service.web.replicas.max: must be >= min (4), got 2 "
+		 "(for "
+		 "service aws_ecs_service.web)"},
+		{"nested.yaml",
+		 "resources:\n  aws_ecs_service.web:\n    replicas:\n      min: 4\n      max: 2\n",
+		 ":5:12: resources.aws_ecs_service.web.replicas.max: must be >= min (4), got 2 "
+		 "(for "
+		 "service aws_ecs_service.web)"},
+		/* the region a service is moved to */
+		{"region.yaml", "resources:\n  aws_eip.nat:\n    region: 7\n",
+		 ":3:13: resources.aws_eip.nat.region: expected a string, got a number (for "
+		 "service aws_eip.nat)"},
+	};
+	infracost_terraform_plan p = {NULL, EXAMPLE "plan.json"};
+	infracost_terraform_options opt = INFRACOST_TERRAFORM_OPTIONS_INIT;
+	char *out = NULL, want[1024];
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		opt.usage_path = temp_file(cases[i].file, cases[i].text);
+		snprintf(want, sizeof(want), "%s%s", opt.usage_path, cases[i].want);
+		assert_int_equal(infracost_terraform_convert(&out, NULL, &p, 1, &opt),
+				 INFRACOST_EINVALID);
+		assert_null(out);
+		if (strcmp(infracost_error_last()->message, want) != 0) {
+			print_error("%s:\n got  %s\n want %s\n", cases[i].file,
+				    infracost_error_last()->message, want);
+			fail();
+		}
+		assert_string_equal(infracost_error_last()->source, opt.usage_path);
+	}
+	/* a value of the plan that the spec refuses (a node count that is no
+	 * whole number) beside a valid usage value of the same service:
+	 * converted, and the spec's load names the plan */
+	{
+		const char *plan = plan_of(
+			"{\"address\":\"aws_elasticache_cluster.c\",\"mode\":\"managed\",\"type\":"
+			"\"aws_elasticache_cluster\",\"name\":\"c\",\"change\":{\"actions\":["
+			"\"create\"],\"after\":{\"engine\":\"redis\",\"node_type\":\"cache.t3."
+			"micro\",\"num_cache_nodes\":1.5},\"after_unknown\":{}}}");
+		infracost_spec *spec = NULL;
+		opt.usage_path = temp_file("fine.json",
+					   "{\"resources\": {\"aws_elasticache_cluster.c\": "
+					   "{\"description\": \"scratch\"}}}");
+		assert_int_equal(infracost_terraform_convert_buffer(&out, NULL, plan, strlen(plan),
+								    "p.json", &opt),
+				 0);
+		assert_int_equal(infracost_spec_load_string(&spec, out, strlen(out), "p.json"),
+				 INFRACOST_EINVALID);
+		assert_non_null(strstr(infracost_error_last()->message, "services[0].nodes: "));
+		assert_string_equal(infracost_error_last()->source, "p.json");
+		infracost_free(out);
+	}
 }
 
 /* A resource whose plan lacks its deciding value (an instance type still
@@ -894,6 +980,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_plan),    cmocka_unit_test(test_usage_file),
 		cmocka_unit_test(test_spec_inputs),   cmocka_unit_test(test_cli_round_trip),
 		cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_usage_rescue),
+		cmocka_unit_test(test_usage_places),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
