@@ -766,6 +766,62 @@ static void test_usage_places(void **state)
 	}
 }
 
+/* Budgets in the usage file: copied into the spec, checked as the spec's
+ * (the plans' environments), their errors at the usage file's places. */
+static void test_usage_budgets(void **state)
+{
+	infracost_terraform_plan p[2] = {{"dev", EXAMPLE "plan.json"},
+					 {"prod", EXAMPLE "plan.json"}};
+	infracost_terraform_options opt = INFRACOST_TERRAFORM_OPTIONS_INIT;
+	infracost_spec *spec = NULL;
+	infracost_estimate *est = NULL;
+	char *out = NULL, want[1024];
+	(void)state;
+	/* budgets alone (no resources): a usage file of budgets */
+	opt.usage_path = temp_file("b.yaml", "budgets:\n  prod: 500\n  total:\n    max: 900\n");
+	assert_int_equal(infracost_terraform_convert(&out, NULL, p, 2, &opt), 0);
+	assert_non_null(
+		strstr(out, "\"budgets\": { \"prod\": 500, \"total\": { \"max\": 900 } },"));
+	assert_int_equal(infracost_spec_load_string(&spec, out, strlen(out), "plans"), 0);
+	assert_int_equal(infracost_estimate_compute(&est, spec, cat, NULL), 0);
+	{
+		/* 663.10 a plan without its usage file; max 1,010.38 each */
+		size_t n = infracost_estimate_budget_count(est), over = 0;
+		assert_int_equal(n, 2);
+		for (size_t i = 0; i < n; i++)
+			over += infracost_estimate_budget(est, i)->exceeded != 0;
+		assert_int_equal(over, 2);
+	}
+	infracost_estimate_free(est);
+	infracost_spec_free(spec);
+	infracost_free(out);
+	/* errors: an environment no plan is, a key, a kind, a limit */
+	{
+		static const struct {
+			const char *file, *text, *want;
+		} cases[] = {
+			{"b1.json", "{\"resources\": {},\n \"budgets\": {\"prd\": 100}}",
+			 ":2:21: budgets.prd: no environment 'prd' to budget"},
+			{"b2.yaml", "budgets:\n  dev:\n    monthly: 5\n",
+			 ":3:14: budgets.dev.monthly: unknown key 'monthly'"},
+			{"b3.yaml", "budgets:\n  dev: {expected: -5}\n",
+			 ":2:19: budgets.dev.expected: must be >= 0, got -5"},
+			{"b4.json", "{\"budgets\": [1]}", ":1:13: budgets: expected an object"},
+		};
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			opt.usage_path = temp_file(cases[i].file, cases[i].text);
+			snprintf(want, sizeof(want), "%s%s", opt.usage_path, cases[i].want);
+			assert_int_equal(infracost_terraform_convert(&out, NULL, p, 2, &opt),
+					 INFRACOST_EINVALID);
+			if (strncmp(infracost_error_last()->message, want, strlen(want)) != 0) {
+				print_error("%s:\n got  %s\n want %s\n", cases[i].file,
+					    infracost_error_last()->message, want);
+				fail();
+			}
+		}
+	}
+}
+
 /* A resource whose plan lacks its deciding value (an instance type still
  * unknown, a launch template or task definition outside the plan, a volume
  * from a snapshot) is unsupported, unless the usage file gives it. */
@@ -980,7 +1036,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_plan),    cmocka_unit_test(test_usage_file),
 		cmocka_unit_test(test_spec_inputs),   cmocka_unit_test(test_cli_round_trip),
 		cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_usage_rescue),
-		cmocka_unit_test(test_usage_places),
+		cmocka_unit_test(test_usage_places),  cmocka_unit_test(test_usage_budgets),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -366,7 +366,8 @@ struct conv {
 	const char *usage_source;
 	struct usage_entry *usage_entries;
 	size_t nusage;
-	int any_origin; /* a key of a service came from the usage file */
+	const jsonval *budgets; /* the usage file's, copied into the spec */
+	int any_origin;         /* a key of a service came from the usage file */
 	struct plan *plans;
 	size_t nplans;
 	const struct sout **checked; /* the services of the check spec, in order */
@@ -2252,14 +2253,19 @@ static int load_usage(struct conv *c, const char *path)
 			    infracost__jv_num(it.value) != 1)
 				return usage_fail(c, it.value, "version",
 						  "only version 1 is known");
+		} else if (strcmp(it.key, "budgets") == 0) {
+			/* checked as the spec's, once the spec is written
+			 * (check_usage), at this file's places */
+			c->budgets = it.value;
 		} else if (strcmp(it.key, "resources") != 0 && strncmp(it.key, "x-", 2) != 0 &&
 			   strcmp(it.key, "description") != 0) {
 			return usage_fail(c, it.value, it.key,
-					  "unknown key '%s' (expected version, resources)", it.key);
+					  "unknown key '%s' (expected version, resources, budgets)",
+					  it.key);
 		}
 	}
 	res = infracost__jv_get(root, "resources");
-	if (!res)
+	if (!res && !c->budgets)
 		return usage_fail(c, root, "$", "required key 'resources' is missing");
 	if (res && !infracost__jv_is(res, JV_OBJECT))
 		return usage_fail(c, res, "resources", "expected an object, got %s",
@@ -2535,6 +2541,11 @@ static int write_spec(struct conv *c, infracost_buf *b, int check)
 		infracost__buf_puts(b, " }");
 	}
 	infracost__buf_puts(b, "\n  },");
+	if (c->budgets) {
+		infracost__buf_puts(b, "\n  \"budgets\": ");
+		jv_write(b, c->budgets);
+		infracost__buf_putc(b, ',');
+	}
 	infracost__buf_puts(b, "\n  \"services\": [");
 	for (size_t k = 0; k < c->nplans; k++)
 		for (size_t i = 0; i < c->plans[k].nsvcs; i++) {
@@ -2758,8 +2769,8 @@ static const struct sout *checked_svc(const struct conv *c, const char *path, co
 	return NULL;
 }
 
-/* The last error, a check spec's at a value the usage file gave (a key
- * of a service), again at that value's place in the
+/* The last error, a check spec's at a value the usage file gave (one of
+ * its budgets, a key of a service), again at that value's place in the
  * usage file with the usage path and the service it went to; 0 when it is
  * about a value of the plan (which the load of the whole spec reports). */
 static int usage_error(struct conv *c)
@@ -2773,7 +2784,12 @@ static int usage_error(struct conv *c)
 
 	if (!e || !e->path)
 		return 0;
-	{
+	/* "budgets" or below it (strchr finds the NUL too) */
+	if (strncmp(e->path, "budgets", 7) == 0 && strchr(".[", e->path[7]) && c->budgets) {
+		v = c->budgets; /* the same path in the usage file */
+		rest = e->path + 7;
+		base = (size_t)infracost__snprintf(upath, sizeof(upath), "budgets");
+	} else {
 		const struct sout *s = checked_svc(c, e->path, &rest);
 		const struct origin *o = NULL;
 		size_t n;
@@ -2803,12 +2819,15 @@ static int usage_error(struct conv *c)
 		infracost__jsondoc_position(&c->usage, v, upath, &line, &column);
 		infracost__snprintf(upath + base, sizeof(upath) - base, "%s", rest);
 	}
-	return infracost__error_at(INFRACOST_EINVALID, c->usage_source, line, column, upath,
-				   "%s (for service %s)", text, svc);
+	if (svc)
+		return infracost__error_at(INFRACOST_EINVALID, c->usage_source, line, column, upath,
+					   "%s (for service %s)", text, svc);
+	return infracost__error_at(INFRACOST_EINVALID, c->usage_source, line, column, upath, "%s",
+				   text);
 }
 
 /* The values the usage file gave, checked before the spec is written: a
- * spec of the services it gave keys to, validated as
+ * spec of its budgets and of the services it gave keys to, validated as
  * any spec (spec.c: one set of rules), so that an error names the usage
  * file, its line:column and path, not the converted spec. An error about a
  * value of the plan is left to the load of the whole spec. */
@@ -2817,7 +2836,7 @@ static int check_usage(struct conv *c)
 	infracost_buf b = INFRACOST_BUF_INIT;
 	infracost_spec *spec = NULL;
 	int rc;
-	if (!c->any_origin)
+	if (!c->budgets && !c->any_origin)
 		return 0;
 	if ((rc = write_spec(c, &b, 1)))
 		goto done;
