@@ -766,6 +766,34 @@ static void test_usage_places(void **state)
 	}
 }
 
+/* A YAML usage file's plain scalars are typed as a YAML spec's: a number's
+ * text where the key wants a string, yes/no where it wants a boolean. */
+static void test_usage_yaml_typing(void **state)
+{
+	const char *plan = plan_of(
+		"{\"address\":\"aws_db_instance.d\",\"mode\":\"managed\",\"type\":"
+		"\"aws_db_instance\",\"name\":\"d\",\"change\":{\"actions\":[\"create\"],"
+		"\"after\":{\"engine\":\"postgres\",\"instance_class\":\"db.t3.micro\","
+		"\"allocated_storage\":20,\"engine_version\":\"15.4\"},\"after_unknown\":{}}}");
+	infracost_terraform_options opt = INFRACOST_TERRAFORM_OPTIONS_INIT;
+	infracost_spec *spec = NULL;
+	char *out = NULL;
+	(void)state;
+	opt.usage_path = temp_file("typed.yaml", "resources:\n  aws_db_instance.d:\n"
+						 "    engine_version: 15.10\n    multi_az: yes\n"
+						 "    description: 2024\n    storage_gb: 40\n");
+	assert_int_equal(
+		infracost_terraform_convert_buffer(&out, NULL, plan, strlen(plan), "p.json", &opt),
+		0);
+	assert_non_null(strstr(out,
+			       "\"engine_version\": \"15.10\", \"storage_gb\": 40, "
+			       "\"storage_type\": \"gp2\", \"multi_az\": true, \"description\": "
+			       "\"2024\" }"));
+	assert_int_equal(infracost_spec_load_string(&spec, out, strlen(out), "p.json"), 0);
+	infracost_spec_free(spec);
+	infracost_free(out);
+}
+
 /* Budgets in the usage file: copied into the spec, checked as the spec's
  * (the plans' environments), their errors at the usage file's places. */
 static void test_usage_budgets(void **state)
@@ -1027,16 +1055,17 @@ static void test_usage_yaml(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_asg_plan),      cmocka_unit_test(test_eks_plan),
-		cmocka_unit_test(test_examples_plan), cmocka_unit_test(test_update_plan),
-		cmocka_unit_test(test_ecs_plan),      cmocka_unit_test(test_dynamodb_plan),
-		cmocka_unit_test(test_small_plan),    cmocka_unit_test(test_example_plan),
-		cmocka_unit_test(test_usage_yaml),    cmocka_unit_test(test_inputs_rendered),
-		cmocka_unit_test(test_environments),  cmocka_unit_test(test_actions),
-		cmocka_unit_test(test_not_a_plan),    cmocka_unit_test(test_usage_file),
-		cmocka_unit_test(test_spec_inputs),   cmocka_unit_test(test_cli_round_trip),
-		cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_usage_rescue),
-		cmocka_unit_test(test_usage_places),  cmocka_unit_test(test_usage_budgets),
+		cmocka_unit_test(test_asg_plan),          cmocka_unit_test(test_eks_plan),
+		cmocka_unit_test(test_examples_plan),     cmocka_unit_test(test_update_plan),
+		cmocka_unit_test(test_ecs_plan),          cmocka_unit_test(test_dynamodb_plan),
+		cmocka_unit_test(test_small_plan),        cmocka_unit_test(test_example_plan),
+		cmocka_unit_test(test_usage_yaml),        cmocka_unit_test(test_inputs_rendered),
+		cmocka_unit_test(test_environments),      cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_not_a_plan),        cmocka_unit_test(test_usage_file),
+		cmocka_unit_test(test_spec_inputs),       cmocka_unit_test(test_cli_round_trip),
+		cmocka_unit_test(test_out_of_memory),     cmocka_unit_test(test_usage_rescue),
+		cmocka_unit_test(test_usage_places),      cmocka_unit_test(test_usage_budgets),
+		cmocka_unit_test(test_usage_yaml_typing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2339,6 +2339,36 @@ static int key_applies(const char *type, const char *key)
 /* Apply the usage entries that match service s (every matching pattern
  * in the file's order; an exact address applies last and its keys must
  * apply to the type). */
+/* A value of the usage file for `key` of a `type` service, as JSON text.
+ * A YAML file's plain scalars are typed as a YAML spec's are (spec.c reads
+ * the scalar's text by what the key wants): where the key wants a string,
+ * one read as a number keeps its text (`engine_version: 15.10` is
+ * "15.10", not 15.1); where it wants a boolean, YAML 1.1's yes, no, on,
+ * off, y, n are true and false. */
+static void usage_write(struct conv *c, infracost_buf *b, const char *type, const char *key,
+			const jsonval *v)
+{
+	const struct svc_type *t = infracost__svc_type_find(type);
+	int i = t ? infracost__svc_key_index(t, key) : -1;
+	int kind = i >= 0 ? (int)t->keys[i].kind : -1, yes;
+	size_t n = 0;
+	const char *plain = infracost__yamldoc_plain(&c->usage, v, &n);
+	if (plain && infracost__jv_is(v, JV_NUMBER) &&
+	    (kind == SVC_STR || kind == SVC_CHOICE || !strcmp(key, "description"))) {
+		char *text = arena_strndup(&c->a, plain, n);
+		if (!text)
+			b->failed = 1;
+		else
+			infracost__buf_json_str(b, text);
+		return;
+	}
+	if (kind == SVC_BOOL && (yes = infracost__yamldoc_bool(&c->usage, v)) >= 0) {
+		infracost__buf_puts(b, yes ? "true" : "false");
+		return;
+	}
+	jv_write(b, v);
+}
+
 static int add_origin(struct conv *c, struct plan *p, struct sout *s, const char *key,
 		      const struct usage_entry *e, const jsonval *v)
 {
@@ -2386,7 +2416,7 @@ static int apply_usage(struct conv *c, struct plan *p, struct sout *s)
 					set_raw(s, it.key, NULL);
 					continue;
 				}
-				jv_write(&b, it.value);
+				usage_write(c, &b, s->type, it.key, it.value);
 				t = b.failed ? NULL : arena_strndup(p->a, b.data, b.len);
 				infracost__buf_free(&b);
 				if (!t)
