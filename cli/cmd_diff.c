@@ -16,7 +16,8 @@ static const struct cli_opt opts[] = {
 	 "stderr with its limit, value and excess)"},
 	{"--usage", NULL, "FILE",
 	 "for Terraform plans: what they cannot know (GB stored,\n"
-	 "requests, ...), JSON or YAML; used for both sides"},
+	 "requests, ...) and budgets, JSON or YAML; used for both\n"
+	 "sides"},
 	{"--default-region", NULL, "REGION",
 	 "for Terraform plans: the region of a plan that names\n"
 	 "none (default us-east-1, with a warning)"},

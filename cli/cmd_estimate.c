@@ -20,7 +20,7 @@ static const struct cli_opt opts[] = {
 	{"--usage", NULL, "FILE",
 	 "with --terraform: what the plans cannot know (GB stored,\n"
 	 "requests, ...), JSON or YAML: address or '*' pattern ->\n"
-	 "spec keys"},
+	 "spec keys; and budgets (--check)"},
 	{"--default-region", NULL, "REGION",
 	 "with --terraform: the region of a plan that names none\n"
 	 "(default us-east-1, with a warning)"},

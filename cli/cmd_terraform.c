@@ -10,7 +10,8 @@
 static const struct cli_opt tf_opts[] = {
 	{"--usage", NULL, "FILE",
 	 "what the plan cannot know (GB stored, requests, ...): a JSON\n"
-	 "file of resource address or '*' pattern -> spec keys"},
+	 "or YAML file of resource address or '*' pattern -> spec\n"
+	 "keys, and budgets"},
 	{"--default-region", NULL, "REGION",
 	 "the region of a plan whose aws provider names none\n"
 	 "(default us-east-1, with a warning)"},

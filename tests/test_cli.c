@@ -262,6 +262,120 @@ static void test_diff_terraform(void **state)
 	free(err);
 }
 
+/* Budgets in the usage file of a Terraform plan: estimate --terraform
+ * --check and diff of two plans --check (NEW's: the usage file's) fail the
+ * build with 9, naming the budget, its limit, the value and the excess; a
+ * bad budget is reported at its place in the usage file. */
+static void test_terraform_budgets(void **state)
+{
+	char *out, *err, *usage, args[2048], want[1024];
+	const char *over, *within, *bad;
+	char *text = test_read_file(EX "terraform/usage.json", NULL);
+	(void)state;
+	assert_non_null(text);
+	/* examples/terraform/usage.json with budgets: the plan's 899.11 a month
+	 * (max 1,120.15); plan-v2's 1,145.69 */
+	usage = malloc(strlen(text) + 200);
+	assert_non_null(usage);
+	sprintf(usage, "{ \"budgets\": { \"default\": 850, \"total\": { \"max\": 1100 } },%s",
+		strchr(text, '{') + 1);
+	over = temp_file("over-usage.json", usage);
+	sprintf(usage, "{ \"budgets\": { \"default\": 1000 },%s", strchr(text, '{') + 1);
+	within = temp_file("within-usage.json", usage);
+	bad = temp_file("bad-usage.yaml", "resources: {}\nbudgets:\n  prod: 100\n");
+
+	snprintf(args, sizeof(args),
+		 "estimate --terraform " EX "terraform/plan.json --usage '%s' --check", over);
+	assert_int_equal(cli(args, &out, &err), 9);
+	assert_string_equal(err, "infra-cost: error: budget 'default' exceeded: expected monthly "
+				 "cost 899.11 USD, limit 850.00, excess 49.11\n"
+				 "infra-cost: error: budget 'total' exceeded: max monthly cost "
+				 "1,120.15 USD, limit 1,100.00, excess 20.15\n"
+				 "infra-cost: error: 2 budgets exceeded (--check)\n");
+	assert_non_null(strstr(out, "\nBudgets\n"));
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args),
+		 "estimate --terraform " EX "terraform/plan.json --usage '%s' --check", within);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	/* diff: OLD (899.11) is within 1,000, NEW (1,145.69) is not */
+	snprintf(args, sizeof(args),
+		 "diff " EX "terraform/plan.json " SOURCE_DIR
+		 "/tests/data/diff/plan-v2.json --usage "
+		 "'%s' --check",
+		 within);
+	assert_int_equal(cli(args, &out, &err), 9);
+	assert_non_null(strstr(err, "infra-cost: error: budget 'default' exceeded: expected "
+				    "monthly cost 1,145.69 USD, limit 1,000.00, excess 145.69\n"
+				    "infra-cost: error: 1 budget exceeded (--check)\n"));
+	free(out);
+	free(err);
+	/* the other way round: NEW within */
+	snprintf(args, sizeof(args),
+		 "diff " SOURCE_DIR "/tests/data/diff/plan-v2.json " EX
+		 "terraform/plan.json --usage "
+		 "'%s' --check",
+		 within);
+	assert_int_equal(cli(args, &out, &err), 0);
+	assert_null(strstr(err, "error"));
+	free(out);
+	free(err);
+	/* a budget of an environment the plans do not have: the usage file's place */
+	snprintf(args, sizeof(args),
+		 "estimate --terraform " EX "terraform/plan.json --usage '%s' --check", bad);
+	assert_int_equal(cli(args, &out, &err), 2);
+	one_line(err);
+	snprintf(want, sizeof(want),
+		 "infra-cost: error: %s:3:9: budgets.prod: no environment 'prod' to budget", bad);
+	assert_ptr_equal(strstr(err, want), err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args),
+		 "estimate --terraform prod=" EX "terraform/plan.json --usage '%s'", bad);
+	assert_int_equal(cli(args, &out, &err), 0);
+	free(out);
+	free(err);
+	free(usage);
+	free(text);
+}
+
+/* A usage value the spec refuses is reported at the usage file's place
+ * (JSON and YAML), with the usage path and the service it went to. */
+static void test_terraform_usage_places(void **state)
+{
+	char *out, *err, args[1024], want[1024];
+	const char *files[][3] = {
+		{"lcu.json", "{\"resources\": {\"aws_lb.web\": {\"lcu\": \"two\"}}}", ":1:38:"},
+		{"lcu.yaml", "resources:\n  aws_lb.web: {lcu: two}\n", ":2:21:"},
+	};
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		const char *usage = temp_file(files[i][0], files[i][1]);
+		snprintf(args, sizeof(args),
+			 "estimate --terraform " EX "terraform/plan.json --usage '%s'", usage);
+		assert_int_equal(cli(args, &out, &err), 2);
+		snprintf(want, sizeof(want),
+			 "infra-cost: error: %s%s resources.aws_lb.web.lcu: expected a number, got "
+			 "a "
+			 "string (for service aws_lb.web)\n",
+			 usage, files[i][2]);
+		assert_string_equal(err, want);
+		assert_string_equal(out, "");
+		free(out);
+		free(err);
+		/* convert terraform refuses it too (exit 2), at the same place */
+		snprintf(args, sizeof(args),
+			 "convert terraform " EX "terraform/plan.json --usage '%s'", usage);
+		assert_int_equal(cli(args, &out, &err), 2);
+		assert_string_equal(err, want);
+		free(out);
+		free(err);
+	}
+}
+
 static void test_estimate_json_matches_library(void **state)
 {
 	char *out, *err;
@@ -1822,6 +1936,8 @@ int main(void)
 		cmocka_unit_test(test_estimate_check_budgets),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_diff_terraform),
+		cmocka_unit_test(test_terraform_budgets),
+		cmocka_unit_test(test_terraform_usage_places),
 		cmocka_unit_test(test_estimate_json_matches_library),
 		cmocka_unit_test(test_env_filter_and_output),
 		cmocka_unit_test(test_usage_errors),

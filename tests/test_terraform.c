@@ -666,18 +666,188 @@ static void test_usage_file(void **state)
 			       "u.json:1:23: resources.a: expected an object of spec keys"));
 	opt.usage_path = temp_file("u.json", "{ \"resources\": {,} }");
 	assert_int_equal(infracost_terraform_convert(&out, NULL, &p, 1, &opt), INFRACOST_EPARSE);
-	/* a usage value the spec refuses: the converted spec fails to load */
+	/* a usage value the spec refuses: at its place in the usage file
+	 * (test_usage_places) */
 	opt.usage_path = temp_file("u.json",
 				   "{ \"resources\": { \"aws_lb.web\": { \"lcu\": -1 } } }");
-	assert_int_equal(infracost_terraform_convert(&out, NULL, &p, 1, &opt), 0);
+	assert_int_equal(infracost_terraform_convert(&out, NULL, &p, 1, &opt), INFRACOST_EINVALID);
+	assert_null(out);
 	{
-		infracost_spec *spec = NULL;
-		assert_int_equal(infracost_spec_load_string(&spec, out, strlen(out), "plan.json"),
-				 INFRACOST_EINVALID);
-		assert_non_null(
-			strstr(infracost_error_last()->message, ".lcu: must be >= 0, got -1"));
+		char want[512];
+		snprintf(want, sizeof(want),
+			 "%s:1:41: resources.aws_lb.web.lcu: must be >= 0, got -1 (for service "
+			 "aws_lb.web)",
+			 opt.usage_path);
+		assert_string_equal(infracost_error_last()->message, want);
 	}
+}
+
+/* The error of a value the usage file gave names the usage file, its
+ * line:column, the usage path and the service it went to (JSON and YAML);
+ * a value of the plan keeps the converted spec's place. */
+static void test_usage_places(void **state)
+{
+	static const struct {
+		const char *file, *text, *want;
+	} cases[] = {
+		/* the value of the wrong kind */
+		{"kind.json", "{\"resources\": {\"aws_lb.web\": {\"lcu\": \"two\"}}}",
+		 ":1:38: resources.aws_lb.web.lcu: expected a number, got a string (for service "
+		 "aws_lb.web)"},
+		{"kind.yaml", "resources:\n  aws_lb.web:\n    lcu: two\n",
+		 ":3:10: resources.aws_lb.web.lcu: expected a number, got a string (for service "
+		 "aws_lb.web)"},
+		/* out of range, through a pattern: the pattern's path */
+		{"pattern.json",
+		 "{\"resources\": {\n  \"aws_lb.*\": {\"lcu\": 1},\n  "
+		 "\"aws_lambda_function.*\": {\"requests\": -5}}}",
+		 ":3:41: resources.aws_lambda_function.*.requests: must be >= 0, got -5 (for "
+		 "service "
+		 "aws_lambda_function.thumbnails)"},
+		{"pattern.yaml", "resources:\n  aws_lambda_function.*:\n    requests: -5\n",
+		 ":3:15: resources.aws_lambda_function.*.requests: must be >= 0, got -5 (for "
+		 "service "
+		 "aws_lambda_function.thumbnails)"},
+		/* a value inside an object of the usage file */
+		{"nested.json",
+		 "{\"resources\": {\"aws_ecs_service.web\": {\"replicas\": {\"min\": 4, "
+		 "\"max\": 2}}}}",
+		 ":1:70: resources.aws_ecs_service.web.replicas.max: must be >= min (4), got 2 "
+		 "(for "
+		 "service aws_ecs_service.web)"},
+		{"nested.yaml",
+		 "resources:\n  aws_ecs_service.web:\n    replicas:\n      min: 4\n      max: 2\n",
+		 ":5:12: resources.aws_ecs_service.web.replicas.max: must be >= min (4), got 2 "
+		 "(for "
+		 "service aws_ecs_service.web)"},
+		/* the region a service is moved to */
+		{"region.yaml", "resources:\n  aws_eip.nat:\n    region: 7\n",
+		 ":3:13: resources.aws_eip.nat.region: expected a string, got a number (for "
+		 "service aws_eip.nat)"},
+	};
+	infracost_terraform_plan p = {NULL, EXAMPLE "plan.json"};
+	infracost_terraform_options opt = INFRACOST_TERRAFORM_OPTIONS_INIT;
+	char *out = NULL, want[1024];
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		opt.usage_path = temp_file(cases[i].file, cases[i].text);
+		snprintf(want, sizeof(want), "%s%s", opt.usage_path, cases[i].want);
+		assert_int_equal(infracost_terraform_convert(&out, NULL, &p, 1, &opt),
+				 INFRACOST_EINVALID);
+		assert_null(out);
+		if (strcmp(infracost_error_last()->message, want) != 0) {
+			print_error("%s:\n got  %s\n want %s\n", cases[i].file,
+				    infracost_error_last()->message, want);
+			fail();
+		}
+		assert_string_equal(infracost_error_last()->source, opt.usage_path);
+	}
+	/* a value of the plan that the spec refuses (a node count that is no
+	 * whole number) beside a valid usage value of the same service:
+	 * converted, and the spec's load names the plan */
+	{
+		const char *plan = plan_of(
+			"{\"address\":\"aws_elasticache_cluster.c\",\"mode\":\"managed\",\"type\":"
+			"\"aws_elasticache_cluster\",\"name\":\"c\",\"change\":{\"actions\":["
+			"\"create\"],\"after\":{\"engine\":\"redis\",\"node_type\":\"cache.t3."
+			"micro\",\"num_cache_nodes\":1.5},\"after_unknown\":{}}}");
+		infracost_spec *spec = NULL;
+		opt.usage_path = temp_file("fine.json",
+					   "{\"resources\": {\"aws_elasticache_cluster.c\": "
+					   "{\"description\": \"scratch\"}}}");
+		assert_int_equal(infracost_terraform_convert_buffer(&out, NULL, plan, strlen(plan),
+								    "p.json", &opt),
+				 0);
+		assert_int_equal(infracost_spec_load_string(&spec, out, strlen(out), "p.json"),
+				 INFRACOST_EINVALID);
+		assert_non_null(strstr(infracost_error_last()->message, "services[0].nodes: "));
+		assert_string_equal(infracost_error_last()->source, "p.json");
+		infracost_free(out);
+	}
+}
+
+/* A YAML usage file's plain scalars are typed as a YAML spec's: a number's
+ * text where the key wants a string, yes/no where it wants a boolean. */
+static void test_usage_yaml_typing(void **state)
+{
+	const char *plan = plan_of(
+		"{\"address\":\"aws_db_instance.d\",\"mode\":\"managed\",\"type\":"
+		"\"aws_db_instance\",\"name\":\"d\",\"change\":{\"actions\":[\"create\"],"
+		"\"after\":{\"engine\":\"postgres\",\"instance_class\":\"db.t3.micro\","
+		"\"allocated_storage\":20,\"engine_version\":\"15.4\"},\"after_unknown\":{}}}");
+	infracost_terraform_options opt = INFRACOST_TERRAFORM_OPTIONS_INIT;
+	infracost_spec *spec = NULL;
+	char *out = NULL;
+	(void)state;
+	opt.usage_path = temp_file("typed.yaml", "resources:\n  aws_db_instance.d:\n"
+						 "    engine_version: 15.10\n    multi_az: yes\n"
+						 "    description: 2024\n    storage_gb: 40\n");
+	assert_int_equal(
+		infracost_terraform_convert_buffer(&out, NULL, plan, strlen(plan), "p.json", &opt),
+		0);
+	assert_non_null(strstr(out,
+			       "\"engine_version\": \"15.10\", \"storage_gb\": 40, "
+			       "\"storage_type\": \"gp2\", \"multi_az\": true, \"description\": "
+			       "\"2024\" }"));
+	assert_int_equal(infracost_spec_load_string(&spec, out, strlen(out), "p.json"), 0);
+	infracost_spec_free(spec);
 	infracost_free(out);
+}
+
+/* Budgets in the usage file: copied into the spec, checked as the spec's
+ * (the plans' environments), their errors at the usage file's places. */
+static void test_usage_budgets(void **state)
+{
+	infracost_terraform_plan p[2] = {{"dev", EXAMPLE "plan.json"},
+					 {"prod", EXAMPLE "plan.json"}};
+	infracost_terraform_options opt = INFRACOST_TERRAFORM_OPTIONS_INIT;
+	infracost_spec *spec = NULL;
+	infracost_estimate *est = NULL;
+	char *out = NULL, want[1024];
+	(void)state;
+	/* budgets alone (no resources): a usage file of budgets */
+	opt.usage_path = temp_file("b.yaml", "budgets:\n  prod: 500\n  total:\n    max: 900\n");
+	assert_int_equal(infracost_terraform_convert(&out, NULL, p, 2, &opt), 0);
+	assert_non_null(
+		strstr(out, "\"budgets\": { \"prod\": 500, \"total\": { \"max\": 900 } },"));
+	assert_int_equal(infracost_spec_load_string(&spec, out, strlen(out), "plans"), 0);
+	assert_int_equal(infracost_estimate_compute(&est, spec, cat, NULL), 0);
+	{
+		/* 663.10 a plan without its usage file; max 1,010.38 each */
+		size_t n = infracost_estimate_budget_count(est), over = 0;
+		assert_int_equal(n, 2);
+		for (size_t i = 0; i < n; i++)
+			over += infracost_estimate_budget(est, i)->exceeded != 0;
+		assert_int_equal(over, 2);
+	}
+	infracost_estimate_free(est);
+	infracost_spec_free(spec);
+	infracost_free(out);
+	/* errors: an environment no plan is, a key, a kind, a limit */
+	{
+		static const struct {
+			const char *file, *text, *want;
+		} cases[] = {
+			{"b1.json", "{\"resources\": {},\n \"budgets\": {\"prd\": 100}}",
+			 ":2:21: budgets.prd: no environment 'prd' to budget"},
+			{"b2.yaml", "budgets:\n  dev:\n    monthly: 5\n",
+			 ":3:14: budgets.dev.monthly: unknown key 'monthly'"},
+			{"b3.yaml", "budgets:\n  dev: {expected: -5}\n",
+			 ":2:19: budgets.dev.expected: must be >= 0, got -5"},
+			{"b4.json", "{\"budgets\": [1]}", ":1:13: budgets: expected an object"},
+		};
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			opt.usage_path = temp_file(cases[i].file, cases[i].text);
+			snprintf(want, sizeof(want), "%s%s", opt.usage_path, cases[i].want);
+			assert_int_equal(infracost_terraform_convert(&out, NULL, p, 2, &opt),
+					 INFRACOST_EINVALID);
+			if (strncmp(infracost_error_last()->message, want, strlen(want)) != 0) {
+				print_error("%s:\n got  %s\n want %s\n", cases[i].file,
+					    infracost_error_last()->message, want);
+				fail();
+			}
+		}
+	}
 }
 
 /* A resource whose plan lacks its deciding value (an instance type still
@@ -885,15 +1055,17 @@ static void test_usage_yaml(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_asg_plan),      cmocka_unit_test(test_eks_plan),
-		cmocka_unit_test(test_examples_plan), cmocka_unit_test(test_update_plan),
-		cmocka_unit_test(test_ecs_plan),      cmocka_unit_test(test_dynamodb_plan),
-		cmocka_unit_test(test_small_plan),    cmocka_unit_test(test_example_plan),
-		cmocka_unit_test(test_usage_yaml),    cmocka_unit_test(test_inputs_rendered),
-		cmocka_unit_test(test_environments),  cmocka_unit_test(test_actions),
-		cmocka_unit_test(test_not_a_plan),    cmocka_unit_test(test_usage_file),
-		cmocka_unit_test(test_spec_inputs),   cmocka_unit_test(test_cli_round_trip),
-		cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_usage_rescue),
+		cmocka_unit_test(test_asg_plan),          cmocka_unit_test(test_eks_plan),
+		cmocka_unit_test(test_examples_plan),     cmocka_unit_test(test_update_plan),
+		cmocka_unit_test(test_ecs_plan),          cmocka_unit_test(test_dynamodb_plan),
+		cmocka_unit_test(test_small_plan),        cmocka_unit_test(test_example_plan),
+		cmocka_unit_test(test_usage_yaml),        cmocka_unit_test(test_inputs_rendered),
+		cmocka_unit_test(test_environments),      cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_not_a_plan),        cmocka_unit_test(test_usage_file),
+		cmocka_unit_test(test_spec_inputs),       cmocka_unit_test(test_cli_round_trip),
+		cmocka_unit_test(test_out_of_memory),     cmocka_unit_test(test_usage_rescue),
+		cmocka_unit_test(test_usage_places),      cmocka_unit_test(test_usage_budgets),
+		cmocka_unit_test(test_usage_yaml_typing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

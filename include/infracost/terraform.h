@@ -41,7 +41,8 @@ typedef void (*infracost_warn_fn)(void *ctx, const char *message);
  * every options struct: docs/api.md, "Options versions"). */
 typedef struct infracost_terraform_options {
 	unsigned int version;       /* INFRACOST_TERRAFORM_OPTIONS_VERSION */
-	const char *usage_path;     /* a usage file (JSON or YAML, docs/terraform.md), or NULL */
+	const char *usage_path;     /* a usage file (JSON or YAML, docs/terraform.md): keys of
+				     * services and budgets, checked at their places; or NULL */
 	const char *default_region; /* when a plan names none: NULL is "us-east-1" */
 	infracost_warn_fn warn;     /* NULL: warnings are dropped */
 	void *warn_ctx;

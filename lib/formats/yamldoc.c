@@ -93,6 +93,21 @@ const char *infracost__yamldoc_plain(const jsondoc *doc, const jsonval *v, size_
 	return t->texts + t->slots[i].off;
 }
 
+int infracost__yamldoc_bool(const jsondoc *doc, const jsonval *v)
+{
+	static const char *const yes[] = {"yes", "Yes", "YES", "on", "On", "ON", "y", "Y", NULL};
+	static const char *const no[] = {"no", "No", "NO", "off", "Off", "OFF", "n", "N", NULL};
+	const char *t = infracost__jv_is(v, JV_STRING) ? infracost__yamldoc_plain(doc, v, NULL)
+						       : NULL;
+	for (int i = 0; t && yes[i]; i++) {
+		if (strcmp(t, yes[i]) == 0)
+			return 1;
+		if (strcmp(t, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
 /* ---- scalars ------------------------------------------------------------ */
 
 static int is_one_of(const char *s, const char *const *list)

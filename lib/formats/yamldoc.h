@@ -77,6 +77,11 @@ int infracost__yaml_sniff(const char *text, size_t len);
  * .inf); else NULL (and always for a JSON document). *len gets its length. */
 const char *infracost__yamldoc_plain(const jsondoc *doc, const jsonval *v, size_t *len);
 
+/* A plain scalar that YAML 1.1 reads as a boolean (yes, no, on, off, y, n
+ * in any of their cases), for a key that wants one: 1 or 0; else -1 (and
+ * always for a JSON document). */
+int infracost__yamldoc_bool(const jsondoc *doc, const jsonval *v);
+
 /* The line and column (1-based) of the value at `steps` of document
  * `docno` of a YAML text: 0, or -1 when not found (0, 0). */
 int infracost__yaml_locate(const char *text, size_t len, size_t docno, const json_step *steps,

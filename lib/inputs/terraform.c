@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "infracost/spec.h"
 #include "infracost/terraform.h"
 
 #include "alloc.h"
@@ -306,6 +307,17 @@ struct res {
 	const char *service, *note;
 };
 
+/* A key of a service that the usage file gave (the last one given first):
+ * where an error about its value points (usage.json:L:C:
+ * resources.PATTERN.KEY), not at the converted spec. */
+struct usage_entry;
+struct origin {
+	const char *key;
+	const struct usage_entry *entry;
+	const jsonval *value; /* in the usage document */
+	struct origin *next;
+};
+
 /* One service of the spec, its keys as JSON text in the order set. */
 #define SOUT_KEYS 24
 struct sout {
@@ -314,6 +326,7 @@ struct sout {
 	size_t seq, nkeys;
 	const char *keys[SOUT_KEYS];
 	const char *vals[SOUT_KEYS]; /* JSON text; NULL: removed */
+	struct origin *origins;      /* the keys the usage file gave */
 };
 
 struct conv;
@@ -353,8 +366,12 @@ struct conv {
 	const char *usage_source;
 	struct usage_entry *usage_entries;
 	size_t nusage;
+	const jsonval *budgets; /* the usage file's, copied into the spec */
+	int any_origin;         /* a key of a service came from the usage file */
 	struct plan *plans;
 	size_t nplans;
+	const struct sout **checked; /* the services of the check spec, in order */
+	size_t nchecked;
 };
 
 static void warn(struct conv *c, const char *fmt, ...) INFRACOST_PRINTF(2, 3);
@@ -2236,22 +2253,28 @@ static int load_usage(struct conv *c, const char *path)
 			    infracost__jv_num(it.value) != 1)
 				return usage_fail(c, it.value, "version",
 						  "only version 1 is known");
+		} else if (strcmp(it.key, "budgets") == 0) {
+			/* checked as the spec's, once the spec is written
+			 * (check_usage), at this file's places */
+			c->budgets = it.value;
 		} else if (strcmp(it.key, "resources") != 0 && strncmp(it.key, "x-", 2) != 0 &&
 			   strcmp(it.key, "description") != 0) {
 			return usage_fail(c, it.value, it.key,
-					  "unknown key '%s' (expected version, resources)", it.key);
+					  "unknown key '%s' (expected version, resources, budgets)",
+					  it.key);
 		}
 	}
 	res = infracost__jv_get(root, "resources");
-	if (!res)
+	if (!res && !c->budgets)
 		return usage_fail(c, root, "$", "required key 'resources' is missing");
-	if (!infracost__jv_is(res, JV_OBJECT))
+	if (res && !infracost__jv_is(res, JV_OBJECT))
 		return usage_fail(c, res, "resources", "expected an object, got %s",
 				  infracost__jv_type_name(res));
-	c->usage_entries = infracost__calloc(infracost__jv_len(res) + 1, sizeof(*c->usage_entries));
+	c->usage_entries = infracost__calloc((res ? infracost__jv_len(res) : 0) + 1,
+					     sizeof(*c->usage_entries));
 	if (!c->usage_entries)
 		return infracost__error_oom();
-	for (it = infracost__jv_members(res); infracost__jv_iter_next(&it);) {
+	for (it = infracost__jv_members(res); res && infracost__jv_iter_next(&it);) {
 		struct usage_entry *e = &c->usage_entries[c->nusage];
 		e->pattern = it.key;
 		e->keys = it.value;
@@ -2316,8 +2339,54 @@ static int key_applies(const char *type, const char *key)
 /* Apply the usage entries that match service s (every matching pattern
  * in the file's order; an exact address applies last and its keys must
  * apply to the type). */
+/* A value of the usage file for `key` of a `type` service, as JSON text.
+ * A YAML file's plain scalars are typed as a YAML spec's are (spec.c reads
+ * the scalar's text by what the key wants): where the key wants a string,
+ * one read as a number keeps its text (`engine_version: 15.10` is
+ * "15.10", not 15.1); where it wants a boolean, YAML 1.1's yes, no, on,
+ * off, y, n are true and false. */
+static void usage_write(struct conv *c, infracost_buf *b, const char *type, const char *key,
+			const jsonval *v)
+{
+	const struct svc_type *t = infracost__svc_type_find(type);
+	int i = t ? infracost__svc_key_index(t, key) : -1;
+	int kind = i >= 0 ? (int)t->keys[i].kind : -1, yes;
+	size_t n = 0;
+	const char *plain = infracost__yamldoc_plain(&c->usage, v, &n);
+	if (plain && infracost__jv_is(v, JV_NUMBER) &&
+	    (kind == SVC_STR || kind == SVC_CHOICE || !strcmp(key, "description"))) {
+		char *text = arena_strndup(&c->a, plain, n);
+		if (!text)
+			b->failed = 1;
+		else
+			infracost__buf_json_str(b, text);
+		return;
+	}
+	if (kind == SVC_BOOL && (yes = infracost__yamldoc_bool(&c->usage, v)) >= 0) {
+		infracost__buf_puts(b, yes ? "true" : "false");
+		return;
+	}
+	jv_write(b, v);
+}
+
+static int add_origin(struct conv *c, struct plan *p, struct sout *s, const char *key,
+		      const struct usage_entry *e, const jsonval *v)
+{
+	struct origin *o = arena_alloc(p->a, sizeof(*o));
+	if (!o)
+		return infracost__error_oom();
+	o->key = key;
+	o->entry = e;
+	o->value = v;
+	o->next = s->origins;
+	s->origins = o;
+	c->any_origin = 1;
+	return 0;
+}
+
 static int apply_usage(struct conv *c, struct plan *p, struct sout *s)
 {
+	int rc;
 	for (int exact = 0; exact < 2; exact++)
 		for (size_t i = 0; i < c->nusage; i++) {
 			struct usage_entry *e = &c->usage_entries[i];
@@ -2341,11 +2410,13 @@ static int apply_usage(struct conv *c, struct plan *p, struct sout *s)
 						"'%s' does not apply to %s (a %s service)", it.key,
 						s->name, s->type);
 				}
+				if ((rc = add_origin(c, p, s, it.key, e, it.value)))
+					return rc;
 				if (infracost__jv_is(it.value, JV_NULL)) {
 					set_raw(s, it.key, NULL);
 					continue;
 				}
-				jv_write(&b, it.value);
+				usage_write(c, &b, s->type, it.key, it.value);
 				t = b.failed ? NULL : arena_strndup(p->a, b.data, b.len);
 				infracost__buf_free(&b);
 				if (!t)
@@ -2441,8 +2512,10 @@ static int same_json(const char *a, const char *b)
 
 /* Write the spec: one environment a plan; a service in several plans is
  * one service, deployed where it is, with an override wherever its values
- * differ from the first plan that has it. */
-static int write_spec(struct conv *c, infracost_buf *b)
+ * differ from the first plan that has it. `check`: only the services that
+ * have keys from the usage file, no inputs (check_usage), each service
+ * written recorded in c->checked. */
+static int write_spec(struct conv *c, infracost_buf *b, int check)
 {
 	struct strset {
 		const char **v;
@@ -2459,8 +2532,14 @@ static int write_spec(struct conv *c, infracost_buf *b)
 		seen.cap *= 2;
 	if (!(seen.v = infracost__calloc(seen.cap, sizeof(*seen.v))))
 		return infracost__error_oom();
+	if (check && !(c->checked = infracost__calloc(total + 1, sizeof(*c->checked)))) {
+		rc = infracost__error_oom();
+		goto done;
+	}
 	for (size_t k = 1; k < c->nplans; k++) {
 		struct plan *p = &c->plans[k];
+		if (p->by_name.cap)
+			continue; /* built by the check */
 		if ((rc = smap_init(&p->by_name, p->nsvcs)))
 			goto done;
 		for (size_t i = 0; i < p->nsvcs; i++)
@@ -2491,7 +2570,13 @@ static int write_spec(struct conv *c, infracost_buf *b)
 		infracost__buf_json_str(b, c->plans[k].region);
 		infracost__buf_puts(b, " }");
 	}
-	infracost__buf_puts(b, "\n  },\n  \"services\": [");
+	infracost__buf_puts(b, "\n  },");
+	if (c->budgets) {
+		infracost__buf_puts(b, "\n  \"budgets\": ");
+		jv_write(b, c->budgets);
+		infracost__buf_putc(b, ',');
+	}
+	infracost__buf_puts(b, "\n  \"services\": [");
 	for (size_t k = 0; k < c->nplans; k++)
 		for (size_t i = 0; i < c->plans[k].nsvcs; i++) {
 			struct sout *s = &c->plans[k].svcs[i], *in[64];
@@ -2506,6 +2591,14 @@ static int write_spec(struct conv *c, infracost_buf *b)
 				in[q] = q == k ? s : q < k ? NULL : find_svc(&c->plans[q], s->name);
 				/* (an address names its type: the same name is the same type) */
 				nin += in[q] != NULL;
+			}
+			if (check) {
+				size_t q = 0;
+				while (q < c->nplans && q < 64 && (!in[q] || !in[q]->origins))
+					q++;
+				if (q == c->nplans || q == 64)
+					continue;
+				c->checked[c->nchecked++] = s;
 			}
 			infracost__buf_puts(b, first_svc ? "\n    { \"name\": "
 							 : ",\n    { \"name\": ");
@@ -2596,6 +2689,10 @@ static int write_spec(struct conv *c, infracost_buf *b)
 			}
 			infracost__buf_puts(b, " }");
 		}
+	if (check) {
+		infracost__buf_puts(b, first_svc ? "]\n}\n" : "\n  ]\n}\n");
+		goto written;
+	}
 	infracost__buf_puts(b, first_svc ? "],\n  \"inputs\": [" : "\n  ],\n  \"inputs\": [");
 	{
 		int f = 1;
@@ -2626,10 +2723,161 @@ static int write_spec(struct conv *c, infracost_buf *b)
 			}
 		infracost__buf_puts(b, f ? "]\n}\n" : "\n  ]\n}\n");
 	}
+written:
 	if (b->failed)
 		rc = infracost__error_oom();
 done:
 	infracost__free(seen.v);
+	return rc;
+}
+
+/* ---- the usage file's values, checked at their places --------------------- */
+
+/* The value below v at `rest`, a spec path's tail (".key" and "[n]" steps,
+ * which a usage value has as jv_write wrote it), as far as it goes;
+ * *walked gets how much of rest was followed. */
+static const jsonval *descend(const jsonval *v, const char *rest, size_t *walked)
+{
+	const char *p = rest;
+	while (*p) {
+		const jsonval *next = NULL;
+		const char *q;
+		if (*p == '.') {
+			char key[256];
+			size_t n = strcspn(p + 1, ".[");
+			if (n >= sizeof(key))
+				break;
+			memcpy(key, p + 1, n);
+			key[n] = '\0';
+			if (infracost__jv_is(v, JV_OBJECT))
+				next = infracost__jv_get(v, key);
+			q = p + 1 + n;
+		} else if (*p == '[') {
+			char *end;
+			unsigned long i = strtoul(p + 1, &end, 10);
+			if (*end != ']')
+				break;
+			if (infracost__jv_is(v, JV_ARRAY) && i < infracost__jv_len(v))
+				next = infracost__jv_item(v, i);
+			q = end + 1;
+		} else {
+			break;
+		}
+		if (!next)
+			break;
+		v = next;
+		p = q;
+	}
+	*walked = (size_t)(p - rest);
+	return v;
+}
+
+/* The service of the check spec that an error's path is in ("services[K]"
+ * or "services[K].overrides.ENV", of the plan ENV), *rest after it. */
+static const struct sout *checked_svc(const struct conv *c, const char *path, const char **rest)
+{
+	const struct sout *s;
+	const char *env;
+	char *end;
+	unsigned long k;
+	size_t n;
+	if (strncmp(path, "services[", 9) != 0)
+		return NULL;
+	k = strtoul(path + 9, &end, 10);
+	if (*end != ']' || k >= c->nchecked)
+		return NULL;
+	s = c->checked[k];
+	*rest = end + 1;
+	if (strncmp(*rest, ".overrides.", 11) != 0)
+		return s;
+	env = *rest + 11;
+	n = strcspn(env, ".");
+	*rest = env + n;
+	for (size_t q = 1; q < c->nplans; q++)
+		if (strncmp(c->plans[q].env, env, n) == 0 && !c->plans[q].env[n])
+			return find_svc(&c->plans[q], s->name);
+	return NULL;
+}
+
+/* The last error, a check spec's at a value the usage file gave (one of
+ * its budgets, a key of a service), again at that value's place in the
+ * usage file with the usage path and the service it went to; 0 when it is
+ * about a value of the plan (which the load of the whole spec reports). */
+static int usage_error(struct conv *c)
+{
+	const infracost_error *e = infracost_error_last();
+	const jsonval *v;
+	const char *rest = NULL, *svc = NULL, *msg;
+	char text[1024], prefix[600], upath[1024];
+	size_t walked, base;
+	int line = 0, column = 0;
+
+	if (!e || !e->path)
+		return 0;
+	/* "budgets" or below it (strchr finds the NUL too) */
+	if (strncmp(e->path, "budgets", 7) == 0 && strchr(".[", e->path[7]) && c->budgets) {
+		v = c->budgets; /* the same path in the usage file */
+		rest = e->path + 7;
+		base = (size_t)infracost__snprintf(upath, sizeof(upath), "budgets");
+	} else {
+		const struct sout *s = checked_svc(c, e->path, &rest);
+		const struct origin *o = NULL;
+		size_t n;
+		if (!s || *rest != '.')
+			return 0;
+		n = strcspn(rest + 1, ".[");
+		for (o = s->origins; o; o = o->next)
+			if (strncmp(o->key, rest + 1, n) == 0 && !o->key[n])
+				break;
+		if (!o)
+			return 0; /* a value of the plan */
+		v = o->value;
+		rest += 1 + n;
+		svc = s->name;
+		base = (size_t)infracost__snprintf(upath, sizeof(upath), "%s.%s", o->entry->path,
+						   o->key);
+	}
+	/* the message without its place: what follows "PATH: " */
+	infracost_text_escape(prefix, sizeof(prefix) - 2, e->path);
+	strcat(prefix, ": ");
+	msg = strstr(e->message, prefix);
+	infracost__snprintf(text, sizeof(text), "%s", msg ? msg + strlen(prefix) : e->message);
+	v = descend(v, rest, &walked);
+	if (base < sizeof(upath)) {
+		/* the place of the value found, then the whole path */
+		infracost__snprintf(upath + base, sizeof(upath) - base, "%.*s", (int)walked, rest);
+		infracost__jsondoc_position(&c->usage, v, upath, &line, &column);
+		infracost__snprintf(upath + base, sizeof(upath) - base, "%s", rest);
+	}
+	if (svc)
+		return infracost__error_at(INFRACOST_EINVALID, c->usage_source, line, column, upath,
+					   "%s (for service %s)", text, svc);
+	return infracost__error_at(INFRACOST_EINVALID, c->usage_source, line, column, upath, "%s",
+				   text);
+}
+
+/* The values the usage file gave, checked before the spec is written: a
+ * spec of its budgets and of the services it gave keys to, validated as
+ * any spec (spec.c: one set of rules), so that an error names the usage
+ * file, its line:column and path, not the converted spec. An error about a
+ * value of the plan is left to the load of the whole spec. */
+static int check_usage(struct conv *c)
+{
+	infracost_buf b = INFRACOST_BUF_INIT;
+	infracost_spec *spec = NULL;
+	int rc;
+	if (!c->budgets && !c->any_origin)
+		return 0;
+	if ((rc = write_spec(c, &b, 1)))
+		goto done;
+	rc = infracost_spec_load_string(&spec, b.data, b.len, c->plans[0].source);
+	if (rc && rc != INFRACOST_ENOMEM) {
+		if (rc != INFRACOST_EINVALID || !(rc = usage_error(c)))
+			infracost_error_clear();
+	}
+done:
+	infracost_spec_free(spec);
+	infracost__buf_free(&b);
 	return rc;
 }
 
@@ -2649,6 +2897,7 @@ static void conv_free(struct conv *c)
 	}
 	infracost__free(c->plans);
 	infracost__free(c->usage_entries);
+	infracost__free(c->checked);
 	infracost__free(c->s.v);
 	if (c->has_usage || c->usage.root)
 		infracost__jsondoc_free(&c->usage);
@@ -2763,7 +3012,7 @@ static int convert(char **out, size_t *out_len, const infracost_terraform_plan *
 		if (!c.usage_entries[i].used)
 			warn(&c, "%s: %s matches no priced resource", c.usage_source,
 			     c.usage_entries[i].path);
-	if ((rc = write_spec(&c, &b)))
+	if ((rc = check_usage(&c)) || (rc = write_spec(&c, &b, 0)))
 		goto done;
 	*out = b.data;
 	if (out_len)

@@ -118,16 +118,7 @@ static const char *text_of(struct ctx *c, const jsonval *x, size_t *len)
  * y, n in any of their cases), for a key that wants one: 1 or 0; else -1. */
 static int yaml11_bool(struct ctx *c, const jsonval *x)
 {
-	static const char *const yes[] = {"yes", "Yes", "YES", "on", "On", "ON", "y", "Y", NULL};
-	static const char *const no[] = {"no", "No", "NO", "off", "Off", "OFF", "n", "N", NULL};
-	const char *t = IS(JV_STRING, x) ? infracost__yamldoc_plain(c->doc, x, NULL) : NULL;
-	for (int i = 0; t && yes[i]; i++) {
-		if (strcmp(t, yes[i]) == 0)
-			return 1;
-		if (strcmp(t, no[i]) == 0)
-			return 0;
-	}
-	return -1;
+	return infracost__yamldoc_bool(c->doc, x);
 }
 
 /* The value of `key` in the view (override first). The path of what was
