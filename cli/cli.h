@@ -158,12 +158,16 @@ struct cli_terraform {
 	infracost_terraform_plan *plans;
 	size_t nplans;
 	const char *usage, *region;
+	/* The name the converted spec is loaded under: "PLAN.json (converted
+	 * spec)", so that a line:column of it (the text 'convert terraform'
+	 * prints) is never read as one of the plan. */
+	char spec_name[1200];
 };
 /* Parse "[ENV=]PLAN" into the next plan; a usage error (printed) is 1. */
 int cli_terraform_add(struct cli_terraform *tf, const char *command, const char *arg);
 void cli_terraform_free(struct cli_terraform *tf);
 /* Convert the plans to spec text (warnings on stderr): an exit status. */
-int cli_terraform_convert(const struct cli_terraform *tf, char **text, size_t *len);
+int cli_terraform_convert(struct cli_terraform *tf, char **text, size_t *len);
 /* convert kubernetes (cmd_kubernetes.c); argv[0] is "kubernetes". */
 int cli_convert_kubernetes(int argc, char **argv);
 /* pricing fetch|import|list|sources|diff (cmd_store.c); -1 for another name. */

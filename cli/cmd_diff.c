@@ -118,9 +118,7 @@ static int load_side(struct side *s, const char *usage, const char *region)
 		if ((rc = cli_terraform_convert(&s->tf, &text, &len)))
 			return rc;
 		/* errors of the converted spec name it ('convert terraform' shows it) */
-		rc = infracost_spec_load_string(&s->spec, text, len,
-						s->tf.nplans == 1 ? s->tf.plans[0].path
-								  : "terraform plans");
+		rc = infracost_spec_load_string(&s->spec, text, len, s->tf.spec_name);
 		infracost_free(text);
 	} else {
 		rc = s->kind == SIDE_ESTIMATE ? infracost_estimate_load_json_file(&s->est, s->path)

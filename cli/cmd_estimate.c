@@ -111,7 +111,7 @@ int cmd_estimate(int argc, char **argv)
 		if ((status = cli_terraform_convert(&own.tf, &in.spec_text, &in.spec_len)))
 			goto done;
 		/* errors of the converted spec name it; 'convert terraform' shows it */
-		in.spec_name = own.tf.nplans == 1 ? own.tf.plans[0].path : "terraform plans";
+		in.spec_name = own.tf.spec_name;
 	}
 	if ((status = cli_inputs_load(&in)))
 		goto done;

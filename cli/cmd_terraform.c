@@ -81,10 +81,12 @@ static void on_warning(void *ctx, const char *message)
 	fprintf(stderr, "%s: warning: %s\n", cli_prog, cli_text(message));
 }
 
-int cli_terraform_convert(const struct cli_terraform *tf, char **text, size_t *len)
+int cli_terraform_convert(struct cli_terraform *tf, char **text, size_t *len)
 {
 	infracost_terraform_options opt = INFRACOST_TERRAFORM_OPTIONS_INIT;
 	int rc;
+	snprintf(tf->spec_name, sizeof(tf->spec_name), "%s (converted spec)",
+		 tf->nplans == 1 ? tf->plans[0].path : "terraform plans");
 	opt.usage_path = tf->usage;
 	opt.default_region = tf->region;
 	opt.warn = on_warning;
