@@ -3399,6 +3399,38 @@ static void test_staleness(void **state)
 				 0);
 		assert_int_equal(infracost_price_age_days(&days, p), INFRACOST_ENOTFOUND);
 	}
+	/* "YYYY-MM" (and a month followed by anything but "-DD") is day 1 of
+	 * that month: its date was once left unset (found by fuzz_book) */
+	{
+		static const struct {
+			const char *date;
+			long days;
+		} months[] = {{"2029-12", 31},  {"2029-12xx", 31}, {"2029-1", -1},
+			      {"2029-12-", -1}, {"2029-13", -1},   {"2029", -1}};
+		for (size_t i = 0; i < sizeof(months) / sizeof(months[0]); i++) {
+			infracost_catalog *m = NULL;
+			const infracost_price *p;
+			char book[256];
+			size_t n;
+			long days = 0;
+			snprintf(book, sizeof(book),
+				 "provider,service,region,sku,purchase,unit,price,effective_date\n"
+				 "aws,ebs,r1,gp3,on_demand,gb_month,0.08,%s\n",
+				 months[i].date);
+			m = catalog_from(book);
+			assert_int_equal(infracost_catalog_lookup(&p, &n, m, "aws", "ebs", "r1",
+								  "gp3", "on_demand", NULL),
+					 0);
+			if (months[i].days < 0) {
+				assert_int_equal(infracost_price_age_days(&days, p),
+						 INFRACOST_ENOTFOUND);
+			} else {
+				assert_int_equal(infracost_price_age_days(&days, p), 0);
+				assert_int_equal(days, months[i].days);
+			}
+			infracost_catalog_free(m);
+		}
+	}
 	unsetenv("INFRA_COST_TODAY");
 	infracost_catalog_free(c);
 }

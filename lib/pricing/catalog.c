@@ -1994,8 +1994,10 @@ static int parse_date(const char *s, int *y, int *m, int *d)
 	int v[3] = {0, 0, 1};
 	static const int width[3] = {4, 2, 2};
 	for (int f = 0; f < 3; f++) {
+		if (f == 2 && *s != '-')
+			break; /* "YYYY-MM" is a date of day 1 */
 		if (f > 0 && *s != '-')
-			return f == 2; /* "YYYY-MM" is a date of day 1 */
+			return 0;
 		if (f > 0)
 			s++;
 		v[f] = 0;
