@@ -1158,6 +1158,7 @@ static void cat_unlock(const infracost_catalog *c)
 /* The books of one look-up, one per book file of its rows. */
 struct lazy_fill {
 	infracost_catalog *c;
+	const char *books_dir; /* where the books are, for origins */
 	struct {
 		const char *name; /* the book's file name, interned */
 		infracost_book *book;
@@ -1190,7 +1191,7 @@ static int lazy_row(void *ctx, const infracost_price *row, const char *book, int
 			return infracost__error(
 				INFRACOST_EINVALID,
 				"price snapshot: a look-up spans more than 16 books");
-		infracost__buf_printf(&path, "%s/%s", f->c->lazy->books_dir, book);
+		infracost__buf_printf(&path, "%s/%s", f->books_dir, book);
 		rc = path.failed
 			     ? infracost__error_oom()
 			     : infracost__catalog_book_begin(&f->books[i].book, f->c, path.data);
@@ -1230,6 +1231,7 @@ static int lazy_load(infracost_catalog *c, const char *provider, const char *ser
 	}
 	memset(&f, 0, sizeof(f));
 	f.c = c;
+	f.books_dir = z->books_dir;
 	rc = infracost__snapshot_rows(z->snap, provider, service, region, sku, 0, lazy_row, &f);
 	for (size_t i = 0; i < f.nbooks; i++) {
 		if (!rc)
@@ -1290,9 +1292,31 @@ static void lazy_free(struct lazy *z)
 	infracost__free(z);
 }
 
+/* Attach an open snapshot below the catalog's layers; it is the catalog's
+ * (closed with it), or closed on failure. */
+static int attach_snapshot(infracost_catalog *c, infracost_snapshot *snap)
+{
+	struct lazy *z = infracost__calloc(1, sizeof(*z));
+	if (!z) {
+		infracost__snapshot_close(snap);
+		return infracost__error_oom();
+	}
+	infracost__strpool_init(&z->seen);
+	z->snap = snap;
+	/* Origins name the books where this library reads them, else where
+	 * they were compiled from. */
+	if (!(z->books_dir = infracost__strdup(snapshot_books_dir(snap))) ||
+	    mtx_init(&c->lock, mtx_plain | mtx_recursive) != thrd_success) {
+		lazy_free(z);
+		return infracost__error_oom();
+	}
+	c->lazy = z;
+	return 0;
+}
+
 int infracost_catalog_load_snapshot(infracost_catalog *c, const char *path)
 {
-	struct lazy *z;
+	infracost_snapshot *snap;
 	int rc;
 	if (!c || !path)
 		return infracost__error(INFRACOST_EINVALID,
@@ -1301,25 +1325,9 @@ int infracost_catalog_load_snapshot(infracost_catalog *c, const char *path)
 		return infracost__error_at(INFRACOST_EINVALID, path, 0, 0, NULL,
 					   "the catalog already has a snapshot (%s)",
 					   infracost__snapshot_path(c->lazy->snap));
-	if (!(z = infracost__calloc(1, sizeof(*z))))
-		return infracost__error_oom();
-	infracost__strpool_init(&z->seen);
-	if ((rc = infracost__snapshot_open(&z->snap, path))) {
-		lazy_free(z);
+	if ((rc = infracost__snapshot_open(&snap, path)))
 		return rc;
-	}
-	/* Origins name the books where this library reads them, else where
-	 * they were compiled from. */
-	if (!(z->books_dir = infracost__strdup(snapshot_books_dir(z->snap)))) {
-		lazy_free(z);
-		return infracost__error_oom();
-	}
-	if (mtx_init(&c->lock, mtx_plain | mtx_recursive) != thrd_success) {
-		lazy_free(z);
-		return infracost__error_oom();
-	}
-	c->lazy = z;
-	return 0;
+	return attach_snapshot(c, snap);
 }
 
 /* ---- The compiled snapshot: where, compile, load ------------------------- */
@@ -1379,64 +1387,63 @@ const char *infracost_default_snapshot(void)
 	return located_snapshot;
 }
 
-/* The snapshot that compiles the books of the default data directory: the
- * default one, unless $INFRA_COST_DATA names another directory of books
- * (read as CSV then). NULL: none. */
-static const char *default_snapshot_for_books(void)
+/* The snapshot compiled from the books of the default data directory,
+ * opened once: the default one, unless $INFRA_COST_DATA names another
+ * directory of books (read as CSV then). *out NULL: none. */
+static int default_snapshot_open(infracost_snapshot **out)
 {
-	const char *snap = infracost_default_snapshot(), *env = getenv("INFRA_COST_DATA");
-	infracost_snapshot *s = NULL;
-	int same;
-	if (!snap || !env || !*env || getenv("INFRA_COST_SNAPSHOT"))
-		return snap;
-	if (infracost__snapshot_open(&s, snap)) {
-		infracost_error_clear();
-		return NULL;
+	const char *path = infracost_default_snapshot(), *env = getenv("INFRA_COST_DATA");
+	int check = env && *env && !getenv("INFRA_COST_SNAPSHOT"), rc;
+	*out = NULL;
+	if (!path)
+		return 0;
+	if ((rc = infracost__snapshot_open(out, path))) {
+		if (!check)
+			return rc;
+		infracost_error_clear(); /* the books are read instead */
+		return 0;
 	}
-	same = same_dir(env, snapshot_books_dir(s)) ||
-	       same_dir(env, infracost__snapshot_books_dir(s));
-	infracost__snapshot_close(s);
-	return same ? snap : NULL;
+	if (check && !same_dir(env, snapshot_books_dir(*out)) &&
+	    !same_dir(env, infracost__snapshot_books_dir(*out))) {
+		infracost__snapshot_close(*out);
+		*out = NULL;
+	}
+	return 0;
 }
 
-/* Layer the rows of a snapshot file (provider, service, region: only
- * those; NULL: any) as its books would be, in book order. */
-static int load_snapshot_rows(infracost_catalog *c, const char *path, const char *provider,
+/* Layer the rows of an open snapshot (provider, service, region: only
+ * those; NULL: any) as its books would be, in book order; close it. */
+static int load_snapshot_rows(infracost_catalog *c, infracost_snapshot *snap, const char *provider,
 			      const char *service, const char *region)
 {
-	infracost_catalog *tmp = NULL;
-	struct lazy *z, *saved = c->lazy;
 	struct lazy_fill f;
 	int rc;
 
-	/* A catalog of its own holds the snapshot while this one is layered. */
-	if ((rc = infracost_catalog_new(&tmp)) || (rc = infracost_catalog_load_snapshot(tmp, path)))
-		goto done;
-	z = tmp->lazy;
 	memset(&f, 0, sizeof(f));
 	f.c = c;
+	f.books_dir = snapshot_books_dir(snap);
 	f.sequential = 1;
-	c->lazy = z; /* lazy_row reads books_dir there */
-	rc = infracost__snapshot_rows(z->snap, provider, provider ? service : NULL,
+	rc = infracost__snapshot_rows(snap, provider, provider ? service : NULL,
 				      provider && service ? region : NULL, NULL, 1, lazy_row, &f);
-	c->lazy = saved;
 	for (size_t i = 0; i < f.nbooks; i++) {
 		if (!rc)
 			rc = infracost__catalog_book_commit(f.books[i].book);
 		else
 			infracost__catalog_book_abort(f.books[i].book);
 	}
-done:
-	infracost_catalog_free(tmp);
+	infracost__snapshot_close(snap);
 	return rc;
 }
 
 int infracost_catalog_load_default(infracost_catalog *c)
 {
-	const char *snap = default_snapshot_for_books();
+	infracost_snapshot *snap;
+	int rc;
 	if (!c)
 		return infracost__error(INFRACOST_EINVALID,
 					"infracost_catalog_load_default: NULL argument");
+	if ((rc = default_snapshot_open(&snap)))
+		return rc;
 	if (snap)
 		return load_snapshot_rows(c, snap, NULL, NULL, NULL);
 	return infracost_catalog_load_dir(c, infracost_default_data_dir());
@@ -1445,10 +1452,13 @@ int infracost_catalog_load_default(infracost_catalog *c)
 int infracost_catalog_load_default_rows(infracost_catalog *c, const char *provider,
 					const char *service, const char *region)
 {
-	const char *snap = default_snapshot_for_books();
+	infracost_snapshot *snap;
+	int rc;
 	if (!c)
 		return infracost__error(INFRACOST_EINVALID,
 					"infracost_catalog_load_default_rows: NULL argument");
+	if ((rc = default_snapshot_open(&snap)))
+		return rc;
 	if (snap)
 		return load_snapshot_rows(c, snap, provider, service, region);
 	if (provider && region)
@@ -1461,15 +1471,20 @@ int infracost_catalog_load_default_rows(infracost_catalog *c, const char *provid
 int infracost_catalog_load_default_for(infracost_catalog *c, const infracost_region_ref *pairs,
 				       size_t n)
 {
-	const char *snap = default_snapshot_for_books();
+	infracost_snapshot *snap;
+	int rc;
 	if (!c || (!pairs && n))
 		return infracost__error(INFRACOST_EINVALID,
 					"infracost_catalog_load_default_for: NULL argument");
-	if (snap && !c->lazy)
-		return infracost_catalog_load_snapshot(c, snap);
-	if (snap)
-		return 0; /* attached already: every pair is looked up there */
-	return infracost_catalog_load_dir_for(c, infracost_default_data_dir(), pairs, n);
+	if ((rc = default_snapshot_open(&snap)))
+		return rc;
+	if (!snap)
+		return infracost_catalog_load_dir_for(c, infracost_default_data_dir(), pairs, n);
+	if (c->lazy) { /* attached already: every pair is looked up there */
+		infracost__snapshot_close(snap);
+		return 0;
+	}
+	return attach_snapshot(c, snap);
 }
 
 int infracost_catalog_load_default_for_spec(infracost_catalog *c, const infracost_spec *spec)
